@@ -1,0 +1,268 @@
+/**
+ * The multi-task data model: per-task designs, or one shared design with a response matrix.
+ *
+ * @packageDocumentation
+ */
+import type { Mat, MatLike, VecLike } from '../types.js';
+import { toMat, toVec } from '../linalg/mat.js';
+
+/** One task's data as accepted by {@link MultiTaskData.fromTasks}. */
+export interface TaskInput {
+  /** Design, n_t×d. */
+  readonly X: MatLike;
+  /** Responses, length n_t. */
+  readonly y: VecLike;
+}
+
+/** One task's data as stored (row-major copies owned by the data object; never modify them). */
+export interface TaskView {
+  /** Design, n_t×d, row-major. */
+  readonly X: Float64Array;
+  /** Responses, length n_t. */
+  readonly y: Float64Array;
+  /** n_t. */
+  readonly n: number;
+}
+
+function checkFinite(data: Float64Array, rows: number, cols: number, what: string): void {
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i]!;
+    if (!Number.isFinite(v)) {
+      const r = Math.floor(i / cols);
+      const c = i - r * cols;
+      throw new RangeError(`${what}: entry (${r}, ${c}) is ${v}; expected finite numbers (${rows}×${cols} matrix)`);
+    }
+  }
+}
+
+/**
+ * Multi-task regression data: T tasks sharing d features.
+ *
+ * Two layouts (see `docs/objectives.md`, "Notation and data"):
+ * - **per-task** ({@link MultiTaskData.fromTasks}): task t has its own X_t (n_t×d) and y_t (n_t);
+ * - **shared design** ({@link MultiTaskData.fromShared}): one X (n×d) and a response matrix Y (n×T),
+ *   where a NaN in Y marks a missing response; task t then uses only its observed rows (masked loss).
+ *
+ * The constructor functions copy and validate their inputs; the caller's arrays are never modified.
+ * All stored arrays are row-major `Float64Array`s owned by this object: solvers read them and never
+ * write to them.
+ *
+ * @example
+ * ```ts
+ * const data = MultiTaskData.fromTasks([
+ *   { X: [[1, 0], [0, 1], [1, 1]], y: [1, 2, 3] },
+ *   { X: [[1, 2], [2, 1]], y: [0, 1] },
+ * ]);
+ * data.T; // 2
+ * data.d; // 2
+ * ```
+ * @see {@link MultiTaskData.fromTasks}, {@link MultiTaskData.fromShared}
+ */
+export class MultiTaskData {
+  /** `'tasks'` for per-task designs, `'shared'` for one shared design. */
+  readonly kind: 'tasks' | 'shared';
+  /** Number of features d. */
+  readonly d: number;
+  /** Number of tasks T. */
+  readonly T: number;
+  /** n_t, the number of (observed) rows of each task. */
+  readonly taskSizes: Int32Array;
+  /** Per-task designs and responses (kind `'tasks'`); empty for kind `'shared'`. */
+  readonly tasks: readonly TaskView[];
+  /** Shared design X, n×d row-major (kind `'shared'`); `null` for kind `'tasks'`. */
+  readonly X: Float64Array | null;
+  /** Shared responses Y, n×T row-major, NaN = missing (kind `'shared'`); `null` for kind `'tasks'`. */
+  readonly Y: Float64Array | null;
+  /** Rows of the shared design (kind `'shared'`); 0 for kind `'tasks'`. */
+  readonly n: number;
+  /** Whether Y has missing (NaN) responses (kind `'shared'` only). */
+  readonly hasMissing: boolean;
+
+  private constructor(init: {
+    kind: 'tasks' | 'shared'; d: number; T: number; taskSizes: Int32Array; tasks: TaskView[];
+    X: Float64Array | null; Y: Float64Array | null; n: number; hasMissing: boolean;
+  }) {
+    this.kind = init.kind;
+    this.d = init.d;
+    this.T = init.T;
+    this.taskSizes = init.taskSizes;
+    this.tasks = init.tasks;
+    this.X = init.X;
+    this.Y = init.Y;
+    this.n = init.n;
+    this.hasMissing = init.hasMissing;
+  }
+
+  /**
+   * Per-task data: task t has its own design X_t (n_t×d) and responses y_t; n_t may differ.
+   *
+   * @param tasks - one `{ X, y }` per task; X as `number[][]`, ml-matrix `Matrix` or {@link Mat}
+   * @returns the validated data (copies of the inputs)
+   * @throws TypeError when `tasks` is not a non-empty array or an entry is malformed
+   * @throws RangeError on a shape mismatch (naming the task and both shapes), an empty task, zero
+   *   features, or a non-finite value in X or y
+   * @example
+   * ```ts
+   * const data = MultiTaskData.fromTasks([{ X: [[1, 2]], y: [3] }, { X: [[0, 1], [1, 0]], y: [1, 2] }]);
+   * ```
+   * @see {@link MultiTaskData.fromShared}
+   */
+  static fromTasks(tasks: readonly TaskInput[]): MultiTaskData {
+    if (!Array.isArray(tasks)) throw new TypeError('tasks: expected an array of { X, y }, one per task');
+    if (tasks.length === 0) throw new RangeError('tasks: expected at least one task, got 0');
+    const views: TaskView[] = [];
+    let d = -1;
+    for (let t = 0; t < tasks.length; t++) {
+      const task = tasks[t] as TaskInput | undefined;
+      if (typeof task !== 'object' || task === null || task.X === undefined || task.y === undefined) {
+        throw new TypeError(`tasks[${t}]: expected an object { X, y }`);
+      }
+      const X = toMat(task.X, `tasks[${t}].X`);
+      const y = toVec(task.y, `tasks[${t}].y`);
+      if (X.rows === 0) throw new RangeError(`tasks[${t}].X: task ${t} is empty (0 rows); every task needs at least one row`);
+      if (X.cols === 0) throw new RangeError(`tasks[${t}].X: 0 features (columns); expected d ≥ 1`);
+      if (d < 0) d = X.cols;
+      else if (X.cols !== d) {
+        throw new RangeError(`tasks[${t}].X: task ${t} has ${X.rows}×${X.cols}, expected ${X.rows}×${d} (d = ${d} features, as task 0)`);
+      }
+      if (y.length !== X.rows) {
+        throw new RangeError(`tasks[${t}].y: task ${t} has X ${X.rows}×${X.cols} but y of length ${y.length}; expected length ${X.rows}`);
+      }
+      checkFinite(X.data, X.rows, X.cols, `tasks[${t}].X (task ${t})`);
+      for (let i = 0; i < y.length; i++) {
+        if (!Number.isFinite(y[i]!)) {
+          throw new RangeError(`tasks[${t}].y: task ${t}, entry ${i} is ${y[i]}; expected finite numbers (per-task data has no missing responses)`);
+        }
+      }
+      views.push({ X: X.data, y, n: X.rows });
+    }
+    const sizes = Int32Array.from(views, (v) => v.n);
+    return new MultiTaskData({ kind: 'tasks', d, T: views.length, taskSizes: sizes, tasks: views, X: null, Y: null, n: 0, hasMissing: false });
+  }
+
+  /**
+   * Shared-design data (multi-response regression Y = XB + E): every task uses the same X.
+   * A NaN in Y marks a missing response; task t uses only the rows where Y[i, t] is observed.
+   *
+   * @param X - design, n×d
+   * @param Y - responses, n×T (NaN = missing); a vector (`number[]`) is taken as one task (n×1)
+   * @returns the validated data (copies of the inputs)
+   * @throws RangeError on a shape mismatch, zero rows/features/tasks, a non-finite X, ±Inf in Y, or
+   *   a column of Y with no observed value
+   * @example
+   * ```ts
+   * const data = MultiTaskData.fromShared([[1, 0], [0, 1], [1, 1]], [[1, NaN], [2, 1], [3, 0]]);
+   * data.taskSizes; // Int32Array [3, 2]
+   * ```
+   * @see {@link MultiTaskData.fromTasks}
+   */
+  static fromShared(X: MatLike, Y: MatLike | VecLike): MultiTaskData {
+    const Xm = toMat(X, 'X');
+    let Ym: Mat;
+    if (Y instanceof Float64Array || (Array.isArray(Y) && (Y.length === 0 || typeof Y[0] === 'number'))) {
+      const v = toVec(Y as VecLike, 'Y');
+      Ym = { rows: v.length, cols: 1, data: v };
+    } else {
+      Ym = toMat(Y as MatLike, 'Y');
+    }
+    if (Xm.rows === 0) throw new RangeError('X: 0 rows; expected n ≥ 1');
+    if (Xm.cols === 0) throw new RangeError('X: 0 features (columns); expected d ≥ 1');
+    if (Ym.cols === 0) throw new RangeError('Y: 0 tasks (columns); expected T ≥ 1');
+    if (Ym.rows !== Xm.rows) {
+      throw new RangeError(`Y: has ${Ym.rows}×${Ym.cols}, expected ${Xm.rows}×${Ym.cols} (same number of rows as X, which is ${Xm.rows}×${Xm.cols})`);
+    }
+    checkFinite(Xm.data, Xm.rows, Xm.cols, 'X');
+    const T = Ym.cols;
+    const n = Xm.rows;
+    const sizes = new Int32Array(T);
+    let hasMissing = false;
+    for (let i = 0; i < n; i++) {
+      for (let t = 0; t < T; t++) {
+        const v = Ym.data[i * T + t]!;
+        if (Number.isNaN(v)) hasMissing = true;
+        else if (!Number.isFinite(v)) throw new RangeError(`Y: entry (${i}, ${t}) (task ${t}) is ${v}; expected a finite number or NaN for missing`);
+        else sizes[t]!++;
+      }
+    }
+    for (let t = 0; t < T; t++) {
+      if (sizes[t] === 0) throw new RangeError(`Y: column ${t} (task ${t}) has no observed value; every task needs at least one`);
+    }
+    return new MultiTaskData({ kind: 'shared', d: Xm.cols, T, taskSizes: sizes, tasks: [], X: Xm.data, Y: Ym.data, n, hasMissing });
+  }
+
+  /**
+   * Task t's observed data as a per-task design (copies): for shared data, the rows of X where
+   * Y[·, t] is observed.
+   * @param t - task index in [0, T)
+   * @returns `{ X, y }` with X an n_t×d {@link Mat}
+   * @throws RangeError when t is out of range
+   * @example
+   * ```ts
+   * const { X, y } = data.task(0);
+   * ```
+   * @see {@link MultiTaskData.toTasks}
+   */
+  task(t: number): { X: Mat; y: Float64Array } {
+    if (!Number.isInteger(t) || t < 0 || t >= this.T) throw new RangeError(`task: expected an integer in [0, ${this.T}), got ${t}`);
+    const d = this.d;
+    if (this.kind === 'tasks') {
+      const v = this.tasks[t]!;
+      return { X: { rows: v.n, cols: d, data: Float64Array.from(v.X) }, y: Float64Array.from(v.y) };
+    }
+    const nt = this.taskSizes[t]!;
+    const X = new Float64Array(nt * d);
+    const y = new Float64Array(nt);
+    const Xs = this.X!, Ys = this.Y!, T = this.T;
+    let r = 0;
+    for (let i = 0; i < this.n; i++) {
+      const v = Ys[i * T + t]!;
+      if (Number.isNaN(v)) continue;
+      X.set(Xs.subarray(i * d, (i + 1) * d), r * d);
+      y[r++] = v;
+    }
+    return { X: { rows: nt, cols: d, data: X }, y };
+  }
+
+  /**
+   * The same data in the per-task layout (shared designs are split into the observed rows of each task).
+   * @returns per-task data with identical objective values
+   * @example
+   * ```ts
+   * const perTask = MultiTaskData.fromShared(X, Y).toTasks();
+   * ```
+   * @see {@link MultiTaskData.task}
+   */
+  toTasks(): MultiTaskData {
+    if (this.kind === 'tasks') return this;
+    const tasks: TaskInput[] = [];
+    for (let t = 0; t < this.T; t++) {
+      const { X, y } = this.task(t);
+      tasks.push({ X, y });
+    }
+    return MultiTaskData.fromTasks(tasks);
+  }
+
+  /** Total number of observed responses Σ_t n_t. */
+  get totalSize(): number {
+    let s = 0;
+    for (let t = 0; t < this.T; t++) s += this.taskSizes[t]!;
+    return s;
+  }
+}
+
+/**
+ * Accepts either a {@link MultiTaskData} or per-task inputs and returns a {@link MultiTaskData}.
+ * @param data - data object or an array of `{ X, y }`
+ * @returns the data object
+ * @throws TypeError when `data` is neither
+ * @example
+ * ```ts
+ * const d = asData([{ X: [[1]], y: [1] }]);
+ * ```
+ * @see {@link MultiTaskData}
+ */
+export function asData(data: MultiTaskData | readonly TaskInput[]): MultiTaskData {
+  if (data instanceof MultiTaskData) return data;
+  if (Array.isArray(data)) return MultiTaskData.fromTasks(data);
+  throw new TypeError('data: expected a MultiTaskData (fromTasks / fromShared) or an array of { X, y }');
+}

@@ -1,0 +1,512 @@
+/**
+ * The multi-task squared loss L(W, b) = Σ_t s_t ‖y_t − X_t w_t − b_t·1‖² (see `docs/objectives.md`,
+ * "Loss and its scaling"), as a datafit object the solvers share.
+ *
+ * Intercepts are profiled out: for fixed W the optimal b_t is the mean residual of task t, and the
+ * loss at that b equals the loss of the centred problem. The datafit therefore works with centred
+ * residuals when `fitIntercept` is set, and {@link QuadraticLoss.intercepts} recovers b from W.
+ *
+ * @packageDocumentation
+ */
+import type { LossScale, Mat } from '../types.js';
+import type { MultiTaskData } from '../data/MultiTaskData.js';
+import { dot, gemmNN, gemmTN, gemv, gemvT, spectralNormSquared } from '../linalg/blas.js';
+import { transposeInto } from '../linalg/mat.js';
+
+/**
+ * The per-task loss scale s_t of `lossScale` for a task with n_t rows among T tasks.
+ * @param lossScale - `'sum'` (1/2), `'mean'` (1/(2n_t)) or `'task-mean'` (1/(T n_t))
+ * @param nt - the task's number of observed rows
+ * @param T - number of tasks
+ * @returns s_t
+ * @example
+ * ```ts
+ * lossScaleFactor('mean', 50, 10); // 0.01
+ * ```
+ * @see {@link multiTaskLoss}
+ */
+export function lossScaleFactor(lossScale: LossScale, nt: number, T: number): number {
+  switch (lossScale) {
+    case 'sum': return 0.5;
+    case 'mean': return 1 / (2 * nt);
+    case 'task-mean': return 1 / (T * nt);
+    default: throw new RangeError(`lossScale: expected 'sum', 'mean' or 'task-mean', got ${String(lossScale)}`);
+  }
+}
+
+/**
+ * Evaluates the multi-task squared loss L(W, b) = Σ_t s_t ‖y_t − X_t w_t − b_t·1‖² directly from the
+ * raw data (an independent code path from the solvers' centred, cached computations).
+ *
+ * @param data - the multi-task data
+ * @param W - weights, d×T
+ * @param intercepts - b (length T); omitted means b = 0
+ * @param lossScale - the loss scaling (default `'mean'`)
+ * @param taskWeights - optional extra per-task factors multiplying s_t (default all 1)
+ * @returns L(W, b)
+ * @throws RangeError when W or the intercepts have the wrong shape
+ * @example
+ * ```ts
+ * const L = multiTaskLoss(data, fit.W, fit.intercepts, 'mean');
+ * ```
+ * @see {@link lossScaleFactor}
+ */
+export function multiTaskLoss(
+  data: MultiTaskData, W: Mat, intercepts?: Float64Array | readonly number[], lossScale: LossScale = 'mean',
+  taskWeights?: Float64Array,
+): number {
+  const { d, T } = data;
+  checkW(W, d, T, 'W');
+  if (intercepts !== undefined && intercepts.length !== T) {
+    throw new RangeError(`intercepts: expected length T = ${T}, got ${intercepts.length}`);
+  }
+  const w = W.data;
+  let total = 0;
+  if (data.kind === 'tasks') {
+    for (let t = 0; t < T; t++) {
+      const { X, y, n } = data.tasks[t]!;
+      const b = intercepts ? intercepts[t]! : 0;
+      let sse = 0;
+      for (let i = 0; i < n; i++) {
+        let pred = b; // pred = x_i · w_t + b_t
+        for (let j = 0; j < d; j++) pred += X[i * d + j]! * w[j * T + t]!;
+        const r = y[i]! - pred;
+        sse += r * r;
+      }
+      total += lossScaleFactor(lossScale, n, T) * (taskWeights ? taskWeights[t]! : 1) * sse;
+    }
+    return total;
+  }
+  const X = data.X!, Y = data.Y!, n = data.n;
+  const sse = new Float64Array(T);
+  for (let i = 0; i < n; i++) {
+    for (let t = 0; t < T; t++) {
+      const yv = Y[i * T + t]!;
+      if (Number.isNaN(yv)) continue;
+      let pred = intercepts ? intercepts[t]! : 0;
+      for (let j = 0; j < d; j++) pred += X[i * d + j]! * w[j * T + t]!;
+      const r = yv - pred;
+      sse[t]! += r * r;
+    }
+  }
+  for (let t = 0; t < T; t++) total += lossScaleFactor(lossScale, data.taskSizes[t]!, T) * (taskWeights ? taskWeights[t]! : 1) * sse[t]!;
+  return total;
+}
+
+/**
+ * Checks that W is a d×T {@link Mat} of finite numbers.
+ * @param W - candidate weights
+ * @param d - expected rows
+ * @param T - expected columns
+ * @param name - argument name for messages
+ * @throws TypeError / RangeError naming the argument and the expected shape
+ * @example
+ * ```ts
+ * checkW(W, data.d, data.T, 'warmStart');
+ * ```
+ * @see {@link multiTaskLoss}
+ */
+export function checkW(W: Mat, d: number, T: number, name: string): void {
+  if (typeof W !== 'object' || W === null || !(W.data instanceof Float64Array)) {
+    throw new TypeError(`${name}: expected a d×T Mat { rows: ${d}, cols: ${T}, data: Float64Array }`);
+  }
+  if (W.rows !== d || W.cols !== T || W.data.length !== d * T) {
+    throw new RangeError(`${name}: has ${W.rows}×${W.cols} (data length ${W.data.length}), expected d×T = ${d}×${T}`);
+  }
+  for (let i = 0; i < W.data.length; i++) {
+    if (!Number.isFinite(W.data[i]!)) throw new RangeError(`${name}: entry (${Math.floor(i / T)}, ${i % T}) is ${W.data[i]}; expected finite`);
+  }
+}
+
+/** Options of {@link QuadraticLoss}. */
+export interface QuadraticLossOptions {
+  /** Loss scaling. @default 'mean' */
+  lossScale?: LossScale;
+  /** Profile out unpenalised per-task intercepts. @default true */
+  fitIntercept?: boolean;
+  /** Extra per-task weights multiplying s_t (used by uncertainty weighting). @default all 1 */
+  taskWeights?: Float64Array;
+}
+
+/**
+ * The squared-loss datafit in a solver-friendly, preprocessed form.
+ *
+ * Residual layout (`R`, length {@link QuadraticLoss.residualSize}):
+ * - per-task data: the tasks' residual vectors one after the other (task t at `offsets[t]`);
+ * - shared design: an n×T row-major matrix with 0 at missing responses.
+ * With `fitIntercept`, residuals are centred over each task's observed rows (profiled intercepts).
+ *
+ * The object holds work buffers and is not re-entrant: one instance per solver.
+ *
+ * @example
+ * ```ts
+ * const loss = new QuadraticLoss(data, { lossScale: 'mean' });
+ * const R = new Float64Array(loss.residualSize);
+ * loss.residual(W.data, R);
+ * const value = loss.valueFromResidual(R);
+ * ```
+ * @see {@link multiTaskLoss}
+ */
+export class QuadraticLoss {
+  /** Number of features d. */
+  readonly d: number;
+  /** Number of tasks T. */
+  readonly T: number;
+  /** The data this loss was built from. */
+  readonly data: MultiTaskData;
+  /** Per-task scales s_t (including task weights). */
+  readonly scales: Float64Array;
+  /** Whether intercepts are profiled out. */
+  readonly fitIntercept: boolean;
+  /** Loss scaling in use. */
+  readonly lossScale: LossScale;
+  /** Length of a residual buffer. */
+  readonly residualSize: number;
+  /** Start of each task's residual (per-task layout only). */
+  readonly offsets: Int32Array;
+  /** Per-task designs, centred when fitting intercepts (per-task layout). */
+  readonly Xs: readonly Float64Array[];
+  /** Per-task responses, centred when fitting intercepts (per-task layout). */
+  readonly ys: readonly Float64Array[];
+  /** Shared design (centred globally when fitting intercepts without missing responses). */
+  readonly X: Float64Array | null;
+  /** Shared responses n×T, 0 at missing entries (centred per task when fitting intercepts). */
+  readonly Y: Float64Array | null;
+  /** Observation mask n×T (1 = observed) or null when nothing is missing. */
+  readonly mask: Uint8Array | null;
+  /** Shared rows n (0 for per-task data). */
+  readonly n: number;
+  /** Feature means per task, T×d row-major (used for intercepts); zeros when not fitting intercepts. */
+  readonly xMeans: Float64Array;
+  /** Response means per task (length T); zeros when not fitting intercepts. */
+  readonly yMeans: Float64Array;
+  /** Whether the residuals must be re-centred each time (shared design with missing responses). */
+  private readonly centerResiduals: boolean;
+  private readonly wt: Float64Array;
+  private readonly gt: Float64Array;
+  private readonly sR: Float64Array;
+  private readonly tmean: Float64Array;
+  private colMajor: Float64Array[] | null = null;
+  private lipschitzCache = -1;
+
+  /**
+   * @param data - the multi-task data (not modified)
+   * @param options - loss scaling, intercepts and task weights
+   */
+  constructor(data: MultiTaskData, options: QuadraticLossOptions = {}) {
+    const lossScale = options.lossScale ?? 'mean';
+    const fitIntercept = options.fitIntercept ?? true;
+    const { d, T } = data;
+    this.data = data;
+    this.d = d;
+    this.T = T;
+    this.lossScale = lossScale;
+    this.fitIntercept = fitIntercept;
+    this.scales = new Float64Array(T);
+    for (let t = 0; t < T; t++) {
+      const w = options.taskWeights ? options.taskWeights[t]! : 1;
+      this.scales[t] = lossScaleFactor(lossScale, data.taskSizes[t]!, T) * w;
+    }
+    this.xMeans = new Float64Array(T * d);
+    this.yMeans = new Float64Array(T);
+    this.wt = new Float64Array(d);
+    this.tmean = new Float64Array(T);
+    this.gt = new Float64Array(d);
+    this.offsets = new Int32Array(T + 1);
+    if (data.kind === 'tasks') {
+      const Xs: Float64Array[] = [];
+      const ys: Float64Array[] = [];
+      let off = 0;
+      for (let t = 0; t < T; t++) {
+        const { X, y, n } = data.tasks[t]!;
+        this.offsets[t] = off;
+        off += n;
+        if (!fitIntercept) {
+          Xs.push(X);
+          ys.push(y);
+          continue;
+        }
+        // X_t ← X_t − 1 x̄_tᵀ, y_t ← y_t − ȳ_t
+        const Xc = Float64Array.from(X);
+        const yc = Float64Array.from(y);
+        const mx = this.xMeans.subarray(t * d, (t + 1) * d);
+        for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mx[j]! += X[i * d + j]!;
+        for (let j = 0; j < d; j++) mx[j]! /= n;
+        let my = 0;
+        for (let i = 0; i < n; i++) my += y[i]!;
+        my /= n;
+        this.yMeans[t] = my;
+        for (let i = 0; i < n; i++) {
+          for (let j = 0; j < d; j++) Xc[i * d + j]! -= mx[j]!;
+          yc[i]! -= my;
+        }
+        Xs.push(Xc);
+        ys.push(yc);
+      }
+      this.offsets[T] = off;
+      this.Xs = Xs;
+      this.ys = ys;
+      this.X = null;
+      this.Y = null;
+      this.mask = null;
+      this.n = 0;
+      this.residualSize = off;
+      this.centerResiduals = false;
+    } else {
+      const n = data.n;
+      const X0 = data.X!, Y0 = data.Y!;
+      this.n = n;
+      this.Xs = [];
+      this.ys = [];
+      this.residualSize = n * T;
+      const Y = new Float64Array(n * T);
+      let mask: Uint8Array | null = null;
+      if (data.hasMissing) {
+        mask = new Uint8Array(n * T);
+        for (let k = 0; k < n * T; k++) {
+          const v = Y0[k]!;
+          if (!Number.isNaN(v)) {
+            mask[k] = 1;
+            Y[k] = v;
+          }
+        }
+      } else {
+        Y.set(Y0);
+      }
+      this.mask = mask;
+      if (fitIntercept && !mask) {
+        // X ← X − 1 x̄ᵀ (global means), Y ← Y − 1 ȳᵀ
+        const X = Float64Array.from(X0);
+        const mx = new Float64Array(d);
+        for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mx[j]! += X0[i * d + j]!;
+        for (let j = 0; j < d; j++) mx[j]! /= n;
+        for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) X[i * d + j]! -= mx[j]!;
+        for (let t = 0; t < T; t++) {
+          let s = 0;
+          for (let i = 0; i < n; i++) s += Y[i * T + t]!;
+          this.yMeans[t] = s / n;
+          this.xMeans.set(mx, t * d);
+        }
+        for (let i = 0; i < n; i++) for (let t = 0; t < T; t++) Y[i * T + t]! -= this.yMeans[t]!;
+        this.X = X;
+        this.centerResiduals = false;
+      } else if (fitIntercept && mask) {
+        // per-task means over observed rows: x̄_t = Σ_i m_it x_i / n_t (Mᵀ X), ȳ_t likewise
+        const M = new Float64Array(n * T);
+        for (let k = 0; k < n * T; k++) M[k] = mask[k]!;
+        gemmTN(T, d, n, M, X0, this.xMeans, 0);
+        for (let t = 0; t < T; t++) {
+          const nt = data.taskSizes[t]!;
+          for (let j = 0; j < d; j++) this.xMeans[t * d + j]! /= nt;
+          let s = 0;
+          for (let i = 0; i < n; i++) s += Y[i * T + t]!;
+          this.yMeans[t] = s / nt;
+        }
+        for (let i = 0; i < n; i++) for (let t = 0; t < T; t++) if (mask[i * T + t]) Y[i * T + t]! -= this.yMeans[t]!;
+        this.X = X0; // read only
+        this.centerResiduals = true;
+      } else {
+        this.X = X0; // read only
+        this.centerResiduals = false;
+      }
+      this.Y = Y;
+    }
+    this.sR = new Float64Array(this.residualSize);
+  }
+
+  /**
+   * R = P(Y − X W): the (centred, masked) residuals at W.
+   * @param W - weights d×T row-major (W.data)
+   * @param R - output, length {@link QuadraticLoss.residualSize}
+   */
+  residual(W: Float64Array, R: Float64Array): void {
+    const { d, T } = this;
+    if (this.X === null) {
+      const wt = this.wt;
+      for (let t = 0; t < T; t++) {
+        // r_t = y_t − X_t w_t
+        for (let j = 0; j < d; j++) wt[j] = W[j * T + t]!;
+        const n = this.offsets[t + 1]! - this.offsets[t]!;
+        const off = this.offsets[t]!;
+        gemv(n, d, this.Xs[t]!, 0, wt, 0, R, off, 0);
+        const y = this.ys[t]!;
+        for (let i = 0; i < n; i++) R[off + i] = y[i]! - R[off + i]!;
+      }
+      return;
+    }
+    // R = Y − X W  (n×T)
+    const n = this.n, Y = this.Y!;
+    gemmNN(n, T, d, this.X, W, R, 0);
+    for (let k = 0; k < n * T; k++) R[k] = Y[k]! - R[k]!;
+    const mask = this.mask;
+    if (mask) for (let k = 0; k < n * T; k++) if (!mask[k]) R[k] = 0;
+    if (this.centerResiduals) this.centerColumns(R);
+  }
+
+  /** Subtracts each task's mean residual over its observed rows (shared design with missing). */
+  private centerColumns(R: Float64Array): void {
+    const { n, T } = this;
+    const mask = this.mask!;
+    const mean = this.tmean;
+    mean.fill(0);
+    for (let i = 0; i < n; i++) for (let t = 0; t < T; t++) mean[t]! += R[i * T + t]!;
+    for (let t = 0; t < T; t++) mean[t]! /= this.data.taskSizes[t]!;
+    for (let i = 0; i < n; i++) for (let t = 0; t < T; t++) if (mask[i * T + t]) R[i * T + t]! -= mean[t]!;
+  }
+
+  /**
+   * Σ_t s_t ‖r_t‖²: the loss at the W whose residuals are R (with optimal intercepts if fitted).
+   * @param R - residuals from {@link QuadraticLoss.residual}
+   * @returns the loss value
+   */
+  valueFromResidual(R: Float64Array): number {
+    const T = this.T;
+    let total = 0;
+    if (this.X === null) {
+      for (let t = 0; t < T; t++) {
+        const off = this.offsets[t]!;
+        const n = this.offsets[t + 1]! - off;
+        total += this.scales[t]! * dot(n, R, off, R, off);
+      }
+      return total;
+    }
+    const n = this.n;
+    for (let i = 0; i < n; i++) {
+      const o = i * T;
+      for (let t = 0; t < T; t++) {
+        const r = R[o + t]!;
+        total += this.scales[t]! * r * r;
+      }
+    }
+    return total;
+  }
+
+  /**
+   * V = Xᵀ (c ⊙ R) with c_t = 2 s_t: column t is 2 s_t X_tᵀ r_t. This is −∇L(W) for the W whose
+   * residuals are R, and the dual-constraint matrix Xᵀ U at the dual point U = 2 s ⊙ R.
+   * @param R - residuals
+   * @param V - output d×T row-major
+   */
+  correlation(R: Float64Array, V: Float64Array): void {
+    const { d, T } = this;
+    if (this.X === null) {
+      const gt = this.gt;
+      for (let t = 0; t < T; t++) {
+        const off = this.offsets[t]!;
+        const n = this.offsets[t + 1]! - off;
+        gemvT(n, d, this.Xs[t]!, 0, R, off, gt, 0, 0);
+        const c = 2 * this.scales[t]!;
+        for (let j = 0; j < d; j++) V[j * T + t] = c * gt[j]!;
+      }
+      return;
+    }
+    // V = Xᵀ (R diag(2s))
+    const n = this.n, sR = this.sR;
+    for (let i = 0; i < n; i++) for (let t = 0; t < T; t++) sR[i * T + t] = 2 * this.scales[t]! * R[i * T + t]!;
+    gemmTN(d, T, n, this.X, sR, V, 0);
+  }
+
+  /**
+   * ∇L(W) = −Xᵀ(2 s ⊙ R).
+   * @param R - residuals at W
+   * @param G - output d×T
+   */
+  gradient(R: Float64Array, G: Float64Array): void {
+    this.correlation(R, G);
+    for (let k = 0; k < G.length; k++) G[k] = -G[k]!;
+  }
+
+  /**
+   * Σ_t c_t ⟨r_t, y_t⟩ with the (centred) responses; with `weighted` c_t = 2 s_t, else c_t = 1.
+   * Used by duality gaps: ⟨U, Y⟩ for the dual point U = 2 s ⊙ R.
+   * @param R - residual-shaped vector
+   * @param weighted - multiply task t by 2 s_t
+   * @returns the inner product
+   */
+  innerWithY(R: Float64Array, weighted: boolean): number {
+    const T = this.T;
+    let total = 0;
+    if (this.X === null) {
+      for (let t = 0; t < T; t++) {
+        const off = this.offsets[t]!;
+        const n = this.offsets[t + 1]! - off;
+        total += (weighted ? 2 * this.scales[t]! : 1) * dot(n, R, off, this.ys[t]!, 0);
+      }
+      return total;
+    }
+    const Y = this.Y!;
+    for (let i = 0; i < this.n; i++) {
+      for (let t = 0; t < T; t++) total += (weighted ? 2 * this.scales[t]! : 1) * R[i * T + t]! * Y[i * T + t]!;
+    }
+    return total;
+  }
+
+  /**
+   * The loss at W = 0 (with optimal intercepts if fitted): Σ_t s_t ‖y_t (centred)‖².
+   * @returns L(0, b₀)
+   */
+  valueAtZero(): number {
+    const R = new Float64Array(this.residualSize);
+    this.residual(new Float64Array(this.d * this.T), R);
+    return this.valueFromResidual(R);
+  }
+
+  /**
+   * The optimal intercepts for W: b_t = ȳ_t − x̄_tᵀ w_t (zeros when not fitting intercepts).
+   * @param W - weights d×T row-major
+   * @returns b, length T
+   */
+  intercepts(W: Float64Array): Float64Array {
+    const { d, T } = this;
+    const b = new Float64Array(T);
+    if (!this.fitIntercept) return b;
+    for (let t = 0; t < T; t++) {
+      let s = this.yMeans[t]!;
+      for (let j = 0; j < d; j++) s -= this.xMeans[t * d + j]! * W[j * T + t]!;
+      b[t] = s;
+    }
+    return b;
+  }
+
+  /**
+   * An estimate of the Lipschitz constant of ∇L: max_t 2 s_t σ_max(X_t)² (power iteration, times
+   * 1.01; solvers backtrack when it is too small).
+   * @returns L
+   */
+  lipschitz(): number {
+    if (this.lipschitzCache >= 0) return this.lipschitzCache;
+    let L = 0;
+    if (this.X === null) {
+      for (let t = 0; t < this.T; t++) {
+        const n = this.offsets[t + 1]! - this.offsets[t]!;
+        L = Math.max(L, 2 * this.scales[t]! * spectralNormSquared(n, this.d, this.Xs[t]!));
+      }
+    } else {
+      let smax = 0;
+      for (let t = 0; t < this.T; t++) smax = Math.max(smax, this.scales[t]!);
+      L = 2 * smax * spectralNormSquared(this.n, this.d, this.X);
+    }
+    this.lipschitzCache = L * 1.01;
+    return this.lipschitzCache;
+  }
+
+  /**
+   * Column-major copies of the designs (Xᵀ, d×n_t row-major) for coordinate-wise access: feature j
+   * of task t is the contiguous row j of `columnMajor()[t]` (one shared entry for a shared design).
+   * Computed once and cached.
+   * @returns one d×n matrix per task (per-task layout) or a single one (shared design)
+   */
+  columnMajor(): Float64Array[] {
+    if (this.colMajor) return this.colMajor;
+    const d = this.d;
+    if (this.X === null) {
+      this.colMajor = this.Xs.map((X, t) => {
+        const n = this.offsets[t + 1]! - this.offsets[t]!;
+        return transposeInto(X, n, d, new Float64Array(n * d));
+      });
+    } else {
+      this.colMajor = [transposeInto(this.X, this.n, d, new Float64Array(this.n * d))];
+    }
+    return this.colMajor;
+  }
+}
