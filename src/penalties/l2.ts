@@ -62,7 +62,11 @@ export class L2Norm implements RowNorm {
   prox(v: Float64Array, vo: number, n: number, tau: number, out: Float64Array, oo: number): void {
     const nv = lpNorm(v, vo, n, 2);
     // z = (1 − τ/‖v‖₂)₊ · v
-    const c = nv > tau ? 1 - tau / nv : 0;
+    if (!(nv > tau)) {
+      for (let i = 0; i < n; i++) out[oo + i] = 0;
+      return;
+    }
+    const c = 1 - tau / nv;
     for (let i = 0; i < n; i++) out[oo + i] = c * v[vo + i]!;
   }
 

@@ -78,6 +78,7 @@ export function lpNorm(x: Float64Array, off: number, n: number, p: number): numb
  * @param r - radius, r ≥ 0 (r ≤ 0 gives θ = max_i |v_i|, i.e. the projection 0)
  * @param work - scratch buffer of length ≥ n (overwritten); allocated if omitted
  * @returns θ ≥ 0
+ * @throws RangeError if `work` is shorter than n
  * @example
  * ```ts
  * l1BallThreshold(new Float64Array([3, -1, 0.5]), 0, 3, 2); // 1 — projection [2, 0, 0]
@@ -93,6 +94,9 @@ export function l1BallThreshold(
   r: number,
   work?: Float64Array,
 ): number {
+  if (work !== undefined && work.length < n) {
+    throw new RangeError(`work: expected a buffer of length ≥ n = ${n}, got ${work.length}`);
+  }
   const u = work ?? new Float64Array(n);
   // u_i = |v_i|, total = ‖v‖₁, umax = ‖v‖_∞
   let total = 0;
@@ -286,7 +290,7 @@ function lpBall(
     } else for (let i = 0; i < n; i++) out[oo + i] = 0;
     return Infinity;
   }
-    // S_p = Σ a_i^p ∈ [1, n] and S_{p(p−1)} = Σ a_i^{p(p−1)}: ‖a‖_p = S_p^{1/p}, ‖a^{p−1}‖_p = S^{1/p}
+  // S_p = Σ a_i^p ∈ [1, n], S_{p(p−1)} = Σ a_i^{p(p−1)}: ‖a‖_p = S_p^{1/p}, ‖a^{p−1}‖_p = S_{p(p−1)}^{1/p}
   let sp = 0;
   let spp = 0;
   const pp = p * (p - 1);
@@ -316,7 +320,8 @@ function lpBall(
   if (!(sLo < sHi)) sLo = sHi - 60;
 
   // G(σ) = log ‖z(σ)‖_p − log r' is decreasing in σ;
-  // G'(σ) = −Σ_i z_i^p ρ_i / Σ_i z_i^p with ρ_i = −d log z_i/dσ = λ z_i^{p−1} / (z_i + (p−1) λ z_i^{p−1}).
+  // G'(σ) = −Σ_i z_i^p ρ_i / Σ_i z_i^p, where
+  // ρ_i = −d log z_i/dσ = λ z_i^{p−1} / (z_i + (p−1) λ z_i^{p−1}).
   // The largest z_i is at the largest a_i (z is increasing in a), so ẑ_i = z_i / z_im ∈ [0, 1].
   let sigma = sLo;
   let g = 0;
@@ -359,7 +364,10 @@ function lpBall(
     let x = 0;
     if (a > 0) {
       const si = i === im ? sMax : solveLogZ(a, Math.log(a), sigma, pm1);
+      // x_i = r ẑ_i / ‖ẑ‖_p; clamp |x_i| ≤ |v_i| (exact in theory, may fail by an ulp after rescaling)
       x = scale * Math.exp(si - sMax);
+      const av = Math.abs(vi);
+      if (x > av) x = av;
       if (vi < 0) x = -x;
     }
     out[oo + i] = complement ? vi - x : x;

@@ -483,6 +483,7 @@ export function bcdGroupLasso(loss: QuadraticLoss, norm: RowNorm, W0: Float64Arr
   let screened = 0;
   let wsSize = 0;
   let prevP = 0;
+  let prevGap = Infinity;
   for (;;) {
     // full gap: V = Xᵀ(2 s ⊙ R)
     backend.full(W, V);
@@ -523,12 +524,16 @@ export function bcdGroupLasso(loss: QuadraticLoss, norm: RowNorm, W0: Float64Arr
       let nz = false;
       for (let t = 0; t < T; t++) if (W[j * T + t] !== 0) { nz = true; break; }
       if (nz) nnz++;
-      score[j] = nz ? Infinity : norm.dualNorm(V, j * T, T) / Math.max(backend.colNormMax[j]!, 1e-300);
+      // celer-style priority: signed distance of the dual point to row j's constraint, scaled by ‖x_j‖
+      // (violators ‖V_j‖ > λ come first, whatever their column norm)
+      score[j] = nz ? Infinity : (norm.dualNorm(V, j * T, T) - lambda) / Math.max(backend.colNormMax[j]!, 1e-300);
       order[nActive++] = j;
     }
     let p = nActive;
     if (opts.workingSet) {
-      p = Math.min(nActive, Math.max(10, 2 * nnz, prevP));
+      // grow the working set when the last one made too little progress on the full gap
+      const stalled = prevGap < Infinity && gap > 0.5 * prevGap;
+      p = Math.min(nActive, Math.max(10, 2 * nnz, stalled ? 2 * prevP : prevP));
       const idx = Array.from(order.subarray(0, nActive));
       idx.sort((a, b) => score[b]! - score[a]!);
       for (let a = 0; a < p; a++) ws[a] = idx[a]!;
@@ -538,6 +543,7 @@ export function bcdGroupLasso(loss: QuadraticLoss, norm: RowNorm, W0: Float64Arr
       for (let a = 0; a < p; a++) ws[a] = order[a]!;
     }
     prevP = p;
+    prevGap = gap;
     wsSize = p;
     backend.prepare(ws, p, W);
 
