@@ -61,6 +61,12 @@ export function multiTaskLoss(
     throw new RangeError(`intercepts: expected length T = ${T}, got ${intercepts.length}`);
   }
   const w = W.data;
+  // only the non-zero rows of W contribute to X W
+  const rows: number[] = [];
+  for (let j = 0; j < d; j++) {
+    for (let t = 0; t < T; t++) if (w[j * T + t] !== 0) { rows.push(j); break; }
+  }
+  const S = rows.length;
   let total = 0;
   if (data.kind === 'tasks') {
     for (let t = 0; t < T; t++) {
@@ -69,7 +75,10 @@ export function multiTaskLoss(
       let sse = 0;
       for (let i = 0; i < n; i++) {
         let pred = b; // pred = x_i · w_t + b_t
-        for (let j = 0; j < d; j++) pred += X[i * d + j]! * w[j * T + t]!;
+        for (let a = 0; a < S; a++) {
+          const j = rows[a]!;
+          pred += X[i * d + j]! * w[j * T + t]!;
+        }
         const r = y[i]! - pred;
         sse += r * r;
       }
@@ -79,13 +88,19 @@ export function multiTaskLoss(
   }
   const X = data.X!, Y = data.Y!, n = data.n;
   const sse = new Float64Array(T);
+  const pred = new Float64Array(T);
   for (let i = 0; i < n; i++) {
+    // pred = x_i W + b
+    for (let t = 0; t < T; t++) pred[t] = intercepts ? intercepts[t]! : 0;
+    for (let a = 0; a < S; a++) {
+      const j = rows[a]!;
+      const x = X[i * d + j]!;
+      if (x !== 0) for (let t = 0; t < T; t++) pred[t]! += x * w[j * T + t]!;
+    }
     for (let t = 0; t < T; t++) {
       const yv = Y[i * T + t]!;
       if (Number.isNaN(yv)) continue;
-      let pred = intercepts ? intercepts[t]! : 0;
-      for (let j = 0; j < d; j++) pred += X[i * d + j]! * w[j * T + t]!;
-      const r = yv - pred;
+      const r = yv - pred[t]!;
       sse[t]! += r * r;
     }
   }
@@ -188,6 +203,7 @@ export class QuadraticLoss {
   private readonly tmean: Float64Array;
   private colMajor: Float64Array[] | null = null;
   private lipschitzCache = -1;
+  private xtyCache: Float64Array | null = null;
 
   /**
    * @param data - the multi-task data (not modified)
@@ -446,9 +462,38 @@ export class QuadraticLoss {
    * @returns L(0, b₀)
    */
   valueAtZero(): number {
-    const R = new Float64Array(this.residualSize);
-    this.residual(new Float64Array(this.d * this.T), R);
-    return this.valueFromResidual(R);
+    // R(0) = the (centred, masked) responses
+    if (this.X === null) {
+      let total = 0;
+      for (let t = 0; t < this.T; t++) total += this.scales[t]! * dot(this.ys[t]!.length, this.ys[t]!, 0, this.ys[t]!, 0);
+      return total;
+    }
+    return this.valueFromResidual(this.Y!);
+  }
+
+  /**
+   * XᵀY with the (centred, masked) responses, d×T, unscaled: column t is X_tᵀ y_t. Computed once
+   * (a blocked product on the column-major design) and cached; the correlation at W = 0 is
+   * column t times 2 s_t.
+   * @returns the cached d×T matrix (do not modify)
+   */
+  xty(): Float64Array {
+    if (this.xtyCache) return this.xtyCache;
+    const { d, T } = this;
+    const out = new Float64Array(d * T);
+    if (this.X === null) {
+      const g = this.gt;
+      for (let t = 0; t < T; t++) {
+        const y = this.ys[t]!;
+        gemvT(y.length, d, this.Xs[t]!, 0, y, 0, g, 0, 0);
+        for (let j = 0; j < d; j++) out[j * T + t] = g[j]!;
+      }
+    } else {
+      // XᵀY straight from the row-major X (n×d) and Y (n×T)
+      gemmTN(d, T, this.n, this.X, this.Y!, out, 0);
+    }
+    this.xtyCache = out;
+    return out;
   }
 
   /**

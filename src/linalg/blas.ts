@@ -162,22 +162,28 @@ export function gemvT(
  */
 export function gemmNN(m: number, n: number, k: number, A: Float64Array, B: Float64Array, C: Float64Array, beta: 0 | 1): void {
   if (beta === 0) C.fill(0, 0, m * n);
-  // C[i, j] += Σ_p A[i, p] B[p, j], k blocked so a KB×n panel of B stays in cache
+  // C[i, j] += Σ_p A[i, p] B[p, j]. B is packed into 4-column strips (k×4 contiguous) so the
+  // inner loop streams two contiguous arrays; k is blocked so a strip stays in L1.
   const KB = 256;
   const m4 = m - (m % 4);
   const n4 = n - (n % 4);
+  const Bp = scratch(KB * 4);
   for (let p0 = 0; p0 < k; p0 += KB) {
     const p1 = Math.min(k, p0 + KB);
-    let i = 0;
-    for (; i < m4; i += 4) {
-      const a0 = i * k, a1 = a0 + k, a2 = a1 + k, a3 = a2 + k;
-      let j = 0;
-      for (; j < n4; j += 4) {
+    const kb = p1 - p0;
+    for (let j = 0; j < n4; j += 4) {
+      // pack B[p0:p1, j:j+4] → Bp (kb×4)
+      for (let p = p0, o = 0; p < p1; p++, o += 4) {
+        const bo = p * n + j;
+        Bp[o] = B[bo]!; Bp[o + 1] = B[bo + 1]!; Bp[o + 2] = B[bo + 2]!; Bp[o + 3] = B[bo + 3]!;
+      }
+      let i = 0;
+      for (; i < m4; i += 4) {
+        const a0 = i * k + p0, a1 = a0 + k, a2 = a1 + k, a3 = a2 + k;
         let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
         let c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
-        for (let p = p0; p < p1; p++) {
-          const bo = p * n + j;
-          const b0 = B[bo]!, b1 = B[bo + 1]!, b2 = B[bo + 2]!, b3 = B[bo + 3]!;
+        for (let p = 0, o = 0; p < kb; p++, o += 4) {
+          const b0 = Bp[o]!, b1 = Bp[o + 1]!, b2 = Bp[o + 2]!, b3 = Bp[o + 3]!;
           const x0 = A[a0 + p]!, x1 = A[a1 + p]!, x2 = A[a2 + p]!, x3 = A[a3 + p]!;
           c00 += x0 * b0; c01 += x0 * b1; c02 += x0 * b2; c03 += x0 * b3;
           c10 += x1 * b0; c11 += x1 * b1; c12 += x1 * b2; c13 += x1 * b3;
@@ -190,23 +196,34 @@ export function gemmNN(m: number, n: number, k: number, A: Float64Array, B: Floa
         C[o] += c20; C[o + 1] += c21; C[o + 2] += c22; C[o + 3] += c23; o += n;
         C[o] += c30; C[o + 1] += c31; C[o + 2] += c32; C[o + 3] += c33;
       }
-      for (; j < n; j++) {
+      for (; i < m; i++) {
+        const ai = i * k + p0;
         let c0 = 0, c1 = 0, c2 = 0, c3 = 0;
-        for (let p = p0; p < p1; p++) {
-          const b = B[p * n + j]!;
-          c0 += A[a0 + p]! * b; c1 += A[a1 + p]! * b; c2 += A[a2 + p]! * b; c3 += A[a3 + p]! * b;
+        for (let p = 0, o = 0; p < kb; p++, o += 4) {
+          const a = A[ai + p]!;
+          c0 += a * Bp[o]!; c1 += a * Bp[o + 1]!; c2 += a * Bp[o + 2]!; c3 += a * Bp[o + 3]!;
         }
-        C[i * n + j] += c0; C[(i + 1) * n + j] += c1; C[(i + 2) * n + j] += c2; C[(i + 3) * n + j] += c3;
+        const co = i * n + j;
+        C[co] += c0; C[co + 1] += c1; C[co + 2] += c2; C[co + 3] += c3;
       }
     }
-    for (; i < m; i++) {
-      const ai = i * k;
-      for (let p = p0; p < p1; p++) {
-        const a = A[ai + p]!;
-        if (a !== 0) axpy(n, a, B, p * n, C, i * n);
+    // remaining columns j ≥ n4: C[i, j] += Σ_p A[i, p] B[p, j]
+    for (let j = n4; j < n; j++) {
+      for (let i = 0; i < m; i++) {
+        let c = 0;
+        const ai = i * k;
+        for (let p = p0; p < p1; p++) c += A[ai + p]! * B[p * n + j]!;
+        C[i * n + j] += c;
       }
     }
   }
+}
+
+let scratchBuf = new Float64Array(1024);
+/** A module-level work buffer of at least `len` entries (grown, never shrunk; kernels are not re-entrant). */
+function scratch(len: number): Float64Array {
+  if (scratchBuf.length < len) scratchBuf = new Float64Array(len);
+  return scratchBuf;
 }
 
 /**

@@ -14,8 +14,11 @@
  * @packageDocumentation
  */
 import type { Mat } from '../types.js';
+import { gemmNN, gemmTN } from './blas.js';
 
 const EPS = 2.220446049250313e-16;
+/** Reflectors per block when accumulating the orthogonal factor. */
+const NB = 32;
 
 /**
  * Preallocated buffers for {@link symEig} on n×n matrices, so repeated decompositions (inside a solver
@@ -44,6 +47,14 @@ export interface SymEigWorkspace {
   readonly sn: Float64Array;
   /** @internal sort permutation. */
   readonly perm: Int32Array;
+  /** @internal block of reflectors V (n×NB). */
+  readonly vb: Float64Array;
+  /** @internal block triangular factor T (NB×NB). */
+  readonly tb: Float64Array;
+  /** @internal Vᵀ·Q block (NB×n). */
+  readonly wb: Float64Array;
+  /** @internal packed trailing block of Q (n×n). */
+  readonly pk: Float64Array;
 }
 
 /**
@@ -72,6 +83,10 @@ export function createSymEigWorkspace(n: number): SymEigWorkspace {
     cs: new Float64Array(n),
     sn: new Float64Array(n),
     perm: new Int32Array(n),
+    vb: new Float64Array(n * NB),
+    tb: new Float64Array(NB * NB),
+    wb: new Float64Array(NB * n),
+    pk: new Float64Array(n * n),
   };
 }
 
@@ -114,32 +129,53 @@ function tridiagonalize(n: number, a: Float64Array, d: Float64Array, e: Float64A
       v[j] = vj;
       a[rk + k + 1 + j] = vj; // keep the reflector for the accumulation of Q
     }
-    // p = t · A22 v, A22 = trailing block (upper triangle stored), rows contiguous
+    // p = t · A22 v, A22 = trailing block (upper triangle stored): two rows at a time, each row
+    // contributing a dot product (to p_i) and an axpy (to p_j, j > i) over contiguous memory
     p.fill(0, 0, len);
-    for (let i = 0; i < len; i++) {
-      const ro = (k + 1 + i) * n + (k + 1);
-      const vi = v[i]!;
-      let s = a[ro + i]! * vi;
-      for (let j = i + 1; j < len; j++) {
-        const aij = a[ro + j]!;
-        s += aij * v[j]!;
-        p[j]! += aij * vi;
+    const base = (k + 1) * n + (k + 1);
+    let i = 0;
+    for (; i + 1 < len; i += 2) {
+      const r0 = base + i * n, r1 = r0 + n;
+      const v0 = v[i]!, v1 = v[i + 1]!;
+      const a01 = a[r0 + i + 1]!;
+      let s0 = a[r0 + i]! * v0 + a01 * v1;
+      let s1 = a[r1 + i + 1]! * v1;
+      p[i + 1]! += a01 * v0;
+      for (let j = i + 2; j < len; j++) {
+        const x0 = a[r0 + j]!, x1 = a[r1 + j]!, vj = v[j]!;
+        s0 += x0 * vj;
+        s1 += x1 * vj;
+        p[j]! += x0 * v0 + x1 * v1;
       }
-      p[i]! += s;
+      p[i]! += s0;
+      p[i + 1]! += s1;
     }
+    if (i < len) p[i]! += a[base + i * n + i]! * v[i]!;
     let pv = 0;
-    for (let i = 0; i < len; i++) {
-      p[i]! *= t;
-      pv += p[i]! * v[i]!;
+    for (let j = 0; j < len; j++) {
+      p[j]! *= t;
+      pv += p[j]! * v[j]!;
     }
     // w = p − (t/2)(pᵀv) v, stored in p
     const h = 0.5 * t * pv;
-    for (let i = 0; i < len; i++) p[i]! -= h * v[i]!;
-    // A22 ← A22 − v wᵀ − w vᵀ on the upper triangle
-    for (let i = 0; i < len; i++) {
-      const ro = (k + 1 + i) * n + (k + 1);
-      const vi = v[i]!, wi = p[i]!;
-      for (let j = i; j < len; j++) a[ro + j]! -= vi * p[j]! + wi * v[j]!;
+    for (let j = 0; j < len; j++) p[j]! -= h * v[j]!;
+    // A22 ← A22 − v wᵀ − w vᵀ on the upper triangle, two rows at a time
+    i = 0;
+    for (; i + 1 < len; i += 2) {
+      const r0 = base + i * n, r1 = r0 + n;
+      const v0 = v[i]!, w0 = p[i]!, v1 = v[i + 1]!, w1 = p[i + 1]!;
+      a[r0 + i]! -= 2 * v0 * w0;
+      a[r0 + i + 1]! -= v0 * w1 + w0 * v1;
+      a[r1 + i + 1]! -= 2 * v1 * w1;
+      for (let j = i + 2; j < len; j++) {
+        const wj = p[j]!, vj = v[j]!;
+        a[r0 + j]! -= v0 * wj + w0 * vj;
+        a[r1 + j]! -= v1 * wj + w1 * vj;
+      }
+    }
+    if (i < len) {
+      const ro = base + i * n;
+      a[ro + i]! -= 2 * v[i]! * p[i]!;
     }
   }
   if (n >= 2) {
@@ -153,31 +189,65 @@ function tridiagonalize(n: number, a: Float64Array, d: Float64Array, e: Float64A
   }
 }
 
-/** Q = H_0 H_1 ⋯ H_{n-3} from the reflectors left in `a` by {@link tridiagonalize} (backward accumulation). */
-function accumulateQ(n: number, a: Float64Array, tau: Float64Array, q: Float64Array, w: Float64Array): void {
+/**
+ * Q = H_0 H_1 ⋯ H_{n-3} from the reflectors left in `a` by {@link tridiagonalize}, accumulated
+ * backwards in blocks of NB reflectors with the compact WY form H_{k0} ⋯ H_{k1-1} = I − V·T·Vᵀ
+ * (Schreiber & Van Loan 1989), so the O(n³) work runs in the register-blocked level-3 kernels.
+ */
+function accumulateQ(n: number, a: Float64Array, tau: Float64Array, q: Float64Array, work: SymEigWorkspace): void {
   q.fill(0, 0, n * n);
   for (let i = 0; i < n; i++) q[i * n + i] = 1;
-  for (let k = n - 3; k >= 0; k--) {
-    const t = tau[k]!;
-    if (t === 0) continue;
-    const c0 = k + 1; // the reflector acts on rows/columns c0..n-1
+  const nref = n - 2; // reflectors k = 0 .. n-3
+  if (nref <= 0) return;
+  const { vb, tb, wb, pk } = work;
+  for (let k1 = nref; k1 > 0; k1 -= NB) {
+    const k0 = Math.max(0, k1 - NB);
+    const nb = k1 - k0;
+    const c0 = k0 + 1; // the block acts on rows/columns c0 .. n-1
     const len = n - c0;
-    const rk = k * n + c0; // v(0) = 1 at a[rk] (implicit), v(j) = a[rk + j]
-    // w = t · vᵀ Q[c0:, c0:]  (row axpys)
-    w.fill(0, 0, len);
+    // V (len×nb, row-major): column r is reflector k0+r, zero above local row r, 1 at row r
     for (let i = 0; i < len; i++) {
-      const vi = i === 0 ? 1 : a[rk + i]!;
-      if (vi === 0) continue;
-      const ro = (c0 + i) * n + c0;
-      for (let j = 0; j < len; j++) w[j]! += vi * q[ro + j]!;
+      const ro = i * nb;
+      for (let r = 0; r < nb; r++) {
+        vb[ro + r] = i < r ? 0 : i === r ? 1 : a[(k0 + r) * n + c0 + i]!;
+      }
     }
-    for (let j = 0; j < len; j++) w[j]! *= t;
-    // Q[c0:, c0:] −= v wᵀ
+    // T (nb×nb, upper triangular): T[r, r] = τ_r, T[0:r, r] = −τ_r · T[0:r, 0:r] · (V[:, 0:r]ᵀ v_r)
+    tb.fill(0, 0, nb * nb);
+    for (let r = 0; r < nb; r++) {
+      const tr = tau[k0 + r]!;
+      tb[r * nb + r] = tr;
+      if (tr === 0 || r === 0) continue;
+      // z = V[:, 0:r]ᵀ v_r (v_r is zero above row r), kept in column r of T temporarily
+      for (let c = 0; c < r; c++) {
+        let z = 0;
+        for (let i = r; i < len; i++) z += vb[i * nb + c]! * vb[i * nb + r]!;
+        tb[c * nb + r] = z;
+      }
+      // T[0:r, r] = −τ_r T[0:r, 0:r] z  (upper triangular: row c uses z[c..r))
+      for (let c = 0; c < r; c++) {
+        let acc = 0;
+        for (let j = c; j < r; j++) acc += tb[c * nb + j]! * tb[j * nb + r]!;
+        tb[c * nb + r] = -tr * acc;
+      }
+    }
+    // P = Q[c0:, c0:] packed; W = Vᵀ P; W = −T W; P += V W; Q[c0:, c0:] = P
     for (let i = 0; i < len; i++) {
-      const vi = i === 0 ? 1 : a[rk + i]!;
-      if (vi === 0) continue;
-      const ro = (c0 + i) * n + c0;
-      for (let j = 0; j < len; j++) q[ro + j]! -= vi * w[j]!;
+      const so = (c0 + i) * n + c0, po = i * len;
+      for (let j = 0; j < len; j++) pk[po + j] = q[so + j]!;
+    }
+    gemmTN(nb, len, len, vb, pk, wb, 0);
+    for (let r = 0; r < nb; r++) {
+      for (let j = 0; j < len; j++) {
+        let acc = 0;
+        for (let c = r; c < nb; c++) acc += tb[r * nb + c]! * wb[c * len + j]!;
+        wb[r * len + j] = -acc;
+      }
+    }
+    gemmNN(len, len, nb, vb, wb, pk, 1);
+    for (let i = 0; i < len; i++) {
+      const so = (c0 + i) * n + c0, po = i * len;
+      for (let j = 0; j < len; j++) q[so + j] = pk[po + j]!;
     }
   }
 }
@@ -244,20 +314,47 @@ function tridiagonalQR(n: number, d: Float64Array, e: Float64Array, q: Float64Ar
         e[k + 1] = c * bnext;
       }
     }
-    if (q !== null) {
-      // q ← q · J_lo ⋯ J_{hi-1}: new col k = c col k + s col k+1, new col k+1 = −s col k + c col k+1
-      for (let i = 0; i < n; i++) {
-        const ro = i * n;
-        let carry = q[ro + lo]!;
-        for (let k = lo; k < hi; k++) {
-          const c = cs[k]!, s = sn[k]!;
-          const y = q[ro + k + 1]!;
-          q[ro + k] = c * carry + s * y;
-          carry = c * y - s * carry;
-        }
-        q[ro + hi] = carry;
-      }
+    if (q !== null) applyRotationSequence(n, q, lo, hi, cs, sn);
+  }
+}
+
+/**
+ * q ← q · J_lo ⋯ J_{hi-1} for the Givens rotations J_k = (c_k, s_k) acting on columns k, k+1:
+ * new col k = c col k + s col k+1, new col k+1 = −s col k + c col k+1. Each row is one contiguous walk
+ * carrying the running column in a register; four rows at a time share the loads of c and s.
+ */
+function applyRotationSequence(n: number, q: Float64Array, lo: number, hi: number, cs: Float64Array, sn: Float64Array): void {
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    const r0 = i * n, r1 = r0 + n, r2 = r1 + n, r3 = r2 + n;
+    let t0 = q[r0 + lo]!, t1 = q[r1 + lo]!, t2 = q[r2 + lo]!, t3 = q[r3 + lo]!;
+    for (let k = lo; k < hi; k++) {
+      const c = cs[k]!, s = sn[k]!;
+      const y0 = q[r0 + k + 1]!, y1 = q[r1 + k + 1]!, y2 = q[r2 + k + 1]!, y3 = q[r3 + k + 1]!;
+      q[r0 + k] = c * t0 + s * y0;
+      t0 = c * y0 - s * t0;
+      q[r1 + k] = c * t1 + s * y1;
+      t1 = c * y1 - s * t1;
+      q[r2 + k] = c * t2 + s * y2;
+      t2 = c * y2 - s * t2;
+      q[r3 + k] = c * t3 + s * y3;
+      t3 = c * y3 - s * t3;
     }
+    q[r0 + hi] = t0;
+    q[r1 + hi] = t1;
+    q[r2 + hi] = t2;
+    q[r3 + hi] = t3;
+  }
+  for (; i < n; i++) {
+    const ro = i * n;
+    let t = q[ro + lo]!;
+    for (let k = lo; k < hi; k++) {
+      const c = cs[k]!, s = sn[k]!;
+      const y = q[ro + k + 1]!;
+      q[ro + k] = c * t + s * y;
+      t = c * y - s * t;
+    }
+    q[ro + hi] = t;
   }
 }
 
@@ -349,7 +446,7 @@ export function symEigCore(n: number, work: SymEigWorkspace, values: Float64Arra
   const { a, q, d, e, tau, v, w, cs, sn, perm } = work;
   if (n === 0) return;
   tridiagonalize(n, a, d, e, tau, v, w);
-  if (vectorsT !== null) accumulateQ(n, a, tau, q, w);
+  if (vectorsT !== null) accumulateQ(n, a, tau, q, work);
   tridiagonalQR(n, d, e, vectorsT !== null ? q : null, cs, sn);
   // sort descending (insertion sort on the permutation: n is at most a few hundred)
   for (let i = 0; i < n; i++) perm[i] = i;

@@ -513,8 +513,8 @@ export function singularValueThreshold(A: Mat, tau: number, out: Mat, work?: Svd
   // scaled left vectors and Q (rank×n) the right vectors, both gathered into the free buffers
   const left = m >= n ? w.b : w.vt; // rows of length m
   const right = m >= n ? w.vt : w.b; // rows of length n
-  const P = w.x; // k·L ≥ rank·m
-  const Q = right === w.vt ? w.c : w.x.subarray(rank * m); // rank·n doubles
+  const P = m >= n ? w.x : w.c; // rank·m doubles (k·L when tall, k² when wide)
+  const Q = m >= n ? w.c : w.x; // rank·n doubles (k² when tall, k·L when wide)
   for (let j = 0; j < rank; j++) {
     const r = w.perm[j]!;
     const f = s[j]! - tau;

@@ -196,11 +196,11 @@ export function groupLassoLambdaMax(
 }
 
 function lambdaMaxOf(loss: QuadraticLoss, norm: ReturnType<typeof rowNorm>): number {
-  const R = new Float64Array(loss.residualSize);
-  const V = new Float64Array(loss.d * loss.T);
-  loss.residual(V, R); // W = 0 (V is all zeros here)
-  loss.correlation(R, V);
-  return maxDualRowNorm(norm, V, loss.d, loss.T);
+  // V(0) = Xᵀ(2 s ⊙ Y): column t of XᵀY times 2 s_t
+  const { d, T } = loss;
+  const V = Float64Array.from(loss.xty());
+  for (let j = 0; j < d; j++) for (let t = 0; t < T; t++) V[j * T + t]! *= 2 * loss.scales[t]!;
+  return maxDualRowNorm(norm, V, d, T);
 }
 
 /**

@@ -19,7 +19,7 @@
 import type { HistoryEntry } from '../types.js';
 import type { RowNorm } from '../penalties/types.js';
 import type { QuadraticLoss } from '../datafits/quadratic.js';
-import { dot, gemmNT, gemmTN } from '../linalg/blas.js';
+import { dot, gemmTN } from '../linalg/blas.js';
 import { transposeInto } from '../linalg/mat.js';
 import { groupLassoGap } from '../models/groupLassoCore.js';
 
@@ -184,7 +184,6 @@ class GramBackend implements Backend {
   private cols: Float64Array;
   private nSlots = 0;
   private readonly grams: Float64Array[];
-  private readonly colMajor: Float64Array | null;
   private readonly diag: Float64Array;
 
   constructor(private readonly loss: QuadraticLoss) {
@@ -200,16 +199,20 @@ class GramBackend implements Backend {
     if (loss.X !== null) {
       this.shared = true;
       const n = loss.n;
-      const Xc = loss.columnMajor()[0]!; // d×n
-      this.colMajor = Xc;
-      const Yc = transposeInto(loss.Y!, n, T, new Float64Array(n * T)); // T×n
-      // XᵀY = Xc · Ycᵀ  (d×T)
-      gemmNT(d, T, n, Xc, Yc, this.XtY, 0);
-      for (let t = 0; t < T; t++) this.yy[t] = dot(n, Yc, t * n, Yc, t * n);
+      const X = loss.X;
+      this.XtY.set(loss.xty());
+      const Y = loss.Y!;
+      for (let i = 0; i < n; i++) for (let t = 0; t < T; t++) this.yy[t]! += Y[i * T + t]! * Y[i * T + t]!;
       let smax = 0;
       for (let t = 0; t < T; t++) smax = Math.max(smax, s[t]!);
+      // ‖x_j‖² for every column, in one row-major pass
+      const csq = new Float64Array(d);
+      for (let i = 0; i < n; i++) {
+        const o = i * d;
+        for (let j = 0; j < d; j++) csq[j]! += X[o + j]! * X[o + j]!;
+      }
       for (let j = 0; j < d; j++) {
-        const sq = dot(n, Xc, j * n, Xc, j * n);
+        const sq = csq[j]!;
         this.lip[j] = 2 * smax * sq;
         this.colNormMax[j] = Math.sqrt(sq);
         for (let t = 0; t < T; t++) this.diag[j * T + t] = sq;
@@ -218,7 +221,6 @@ class GramBackend implements Backend {
       this.grams = [];
     } else {
       this.shared = false;
-      this.colMajor = null;
       this.cols = new Float64Array(0);
       const grams: Float64Array[] = [];
       const g = new Float64Array(d);
@@ -247,7 +249,7 @@ class GramBackend implements Backend {
   /** Computes the shared Gram columns XᵀX[:, j] for the listed features that lack them. */
   private ensureColumns(list: Int32Array, k: number): void {
     if (!this.shared) return;
-    const d = this.loss.d, n = this.loss.n, Xc = this.colMajor!;
+    const d = this.loss.d, n = this.loss.n, X = this.loss.X!;
     let missing = 0;
     for (let a = 0; a < k; a++) if (this.slot[list[a]!]! < 0) missing++;
     if (missing === 0) return;
@@ -257,18 +259,20 @@ class GramBackend implements Backend {
       bigger.set(this.cols.subarray(0, this.nSlots * d));
       this.cols = bigger;
     }
-    // gather the missing features' columns (rows of Xc) and compute their Gram rows in one product
-    const sel = new Float64Array(missing * n);
+    // gather the missing features' columns X_S (n×m, row-major) and compute XᵀX_S (d×m) in one product
     const idx: number[] = [];
-    for (let a = 0; a < k; a++) {
-      const j = list[a]!;
-      if (this.slot[j]! >= 0) continue;
-      sel.set(Xc.subarray(j * n, (j + 1) * n), idx.length * n);
-      idx.push(j);
+    for (let a = 0; a < k; a++) if (this.slot[list[a]!]! < 0) idx.push(list[a]!);
+    const m = idx.length;
+    const XS = new Float64Array(n * m);
+    for (let i = 0; i < n; i++) {
+      const o = i * d;
+      for (let a = 0; a < m; a++) XS[i * m + a] = X[o + idx[a]!]!;
     }
-    // G_sel = X_selᵀ X  (missing×d) = sel · Xcᵀ
+    const G = new Float64Array(d * m);
+    gemmTN(d, m, n, X, XS, G, 0);
+    // store column a (= Gram row, by symmetry) contiguously in its slot
     const out = this.cols.subarray(this.nSlots * d, (this.nSlots + missing) * d);
-    gemmNT(missing, d, n, sel, Xc, out, 0);
+    transposeInto(G, d, m, out);
     for (let a = 0; a < idx.length; a++) this.slot[idx[a]!] = this.nSlots + a;
     this.nSlots += missing;
   }
@@ -379,6 +383,111 @@ class GramBackend implements Backend {
   }
 }
 
+const ANDERSON_K = 5;
+
+/** F restricted to the working set (rows outside it are zero): loss + λ Σ‖w^j‖ + ρ‖W‖². */
+function wsObjective(
+  backend: Backend, norm: RowNorm, W: Float64Array, ws: Int32Array, p: number, T: number,
+  lambda: number, ridge: number, li: Float64Array,
+): number {
+  backend.lossAndInner(W, li);
+  let pen = 0, fro = 0;
+  for (let a = 0; a < p; a++) {
+    const j = ws[a]!;
+    pen += norm.norm(W, j * T, T);
+    if (ridge > 0) for (let t = 0; t < T; t++) fro += W[j * T + t]! ** 2;
+  }
+  return li[0]! + lambda * pen + ridge * fro;
+}
+
+/**
+ * Anderson extrapolation of the BCD iterates (as in Bertrand & Massias, "Anderson acceleration of
+ * coordinate descent", AISTATS 2021): with the last K+1 iterates w_0 … w_K and differences
+ * u_k = w_{k+1} − w_k, solve (UᵀU) c = 1, c ← c / Σc, and take w_e = Σ_k c_k w_{k+1}. The point
+ * replaces W only if it lowers the objective; otherwise W is left as it was.
+ */
+function andersonStep(
+  backend: Backend, norm: RowNorm, W: Float64Array, ws: Int32Array, p: number, T: number,
+  lambda: number, ridge: number, hist: Float64Array, nHist: number, stride: number,
+  delta: Float64Array, li: Float64Array,
+): void {
+  const K = ANDERSON_K;
+  const slotOf = (age: number): number => ((nHist - 1 - age) % (K + 1) + (K + 1)) % (K + 1); // age 0 = newest
+  // Gram matrix of the differences u_k = w(age k) − w(age k+1), k = 0..K−1
+  const M = new Float64Array(K * K);
+  for (let a = 0; a < K; a++) {
+    for (let b = a; b < K; b++) {
+      const a0 = slotOf(a) * stride, a1 = slotOf(a + 1) * stride, b0 = slotOf(b) * stride, b1 = slotOf(b + 1) * stride;
+      let sdot = 0;
+      for (let i = 0; i < stride; i++) sdot += (hist[a0 + i]! - hist[a1 + i]!) * (hist[b0 + i]! - hist[b1 + i]!);
+      M[a * K + b] = sdot;
+      M[b * K + a] = sdot;
+    }
+  }
+  let tr = 0;
+  for (let a = 0; a < K; a++) tr += M[a * K + a]!;
+  if (!(tr > 0)) return;
+  for (let a = 0; a < K; a++) M[a * K + a]! += 1e-10 * tr;
+  // solve M c = 1 by Gaussian elimination with partial pivoting
+  const c = new Float64Array(K).fill(1);
+  for (let col = 0; col < K; col++) {
+    let piv = col;
+    for (let r = col + 1; r < K; r++) if (Math.abs(M[r * K + col]!) > Math.abs(M[piv * K + col]!)) piv = r;
+    if (M[piv * K + col] === 0) return;
+    if (piv !== col) {
+      for (let k = 0; k < K; k++) { const tmp = M[col * K + k]!; M[col * K + k] = M[piv * K + k]!; M[piv * K + k] = tmp; }
+      const tmp = c[col]!; c[col] = c[piv]!; c[piv] = tmp;
+    }
+    for (let r = col + 1; r < K; r++) {
+      const f = M[r * K + col]! / M[col * K + col]!;
+      for (let k = col; k < K; k++) M[r * K + k]! -= f * M[col * K + k]!;
+      c[r]! -= f * c[col]!;
+    }
+  }
+  for (let r = K - 1; r >= 0; r--) {
+    let sacc = c[r]!;
+    for (let k = r + 1; k < K; k++) sacc -= M[r * K + k]! * c[k]!;
+    c[r] = sacc / M[r * K + r]!;
+  }
+  let csum = 0;
+  for (let k = 0; k < K; k++) csum += c[k]!;
+  if (!Number.isFinite(csum) || csum === 0) return;
+  const before = wsObjective(backend, norm, W, ws, p, T, lambda, ridge, li);
+  // W_S ← Σ_k c_k w(age k), applying each row change to the backend state
+  for (let a = 0; a < p; a++) {
+    const j = ws[a]!;
+    let changed = false;
+    for (let t = 0; t < T; t++) {
+      let we = 0;
+      for (let k = 0; k < K; k++) we += (c[k]! / csum) * hist[slotOf(k) * stride + a * T + t]!;
+      const dt = we - W[j * T + t]!;
+      delta[t] = dt;
+      if (dt !== 0) changed = true;
+    }
+    if (changed) {
+      for (let t = 0; t < T; t++) W[j * T + t]! += delta[t]!;
+      backend.update(j, delta, ws, p);
+    }
+  }
+  const after = wsObjective(backend, norm, W, ws, p, T, lambda, ridge, li);
+  if (after < before) return;
+  // reject: restore the newest iterate
+  const s0 = slotOf(0) * stride;
+  for (let a = 0; a < p; a++) {
+    const j = ws[a]!;
+    let changed = false;
+    for (let t = 0; t < T; t++) {
+      const dt = hist[s0 + a * T + t]! - W[j * T + t]!;
+      delta[t] = dt;
+      if (dt !== 0) changed = true;
+    }
+    if (changed) {
+      for (let t = 0; t < T; t++) W[j * T + t] = hist[s0 + a * T + t]!;
+      backend.update(j, delta, ws, p);
+    }
+  }
+}
+
 /** Options of {@link bcdGroupLasso}. */
 export interface BcdOptions {
   /** λ ≥ 0. */
@@ -393,6 +502,8 @@ export interface BcdOptions {
   workingSet: boolean;
   /** Use gap-safe screening (only when ρ = 0). */
   screening: boolean;
+  /** Anderson extrapolation of the working-set iterates every 5 epochs. @default true */
+  anderson?: boolean;
   /** Force a backend (default: by problem shape). */
   backend?: 'gram' | 'residual' | 'auto';
 }
@@ -549,6 +660,10 @@ export function bcdGroupLasso(loss: QuadraticLoss, norm: RowNorm, W0: Float64Arr
 
     // inner BCD epochs on the working set until its own gap ≤ 0.3 · (outer gap)
     const innerTol = opts.workingSet && p < nActive ? Math.max(0.3 * gap, 0.5 * tolAbs) : tolAbs;
+    // Anderson extrapolation memory: the working-set rows after each of the last K+1 epochs
+    const stride = p * T;
+    const hist = new Float64Array((ANDERSON_K + 1) * stride);
+    let nHist = 0;
     for (;;) {
       for (let a = 0; a < p; a++) {
         const j = ws[a]!;
@@ -572,6 +687,15 @@ export function bcdGroupLasso(loss: QuadraticLoss, norm: RowNorm, W0: Float64Arr
       }
       epochs++;
       if (epochs >= maxIter) break;
+      if (opts.anderson !== false) {
+        // record W_S; every K epochs try the Anderson-extrapolated point (kept only if it lowers F)
+        const slot = nHist % (ANDERSON_K + 1);
+        for (let a = 0; a < p; a++) hist.set(W.subarray(ws[a]! * T, ws[a]! * T + T), slot * stride + a * T);
+        nHist++;
+        if (nHist >= ANDERSON_K + 1 && nHist % ANDERSON_K === 0) {
+          andersonStep(backend, norm, W, ws, p, T, lambda, ridge, hist, nHist, stride, delta, li);
+        }
+      }
       if (epochs % 5 === 0) {
         // working-set subproblem gap
         for (let a = 0; a < p; a++) {

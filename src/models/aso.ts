@@ -1,0 +1,291 @@
+/**
+ * Alternating structure optimisation (ASO): task weights that share a low-dimensional predictive
+ * subspace,
+ *
+ *   w_t = u_t + Θᵀ v_t,   Θ ∈ ℝ^{h×d}, ΘΘᵀ = I_h,
+ *   min_{U, V, Θ, b}  Σ_t s_t ‖y_t − X_t w_t − b_t·1‖² + λ ‖U‖²_F.
+ *
+ * For fixed Θ the optimal v_t is Θ w_t, which leaves the penalty λ‖(I − ΘᵀΘ) w_t‖² on the part of
+ * w_t outside the shared subspace. The solver alternates
+ * - the **task step**: for fixed Θ, each w_t = argmin L_t(w) + λ‖(I − ΘᵀΘ)w‖² — one d×d linear
+ *   system (Cholesky) per task: (s_t X̃_tᵀX̃_t + λ(I − ΘᵀΘ)) w_t = s_t X̃_tᵀỹ_t;
+ * - the **subspace step**: for fixed W, Θ = argmin_Θ Σ_t ‖(I − ΘᵀΘ)w_t‖² = the top-h left singular
+ *   vectors of W (as rows).
+ * Both steps minimise the same function F(W, Θ) = L(W) + λ‖(I − ΘᵀΘ)W‖²_F exactly, so the objective
+ * never increases. The problem is non-convex: the result is a stationary point (a local solution).
+ *
+ * Reference: R. K. Ando & T. Zhang, "A framework for learning predictive structures from multiple
+ * tasks and unlabeled data", J. Mach. Learn. Res. 6, 1817–1853, 2005 (Section 3, Algorithm 1).
+ *
+ * @packageDocumentation
+ */
+import type { FitResultBase, HistoryEntry, LossScale, Mat } from '../types.js';
+import { asData, MultiTaskData, type TaskInput } from '../data/MultiTaskData.js';
+import { QuadraticLoss, checkW, multiTaskLoss } from '../datafits/quadratic.js';
+import { gemmNN, gemmTN } from '../linalg/blas.js';
+import { thinSvdInto } from '../linalg/svd.js';
+import { makePredict } from './predict.js';
+import {
+  checkBoolean, checkIntegerIn, checkLossScale, checkNumberIn, checkOptionsObject, choleskySolve, createSvdBuffers,
+  frobeniusSq, gradientScaleAtZero, orthonormalizeRows, seededNormal, taskNormalEquations,
+} from './lowRankCore.js';
+
+/** Options of {@link aso}. */
+export interface AsoOptions {
+  /** λ > 0, the weight of ‖U‖²_F (the part of W outside the shared subspace). Required. */
+  lambda: number;
+  /** Dimension h of the shared subspace, an integer in [1, min(d, T)]. Required. */
+  h: number;
+  /** Loss scaling (`'sum'`, `'mean'`, `'task-mean'`). @default 'mean' */
+  lossScale?: LossScale;
+  /** Fit unpenalised per-task intercepts. @default true */
+  fitIntercept?: boolean;
+  /**
+   * Stop when the fixed-point residual ‖∇_W F(W, Θ)‖_F = ‖∇L(W) + 2λ(I − ΘᵀΘ)W‖_F, measured after
+   * the subspace step, is ≤ tol · ‖∇L(0, b₀)‖_F. @default 1e-6
+   */
+  tol?: number;
+  /** Maximum number of (task step, subspace step) rounds. @default 1000 */
+  maxIter?: number;
+  /** Seed of the random orthonormal starting Θ ("Θ arbitrary" in Ando & Zhang's Algorithm 1). @default 0 */
+  seed?: number;
+}
+
+/** {@link AsoOptions} with every default filled in. */
+export type ResolvedAsoOptions = Required<AsoOptions>;
+
+/** The result of {@link aso}. */
+export interface AsoFit extends FitResultBase<ResolvedAsoOptions> {
+  /** Task-specific parts U = (I − ΘᵀΘ)W, d×T. */
+  readonly U: Mat;
+  /** Subspace coordinates V = ΘW, h×T. */
+  readonly V: Mat;
+  /** The shared subspace Θ, h×d with orthonormal rows (ΘΘᵀ = I_h). */
+  readonly Theta: Mat;
+  /** Always true: ASO is non-convex and the result is a stationary point (a local solution). */
+  readonly local: true;
+  /** ‖∇L(0, b₀)‖_F, the scale of the relative tolerance. */
+  readonly gradientScale: number;
+  /** Number of task systems that needed a diagonal jitter because they were singular to rounding. */
+  readonly jittered: number;
+  /** Seconds spent in the fit. */
+  readonly time: number;
+}
+
+/** The parameters of the ASO objective, for {@link asoObjective}. */
+export interface AsoParams {
+  /** λ ≥ 0. */
+  lambda: number;
+  /** @default 'mean' */
+  lossScale?: LossScale;
+}
+
+/**
+ * Validates and completes the options of {@link aso} (the one options check of this entry point).
+ * @param options - user options
+ * @param data - the data (for the range of h)
+ * @returns the resolved options
+ * @throws TypeError / RangeError naming the offending option and the expected type or range
+ * @example
+ * ```ts
+ * checkAsoOptions({ lambda: 0.1, h: 2 }, data).maxIter; // 1000
+ * ```
+ * @see {@link aso}
+ */
+export function checkAsoOptions(options: AsoOptions, data: MultiTaskData): ResolvedAsoOptions {
+  checkOptionsObject(options, '{ lambda, h }');
+  const lambda = checkNumberIn(options.lambda, 'lambda', 0, Infinity);
+  if (!(lambda > 0)) throw new RangeError(`lambda: expected a number > 0 (λ = 0 leaves U unpenalised and the subspace undetermined), got ${lambda}`);
+  const h = checkIntegerIn(options.h, 'h', 1, Math.min(data.d, data.T));
+  const lossScale = checkLossScale(options.lossScale);
+  const fitIntercept = checkBoolean(options.fitIntercept, 'fitIntercept', true);
+  const tol = checkNumberIn(options.tol ?? 1e-6, 'tol', 0, Infinity);
+  const maxIter = checkIntegerIn(options.maxIter ?? 1000, 'maxIter', 0, Number.MAX_SAFE_INTEGER);
+  const seed = checkIntegerIn(options.seed ?? 0, 'seed', Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+  return { lambda, h, lossScale, fitIntercept, tol, maxIter, seed };
+}
+
+/**
+ * The ASO objective L(U + ΘᵀV, b) + λ‖U‖²_F, evaluated from the raw data (loss by
+ * {@link multiTaskLoss}). The constraint ΘΘᵀ = I_h is part of the model: the value is +∞ when
+ * max |ΘΘᵀ − I| > 1e-8.
+ *
+ * @param data - a {@link MultiTaskData} or per-task `{ X, y }` array
+ * @param U - task-specific parts, d×T
+ * @param V - subspace coordinates, h×T
+ * @param Theta - the subspace, h×d
+ * @param params - λ and the loss scale
+ * @param intercepts - per-task intercepts b (omitted: b = 0)
+ * @returns the objective value
+ * @throws TypeError / RangeError when a matrix has the wrong type or shape or λ is out of range
+ * @example
+ * ```ts
+ * asoObjective(data, fit.U, fit.V, fit.Theta, { lambda: 0.1 }, fit.intercepts); // === fit.objective
+ * ```
+ * @see {@link aso}
+ */
+export function asoObjective(
+  data: MultiTaskData | readonly TaskInput[], U: Mat, V: Mat, Theta: Mat, params: AsoParams,
+  intercepts?: Float64Array | readonly number[],
+): number {
+  const D = asData(data);
+  const { d, T } = D;
+  checkOptionsObject(params, '{ lambda }');
+  const lambda = checkNumberIn(params.lambda, 'lambda', 0, Infinity);
+  checkW(U, d, T, 'U');
+  if (typeof Theta !== 'object' || Theta === null || !(Theta.data instanceof Float64Array)) {
+    throw new TypeError(`Theta: expected an h×d Mat { rows: h, cols: ${d}, data: Float64Array }`);
+  }
+  const h = Theta.rows;
+  if (Theta.cols !== d || Theta.data.length !== h * d) throw new RangeError(`Theta: has ${Theta.rows}×${Theta.cols}, expected h×d = h×${d}`);
+  if (typeof V !== 'object' || V === null || !(V.data instanceof Float64Array)) {
+    throw new TypeError(`V: expected an h×T Mat { rows: ${h}, cols: ${T}, data: Float64Array }`);
+  }
+  if (V.rows !== h || V.cols !== T || V.data.length !== h * T) throw new RangeError(`V: has ${V.rows}×${V.cols}, expected h×T = ${h}×${T}`);
+  // constraint ΘΘᵀ = I
+  const th = Theta.data;
+  for (let i = 0; i < h; i++) {
+    for (let k = i; k < h; k++) {
+      let s = 0;
+      for (let c = 0; c < d; c++) s += th[i * d + c]! * th[k * d + c]!;
+      if (Math.abs(s - (i === k ? 1 : 0)) > 1e-8) return Infinity;
+    }
+  }
+  // W = U + ΘᵀV
+  const W = new Float64Array(d * T);
+  for (let j = 0; j < d; j++) {
+    for (let t = 0; t < T; t++) {
+      let s = U.data[j * T + t]!;
+      for (let i = 0; i < h; i++) s += th[i * d + j]! * V.data[i * T + t]!;
+      W[j * T + t] = s;
+    }
+  }
+  return multiTaskLoss(D, { rows: d, cols: T, data: W }, intercepts, checkLossScale(params.lossScale)) + lambda * frobeniusSq(U.data);
+}
+
+/**
+ * Fits alternating structure optimisation (Ando & Zhang 2005): task weights w_t = u_t + Θᵀv_t with
+ * a shared h-dimensional subspace Θ (ΘΘᵀ = I_h) and a ridge penalty λ‖U‖²_F on the task-specific
+ * parts. Alternates the exact task step (one Cholesky solve per task) and the exact subspace step
+ * (top-h left singular vectors of W), so the objective never increases (`history`). Non-convex: the
+ * result is a stationary point (`local: true`); the start Θ is a seeded random orthonormal matrix.
+ *
+ * Certificate: the fixed-point residual ‖∇L(W) + 2λ(I − ΘᵀΘ)W‖_F after the subspace step (zero
+ * exactly at a fixed point of the alternation); stops when ≤ tol·‖∇L(0, b₀)‖_F. Non-convergence
+ * is reported as `converged: false`.
+ *
+ * @param data - a {@link MultiTaskData} or an array of per-task `{ X, y }`
+ * @param options - see {@link AsoOptions}
+ * @returns the fit: W = U + ΘᵀV, U, V, Θ, intercepts, objective, history, …
+ * @throws TypeError / RangeError on invalid data or options
+ * @example
+ * ```ts
+ * import { MultiTaskData, aso } from 'mtlearn';
+ * const fit = aso(MultiTaskData.fromTasks(tasks), { lambda: 0.5, h: 3, seed: 1 });
+ * fit.Theta; // 3×d, orthonormal rows
+ * fit.predict(Xnew, 0);
+ * ```
+ * @see {@link asoObjective}, {@link asoConvex} (the convex relaxation)
+ */
+export function aso(data: MultiTaskData | readonly TaskInput[], options: AsoOptions): AsoFit {
+  const D = asData(data);
+  const opts = checkAsoOptions(options, D);
+  const { d, T } = D;
+  const { lambda, h } = opts;
+  const start = performance.now();
+  const loss = new QuadraticLoss(D, { lossScale: opts.lossScale, fitIntercept: opts.fitIntercept });
+  const ne = taskNormalEquations(loss);
+  const gradientScale = gradientScaleAtZero(loss);
+  const tolAbs = opts.tol * gradientScale;
+
+  // buffers (allocated once)
+  const theta = new Float64Array(h * d);
+  const PtP = new Float64Array(d * d); // ΘᵀΘ
+  const A = new Float64Array(d * d);
+  const rhs = new Float64Array(d);
+  const wt = new Float64Array(d);
+  const W = new Float64Array(d * T);
+  const Vc = new Float64Array(h * T); // ΘW
+  const Uw = new Float64Array(d * T); // (I − ΘᵀΘ)W
+  const R = new Float64Array(loss.residualSize);
+  const G = new Float64Array(d * T);
+  const svd = createSvdBuffers(d, T);
+  const Wm: Mat = { rows: d, cols: T, data: W };
+  const k = Math.min(d, T);
+  let jittered = 0;
+
+  const gauss = seededNormal(opts.seed);
+  for (let i = 0; i < theta.length; i++) theta[i] = gauss();
+  orthonormalizeRows(theta, h, d);
+
+  /** U = (I − ΘᵀΘ)W and V = ΘW into Uw, Vc; returns F(W, Θ) (R must hold the residuals of W). */
+  const objectiveAt = (): number => {
+    gemmNN(h, T, d, theta, W, Vc, 0);
+    gemmTN(d, T, h, theta, Vc, Uw, 0);
+    for (let i = 0; i < Uw.length; i++) Uw[i] = W[i]! - Uw[i]!;
+    return loss.valueFromResidual(R) + lambda * frobeniusSq(Uw);
+  };
+  const certificateAt = (): number => {
+    loss.gradient(R, G);
+    let s = 0;
+    for (let i = 0; i < G.length; i++) {
+      const g = G[i]! + 2 * lambda * Uw[i]!;
+      s += g * g;
+    }
+    return Math.sqrt(s);
+  };
+
+  loss.residual(W, R);
+  let F = objectiveAt();
+  let cert = certificateAt();
+  const history: HistoryEntry[] = [{ iteration: 0, objective: F, certificate: cert, time: 0 }];
+  let converged = cert <= tolAbs;
+  let it = 0;
+  while (!converged && it < opts.maxIter) {
+    it++;
+    // task step: (s_t G_t + λ(I − ΘᵀΘ)) w_t = s_t c_t for every task
+    gemmTN(d, d, h, theta, theta, PtP, 0);
+    for (let t = 0; t < T; t++) {
+      const st = loss.scales[t]!;
+      const Gt = ne.gram(t);
+      for (let i = 0; i < d * d; i++) A[i] = st * Gt[i]! - lambda * PtP[i]!;
+      for (let i = 0; i < d; i++) {
+        A[i * d + i]! += lambda;
+        rhs[i] = st * ne.C[i * T + t]!;
+      }
+      if (!choleskySolve(d, A, rhs, wt)) {
+        // singular to rounding (a task with too few rows in the subspace directions): add a small jitter
+        jittered++;
+        let dmax = 0;
+        for (let i = 0; i < d; i++) dmax = Math.max(dmax, st * Gt[i * d + i]! + lambda * (1 - PtP[i * d + i]!));
+        for (let eps = 1e-12; ; eps *= 100) {
+          for (let i = 0; i < d * d; i++) A[i] = st * Gt[i]! - lambda * PtP[i]!;
+          for (let i = 0; i < d; i++) A[i * d + i]! += lambda + eps * Math.max(dmax, 1e-300);
+          if (choleskySolve(d, A, rhs, wt) || eps > 1) break;
+        }
+      }
+      for (let j = 0; j < d; j++) W[j * T + t] = wt[j]!;
+    }
+    loss.residual(W, R);
+    // subspace step: Θ = top-h left singular vectors of W (as rows)
+    thinSvdInto(Wm, svd.U, svd.s, svd.V, svd.work);
+    const Ud = svd.U.data;
+    for (let i = 0; i < h; i++) for (let j = 0; j < d; j++) theta[i * d + j] = Ud[j * k + i]!;
+    orthonormalizeRows(theta, h, d);
+    F = objectiveAt();
+    cert = certificateAt();
+    converged = cert <= tolAbs;
+    history.push({ iteration: it, objective: F, certificate: cert, time: (performance.now() - start) / 1000 });
+  }
+
+  const intercepts = loss.intercepts(W);
+  const Um: Mat = { rows: d, cols: T, data: Float64Array.from(Uw) };
+  const Vm: Mat = { rows: h, cols: T, data: Float64Array.from(Vc) };
+  const Theta: Mat = { rows: h, cols: d, data: theta };
+  const objective = asoObjective(D, Um, Vm, Theta, { lambda, lossScale: opts.lossScale }, intercepts);
+  return {
+    W: Wm, U: Um, V: Vm, Theta, intercepts, objective, certificate: cert, certificateKind: 'fixed-point-residual',
+    iterations: it, converged, history, options: opts, local: true, gradientScale, jittered,
+    time: (performance.now() - start) / 1000, predict: makePredict(Wm, intercepts),
+  };
+}

@@ -1,0 +1,221 @@
+/**
+ * Rank-constrained multi-task regression (the "λ·rank(W)" model of the shared-low-rank family):
+ *
+ *   min_{W, b} Σ_t s_t ‖y_t − X_t w_t − b_t·1‖²   subject to rank(W) ≤ r.
+ *
+ * Solved by projected gradient (optionally accelerated) where the projection onto
+ * {rank(W) ≤ r} is the truncated SVD (Eckart–Young). The constraint set is not convex: the method
+ * converges to a fixed point W = P_r(W − ∇L(W)/L) — a local solution, reported as such
+ * (`local: true`), not necessarily the global minimiser.
+ *
+ * References: C. Eckart & G. Young, "The approximation of one matrix by another of lower rank",
+ * Psychometrika 1, 1936 (the projection); P. Jain, R. Meka & I. Dhillon, "Guaranteed rank
+ * minimization via singular value projection", NIPS 2010 (projected gradient with the truncated SVD);
+ * H. Attouch, J. Bolte & B. F. Svaiter, "Convergence of descent methods for semi-algebraic and tame
+ * problems", Math. Program. 137, 2013 (convergence of the plain scheme to a fixed point).
+ *
+ * @packageDocumentation
+ */
+import type { FitResultBase, LossScale, Mat } from '../types.js';
+import { asData, MultiTaskData, type TaskInput } from '../data/MultiTaskData.js';
+import { QuadraticLoss, checkW, multiTaskLoss } from '../datafits/quadratic.js';
+import { fista, type ProxFunction, type SmoothFunction } from '../solvers/fista.js';
+import { gemmNT } from '../linalg/blas.js';
+import { thinSvdInto } from '../linalg/svd.js';
+import { makePredict } from './predict.js';
+import {
+  checkBoolean, checkIntegerIn, checkLossScale, checkNumberIn, checkOptionsObject, createSvdBuffers,
+  gradientScaleAtZero, numericalRank, singularValues,
+} from './lowRankCore.js';
+
+/** Options of {@link lowRank}. */
+export interface LowRankOptions {
+  /** The rank bound r, an integer in [1, min(d, T)]. Required. */
+  rank: number;
+  /** Loss scaling (`'sum'`, `'mean'`, `'task-mean'`). @default 'mean' */
+  lossScale?: LossScale;
+  /** Fit unpenalised per-task intercepts. @default true */
+  fitIntercept?: boolean;
+  /**
+   * Stop when the fixed-point residual ‖W − P_r(W − ∇L(W)/L)‖_F·L ≤ tol · ‖∇L(0, b₀)‖_F.
+   * @default 1e-6
+   */
+  tol?: number;
+  /** Maximum iterations. @default 10000 */
+  maxIter?: number;
+  /** Starting W (d×T); the problem is non-convex, so the fixed point reached may depend on it. @default zeros */
+  warmStart?: Mat | null;
+  /**
+   * Nesterov momentum with adaptive restart (FISTA applied to the projection). Often faster, but the
+   * objective is then not guaranteed to decrease monotonically; the plain scheme (false) decreases
+   * it at every step. @default false
+   */
+  accelerate?: boolean;
+}
+
+/** {@link LowRankOptions} with every default filled in. */
+export type ResolvedLowRankOptions = Required<Omit<LowRankOptions, 'warmStart'>> & { warmStart: Mat | null };
+
+/** The result of {@link lowRank}. */
+export interface LowRankFit extends FitResultBase<ResolvedLowRankOptions> {
+  /**
+   * Always true: the rank constraint is non-convex and W is a fixed point of projected gradient (a
+   * local solution), with no certificate of global optimality.
+   */
+  readonly local: true;
+  /** Numerical rank of W: the number of singular values > 1e-10·σ_max(W) (≤ `options.rank`). */
+  readonly rank: number;
+  /** Singular values of W, descending (length min(d, T)). */
+  readonly singularValues: Float64Array;
+  /** ‖∇L(0, b₀)‖_F, the scale of the relative tolerance. */
+  readonly gradientScale: number;
+  /** Seconds spent in the fit. */
+  readonly time: number;
+}
+
+/** The parameters of the rank-constrained objective, for {@link lowRankObjective}. */
+export interface LowRankParams {
+  /** The rank bound r; when given, a W of numerical rank > r has objective +∞. @default no bound */
+  rank?: number;
+  /** @default 'mean' */
+  lossScale?: LossScale;
+}
+
+/**
+ * Validates and completes the options of {@link lowRank} (the one options check of this entry point).
+ * @param options - user options
+ * @param data - the data (for the range of `rank` and the shape of `warmStart`)
+ * @returns the resolved options
+ * @throws TypeError / RangeError naming the offending option and the expected type or range
+ * @example
+ * ```ts
+ * checkLowRankOptions({ rank: 2 }, data).accelerate; // false
+ * ```
+ * @see {@link lowRank}
+ */
+export function checkLowRankOptions(options: LowRankOptions, data: MultiTaskData): ResolvedLowRankOptions {
+  checkOptionsObject(options, '{ rank }');
+  const rank = checkIntegerIn(options.rank, 'rank', 1, Math.min(data.d, data.T));
+  const lossScale = checkLossScale(options.lossScale);
+  const fitIntercept = checkBoolean(options.fitIntercept, 'fitIntercept', true);
+  const tol = checkNumberIn(options.tol ?? 1e-6, 'tol', 0, Infinity);
+  const maxIter = checkIntegerIn(options.maxIter ?? 10000, 'maxIter', 0, Number.MAX_SAFE_INTEGER);
+  const warmStart = options.warmStart ?? null;
+  if (warmStart !== null) checkW(warmStart, data.d, data.T, 'warmStart');
+  const accelerate = checkBoolean(options.accelerate, 'accelerate', false);
+  return { rank, lossScale, fitIntercept, tol, maxIter, warmStart, accelerate };
+}
+
+/**
+ * The rank-constrained objective: L(W, b) when rank(W) ≤ r, +∞ otherwise (numerical rank with
+ * relative threshold 1e-10), evaluated from the raw data by {@link multiTaskLoss}.
+ *
+ * @param data - a {@link MultiTaskData} or per-task `{ X, y }` array
+ * @param W - weights d×T
+ * @param params - the rank bound (optional) and the loss scale
+ * @param intercepts - per-task intercepts b (omitted: b = 0)
+ * @returns the objective value
+ * @throws RangeError when W / intercepts have the wrong shape or `rank` is not a positive integer
+ * @example
+ * ```ts
+ * lowRankObjective(data, fit.W, { rank: 3 }, fit.intercepts); // === fit.objective
+ * ```
+ * @see {@link lowRank}
+ */
+export function lowRankObjective(
+  data: MultiTaskData | readonly TaskInput[], W: Mat, params: LowRankParams = {}, intercepts?: Float64Array | readonly number[],
+): number {
+  const D = asData(data);
+  checkOptionsObject(params, '{}');
+  const value = multiTaskLoss(D, W, intercepts, checkLossScale(params.lossScale));
+  if (params.rank !== undefined) {
+    const r = checkIntegerIn(params.rank, 'rank', 1, Number.MAX_SAFE_INTEGER);
+    if (numericalRank(singularValues(W)) > r) return Infinity;
+  }
+  return value;
+}
+
+/**
+ * Fits min L(W, b) subject to rank(W) ≤ r by projected gradient with the truncated-SVD projection
+ * (singular value projection), using {@link fista} with backtracking on the step size; momentum only
+ * when `accelerate` is set.
+ *
+ * The result is a **local solution** (`local: true`): a fixed point W = P_r(W − ∇L(W)/L). The
+ * certificate is the fixed-point residual ‖W − P_r(W − ∇L(W)/L)‖_F·L, and the fit stops when it is
+ * ≤ tol·‖∇L(0, b₀)‖_F (checked every 10 iterations). Non-convergence is reported as `converged: false`.
+ *
+ * @param data - a {@link MultiTaskData} or an array of per-task `{ X, y }`
+ * @param options - see {@link LowRankOptions}
+ * @returns the fit: W (rank ≤ r), intercepts, objective, fixed-point residual, singular values, …
+ * @throws TypeError / RangeError on invalid data or options
+ * @example
+ * ```ts
+ * import { MultiTaskData, lowRank } from 'mtlearn';
+ * const fit = lowRank(MultiTaskData.fromTasks(tasks), { rank: 3 });
+ * fit.rank; // ≤ 3
+ * fit.certificate; // fixed-point residual
+ * ```
+ * @see {@link lowRankObjective}, {@link traceNorm} (the convex relaxation)
+ */
+export function lowRank(data: MultiTaskData | readonly TaskInput[], options: LowRankOptions): LowRankFit {
+  const D = asData(data);
+  const opts = checkLowRankOptions(options, D);
+  const { d, T } = D;
+  const start = performance.now();
+  const loss = new QuadraticLoss(D, { lossScale: opts.lossScale, fitIntercept: opts.fitIntercept });
+  const gradientScale = gradientScaleAtZero(loss);
+  const W0 = opts.warmStart ? Float64Array.from(opts.warmStart.data) : new Float64Array(d * T);
+  const r = opts.rank;
+  const k = Math.min(d, T);
+  const svdBuf = createSvdBuffers(d, T);
+  const Us = new Float64Array(d * r);
+  const Vr = new Float64Array(T * r);
+  const inView = { rows: d, cols: T, data: W0 } as { rows: number; cols: number; data: Float64Array };
+  const smooth: SmoothFunction = {
+    dim: d * T,
+    stateSize: loss.residualSize,
+    computeState: (x, s) => loss.residual(x, s),
+    value: (_x, s) => loss.valueFromResidual(s),
+    gradient: (_x, s, g) => loss.gradient(s, g),
+  };
+  const prox: ProxFunction = {
+    value: () => 0, // the indicator of the constraint set: iterates are always feasible
+    prox: (v, _step, out) => {
+      if (r >= k) {
+        out.set(v);
+        return;
+      }
+      // P_r(v) = Σ_{j<r} s_j u_j v_jᵀ = (U_r diag(s_r)) V_rᵀ
+      inView.data = v;
+      thinSvdInto(inView, svdBuf.U, svdBuf.s, svdBuf.V, svdBuf.work);
+      const U = svdBuf.U.data, Vd = svdBuf.V.data, s = svdBuf.s;
+      for (let i = 0; i < d; i++) for (let j = 0; j < r; j++) Us[i * r + j] = U[i * k + j]! * s[j]!;
+      for (let t = 0; t < T; t++) for (let j = 0; j < r; j++) Vr[t * r + j] = Vd[t * k + j]!;
+      gemmNT(d, T, r, Us, Vr, out, 0);
+    },
+  };
+  // a warm start of too high a rank is projected first, so every iterate is feasible
+  if (opts.warmStart && r < k) {
+    const P = new Float64Array(d * T);
+    prox.prox(W0, 1, P);
+    W0.set(P);
+  }
+  const res = fista(smooth, prox, W0, {
+    lipschitz: loss.lipschitz(),
+    tol: opts.tol * gradientScale,
+    maxIter: opts.maxIter,
+    accelerate: opts.accelerate,
+    restart: true,
+    checkEvery: 10,
+  });
+  const Wm: Mat = { rows: d, cols: T, data: res.x };
+  const intercepts = loss.intercepts(res.x);
+  const s = singularValues(Wm);
+  const objective = lowRankObjective(D, Wm, { rank: r, lossScale: opts.lossScale }, intercepts);
+  return {
+    W: Wm, intercepts, objective, certificate: res.certificate, certificateKind: 'fixed-point-residual',
+    iterations: res.iterations, converged: res.converged, history: res.history, options: opts, local: true,
+    rank: numericalRank(s), singularValues: s, gradientScale,
+    time: (performance.now() - start) / 1000, predict: makePredict(Wm, intercepts),
+  };
+}

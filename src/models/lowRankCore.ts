@@ -1,0 +1,456 @@
+/**
+ * Pieces shared by the shared-low-rank-subspace models (trace norm, rank constraint, ASO, convex ASO):
+ * option validation, nuclear norm, numerical rank, the gradient scale used by relative tolerances,
+ * and the per-task normal equations (Gram matrices) of the squared loss.
+ *
+ * See `docs/objectives.md`, "Shared low-rank subspace".
+ *
+ * @packageDocumentation
+ */
+import type { LossScale, Mat } from '../types.js';
+import type { QuadraticLoss } from '../datafits/quadratic.js';
+import { gemmTN, gemvT } from '../linalg/blas.js';
+import { createSvdWorkspace, thinSvdInto, type SvdWorkspace } from '../linalg/svd.js';
+
+/**
+ * Checks that `v` is a number in [lo, hi] (NaN always rejected).
+ * @param v - the value
+ * @param name - option name for the message
+ * @param lo - lower bound (inclusive)
+ * @param hi - upper bound (inclusive)
+ * @param allowInf - accept ±Infinity when inside the bounds
+ * @returns v
+ * @throws RangeError naming the option and the expected range
+ * @example
+ * ```ts
+ * checkNumberIn(0.1, 'lambda', 0, Infinity); // 0.1
+ * ```
+ * @see {@link checkIntegerIn}
+ */
+export function checkNumberIn(v: unknown, name: string, lo: number, hi: number, allowInf = false): number {
+  if (typeof v !== 'number' || Number.isNaN(v) || (!allowInf && !Number.isFinite(v)) || v < lo || v > hi) {
+    throw new RangeError(`${name}: expected a number in [${lo}, ${hi === Infinity ? '∞' : hi}], got ${String(v)}`);
+  }
+  return v;
+}
+
+/**
+ * Checks that `v` is an integer in [lo, hi].
+ * @param v - the value
+ * @param name - option name for the message
+ * @param lo - lower bound (inclusive)
+ * @param hi - upper bound (inclusive)
+ * @returns v
+ * @throws RangeError naming the option and the expected range
+ * @example
+ * ```ts
+ * checkIntegerIn(3, 'rank', 1, 10); // 3
+ * ```
+ * @see {@link checkNumberIn}
+ */
+export function checkIntegerIn(v: unknown, name: string, lo: number, hi: number): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < lo || v > hi) {
+    throw new RangeError(`${name}: expected an integer in [${lo}, ${hi === Infinity ? '∞' : hi}], got ${String(v)}`);
+  }
+  return v;
+}
+
+/**
+ * Checks a `lossScale` option.
+ * @param v - the value (undefined → `'mean'`)
+ * @returns the loss scale
+ * @throws RangeError for anything but `'sum'`, `'mean'`, `'task-mean'`
+ * @example
+ * ```ts
+ * checkLossScale(undefined); // 'mean'
+ * ```
+ * @see {@link checkBoolean}
+ */
+export function checkLossScale(v: unknown): LossScale {
+  const s = v ?? 'mean';
+  if (s !== 'sum' && s !== 'mean' && s !== 'task-mean') {
+    throw new RangeError(`lossScale: expected 'sum', 'mean' or 'task-mean', got ${String(s)}`);
+  }
+  return s;
+}
+
+/**
+ * Checks a boolean option.
+ * @param v - the value (undefined → `dflt`)
+ * @param name - option name
+ * @param dflt - default
+ * @returns the boolean
+ * @throws TypeError when `v` is neither undefined nor a boolean
+ * @example
+ * ```ts
+ * checkBoolean(undefined, 'fitIntercept', true); // true
+ * ```
+ * @see {@link checkLossScale}
+ */
+export function checkBoolean(v: unknown, name: string, dflt: boolean): boolean {
+  const b = v ?? dflt;
+  if (typeof b !== 'boolean') throw new TypeError(`${name}: expected a boolean, got ${typeof b}`);
+  return b;
+}
+
+/**
+ * Checks that `options` is an object.
+ * @param options - the user's options
+ * @param required - text naming the required fields, for the message
+ * @throws TypeError when `options` is not an object
+ * @example
+ * ```ts
+ * checkOptionsObject(opts, '{ lambda }');
+ * ```
+ * @see {@link checkNumberIn}
+ */
+export function checkOptionsObject(options: unknown, required: string): void {
+  if (typeof options !== 'object' || options === null) throw new TypeError(`options: expected an object with at least ${required}`);
+}
+
+/**
+ * The singular values of a matrix (descending), by {@link thinSvdInto}.
+ * @param A - any m×n {@link Mat}
+ * @returns the min(m, n) singular values
+ * @example
+ * ```ts
+ * singularValues(W)[0]; // σ_max(W)
+ * ```
+ * @see {@link nuclearNorm}
+ */
+export function singularValues(A: Mat): Float64Array {
+  const k = Math.min(A.rows, A.cols);
+  const s = new Float64Array(k);
+  thinSvdInto(A, { rows: A.rows, cols: k, data: new Float64Array(A.rows * k) }, s,
+    { rows: A.cols, cols: k, data: new Float64Array(A.cols * k) });
+  return s;
+}
+
+/**
+ * The nuclear (trace) norm ‖A‖_* = Σ_i σ_i(A).
+ * @param A - any m×n {@link Mat}
+ * @returns the sum of the singular values
+ * @example
+ * ```ts
+ * nuclearNorm({ rows: 2, cols: 2, data: new Float64Array([3, 0, 0, -4]) }); // 7
+ * ```
+ * @see {@link singularValues}
+ */
+export function nuclearNorm(A: Mat): number {
+  const s = singularValues(A);
+  let sum = 0;
+  for (let i = 0; i < s.length; i++) sum += s[i]!;
+  return sum;
+}
+
+/**
+ * The numerical rank: the number of singular values > `rtol`·σ_max (0 for a zero matrix).
+ * @param s - singular values, descending
+ * @param rtol - relative threshold @default 1e-10
+ * @returns the numerical rank
+ * @example
+ * ```ts
+ * numericalRank(new Float64Array([2, 1, 1e-14])); // 2
+ * ```
+ * @see {@link singularValues}
+ */
+export function numericalRank(s: Float64Array, rtol = 1e-10): number {
+  if (s.length === 0 || !(s[0]! > 0)) return 0;
+  const cut = rtol * s[0]!;
+  let r = 0;
+  for (let i = 0; i < s.length; i++) if (s[i]! > cut) r++;
+  return r;
+}
+
+/**
+ * ‖A‖²_F of a flat array.
+ * @param a - entries
+ * @returns the sum of squares
+ * @example
+ * ```ts
+ * frobeniusSq(new Float64Array([3, 4])); // 25
+ * ```
+ * @see {@link nuclearNorm}
+ */
+export function frobeniusSq(a: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i]! * a[i]!;
+  return s;
+}
+
+/**
+ * ‖∇L(0, b₀)‖_F, the size of the loss gradient at W = 0 with optimal intercepts: the scale of the
+ * relative tolerance of the fixed-point-residual certificates (the residual ‖W − P(W − ∇/L)‖·L is a
+ * gradient-like quantity, and at W = 0 with an unconstrained step it equals this norm). Never 0
+ * (1 is returned for a zero gradient, i.e. y ≡ fitted intercepts).
+ * @param loss - the datafit
+ * @returns the scale (> 0)
+ * @example
+ * ```ts
+ * const tolAbs = tol * gradientScaleAtZero(loss);
+ * ```
+ * @see {@link QuadraticLoss.correlation}
+ */
+export function gradientScaleAtZero(loss: QuadraticLoss): number {
+  const R = new Float64Array(loss.residualSize);
+  const V = new Float64Array(loss.d * loss.T);
+  loss.residual(V, R);
+  loss.correlation(R, V);
+  const g = Math.sqrt(frobeniusSq(V));
+  return g > 0 ? g : 1;
+}
+
+/**
+ * The per-task normal equations of the (centred, masked) squared loss: for task t,
+ * ∇_t L(W) = 2 s_t (G_t w_t − c_t) with G_t = X̃_tᵀX̃_t (d×d) and c_t = X̃_tᵀỹ_t, X̃_t, ỹ_t the task's
+ * observed rows, centred when intercepts are fitted.
+ */
+export interface TaskNormalEquations {
+  /** Returns G_t (d×d row-major). May return a shared or a recomputed buffer: read it before the next call. */
+  gram(t: number): Float64Array;
+  /** c_t for every task, as a d×T row-major matrix (column t = c_t). */
+  readonly C: Float64Array;
+}
+
+/**
+ * Builds the per-task Gram matrices G_t and cross products c_t of the centred data in `loss`.
+ * Shared designs without missing responses share one G; per-task Grams are cached when T·d² ≤
+ * `cacheBudget` doubles and recomputed on demand otherwise.
+ * @param loss - the datafit (its centred designs are read, never written)
+ * @param cacheBudget - maximum number of doubles for cached per-task Grams @default 4e6
+ * @returns the normal equations
+ * @example
+ * ```ts
+ * const ne = taskNormalEquations(loss);
+ * const G0 = ne.gram(0); // X̃_0ᵀX̃_0
+ * ```
+ * @see {@link QuadraticLoss}
+ */
+export function taskNormalEquations(loss: QuadraticLoss, cacheBudget = 4e6): TaskNormalEquations {
+  const { d, T } = loss;
+  const C = new Float64Array(d * T);
+  const ct = new Float64Array(d);
+  if (loss.X !== null && loss.mask === null) {
+    // one shared (globally centred) design: G = XᵀX, C = XᵀY
+    const n = loss.n;
+    const G = new Float64Array(d * d);
+    gemmTN(d, d, n, loss.X, loss.X, G, 0);
+    gemmTN(d, T, n, loss.X, loss.Y!, C, 0);
+    return { gram: () => G, C };
+  }
+  // per-task designs X̃_t (n_t×d): materialise them for shared designs with missing responses
+  let designs: Float64Array[];
+  let responses: Float64Array[];
+  if (loss.X === null) {
+    designs = loss.Xs as Float64Array[];
+    responses = loss.ys as Float64Array[];
+  } else {
+    designs = [];
+    responses = [];
+    const X = loss.X, Y = loss.Y!, mask = loss.mask!, n = loss.n;
+    for (let t = 0; t < T; t++) {
+      const nt = loss.data.taskSizes[t]!;
+      const Xt = new Float64Array(nt * d);
+      const yt = new Float64Array(nt);
+      const mx = loss.xMeans.subarray(t * d, (t + 1) * d); // zeros without intercepts
+      let r = 0;
+      for (let i = 0; i < n; i++) {
+        if (!mask[i * T + t]) continue;
+        for (let j = 0; j < d; j++) Xt[r * d + j] = X[i * d + j]! - mx[j]!;
+        yt[r++] = Y[i * T + t]!; // Y is already centred per task over the observed rows
+      }
+      designs.push(Xt);
+      responses.push(yt);
+    }
+  }
+  for (let t = 0; t < T; t++) {
+    const Xt = designs[t]!;
+    const nt = responses[t]!.length;
+    gemvT(nt, d, Xt, 0, responses[t]!, 0, ct, 0, 0);
+    for (let j = 0; j < d; j++) C[j * T + t] = ct[j]!;
+  }
+  const cache = T * d * d <= cacheBudget;
+  const grams: Float64Array[] = [];
+  const scratch = cache ? null : new Float64Array(d * d);
+  if (cache) {
+    for (let t = 0; t < T; t++) {
+      const G = new Float64Array(d * d);
+      gemmTN(d, d, responses[t]!.length, designs[t]!, designs[t]!, G, 0);
+      grams.push(G);
+    }
+  }
+  return {
+    gram: (t: number) => {
+      if (cache) return grams[t]!;
+      gemmTN(d, d, responses[t]!.length, designs[t]!, designs[t]!, scratch!, 0);
+      return scratch!;
+    },
+    C,
+  };
+}
+
+/**
+ * Buffers for a thin SVD of a fixed m×n shape, reused across iterations.
+ */
+export interface SvdBuffers {
+  /** SVD workspace. */
+  readonly work: SvdWorkspace;
+  /** Left singular vectors, m×k. */
+  readonly U: Mat;
+  /** Singular values, length k. */
+  readonly s: Float64Array;
+  /** Right singular vectors, n×k. */
+  readonly V: Mat;
+}
+
+/**
+ * Allocates {@link SvdBuffers} for m×n matrices.
+ * @param m - rows
+ * @param n - columns
+ * @returns the buffers
+ * @example
+ * ```ts
+ * const b = createSvdBuffers(d, T);
+ * thinSvdInto(A, b.U, b.s, b.V, b.work);
+ * ```
+ * @see {@link thinSvdInto}
+ */
+export function createSvdBuffers(m: number, n: number): SvdBuffers {
+  const k = Math.min(m, n);
+  return {
+    work: createSvdWorkspace(m, n),
+    U: { rows: m, cols: k, data: new Float64Array(m * k) },
+    s: new Float64Array(k),
+    V: { rows: n, cols: k, data: new Float64Array(n * k) },
+  };
+}
+
+/**
+ * A seeded standard-normal generator (mulberry32 uniforms, Box–Muller), for reproducible starts.
+ * @param seed - any integer (taken modulo 2³²)
+ * @returns a function returning N(0, 1) draws
+ * @example
+ * ```ts
+ * const g = seededNormal(42);
+ * g(); // the same value on every run
+ * ```
+ * @see {@link orthonormalizeRows}
+ */
+export function seededNormal(seed: number): () => number {
+  let a = seed >>> 0;
+  const uniform = (): number => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return () => {
+    let u = uniform();
+    while (u <= 0) u = uniform();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * uniform());
+  };
+}
+
+/**
+ * Orthonormalises the rows of the h×d matrix Θ in place by modified Gram–Schmidt applied twice
+ * ("twice is enough": Giraud, Langou & Rozložník, Comput. Math. Appl. 50, 2005), so ΘΘᵀ = I to
+ * about 1e-15. A row that becomes numerically dependent is replaced by the coordinate vector least
+ * represented in the span of the previous rows, then orthonormalised.
+ * @param theta - h×d row-major, h ≤ d (overwritten)
+ * @param h - rows
+ * @param d - columns
+ * @example
+ * ```ts
+ * orthonormalizeRows(theta, 3, 10); // theta·thetaᵀ = I₃
+ * ```
+ * @see {@link seededNormal}
+ */
+export function orthonormalizeRows(theta: Float64Array, h: number, d: number): void {
+  for (let i = 0; i < h; i++) {
+    const io = i * d;
+    let norm0 = 0;
+    for (let c = 0; c < d; c++) norm0 += theta[io + c]! * theta[io + c]!;
+    norm0 = Math.sqrt(norm0);
+    for (let attempt = 0; attempt < 2; attempt++) {
+      for (let pass = 0; pass < 2; pass++) {
+        for (let p = 0; p < i; p++) {
+          const po = p * d;
+          let ip = 0;
+          for (let c = 0; c < d; c++) ip += theta[po + c]! * theta[io + c]!;
+          for (let c = 0; c < d; c++) theta[io + c]! -= ip * theta[po + c]!;
+        }
+      }
+      let nrm = 0;
+      for (let c = 0; c < d; c++) nrm += theta[io + c]! * theta[io + c]!;
+      nrm = Math.sqrt(nrm);
+      if (nrm > 1e-10 * Math.max(norm0, 1e-300) && nrm > 0) {
+        for (let c = 0; c < d; c++) theta[io + c]! /= nrm;
+        break;
+      }
+      // dependent row: restart from the coordinate vector with the smallest projection on the span
+      let best = 0, bestVal = Infinity;
+      for (let c = 0; c < d; c++) {
+        let s = 0;
+        for (let p = 0; p < i; p++) s += theta[p * d + c]! * theta[p * d + c]!;
+        if (s < bestVal) {
+          bestVal = s;
+          best = c;
+        }
+      }
+      theta.fill(0, io, io + d);
+      theta[io + best] = 1;
+      norm0 = 1;
+    }
+  }
+}
+
+/**
+ * Solves A x = b for a symmetric positive definite n×n A by Cholesky (A = LLᵀ, lower triangle
+ * overwritten in `A`). If a pivot is not positive (A singular or indefinite to rounding), returns
+ * false and leaves A partially overwritten.
+ * @param n - order
+ * @param A - n×n row-major (overwritten by the factor)
+ * @param b - right-hand side (length n; not modified)
+ * @param x - solution (length n; may alias b)
+ * @returns whether the factorisation succeeded
+ * @example
+ * ```ts
+ * choleskySolve(2, new Float64Array([4, 2, 2, 3]), new Float64Array([2, 1]), x); // x = [0.5, 0]
+ * ```
+ * @see Golub & Van Loan, *Matrix Computations* (4th ed.), Algorithm 4.2.1
+ */
+export function choleskySolve(n: number, A: Float64Array, b: Float64Array, x: Float64Array): boolean {
+  let dmax = 0;
+  for (let i = 0; i < n; i++) dmax = Math.max(dmax, Math.abs(A[i * n + i]!));
+  const floor = 1e-13 * dmax;
+  for (let j = 0; j < n; j++) {
+    const jo = j * n;
+    let s = A[jo + j]!;
+    for (let k = 0; k < j; k++) s -= A[jo + k]! * A[jo + k]!;
+    if (!(s > floor)) return false;
+    const ljj = Math.sqrt(s);
+    A[jo + j] = ljj;
+    const inv = 1 / ljj;
+    for (let i = j + 1; i < n; i++) {
+      const io = i * n;
+      let t = A[io + j]!;
+      for (let k = 0; k < j; k++) t -= A[io + k]! * A[jo + k]!;
+      A[io + j] = t * inv;
+    }
+  }
+  // L y = b, then Lᵀ x = y
+  if (x !== b) x.set(b.subarray(0, n));
+  for (let i = 0; i < n; i++) {
+    const io = i * n;
+    let s = x[i]!;
+    for (let k = 0; k < i; k++) s -= A[io + k]! * x[k]!;
+    x[i] = s / A[io + i]!;
+  }
+  for (let i = n - 1; i >= 0; i--) {
+    let s = x[i]!;
+    for (let k = i + 1; k < n; k++) s -= A[k * n + i]! * x[k]!;
+    x[i] = s / A[i * n + i]!;
+  }
+  return true;
+}

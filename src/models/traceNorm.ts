@@ -1,0 +1,394 @@
+/**
+ * Multi-task learning with a shared low-rank subspace through the trace (nuclear) norm.
+ *
+ *   F(W, b) = Σ_t s_t ‖y_t − X_t w_t − b_t·1‖² + λ ‖W‖_* + ρ ‖W‖²_F
+ *
+ * Solved by FISTA ({@link fista}) whose proximal step is singular value soft-thresholding
+ * ({@link singularValueThreshold}, one thin SVD of the d×T matrix per step), with a duality-gap
+ * certificate whose dual norm is the spectral norm.
+ *
+ * References: S. Ji & J. Ye, "An accelerated gradient method for trace norm minimization", ICML 2009;
+ * T. K. Pong, P. Tseng, S. Ji & J. Ye, "Trace norm regularization: reformulations, algorithms, and
+ * multi-task learning", SIAM J. Optim. 20(6), 2010; J.-F. Cai, E. Candès & Z. Shen, "A singular value
+ * thresholding algorithm for matrix completion", SIAM J. Optim. 20(4), 2010 (the prox);
+ * A. S. Lewis, "The convex analysis of unitarily invariant matrix functions", J. Convex Anal. 2, 1995
+ * (conjugates of spectral functions, used by the dual).
+ *
+ * ## Dual and duality gap
+ * With U = [u_1 … u_T] (one vector per task's residual space) and V = [X_1ᵀu_1 … X_Tᵀu_T] (d×T),
+ *   D(U) = Σ_t ⟨u_t, y_t⟩ − Σ_t ‖u_t‖²/(4 s_t) − Φ*(V),   Φ = λ‖·‖_* + ρ‖·‖²_F,
+ *   Φ*(V) = indicator{σ_max(V) ≤ λ}                     (ρ = 0),
+ *   Φ*(V) = Σ_i (σ_i(V) − λ)₊² / (4ρ) = ‖SVT_λ(V)‖²_F/(4ρ)  (ρ > 0).
+ * The dual point is U = α·2s⊙R (R the centred residuals, so the intercept constraints Σ_i u_ti = 0
+ * hold); α maximises D along that ray: α = clamp(A/(2B), 0, λ/σ_max(V)) for ρ = 0, the exact
+ * maximiser of the concave piecewise quadratic for ρ > 0 (A = ⟨2s⊙R, Y⟩, B = L(W)).
+ *
+ * @packageDocumentation
+ */
+import type { FitResultBase, LossScale, Mat } from '../types.js';
+import { asData, MultiTaskData, type TaskInput } from '../data/MultiTaskData.js';
+import { QuadraticLoss, checkW, multiTaskLoss } from '../datafits/quadratic.js';
+import { fista, type FistaResult, type ProxFunction, type SmoothFunction } from '../solvers/fista.js';
+import { singularValueThreshold, spectralNorm, thinSvdInto } from '../linalg/svd.js';
+import { makePredict } from './predict.js';
+import {
+  checkBoolean, checkIntegerIn, checkLossScale, checkNumberIn, checkOptionsObject, createSvdBuffers, frobeniusSq,
+  gradientScaleAtZero, nuclearNorm, numericalRank, singularValues, type SvdBuffers,
+} from './lowRankCore.js';
+
+/** Options of {@link traceNorm}. */
+export interface TraceNormOptions {
+  /** λ ≥ 0, the weight of the trace norm ‖W‖_*. Required. */
+  lambda: number;
+  /** ρ ≥ 0, the weight of ‖W‖²_F. @default 0 */
+  ridge?: number;
+  /** Loss scaling (`'sum'`, `'mean'`, `'task-mean'`). @default 'mean' */
+  lossScale?: LossScale;
+  /** Fit unpenalised per-task intercepts. @default true */
+  fitIntercept?: boolean;
+  /**
+   * Stop when the duality gap ≤ tol · F(0, b₀) (relative to the objective at W = 0). With λ = ρ = 0
+   * (no dual certificate) the fixed-point residual is used instead, relative to ‖∇L(0, b₀)‖_F.
+   * @default 1e-6
+   */
+  tol?: number;
+  /** Maximum FISTA iterations. @default 10000 */
+  maxIter?: number;
+  /** Starting W (d×T); the problem is convex, so the solution does not depend on it. @default zeros */
+  warmStart?: Mat | null;
+  /** O'Donoghue–Candès adaptive restart of the FISTA momentum. @default true */
+  restart?: boolean;
+}
+
+/** {@link TraceNormOptions} with every default filled in. */
+export type ResolvedTraceNormOptions = Required<Omit<TraceNormOptions, 'warmStart'>> & { warmStart: Mat | null };
+
+/** The result of {@link traceNorm}. */
+export interface TraceNormFit extends FitResultBase<ResolvedTraceNormOptions> {
+  /** The duality gap at the returned W (absolute); equals `certificate` when `certificateKind` is `'duality-gap'`. */
+  readonly gap: number;
+  /** Objective at W = 0 with optimal intercepts, the scale of the relative tolerance. */
+  readonly objectiveAtZero: number;
+  /** λ_max = σ_max(∇L(0, b₀)): the smallest λ with W = 0 optimal (when ρ = 0). */
+  readonly lambdaMax: number;
+  /** Numerical rank of W: the number of singular values > 1e-10·σ_max(W). */
+  readonly rank: number;
+  /** Singular values of W, descending (length min(d, T)). */
+  readonly singularValues: Float64Array;
+  /** Seconds spent in the fit. */
+  readonly time: number;
+}
+
+/** The parameters of the trace-norm objective, for {@link traceNormObjective}. */
+export interface TraceNormParams {
+  /** λ ≥ 0. */
+  lambda: number;
+  /** ρ ≥ 0. @default 0 */
+  ridge?: number;
+  /** @default 'mean' */
+  lossScale?: LossScale;
+}
+
+/**
+ * Validates and completes the options of {@link traceNorm} (the one options check of this entry point).
+ * @param options - user options
+ * @param data - the data (for the shape of `warmStart`)
+ * @returns the resolved options
+ * @throws TypeError / RangeError naming the offending option and the expected type or range
+ * @example
+ * ```ts
+ * checkTraceNormOptions({ lambda: 0.1 }, data).tol; // 1e-6
+ * ```
+ * @see {@link traceNorm}
+ */
+export function checkTraceNormOptions(options: TraceNormOptions, data: MultiTaskData): ResolvedTraceNormOptions {
+  checkOptionsObject(options, '{ lambda }');
+  const lambda = checkNumberIn(options.lambda, 'lambda', 0, Infinity);
+  const ridge = checkNumberIn(options.ridge ?? 0, 'ridge', 0, Infinity);
+  const lossScale = checkLossScale(options.lossScale);
+  const fitIntercept = checkBoolean(options.fitIntercept, 'fitIntercept', true);
+  const tol = checkNumberIn(options.tol ?? 1e-6, 'tol', 0, Infinity);
+  const maxIter = checkIntegerIn(options.maxIter ?? 10000, 'maxIter', 0, Number.MAX_SAFE_INTEGER);
+  const warmStart = options.warmStart ?? null;
+  if (warmStart !== null) checkW(warmStart, data.d, data.T, 'warmStart');
+  const restart = checkBoolean(options.restart, 'restart', true);
+  return { lambda, ridge, lossScale, fitIntercept, tol, maxIter, warmStart, restart };
+}
+
+/**
+ * The trace-norm objective L(W, b) + λ‖W‖_* + ρ‖W‖²_F, evaluated from the raw data (loss by
+ * {@link multiTaskLoss}, nuclear norm by a thin SVD).
+ *
+ * @param data - a {@link MultiTaskData} or per-task `{ X, y }` array
+ * @param W - weights d×T
+ * @param params - λ, ρ and the loss scale
+ * @param intercepts - per-task intercepts b (omitted: b = 0)
+ * @returns the objective value
+ * @throws RangeError when a parameter is out of range or W / intercepts have the wrong shape
+ * @example
+ * ```ts
+ * traceNormObjective(data, fit.W, { lambda: 0.1 }, fit.intercepts); // === fit.objective
+ * ```
+ * @see {@link traceNorm}
+ */
+export function traceNormObjective(
+  data: MultiTaskData | readonly TaskInput[], W: Mat, params: TraceNormParams, intercepts?: Float64Array | readonly number[],
+): number {
+  const D = asData(data);
+  checkOptionsObject(params, '{ lambda }');
+  const lambda = checkNumberIn(params.lambda, 'lambda', 0, Infinity);
+  const ridge = checkNumberIn(params.ridge ?? 0, 'ridge', 0, Infinity);
+  const loss = multiTaskLoss(D, W, intercepts, checkLossScale(params.lossScale));
+  return loss + lambda * nuclearNorm(W) + ridge * frobeniusSq(W.data);
+}
+
+/**
+ * λ_max = σ_max(∇L(0, b₀)), the spectral norm of the loss gradient at W = 0 with the optimal
+ * intercepts: the smallest λ for which W = 0 minimises L(W) + λ‖W‖_* (ρ = 0).
+ *
+ * @param data - the data
+ * @param params - loss scale and intercepts
+ * @returns λ_max
+ * @example
+ * ```ts
+ * const lmax = traceNormLambdaMax(data);
+ * traceNorm(data, { lambda: lmax }).rank; // 0
+ * ```
+ * @see {@link traceNorm}
+ */
+export function traceNormLambdaMax(
+  data: MultiTaskData | readonly TaskInput[], params: { lossScale?: LossScale; fitIntercept?: boolean } = {},
+): number {
+  const D = asData(data);
+  const loss = new QuadraticLoss(D, {
+    lossScale: checkLossScale(params.lossScale), fitIntercept: checkBoolean(params.fitIntercept, 'fitIntercept', true),
+  });
+  return lambdaMaxOf(loss);
+}
+
+function lambdaMaxOf(loss: QuadraticLoss): number {
+  const R = new Float64Array(loss.residualSize);
+  const V = new Float64Array(loss.d * loss.T);
+  loss.residual(V, R); // W = 0
+  loss.correlation(R, V);
+  return spectralNorm({ rows: loss.d, cols: loss.T, data: V });
+}
+
+/** Result of {@link traceNormGap}. */
+export interface TraceNormGapResult {
+  /** Primal objective P(W). */
+  primal: number;
+  /** Dual objective at the scaled dual point. */
+  dual: number;
+  /** max(P − D, 0). */
+  gap: number;
+  /** The dual scaling α. */
+  alpha: number;
+}
+
+/**
+ * The duality gap of the trace-norm problem at W, from the dual point U = α·2s⊙R.
+ *
+ * @param lossValue - B = L(W) = Σ_t s_t ‖r_t‖²
+ * @param innerY - A = ⟨2s⊙R, Y⟩ (centred responses)
+ * @param sV - singular values of V = Xᵀ(2s⊙R), descending
+ * @param nuclearW - ‖W‖_*
+ * @param froW - ‖W‖²_F
+ * @param lambda - λ
+ * @param ridge - ρ
+ * @returns primal, dual, gap and α
+ * @example
+ * ```ts
+ * traceNormGap(B, A, singularValuesOfV, nucW, froW, 0.1, 0).gap;
+ * ```
+ * @see {@link traceNorm}
+ */
+export function traceNormGap(
+  lossValue: number, innerY: number, sV: Float64Array, nuclearW: number, froW: number, lambda: number, ridge: number,
+): TraceNormGapResult {
+  const A = innerY, B = lossValue;
+  const primal = B + lambda * nuclearW + ridge * froW;
+  const smax = sV.length > 0 ? sV[0]! : 0;
+  let alpha: number;
+  let dual: number;
+  if (ridge === 0) {
+    // D(α) = αA − α²B on 0 ≤ α ≤ λ/σ_max(V)
+    const alphaFeasible = smax > 0 ? lambda / smax : Infinity;
+    const alphaFree = B > 0 ? A / (2 * B) : (A > 0 ? Infinity : 0);
+    alpha = Math.max(0, Math.min(alphaFree, alphaFeasible));
+    if (!Number.isFinite(alpha)) alpha = 0; // unbounded ray only when V = 0 and B = 0: P = D = 0 there
+    dual = alpha * A - alpha * alpha * B;
+  } else {
+    // D(α) = αA − α²B − Σ_i (ασ_i − λ)₊²/(4ρ), concave; D'(α) decreasing, piecewise linear with
+    // breakpoints λ/σ_i. On the piece where the m largest σ_i are active:
+    // D'(α) = A + λ S1/(2ρ) − α (2B + S2/(2ρ)) with S1 = Σ_{i<m} σ_i, S2 = Σ_{i<m} σ_i².
+    alpha = 0;
+    let S1 = 0, S2 = 0;
+    for (let m = 0; m <= sV.length; m++) {
+      if (m > 0) {
+        const sg = sV[m - 1]!;
+        S1 += sg;
+        S2 += sg * sg;
+      }
+      const lo = m > 0 ? (sV[m - 1]! > 0 ? lambda / sV[m - 1]! : Infinity) : 0;
+      const hi = m < sV.length && sV[m]! > 0 ? lambda / sV[m]! : Infinity;
+      if (!(lo < Infinity)) break;
+      const den = 2 * B + S2 / (2 * ridge);
+      const num = A + (lambda * S1) / (2 * ridge);
+      const root = den > 0 ? num / den : (num > 0 ? Infinity : lo);
+      if (root <= lo) {
+        alpha = lo; // D' ≤ 0 already at the start of this piece (only possible for m = 0 here)
+        break;
+      }
+      if (root <= hi) {
+        alpha = root;
+        break;
+      }
+      alpha = hi;
+    }
+    if (!Number.isFinite(alpha)) alpha = 0;
+    alpha = Math.max(0, alpha);
+    let phi = 0;
+    for (let i = 0; i < sV.length; i++) {
+      const e = alpha * sV[i]! - lambda;
+      if (e > 0) phi += e * e;
+    }
+    dual = alpha * A - alpha * alpha * B - phi / (4 * ridge);
+  }
+  return { primal, dual, gap: Math.max(0, primal - dual), alpha };
+}
+
+/**
+ * Fits the trace-norm regularised multi-task model
+ * F(W, b) = L(W, b) + λ‖W‖_* + ρ‖W‖²_F (Ji & Ye 2009; Pong et al. 2010).
+ *
+ * Solver: FISTA with backtracking and (optionally) adaptive restart; the proximal step is singular
+ * value soft-thresholding, one thin SVD of the d×T matrix per step, with a preallocated workspace.
+ * Stopping: duality gap (spectral norm as the dual norm, see the module documentation) ≤
+ * tol · F(0, b₀), checked every 10 iterations. Non-convergence is reported as `converged: false`.
+ *
+ * @param data - a {@link MultiTaskData} or an array of per-task `{ X, y }`
+ * @param options - see {@link TraceNormOptions}
+ * @returns the fit: W, intercepts, objective, gap, rank, singular values, history, …
+ * @throws TypeError / RangeError on invalid data or options
+ * @example
+ * ```ts
+ * import { MultiTaskData, traceNorm, traceNormLambdaMax } from 'mtlearn';
+ * const data = MultiTaskData.fromTasks(tasks);
+ * const fit = traceNorm(data, { lambda: 0.2 * traceNormLambdaMax(data) });
+ * fit.rank; fit.gap; fit.predict(Xnew, 0);
+ * ```
+ * @see {@link traceNormObjective}, {@link traceNormLambdaMax}, {@link traceNormGap}
+ */
+export function traceNorm(data: MultiTaskData | readonly TaskInput[], options: TraceNormOptions): TraceNormFit {
+  const D = asData(data);
+  const opts = checkTraceNormOptions(options, D);
+  const { d, T } = D;
+  const start = performance.now();
+  const loss = new QuadraticLoss(D, { lossScale: opts.lossScale, fitIntercept: opts.fitIntercept });
+  const P0 = loss.valueAtZero();
+  const lambdaMax = lambdaMaxOf(loss);
+  const W0 = opts.warmStart ? Float64Array.from(opts.warmStart.data) : new Float64Array(d * T);
+  const useGap = !(opts.lambda === 0 && opts.ridge === 0);
+  const tolAbs = useGap ? opts.tol * P0 : opts.tol * gradientScaleAtZero(loss);
+  const res = fistaTraceNorm(loss, W0, opts.lambda, opts.ridge, tolAbs, opts.maxIter, opts.restart, useGap);
+  const Wm: Mat = { rows: d, cols: T, data: res.x };
+  const intercepts = loss.intercepts(res.x);
+  const objective = traceNormObjective(D, Wm, opts, intercepts);
+  const s = singularValues(Wm);
+  return {
+    W: Wm, intercepts, objective, certificate: res.certificate,
+    certificateKind: useGap ? 'duality-gap' : 'fixed-point-residual',
+    gap: useGap ? res.certificate : NaN, iterations: res.iterations, converged: res.converged, history: res.history,
+    options: opts, objectiveAtZero: P0, lambdaMax, rank: numericalRank(s), singularValues: s,
+    time: (performance.now() - start) / 1000, predict: makePredict(Wm, intercepts),
+  };
+}
+
+/**
+ * FISTA for the trace-norm problem: smooth part L(W) + ρ‖W‖²_F through the residual state, prox
+ * = singular value soft-thresholding, duality gap as certificate (or the fixed-point residual when
+ * `useGap` is false). All buffers are allocated once; each prox step allocates only the singular
+ * value array returned by {@link singularValueThreshold}.
+ * @param loss - the datafit
+ * @param W0 - start (d×T row-major)
+ * @param lambda - λ
+ * @param ridge - ρ
+ * @param tolAbs - absolute tolerance on the certificate
+ * @param maxIter - iteration cap
+ * @param restart - adaptive restart
+ * @param useGap - certificate = duality gap (else fixed-point residual)
+ * @returns the FISTA result
+ * @example
+ * ```ts
+ * const res = fistaTraceNorm(loss, new Float64Array(d * T), 0.1, 0, 1e-8, 10000, true, true);
+ * ```
+ * @see {@link traceNorm}, {@link fista}
+ */
+export function fistaTraceNorm(
+  loss: QuadraticLoss, W0: Float64Array, lambda: number, ridge: number, tolAbs: number, maxIter: number,
+  restart: boolean, useGap: boolean,
+): FistaResult {
+  const { d, T } = loss;
+  const V = new Float64Array(d * T);
+  const Vm: Mat = { rows: d, cols: T, data: V };
+  const svdBuf: SvdBuffers = createSvdBuffers(d, T);
+  // Mat views whose data field is re-pointed at FISTA's buffers (no allocation per call)
+  const inView = { rows: d, cols: T, data: V } as { rows: number; cols: number; data: Float64Array };
+  const outView = { rows: d, cols: T, data: V } as { rows: number; cols: number; data: Float64Array };
+  const nuclear = (x: Float64Array): number => {
+    inView.data = x;
+    thinSvdInto(inView, svdBuf.U, svdBuf.s, svdBuf.V, svdBuf.work);
+    let sum = 0;
+    for (let i = 0; i < svdBuf.s.length; i++) sum += svdBuf.s[i]!;
+    return sum;
+  };
+  const smooth: SmoothFunction = {
+    dim: d * T,
+    stateSize: loss.residualSize,
+    computeState: (x, s) => loss.residual(x, s),
+    value: (x, s) => loss.valueFromResidual(s) + (ridge > 0 ? ridge * frobeniusSq(x) : 0),
+    gradient: (x, s, g) => {
+      loss.gradient(s, g); // ∇L = −Xᵀ(2s⊙R)
+      if (ridge > 0) for (let k = 0; k < x.length; k++) g[k]! += 2 * ridge * x[k]!;
+    },
+  };
+  const prox: ProxFunction = {
+    value: (x) => (lambda > 0 ? lambda * nuclear(x) : 0),
+    prox: (v, step, out) => {
+      if (lambda === 0) {
+        out.set(v);
+        return;
+      }
+      inView.data = v;
+      outView.data = out;
+      singularValueThreshold(inView, step * lambda, outView, svdBuf.work);
+    },
+  };
+  const certificate = useGap
+    ? (x: Float64Array, s: Float64Array): number => {
+      loss.correlation(s, V);
+      const B = loss.valueFromResidual(s);
+      const A = loss.innerWithY(s, true);
+      const nucW = nuclear(x);
+      const froW = frobeniusSq(x);
+      let sV: Float64Array;
+      if (ridge === 0) {
+        svdBuf.s[0] = spectralNorm(Vm, svdBuf.work);
+        sV = svdBuf.s.subarray(0, Math.min(1, svdBuf.s.length));
+      } else {
+        thinSvdInto(Vm, svdBuf.U, svdBuf.s, svdBuf.V, svdBuf.work);
+        sV = svdBuf.s;
+      }
+      return traceNormGap(B, A, sV, nucW, froW, lambda, ridge).gap;
+    }
+    : undefined;
+  return fista(smooth, prox, W0, {
+    lipschitz: loss.lipschitz() + 2 * ridge,
+    tol: tolAbs,
+    maxIter,
+    restart,
+    checkEvery: 10,
+    ...(certificate ? { certificate } : {}),
+  });
+}
