@@ -19,3 +19,51 @@ export {
 } from './models/groupLasso.js';
 export { rowNorm } from './penalties/index.js';
 export type { RowNorm } from './penalties/types.js';
+export {
+  traceNorm, traceNormObjective, traceNormLambdaMax, traceNormGap, checkTraceNormOptions,
+  type TraceNormOptions, type TraceNormFit, type TraceNormParams, type ResolvedTraceNormOptions, type TraceNormGapResult,
+} from './models/traceNorm.js';
+export {
+  lowRank, lowRankObjective, checkLowRankOptions,
+  type LowRankOptions, type LowRankFit, type LowRankParams, type ResolvedLowRankOptions,
+} from './models/lowRank.js';
+export {
+  aso, asoObjective, checkAsoOptions, type AsoOptions, type AsoFit, type AsoParams, type ResolvedAsoOptions,
+} from './models/aso.js';
+export {
+  asoConvex, asoConvexObjective, checkAsoConvexOptions,
+  type AsoConvexOptions, type AsoConvexFit, type AsoConvexParams, type ResolvedAsoConvexOptions,
+} from './models/asoConvex.js';
+export {
+  meanRegularized, meanRegularizedObjective, meanRegularizedGradient, meanRegularizedWeights, checkMeanRegularizedOptions,
+  TaskCouplingSystem,
+  type MeanRegularizedOptions, type MeanRegularizedFormAOptions, type MeanRegularizedFormBOptions,
+  type MeanRegularizedCommonOptions, type ResolvedMeanRegularizedOptions, type MeanRegularizedParams,
+  type MeanRegularizedFit, type SharedPlusSpecific, type CoupledSolve,
+} from './models/meanRegularized.js';
+export {
+  graphRegularized, graphRegularizedObjective, taskGraphMatrix, checkGraphRegularizedOptions,
+  type TaskGraph, type GraphRegularizedOptions, type ResolvedGraphRegularizedOptions, type GraphRegularizedParams,
+  type GraphRegularizedFit,
+} from './models/graphRegularized.js';
+export {
+  clusteredConvex, clusteredConvexObjective, checkClusteredConvexOptions,
+  type ClusteredConvexOptions, type ResolvedClusteredConvexOptions, type ClusteredConvexParams, type ClusteredConvexFit,
+} from './models/clusteredConvex.js';
+export {
+  clusteredMeanRegularized, clusteredMeanRegularizedObjective, checkClusteredMeanRegularizedOptions,
+  type ClusteredMeanRegularizedOptions, type ResolvedClusteredMeanRegularizedOptions, type ClusteredMeanRegularizedParams,
+  type ClusteredMeanRegularizedFit,
+} from './models/clusteredMeanRegularized.js';
+export { kmeans, kmeansPlusPlus, seededUniform, type KMeansOptions, type KMeansResult } from './models/kmeans.js';
+export {
+  featureLearning, featureLearningObjective, featureLearningWStep, checkFeatureLearningOptions,
+  type FeatureLearningOptions, type FeatureLearningFit, type FeatureLearningParams, type ResolvedFeatureLearningOptions,
+  type FeatureLearningHistoryEntry, type LearnedFeatures,
+} from './models/featureLearning.js';
+export {
+  featureProjection, featureProjectionObjective, initialProjection, alternateProjection, checkFeatureProjectionOptions,
+  type FeatureProjectionOptions, type FeatureProjectionFit, type FeatureProjectionParams, type FeatureProjectionVariables,
+  type ResolvedFeatureProjectionOptions, type FeatureProjectionHistoryEntry, type ProjectionVStepResult,
+  type ProjectionAlternationResult,
+} from './models/featureProjection.js';

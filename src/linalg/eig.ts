@@ -90,7 +90,18 @@ export function createSymEigWorkspace(n: number): SymEigWorkspace {
   };
 }
 
-/** Power of two 2^p with 2^p · amax in [0.5, 1) (exact scaling); 1 when amax is 0. */
+/**
+ * The power of two 2^p with 2^p·amax in [0.5, 1), for exact (rounding-free) prescaling of a matrix
+ * before forming Gram matrices or Householder vectors.
+ * @internal shared with the SVD
+ * @param amax - the largest absolute entry (≥ 0)
+ * @returns 2^p, or 1 when amax is 0 or not finite
+ * @example
+ * ```ts
+ * powerOfTwoScale(3); // 0.25 (3 · 0.25 = 0.75)
+ * ```
+ * @see {@link symEigInto}
+ */
 export function powerOfTwoScale(amax: number): number {
   if (!(amax > 0) || !Number.isFinite(amax)) return 1;
   const p = Math.floor(Math.log2(amax)) + 1;
@@ -438,9 +449,19 @@ export function symEigInto(A: Mat, values: Float64Array, vectorsT: Float64Array 
 }
 
 /**
- * Eigendecomposition of the symmetric matrix already in work.a (full storage), no validation, no scaling.
- * Eigenvalues descending into `values`, eigenvectors as rows into `vectorsT` (if not null).
- * @internal used by the SVD.
+ * Eigendecomposition of the symmetric matrix already stored (full, row-major) in `work.a`: no
+ * validation, no scaling; `work.a` is overwritten.
+ * @internal used by the SVD, which writes its Gram matrix straight into `work.a`
+ * @param n - the order (must equal `work.n`)
+ * @param work - workspace from {@link createSymEigWorkspace}(n), matrix in `work.a`
+ * @param values - output, eigenvalues in descending order (length ≥ n)
+ * @param vectorsT - output, eigenvectors as rows (n×n), or `null` for eigenvalues only
+ * @example
+ * ```ts
+ * const w = createSymEigWorkspace(2); w.a.set([2, 1, 1, 2]);
+ * const vals = new Float64Array(2); symEigCore(2, w, vals, null); // vals = [3, 1]
+ * ```
+ * @see {@link symEigInto} (the validated entry point)
  */
 export function symEigCore(n: number, work: SymEigWorkspace, values: Float64Array, vectorsT: Float64Array | null): void {
   const { a, q, d, e, tau, v, w, cs, sn, perm } = work;

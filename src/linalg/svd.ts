@@ -12,17 +12,22 @@
  * 2. **B = T V₀** (level-3). Its columns are orthogonal up to rounding whenever T is reasonably
  *    conditioned; where they are not (tiny or clustered singular values, rank deficiency) the
  *    next step repairs them.
- * 3. **One-sided (Hestenes) Jacobi** on the columns of B, accumulating the rotations into V = V₀·J:
- *    cyclic sweeps rotate every pair (p, q) with |b_pᵀb_q| > tol·‖b_p‖‖b_q‖ until a sweep performs
- *    no rotation. A sweep's inner products come from one Gram matrix BᵀB (level-3) for the pairs
- *    whose columns have not moved yet in that sweep, and from direct dot products otherwise; each
- *    rotation recomputes the two column norms in the same pass. This stage is what certifies the
- *    result: on exit every pair of columns of B is orthogonal to `tol` relative, so
- *    U = B·diag(1/‖b_j‖) has orthonormal columns, s_j = ‖b_j‖ and T = U·diag(s)·Vᵀ up to rounding
- *    (T V = B exactly up to rounding and V is orthogonal — the backward stability of one-sided
- *    Jacobi, Demmel & Veselić 1992).
- * 4. Columns whose norm is exactly (or numerically, < 1e-150·‖A‖) zero get orthonormal completions
- *    in U (so U always has orthonormal columns), the triplets are sorted by decreasing s.
+ * 3. **Jacobi repairs and certificate.** One Gram matrix C = BᵀB (level-3) checks every pair
+ *    (p, q) for |b_pᵀb_q| ≤ tol·‖b_p‖‖b_q‖, tol = max(2ε, ε·√L) (about 1e-15 … 1e-14). Random and
+ *    well-conditioned inputs pass at once: no rotation at all. When many pairs fail (tiny or
+ *    clustered singular values), two-sided cyclic Jacobi is run on C itself — O(k) per rotation,
+ *    relatively accurate because C was freshly formed from B (Demmel & Veselić 1992) — and its
+ *    rotations are applied to B and V with one level-3 product each, then C is recomputed. Finally
+ *    **one-sided (Hestenes) Jacobi** sweeps on the columns of B (rotations accumulated into V) run
+ *    until a sweep performs no rotation; a sweep takes its inner products from the fresh Gram matrix
+ *    for columns not yet moved in that sweep and from dot products otherwise, and each rotation
+ *    recomputes the two column norms in the same pass. On exit every pair of columns of B is
+ *    orthogonal to `tol` relative, so U = B·diag(1/‖b_j‖) has orthonormal columns, s_j = ‖b_j‖ and
+ *    T = U·diag(s)·Vᵀ up to rounding (T·V = B up to rounding and V is orthogonal: the backward
+ *    stability of one-sided Jacobi).
+ * 4. Columns of B whose norm is below 1e-150·max|a_ij| count as zero: their singular value is set
+ *    to 0 and U gets orthonormal completions there (so U always has orthonormal columns); the triplets
+ *    are sorted by decreasing s.
  *
  * The input is first scaled by a power of two (exact) so the Gram matrix cannot overflow or
  * underflow. Cost ≈ 4·L·k² flops for the three level-3 products (G, B, BᵀB) + about 9k³ for the
@@ -232,14 +237,14 @@ function gramRows(k: number, L: number, X: Float64Array, C: Float64Array): void 
  * On return nrm[j] holds ‖b_j‖² and every pair of rows is orthogonal to tol relative (unless the
  * sweep limit was hit). Returns the number of sweeps that performed rotations.
  */
-function jacobi(w: SvdWorkspace): number {
+function jacobi(w: SvdWorkspace, tol: number, gramFresh: boolean): number {
   const { k, L, b, vt, c: C, nrm, dirty } = w;
-  const tol = Math.max(2 * EPS, EPS * Math.sqrt(L));
   let useGram = true;
   let sweeps = 0;
   for (let sweep = 0; sweep < MAX_SWEEPS; sweep++) {
     if (useGram) {
-      gramRows(k, L, b, C);
+      if (!gramFresh) gramRows(k, L, b, C);
+      gramFresh = false;
       for (let j = 0; j < k; j++) {
         nrm[j] = C[j * k + j]!;
         dirty[j] = 0;
@@ -297,6 +302,101 @@ function jacobi(w: SvdWorkspace): number {
   return sweeps;
 }
 
+/** Number of pairs (p < q) of rows whose Gram entry fails the relative orthogonality test. */
+function countViolations(k: number, C: Float64Array, tol: number): number {
+  let count = 0;
+  for (let p = 0; p + 1 < k; p++) {
+    const cpp = C[p * k + p]!;
+    if (cpp < TINY2) continue;
+    for (let q = p + 1; q < k; q++) {
+      const cqq = C[q * k + q]!;
+      if (cqq < TINY2) continue;
+      if (Math.abs(C[p * k + q]!) > tol * Math.sqrt(cpp * cqq)) count++;
+    }
+  }
+  return count;
+}
+
+/**
+ * Two-sided cyclic Jacobi on the k×k Gram matrix C = BᵀB (full storage, modified), with the same
+ * relative threshold as the one-sided method, accumulating the rotations into the rows of `jt`
+ * (Jᵀ, k×k). Working on the Gram matrix makes a rotation cost O(k) instead of O(L); because C was just
+ * formed from B, its entries are accurate relative to the column norms, and Jacobi on such (scaled
+ * diagonally dominant) matrices is relatively accurate (Demmel & Veselić 1992), so B·J is nearly
+ * orthogonal even in the directions of tiny singular values, where the eigenvectors of TᵀT are not.
+ */
+function gramJacobi(k: number, C: Float64Array, jt: Float64Array, tol: number): number {
+  jt.fill(0, 0, k * k);
+  for (let i = 0; i < k; i++) jt[i * k + i] = 1;
+  let total = 0;
+  for (let sweep = 0; sweep < MAX_SWEEPS; sweep++) {
+    let rotations = 0;
+    for (let p = 0; p + 1 < k; p++) {
+      for (let q = p + 1; q < k; q++) {
+        const cpp = C[p * k + p]!, cqq = C[q * k + q]!;
+        if (cpp < TINY2 || cqq < TINY2) continue;
+        const cpq = C[p * k + q]!;
+        if (Math.abs(cpq) <= tol * Math.sqrt(cpp * cqq)) continue;
+        const zeta = (cqq - cpp) / (2 * cpq);
+        let t: number;
+        if (Math.abs(zeta) > 1e150) t = 0.5 / zeta;
+        else t = (zeta >= 0 ? 1 : -1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
+        const cs = 1 / Math.sqrt(1 + t * t);
+        const sn = cs * t;
+        const po = p * k, qo = q * k;
+        for (let j = 0; j < k; j++) {
+          const x = C[po + j]!, y = C[qo + j]!;
+          C[po + j] = cs * x - sn * y;
+          C[qo + j] = sn * x + cs * y;
+        }
+        C[po + p] = cpp - t * cpq;
+        C[qo + q] = cqq + t * cpq;
+        C[po + q] = 0;
+        C[qo + p] = 0;
+        // symmetry: columns p and q are the new rows p and q
+        for (let j = 0; j < k; j++) {
+          const jo = j * k;
+          C[jo + p] = C[po + j]!;
+          C[jo + q] = C[qo + j]!;
+        }
+        for (let j = 0; j < k; j++) {
+          const x = jt[po + j]!, y = jt[qo + j]!;
+          jt[po + j] = cs * x - sn * y;
+          jt[qo + j] = sn * x + cs * y;
+        }
+        rotations++;
+      }
+    }
+    total += rotations;
+    if (rotations === 0) break;
+  }
+  return total;
+}
+
+/**
+ * Makes the rows of w.b mutually orthogonal (relative tolerance), rotating w.vt alongside; on return
+ * w.nrm holds the squared row norms. Strategy: check with one Gram matrix; when many pairs fail, do
+ * the rotations on the Gram matrix (cheap) and apply them to B and V with one level-3 product each;
+ * finish (and certify) with one-sided Jacobi sweeps.
+ */
+function orthogonalize(w: SvdWorkspace): void {
+  const { k, L, b, vt, c: C, x, eig } = w;
+  const tol = Math.max(2 * EPS, EPS * Math.sqrt(L));
+  gramRows(k, L, b, C);
+  for (let phase = 0; phase < 3; phase++) {
+    const bad = countViolations(k, C, tol);
+    if (bad <= k) break; // few rotations: the one-sided sweeps below are cheaper
+    const jt = eig.a, tmp = eig.q; // free k×k buffers once the eigendecomposition is done
+    gramJacobi(k, C, jt, tol);
+    gemmNN(k, L, k, jt, b, x, 0); // B ← B J (rows: Jᵀ Bᵀ)
+    b.set(x.subarray(0, k * L));
+    gemmNN(k, k, k, jt, vt, tmp, 0); // V ← V J
+    vt.set(tmp.subarray(0, k * k));
+    gramRows(k, L, b, C);
+  }
+  jacobi(w, tol, true);
+}
+
 /**
  * The decomposition proper, on the workspace: after it, for j in [0, k): row perm[j] of w.b is the
  * j-th left singular vector of the tall orientation T (unit length), row perm[j] of w.vt the j-th right
@@ -313,11 +413,11 @@ function decompose(A: Mat, w: SvdWorkspace): number {
   // 2. B = T V₀, stored transposed: b = V₀ᵀ Tᵀ = vt · x
   gemmNN(k, L, k, vt, x, b, 0);
   // 3. Jacobi until every pair of columns is orthogonal
-  jacobi(w);
+  orthogonalize(w);
   // 4. singular values, normalisation, completion of null columns
   let zeros = 0;
   for (let j = 0; j < k; j++) {
-    const s = Math.sqrt(dot(L, b, j * L, b, j * L));
+    const s = Math.sqrt(nrm[j]!); // squared norms as left by orthogonalize (Gram diagonal or fused sums)
     if (s * s < TINY2) {
       nrm[j] = 0;
       zeros++;

@@ -26,7 +26,8 @@ import { gemmNN, gemmTN } from '../linalg/blas.js';
 import { thinSvdInto } from '../linalg/svd.js';
 import { makePredict } from './predict.js';
 import {
-  checkBoolean, checkIntegerIn, checkLossScale, checkNumberIn, checkOptionsObject, choleskySolve, createSvdBuffers,
+  checkBoolean, checkIntegerIn, checkLossScale, checkNumberIn, checkOptionsObject, choleskyFactor, choleskySolveFactored,
+  createSvdBuffers,
   frobeniusSq, gradientScaleAtZero, orthonormalizeRows, seededNormal, taskNormalEquations,
 } from './lowRankCore.js';
 
@@ -166,7 +167,8 @@ export function asoObjective(
 /**
  * Fits alternating structure optimisation (Ando & Zhang 2005): task weights w_t = u_t + Θᵀv_t with
  * a shared h-dimensional subspace Θ (ΘΘᵀ = I_h) and a ridge penalty λ‖U‖²_F on the task-specific
- * parts. Alternates the exact task step (one Cholesky solve per task) and the exact subspace step
+ * parts. Alternates the exact task step (one Cholesky factorisation per task, one per round for a
+ * shared design without missing responses) and the exact subspace step
  * (top-h left singular vectors of W), so the objective never increases (`history`). Non-convex: the
  * result is a stationary point (`local: true`); the start Θ is a seeded random orthonormal matrix.
  *
@@ -245,25 +247,30 @@ export function aso(data: MultiTaskData | readonly TaskInput[], options: AsoOpti
     it++;
     // task step: (s_t G_t + λ(I − ΘᵀΘ)) w_t = s_t c_t for every task
     gemmTN(d, d, h, theta, theta, PtP, 0);
+    // tasks sharing the same Gram matrix and scale (a shared design) share one factorisation
+    let factoredG: Float64Array | null = null, factoredS = NaN;
     for (let t = 0; t < T; t++) {
       const st = loss.scales[t]!;
       const Gt = ne.gram(t);
-      for (let i = 0; i < d * d; i++) A[i] = st * Gt[i]! - lambda * PtP[i]!;
-      for (let i = 0; i < d; i++) {
-        A[i * d + i]! += lambda;
-        rhs[i] = st * ne.C[i * T + t]!;
-      }
-      if (!choleskySolve(d, A, rhs, wt)) {
-        // singular to rounding (a task with too few rows in the subspace directions): add a small jitter
-        jittered++;
-        let dmax = 0;
-        for (let i = 0; i < d; i++) dmax = Math.max(dmax, st * Gt[i * d + i]! + lambda * (1 - PtP[i * d + i]!));
-        for (let eps = 1e-12; ; eps *= 100) {
-          for (let i = 0; i < d * d; i++) A[i] = st * Gt[i]! - lambda * PtP[i]!;
-          for (let i = 0; i < d; i++) A[i * d + i]! += lambda + eps * Math.max(dmax, 1e-300);
-          if (choleskySolve(d, A, rhs, wt) || eps > 1) break;
+      for (let i = 0; i < d; i++) rhs[i] = st * ne.C[i * T + t]!;
+      if (Gt !== factoredG || st !== factoredS || !ne.sharedGram) {
+        factoredG = Gt;
+        factoredS = st;
+        for (let i = 0; i < d * d; i++) A[i] = st * Gt[i]! - lambda * PtP[i]!;
+        for (let i = 0; i < d; i++) A[i * d + i]! += lambda;
+        if (!choleskyFactor(d, A)) {
+          // singular to rounding (a task with too few rows in the subspace directions): add a small jitter
+          jittered++;
+          let dmax = 0;
+          for (let i = 0; i < d; i++) dmax = Math.max(dmax, st * Gt[i * d + i]! + lambda * (1 - PtP[i * d + i]!));
+          for (let eps = 1e-12; ; eps *= 100) {
+            for (let i = 0; i < d * d; i++) A[i] = st * Gt[i]! - lambda * PtP[i]!;
+            for (let i = 0; i < d; i++) A[i * d + i]! += lambda + eps * Math.max(dmax, 1e-300);
+            if (choleskyFactor(d, A) || eps > 1) break;
+          }
         }
       }
+      choleskySolveFactored(d, A, rhs, wt);
       for (let j = 0; j < d; j++) W[j * T + t] = wt[j]!;
     }
     loss.residual(W, R);

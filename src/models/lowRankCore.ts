@@ -210,6 +210,8 @@ export interface TaskNormalEquations {
   gram(t: number): Float64Array;
   /** c_t for every task, as a d×T row-major matrix (column t = c_t). */
   readonly C: Float64Array;
+  /** Whether every task has the same G (a shared design without missing responses): `gram(t)` is one buffer. */
+  readonly sharedGram: boolean;
 }
 
 /**
@@ -236,7 +238,7 @@ export function taskNormalEquations(loss: QuadraticLoss, cacheBudget = 4e6): Tas
     const G = new Float64Array(d * d);
     gemmTN(d, d, n, loss.X, loss.X, G, 0);
     gemmTN(d, T, n, loss.X, loss.Y!, C, 0);
-    return { gram: () => G, C };
+    return { gram: () => G, C, sharedGram: true };
   }
   // per-task designs X̃_t (n_t×d): materialise them for shared designs with missing responses
   let designs: Float64Array[];
@@ -286,6 +288,7 @@ export function taskNormalEquations(loss: QuadraticLoss, cacheBudget = 4e6): Tas
       return scratch!;
     },
     C,
+    sharedGram: false,
   };
 }
 
@@ -406,21 +409,20 @@ export function orthonormalizeRows(theta: Float64Array, h: number, d: number): v
 }
 
 /**
- * Solves A x = b for a symmetric positive definite n×n A by Cholesky (A = LLᵀ, lower triangle
- * overwritten in `A`). If a pivot is not positive (A singular or indefinite to rounding), returns
- * false and leaves A partially overwritten.
+ * Cholesky factorisation A = LLᵀ of a symmetric positive definite n×n matrix, in place: the lower
+ * triangle of `A` receives L (the strict upper triangle is left untouched). Fails (returns false) when
+ * a pivot is ≤ 1e-13·max_i A_ii, i.e. A is singular or indefinite to rounding.
  * @param n - order
- * @param A - n×n row-major (overwritten by the factor)
- * @param b - right-hand side (length n; not modified)
- * @param x - solution (length n; may alias b)
+ * @param A - n×n row-major (lower triangle overwritten by L)
  * @returns whether the factorisation succeeded
  * @example
  * ```ts
- * choleskySolve(2, new Float64Array([4, 2, 2, 3]), new Float64Array([2, 1]), x); // x = [0.5, 0]
+ * const A = new Float64Array([4, 2, 2, 3]);
+ * choleskyFactor(2, A); // true; A's lower triangle = [[2, ·], [1, √2]]
  * ```
- * @see Golub & Van Loan, *Matrix Computations* (4th ed.), Algorithm 4.2.1
+ * @see {@link choleskySolveFactored}; Golub & Van Loan, *Matrix Computations* (4th ed.), Algorithm 4.2.1
  */
-export function choleskySolve(n: number, A: Float64Array, b: Float64Array, x: Float64Array): boolean {
+export function choleskyFactor(n: number, A: Float64Array): boolean {
   let dmax = 0;
   for (let i = 0; i < n; i++) dmax = Math.max(dmax, Math.abs(A[i * n + i]!));
   const floor = 1e-13 * dmax;
@@ -439,18 +441,32 @@ export function choleskySolve(n: number, A: Float64Array, b: Float64Array, x: Fl
       A[io + j] = t * inv;
     }
   }
-  // L y = b, then Lᵀ x = y
+  return true;
+}
+
+/**
+ * Solves LLᵀx = b with the factor from {@link choleskyFactor}.
+ * @param n - order
+ * @param L - the factor (lower triangle of an n×n row-major array)
+ * @param b - right-hand side (length n; not modified unless it is `x`)
+ * @param x - solution (length n; may alias b)
+ * @example
+ * ```ts
+ * if (choleskyFactor(d, A)) choleskySolveFactored(d, A, rhs, w);
+ * ```
+ * @see {@link choleskyFactor}
+ */
+export function choleskySolveFactored(n: number, L: Float64Array, b: Float64Array, x: Float64Array): void {
   if (x !== b) x.set(b.subarray(0, n));
   for (let i = 0; i < n; i++) {
     const io = i * n;
     let s = x[i]!;
-    for (let k = 0; k < i; k++) s -= A[io + k]! * x[k]!;
-    x[i] = s / A[io + i]!;
+    for (let k = 0; k < i; k++) s -= L[io + k]! * x[k]!;
+    x[i] = s / L[io + i]!;
   }
   for (let i = n - 1; i >= 0; i--) {
     let s = x[i]!;
-    for (let k = i + 1; k < n; k++) s -= A[k * n + i]! * x[k]!;
-    x[i] = s / A[i * n + i]!;
+    for (let k = i + 1; k < n; k++) s -= L[k * n + i]! * x[k]!;
+    x[i] = s / L[i * n + i]!;
   }
-  return true;
 }

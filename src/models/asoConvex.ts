@@ -1,0 +1,356 @@
+/**
+ * Convex alternating structure optimisation (cASO): the convex relaxation of ASO,
+ *
+ *   min_{W, M, b}  Σ_t s_t ‖y_t − X_t w_t − b_t·1‖² + c · tr( Wᵀ (ηI + M)⁻¹ W ),
+ *   c = ρ₁ η (1 + η),   η = ρ₂ / ρ₁,   ρ₁, ρ₂ > 0,
+ *   subject to  M ∈ S^d,  0 ⪯ M ⪯ I,  tr(M) = h.
+ *
+ * The function (W, M) ↦ tr(Wᵀ(ηI + M)⁻¹W) is jointly convex on M ≻ −ηI (a matrix-fractional
+ * function), so the problem is convex. M's top-h eigenvectors play the role of ASO's Θ.
+ *
+ * Solver: accelerated projected gradient on (W, M) jointly ({@link fista}, backtracking and adaptive
+ * restart), the "prox" being the projection onto the constraint set: W is free, M is projected by an
+ * eigendecomposition ({@link symEigInto}) followed by the projection of its eigenvalues onto the capped
+ * simplex {0 ≤ σ ≤ 1, Σσ = h} ({@link projectCappedSimplex}). Exact symmetric gradients:
+ *   ∇_W = ∇L(W) + 2c (ηI + M)⁻¹ W,   ∇_M = −c (ηI + M)⁻¹ W Wᵀ (ηI + M)⁻¹.
+ *
+ * Extrapolated points: FISTA evaluates the gradient at y = x + β(x − x_prev), whose M-block can have
+ * eigenvalues down to −β > −1, outside the feasible set. When η ≤ 1 that may leave the domain
+ * ηI + M ≻ 0; the smooth part then floors the eigenvalues of ηI + M at η/2 (a safeguard that only
+ * affects such extrapolated points: every iterate x is feasible, and the objective and the
+ * certificate are always computed at feasible points with the exact function and gradient).
+ *
+ * Reference: J. Chen, L. Tang, J. Liu & J. Ye, "A convex formulation for learning shared structures
+ * from multiple tasks", ICML 2009 (and IEEE TPAMI 35(5), 2013); the eigenvalue projection as in
+ * J. Zhou, J. Chen & J. Ye, "Clustered multi-task learning via alternating structure optimization",
+ * NIPS 2011.
+ *
+ * @packageDocumentation
+ */
+import type { FitResultBase, LossScale, Mat } from '../types.js';
+import { asData, MultiTaskData, type TaskInput } from '../data/MultiTaskData.js';
+import { QuadraticLoss, checkW, multiTaskLoss } from '../datafits/quadratic.js';
+import { fista, type ProxFunction, type SmoothFunction } from '../solvers/fista.js';
+import { gemmNN, gemmNT, gemmTN } from '../linalg/blas.js';
+import { createSymEigWorkspace, symEig, symEigInto } from '../linalg/eig.js';
+import { projectCappedSimplex } from '../linalg/cappedSimplex.js';
+import { makePredict } from './predict.js';
+import {
+  checkBoolean, checkIntegerIn, checkLossScale, checkNumberIn, checkOptionsObject, gradientScaleAtZero,
+} from './lowRankCore.js';
+
+/** Options of {@link asoConvex}. */
+export interface AsoConvexOptions {
+  /** ρ₁ > 0. Required. */
+  rho1: number;
+  /** ρ₂ > 0 (η = ρ₂/ρ₁). Required. */
+  rho2: number;
+  /** Dimension h of the shared subspace, tr(M) = h; an integer in [1, d]. Required. */
+  h: number;
+  /** Loss scaling (`'sum'`, `'mean'`, `'task-mean'`). @default 'mean' */
+  lossScale?: LossScale;
+  /** Fit unpenalised per-task intercepts. @default true */
+  fitIntercept?: boolean;
+  /**
+   * Stop when the fixed-point residual ‖x − P(x − ∇f(x)/L)‖·L over x = (W, M) is
+   * ≤ tol · ‖∇L(0, b₀)‖_F. @default 1e-6
+   */
+  tol?: number;
+  /** Maximum iterations. @default 10000 */
+  maxIter?: number;
+}
+
+/** {@link AsoConvexOptions} with every default filled in. */
+export type ResolvedAsoConvexOptions = Required<AsoConvexOptions>;
+
+/** The result of {@link asoConvex}. */
+export interface AsoConvexFit extends FitResultBase<ResolvedAsoConvexOptions> {
+  /** M (d×d, symmetric, 0 ⪯ M ⪯ I, tr M = h). */
+  readonly M: Mat;
+  /** The top-h eigenvectors of M as rows (h×d, orthonormal): the learned shared subspace. */
+  readonly Theta: Mat;
+  /** Eigenvalues of M, descending (length d). */
+  readonly eigenvalues: Float64Array;
+  /** η = ρ₂/ρ₁. */
+  readonly eta: number;
+  /** c = ρ₁η(1 + η). */
+  readonly c: number;
+  /** ‖∇L(0, b₀)‖_F, the scale of the relative tolerance. */
+  readonly gradientScale: number;
+  /** Seconds spent in the fit. */
+  readonly time: number;
+}
+
+/** The parameters of the convex ASO objective, for {@link asoConvexObjective}. */
+export interface AsoConvexParams {
+  /** ρ₁ > 0. */
+  rho1: number;
+  /** ρ₂ > 0. */
+  rho2: number;
+  /** When given, tr(M) = h is part of the feasibility check. @default not checked */
+  h?: number;
+  /** @default 'mean' */
+  lossScale?: LossScale;
+}
+
+function checkRho(v: unknown, name: string): number {
+  const r = checkNumberIn(v, name, 0, Infinity);
+  if (!(r > 0)) throw new RangeError(`${name}: expected a number > 0, got ${r}`);
+  return r;
+}
+
+/**
+ * Validates and completes the options of {@link asoConvex} (the one options check of this entry point).
+ * @param options - user options
+ * @param data - the data (for the range of h)
+ * @returns the resolved options
+ * @throws TypeError / RangeError naming the offending option and the expected type or range
+ * @example
+ * ```ts
+ * checkAsoConvexOptions({ rho1: 1, rho2: 0.5, h: 2 }, data).tol; // 1e-6
+ * ```
+ * @see {@link asoConvex}
+ */
+export function checkAsoConvexOptions(options: AsoConvexOptions, data: MultiTaskData): ResolvedAsoConvexOptions {
+  checkOptionsObject(options, '{ rho1, rho2, h }');
+  const rho1 = checkRho(options.rho1, 'rho1');
+  const rho2 = checkRho(options.rho2, 'rho2');
+  const h = checkIntegerIn(options.h, 'h', 1, data.d);
+  const lossScale = checkLossScale(options.lossScale);
+  const fitIntercept = checkBoolean(options.fitIntercept, 'fitIntercept', true);
+  const tol = checkNumberIn(options.tol ?? 1e-6, 'tol', 0, Infinity);
+  const maxIter = checkIntegerIn(options.maxIter ?? 10000, 'maxIter', 0, Number.MAX_SAFE_INTEGER);
+  return { rho1, rho2, h, lossScale, fitIntercept, tol, maxIter };
+}
+
+/**
+ * The convex ASO objective L(W, b) + c·tr(Wᵀ(ηI + M)⁻¹W), c = ρ₁η(1 + η), η = ρ₂/ρ₁, evaluated
+ * from the raw data (loss by {@link multiTaskLoss}; (ηI + M)⁻¹ from the eigendecomposition of M).
+ * The constraints are part of the model: the value is +∞ when M is not symmetric (to 1e-8 relative),
+ * has an eigenvalue outside [−1e-8, 1 + 1e-8], or (when `params.h` is given) |tr M − h| > 1e-8·max(1, h).
+ *
+ * @param data - a {@link MultiTaskData} or per-task `{ X, y }` array
+ * @param W - weights d×T
+ * @param M - d×d
+ * @param params - ρ₁, ρ₂, optionally h, and the loss scale
+ * @param intercepts - per-task intercepts b (omitted: b = 0)
+ * @returns the objective value
+ * @throws TypeError / RangeError when a matrix has the wrong type or shape or ρ₁, ρ₂ ≤ 0
+ * @example
+ * ```ts
+ * asoConvexObjective(data, fit.W, fit.M, { rho1: 1, rho2: 0.5, h: 2 }, fit.intercepts); // === fit.objective
+ * ```
+ * @see {@link asoConvex}
+ */
+export function asoConvexObjective(
+  data: MultiTaskData | readonly TaskInput[], W: Mat, M: Mat, params: AsoConvexParams,
+  intercepts?: Float64Array | readonly number[],
+): number {
+  const D = asData(data);
+  const { d, T } = D;
+  checkOptionsObject(params, '{ rho1, rho2 }');
+  const rho1 = checkRho(params.rho1, 'rho1');
+  const rho2 = checkRho(params.rho2, 'rho2');
+  const h = params.h === undefined ? null : checkNumberIn(params.h, 'h', 0, d);
+  checkW(W, d, T, 'W');
+  if (typeof M !== 'object' || M === null || !(M.data instanceof Float64Array)) {
+    throw new TypeError(`M: expected a d×d Mat { rows: ${d}, cols: ${d}, data: Float64Array }`);
+  }
+  if (M.rows !== d || M.cols !== d || M.data.length !== d * d) throw new RangeError(`M: has ${M.rows}×${M.cols}, expected d×d = ${d}×${d}`);
+  const m = M.data;
+  let amax = 0, asym = 0;
+  for (let i = 0; i < d * d; i++) {
+    if (!Number.isFinite(m[i]!)) throw new RangeError(`M: entry (${Math.floor(i / d)}, ${i % d}) is ${m[i]}; expected finite`);
+    amax = Math.max(amax, Math.abs(m[i]!));
+  }
+  for (let i = 0; i < d; i++) for (let j = i + 1; j < d; j++) asym = Math.max(asym, Math.abs(m[i * d + j]! - m[j * d + i]!));
+  if (asym > 1e-8 * Math.max(amax, 1e-300)) return Infinity;
+  const eta = rho2 / rho1;
+  const c = rho1 * eta * (1 + eta);
+  const { values, vectors } = symEig(M);
+  let tr = 0;
+  for (let i = 0; i < d; i++) {
+    const mu = values[i]!;
+    if (mu < -1e-8 || mu > 1 + 1e-8) return Infinity;
+    tr += m[i * d + i]!;
+  }
+  if (h !== null && Math.abs(tr - h) > 1e-8 * Math.max(1, h)) return Infinity;
+  // tr(Wᵀ(ηI + M)⁻¹W) = Σ_i ‖q_iᵀW‖² / (η + μ_i), q_i the eigenvectors (columns of `vectors`)
+  let pen = 0;
+  const q = vectors.data, w = W.data;
+  for (let i = 0; i < d; i++) {
+    const inv = 1 / (eta + values[i]!);
+    for (let t = 0; t < T; t++) {
+      let p = 0;
+      for (let j = 0; j < d; j++) p += q[j * d + i]! * w[j * T + t]!;
+      pen += inv * p * p;
+    }
+  }
+  return multiTaskLoss(D, W, intercepts, checkLossScale(params.lossScale)) + c * pen;
+}
+
+/**
+ * Fits convex ASO (Chen, Tang, Liu & Ye 2009) by accelerated projected gradient on (W, M) jointly:
+ * see the module documentation for the problem, the gradients and the projection.
+ * Starts from W = 0, M = (h/d)·I. Certificate: the fixed-point residual ‖x − P(x − ∇f(x)/L)‖·L
+ * over x = (W, M) (there is no closed-form dual), checked every 10 iterations; stops when it is
+ * ≤ tol·‖∇L(0, b₀)‖_F. Non-convergence is reported as `converged: false`.
+ *
+ * @param data - a {@link MultiTaskData} or an array of per-task `{ X, y }`
+ * @param options - see {@link AsoConvexOptions}
+ * @returns the fit: W, M, Θ (top-h eigenvectors of M), intercepts, objective, certificate, history, …
+ * @throws TypeError / RangeError on invalid data or options
+ * @example
+ * ```ts
+ * import { MultiTaskData, asoConvex } from 'mtlearn';
+ * const fit = asoConvex(MultiTaskData.fromTasks(tasks), { rho1: 0.1, rho2: 0.1, h: 3 });
+ * fit.M; // 0 ⪯ M ⪯ I, tr M = 3
+ * fit.Theta; // 3×d shared subspace
+ * ```
+ * @see {@link asoConvexObjective}, {@link aso} (the non-convex original)
+ */
+export function asoConvex(data: MultiTaskData | readonly TaskInput[], options: AsoConvexOptions): AsoConvexFit {
+  const D = asData(data);
+  const opts = checkAsoConvexOptions(options, D);
+  const { d, T } = D;
+  const { h } = opts;
+  const start = performance.now();
+  const eta = opts.rho2 / opts.rho1;
+  const c = opts.rho1 * eta * (1 + eta);
+  const loss = new QuadraticLoss(D, { lossScale: opts.lossScale, fitIntercept: opts.fitIntercept });
+  const gradientScale = gradientScaleAtZero(loss);
+  const nW = d * T, nM = d * d;
+
+  // eigendecomposition cache of the M-block of the last point evaluated (value and gradient at the
+  // same point share it; the projection stores the decomposition of its output)
+  const cacheM = new Float64Array(nM);
+  const cacheVals = new Float64Array(d);
+  const cacheVecsT = new Float64Array(nM); // rows = eigenvectors
+  let cacheValid = false;
+  const eigWork = createSymEigWorkspace(d);
+  const Mview = { rows: d, cols: d, data: cacheM } as { rows: number; cols: number; data: Float64Array };
+  const P = new Float64Array(nW); // Qᵀ W, then scaled
+  const Z = new Float64Array(nW); // (ηI + M)⁻¹ W
+  const inv = new Float64Array(d); // 1/(η + μ_i), floored
+  // projection buffers
+  const pVals = new Float64Array(d);
+  const pVecsT = new Float64Array(nM);
+  const pSigma = new Float64Array(d);
+  const Bm = new Float64Array(nM);
+  const ZZ = new Float64Array(nM);
+
+  const ensureEig = (x: Float64Array): void => {
+    if (cacheValid) {
+      let same = true;
+      for (let i = 0; i < nM; i++) {
+        if (x[nW + i] !== cacheM[i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return;
+    }
+    for (let i = 0; i < nM; i++) cacheM[i] = x[nW + i]!;
+    Mview.data = cacheM;
+    symEigInto(Mview, cacheVals, cacheVecsT, eigWork);
+    cacheValid = true;
+  };
+  /** P = Qᵀ-rotated W scaled by 1/(η + μ_i); returns tr(Wᵀ(ηI + M)⁻¹W). */
+  const rotate = (x: Float64Array): number => {
+    ensureEig(x);
+    for (let i = 0; i < d; i++) inv[i] = 1 / Math.max(eta + cacheVals[i]!, 0.5 * eta);
+    gemmNN(d, T, d, cacheVecsT, x, P, 0); // P = Qᵀ W (rows of cacheVecsT are the q_i); W = x[0..nW)
+    let tr = 0;
+    for (let i = 0; i < d; i++) {
+      const s = inv[i]!;
+      for (let t = 0; t < T; t++) {
+        const p = P[i * T + t]!;
+        tr += s * p * p;
+        P[i * T + t] = s * p;
+      }
+    }
+    return tr;
+  };
+  const smooth: SmoothFunction = {
+    dim: nW + nM,
+    stateSize: loss.residualSize,
+    computeState: (x, s) => loss.residual(x, s), // reads the W block x[0..dT)
+    value: (x, s) => loss.valueFromResidual(s) + c * rotate(x),
+    gradient: (x, s, g) => {
+      rotate(x);
+      gemmTN(d, T, d, cacheVecsT, P, Z, 0); // Z = Q diag(inv) Qᵀ W
+      loss.gradient(s, g); // ∇L into g[0..dT) (the M block is overwritten below)
+      for (let i = 0; i < nW; i++) g[i]! += 2 * c * Z[i]!;
+      // ∇_M = −c Z Zᵀ, symmetrised exactly
+      gemmNT(d, d, T, Z, Z, ZZ, 0);
+      for (let i = 0; i < d; i++) {
+        for (let j = i; j < d; j++) {
+          const v = -0.5 * c * (ZZ[i * d + j]! + ZZ[j * d + i]!);
+          g[nW + i * d + j] = v;
+          g[nW + j * d + i] = v;
+        }
+      }
+    },
+  };
+  const prox: ProxFunction = {
+    value: () => 0, // the indicator of the constraint set: iterates are always feasible
+    prox: (v, _step, out) => {
+      for (let i = 0; i < nW; i++) out[i] = v[i]!;
+      // symmetrise the M block into Bm, decompose, project the eigenvalues, rebuild
+      for (let i = 0; i < d; i++) {
+        for (let j = i; j < d; j++) {
+          const s = 0.5 * (v[nW + i * d + j]! + v[nW + j * d + i]!);
+          Bm[i * d + j] = s;
+          Bm[j * d + i] = s;
+        }
+      }
+      Mview.data = Bm;
+      symEigInto(Mview, pVals, pVecsT, eigWork);
+      Mview.data = cacheM;
+      projectCappedSimplex(pVals, h, pSigma);
+      // M = Σ_i σ_i q_i q_iᵀ = BᵀB with B = diag(√σ) Qᵀ (rows √σ_i q_iᵀ)
+      for (let i = 0; i < d; i++) {
+        const r = Math.sqrt(pSigma[i]!);
+        for (let j = 0; j < d; j++) Bm[i * d + j] = r * pVecsT[i * d + j]!;
+      }
+      gemmTN(d, d, d, Bm, Bm, ZZ, 0);
+      for (let i = 0; i < d; i++) {
+        for (let j = i; j < d; j++) {
+          const s = 0.5 * (ZZ[i * d + j]! + ZZ[j * d + i]!);
+          out[nW + i * d + j] = s;
+          out[nW + j * d + i] = s;
+          cacheM[i * d + j] = s;
+          cacheM[j * d + i] = s;
+        }
+      }
+      // the decomposition of the output is known: cache it for the value at this point
+      cacheVals.set(pSigma);
+      cacheVecsT.set(pVecsT);
+      cacheValid = true;
+    },
+  };
+
+  const x0 = new Float64Array(nW + nM);
+  for (let i = 0; i < d; i++) x0[nW + i * d + i] = h / d;
+  const res = fista(smooth, prox, x0, {
+    lipschitz: loss.lipschitz() + (2 * c) / eta,
+    tol: opts.tol * gradientScale,
+    maxIter: opts.maxIter,
+    restart: true,
+    checkEvery: 10,
+  });
+
+  const Wm: Mat = { rows: d, cols: T, data: res.x.slice(0, nW) };
+  const Mm: Mat = { rows: d, cols: d, data: res.x.slice(nW, nW + nM) };
+  const intercepts = loss.intercepts(Wm.data);
+  const objective = asoConvexObjective(D, Wm, Mm, { rho1: opts.rho1, rho2: opts.rho2, h, lossScale: opts.lossScale }, intercepts);
+  const eig = symEig(Mm);
+  const theta = new Float64Array(h * d);
+  for (let i = 0; i < h; i++) for (let j = 0; j < d; j++) theta[i * d + j] = eig.vectors.data[j * d + i]!;
+  return {
+    W: Wm, M: Mm, Theta: { rows: h, cols: d, data: theta }, eigenvalues: eig.values, eta, c, intercepts, objective,
+    certificate: res.certificate, certificateKind: 'fixed-point-residual', iterations: res.iterations,
+    converged: res.converged, history: res.history, options: opts, gradientScale,
+    time: (performance.now() - start) / 1000, predict: makePredict(Wm, intercepts),
+  };
+}

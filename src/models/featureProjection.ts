@@ -1,0 +1,501 @@
+/**
+ * Joint learning of a feature projection and the task models (Li, Tian, Liu & Tao 2015),
+ * `docs/objectives.md`, "Joint feature projection":
+ *
+ *   min_{P, w₀, ΔW} Σ_t s_t ‖y_t − b_t·1 − X_t P (w₀ + Δw_t)‖² + λ ‖ΔW‖²_F + μ ‖w₀‖²,
+ *   P ∈ ℝ^{d×h}, PᵀP = I_h (the Stiefel manifold St(d, h)), w₀, Δw_t ∈ ℝ^h,
+ *
+ * with s_t = 1/(T n_t) by default (`lossScale: 'task-mean'`, the paper's (1/T) Σ_t (1/n_t) Σ_i
+ * empirical risk). The task weights in input space are W = P (w₀1ᵀ + ΔW).
+ *
+ * ## Algorithm (block coordinate descent; every block step is monotone)
+ * - **(w₀, ΔW) step** for fixed P: mean-regularized MTL form B on the projected designs X_t P
+ *   (n_t×h), solved exactly by {@link meanRegularized} (`solver: 'exact'`; Evgeniou & Pontil 2004).
+ * - **P step** for fixed V = w₀1ᵀ + ΔW: Riemannian gradient descent on St(d, h) with the embedded
+ *   metric (Edelman, Arias & Smith 1998; Absil, Mahony & Sepulchre 2008, §3.6.1 and §4.1):
+ *   Euclidean gradient G = ∇_P L(PV) = −Xᵀ(2s⊙R) Vᵀ, Riemannian gradient ξ = G − P sym(PᵀG),
+ *   retraction R_P(−τξ) = qf(P − τξ) (the Q factor with positive diagonal R, computed by modified
+ *   Gram–Schmidt applied twice, so PᵀP = I_h to ~1e-15), and Armijo backtracking
+ *   f(R_P(−τξ)) ≤ f(P) − 10⁻⁴ τ ‖ξ‖²_F, so the objective never increases (a step that cannot be
+ *   accepted after 60 halvings is skipped). `innerSteps` such steps are taken per outer iteration.
+ * - **Initialisation**: P = the top-h right singular vectors of the stacked (centred when fitting
+ *   intercepts) design [X_1; …; X_T], i.e. the top-h eigenvectors of Σ_t X_tᵀX_t. When the h-th and
+ *   (h+1)-th eigenvalues tie (relative gap ≤ 1e-10) the choice inside the tied eigenspace is made by
+ *   a seeded Gaussian combination (`seed`), so the start is reproducible; each column's sign is fixed
+ *   by making its largest-magnitude entry positive.
+ *
+ * The problem is non-convex in P: the result is a stationary point (certificate: the Frobenius norm
+ * of the Riemannian gradient in P at the returned point, where the (w₀, ΔW) block is exactly optimal).
+ *
+ * References: Y. Li, X. Tian, T. Liu & D. Tao, "Multi-task model and feature joint learning",
+ * IJCAI 2015; T. Evgeniou & M. Pontil, "Regularized multi-task learning", KDD 2004; A. Edelman,
+ * T. Arias & S. Smith, "The geometry of algorithms with orthogonality constraints", SIAM J. Matrix
+ * Anal. Appl. 20(2), 1998; P.-A. Absil, R. Mahony & R. Sepulchre, *Optimization Algorithms on Matrix
+ * Manifolds*, Princeton 2008.
+ *
+ * @packageDocumentation
+ */
+import type { FitResultBase, HistoryEntry, LossScale, Mat } from '../types.js';
+import { asData, MultiTaskData, type TaskInput } from '../data/MultiTaskData.js';
+import { QuadraticLoss, checkW, multiTaskLoss } from '../datafits/quadratic.js';
+import { gemmNN, gemmNT, gemmTN } from '../linalg/blas.js';
+import { createSymEigWorkspace, symEigInto } from '../linalg/eig.js';
+import { meanRegularized } from './meanRegularized.js';
+import { makePredict } from './predict.js';
+import {
+  checkBoolean, checkIntegerIn, checkLossScale, checkNumberIn, checkOptionsObject, orthonormalizeRows, seededNormal,
+  taskNormalEquations,
+} from './lowRankCore.js';
+
+/** Options of {@link featureProjection}. */
+export interface FeatureProjectionOptions {
+  /** h ∈ [1, d], the dimension of the projected feature space. Required. */
+  h: number;
+  /** λ ≥ 0, the weight of ‖ΔW‖²_F (task-specific parts). Required. */
+  lambda: number;
+  /** μ ≥ 0, the weight of ‖w₀‖² (shared part). @default 0 */
+  mu?: number;
+  /** Seed of the tie-break in the initial projection (see the module documentation). @default 0 */
+  seed?: number;
+  /** Loss scaling; `'task-mean'` is the paper's (1/T) Σ_t (1/n_t) Σ_i. @default 'task-mean' */
+  lossScale?: LossScale;
+  /** Fit unpenalised per-task intercepts (the paper has none). @default false */
+  fitIntercept?: boolean;
+  /** Stop when the relative decrease of the objective over one outer iteration is ≤ tol. @default 1e-9 */
+  tol?: number;
+  /** Maximum outer iterations ((w₀, ΔW) step + P steps). @default 500 */
+  maxIter?: number;
+  /** Riemannian gradient steps on P per outer iteration. @default 5 */
+  innerSteps?: number;
+  /** Starting P (d×h; its columns are orthonormalised). @default the top-h right singular vectors of the stacked data */
+  initialP?: Mat | null;
+}
+
+/** {@link FeatureProjectionOptions} with every default filled in. */
+export type ResolvedFeatureProjectionOptions = Required<Omit<FeatureProjectionOptions, 'initialP'>> & { initialP: Mat | null };
+
+/** One history entry of {@link featureProjection} (recorded after each outer iteration; entry 0 = start). */
+export interface FeatureProjectionHistoryEntry extends HistoryEntry {
+  /** max |PᵀP − I_h| at this iterate (the Stiefel constraint; ≤ 1e-10 at every iterate). */
+  readonly orthogonalityError: number;
+  /** The last accepted Armijo step size τ of the P step (0 when none was accepted). */
+  readonly stepSize: number;
+}
+
+/** The result of {@link featureProjection}. */
+export interface FeatureProjectionFit extends FitResultBase<ResolvedFeatureProjectionOptions> {
+  /** The projection P (d×h, orthonormal columns). */
+  readonly P: Mat;
+  /** The shared part w₀ (length h, in the projected space). */
+  readonly w0: Float64Array;
+  /** The task-specific parts ΔW (h×T, in the projected space). */
+  readonly dW: Mat;
+  /** V = w₀1ᵀ + ΔW (h×T): the task weights in the projected space (W = P V). */
+  readonly V: Mat;
+  /** Objective history; the objective never increases. */
+  readonly history: readonly FeatureProjectionHistoryEntry[];
+  /** Seconds spent in the fit. */
+  readonly time: number;
+}
+
+/** The variables of the feature-projection objective, for {@link featureProjectionObjective}. */
+export interface FeatureProjectionVariables {
+  /** P (d×h). */
+  P: Mat;
+  /** w₀ (length h). */
+  w0: Float64Array | readonly number[];
+  /** ΔW (h×T). */
+  dW: Mat;
+}
+
+/** Parameters of {@link featureProjectionObjective}. */
+export interface FeatureProjectionParams {
+  /** λ ≥ 0. */
+  lambda: number;
+  /** μ ≥ 0. @default 0 */
+  mu?: number;
+  /** @default 'task-mean' */
+  lossScale?: LossScale;
+}
+
+/**
+ * Validates and completes the options of {@link featureProjection} (the one options check of this
+ * entry point).
+ * @param options - user options
+ * @param data - the data (for d and the shape of `initialP`)
+ * @returns the resolved options
+ * @throws TypeError / RangeError naming the option and the expected type or range
+ * @example
+ * ```ts
+ * checkFeatureProjectionOptions({ h: 3, lambda: 0.1 }, data).lossScale; // 'task-mean'
+ * ```
+ * @see {@link featureProjection}
+ */
+export function checkFeatureProjectionOptions(options: FeatureProjectionOptions, data: MultiTaskData): ResolvedFeatureProjectionOptions {
+  checkOptionsObject(options, '{ h, lambda }');
+  const h = checkIntegerIn(options.h, 'h', 1, data.d);
+  const lambda = checkNumberIn(options.lambda, 'lambda', 0, Infinity);
+  const mu = checkNumberIn(options.mu ?? 0, 'mu', 0, Infinity);
+  const seed = checkIntegerIn(options.seed ?? 0, 'seed', 0, 2 ** 32 - 1);
+  const lossScale = checkLossScale(options.lossScale ?? 'task-mean');
+  const fitIntercept = checkBoolean(options.fitIntercept, 'fitIntercept', false);
+  const tol = checkNumberIn(options.tol ?? 1e-9, 'tol', 0, Infinity);
+  const maxIter = checkIntegerIn(options.maxIter ?? 500, 'maxIter', 0, Number.MAX_SAFE_INTEGER);
+  const innerSteps = checkIntegerIn(options.innerSteps ?? 5, 'innerSteps', 1, 10000);
+  const initialP = options.initialP ?? null;
+  if (initialP !== null) checkW(initialP, data.d, h, 'initialP');
+  return { h, lambda, mu, seed, lossScale, fitIntercept, tol, maxIter, innerSteps, initialP };
+}
+
+/**
+ * The feature-projection objective Σ_t s_t ‖y_t − b_t − X_t P (w₀ + Δw_t)‖² + λ‖ΔW‖²_F + μ‖w₀‖²,
+ * evaluated from the raw data by {@link multiTaskLoss} at W = P(w₀1ᵀ + ΔW). P is used as given (its
+ * orthonormality is not checked).
+ *
+ * @param data - a {@link MultiTaskData} or per-task `{ X, y }` array
+ * @param vars - P (d×h), w₀ (length h), ΔW (h×T)
+ * @param params - λ, μ and the loss scale (default `'task-mean'`)
+ * @param intercepts - per-task intercepts b (omitted: b = 0)
+ * @returns the objective value
+ * @throws TypeError / RangeError on a bad parameter or a shape mismatch
+ * @example
+ * ```ts
+ * featureProjectionObjective(data, fit, { lambda: 0.1 }, fit.intercepts); // === fit.objective
+ * ```
+ * @see {@link featureProjection}; Li, Tian, Liu & Tao, IJCAI 2015.
+ */
+export function featureProjectionObjective(
+  data: MultiTaskData | readonly TaskInput[], vars: FeatureProjectionVariables, params: FeatureProjectionParams,
+  intercepts?: Float64Array | readonly number[],
+): number {
+  const D = asData(data);
+  checkOptionsObject(params, '{ lambda }');
+  const lambda = checkNumberIn(params.lambda, 'lambda', 0, Infinity);
+  const mu = checkNumberIn(params.mu ?? 0, 'mu', 0, Infinity);
+  const lossScale = checkLossScale(params.lossScale ?? 'task-mean');
+  if (typeof vars !== 'object' || vars === null) throw new TypeError('vars: expected { P, w0, dW }');
+  const { P, w0, dW } = vars;
+  if (typeof P !== 'object' || P === null || !(P.data instanceof Float64Array)) throw new TypeError(`P: expected a d×h Mat with d = ${D.d}`);
+  const h = P.cols;
+  checkW(P, D.d, h, 'P');
+  if (!(w0 instanceof Float64Array) && !Array.isArray(w0)) throw new TypeError(`w0: expected a Float64Array or number[] of length h = ${h}`);
+  if (w0.length !== h) throw new RangeError(`w0: expected length h = ${h}, got ${w0.length}`);
+  checkW(dW, h, D.T, 'dW');
+  const V = combine(w0, dW.data, h, D.T);
+  const W = new Float64Array(D.d * D.T);
+  gemmNN(D.d, D.T, h, P.data, V, W, 0);
+  let dev = 0, sh = 0;
+  for (let k = 0; k < dW.data.length; k++) dev += dW.data[k]! ** 2;
+  for (let i = 0; i < h; i++) {
+    if (!Number.isFinite(w0[i]!)) throw new RangeError(`w0: entry ${i} is ${w0[i]}; expected finite`);
+    sh += w0[i]! ** 2;
+  }
+  return multiTaskLoss(D, { rows: D.d, cols: D.T, data: W }, intercepts, lossScale) + lambda * dev + mu * sh;
+}
+
+function combine(w0: Float64Array | readonly number[], dW: Float64Array, h: number, T: number): Float64Array {
+  const V = new Float64Array(h * T);
+  for (let i = 0; i < h; i++) for (let t = 0; t < T; t++) V[i * T + t] = w0[i]! + dW[i * T + t]!;
+  return V;
+}
+
+/**
+ * The initial projection of {@link featureProjection}: the top-h right singular vectors of the
+ * stacked design (centred per task when `fitIntercept`), as the rows of an h×d matrix Pᵀ. Ties across
+ * the h-th eigenvalue are broken by a seeded Gaussian combination inside the tied eigenspace; signs
+ * are fixed (largest-magnitude entry positive).
+ *
+ * @param data - the data
+ * @param h - projected dimension in [1, d]
+ * @param options - `seed` (default 0) and `fitIntercept` (default false)
+ * @returns Pᵀ, h×d row-major with orthonormal rows
+ * @throws RangeError when h is out of range
+ * @example
+ * ```ts
+ * const Pt = initialProjection(data, 3, { seed: 1 }); // 3×d
+ * ```
+ * @see {@link featureProjection}
+ */
+export function initialProjection(
+  data: MultiTaskData | readonly TaskInput[], h: number, options: { seed?: number; fitIntercept?: boolean } = {},
+): Float64Array {
+  const D = asData(data);
+  const d = D.d;
+  checkIntegerIn(h, 'h', 1, d);
+  const loss = new QuadraticLoss(D, { fitIntercept: checkBoolean(options.fitIntercept, 'fitIntercept', false) });
+  const ne = taskNormalEquations(loss);
+  const S = new Float64Array(d * d);
+  if (ne.sharedGram) S.set(ne.gram(0));
+  else for (let t = 0; t < D.T; t++) {
+    const G = ne.gram(t);
+    for (let k = 0; k < d * d; k++) S[k]! += G[k]!;
+  }
+  for (let i = 0; i < d; i++) for (let j = i + 1; j < d; j++) {
+    const v = 0.5 * (S[i * d + j]! + S[j * d + i]!);
+    S[i * d + j] = v;
+    S[j * d + i] = v;
+  }
+  const vals = new Float64Array(d), vecT = new Float64Array(d * d);
+  symEigInto({ rows: d, cols: d, data: S }, vals, vecT, createSymEigWorkspace(d));
+  const Pt = Float64Array.from(vecT.subarray(0, h * d));
+  const tieTol = 1e-10 * Math.max(Math.abs(vals[0]!), 1e-300);
+  const cut = vals[h - 1]!;
+  let a = h - 1, b = h;
+  while (a > 0 && Math.abs(vals[a - 1]! - cut) <= tieTol) a--;
+  while (b < d && Math.abs(vals[b]! - cut) <= tieTol) b++;
+  if (b > h) {
+    // the tied eigenspace spans rows a..b−1 of vecT; choose h − a directions in it by a seeded draw
+    const g = seededNormal(options.seed ?? 0);
+    const m = b - a, k = h - a;
+    for (let r = 0; r < k; r++) {
+      const row = Pt.subarray((a + r) * d, (a + r + 1) * d);
+      row.fill(0);
+      for (let c = 0; c < m; c++) {
+        const coef = g();
+        for (let j = 0; j < d; j++) row[j]! += coef * vecT[(a + c) * d + j]!;
+      }
+    }
+    orthonormalizeRows(Pt, h, d);
+  }
+  for (let i = 0; i < h; i++) {
+    let best = 0;
+    for (let j = 1; j < d; j++) if (Math.abs(Pt[i * d + j]!) > Math.abs(Pt[i * d + best]!)) best = j;
+    if (Pt[i * d + best]! < 0) for (let j = 0; j < d; j++) Pt[i * d + j] = -Pt[i * d + j]!;
+  }
+  return Pt;
+}
+
+/** The result of a V step of {@link alternateProjection}: V (h×T) and its penalty value. */
+export interface ProjectionVStepResult {
+  /** The task weights in the projected space, h×T. */
+  readonly V: Float64Array;
+  /** The penalty value at V (added to the loss to form the objective). */
+  readonly penalty: number;
+}
+
+/** The result of {@link alternateProjection}. */
+export interface ProjectionAlternationResult<R extends ProjectionVStepResult> {
+  /** Pᵀ (h×d, orthonormal rows). */
+  readonly Pt: Float64Array;
+  /** The last V step's result (optimal for the returned P). */
+  readonly last: R;
+  /** W = P V (d×T). */
+  readonly W: Float64Array;
+  /** Objective history. */
+  readonly history: FeatureProjectionHistoryEntry[];
+  /** Outer iterations performed. */
+  readonly iterations: number;
+  /** Whether the relative decrease fell below tol before maxIter. */
+  readonly converged: boolean;
+  /** ‖Riemannian gradient in P‖_F at the returned point. */
+  readonly gradientNorm: number;
+}
+
+/**
+ * The alternation shared by the feature-projection models: a V step on the projected data (given as a
+ * callback that returns a V whose objective is no larger than that of `Vprev`) and Armijo-backtracked
+ * Riemannian gradient steps on P ∈ St(d, h) with the QR retraction (see the module documentation).
+ * The objective is loss(PV) + penalty(V); it never increases.
+ *
+ * @param D - the data
+ * @param loss - the datafit on the original features (scales and intercept handling)
+ * @param Pt0 - starting Pᵀ (h×d, orthonormal rows; copied)
+ * @param vStep - the V step: (projected data, previous V or null) → V and penalty
+ * @param opts - tol, maxIter, innerSteps
+ * @param start - `performance.now()` at the start of the fit (history times)
+ * @returns P, the last V step, W, history, iterations, converged, gradient norm
+ * @example
+ * ```ts
+ * const res = alternateProjection(data, loss, initialProjection(data, 3), (proj) => myVStep(proj), { tol: 1e-9, maxIter: 100, innerSteps: 5 }, performance.now());
+ * ```
+ * @see {@link featureProjection}; Absil, Mahony & Sepulchre, *Optimization Algorithms on Matrix
+ *   Manifolds* (2008), Algorithm 1 (Armijo line search on a manifold).
+ */
+export function alternateProjection<R extends ProjectionVStepResult>(
+  D: MultiTaskData, loss: QuadraticLoss, Pt0: Float64Array,
+  vStep: (projected: MultiTaskData, Vprev: Float64Array | null) => R,
+  opts: { tol: number; maxIter: number; innerSteps: number }, start: number,
+): ProjectionAlternationResult<R> {
+  const { d, T } = D;
+  const h = Pt0.length / d;
+  const Pt = Float64Array.from(Pt0);
+  const cand = new Float64Array(h * d);
+  const W = new Float64Array(d * T);
+  const R = new Float64Array(loss.residualSize);
+  const Corr = new Float64Array(d * T);
+  const Gt = new Float64Array(h * d);
+  const Xi = new Float64Array(h * d);
+  const S = new Float64Array(h * h);
+  const tmp = new Float64Array(h * d);
+  const PPt = new Float64Array(h * h);
+  // projected designs, reused: per task n_t×h, or the shared n×h
+  const Z: Float64Array[] = D.kind === 'tasks'
+    ? D.tasks.map((task) => new Float64Array(task.n * h))
+    : [new Float64Array(D.n * h)];
+  const project = (): MultiTaskData => {
+    if (D.kind === 'tasks') {
+      return MultiTaskData.fromTasks(D.tasks.map((task, t) => {
+        gemmNT(task.n, h, d, task.X, Pt, Z[t]!, 0);
+        return { X: { rows: task.n, cols: h, data: Z[t]! }, y: task.y };
+      }));
+    }
+    gemmNT(D.n, h, d, D.X!, Pt, Z[0]!, 0);
+    return MultiTaskData.fromShared({ rows: D.n, cols: h, data: Z[0]! }, { rows: D.n, cols: T, data: D.Y! });
+  };
+  const lossAt = (P: Float64Array, V: Float64Array): number => {
+    gemmTN(d, T, h, P, V, W, 0); // W = P V
+    loss.residual(W, R);
+    return loss.valueFromResidual(R);
+  };
+  const orthError = (P: Float64Array): number => {
+    gemmNT(h, h, d, P, P, PPt, 0);
+    let e = 0;
+    for (let i = 0; i < h; i++) for (let k = 0; k < h; k++) e = Math.max(e, Math.abs(PPt[i * h + k]! - (i === k ? 1 : 0)));
+    return e;
+  };
+  /** ξ (into Xi) at (Pt, V), given that R holds the residuals at W = P V; returns ‖ξ‖²_F. */
+  const riemannianGradient = (V: Float64Array): number => {
+    loss.correlation(R, Corr); // −∇_W L
+    gemmNT(h, d, T, V, Corr, Gt, 0); // Gᵀ = −V Corrᵀ (sign applied below)
+    for (let k = 0; k < h * d; k++) Gt[k] = -Gt[k]!;
+    gemmNT(h, h, d, Pt, Gt, S, 0); // PᵀG
+    for (let i = 0; i < h; i++) for (let k = i + 1; k < h; k++) {
+      const v = 0.5 * (S[i * h + k]! + S[k * h + i]!);
+      S[i * h + k] = v;
+      S[k * h + i] = v;
+    }
+    gemmNN(h, d, h, S, Pt, tmp, 0); // (P sym(PᵀG))ᵀ = sym(PᵀG) Pᵀ
+    let g2 = 0;
+    for (let k = 0; k < h * d; k++) {
+      const v = Gt[k]! - tmp[k]!;
+      Xi[k] = v;
+      g2 += v * v;
+    }
+    return g2;
+  };
+
+  let last = vStep(project(), null);
+  let f = lossAt(Pt, last.V) + last.penalty;
+  const history: FeatureProjectionHistoryEntry[] = [{
+    iteration: 0, objective: f, certificate: NaN, time: (performance.now() - start) / 1000, orthogonalityError: orthError(Pt), stepSize: 0,
+  }];
+  let vnorm2 = 0;
+  for (let k = 0; k < last.V.length; k++) vnorm2 += last.V[k]! ** 2;
+  let tau = 1 / (loss.lipschitz() * Math.max(vnorm2, 1e-300));
+  if (!Number.isFinite(tau)) tau = 1;
+  let iterations = 0, converged = false;
+  while (iterations < opts.maxIter) {
+    iterations++;
+    const fPrev = f;
+    const V = last.V;
+    let lossCur = lossAt(Pt, V);
+    let accepted = 0;
+    for (let step = 0; step < opts.innerSteps; step++) {
+      const g2 = riemannianGradient(V); // R holds the residuals at (Pt, V)
+      if (!(g2 > 0)) break;
+      let t = tau * 2;
+      let ok = false;
+      for (let bt = 0; bt < 60; bt++) {
+        for (let k = 0; k < h * d; k++) cand[k] = Pt[k]! - t * Xi[k]!;
+        orthonormalizeRows(cand, h, d);
+        const fc = lossAt(cand, V);
+        if (fc <= lossCur - 1e-4 * t * g2) {
+          ok = true;
+          lossCur = fc;
+          break;
+        }
+        t *= 0.5;
+      }
+      if (!ok) {
+        lossAt(Pt, V); // restore R
+        break;
+      }
+      Pt.set(cand);
+      tau = t;
+      accepted = t;
+    }
+    last = vStep(project(), last.V);
+    const fNew = lossAt(Pt, last.V) + last.penalty;
+    f = fNew; // the V step is an exact minimisation: fNew ≤ f up to rounding
+    history.push({
+      iteration: iterations, objective: f, certificate: NaN, time: (performance.now() - start) / 1000,
+      orthogonalityError: orthError(Pt), stepSize: accepted,
+    });
+    if (fPrev - f <= opts.tol * Math.max(Math.abs(f), 1e-300)) {
+      converged = true;
+      break;
+    }
+  }
+  lossAt(Pt, last.V);
+  const gradientNorm = Math.sqrt(riemannianGradient(last.V));
+  const h0 = history[history.length - 1]!;
+  history[history.length - 1] = { ...h0, certificate: gradientNorm };
+  gemmTN(d, T, h, Pt, last.V, W, 0);
+  return { Pt, last, W: Float64Array.from(W), history, iterations, converged, gradientNorm };
+}
+
+/**
+ * Fits the multi-task model and feature joint learning model (Li, Tian, Liu & Tao 2015):
+ * min over P (d×h, PᵀP = I_h), w₀, ΔW of Σ_t s_t‖y_t − X_tP(w₀ + Δw_t)‖² + λ‖ΔW‖²_F + μ‖w₀‖²
+ * (s_t = 1/(T n_t) by default).
+ *
+ * Block coordinate descent: the (w₀, ΔW) step is mean-regularized MTL form B on the projected data,
+ * solved exactly by {@link meanRegularized}; the P step is Armijo-backtracked Riemannian gradient
+ * descent on the Stiefel manifold with the QR retraction. The objective never increases and PᵀP = I_h
+ * holds to ~1e-15 at every iterate (`history[k].orthogonalityError`). Non-convex: the result is a
+ * stationary point; the certificate is ‖Riemannian gradient in P‖_F. With h = d and μ = 0 the optimum
+ * is the mean-regularized form-B optimum.
+ *
+ * @param data - a {@link MultiTaskData} or an array of per-task `{ X, y }`
+ * @param options - see {@link FeatureProjectionOptions}
+ * @returns P, w₀, ΔW, V, W = P(w₀1ᵀ + ΔW), intercepts, objective, history, predict
+ * @throws TypeError / RangeError on invalid data or options
+ * @example
+ * ```ts
+ * import { MultiTaskData, featureProjection } from 'mtlearn';
+ * const fit = featureProjection(data, { h: 3, lambda: 0.01 });
+ * fit.P;             // d×3, orthonormal columns
+ * fit.predict(Xnew, 0);
+ * ```
+ * @see {@link featureProjectionObjective}, {@link initialProjection}, {@link meanRegularized};
+ *   Y. Li, X. Tian, T. Liu & D. Tao, "Multi-task model and feature joint learning", IJCAI 2015.
+ */
+export function featureProjection(data: MultiTaskData | readonly TaskInput[], options: FeatureProjectionOptions): FeatureProjectionFit {
+  const D = asData(data);
+  const opts = checkFeatureProjectionOptions(options, D);
+  const { d, T } = D;
+  const { h, lambda, mu } = opts;
+  const start = performance.now();
+  const loss = new QuadraticLoss(D, { lossScale: opts.lossScale, fitIntercept: opts.fitIntercept });
+  let Pt0: Float64Array;
+  if (opts.initialP) {
+    Pt0 = new Float64Array(h * d);
+    for (let j = 0; j < d; j++) for (let i = 0; i < h; i++) Pt0[i * d + j] = opts.initialP.data[j * h + i]!;
+    orthonormalizeRows(Pt0, h, d);
+  } else {
+    Pt0 = initialProjection(D, h, { seed: opts.seed, fitIntercept: opts.fitIntercept });
+  }
+  interface Step extends ProjectionVStepResult { readonly w0: Float64Array; readonly dW: Float64Array }
+  const vStep = (proj: MultiTaskData): Step => {
+    const fit = meanRegularized(proj, { form: 'B', lambda, mu, lossScale: opts.lossScale, fitIntercept: opts.fitIntercept, solver: 'exact' });
+    let dev = 0, sh = 0;
+    for (let k = 0; k < fit.dW.data.length; k++) dev += fit.dW.data[k]! ** 2;
+    for (let i = 0; i < h; i++) sh += fit.w0[i]! ** 2;
+    return { V: fit.W.data, penalty: lambda * dev + mu * sh, w0: fit.w0, dW: fit.dW.data };
+  };
+  const res = alternateProjection(D, loss, Pt0, vStep, opts, start);
+  const P = new Float64Array(d * h);
+  for (let i = 0; i < h; i++) for (let j = 0; j < d; j++) P[j * h + i] = res.Pt[i * d + j]!;
+  const Wm: Mat = { rows: d, cols: T, data: res.W };
+  const intercepts = loss.intercepts(res.W);
+  const Pm: Mat = { rows: d, cols: h, data: P };
+  const dWm: Mat = { rows: h, cols: T, data: Float64Array.from(res.last.dW) };
+  const w0 = Float64Array.from(res.last.w0);
+  const objective = featureProjectionObjective(D, { P: Pm, w0, dW: dWm }, { lambda, mu, lossScale: opts.lossScale }, intercepts);
+  return {
+    W: Wm, intercepts, objective, certificate: res.gradientNorm, certificateKind: 'fixed-point-residual',
+    iterations: res.iterations, converged: res.converged, history: res.history, options: opts,
+    P: Pm, w0, dW: dWm, V: { rows: h, cols: T, data: Float64Array.from(res.last.V) },
+    time: (performance.now() - start) / 1000, predict: makePredict(Wm, intercepts),
+  };
+}

@@ -1,0 +1,362 @@
+/**
+ * Graph-regularized multi-task learning:
+ *
+ *   F(W, b) = L(W, b) + ρ₁ ‖W R‖²_F + ρ₂ ‖W‖₁ + ρ ‖W‖²_F,
+ *
+ * where R ∈ ℝ^{T×E} has one column ω_e (e_a − e_b) per edge e = (a, b) of a task graph with weight
+ * ω_e, so ‖W R‖²_F = Σ_e ω_e² ‖w_a − w_b‖² (see `docs/objectives.md`, "Task relations"). With
+ * R = I − 11ᵀ/T it is Σ_t ‖w_t − w̄‖², the mean-regularized penalty.
+ *
+ * Solver: FISTA on the smooth part L(W) + ρ₁ tr(W K Wᵀ) + ρ‖W‖² (K = R Rᵀ, T×T, precomputed; the
+ * gradient is ∇L + 2ρ₁ W K + 2ρ W) with the ℓ1 prox (entrywise soft-thresholding).
+ *
+ * Certificate: the duality gap. Writing the smooth graph term as a least-squares term in an extra
+ * residual W R (target 0), the Fenchel dual of min L(W) + ρ₁‖WR‖² + g(W), g = ρ₂‖·‖₁ + ρ‖·‖², is
+ *   D(U, Z) = ⟨U, Y⟩ − Σ_t ‖u_t‖² / (4 s_t) − ‖Z‖² / (4ρ₁) − g*(Xᵀ U + Z Rᵀ),
+ * g*(V) = Σ (|V_jt| − ρ₂)₊² / (4ρ) (ρ > 0) or the indicator of ‖V‖_∞ ≤ ρ₂ (ρ = 0). The dual point is
+ * the scaled natural one (αU, αZ), U = 2 s ⊙ R_res, Z = −2ρ₁ W R, so Xᵀ U + Z Rᵀ = −∇L − 2ρ₁ W K and
+ * ‖Z‖²/(4ρ₁) = ρ₁ ‖W R‖²: exactly the group-lasso gap of `groupLassoCore` (q = 1) with the smooth
+ * graph term added to the loss. When ρ₂ = ρ = 0 there is no useful dual bound and the fixed-point
+ * residual ‖∇F‖ is the certificate instead.
+ *
+ * References: T. Evgeniou, C. Micchelli & M. Pontil, "Learning multiple tasks with kernel methods",
+ * JMLR 6, 2005 (graph/Laplacian task coupling); J. Zhou, J. Chen & J. Ye, MALSAR user manual, 2012
+ * (the "SRMTL" graph-regularized formulation); A. Beck & M. Teboulle, SIAM J. Imaging Sci. 2, 2009.
+ *
+ * @packageDocumentation
+ */
+import type { FitResultBase, LossScale, Mat } from '../types.js';
+import { asData, MultiTaskData, type TaskInput } from '../data/MultiTaskData.js';
+import { QuadraticLoss, checkW, multiTaskLoss } from '../datafits/quadratic.js';
+import { gemmNN, gemmNT } from '../linalg/blas.js';
+import { createSymEigWorkspace, symEigInto } from '../linalg/eig.js';
+import { rowNorm } from '../penalties/index.js';
+import { fista, type ProxFunction, type SmoothFunction } from '../solvers/fista.js';
+import { groupLassoGap } from './groupLassoCore.js';
+import { makePredict } from './predict.js';
+
+/**
+ * A task graph: either an edge list (pairs of task indices, optional weights ω_e, default 1) or the
+ * matrix R (T×E) itself, whose columns are the edge vectors ω_e (e_a − e_b) (any T×E matrix is
+ * accepted).
+ */
+export type TaskGraph =
+  | { readonly edges: readonly (readonly [number, number])[]; readonly weights?: readonly number[] | Float64Array }
+  | { readonly R: Mat };
+
+/** Options of {@link graphRegularized}. */
+export interface GraphRegularizedOptions {
+  /** ρ₁ ≥ 0, the weight of ‖W R‖²_F. Required. */
+  rho1: number;
+  /** ρ₂ ≥ 0, the weight of ‖W‖₁. @default 0 */
+  rho2?: number;
+  /** ρ ≥ 0, the weight of ‖W‖²_F. @default 0 */
+  ridge?: number;
+  /** The task graph (edges, or R directly). Required. */
+  graph: TaskGraph;
+  /** Loss scaling. @default 'mean' */
+  lossScale?: LossScale;
+  /** Fit unpenalised per-task intercepts. @default true */
+  fitIntercept?: boolean;
+  /**
+   * Stop when the duality gap ≤ tol · F(0, b₀), or (ρ₂ = ρ = 0) when ‖∇F(W)‖ ≤ tol · ‖∇F(0)‖.
+   * @default 1e-8
+   */
+  tol?: number;
+  /** Maximum FISTA iterations. @default 10000 */
+  maxIter?: number;
+  /** Starting W (d×T). @default zeros */
+  warmStart?: Mat | null;
+}
+
+/** {@link GraphRegularizedOptions} with every default filled in (the graph as its R matrix). */
+export interface ResolvedGraphRegularizedOptions {
+  /** ρ₁. */
+  rho1: number;
+  /** ρ₂. */
+  rho2: number;
+  /** ρ. */
+  ridge: number;
+  /** R (T×E) built from the graph. */
+  R: Mat;
+  /** Loss scaling. */
+  lossScale: LossScale;
+  /** Whether intercepts are fitted. */
+  fitIntercept: boolean;
+  /** Relative tolerance. */
+  tol: number;
+  /** Iteration cap. */
+  maxIter: number;
+  /** Warm start. */
+  warmStart: Mat | null;
+}
+
+/** The parameters of the objective, for {@link graphRegularizedObjective}. */
+export interface GraphRegularizedParams {
+  /** ρ₁ ≥ 0. */
+  rho1: number;
+  /** ρ₂ ≥ 0. @default 0 */
+  rho2?: number;
+  /** ρ ≥ 0. @default 0 */
+  ridge?: number;
+  /** The task graph. */
+  graph: TaskGraph;
+  /** @default 'mean' */
+  lossScale?: LossScale;
+}
+
+/** The result of {@link graphRegularized}. */
+export interface GraphRegularizedFit extends FitResultBase<ResolvedGraphRegularizedOptions> {
+  /** The duality gap at W (NaN when ρ₂ = ρ = 0 and the fixed-point residual is used). */
+  readonly gap: number;
+  /** F(0, b₀), the scale of the relative gap tolerance. */
+  readonly objectiveAtZero: number;
+  /** Number of non-zero entries of W. */
+  readonly nonzeros: number;
+  /** Seconds spent in the fit. */
+  readonly time: number;
+}
+
+function checkNumber(v: unknown, name: string, lo: number, hi: number): number {
+  if (typeof v !== 'number' || Number.isNaN(v) || !Number.isFinite(v) || v < lo || v > hi) {
+    throw new RangeError(`${name}: expected a finite number in [${lo}, ${hi === Infinity ? '∞' : hi}], got ${String(v)}`);
+  }
+  return v;
+}
+
+/**
+ * Builds R ∈ ℝ^{T×E} of a task graph: column e is ω_e (e_a − e_b) for edge e = (a, b); a given R is
+ * validated and copied.
+ * @param graph - edges (with optional weights) or R
+ * @param T - number of tasks
+ * @returns R as a T×E {@link Mat}
+ * @throws TypeError when `graph` has neither `edges` nor `R`; RangeError on an edge index outside
+ *   [0, T), a self-loop, a weight count ≠ E, a non-finite weight, or R with ≠ T rows
+ * @example
+ * ```ts
+ * taskGraphMatrix({ edges: [[0, 1], [1, 2]], weights: [1, 0.5] }, 3);
+ * // R = [[1, 0], [−1, 0.5], [0, −0.5]]
+ * ```
+ * @see {@link graphRegularized}
+ */
+export function taskGraphMatrix(graph: TaskGraph, T: number): Mat {
+  if (typeof graph !== 'object' || graph === null) throw new TypeError('graph: expected { edges: [a, b][], weights? } or { R: Mat (T×E) }');
+  if ('R' in graph) {
+    const R = graph.R;
+    if (typeof R !== 'object' || R === null || !(R.data instanceof Float64Array)) throw new TypeError(`graph.R: expected a Mat with T = ${T} rows`);
+    if (R.rows !== T || R.data.length !== R.rows * R.cols) throw new RangeError(`graph.R: has ${R.rows}×${R.cols}, expected ${T}×E (T = ${T} rows)`);
+    for (let k = 0; k < R.data.length; k++) {
+      if (!Number.isFinite(R.data[k]!)) throw new RangeError(`graph.R: entry (${Math.floor(k / R.cols)}, ${k % R.cols}) is ${R.data[k]}; expected finite`);
+    }
+    return { rows: T, cols: R.cols, data: Float64Array.from(R.data) };
+  }
+  if (!('edges' in graph) || !Array.isArray(graph.edges)) throw new TypeError('graph: expected { edges: [a, b][], weights? } or { R: Mat (T×E) }');
+  const E = graph.edges.length;
+  const w = graph.weights;
+  if (w !== undefined && w.length !== E) throw new RangeError(`graph.weights: expected ${E} weights (one per edge), got ${w.length}`);
+  const R = new Float64Array(T * E);
+  for (let e = 0; e < E; e++) {
+    const edge = graph.edges[e];
+    if (!Array.isArray(edge) || edge.length !== 2) throw new TypeError(`graph.edges[${e}]: expected a pair [a, b] of task indices`);
+    const [a, b] = edge as [number, number];
+    for (const v of [a, b]) {
+      if (!Number.isInteger(v) || v < 0 || v >= T) throw new RangeError(`graph.edges[${e}]: task index ${v} outside [0, ${T})`);
+    }
+    if (a === b) throw new RangeError(`graph.edges[${e}]: self-loop (${a}, ${b}); expected two different tasks`);
+    const we = w === undefined ? 1 : w[e]!;
+    if (!Number.isFinite(we)) throw new RangeError(`graph.weights[${e}]: is ${we}; expected a finite number`);
+    R[a * E + e]! += we;
+    R[b * E + e]! -= we;
+  }
+  return { rows: T, cols: E, data: R };
+}
+
+/**
+ * Validates and completes the options of {@link graphRegularized} (the one `checkOptions` of this
+ * entry point).
+ * @param options - user options
+ * @param data - the data (T and the shape of `warmStart`)
+ * @returns the resolved options, with the graph as R
+ * @throws TypeError / RangeError naming the offending option and the expected range
+ * @example
+ * ```ts
+ * checkGraphRegularizedOptions({ rho1: 1, graph: { edges: [[0, 1]] } }, data).R.cols; // 1
+ * ```
+ * @see {@link graphRegularized}
+ */
+export function checkGraphRegularizedOptions(options: GraphRegularizedOptions, data: MultiTaskData): ResolvedGraphRegularizedOptions {
+  if (typeof options !== 'object' || options === null) throw new TypeError('options: expected an object with at least { rho1, graph }');
+  const rho1 = checkNumber(options.rho1, 'rho1', 0, Infinity);
+  const rho2 = checkNumber(options.rho2 ?? 0, 'rho2', 0, Infinity);
+  const ridge = checkNumber(options.ridge ?? 0, 'ridge', 0, Infinity);
+  if (options.graph === undefined) throw new TypeError('graph: required, { edges: [a, b][], weights? } or { R: Mat (T×E) }');
+  const R = taskGraphMatrix(options.graph, data.T);
+  const lossScale = options.lossScale ?? 'mean';
+  if (lossScale !== 'sum' && lossScale !== 'mean' && lossScale !== 'task-mean') {
+    throw new RangeError(`lossScale: expected 'sum', 'mean' or 'task-mean', got ${String(lossScale)}`);
+  }
+  const fitIntercept = options.fitIntercept ?? true;
+  if (typeof fitIntercept !== 'boolean') throw new TypeError(`fitIntercept: expected a boolean, got ${typeof fitIntercept}`);
+  const tol = checkNumber(options.tol ?? 1e-8, 'tol', 0, Infinity);
+  const maxIter = checkNumber(options.maxIter ?? 10000, 'maxIter', 0, Infinity);
+  if (!Number.isInteger(maxIter)) throw new RangeError(`maxIter: expected a non-negative integer, got ${maxIter}`);
+  const warmStart = options.warmStart ?? null;
+  if (warmStart !== null) checkW(warmStart, data.d, data.T, 'warmStart');
+  return { rho1, rho2, ridge, R, lossScale, fitIntercept, tol, maxIter, warmStart };
+}
+
+/**
+ * The graph-regularized objective L(W, b) + ρ₁ ‖W R‖²_F + ρ₂ ‖W‖₁ + ρ ‖W‖²_F, evaluated from the raw
+ * data (W R formed explicitly).
+ *
+ * @param data - the data (a {@link MultiTaskData} or per-task `{ X, y }` array)
+ * @param W - weights d×T
+ * @param params - ρ₁, ρ₂, ρ, the graph and the loss scale
+ * @param intercepts - per-task intercepts b (omitted: b = 0)
+ * @returns the objective value
+ * @throws TypeError / RangeError on malformed arguments
+ * @example
+ * ```ts
+ * graphRegularizedObjective(data, fit.W, { rho1: 1, rho2: 0.01, graph }, fit.intercepts) === fit.objective;
+ * ```
+ * @see {@link graphRegularized}
+ */
+export function graphRegularizedObjective(
+  data: MultiTaskData | readonly TaskInput[], W: Mat, params: GraphRegularizedParams, intercepts?: Float64Array | readonly number[],
+): number {
+  const D = asData(data);
+  const { d, T } = D;
+  if (typeof params !== 'object' || params === null) throw new TypeError('params: expected { rho1, rho2?, ridge?, graph }');
+  const rho1 = checkNumber(params.rho1, 'rho1', 0, Infinity);
+  const rho2 = checkNumber(params.rho2 ?? 0, 'rho2', 0, Infinity);
+  const ridge = checkNumber(params.ridge ?? 0, 'ridge', 0, Infinity);
+  const R = taskGraphMatrix(params.graph, T);
+  checkW(W, d, T, 'W');
+  const E = R.cols;
+  let graph = 0, l1 = 0, fro = 0;
+  for (let j = 0; j < d; j++) {
+    for (let e = 0; e < E; e++) {
+      let s = 0; // (W R)_je
+      for (let t = 0; t < T; t++) s += W.data[j * T + t]! * R.data[t * E + e]!;
+      graph += s * s;
+    }
+    for (let t = 0; t < T; t++) {
+      const v = W.data[j * T + t]!;
+      l1 += Math.abs(v);
+      fro += v * v;
+    }
+  }
+  return multiTaskLoss(D, W, intercepts, params.lossScale ?? 'mean') + rho1 * graph + rho2 * l1 + ridge * fro;
+}
+
+/**
+ * Fits graph-regularized multi-task learning by FISTA (smooth part L + ρ₁‖WR‖² + ρ‖W‖², ℓ1 prox),
+ * with the duality gap as certificate (see the module documentation for the dual).
+ *
+ * @param data - a {@link MultiTaskData} or an array of per-task `{ X, y }`
+ * @param options - see {@link GraphRegularizedOptions}
+ * @returns the fit (W, intercepts, objective, gap, history, predict, …)
+ * @throws TypeError / RangeError on invalid data or options
+ * @example
+ * ```ts
+ * import { graphRegularized } from 'mtlearn';
+ * // chain graph 0 – 1 – 2 – … : neighbouring tasks should have similar weights
+ * const edges = Array.from({ length: data.T - 1 }, (_, t) => [t, t + 1] as [number, number]);
+ * const fit = graphRegularized(data, { rho1: 0.5, rho2: 0.01, graph: { edges } });
+ * fit.gap; fit.nonzeros;
+ * ```
+ * @see {@link graphRegularizedObjective}, {@link taskGraphMatrix}
+ */
+export function graphRegularized(data: MultiTaskData | readonly TaskInput[], options: GraphRegularizedOptions): GraphRegularizedFit {
+  const D = asData(data);
+  const opts = checkGraphRegularizedOptions(options, D);
+  const { d, T } = D;
+  const { rho1, rho2, ridge, R } = opts;
+  const start = performance.now();
+  const loss = new QuadraticLoss(D, { lossScale: opts.lossScale, fitIntercept: opts.fitIntercept });
+  // K = R Rᵀ (T×T) and its largest eigenvalue
+  const K = new Float64Array(T * T);
+  if (R.cols > 0) gemmNT(T, T, R.cols, R.data, R.data, K, 0);
+  for (let i = 0; i < T; i++) for (let j = i + 1; j < T; j++) { const v = 0.5 * (K[i * T + j]! + K[j * T + i]!); K[i * T + j] = v; K[j * T + i] = v; }
+  const kvals = new Float64Array(T);
+  symEigInto({ rows: T, cols: T, data: K }, kvals, null, createSymEigWorkspace(T));
+  const kmax = Math.max(kvals[0]!, 0);
+
+  const WK = new Float64Array(d * T);
+  const V = new Float64Array(d * T);
+  const work = new Float64Array(T);
+  const l1 = rowNorm(1, T);
+  const graphTerm = (x: Float64Array): number => {
+    // ‖W R‖² = ⟨W, W K⟩, with WK filled
+    gemmNN(d, T, T, x, K, WK, 0);
+    let s = 0;
+    for (let k = 0; k < d * T; k++) s += x[k]! * WK[k]!;
+    return Math.max(s, 0);
+  };
+  const smooth: SmoothFunction = {
+    dim: d * T,
+    stateSize: loss.residualSize,
+    computeState: (x, s) => loss.residual(x, s),
+    value: (x, s) => {
+      let fro = 0;
+      if (ridge > 0) for (let k = 0; k < d * T; k++) fro += x[k]! * x[k]!;
+      return loss.valueFromResidual(s) + (rho1 > 0 ? rho1 * graphTerm(x) : 0) + ridge * fro;
+    },
+    gradient: (x, s, g) => {
+      loss.gradient(s, g);
+      if (rho1 > 0) {
+        gemmNN(d, T, T, x, K, WK, 0);
+        for (let k = 0; k < d * T; k++) g[k]! += 2 * rho1 * WK[k]!;
+      }
+      if (ridge > 0) for (let k = 0; k < d * T; k++) g[k]! += 2 * ridge * x[k]!;
+    },
+  };
+  const prox: ProxFunction = {
+    value: (x) => {
+      let s = 0;
+      for (let k = 0; k < x.length; k++) s += Math.abs(x[k]!);
+      return rho2 * s;
+    },
+    prox: (v, step, out) => {
+      if (rho2 === 0) { out.set(v); return; }
+      l1.prox(v, 0, v.length, step * rho2, out, 0);
+    },
+  };
+  const P0 = loss.valueAtZero();
+  const useGap = rho2 > 0 || ridge > 0;
+  let tolAbs: number;
+  if (useGap) {
+    tolAbs = opts.tol * P0;
+  } else {
+    const R0 = new Float64Array(loss.residualSize);
+    loss.residual(new Float64Array(d * T), R0);
+    loss.gradient(R0, V);
+    let g0 = 0;
+    for (let k = 0; k < d * T; k++) g0 += V[k]! * V[k]!;
+    tolAbs = opts.tol * (g0 > 0 ? Math.sqrt(g0) : 1);
+  }
+  const gapAt = (x: Float64Array, s: Float64Array): number => {
+    const gt = rho1 > 0 ? graphTerm(x) : 0; // fills WK
+    loss.correlation(s, V); // Xᵀ(2 s ⊙ R)
+    if (rho1 > 0) for (let k = 0; k < d * T; k++) V[k]! -= 2 * rho1 * WK[k]!;
+    return groupLassoGap(loss.valueFromResidual(s) + rho1 * gt, loss.innerWithY(s, true), V, x, d, T, l1, rho2, ridge, work, null, 0).gap;
+  };
+  const W0 = opts.warmStart ? Float64Array.from(opts.warmStart.data) : new Float64Array(d * T);
+  const res = fista(smooth, prox, W0, {
+    lipschitz: loss.lipschitz() + 2 * rho1 * kmax + 2 * ridge,
+    tol: tolAbs, maxIter: opts.maxIter, checkEvery: 10,
+    ...(useGap ? { certificate: gapAt } : {}),
+  });
+  const W = res.x;
+  const Wm: Mat = { rows: d, cols: T, data: W };
+  const intercepts = loss.intercepts(W);
+  const objective = graphRegularizedObjective(D, Wm, { rho1, rho2, ridge, graph: { R }, lossScale: opts.lossScale }, intercepts);
+  let nonzeros = 0;
+  for (let k = 0; k < d * T; k++) if (W[k] !== 0) nonzeros++;
+  return {
+    W: Wm, intercepts, objective, certificate: res.certificate,
+    certificateKind: useGap ? 'duality-gap' : 'fixed-point-residual',
+    gap: useGap ? res.certificate : NaN, iterations: res.iterations, converged: res.converged, history: res.history,
+    options: opts, objectiveAtZero: P0, nonzeros, time: (performance.now() - start) / 1000, predict: makePredict(Wm, intercepts),
+  };
+}

@@ -1,0 +1,150 @@
+// Tests of graph-regularized MTL (src/models/graphRegularized.ts): reductions to mean-regularized
+// MTL (R = I − 11ᵀ/T, complete graph) and to the independent lasso (ρ₁ = 0), the duality gap, KKT
+// conditions and the objective evaluator (against mathjs).
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import * as math from 'mathjs';
+import { graphRegularized, graphRegularizedObjective, taskGraphMatrix } from '../src/models/graphRegularized.js';
+import { meanRegularized, meanRegularizedObjective } from '../src/models/meanRegularized.js';
+import { groupLasso } from '../src/models/groupLasso.js';
+import { QuadraticLoss } from '../src/datafits/quadratic.js';
+import type { Mat } from '../src/types.js';
+import { mulberry32, normal, relatedTasks, relMaxDiff } from './helpers/taskRelationsData.js';
+
+const { data } = relatedTasks({ d: 8, T: 6, n: [15, 22, 9, 30, 12, 18], seed: 13, offsets: true });
+const { d, T } = data;
+
+/** R = I − 11ᵀ/T as a T×T Mat. */
+function centering(T: number): Mat {
+  const R = new Float64Array(T * T);
+  for (let i = 0; i < T; i++) for (let j = 0; j < T; j++) R[i * T + j] = (i === j ? 1 : 0) - 1 / T;
+  return { rows: T, cols: T, data: R };
+}
+
+describe('graphRegularized: reductions', () => {
+  it('R = I − 11ᵀ/T with ridge ρ equals form A with ρ_A = ρT, λ_A = (ρ₁ + ρ)/ρ', () => {
+    const rho1 = 0.3, ridge = 0.02;
+    const graph = { R: centering(T) };
+    const pa = { form: 'A' as const, rho: ridge * T, lambda: (rho1 + ridge) / ridge };
+    // the objectives agree for any W
+    const g = normal(mulberry32(2));
+    const W: Mat = { rows: d, cols: T, data: Float64Array.from({ length: d * T }, () => g()) };
+    const b = Float64Array.from({ length: T }, () => g());
+    const fg = graphRegularizedObjective(data, W, { rho1, ridge, graph }, b);
+    assert.ok(Math.abs(fg - meanRegularizedObjective(data, W, pa, b)) <= 1e-12 * fg);
+    // and so do the optima
+    const fit = graphRegularized(data, { rho1, ridge, graph, tol: 1e-14, maxIter: 50000 });
+    const ref = meanRegularized(data, pa);
+    assert.ok(fit.converged, `gap ${fit.gap}`);
+    assert.equal(fit.certificateKind, 'duality-gap');
+    assert.ok(relMaxDiff(fit.W.data, ref.W.data) < 1e-7, `${relMaxDiff(fit.W.data, ref.W.data)}`);
+    assert.ok(Math.abs(fit.objective - ref.objective) <= 1e-12 * ref.objective);
+  });
+
+  it('complete graph with ω = 1/√T, ρ = 0 equals form B with μ = 0, λ_B = ρ₁ (edges input, residual certificate)', () => {
+    const edges: [number, number][] = [];
+    for (let a = 0; a < T; a++) for (let b = a + 1; b < T; b++) edges.push([a, b]);
+    const rho1 = 0.05;
+    const fit = graphRegularized(data, { rho1, graph: { edges, weights: edges.map(() => 1 / Math.sqrt(T)) }, tol: 1e-11, maxIter: 50000 });
+    const ref = meanRegularized(data, { form: 'B', lambda: rho1 });
+    assert.equal(fit.certificateKind, 'fixed-point-residual');
+    assert.ok(fit.converged);
+    assert.ok(relMaxDiff(fit.W.data, ref.W.data) < 1e-8, `${relMaxDiff(fit.W.data, ref.W.data)}`);
+    assert.ok(Math.abs(fit.objective - ref.objective) <= 1e-12 * ref.objective);
+  });
+
+  it('ρ₁ = 0 equals groupLasso with q = 1 (λ = ρ₂, same ridge)', () => {
+    const rho2 = 0.05, ridge = 0.01;
+    const fit = graphRegularized(data, { rho1: 0, rho2, ridge, graph: { edges: [[0, 1]] }, tol: 1e-13, maxIter: 50000 });
+    const ref = groupLasso(data, { lambda: rho2, q: 1, ridge, tol: 1e-13 });
+    assert.ok(fit.converged && ref.converged);
+    // both within their gaps of the optimum; F − F* ≥ ρ‖W − W*‖² gives ‖W₁ − W₂‖² ≤ 2(gap₁ + gap₂)/ρ
+    assert.ok(Math.abs(fit.objective - ref.objective) <= fit.gap + ref.gap + 1e-15);
+    let dist = 0;
+    for (let k = 0; k < d * T; k++) dist += (fit.W.data[k]! - ref.W.data[k]!) ** 2;
+    assert.ok(dist <= (2 * (fit.gap + ref.gap)) / ridge * (1 + 1e-9) + 1e-24, `‖ΔW‖² = ${dist}`);
+    assert.ok(relMaxDiff(fit.W.data, ref.W.data) < 1e-5);
+    assert.equal(fit.nonzeros, ref.W.data.filter((v) => v !== 0).length);
+  });
+});
+
+describe('graphRegularized: optimality and certificate', () => {
+  const edges: [number, number][] = Array.from({ length: T - 1 }, (_, t) => [t, t + 1] as [number, number]);
+  const params = { rho1: 0.4, rho2: 0.6, graph: { edges, weights: [1, 2, 0.5, 1, 1.5] } };
+  it('KKT conditions hold at the solution (ρ₂ > 0, ρ = 0)', () => {
+    const fit = graphRegularized(data, { ...params, tol: 1e-13, maxIter: 50000 });
+    assert.ok(fit.converged && fit.gap <= 1e-13 * fit.objectiveAtZero);
+    assert.ok(fit.nonzeros > 0 && fit.nonzeros < d * T, `nonzeros ${fit.nonzeros}`);
+    // smooth gradient: ∇L + 2ρ₁ W R Rᵀ
+    const loss = new QuadraticLoss(data);
+    const Rres = new Float64Array(loss.residualSize);
+    const G = new Float64Array(d * T);
+    loss.residual(fit.W.data, Rres);
+    loss.gradient(Rres, G);
+    const R = taskGraphMatrix(params.graph, T);
+    const E = R.cols;
+    for (let j = 0; j < d; j++) {
+      for (let t = 0; t < T; t++) {
+        let s = 0;
+        for (let e = 0; e < E; e++) {
+          let wr = 0;
+          for (let u = 0; u < T; u++) wr += fit.W.data[j * T + u]! * R.data[u * E + e]!;
+          s += wr * R.data[t * E + e]!;
+        }
+        const gjt = G[j * T + t]! + 2 * params.rho1 * s;
+        const w = fit.W.data[j * T + t]!;
+        if (w === 0) assert.ok(Math.abs(gjt) <= params.rho2 * (1 + 1e-6), `|g| ${Math.abs(gjt)} > ρ₂ at zero (${j},${t})`);
+        else assert.ok(Math.abs(gjt + params.rho2 * Math.sign(w)) <= 1e-6 * params.rho2, `stationarity at (${j},${t})`);
+      }
+    }
+  });
+
+  it('the gap bounds the suboptimality of early iterates', () => {
+    const best = graphRegularized(data, { ...params, ridge: 0.01, tol: 1e-14, maxIter: 50000 });
+    for (const maxIter of [5, 20, 60]) {
+      const early = graphRegularized(data, { ...params, ridge: 0.01, tol: 0, maxIter });
+      assert.equal(early.converged, false);
+      const sub = early.objective - best.objective;
+      assert.ok(sub >= -1e-12 && sub <= early.gap * (1 + 1e-9) + 1e-14, `suboptimality ${sub} > gap ${early.gap}`);
+    }
+  });
+
+  it('objective evaluator = an independent mathjs computation', () => {
+    const g = normal(mulberry32(17));
+    const W: Mat = { rows: d, cols: T, data: Float64Array.from({ length: d * T }, () => g()) };
+    const b = Array.from({ length: T }, () => g());
+    const R = taskGraphMatrix(params.graph, T);
+    const Wm = math.matrix(Array.from({ length: d }, (_, j) => Array.from(W.data.subarray(j * T, (j + 1) * T))));
+    const Rm = math.matrix(Array.from({ length: T }, (_, t) => Array.from(R.data.subarray(t * R.cols, (t + 1) * R.cols))));
+    const WR = math.multiply(Wm, Rm) as math.Matrix;
+    let loss = 0;
+    for (let t = 0; t < T; t++) {
+      const { X, y } = data.task(t);
+      const Xt = math.matrix(Array.from({ length: X.rows }, (_, i) => Array.from(X.data.subarray(i * d, (i + 1) * d))));
+      const r = math.subtract(math.matrix(Array.from(y)), math.add(math.multiply(Xt, math.flatten(math.column(Wm, t) as math.Matrix)), b[t]!)) as math.Matrix;
+      loss += (math.sum(math.dotMultiply(r, r)) as number) / (2 * X.rows);
+    }
+    const ridge = 0.2;
+    const ref = loss + params.rho1 * (math.sum(math.dotMultiply(WR, WR)) as number) + params.rho2 * (math.sum(math.abs(Wm)) as number)
+      + ridge * (math.sum(math.dotMultiply(Wm, Wm)) as number);
+    const ours = graphRegularizedObjective(data, W, { ...params, ridge }, b);
+    assert.ok(Math.abs(ours - ref) <= 1e-12 * ref, `${ours} vs ${ref}`);
+    // the edge weights enter squared: Σ_e ω_e² ‖w_a − w_b‖²
+    let direct = 0;
+    for (let e = 0; e < edges.length; e++) {
+      const [a, c] = edges[e]!;
+      for (let j = 0; j < d; j++) direct += params.graph.weights[e]! ** 2 * (W.data[j * T + a]! - W.data[j * T + c]!) ** 2;
+    }
+    const graphOnly = graphRegularizedObjective(data, W, { rho1: 1, graph: params.graph }, b) - graphRegularizedObjective(data, W, { rho1: 0, graph: params.graph }, b);
+    assert.ok(Math.abs(graphOnly - direct) <= 1e-10 * direct);
+  });
+
+  it('rejects malformed graphs and options', () => {
+    assert.throws(() => graphRegularized(data, { rho1: 1, graph: { edges: [[0, T]] } }), (e: unknown) => e instanceof RangeError && /graph\.edges\[0\]/.test(e.message));
+    assert.throws(() => graphRegularized(data, { rho1: 1, graph: { edges: [[1, 1]] } }), /self-loop/);
+    assert.throws(() => graphRegularized(data, { rho1: 1, graph: { edges: [[0, 1]], weights: [1, 2] } }), /graph\.weights/);
+    assert.throws(() => graphRegularized(data, { rho1: 1, graph: { R: { rows: T + 1, cols: 2, data: new Float64Array(2 * T + 2) } } }), /graph\.R/);
+    assert.throws(() => graphRegularized(data, { rho1: -1, graph: { edges: [] } }), (e: unknown) => e instanceof RangeError && /rho1/.test(e.message));
+    assert.throws(() => graphRegularized(data, { rho1: 1 } as never), (e: unknown) => e instanceof TypeError && /graph/.test(e.message));
+  });
+});
