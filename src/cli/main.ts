@@ -1,0 +1,516 @@
+#!/usr/bin/env node
+/**
+ * The `mtlearn` command line:
+ *
+ * ```sh
+ * mtlearn fit --model group-lasso --data school.csv --lambda 0.01 --q 2 --out fit.json
+ * mtlearn fit --model trace-norm --X X.csv --Y Y.csv --lambda-ratio 0.1 --out fit.json
+ * mtlearn predict --fit fit.json --data new.csv --out pred.csv
+ * mtlearn objective --fit fit.json --data school.csv
+ * mtlearn plot --fit fit.json --kind heatmap --out w.svg
+ * ```
+ *
+ * Exit status: 0 success (and `--help`); 1 usage error (unknown option, bad option value, option that
+ * does not apply to the model) or a failure of the solver; 2 malformed input (a CSV or fit file that
+ * cannot be read as expected — the message names the file, line and column). Output files are
+ * written to a temporary file in the same directory and renamed, so a failed command leaves none.
+ *
+ * @packageDocumentation
+ */
+import { realpathSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { MultiTaskData } from '../data/MultiTaskData.js';
+import type { LossScale, Mat } from '../types.js';
+import { CsvInputError, readLongCsv, readMatrixCsv, readSharedCsv, type LongCsv, type SharedCsv } from './csv.js';
+import { FIT_FORMAT, FIT_VERSION, FitFileError, fitFileW, parseFitFile, writeFitJson, type FitFile } from './fitFile.js';
+import { CLI_MODELS, findCliModel, type CliFit, type CliParamName, type CliParams } from './models.js';
+import { convergencePlot, heatmapW, singularValuesPlot, type PlotFit } from '../plot/index.js';
+
+/**
+ * Where {@link run} writes: anything with a `write(text)` method (e.g. `process.stdout`).
+ * @example
+ * ```ts
+ * let out = ''; await run(['--help'], { stdout: { write: (s: string) => (out += s) }, stderr: process.stderr });
+ * ```
+ * @see {@link run}
+ */
+export interface CliIO {
+  /** Standard output (results, help). */
+  stdout: { write(text: string): unknown };
+  /** Standard error (errors, progress). */
+  stderr: { write(text: string): unknown };
+}
+
+/**
+ * Exit status of a malformed input (CSV or fit file).
+ * @example
+ * ```ts
+ * (await run(['fit', '--model', 'group-lasso', '--data', 'empty.csv', '--lambda', '1', '--out', 'f.json'])) === EXIT_INPUT;
+ * ```
+ * @see {@link run}
+ */
+export const EXIT_INPUT = 2;
+/**
+ * Exit status of a usage error or a solver failure.
+ * @example
+ * ```ts
+ * (await run(['fit', '--no-such-option'])) === EXIT_USAGE; // true
+ * ```
+ * @see {@link run}
+ */
+export const EXIT_USAGE = 1;
+
+/** An input that parses but does not match the fit (unknown task, missing feature): exit status 2. */
+class InputMismatchError extends Error {}
+/** An option combination that the model or command does not accept: exit status 1. */
+class UsageError extends Error {}
+
+// ---------- option parsers ----------
+
+function parseNumber(value: string): number {
+  const s = value.trim().toLowerCase();
+  if (s === 'inf' || s === 'infinity' || s === '+inf') return Infinity;
+  const v = s === '' ? NaN : Number(s);
+  if (Number.isNaN(v)) throw new InvalidArgumentError(`expected a number, got "${value}"`);
+  return v;
+}
+
+function parseInteger(value: string): number {
+  const v = parseNumber(value);
+  if (!Number.isInteger(v)) throw new InvalidArgumentError(`expected an integer, got "${value}"`);
+  return v;
+}
+
+// ---------- output ----------
+
+let tmpCounter = 0;
+
+/**
+ * Writes `text` to `path` atomically: to a temporary file in the same directory, then renamed over
+ * `path`; on failure the temporary file is removed.
+ * @param path - destination
+ * @param text - contents
+ */
+function writeAtomic(path: string, text: string): void {
+  const tmp = join(dirname(resolve(path)), `.${basename(path)}.${process.pid}.${++tmpCounter}.tmp`);
+  try {
+    writeFileSync(tmp, text);
+    renameSync(tmp, path);
+  } catch (e) {
+    try { unlinkSync(tmp); } catch { /* already gone */ }
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new Error(`cannot write ${path} (${code ?? (e as Error).message}); expected a writable file in an existing directory`);
+  }
+}
+
+function fmt(v: number): string {
+  return String(v);
+}
+
+// ---------- data alignment ----------
+
+interface Loaded {
+  layout: 'long' | 'shared';
+  files: string[];
+  long?: LongCsv;
+  shared?: SharedCsv;
+}
+
+function loadData(opts: { data?: string; X?: string; Y?: string; taskColumn: string; responseColumn: string }, needResponse: boolean): Loaded {
+  const hasShared = opts.X !== undefined || opts.Y !== undefined;
+  if (opts.data !== undefined && hasShared) throw new UsageError('give either --data (long CSV) or --X/--Y (shared design), not both');
+  if (opts.data !== undefined) {
+    return {
+      layout: 'long', files: [opts.data],
+      long: readLongCsv(opts.data, { taskColumn: opts.taskColumn, responseColumn: opts.responseColumn, requireResponse: needResponse }),
+    };
+  }
+  if (!hasShared) throw new UsageError('no data: give --data file.csv (long layout task,y,x1,…) or --X X.csv --Y Y.csv');
+  if (opts.X === undefined) throw new UsageError('--Y needs --X (the shared design)');
+  if (opts.Y === undefined) {
+    if (needResponse) throw new UsageError('--X needs --Y (the responses, one column per task)');
+    return { layout: 'shared', files: [opts.X] };
+  }
+  return { layout: 'shared', files: [opts.X, opts.Y], shared: readSharedCsv(opts.X, opts.Y) };
+}
+
+function loadedData(l: Loaded): { data: MultiTaskData; taskLabels: string[]; featureNames: string[] } {
+  if (l.long) return { data: MultiTaskData.fromTasks(l.long.tasks), taskLabels: l.long.taskLabels, featureNames: l.long.featureNames };
+  const s = l.shared!;
+  return { data: s.data, taskLabels: s.taskLabels, featureNames: s.featureNames };
+}
+
+/** perm[j] = column of `names` holding fitted feature j; every fitted feature must be there, and nothing else. */
+function featurePermutation(file: string, line: number, names: readonly string[], fitted: readonly string[]): number[] {
+  const perm = fitted.map((f) => names.indexOf(f));
+  const missing = fitted.filter((_, j) => perm[j]! < 0);
+  const extra = names.filter((n) => !fitted.includes(n));
+  if (missing.length > 0 || extra.length > 0) {
+    const parts = [missing.length ? `no column ${missing.map((m) => `"${m}"`).join(', ')}` : '', extra.length ? `unexpected column ${extra.map((m) => `"${m}"`).join(', ')}` : ''];
+    throw new CsvInputError(file, line, 0, parts.filter(Boolean).join(' and '), `the fitted feature columns ${fitted.join(',')}`);
+  }
+  return perm;
+}
+
+function permuteColumns(A: Mat, perm: readonly number[]): Mat {
+  const n = A.rows, k = perm.length;
+  const out = new Float64Array(n * k);
+  for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) out[i * k + j] = A.data[i * A.cols + perm[j]!]!;
+  return { rows: n, cols: k, data: out };
+}
+
+/** The data of `l` with tasks and features in the order of the fit file `f` (for `objective`). */
+function alignToFit(l: Loaded, f: FitFile): MultiTaskData {
+  const fitted = f.data.featureNames, labels = f.data.taskLabels;
+  if (l.long) {
+    const c = l.long, file = l.files[0]!;
+    const perm = featurePermutation(file, c.headerLine, c.featureNames, fitted);
+    const where = new Map(c.taskLabels.map((t, i) => [t, i] as const));
+    const extra = c.taskLabels.filter((t) => !labels.includes(t));
+    if (extra.length > 0) {
+      const first = c.rowIndex.find((r) => c.taskLabels[r.task] === extra[0])!;
+      throw new CsvInputError(file, first.line, c.taskColumnIndex, `unknown task "${extra[0]}"`, `one of the ${labels.length} fitted tasks`);
+    }
+    const missing = labels.filter((t) => !where.has(t));
+    if (missing.length > 0) throw new InputMismatchError(`${file}: no rows for fitted task${missing.length > 1 ? 's' : ''} ${missing.slice(0, 5).map((m) => `"${m}"`).join(', ')}${missing.length > 5 ? ', …' : ''}; expected every fitted task`);
+    return MultiTaskData.fromTasks(labels.map((t) => {
+      const task = c.tasks[where.get(t)!]!;
+      return { X: permuteColumns(task.X, perm), y: task.y };
+    }));
+  }
+  const s = l.shared!;
+  const perm = featurePermutation(l.files[0]!, 1, s.featureNames, fitted);
+  const tperm = featurePermutationTasks(l.files[1]!, s.taskLabels, labels);
+  return MultiTaskData.fromShared(permuteColumns(s.X, perm), permuteColumns(s.Y, tperm));
+}
+
+function featurePermutationTasks(file: string, names: readonly string[], labels: readonly string[]): number[] {
+  const perm = labels.map((t) => names.indexOf(t));
+  const missing = labels.filter((_, j) => perm[j]! < 0);
+  const extra = names.filter((n) => !labels.includes(n));
+  if (missing.length > 0 || extra.length > 0) {
+    throw new CsvInputError(file, 1, 0, `task columns ${names.join(',')}`, `the fitted tasks ${labels.join(',')}`);
+  }
+  return perm;
+}
+
+// ---------- commands ----------
+
+interface DataOpts {
+  data?: string;
+  X?: string;
+  Y?: string;
+  taskColumn: string;
+  responseColumn: string;
+}
+
+interface FitOpts extends DataOpts {
+  model: string;
+  out: string;
+  lambda?: number;
+  lambdaRatio?: number;
+  rho?: number;
+  q?: number;
+  ridge?: number;
+  rank?: number;
+  lossScale?: LossScale;
+  tol?: number;
+  maxIter?: number;
+  intercept: boolean;
+  timings: boolean;
+}
+
+const PARAM_FLAGS: Record<CliParamName, string> = {
+  lambda: '--lambda', lambdaRatio: '--lambda-ratio', rho: '--rho', q: '--q', ridge: '--ridge', rank: '--rank',
+  lossScale: '--loss-scale', tol: '--tol', maxIter: '--max-iter', fitIntercept: '--no-intercept',
+};
+
+const EXTRA_KEYS = ['lambdaMax', 'nonzeroRows', 'rank', 'singularValues', 'screened', 'objectiveAtZero', 'gradientScale', 'local'] as const;
+
+function cmdFit(o: FitOpts, io: CliIO): void {
+  const t0 = performance.now();
+  const model = findCliModel(o.model);
+  const given: CliParams = {};
+  if (o.lambda !== undefined) given.lambda = o.lambda;
+  if (o.lambdaRatio !== undefined) given.lambdaRatio = o.lambdaRatio;
+  if (o.rho !== undefined) given.rho = o.rho;
+  if (o.q !== undefined) given.q = o.q;
+  if (o.ridge !== undefined) given.ridge = o.ridge;
+  if (o.rank !== undefined) given.rank = o.rank;
+  if (o.lossScale !== undefined) given.lossScale = o.lossScale;
+  if (o.tol !== undefined) given.tol = o.tol;
+  if (o.maxIter !== undefined) given.maxIter = o.maxIter;
+  if (!o.intercept) given.fitIntercept = false;
+  for (const k of Object.keys(given) as CliParamName[]) {
+    if (!model.params.includes(k)) {
+      throw new UsageError(`option ${PARAM_FLAGS[k]} does not apply to model ${model.name} (it takes ${model.params.map((p) => PARAM_FLAGS[p]).join(', ')})`);
+    }
+  }
+  if (given.lambda !== undefined && given.lambdaRatio !== undefined) throw new UsageError('give --lambda or --lambda-ratio, not both');
+  for (const r of model.required) {
+    if (given[r] === undefined && !(r === 'lambda' && given.lambdaRatio !== undefined)) {
+      throw new UsageError(`model ${model.name} needs ${PARAM_FLAGS[r]}${r === 'lambda' && model.lambdaMax ? ' (or --lambda-ratio)' : ''}`);
+    }
+  }
+  const loaded = loadData(o, true);
+  const { data, taskLabels, featureNames } = loadedData(loaded);
+  const t1 = performance.now();
+  let lambdaMax: number | undefined;
+  if (given.lambdaRatio !== undefined) {
+    if (!(given.lambdaRatio >= 0) || !Number.isFinite(given.lambdaRatio)) throw new UsageError(`--lambda-ratio: expected a finite number ≥ 0, got ${given.lambdaRatio}`);
+    lambdaMax = model.lambdaMax!(data, given);
+    given.lambda = given.lambdaRatio * lambdaMax;
+  }
+  const fit: CliFit = model.fit(data, given);
+  const t2 = performance.now();
+  const extras: Record<string, unknown> = {};
+  for (const k of EXTRA_KEYS) if ((fit as unknown as Record<string, unknown>)[k] !== undefined) extras[k] = (fit as unknown as Record<string, unknown>)[k];
+  if (given.lambdaRatio !== undefined) extras['lambdaRatio'] = given.lambdaRatio;
+  if (lambdaMax !== undefined) extras['lambdaMax'] = lambdaMax;
+  const { d, T } = data;
+  const W: number[][] = [];
+  for (let j = 0; j < d; j++) W.push(Array.from(fit.W.data.subarray(j * T, (j + 1) * T)));
+  const options = { ...(fit.options as Record<string, unknown>) };
+  const file: FitFile = {
+    format: FIT_FORMAT, version: FIT_VERSION, model: model.name,
+    data: {
+      layout: loaded.layout, files: loaded.files, d, T, n: data.totalSize, taskSizes: Array.from(data.taskSizes), taskLabels, featureNames,
+    },
+    options, W, intercepts: Array.from(fit.intercepts), objective: fit.objective,
+    certificate: fit.certificate, certificateKind: fit.certificateKind, converged: fit.converged, iterations: fit.iterations,
+    extras,
+    history: fit.history.map((h) => ({
+      iteration: h.iteration, objective: h.objective, certificate: Number.isFinite(h.certificate) ? h.certificate : null,
+      ...(o.timings ? { time: h.time } : {}),
+    })),
+  };
+  if (o.timings) {
+    const t3 = performance.now();
+    file.timings = { read: (t1 - t0) / 1000, fit: (t2 - t1) / 1000, total: (t3 - t0) / 1000 };
+  }
+  writeAtomic(o.out, writeFitJson(file));
+  io.stdout.write(
+    `${model.name}: d=${d} T=${T} n=${data.totalSize} objective=${fmt(fit.objective)} ${fit.certificateKind}=${fmt(fit.certificate)} ` +
+    `converged=${fit.converged} iterations=${fit.iterations} -> ${o.out}\n`,
+  );
+  if (!fit.converged) io.stderr.write(`mtlearn: warning: ${model.name} did not converge in ${fit.iterations} iterations (certificate ${fmt(fit.certificate)})\n`);
+}
+
+interface PredictOpts extends DataOpts {
+  fit: string;
+  out?: string;
+}
+
+function cmdPredict(o: PredictOpts, io: CliIO): void {
+  const f = parseFitFile(o.fit);
+  const W = fitFileW(f);
+  const b = f.intercepts;
+  const d = f.data.d, T = f.data.T;
+  const loaded = loadData(o, false);
+  const lines: string[] = [];
+  if (loaded.long) {
+    const c = loaded.long, file = loaded.files[0]!;
+    const perm = featurePermutation(file, c.headerLine, c.featureNames, f.data.featureNames);
+    const col = new Map(f.data.taskLabels.map((t, i) => [t, i] as const));
+    lines.push(c.hasResponse ? 'task,y,prediction' : 'task,prediction');
+    for (const r of c.rowIndex) {
+      const label = c.taskLabels[r.task]!;
+      const t = col.get(label);
+      if (t === undefined) {
+        throw new CsvInputError(file, r.line, c.taskColumnIndex, `unknown task "${label}"`, `one of the fitted tasks (${f.data.taskLabels.slice(0, 8).join(', ')}${T > 8 ? ', …' : ''})`);
+      }
+      const task = c.tasks[r.task]!;
+      let s = b[t]!;
+      for (let j = 0; j < d; j++) s += task.X.data[r.row * task.X.cols + perm[j]!]! * W.data[j * T + t]!;
+      const y = c.hasResponse ? task.y[r.row]! : NaN;
+      lines.push(`${csvCell(label)},${c.hasResponse ? `${Number.isNaN(y) ? '' : fmt(y)},` : ''}${fmt(s)}`);
+    }
+  } else {
+    // shared design: one column per task
+    const xFile = loaded.files[0]!;
+    const X = loaded.shared ? { names: loaded.shared.featureNames, m: loaded.shared.X } : readX(xFile);
+    const perm = featurePermutation(xFile, 1, X.names, f.data.featureNames);
+    lines.push(f.data.taskLabels.map(csvCell).join(','));
+    const row = new Array<string>(T);
+    for (let i = 0; i < X.m.rows; i++) {
+      for (let t = 0; t < T; t++) {
+        let s = b[t]!;
+        for (let j = 0; j < d; j++) s += X.m.data[i * X.m.cols + perm[j]!]! * W.data[j * T + t]!;
+        row[t] = fmt(s);
+      }
+      lines.push(row.join(','));
+    }
+  }
+  const text = `${lines.join('\n')}\n`;
+  if (o.out === undefined) io.stdout.write(text);
+  else {
+    writeAtomic(o.out, text);
+    io.stderr.write(`mtlearn: ${lines.length - 1} predictions -> ${o.out}\n`);
+  }
+}
+
+function readX(file: string): { names: string[]; m: Mat } {
+  const r = readMatrixCsv(file, false);
+  return { names: r.names, m: r.matrix };
+}
+
+function csvCell(s: string): string {
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+interface ObjectiveOpts extends DataOpts {
+  fit: string;
+}
+
+function cmdObjective(o: ObjectiveOpts, io: CliIO): void {
+  const f = parseFitFile(o.fit);
+  let model;
+  try {
+    model = findCliModel(f.model);
+  } catch (e) {
+    throw new FitFileError(o.fit, `model: ${(e as Error).message}`);
+  }
+  const data = alignToFit(loadData(o, true), f);
+  const v = model.objective(data, fitFileW(f), Float64Array.from(f.intercepts), f.options);
+  io.stdout.write(`${fmt(v)}\n`);
+}
+
+const PLOT_KINDS = ['heatmap', 'convergence', 'singular-values'] as const;
+
+interface PlotOpts {
+  fit: string;
+  kind: (typeof PLOT_KINDS)[number];
+  out: string;
+  title?: string;
+}
+
+async function cmdPlot(o: PlotOpts, io: CliIO): Promise<void> {
+  const f = parseFitFile(o.fit);
+  const pf: PlotFit = {
+    W: f.W, taskLabels: f.data.taskLabels, featureNames: f.data.featureNames, certificateKind: f.certificateKind,
+    history: f.history.map((h) => ({ iteration: h.iteration, certificate: typeof h.certificate === 'number' ? h.certificate : null })),
+  };
+  const opts = o.title !== undefined ? { title: o.title } : {};
+  let svg: string;
+  if (o.kind === 'heatmap') svg = await heatmapW(pf, opts);
+  else if (o.kind === 'convergence') {
+    try {
+      svg = await convergencePlot(pf, opts);
+    } catch (e) {
+      if (e instanceof RangeError) throw new FitFileError(o.fit, e.message);
+      throw e;
+    }
+  } else svg = await singularValuesPlot(pf, opts);
+  writeAtomic(o.out, svg.endsWith('\n') ? svg : `${svg}\n`);
+  io.stderr.write(`mtlearn: ${o.kind} plot -> ${o.out}\n`);
+}
+
+// ---------- program ----------
+
+function addDataOptions(c: Command): Command {
+  return c
+    .option('--data <file>', 'long CSV: header task,y,x1,…,xd, one row per observation')
+    .option('--X <file>', 'shared design CSV: header of feature names, n rows')
+    .option('--Y <file>', 'responses CSV: header of task names, n rows; empty cell or NaN = missing')
+    .option('--task-column <name>', 'name of the task column of --data', 'task')
+    .option('--response-column <name>', 'name of the response column of --data', 'y');
+}
+
+function buildProgram(io: CliIO): Command {
+  const program = new Command('mtlearn')
+    .description('Linear multi-task regression: fit, predict, evaluate objectives, plot.')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .showHelpAfterError('(run with --help for usage)')
+    .allowExcessArguments(false);
+
+  const models = CLI_MODELS.map((m) => m.name);
+  addDataOptions(
+    program.command('fit')
+      .description(`fit a model and write it as JSON\n\nmodels:\n${CLI_MODELS.map((m) => `  ${m.name.padEnd(17)} ${m.summary}`).join('\n')}`)
+      .addOption(new Option('--model <name>', 'model').choices(models).makeOptionMandatory()),
+  )
+    .option('--lambda <number>', 'penalty weight λ (mean-regularized: relative weight of the deviations)', parseNumber)
+    .option('--lambda-ratio <number>', 'λ as a fraction of λ_max (group-lasso, trace-norm)', parseNumber)
+    .option('--rho <number>', 'overall penalty weight ρ (mean-regularized)', parseNumber)
+    .option('--q <number>', 'q of the L1/Lq norm, in [1, inf] (group-lasso)', parseNumber)
+    .option('--ridge <number>', 'weight ρ of ‖W‖²_F', parseNumber)
+    .option('--rank <integer>', 'rank bound r (low-rank)', parseInteger)
+    .addOption(new Option('--loss-scale <scale>', 'loss scaling s_t (default mean)').choices(['sum', 'mean', 'task-mean']))
+    .option('--tol <number>', 'relative tolerance of the stopping rule', parseNumber)
+    .option('--max-iter <integer>', 'iteration cap', parseInteger)
+    .option('--no-intercept', 'do not fit per-task intercepts')
+    .option('--no-timings', 'omit timings (byte-identical output for identical input)')
+    .requiredOption('--out <file>', 'fit JSON to write')
+    .action((o: FitOpts) => cmdFit(o, io));
+
+  addDataOptions(
+    program.command('predict')
+      .description('predict with a fitted model: long CSV -> task,[y,]prediction per row; --X -> one column per task')
+      .requiredOption('--fit <file>', 'fit JSON written by mtlearn fit'),
+  )
+    .option('--out <file>', 'CSV to write (default: standard output)')
+    .action((o: PredictOpts) => cmdPredict(o, io));
+
+  addDataOptions(
+    program.command('objective')
+      .description("recompute the model's objective at the fitted W and intercepts on the given data, and print it")
+      .requiredOption('--fit <file>', 'fit JSON written by mtlearn fit'),
+  ).action((o: ObjectiveOpts) => cmdObjective(o, io));
+
+  program.command('plot')
+    .description('draw a fit as SVG: heatmap of Wᵀ, convergence of the certificate, singular values of W')
+    .requiredOption('--fit <file>', 'fit JSON written by mtlearn fit')
+    .addOption(new Option('--kind <kind>', 'picture').choices([...PLOT_KINDS]).makeOptionMandatory())
+    .requiredOption('--out <file>', 'SVG file to write')
+    .option('--title <text>', 'title of the picture')
+    .action((o: PlotOpts) => cmdPlot(o, io));
+  return program;
+}
+
+/**
+ * Runs the command line in-process.
+ * @param argv - the arguments after the program name (e.g. `['fit', '--model', 'group-lasso', …]`)
+ * @param io - where to write (default: the process's stdout and stderr)
+ * @returns the exit status: 0 success, 1 usage error or solver failure, 2 malformed input
+ * @example
+ * ```ts
+ * const code = await run(['objective', '--fit', 'fit.json', '--data', 'school.csv']);
+ * ```
+ * @see {@link EXIT_INPUT}, {@link EXIT_USAGE}
+ */
+export async function run(argv: string[], io: CliIO = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // help and version exit 0; commander already printed its message
+      return e.exitCode === 0 ? 0 : EXIT_USAGE;
+    }
+    const msg = e instanceof Error ? e.message : String(e);
+    if (e instanceof CsvInputError || e instanceof FitFileError || e instanceof InputMismatchError) {
+      io.stderr.write(`mtlearn: error: ${msg.split('\n')[0]}\n`);
+      return EXIT_INPUT;
+    }
+    io.stderr.write(`mtlearn: error: ${msg.split('\n')[0]}\n`);
+    return EXIT_USAGE;
+  }
+}
+
+function isEntry(): boolean {
+  const arg = process.argv[1];
+  if (arg === undefined) return false;
+  try {
+    return realpathSync(arg) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntry()) {
+  process.exitCode = await run(process.argv.slice(2));
+}

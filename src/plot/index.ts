@@ -1,0 +1,299 @@
+/**
+ * Pictures of a fit: Vega-Lite specifications compiled with `vega-lite` and rendered to SVG in Node
+ * by a headless `vega` View (no browser, no canvas). Each picture has a `…Spec` function returning
+ * the Vega-Lite specification (to embed or restyle) and an async function returning the SVG text.
+ *
+ * Rendering is deterministic: the same fit gives the same SVG.
+ *
+ * @packageDocumentation
+ */
+import * as vega from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+import { Matrix, SingularValueDecomposition } from 'ml-matrix';
+import type { HistoryEntry, Mat } from '../types.js';
+
+/**
+ * What the pictures need from a fit: a library fit (`groupLasso(…)`, `traceNorm(…)`, …) qualifies,
+ * and so does a fit file read by the CLI (W as nested arrays d×T).
+ * @example
+ * ```ts
+ * await heatmapW({ W: [[1, 0], [0, 2]], taskLabels: ['a', 'b'] });
+ * ```
+ * @see {@link heatmapW}
+ */
+export interface PlotFit {
+  /** W, d×T: a row-major {@link Mat} or nested arrays (d rows of length T). */
+  readonly W: Mat | readonly (readonly number[])[];
+  /** Convergence history (for {@link convergencePlot}). */
+  readonly history?: readonly Pick<HistoryEntry, 'iteration' | 'certificate'>[] | readonly { iteration: number; certificate: number | null }[];
+  /** Which certificate the history holds (axis title). @default 'certificate' */
+  readonly certificateKind?: string;
+  /** Task labels, length T. @default '1' … 'T' */
+  readonly taskLabels?: readonly string[];
+  /** Feature names, length d. @default 'x1' … 'xd' */
+  readonly featureNames?: readonly string[];
+}
+
+/**
+ * Options shared by the pictures.
+ * @example
+ * ```ts
+ * await convergencePlot(fit, { title: 'School', width: 600 });
+ * ```
+ * @see {@link heatmapW}, {@link convergencePlot}
+ */
+export interface PlotOptions {
+  /** Title of the picture. @default a description of the picture */
+  title?: string;
+  /** Width in pixels of the plotting area (heatmap: of one cell when `cellSize` is used). @default 400 */
+  width?: number;
+  /** Height in pixels of the plotting area. @default 300 */
+  height?: number;
+}
+
+const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
+
+function asMat(W: PlotFit['W']): Mat {
+  if (Array.isArray(W)) {
+    const rows = W.length;
+    const cols = rows === 0 ? 0 : (W[0] as readonly number[]).length;
+    const data = new Float64Array(rows * cols);
+    (W as readonly (readonly number[])[]).forEach((r, i) => {
+      if (r.length !== cols) throw new RangeError(`W: row ${i} has ${r.length} entries, expected ${cols} (same as row 0)`);
+      for (let j = 0; j < cols; j++) data[i * cols + j] = r[j]!;
+    });
+    return { rows, cols, data };
+  }
+  const m = W as Mat;
+  if (!(m.data instanceof Float64Array) || m.data.length !== m.rows * m.cols) {
+    throw new TypeError('W: expected a Mat { rows, cols, data } or nested arrays d×T');
+  }
+  return m;
+}
+
+function labels(given: readonly string[] | undefined, n: number, prefix: string, what: string): string[] {
+  if (given === undefined) return Array.from({ length: n }, (_, i) => `${prefix}${i + 1}`);
+  if (given.length !== n) throw new RangeError(`${what}: has ${given.length} entries, expected ${n}`);
+  return [...given];
+}
+
+/**
+ * Renders a Vega-Lite specification to SVG text with a headless Vega view.
+ * @param spec - a Vega-Lite top-level specification
+ * @returns the SVG document
+ * @example
+ * ```ts
+ * const svg = await renderSvg({ data: { values: [{ a: 1 }] }, mark: 'point', encoding: { x: { field: 'a', type: 'quantitative' } } });
+ * ```
+ * @see {@link heatmapW}, {@link convergencePlot}, {@link singularValuesPlot}
+ */
+export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+  const vgSpec = compile(spec).spec;
+  const view = new vega.View(vega.parse(vgSpec), { renderer: 'none' });
+  try {
+    return normaliseIds(await view.toSVG());
+  } finally {
+    view.finalize();
+  }
+}
+
+/**
+ * Vega numbers gradient and clip-path ids with process-wide counters, so the second rendering of the
+ * same picture would differ; renumber them from 0 in order of first appearance (deterministic output).
+ */
+function normaliseIds(svg: string): string {
+  const seen = new Map<string, string>();
+  const next = new Map<string, number>();
+  return svg.replace(/(id="|url\(#)(gradient_|clip|pattern_)(\d+)/g, (_m, pre: string, kind: string, num: string) => {
+    const key = kind + num;
+    let id = seen.get(key);
+    if (id === undefined) {
+      const k = next.get(kind) ?? 0;
+      next.set(kind, k + 1);
+      seen.set(key, (id = `${kind}${k}`));
+    }
+    return pre + id;
+  });
+}
+
+/**
+ * Vega-Lite specification of the heatmap of Wᵀ: one row per task, one column per feature, one cell
+ * per entry, coloured on a diverging scale centred at 0; entries exactly zero are grey.
+ * @param fit - the fit (W and optional labels)
+ * @param options - title and cell size (`width`/`height` are per cell here; defaults 14 and 10)
+ * @returns the specification (T·d rect marks)
+ * @example
+ * ```ts
+ * const spec = heatmapSpec(fit, { title: 'School, L1/L2' });
+ * ```
+ * @see {@link heatmapW}
+ */
+export function heatmapSpec(fit: PlotFit, options: PlotOptions = {}): TopLevelSpec {
+  const W = asMat(fit.W);
+  const d = W.rows, T = W.cols;
+  const tasks = labels(fit.taskLabels, T, '', 'taskLabels');
+  const feats = labels(fit.featureNames, d, 'x', 'featureNames');
+  const values: { task: string; feature: string; w: number; zero: boolean }[] = [];
+  let zeros = 0;
+  for (let t = 0; t < T; t++) {
+    for (let j = 0; j < d; j++) {
+      const w = W.data[j * T + t]!;
+      if (w === 0) zeros++;
+      values.push({ task: tasks[t]!, feature: feats[j]!, w, zero: w === 0 });
+    }
+  }
+  const cw = options.width ?? 14, ch = options.height ?? 10;
+  return {
+    $schema: SCHEMA,
+    title: {
+      text: options.title ?? 'Wᵀ (tasks × features)',
+      subtitle: `${zeros} of ${T * d} entries exactly zero (grey)`,
+    },
+    data: { values },
+    width: { step: cw },
+    height: { step: ch },
+    mark: { type: 'rect' },
+    encoding: {
+      x: { field: 'feature', type: 'ordinal', sort: feats, title: 'feature', axis: { labelAngle: -90 } },
+      y: { field: 'task', type: 'ordinal', sort: tasks, title: 'task', axis: T > 60 ? { labels: false, ticks: false } : {} },
+      color: {
+        condition: { test: 'datum.zero', value: '#9e9e9e' },
+        field: 'w', type: 'quantitative', title: 'w', scale: { scheme: 'redblue', domainMid: 0 },
+      },
+      tooltip: [{ field: 'task', type: 'ordinal' }, { field: 'feature', type: 'ordinal' }, { field: 'w', type: 'quantitative' }],
+    },
+    config: { view: { stroke: null } },
+  } as TopLevelSpec;
+}
+
+/**
+ * Heatmap of Wᵀ (tasks × features) as SVG; zero entries (features dropped by a sparse model) are grey.
+ * @param fit - the fit
+ * @param options - title, cell size
+ * @returns the SVG document
+ * @example
+ * ```ts
+ * writeFileSync('w.svg', await heatmapW(groupLasso(data, { lambda: 0.1 })));
+ * ```
+ * @see {@link heatmapSpec}
+ */
+export async function heatmapW(fit: PlotFit, options: PlotOptions = {}): Promise<string> {
+  return renderSvg(heatmapSpec(fit, options));
+}
+
+/**
+ * Vega-Lite specification of the convergence plot: the certificate against the iteration, log-scale
+ * y axis, one point per recorded history entry with a positive finite certificate.
+ * @param fit - the fit (its `history`)
+ * @param options - title, size
+ * @returns the specification
+ * @throws RangeError when the history has no positive finite certificate
+ * @example
+ * ```ts
+ * const spec = convergenceSpec(fit);
+ * ```
+ * @see {@link convergencePlot}
+ */
+export function convergenceSpec(fit: PlotFit, options: PlotOptions = {}): TopLevelSpec {
+  const values: { iteration: number; certificate: number }[] = [];
+  for (const h of fit.history ?? []) {
+    const c = h.certificate;
+    if (typeof c === 'number' && Number.isFinite(c) && c > 0) values.push({ iteration: h.iteration, certificate: c });
+  }
+  if (values.length === 0) {
+    throw new RangeError('history: no entry with a positive finite certificate; expected a fit with a recorded convergence history');
+  }
+  const kind = fit.certificateKind ?? 'certificate';
+  return {
+    $schema: SCHEMA,
+    title: options.title ?? `Convergence: ${kind} per iteration`,
+    data: { values },
+    width: options.width ?? 400,
+    height: options.height ?? 300,
+    mark: { type: 'line', point: true },
+    encoding: {
+      x: { field: 'iteration', type: 'quantitative', title: 'iteration' },
+      y: { field: 'certificate', type: 'quantitative', title: kind, scale: { type: 'log' } },
+    },
+  } as TopLevelSpec;
+}
+
+/**
+ * Convergence plot (certificate vs iteration, log scale) as SVG.
+ * @param fit - the fit
+ * @param options - title, size
+ * @returns the SVG document
+ * @throws RangeError when the history has no positive finite certificate
+ * @example
+ * ```ts
+ * writeFileSync('conv.svg', await convergencePlot(fit));
+ * ```
+ * @see {@link convergenceSpec}
+ */
+export async function convergencePlot(fit: PlotFit, options: PlotOptions = {}): Promise<string> {
+  return renderSvg(convergenceSpec(fit, options));
+}
+
+/**
+ * The singular values of W, descending (length min(d, T)), by ml-matrix's SVD.
+ * @param W - W (d×T) as a Mat or nested arrays
+ * @returns σ_1 ≥ … ≥ σ_min(d,T) ≥ 0
+ * @example
+ * ```ts
+ * weightSingularValues([[3, 0], [0, 4]]); // [4, 3]
+ * ```
+ * @see {@link singularValuesPlot}
+ */
+export function weightSingularValues(W: PlotFit['W']): number[] {
+  const M = asMat(W);
+  if (M.rows === 0 || M.cols === 0) return [];
+  const A = new Matrix(M.rows, M.cols);
+  for (let i = 0; i < M.rows; i++) for (let j = 0; j < M.cols; j++) A.set(i, j, M.data[i * M.cols + j]!);
+  // ml-matrix needs rows ≥ columns for the thin SVD path; transpose (same singular values)
+  const B = A.rows >= A.columns ? A : A.transpose();
+  const s = new SingularValueDecomposition(B, { computeLeftSingularVectors: false, computeRightSingularVectors: false }).diagonal;
+  return s.slice(0, Math.min(M.rows, M.cols)).map((x) => Math.max(0, x)).sort((a, b) => b - a);
+}
+
+/**
+ * Vega-Lite specification of the singular values of W: one bar per singular value, descending.
+ * @param fit - the fit (W)
+ * @param options - title, size
+ * @returns the specification (min(d, T) bars)
+ * @example
+ * ```ts
+ * const spec = singularValuesSpec(traceNorm(data, { lambda: 0.1 }));
+ * ```
+ * @see {@link singularValuesPlot}
+ */
+export function singularValuesSpec(fit: PlotFit, options: PlotOptions = {}): TopLevelSpec {
+  const s = weightSingularValues(fit.W);
+  const values = s.map((sigma, i) => ({ index: i + 1, sigma }));
+  return {
+    $schema: SCHEMA,
+    title: options.title ?? 'Singular values of W',
+    data: { values },
+    width: options.width ?? 400,
+    height: options.height ?? 300,
+    mark: { type: 'bar' },
+    encoding: {
+      x: { field: 'index', type: 'ordinal', title: 'i' },
+      y: { field: 'sigma', type: 'quantitative', title: 'σ_i' },
+    },
+  } as TopLevelSpec;
+}
+
+/**
+ * Bar chart of the singular values of W as SVG (the spectrum a trace-norm or low-rank fit shrinks).
+ * @param fit - the fit
+ * @param options - title, size
+ * @returns the SVG document
+ * @example
+ * ```ts
+ * writeFileSync('sv.svg', await singularValuesPlot(fit));
+ * ```
+ * @see {@link singularValuesSpec}
+ */
+export async function singularValuesPlot(fit: PlotFit, options: PlotOptions = {}): Promise<string> {
+  return renderSvg(singularValuesSpec(fit, options));
+}
