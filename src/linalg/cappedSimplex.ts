@@ -20,6 +20,7 @@
  * @param v - the point to project (length n, finite entries; not modified unless `out` is `v`)
  * @param k - the required sum, 0 ≤ k ≤ n (need not be an integer)
  * @param out - output of length ≥ n (may be `v` itself)
+ * @param work - optional work buffer of length ≥ n (then the call allocates nothing)
  * @returns `out`, holding the projection in its first n entries
  * @throws TypeError when `v` or `out` is not a Float64Array; RangeError when `k` is not a number in
  *   [0, n], `out` is shorter than v, or v has a non-finite entry
@@ -35,7 +36,7 @@
  *   algorithms for the continuous quadratic knapsack problem", Math. Program. 112, 2008; Wang & Lu,
  *   "Projection onto the capped simplex", arXiv:1503.01002, 2015.
  */
-export function projectCappedSimplex(v: Float64Array, k: number, out: Float64Array): Float64Array {
+export function projectCappedSimplex(v: Float64Array, k: number, out: Float64Array, work?: Float64Array): Float64Array {
   if (!(v instanceof Float64Array)) throw new TypeError('v: expected a Float64Array');
   if (!(out instanceof Float64Array)) throw new TypeError('out: expected a Float64Array');
   const n = v.length;
@@ -53,7 +54,10 @@ export function projectCappedSimplex(v: Float64Array, k: number, out: Float64Arr
   // when θ passes below v_i, and saturates (x_i = 1) when θ passes below v_i − 1. Because both lists
   // of breakpoints follow the same order, the first `a` entries of u have passed their upper
   // breakpoint and the first `b` (b ≤ a) their lower one: x = 1 on u[0..b), free on u[b..a).
-  const u = Float64Array.from(v).sort().reverse();
+  // u = the first n entries of `work` (or a new buffer), sorted decreasingly
+  const u = work && work.length === n ? work : work && work.length > n ? work.subarray(0, n) : new Float64Array(n);
+  u.set(v.subarray(0, n));
+  u.sort().reverse();
   let a = 0, b = 0;
   let theta = u[0]!; // current θ, where f(θ) = fCur
   let fCur = 0;

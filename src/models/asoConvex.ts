@@ -236,6 +236,7 @@ export function asoConvex(data: MultiTaskData | readonly TaskInput[], options: A
   const pVals = new Float64Array(d);
   const pVecsT = new Float64Array(nM);
   const pSigma = new Float64Array(d);
+  const pSortWork = new Float64Array(d);
   const Bm = new Float64Array(nM);
   const ZZ = new Float64Array(nM);
 
@@ -307,7 +308,7 @@ export function asoConvex(data: MultiTaskData | readonly TaskInput[], options: A
       Mview.data = Bm;
       symEigInto(Mview, pVals, pVecsT, eigWork);
       Mview.data = cacheM;
-      projectCappedSimplex(pVals, h, pSigma);
+      projectCappedSimplex(pVals, h, pSigma, pSortWork);
       // M = Σ_i σ_i q_i q_iᵀ = BᵀB with B = diag(√σ) Qᵀ (rows √σ_i q_iᵀ)
       for (let i = 0; i < d; i++) {
         const r = Math.sqrt(pSigma[i]!);

@@ -259,7 +259,7 @@ export function clusteredConvex(data: MultiTaskData | readonly TaskInput[], opti
   const GW = new Float64Array(dT), GM = new Float64Array(TT), WP = new Float64Array(dT);
   const C = new Float64Array(TT), tmp = new Float64Array(TT), A = new Float64Array(TT), B = new Float64Array(TT);
   const Lc = new Float64Array(TT), work = new Float64Array(TT);
-  const vals = new Float64Array(T), vecsT = new Float64Array(TT), sig = new Float64Array(T);
+  const vals = new Float64Array(T), vecsT = new Float64Array(TT), sig = new Float64Array(T), sortWork = new Float64Array(T);
   const ws = createSymEigWorkspace(T);
   const Amat: Mat = { rows: T, cols: T, data: A };
 
@@ -267,7 +267,7 @@ export function clusteredConvex(data: MultiTaskData | readonly TaskInput[], opti
   const project = (Z: Float64Array, outM: Float64Array, outP: Float64Array): void => {
     for (let i = 0; i < T; i++) for (let j = 0; j < T; j++) A[i * T + j] = 0.5 * (Z[i * T + j]! + Z[j * T + i]!);
     symEigInto(Amat, vals, vecsT, ws);
-    projectCappedSimplex(vals, k, sig);
+    projectCappedSimplex(vals, k, sig, sortWork);
     // M = Vᵀ diag(σ) V with the eigenvectors as rows of vecsT
     for (let j = 0; j < T; j++) for (let i = 0; i < T; i++) B[j * T + i] = sig[j]! * vecsT[j * T + i]!;
     gemmTN(T, T, T, vecsT, B, outM, 0);
