@@ -12,6 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Matrix, SVD } from 'ml-matrix';
 import type { Mat } from '../src/types.js';
 import { createSvdWorkspace, thinSvdInto } from '../src/linalg/svd.js';
+import { mulberry32 } from '../src/util/random.js';
 
 /** One row of the benchmark. */
 export interface SvdBenchRow {
@@ -45,17 +46,6 @@ export interface SvdBenchOptions {
   print?: boolean;
 }
 
-/** Seeded PRNG (mulberry32). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function median(xs: number[]): number {
   const s = xs.slice().sort((a, b) => a - b);

@@ -3,18 +3,8 @@ import assert from 'node:assert/strict';
 import { eigs } from 'mathjs';
 import type { Mat } from '../src/types.js';
 import { createSymEigWorkspace, symEig, symEigInto, symMatrixFunction } from '../src/linalg/eig.js';
+import { mulberry32 } from './helpers/random.js';
 
-/** Seeded PRNG (mulberry32). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randSym(n: number, rnd: () => number): Mat {
   const data = new Float64Array(n * n);

@@ -15,21 +15,12 @@ import {
   projectLpBallComplement,
   type RowNorm,
 } from '../src/penalties/index.js';
+import { mulberry32 } from './helpers/random.js';
 
 // ---------------------------------------------------------------------------------------------
 // Seeded PRNG (mulberry32) and helpers
 // ---------------------------------------------------------------------------------------------
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Standard normal draw (Box–Muller). */
 function gauss(rnd: () => number): number {

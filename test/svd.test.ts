@@ -9,18 +9,8 @@ import {
   thinSvd,
   thinSvdInto,
 } from '../src/linalg/svd.js';
+import { mulberry32 } from './helpers/random.js';
 
-/** Seeded PRNG (mulberry32). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randMat(rows: number, cols: number, rnd: () => number): Mat {
   const data = new Float64Array(rows * cols);

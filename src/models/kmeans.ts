@@ -7,9 +7,11 @@
  *
  * @packageDocumentation
  */
+import { mulberry32 } from '../util/random.js';
 
 /**
- * A seeded uniform generator on [0, 1) (mulberry32): the same seed gives the same stream.
+ * A seeded uniform generator on [0, 1) (mulberry32, see `src/util/random.ts`): the same seed gives
+ * the same stream.
  * @param seed - any integer (taken modulo 2³²)
  * @returns a function returning the next uniform draw
  * @example
@@ -19,16 +21,7 @@
  * ```
  * @see {@link kmeans}
  */
-export function seededUniform(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const seededUniform: (seed: number) => () => number = mulberry32;
 
 /** Options of {@link kmeans}. */
 export interface KMeansOptions {

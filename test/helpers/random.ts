@@ -2,27 +2,11 @@
  * Seeded random numbers and synthetic multi-task problems for tests and benchmarks.
  */
 import { MultiTaskData } from '../../src/data/MultiTaskData.js';
+import { gaussianSampler, mulberry32 } from '../../src/util/random.js';
 
-/** mulberry32: a small seeded PRNG returning uniforms in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
+export { mulberry32 } from '../../src/util/random.js';
 /** Standard normal sampler (Box–Muller) from a seeded uniform source. */
-export function gaussian(rand: () => number): () => number {
-  return () => {
-    let u = rand();
-    while (u <= 0) u = rand();
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rand());
-  };
-}
+export const gaussian = gaussianSampler;
 
 /** A seeded Float64Array of N(0, 1) entries. */
 export function randn(len: number, seed: number): Float64Array {

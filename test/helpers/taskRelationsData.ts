@@ -2,18 +2,9 @@
 // clustered). Every draw comes from a mulberry32 stream, so the same seed gives the same data.
 import { MultiTaskData } from '../../src/data/MultiTaskData.js';
 import type { Mat } from '../../src/types.js';
+import { mulberry32 } from '../../src/util/random.js';
+export { mulberry32 };
 
-/** mulberry32 uniform generator on [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Standard normal draws (Box–Muller) from a uniform stream. */
 export function normal(rnd: () => number): () => number {
