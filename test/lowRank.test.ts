@@ -74,6 +74,14 @@ describe('lowRank: feasibility and certificate', () => {
     assert.ok(relDiff(a.objective, b.objective) < 1e-7, `${a.objective} vs ${b.objective}`);
   });
 
+  test('residual and Gram backends reach the same fixed point', () => {
+    const { data } = lowRankProblem({ d: 10, T: 8, r: 2, n: 60, seed: 14, shared: true, offset: 1 });
+    const a = lowRank(data, { rank: 2, tol: 1e-10, backend: 'residual', accelerate: true });
+    const b = lowRank(data, { rank: 2, tol: 1e-10, backend: 'gram', accelerate: true });
+    assert.ok(a.converged && b.converged);
+    assert.ok(relDiff(a.objective, b.objective) < 1e-9, `${a.objective} vs ${b.objective}`);
+  });
+
   test('non-convergence is reported', () => {
     const { data } = planted();
     const fit = lowRank(data, { rank: 3, tol: 1e-14, maxIter: 4 });
@@ -141,6 +149,7 @@ describe('lowRank: validation', () => {
     assert.throws(() => lowRank(data, { rank: 2.5 }), /rank/);
     assert.throws(() => lowRank(data, { rank: 2, tol: -1 }), /tol/);
     assert.throws(() => lowRank(data, { rank: 2, accelerate: 1 as never }), /accelerate/);
+    assert.throws(() => lowRank(data, { rank: 2, backend: 'fast' as never }), /backend/);
     assert.throws(() => lowRank(data, { rank: 2, warmStart: { rows: 40, cols: 14, data: new Float64Array(560) } }), /warmStart/);
     assert.throws(() => lowRankObjective(data, { rows: 40, cols: 15, data: new Float64Array(600) }, { rank: 0 }), /rank/);
   });

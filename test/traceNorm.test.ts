@@ -122,6 +122,26 @@ describe('traceNorm: solver behaviour', () => {
     assert.ok(warm.iterations <= cold.iterations, `${warm.iterations} > ${cold.iterations}`);
   });
 
+  test('residual and Gram backends: same solution, both certified (per-task, shared, shared with missing)', () => {
+    const rnd = mulberry32(77);
+    const sh = lowRankProblem({ d: 12, T: 6, r: 2, n: 80, seed: 12, shared: true, offset: 1 }).data;
+    const Y: number[][] = [];
+    for (let i = 0; i < 80; i++) Y.push(Array.from({ length: 6 }, (_, t) => (rnd() < 0.15 ? NaN : sh.Y![i * 6 + t]!)));
+    const masked = MultiTaskData.fromShared(sh.task(0).X, Y);
+    const perTask = lowRankProblem({ d: 10, T: 8, r: 2, n: [40, 60, 35, 50, 45, 70, 38, 52], seed: 13, offset: 2 }).data;
+    for (const data of [perTask, sh, masked]) {
+      for (const ridge of [0, 0.02]) {
+        const lambda = 0.15 * traceNormLambdaMax(data);
+        const a = traceNorm(data, { lambda, ridge, tol: 1e-10, backend: 'residual' });
+        const b = traceNorm(data, { lambda, ridge, tol: 1e-10, backend: 'gram' });
+        assert.ok(a.converged && b.converged);
+        assert.ok(a.gap <= 1e-10 * a.objectiveAtZero && b.gap <= 1e-10 * b.objectiveAtZero);
+        assert.ok(relDiff(a.objective, b.objective) < 1e-9, `${data.kind}: ${a.objective} vs ${b.objective}`);
+        assert.ok(kktViolation(data, b) < 1e-4, `KKT (gram) ${kktViolation(data, b)}`);
+      }
+    }
+  });
+
   test('non-convergence is reported', () => {
     const { data } = small();
     const fit = traceNorm(data, { lambda: 0.01 * traceNormLambdaMax(data), tol: 1e-15, maxIter: 5 });
@@ -277,6 +297,7 @@ describe('traceNorm: validation', () => {
     assert.throws(() => traceNorm(data, { lambda: 1, lossScale: 'avg' as never }), /lossScale/);
     assert.throws(() => traceNorm(data, { lambda: 1, maxIter: 1.5 }), /maxIter/);
     assert.throws(() => traceNorm(data, { lambda: 1, restart: 'yes' as never }), /restart/);
+    assert.throws(() => traceNorm(data, { lambda: 1, backend: 'qr' as never }), /backend/);
     assert.throws(() => traceNorm(data, { lambda: 1, warmStart: { rows: 2, cols: 2, data: new Float64Array(4) } }), /warmStart.*30×12/);
     assert.throws(() => traceNormObjective(data, { rows: 2, cols: 2, data: new Float64Array(4) }, { lambda: 1 }), /W/);
   });

@@ -24,7 +24,7 @@ import { gemmNT } from '../linalg/blas.js';
 import { thinSvdInto } from '../linalg/svd.js';
 import { makePredict } from './predict.js';
 import {
-  checkBoolean, checkIntegerIn, checkLossScale, checkNumberIn, checkOptionsObject, createSvdBuffers,
+  checkBoolean, checkIntegerIn, checkLossScale, checkNumberIn, checkOptionsObject, createLossBackend, createSvdBuffers,
   gradientScaleAtZero, numericalRank, singularValues,
 } from './lowRankCore.js';
 
@@ -51,6 +51,11 @@ export interface LowRankOptions {
    * it at every step. @default false
    */
   accelerate?: boolean;
+  /**
+   * How the loss is evaluated: `'residual'`, `'gram'` or `'auto'` (Gram matrices when d ≤ n/2,
+   * see {@link createLossBackend}). @default 'auto'
+   */
+  backend?: 'auto' | 'residual' | 'gram';
 }
 
 /** {@link LowRankOptions} with every default filled in. */
@@ -103,7 +108,11 @@ export function checkLowRankOptions(options: LowRankOptions, data: MultiTaskData
   const warmStart = options.warmStart ?? null;
   if (warmStart !== null) checkW(warmStart, data.d, data.T, 'warmStart');
   const accelerate = checkBoolean(options.accelerate, 'accelerate', false);
-  return { rank, lossScale, fitIntercept, tol, maxIter, warmStart, accelerate };
+  const backend = options.backend ?? 'auto';
+  if (backend !== 'auto' && backend !== 'residual' && backend !== 'gram') {
+    throw new RangeError(`backend: expected 'auto', 'residual' or 'gram', got ${String(backend)}`);
+  }
+  return { rank, lossScale, fitIntercept, tol, maxIter, warmStart, accelerate, backend };
 }
 
 /**
@@ -171,12 +180,13 @@ export function lowRank(data: MultiTaskData | readonly TaskInput[], options: Low
   const Us = new Float64Array(d * r);
   const Vr = new Float64Array(T * r);
   const inView = { rows: d, cols: T, data: W0 } as { rows: number; cols: number; data: Float64Array };
+  const backend = createLossBackend(loss, opts.backend);
   const smooth: SmoothFunction = {
     dim: d * T,
-    stateSize: loss.residualSize,
-    computeState: (x, s) => loss.residual(x, s),
-    value: (_x, s) => loss.valueFromResidual(s),
-    gradient: (_x, s, g) => loss.gradient(s, g),
+    stateSize: backend.stateSize,
+    computeState: (x, s) => backend.computeState(x, s),
+    value: (x, s) => backend.value(x, s),
+    gradient: (x, s, g) => backend.gradient(x, s, g),
   };
   const prox: ProxFunction = {
     value: () => 0, // the indicator of the constraint set: iterates are always feasible

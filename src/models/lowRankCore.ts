@@ -9,7 +9,7 @@
  */
 import type { LossScale, Mat } from '../types.js';
 import type { QuadraticLoss } from '../datafits/quadratic.js';
-import { gemmTN, gemvT } from '../linalg/blas.js';
+import { dot, gemmNN, gemmTN, gemv, gemvT } from '../linalg/blas.js';
 import { createSvdWorkspace, thinSvdInto, type SvdWorkspace } from '../linalg/svd.js';
 
 /**
@@ -212,6 +212,10 @@ export interface TaskNormalEquations {
   readonly C: Float64Array;
   /** Whether every task has the same G (a shared design without missing responses): `gram(t)` is one buffer. */
   readonly sharedGram: boolean;
+  /** Whether the Grams are held in memory (false: `gram(t)` recomputes into one scratch buffer). */
+  readonly cached: boolean;
+  /** ‖ỹ_t‖² for every task (length T). */
+  readonly yy: Float64Array;
 }
 
 /**
@@ -231,14 +235,16 @@ export interface TaskNormalEquations {
 export function taskNormalEquations(loss: QuadraticLoss, cacheBudget = 4e6): TaskNormalEquations {
   const { d, T } = loss;
   const C = new Float64Array(d * T);
+  const yy = new Float64Array(T);
   const ct = new Float64Array(d);
   if (loss.X !== null && loss.mask === null) {
     // one shared (globally centred) design: G = XᵀX, C = XᵀY
-    const n = loss.n;
+    const n = loss.n, Y = loss.Y!;
     const G = new Float64Array(d * d);
     gemmTN(d, d, n, loss.X, loss.X, G, 0);
-    gemmTN(d, T, n, loss.X, loss.Y!, C, 0);
-    return { gram: () => G, C, sharedGram: true };
+    gemmTN(d, T, n, loss.X, Y, C, 0);
+    for (let i = 0; i < n; i++) for (let t = 0; t < T; t++) yy[t]! += Y[i * T + t]! * Y[i * T + t]!;
+    return { gram: () => G, C, sharedGram: true, cached: true, yy };
   }
   // per-task designs X̃_t (n_t×d): materialise them for shared designs with missing responses
   let designs: Float64Array[];
@@ -270,6 +276,7 @@ export function taskNormalEquations(loss: QuadraticLoss, cacheBudget = 4e6): Tas
     const nt = responses[t]!.length;
     gemvT(nt, d, Xt, 0, responses[t]!, 0, ct, 0, 0);
     for (let j = 0; j < d; j++) C[j * T + t] = ct[j]!;
+    yy[t] = dot(nt, responses[t]!, 0, responses[t]!, 0);
   }
   const cache = T * d * d <= cacheBudget;
   const grams: Float64Array[] = [];
@@ -289,6 +296,127 @@ export function taskNormalEquations(loss: QuadraticLoss, cacheBudget = 4e6): Tas
     },
     C,
     sharedGram: false,
+    cached: cache,
+    yy,
+  };
+}
+
+/**
+ * How a solver evaluates the squared loss: from residuals R = Y − XW (state = R, O(Σ_t n_t d) per
+ * evaluation) or from Gram matrices (state = [G_t w_t]_t, O(Σ_t d²) per evaluation, L(W) =
+ * Σ_t s_t(‖ỹ_t‖² − 2c_tᵀw_t + w_tᵀG_tw_t)). Both give the same values up to rounding; the Gram
+ * form is cheaper when d is small against the number of rows.
+ */
+export interface LossBackend {
+  /** Which form is used. */
+  readonly kind: 'residual' | 'gram';
+  /** Length of the (affine) state. */
+  readonly stateSize: number;
+  /** state ← A(W) (residuals, or G_t w_t column by column). */
+  computeState(W: Float64Array, state: Float64Array): void;
+  /** L(W) with optimal intercepts (≥ 0). */
+  value(W: Float64Array, state: Float64Array): number;
+  /** G ← ∇L(W) (d×T; only the first d·T entries of G are written). */
+  gradient(W: Float64Array, state: Float64Array, G: Float64Array): void;
+  /** V ← −∇L(W) = Xᵀ(2s⊙R); returns A = ⟨2s⊙R, Ỹ⟩ (the dual-objective term of a duality gap). */
+  correlation(W: Float64Array, state: Float64Array, V: Float64Array): number;
+}
+
+/**
+ * Builds the loss evaluation backend of a solver. `'auto'` picks the Gram form when it costs at most
+ * half of the residual form per evaluation (d ≤ n/2 for a shared design, d ≤ mean n_t / 2 for
+ * per-task designs) and the per-task Gram matrices fit in memory (T·d² ≤ 4e6 doubles).
+ * @param loss - the datafit
+ * @param choice - `'auto'`, `'residual'` or `'gram'` @default 'auto'
+ * @returns the backend
+ * @example
+ * ```ts
+ * const be = createLossBackend(loss, 'auto');
+ * const state = new Float64Array(be.stateSize);
+ * be.computeState(W, state);
+ * be.value(W, state); // L(W)
+ * ```
+ * @see {@link taskNormalEquations}
+ */
+export function createLossBackend(loss: QuadraticLoss, choice: 'auto' | 'residual' | 'gram' = 'auto'): LossBackend {
+  const { d, T } = loss;
+  let useGram = choice === 'gram';
+  if (choice === 'auto') {
+    const sharedNoMask = loss.X !== null && loss.mask === null;
+    const rows = loss.data.totalSize;
+    useGram = sharedNoMask ? 2 * d <= loss.n : T * d * d <= 4e6 && 2 * d * T <= rows;
+  }
+  if (!useGram) {
+    return {
+      kind: 'residual',
+      stateSize: loss.residualSize,
+      computeState: (W, R) => loss.residual(W, R),
+      value: (_W, R) => loss.valueFromResidual(R),
+      gradient: (_W, R, G) => {
+        loss.correlation(R, G);
+        for (let k = 0; k < d * T; k++) G[k] = -G[k]!;
+      },
+      correlation: (_W, R, V) => {
+        loss.correlation(R, V);
+        return loss.innerWithY(R, true);
+      },
+    };
+  }
+  const ne = taskNormalEquations(loss, Infinity);
+  const { C, yy } = ne;
+  const scales = loss.scales;
+  const wt = new Float64Array(d);
+  const gt = new Float64Array(d);
+  return {
+    kind: 'gram',
+    stateSize: d * T,
+    computeState: (W, S) => {
+      if (ne.sharedGram) {
+        gemmNN(d, T, d, ne.gram(0), W, S, 0);
+        return;
+      }
+      for (let t = 0; t < T; t++) {
+        for (let j = 0; j < d; j++) wt[j] = W[j * T + t]!;
+        gemv(d, d, ne.gram(t), 0, wt, 0, gt, 0, 0);
+        for (let j = 0; j < d; j++) S[j * T + t] = gt[j]!;
+      }
+    },
+    value: (W, S) => {
+      // Σ_t s_t (‖ỹ_t‖² − 2 c_tᵀw_t + w_tᵀ(G_t w_t))
+      let total = 0;
+      for (let t = 0; t < T; t++) {
+        let q = yy[t]!;
+        for (let j = 0; j < d; j++) {
+          const k = j * T + t;
+          q += W[k]! * (S[k]! - 2 * C[k]!);
+        }
+        total += scales[t]! * Math.max(q, 0);
+      }
+      return total;
+    },
+    gradient: (_W, S, G) => {
+      for (let j = 0; j < d; j++) {
+        for (let t = 0; t < T; t++) {
+          const k = j * T + t;
+          G[k] = 2 * scales[t]! * (S[k]! - C[k]!);
+        }
+      }
+    },
+    correlation: (W, S, V) => {
+      let A = 0;
+      for (let t = 0; t < T; t++) {
+        let q = yy[t]!;
+        for (let j = 0; j < d; j++) q -= C[j * T + t]! * W[j * T + t]!;
+        A += 2 * scales[t]! * q;
+      }
+      for (let j = 0; j < d; j++) {
+        for (let t = 0; t < T; t++) {
+          const k = j * T + t;
+          V[k] = 2 * scales[t]! * (C[k]! - S[k]!);
+        }
+      }
+      return A;
+    },
   };
 }
 

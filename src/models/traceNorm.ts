@@ -5,7 +5,8 @@
  *
  * Solved by FISTA ({@link fista}) whose proximal step is singular value soft-thresholding
  * ({@link singularValueThreshold}, one thin SVD of the d×T matrix per step), with a duality-gap
- * certificate whose dual norm is the spectral norm.
+ * certificate whose dual norm is the spectral norm. The loss is evaluated from residuals or, when d
+ * is small against the number of rows, from per-task Gram matrices ({@link createLossBackend}).
  *
  * References: S. Ji & J. Ye, "An accelerated gradient method for trace norm minimization", ICML 2009;
  * T. K. Pong, P. Tseng, S. Ji & J. Ye, "Trace norm regularization: reformulations, algorithms, and
@@ -32,8 +33,8 @@ import { fista, type FistaResult, type ProxFunction, type SmoothFunction } from 
 import { singularValueThreshold, spectralNorm, thinSvdInto } from '../linalg/svd.js';
 import { makePredict } from './predict.js';
 import {
-  checkBoolean, checkIntegerIn, checkLossScale, checkNumberIn, checkOptionsObject, createSvdBuffers, frobeniusSq,
-  gradientScaleAtZero, nuclearNorm, numericalRank, singularValues, type SvdBuffers,
+  checkBoolean, checkIntegerIn, checkLossScale, checkNumberIn, checkOptionsObject, createLossBackend, createSvdBuffers,
+  frobeniusSq, gradientScaleAtZero, nuclearNorm, numericalRank, singularValues, type LossBackend, type SvdBuffers,
 } from './lowRankCore.js';
 
 /** Options of {@link traceNorm}. */
@@ -58,6 +59,12 @@ export interface TraceNormOptions {
   warmStart?: Mat | null;
   /** O'Donoghue–Candès adaptive restart of the FISTA momentum. @default true */
   restart?: boolean;
+  /**
+   * How the loss is evaluated: `'residual'` (residuals Y − XW, O(Σ n_t·d) per evaluation), `'gram'`
+   * (Gram matrices, O(T·d²) per evaluation) or `'auto'` (Gram when d ≤ n/2, see
+   * {@link createLossBackend}). Same solution either way. @default 'auto'
+   */
+  backend?: 'auto' | 'residual' | 'gram';
 }
 
 /** {@link TraceNormOptions} with every default filled in. */
@@ -112,7 +119,11 @@ export function checkTraceNormOptions(options: TraceNormOptions, data: MultiTask
   const warmStart = options.warmStart ?? null;
   if (warmStart !== null) checkW(warmStart, data.d, data.T, 'warmStart');
   const restart = checkBoolean(options.restart, 'restart', true);
-  return { lambda, ridge, lossScale, fitIntercept, tol, maxIter, warmStart, restart };
+  const backend = options.backend ?? 'auto';
+  if (backend !== 'auto' && backend !== 'residual' && backend !== 'gram') {
+    throw new RangeError(`backend: expected 'auto', 'residual' or 'gram', got ${String(backend)}`);
+  }
+  return { lambda, ridge, lossScale, fitIntercept, tol, maxIter, warmStart, restart, backend };
 }
 
 /**
@@ -263,7 +274,8 @@ export function traceNormGap(
  * F(W, b) = L(W, b) + λ‖W‖_* + ρ‖W‖²_F (Ji & Ye 2009; Pong et al. 2010).
  *
  * Solver: FISTA with backtracking and (optionally) adaptive restart; the proximal step is singular
- * value soft-thresholding, one thin SVD of the d×T matrix per step, with a preallocated workspace.
+ * value soft-thresholding, one thin SVD of the d×T matrix per step, with a preallocated workspace;
+ * the loss through residuals or Gram matrices (`backend`).
  * Stopping: duality gap (spectral norm as the dual norm, see the module documentation) ≤
  * tol · F(0, b₀), checked every 10 iterations. Non-convergence is reported as `converged: false`.
  *
@@ -291,11 +303,12 @@ export function traceNorm(data: MultiTaskData | readonly TaskInput[], options: T
   const W0 = opts.warmStart ? Float64Array.from(opts.warmStart.data) : new Float64Array(d * T);
   const useGap = !(opts.lambda === 0 && opts.ridge === 0);
   const tolAbs = useGap ? opts.tol * P0 : opts.tol * gradientScaleAtZero(loss);
-  const res = fistaTraceNorm(loss, W0, opts.lambda, opts.ridge, tolAbs, opts.maxIter, opts.restart, useGap);
+  const backend = createLossBackend(loss, opts.backend);
+  const res = fistaTraceNorm(loss, backend, W0, opts.lambda, opts.ridge, tolAbs, opts.maxIter, opts.restart, useGap);
   const Wm: Mat = { rows: d, cols: T, data: res.x };
   const intercepts = loss.intercepts(res.x);
   const objective = traceNormObjective(D, Wm, opts, intercepts);
-  const s = singularValues(Wm);
+  const s = res.singularValues ?? singularValues(Wm);
   return {
     W: Wm, intercepts, objective, certificate: res.certificate,
     certificateKind: useGap ? 'duality-gap' : 'fixed-point-residual',
@@ -305,12 +318,24 @@ export function traceNorm(data: MultiTaskData | readonly TaskInput[], options: T
   };
 }
 
+/** Result of {@link fistaTraceNorm}: the FISTA result plus the singular values of the final W when known. */
+export interface FistaTraceNormResult extends FistaResult {
+  /**
+   * Singular values of the returned W (descending) when it is the output of a prox step: exactly the
+   * soft-thresholded values (σ_i − τ)₊ of the prox input; `null` when W is the starting point.
+   */
+  singularValues: Float64Array | null;
+}
+
 /**
- * FISTA for the trace-norm problem: smooth part L(W) + ρ‖W‖²_F through the residual state, prox
- * = singular value soft-thresholding, duality gap as certificate (or the fixed-point residual when
- * `useGap` is false). All buffers are allocated once; each prox step allocates only the singular
- * value array returned by {@link singularValueThreshold}.
+ * FISTA for the trace-norm problem: smooth part L(W) + ρ‖W‖²_F through the backend's affine state,
+ * prox = singular value soft-thresholding, duality gap as certificate (or the fixed-point residual
+ * when `useGap` is false). All buffers are allocated once; each prox step allocates only the
+ * singular value array returned by {@link singularValueThreshold}. The nuclear norm of a prox output
+ * is known from the thresholded singular values, so objective values and gaps at the iterates need
+ * no extra SVD.
  * @param loss - the datafit
+ * @param backend - residual or Gram evaluation of the loss ({@link createLossBackend})
  * @param W0 - start (d×T row-major)
  * @param lambda - λ
  * @param ridge - ρ
@@ -318,39 +343,53 @@ export function traceNorm(data: MultiTaskData | readonly TaskInput[], options: T
  * @param maxIter - iteration cap
  * @param restart - adaptive restart
  * @param useGap - certificate = duality gap (else fixed-point residual)
- * @returns the FISTA result
+ * @returns the FISTA result and the singular values of the final iterate
  * @example
  * ```ts
- * const res = fistaTraceNorm(loss, new Float64Array(d * T), 0.1, 0, 1e-8, 10000, true, true);
+ * const res = fistaTraceNorm(loss, createLossBackend(loss), new Float64Array(d * T), 0.1, 0, 1e-8, 10000, true, true);
  * ```
  * @see {@link traceNorm}, {@link fista}
  */
 export function fistaTraceNorm(
-  loss: QuadraticLoss, W0: Float64Array, lambda: number, ridge: number, tolAbs: number, maxIter: number,
-  restart: boolean, useGap: boolean,
-): FistaResult {
+  loss: QuadraticLoss, backend: LossBackend, W0: Float64Array, lambda: number, ridge: number, tolAbs: number,
+  maxIter: number, restart: boolean, useGap: boolean,
+): FistaTraceNormResult {
   const { d, T } = loss;
+  const k = Math.min(d, T);
   const V = new Float64Array(d * T);
   const Vm: Mat = { rows: d, cols: T, data: V };
   const svdBuf: SvdBuffers = createSvdBuffers(d, T);
   // Mat views whose data field is re-pointed at FISTA's buffers (no allocation per call)
   const inView = { rows: d, cols: T, data: V } as { rows: number; cols: number; data: Float64Array };
   const outView = { rows: d, cols: T, data: V } as { rows: number; cols: number; data: Float64Array };
+  // the last prox output (a copy) and its singular values, to answer ‖x‖_* without an SVD
+  const lastOut = new Float64Array(d * T);
+  const lastSv = new Float64Array(k);
+  let lastValid = false;
+  const isLastOut = (x: Float64Array): boolean => {
+    if (!lastValid) return false;
+    for (let i = 0; i < x.length; i++) if (x[i] !== lastOut[i]) return false;
+    return true;
+  };
   const nuclear = (x: Float64Array): number => {
+    let sum = 0;
+    if (isLastOut(x)) {
+      for (let i = 0; i < k; i++) sum += lastSv[i]!;
+      return sum;
+    }
     inView.data = x;
     thinSvdInto(inView, svdBuf.U, svdBuf.s, svdBuf.V, svdBuf.work);
-    let sum = 0;
-    for (let i = 0; i < svdBuf.s.length; i++) sum += svdBuf.s[i]!;
+    for (let i = 0; i < k; i++) sum += svdBuf.s[i]!;
     return sum;
   };
   const smooth: SmoothFunction = {
     dim: d * T,
-    stateSize: loss.residualSize,
-    computeState: (x, s) => loss.residual(x, s),
-    value: (x, s) => loss.valueFromResidual(s) + (ridge > 0 ? ridge * frobeniusSq(x) : 0),
+    stateSize: backend.stateSize,
+    computeState: (x, s) => backend.computeState(x, s),
+    value: (x, s) => backend.value(x, s) + (ridge > 0 ? ridge * frobeniusSq(x) : 0),
     gradient: (x, s, g) => {
-      loss.gradient(s, g); // ∇L = −Xᵀ(2s⊙R)
-      if (ridge > 0) for (let k = 0; k < x.length; k++) g[k]! += 2 * ridge * x[k]!;
+      backend.gradient(x, s, g);
+      if (ridge > 0) for (let i = 0; i < x.length; i++) g[i]! += 2 * ridge * x[i]!;
     },
   };
   const prox: ProxFunction = {
@@ -358,24 +397,28 @@ export function fistaTraceNorm(
     prox: (v, step, out) => {
       if (lambda === 0) {
         out.set(v);
+        lastValid = false;
         return;
       }
       inView.data = v;
       outView.data = out;
-      singularValueThreshold(inView, step * lambda, outView, svdBuf.work);
+      const tau = step * lambda;
+      const { s } = singularValueThreshold(inView, tau, outView, svdBuf.work);
+      lastOut.set(out);
+      for (let i = 0; i < k; i++) lastSv[i] = Math.max(s[i]! - tau, 0);
+      lastValid = true;
     },
   };
   const certificate = useGap
     ? (x: Float64Array, s: Float64Array): number => {
-      loss.correlation(s, V);
-      const B = loss.valueFromResidual(s);
-      const A = loss.innerWithY(s, true);
+      const A = backend.correlation(x, s, V);
+      const B = backend.value(x, s);
       const nucW = nuclear(x);
       const froW = frobeniusSq(x);
       let sV: Float64Array;
       if (ridge === 0) {
         svdBuf.s[0] = spectralNorm(Vm, svdBuf.work);
-        sV = svdBuf.s.subarray(0, Math.min(1, svdBuf.s.length));
+        sV = svdBuf.s.subarray(0, Math.min(1, k));
       } else {
         thinSvdInto(Vm, svdBuf.U, svdBuf.s, svdBuf.V, svdBuf.work);
         sV = svdBuf.s;
@@ -383,7 +426,7 @@ export function fistaTraceNorm(
       return traceNormGap(B, A, sV, nucW, froW, lambda, ridge).gap;
     }
     : undefined;
-  return fista(smooth, prox, W0, {
+  const res = fista(smooth, prox, W0, {
     lipschitz: loss.lipschitz() + 2 * ridge,
     tol: tolAbs,
     maxIter,
@@ -391,4 +434,5 @@ export function fistaTraceNorm(
     checkEvery: 10,
     ...(certificate ? { certificate } : {}),
   });
+  return { ...res, singularValues: isLastOut(res.x) ? Float64Array.from(lastSv) : null };
 }
