@@ -88,14 +88,20 @@ export function multiTaskLoss(
   }
   const X = data.X!, Y = data.Y!, n = data.n;
   const sse = new Float64Array(T);
+  // dense W: all predictions X W at once with the blocked product (n×T); sparse W: row by row
+  const dense = S * 4 >= d && n * T <= 1 << 26;
+  const P = dense ? new Float64Array(n * T) : null;
+  if (P) gemmNN(n, T, d, X, w, P, 0);
   const pred = new Float64Array(T);
   for (let i = 0; i < n; i++) {
     // pred = x_i W + b
-    for (let t = 0; t < T; t++) pred[t] = intercepts ? intercepts[t]! : 0;
-    for (let a = 0; a < S; a++) {
-      const j = rows[a]!;
-      const x = X[i * d + j]!;
-      if (x !== 0) for (let t = 0; t < T; t++) pred[t]! += x * w[j * T + t]!;
+    for (let t = 0; t < T; t++) pred[t] = (intercepts ? intercepts[t]! : 0) + (P ? P[i * T + t]! : 0);
+    if (!P) {
+      for (let a = 0; a < S; a++) {
+        const j = rows[a]!;
+        const x = X[i * d + j]!;
+        if (x !== 0) for (let t = 0; t < T; t++) pred[t]! += x * w[j * T + t]!;
+      }
     }
     for (let t = 0; t < T; t++) {
       const yv = Y[i * T + t]!;
