@@ -67,3 +67,27 @@ export {
   type ResolvedFeatureProjectionOptions, type FeatureProjectionHistoryEntry, type ProjectionVStepResult,
   type ProjectionAlternationResult,
 } from './models/featureProjection.js';
+export {
+  featureProjectionLowRank, featureProjectionLowRankObjective, checkFeatureProjectionLowRankOptions,
+  type FeatureProjectionLowRankOptions, type FeatureProjectionLowRankFit, type FeatureProjectionLowRankParams,
+  type ResolvedFeatureProjectionLowRankOptions,
+} from './models/featureProjectionLowRank.js';
+export {
+  metrics, evaluate, evaluateWeights, metricLargerIsBetter, checkMetricName, METRIC_NAMES,
+  type MetricName, type Metrics, type TaskMetrics, type PooledMetrics, type Predictor,
+} from './selection/metrics.js';
+export {
+  registerPathModel, getPathModel, modelByName,
+  type PathModelSpec, type ModelFunction, type ModelFitLike, type StrongRuleSpec, type StrongRuleContext,
+} from './selection/registry.js';
+export {
+  path, checkPathOptions, selectColumns, type PathOptions, type ResolvedPathOptions, type PathPoint, type PathResult,
+} from './selection/path.js';
+export {
+  crossValidate, checkCrossValidateOptions, makeFolds, foldData,
+  type CrossValidateOptions, type ResolvedCrossValidateOptions, type CrossValidateResult, type GridPoint,
+} from './selection/crossValidate.js';
+export {
+  fitWithUncertainty, checkUncertaintyOptions,
+  type UncertaintyOptions, type ResolvedUncertaintyOptions, type UncertaintyFit,
+} from './selection/uncertainty.js';

@@ -134,6 +134,10 @@ describe('featureProjection', () => {
     const p2 = initialProjection(tied, 2, { seed: 2 });
     assert.deepEqual(Array.from(p1), Array.from(p1b));
     assert.notDeepEqual(Array.from(p1), Array.from(p2));
+    // a user-supplied start at the true subspace stays there
+    const fromTruth = featureProjection(planted.train, { h: 3, lambda: 1e-4, initialP: planted.B, maxIter: 50 });
+    const cosT = principalAngleCosines(fromTruth.P, planted.B);
+    assert.ok(Math.acos(Math.min(1, cosT[cosT.length - 1]!)) < 1e-2);
     for (const Pt of [p1, p2]) {
       const P: Mat = { rows: 4, cols: 2, data: new Float64Array(8) };
       for (let i = 0; i < 2; i++) for (let j = 0; j < 4; j++) P.data[j * 2 + i] = Pt[i * 4 + j]!;

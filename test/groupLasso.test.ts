@@ -313,3 +313,21 @@ describe('groupLasso: School data', () => {
     }
   });
 });
+
+describe('groupLasso: prepared-data cache', () => {
+  test('fits sharing a data object equal fits on fresh copies, whatever the order of options', () => {
+    const { data } = sharedProblem(300, 60, 5, 4, 61, 1, 1);
+    const copy = () => MultiTaskData.fromShared({ rows: 300, cols: 60, data: data.X! }, { rows: 300, cols: 5, data: data.Y! });
+    const lmax = groupLassoLambdaMax(data);
+    const seq = [
+      { lambda: 0.5 * lmax }, { lambda: 0.05 * lmax, fitIntercept: false }, { lambda: 0.02 * lmax, q: 1 },
+      { lambda: 0.05 * lmax, lossScale: 'sum' as const }, { lambda: 0.01 * lmax }, { lambda: 0.3 * lmax },
+    ];
+    for (const o of seq) {
+      const shared = groupLasso(data, { ...o, tol: 1e-12 });
+      const fresh = groupLasso(copy(), { ...o, tol: 1e-12 });
+      assert.ok(relDiff(shared.objective, fresh.objective) < 1e-10, `${JSON.stringify(o)}: ${shared.objective} vs ${fresh.objective}`);
+      assert.equal(shared.nonzeroRows, fresh.nonzeroRows);
+    }
+  });
+});

@@ -88,15 +88,24 @@ export function multiTaskLoss(
   }
   const X = data.X!, Y = data.Y!, n = data.n;
   const sse = new Float64Array(T);
-  // dense W: all predictions X W at once with the blocked product (n×T); sparse W: row by row
-  const dense = S * 4 >= d && n * T <= 1 << 26;
-  const P = dense ? new Float64Array(n * T) : null;
-  if (P) gemmNN(n, T, d, X, w, P, 0);
+  // predictions P = X_S W_S (n×T) with the blocked product, S = the non-zero rows of W
+  // (the gathered X_S is skipped when W is dense)
+  const useGemm = S > 0 && n * T <= 1 << 26;
+  const P = useGemm ? new Float64Array(n * T) : null;
+  if (P && S * 4 >= d) {
+    gemmNN(n, T, d, X, w, P, 0);
+  } else if (P) {
+    const XS = new Float64Array(n * S);
+    const WS = new Float64Array(S * T);
+    for (let i = 0; i < n; i++) for (let a = 0; a < S; a++) XS[i * S + a] = X[i * d + rows[a]!]!;
+    for (let a = 0; a < S; a++) WS.set(w.subarray(rows[a]! * T, rows[a]! * T + T), a * T);
+    gemmNN(n, T, S, XS, WS, P, 0);
+  }
   const pred = new Float64Array(T);
   for (let i = 0; i < n; i++) {
     // pred = x_i W + b
     for (let t = 0; t < T; t++) pred[t] = (intercepts ? intercepts[t]! : 0) + (P ? P[i * T + t]! : 0);
-    if (!P) {
+    if (!P && S > 0) {
       for (let a = 0; a < S; a++) {
         const j = rows[a]!;
         const x = X[i * d + j]!;

@@ -11,13 +11,18 @@
  * ## Algorithm (block coordinate descent; every block step is monotone)
  * - **(w₀, ΔW) step** for fixed P: mean-regularized MTL form B on the projected designs X_t P
  *   (n_t×h), solved exactly by {@link meanRegularized} (`solver: 'exact'`; Evgeniou & Pontil 2004).
+ *   The projected designs are computed into preallocated buffers; the data object and the small h×h
+ *   factorisations of that solver are rebuilt once per outer iteration.
  * - **P step** for fixed V = w₀1ᵀ + ΔW: Riemannian gradient descent on St(d, h) with the embedded
  *   metric (Edelman, Arias & Smith 1998; Absil, Mahony & Sepulchre 2008, §3.6.1 and §4.1):
  *   Euclidean gradient G = ∇_P L(PV) = −Xᵀ(2s⊙R) Vᵀ, Riemannian gradient ξ = G − P sym(PᵀG),
  *   retraction R_P(−τξ) = qf(P − τξ) (the Q factor with positive diagonal R, computed by modified
  *   Gram–Schmidt applied twice, so PᵀP = I_h to ~1e-15), and Armijo backtracking
  *   f(R_P(−τξ)) ≤ f(P) − 10⁻⁴ τ ‖ξ‖²_F, so the objective never increases (a step that cannot be
- *   accepted after 60 halvings is skipped). `innerSteps` such steps are taken per outer iteration.
+ *   accepted after 60 halvings is skipped). The trial step is the Barzilai–Borwein step
+ *   |⟨s, s⟩/⟨s, Δξ⟩| from the previous move (Wen & Yin 2013), clamped to [10⁻³, 10³]× the last accepted
+ *   step, or twice the last accepted step for the first move after a V step. `innerSteps` such steps
+ *   are taken per outer iteration.
  * - **Initialisation**: P = the top-h right singular vectors of the stacked (centred when fitting
  *   intercepts) design [X_1; …; X_T], i.e. the top-h eigenvectors of Σ_t X_tᵀX_t. When the h-th and
  *   (h+1)-th eigenvalues tie (relative gap ≤ 1e-10) the choice inside the tied eigenspace is made by
@@ -30,7 +35,8 @@
  * References: Y. Li, X. Tian, T. Liu & D. Tao, "Multi-task model and feature joint learning",
  * IJCAI 2015; T. Evgeniou & M. Pontil, "Regularized multi-task learning", KDD 2004; A. Edelman,
  * T. Arias & S. Smith, "The geometry of algorithms with orthogonality constraints", SIAM J. Matrix
- * Anal. Appl. 20(2), 1998; P.-A. Absil, R. Mahony & R. Sepulchre, *Optimization Algorithms on Matrix
+ * Anal. Appl. 20(2), 1998; Z. Wen & W. Yin, "A feasible method for optimization with orthogonality
+ * constraints", Math. Program. 142, 2013; P.-A. Absil, R. Mahony & R. Sepulchre, *Optimization Algorithms on Matrix
  * Manifolds*, Princeton 2008.
  *
  * @packageDocumentation
@@ -328,6 +334,8 @@ export function alternateProjection<R extends ProjectionVStepResult>(
   const S = new Float64Array(h * h);
   const tmp = new Float64Array(h * d);
   const PPt = new Float64Array(h * h);
+  const prevPt = new Float64Array(h * d);
+  const prevXi = new Float64Array(h * d);
   // projected designs, reused: per task n_t×h, or the shared n×h
   const Z: Float64Array[] = D.kind === 'tasks'
     ? D.tasks.map((task) => new Float64Array(task.n * h))
@@ -394,6 +402,19 @@ export function alternateProjection<R extends ProjectionVStepResult>(
       const g2 = riemannianGradient(V); // R holds the residuals at (Pt, V)
       if (!(g2 > 0)) break;
       let t = tau * 2;
+      if (step > 0) {
+        // Barzilai–Borwein trial step from the last accepted move (Wen & Yin 2013): |⟨s, s⟩ / ⟨s, Δξ⟩|
+        let ss = 0, sy = 0;
+        for (let k = 0; k < h * d; k++) {
+          const sk = Pt[k]! - prevPt[k]!;
+          ss += sk * sk;
+          sy += sk * (Xi[k]! - prevXi[k]!);
+        }
+        const bb = Math.abs(ss / sy);
+        if (Number.isFinite(bb) && bb > 0) t = Math.min(Math.max(bb, 1e-3 * tau), 1e3 * tau);
+      }
+      prevPt.set(Pt);
+      prevXi.set(Xi);
       let ok = false;
       for (let bt = 0; bt < 60; bt++) {
         for (let k = 0; k < h * d; k++) cand[k] = Pt[k]! - t * Xi[k]!;

@@ -16,7 +16,7 @@ import { asData, MultiTaskData, type TaskInput } from '../data/MultiTaskData.js'
 import { QuadraticLoss, checkW, multiTaskLoss } from '../datafits/quadratic.js';
 import { rowNorm } from '../penalties/index.js';
 import { fista, type ProxFunction, type SmoothFunction } from '../solvers/fista.js';
-import { bcdGroupLasso } from '../solvers/bcdGroupLasso.js';
+import { bcdGroupLasso, createBcdState, type BcdState } from '../solvers/bcdGroupLasso.js';
 import { groupLassoGap, groupNorm, maxDualRowNorm } from './groupLassoCore.js';
 import { makePredict } from './predict.js';
 
@@ -188,11 +188,32 @@ export function groupLassoLambdaMax(
 ): number {
   const D = asData(data);
   const q = checkNumber(params.q ?? 2, 'q', 1, Infinity, true);
-  const loss = new QuadraticLoss(D, {
-    lossScale: params.lossScale ?? 'mean', fitIntercept: params.fitIntercept ?? true,
-    ...(params.taskWeights ? { taskWeights: params.taskWeights } : {}),
-  });
+  const { loss } = preparedLoss(D, params.lossScale ?? 'mean', params.fitIntercept ?? true, params.taskWeights ?? null);
   return lambdaMaxOf(loss, rowNorm(q, D.T));
+}
+
+/**
+ * Per-data cache of the prepared datafit and the BCD state (XᵀY, Gram columns). A
+ * {@link MultiTaskData} is immutable, so fits on the same data object — a regularization path,
+ * cross-validation along a grid — share this work; the cache goes away with the data object.
+ * Weighted losses (task weights) are not cached.
+ */
+const prepared = new WeakMap<MultiTaskData, Map<string, { loss: QuadraticLoss; bcd: { state?: BcdState } }>>();
+
+function preparedLoss(
+  D: MultiTaskData, lossScale: LossScale, fitIntercept: boolean, taskWeights: Float64Array | null,
+): { loss: QuadraticLoss; bcd: { state?: BcdState } } {
+  const make = () => ({
+    loss: new QuadraticLoss(D, { lossScale, fitIntercept, ...(taskWeights ? { taskWeights } : {}) }),
+    bcd: {},
+  });
+  if (taskWeights) return make();
+  let byKey = prepared.get(D);
+  if (!byKey) prepared.set(D, (byKey = new Map()));
+  const key = `${lossScale}|${fitIntercept}`;
+  let entry = byKey.get(key);
+  if (!entry) byKey.set(key, (entry = make()));
+  return entry;
 }
 
 function lambdaMaxOf(loss: QuadraticLoss, norm: ReturnType<typeof rowNorm>): number {
@@ -233,10 +254,7 @@ export function groupLasso(data: MultiTaskData | readonly TaskInput[], options: 
   const opts = checkGroupLassoOptions(options, D);
   const { d, T } = D;
   const start = performance.now();
-  const loss = new QuadraticLoss(D, {
-    lossScale: opts.lossScale, fitIntercept: opts.fitIntercept,
-    ...(opts.taskWeights ? { taskWeights: opts.taskWeights } : {}),
-  });
+  const { loss, bcd } = preparedLoss(D, opts.lossScale, opts.fitIntercept, opts.taskWeights);
   const norm = rowNorm(opts.q, T);
   const P0 = loss.valueAtZero();
   const tolAbs = opts.tol * P0;
@@ -246,10 +264,11 @@ export function groupLasso(data: MultiTaskData | readonly TaskInput[], options: 
   let W: Float64Array, gap: number, iterations: number, converged: boolean, history: HistoryEntry[], screened = 0;
   let certificateKind: 'duality-gap' | 'fixed-point-residual' = 'duality-gap';
   if (opts.solverUsed === 'bcd') {
+    bcd.state ??= createBcdState(loss, 'auto');
     const res = bcdGroupLasso(loss, norm, W0, {
       lambda: opts.lambda, ridge: opts.ridge, tolAbs, maxIter: opts.maxIter,
       workingSet: opts.workingSet, screening: opts.screening,
-    });
+    }, bcd.state);
     ({ W, gap, iterations, converged, history, screened } = res);
   } else {
     const res = fistaGroupLasso(loss, norm, W0, opts.lambda, opts.ridge, tolAbs, opts.maxIter);

@@ -544,6 +544,36 @@ export function chooseBackend(loss: QuadraticLoss): 'gram' | 'residual' {
 }
 
 /**
+ * The BCD state for one datafit, reusable across fits on the same data (a regularization path):
+ * Gram columns and XᵀY computed by one fit serve the next. Build it with {@link createBcdState}.
+ */
+export interface BcdState {
+  /** The datafit it belongs to. */
+  readonly loss: QuadraticLoss;
+  /** Which representation it keeps. */
+  readonly kind: 'gram' | 'residual';
+  /** @internal */
+  readonly backend: Backend;
+}
+
+/**
+ * Builds a reusable BCD state for `loss` (see {@link BcdState}).
+ * @param loss - the datafit
+ * @param kind - `'gram'`, `'residual'` or `'auto'` ({@link chooseBackend})
+ * @returns the state
+ * @example
+ * ```ts
+ * const state = createBcdState(loss, 'auto');
+ * bcdGroupLasso(loss, norm, W0, opts, state); // later fits on the same loss reuse its Gram columns
+ * ```
+ * @see {@link bcdGroupLasso}
+ */
+export function createBcdState(loss: QuadraticLoss, kind: 'gram' | 'residual' | 'auto' = 'auto'): BcdState {
+  const k = kind === 'auto' ? chooseBackend(loss) : kind;
+  return { loss, kind: k, backend: k === 'gram' ? new GramBackend(loss) : new ResidualBackend(loss) };
+}
+
+/**
  * Block coordinate descent with working sets and gap-safe screening for
  * min_W L(W) + λ Σ_j ‖w^j‖_q + ρ‖W‖²_F. Stops when the duality gap of the full problem is ≤ tolAbs.
  *
@@ -551,6 +581,7 @@ export function chooseBackend(loss: QuadraticLoss): 'gram' | 'residual' {
  * @param norm - the row norm ‖·‖_q
  * @param W0 - starting point d×T (copied)
  * @param opts - see {@link BcdOptions}
+ * @param state - optional reusable state from {@link createBcdState} (same `loss`)
  * @returns the solution, its primal value, gap and history
  * @example
  * ```ts
@@ -560,11 +591,13 @@ export function chooseBackend(loss: QuadraticLoss): 'gram' | 'residual' {
  * ```
  * @see {@link groupLassoGap}
  */
-export function bcdGroupLasso(loss: QuadraticLoss, norm: RowNorm, W0: Float64Array, opts: BcdOptions): BcdResult {
+export function bcdGroupLasso(loss: QuadraticLoss, norm: RowNorm, W0: Float64Array, opts: BcdOptions, state?: BcdState): BcdResult {
   const { d, T } = loss;
   const { lambda, ridge, tolAbs, maxIter } = opts;
-  const kind = !opts.backend || opts.backend === 'auto' ? chooseBackend(loss) : opts.backend;
-  const backend: Backend = kind === 'gram' ? new GramBackend(loss) : new ResidualBackend(loss);
+  if (state && state.loss !== loss) throw new RangeError('state: built for another datafit; use createBcdState(loss)');
+  const st = state ?? createBcdState(loss, opts.backend ?? 'auto');
+  const kind = st.kind;
+  const backend = st.backend;
   const start = performance.now();
   const W = Float64Array.from(W0);
   const V = new Float64Array(d * T);

@@ -1,0 +1,314 @@
+/**
+ * Regularisation paths: fits along a decreasing grid of the model's parameter, each warm-started
+ * from the previous solution (J. Friedman, T. Hastie & R. Tibshirani, "Regularization paths for
+ * generalized linear models via coordinate descent", J. Stat. Softw. 33, 2010), with sequential
+ * strong rules for row-sparse models (R. Tibshirani, J. Bien, J. Friedman, T. Hastie, N. Simon,
+ * J. Taylor & R. Tibshirani, "Strong rules for discarding predictors in lasso-type problems",
+ * JRSS B 74, 2012; for the group lasso, discard row j at λ_k when
+ * ‖∇_j L(W(λ_{k−1}))‖_{q*} < 2λ_k − λ_{k−1}, then check the KKT conditions of the discarded rows).
+ *
+ * @packageDocumentation
+ */
+import type { Mat } from '../types.js';
+import { MultiTaskData, asData, type TaskInput } from '../data/MultiTaskData.js';
+import { getPathModel, type ModelFitLike, type ModelFunction, type PathModelSpec } from './registry.js';
+
+/** Options of {@link path} (the grid and the screening; the model's own options are separate). */
+export interface PathOptions {
+  /** Explicit parameter values, strictly decreasing, all ≥ 0. When given, `nLambdas` and `lambdaMinRatio` are ignored. @default null */
+  lambdas?: readonly number[] | Float64Array | null;
+  /** Number of grid points, geometric from λ_max down to `lambdaMinRatio`·λ_max. @default 100 */
+  nLambdas?: number;
+  /** Smallest grid value as a fraction of λ_max, in (0, 1]. @default 1e-3 */
+  lambdaMinRatio?: number;
+  /** Use sequential strong rules when the model has one (group lasso). @default true */
+  strongRules?: boolean;
+  /** Warm-start each fit from the previous one. @default true */
+  warmStart?: boolean;
+}
+
+/** {@link PathOptions} with defaults filled in and the grid resolved. */
+export interface ResolvedPathOptions {
+  /** The grid actually used (decreasing). */
+  lambdas: Float64Array;
+  /** Grid size. */
+  nLambdas: number;
+  /** λ_min / λ_max (NaN for an explicit grid without λ_max). */
+  lambdaMinRatio: number;
+  /** Whether strong rules ran. */
+  strongRules: boolean;
+  /** Whether fits were warm-started. */
+  warmStart: boolean;
+}
+
+/** One point of a {@link PathResult}. */
+export interface PathPoint {
+  /** Parameter value. */
+  readonly lambda: number;
+  /** Weights d×T. */
+  readonly W: Mat;
+  /** Intercepts. */
+  readonly intercepts: Float64Array;
+  /** Objective of the full problem at W. */
+  readonly objective: number;
+  /** Certificate of the full problem (for strong rules: recomputed on the full problem). */
+  readonly certificate: number;
+  /** Whether every fit at this point converged. */
+  readonly converged: boolean;
+  /** Iterations, summed over the refits at this point. */
+  readonly iterations: number;
+  /** Non-zero rows of W. */
+  readonly nonzeroRows: number;
+  /** Rank of W when the fit reports one, else NaN. */
+  readonly rank: number;
+  /** Rows discarded by the strong rule before fitting (0 without strong rules). */
+  readonly discarded: number;
+  /** Discarded rows that violated the KKT conditions and were re-added. */
+  readonly kktViolations: number;
+  /**
+   * Rows the solver itself discarded by gap-safe sequential screening (Ndiaye et al. 2017), starting
+   * from the previous point's solution (summed over the fits at this λ); 0 when the model reports none.
+   */
+  readonly screened: number;
+  /** Number of fits at this point (1 + refits after violations). */
+  readonly fits: number;
+  /** Seconds for this point (screening, fits and checks). */
+  readonly time: number;
+}
+
+/** The result of {@link path}. */
+export interface PathResult {
+  /** Registry name of the model (or the function's name when not registered). */
+  readonly model: string;
+  /** Name of the varied parameter. */
+  readonly paramName: string;
+  /** λ_max (NaN when the model has none and an explicit grid was given). */
+  readonly lambdaMax: number;
+  /** The fits, in grid order. */
+  readonly points: readonly PathPoint[];
+  /** The path options actually used. */
+  readonly options: ResolvedPathOptions;
+  /** Total seconds. */
+  readonly time: number;
+}
+
+function resolveSpec(model: ModelFunction, name = 'model'): PathModelSpec {
+  if (typeof model !== 'function') throw new TypeError(`${name}: expected an exported model function such as groupLasso`);
+  const spec = getPathModel(model);
+  if (spec !== undefined) return spec;
+  return { name: model.name || 'anonymous', paramName: 'lambda' };
+}
+
+/**
+ * Validates the options of {@link path} and resolves the grid (the one `checkOptions` of `path`).
+ * @param options - path options
+ * @param lambdaMax - λ_max of the problem (NaN if unknown)
+ * @returns resolved options
+ * @throws TypeError / RangeError naming the offending option and the expected range
+ * @example
+ * ```ts
+ * checkPathOptions({ nLambdas: 10 }, 2).lambdas[0]; // 2
+ * ```
+ * @see {@link path}
+ */
+export function checkPathOptions(options: PathOptions, lambdaMax: number): ResolvedPathOptions {
+  if (options === null || typeof options !== 'object') throw new TypeError('options: expected an object { lambdas } or { nLambdas, lambdaMinRatio }');
+  const strongRules = options.strongRules ?? true;
+  if (typeof strongRules !== 'boolean') throw new TypeError(`strongRules: expected a boolean, got ${typeof strongRules}`);
+  const warmStart = options.warmStart ?? true;
+  if (typeof warmStart !== 'boolean') throw new TypeError(`warmStart: expected a boolean, got ${typeof warmStart}`);
+  if (options.lambdas !== undefined && options.lambdas !== null) {
+    const l = options.lambdas;
+    if (!Array.isArray(l) && !(l instanceof Float64Array)) throw new TypeError('lambdas: expected an array of numbers');
+    if (l.length === 0) throw new RangeError('lambdas: expected at least one value');
+    const lambdas = Float64Array.from(l);
+    for (let k = 0; k < lambdas.length; k++) {
+      const v = lambdas[k]!;
+      if (!Number.isFinite(v) || v < 0) throw new RangeError(`lambdas: entry ${k} is ${v}; expected a finite number ≥ 0`);
+      if (k > 0 && !(v < lambdas[k - 1]!)) throw new RangeError(`lambdas: expected strictly decreasing values, entry ${k} (${v}) ≥ entry ${k - 1} (${lambdas[k - 1]})`);
+    }
+    return { lambdas, nLambdas: lambdas.length, lambdaMinRatio: lambdas[lambdas.length - 1]! / lambdaMax, strongRules, warmStart };
+  }
+  const nLambdas = options.nLambdas ?? 100;
+  if (typeof nLambdas !== 'number' || !Number.isInteger(nLambdas) || nLambdas < 1) {
+    throw new RangeError(`nLambdas: expected an integer ≥ 1, got ${String(nLambdas)}`);
+  }
+  const ratio = options.lambdaMinRatio ?? 1e-3;
+  if (typeof ratio !== 'number' || !(ratio > 0 && ratio <= 1)) throw new RangeError(`lambdaMinRatio: expected a number in (0, 1], got ${String(ratio)}`);
+  if (!Number.isFinite(lambdaMax) || lambdaMax < 0) {
+    throw new RangeError(`lambdas: this model has no λ_max (got ${lambdaMax}); give an explicit grid { lambdas: [...] }`);
+  }
+  const lambdas = new Float64Array(nLambdas);
+  for (let k = 0; k < nLambdas; k++) lambdas[k] = nLambdas === 1 ? lambdaMax : lambdaMax * Math.pow(ratio, k / (nLambdas - 1));
+  return { lambdas, nLambdas, lambdaMinRatio: ratio, strongRules, warmStart };
+}
+
+/**
+ * The data restricted to a subset of feature columns (copies).
+ * @param data - full data
+ * @param cols - kept columns, increasing
+ * @param count - number of entries of `cols` used
+ * @returns the reduced data (d = count)
+ * @example
+ * ```ts
+ * selectColumns(data, Int32Array.from([0, 3]), 2).d; // 2
+ * ```
+ * @see {@link path}
+ */
+export function selectColumns(data: MultiTaskData, cols: Int32Array, count: number): MultiTaskData {
+  const d = data.d;
+  const copy = (X: Float64Array, n: number): Float64Array => {
+    const out = new Float64Array(n * count);
+    for (let i = 0; i < n; i++) {
+      const src = i * d, dst = i * count;
+      for (let k = 0; k < count; k++) out[dst + k] = X[src + cols[k]!]!;
+    }
+    return out;
+  };
+  if (data.kind === 'shared') {
+    return MultiTaskData.fromShared({ rows: data.n, cols: count, data: copy(data.X!, data.n) }, { rows: data.n, cols: data.T, data: data.Y! });
+  }
+  return MultiTaskData.fromTasks(data.tasks.map((v) => ({ X: { rows: v.n, cols: count, data: copy(v.X, v.n) }, y: v.y })));
+}
+
+function countNonzeroRows(W: Float64Array, d: number, T: number): number {
+  let c = 0;
+  for (let j = 0; j < d; j++) {
+    for (let t = 0; t < T; t++) if (W[j * T + t] !== 0) { c++; break; }
+  }
+  return c;
+}
+
+/**
+ * Fits a model along a decreasing grid of its regularisation parameter (`lambda` for the group
+ * lasso and the trace norm; see {@link registerPathModel}), each fit warm-started from the previous
+ * one. The default grid is geometric from λ_max (where W = 0) down to `lambdaMinRatio`·λ_max.
+ *
+ * For row-sparse models with a registered strong rule (the group lasso), each point first fits the
+ * reduced problem on the rows kept by the sequential strong rule (Tibshirani et al. 2012):
+ * row j is discarded at λ_k when ‖∇_j L(W(λ_{k−1}))‖_{q*} < 2λ_k − λ_{k−1} and W(λ_{k−1}) has row j
+ * zero; then the KKT condition ‖∇_j L(W)‖_{q*} ≤ λ_k is checked on every discarded row with the full
+ * gradient, violators are re-added and the reduced problem refitted until none remain. The reported
+ * certificate is then the duality gap of the full problem.
+ *
+ * @param data - a {@link MultiTaskData} or per-task `{ X, y }` array
+ * @param model - an exported model function, e.g. `groupLasso`
+ * @param options - the grid (`{ lambdas }` or `{ nLambdas, lambdaMinRatio }`) and screening
+ * @param modelOptions - the model's other options (the path parameter and `warmStart` are set by the path)
+ * @returns the fits along the grid
+ * @throws TypeError / RangeError on invalid arguments (and whatever the model throws)
+ * @example
+ * ```ts
+ * const p = path(data, groupLasso, { nLambdas: 50, lambdaMinRatio: 0.01 }, { q: 2, tol: 1e-6 });
+ * p.points.map((pt) => pt.nonzeroRows);
+ * ```
+ * @see {@link crossValidate}, {@link registerPathModel}
+ */
+export function path(
+  data: MultiTaskData | readonly TaskInput[], model: ModelFunction, options: PathOptions = {},
+  modelOptions: Record<string, unknown> = {},
+): PathResult {
+  const start = performance.now();
+  const D = asData(data);
+  const spec = resolveSpec(model);
+  if (modelOptions === null || typeof modelOptions !== 'object') throw new TypeError('modelOptions: expected an object of model options');
+  const explicit = options !== null && typeof options === 'object' && options.lambdas !== undefined && options.lambdas !== null;
+  const lambdaMax = spec.lambdaMax ? spec.lambdaMax(D, modelOptions) : NaN;
+  if (!explicit && !spec.lambdaMax) {
+    throw new RangeError(`options: model '${spec.name}' has no registered λ_max; give an explicit grid { lambdas: [...] }`);
+  }
+  const opts = checkPathOptions(options, lambdaMax);
+  const { d, T } = D;
+  const baseOptions: Record<string, unknown> = { ...modelOptions };
+  delete baseOptions['warmStart'];
+  delete baseOptions[spec.paramName];
+  const useWarm = opts.warmStart && spec.warmStart !== false;
+  const rule = opts.strongRules && spec.strongRule ? spec.strongRule.prepare(D, baseOptions) : null;
+
+  const points: PathPoint[] = [];
+  let Wprev: Float64Array = new Float64Array(d * T);
+  let prevLambda = Number.isFinite(lambdaMax) ? Math.max(lambdaMax, opts.lambdas[0]!) : NaN;
+  // screening buffers
+  const scores = new Float64Array(d);
+  const keep = new Uint8Array(d);
+  const cols = new Int32Array(d);
+  if (rule) rule.check(Wprev, prevLambda, scores); // gradient at W = 0
+  let haveScores = rule !== null;
+
+  for (let k = 0; k < opts.lambdas.length; k++) {
+    const lambda = opts.lambdas[k]!;
+    const t0 = performance.now();
+    let fit: ModelFitLike;
+    let W: Float64Array;
+    let discarded = 0, violations = 0, fits = 0, iterations = 0, converged = true, certificate = NaN, screened = 0;
+    if (rule && haveScores && Number.isFinite(prevLambda)) {
+      const threshold = 2 * lambda - prevLambda;
+      for (let j = 0; j < d; j++) {
+        let nz = false;
+        for (let t = 0; t < T; t++) if (Wprev[j * T + t] !== 0) { nz = true; break; }
+        keep[j] = nz || scores[j]! >= threshold ? 1 : 0;
+        if (!keep[j]) discarded++;
+      }
+      if (discarded === d) {
+        // keep at least the row with the largest score so that the reduced problem is well formed
+        let best = 0;
+        for (let j = 1; j < d; j++) if (scores[j]! > scores[best]!) best = j;
+        keep[best] = 1;
+        discarded--;
+      }
+      for (;;) {
+        let m = 0;
+        for (let j = 0; j < d; j++) if (keep[j]) cols[m++] = j;
+        const reducedOptions: Record<string, unknown> = { ...baseOptions, [spec.paramName]: lambda };
+        let sub: MultiTaskData;
+        if (m === d) {
+          sub = D;
+          if (useWarm) reducedOptions['warmStart'] = { rows: d, cols: T, data: Wprev };
+        } else {
+          sub = selectColumns(D, cols, m);
+          if (useWarm) {
+            const W0 = new Float64Array(m * T);
+            for (let r = 0; r < m; r++) for (let t = 0; t < T; t++) W0[r * T + t] = Wprev[cols[r]! * T + t]!;
+            reducedOptions['warmStart'] = { rows: m, cols: T, data: W0 };
+          }
+        }
+        fit = model(sub, reducedOptions);
+        fits++;
+        screened += fit.screened ?? 0;
+        iterations += fit.iterations;
+        converged &&= fit.converged;
+        W = new Float64Array(d * T);
+        if (sub === D) W.set(fit.W.data);
+        else for (let r = 0; r < m; r++) for (let t = 0; t < T; t++) W[cols[r]! * T + t] = fit.W.data[r * T + t]!;
+        certificate = rule.check(W, lambda, scores);
+        let added = 0;
+        for (let j = 0; j < d; j++) {
+          if (!keep[j] && scores[j]! > lambda) { keep[j] = 1; added++; }
+        }
+        violations += added;
+        if (added === 0) break;
+      }
+    } else {
+      const o: Record<string, unknown> = { ...baseOptions, [spec.paramName]: lambda };
+      if (useWarm && k > 0) o['warmStart'] = { rows: d, cols: T, data: Wprev };
+      fit = model(D, o);
+      fits = 1;
+      screened = fit.screened ?? 0;
+      iterations = fit.iterations;
+      converged = fit.converged;
+      W = Float64Array.from(fit.W.data);
+      certificate = fit.certificate;
+      if (rule) { rule.check(W, lambda, scores); haveScores = true; }
+    }
+    const f = fit!;
+    points.push({
+      lambda, W: { rows: d, cols: T, data: W! }, intercepts: Float64Array.from(f.intercepts), objective: f.objective,
+      certificate, converged, iterations, nonzeroRows: countNonzeroRows(W!, d, T),
+      rank: typeof f.rank === 'number' ? f.rank : NaN, discarded, kktViolations: violations, screened, fits,
+      time: (performance.now() - t0) / 1000,
+    });
+    Wprev = W!;
+    prevLambda = lambda;
+  }
+  return { model: spec.name, paramName: spec.paramName, lambdaMax, points, options: opts, time: (performance.now() - start) / 1000 };
+}
