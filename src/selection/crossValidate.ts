@@ -18,6 +18,7 @@ import { MultiTaskData, asData, type TaskInput } from '../data/MultiTaskData.js'
 import { checkMetricName, evaluateWeights, metricLargerIsBetter, type MetricName } from './metrics.js';
 import { getPathModel, type ModelFitLike, type ModelFunction, type PathModelSpec } from './registry.js';
 import { path } from './path.js';
+import { mulberry32 } from '../util/random.js';
 
 /** One grid point: a value of the model's path parameter, or an object of option values. */
 export type GridPoint = number | Readonly<Record<string, unknown>>;
@@ -97,17 +98,8 @@ export interface CrossValidateResult {
   readonly time: number;
 }
 
-/** mulberry32 (T. Ettinger, public domain): a small seeded PRNG returning uniforms in [0, 1). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded uniform stream of the folds (mulberry32, shared with the rest of the library). */
+const prng = mulberry32;
 
 /** Fisher–Yates shuffle of idx in place. */
 function shuffle(idx: Int32Array, rand: () => number): void {
