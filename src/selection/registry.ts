@@ -15,6 +15,14 @@ import { QuadraticLoss } from '../datafits/quadratic.js';
 import { groupLasso, groupLassoLambdaMax } from '../models/groupLasso.js';
 import { groupLassoGap } from '../models/groupLassoCore.js';
 import { traceNorm, traceNormLambdaMax } from '../models/traceNorm.js';
+import { meanRegularized } from '../models/meanRegularized.js';
+import { graphRegularized } from '../models/graphRegularized.js';
+import { clusteredConvex } from '../models/clusteredConvex.js';
+import { clusteredMeanRegularized } from '../models/clusteredMeanRegularized.js';
+import { aso } from '../models/aso.js';
+import { asoConvex } from '../models/asoConvex.js';
+import { featureLearning } from '../models/featureLearning.js';
+import { featureProjection } from '../models/featureProjection.js';
 import { rowNorm } from '../penalties/index.js';
 
 /** What {@link path} and {@link crossValidate} need from a fit (every mtlearn fit has these). */
@@ -310,3 +318,24 @@ registerPathModel(traceNorm, {
     fitIntercept: (o['fitIntercept'] as boolean | undefined) ?? true,
   }),
 });
+
+// ρ₂ of the graph-regularized model: its smooth terms have zero gradient at W = 0, so W = 0 is optimal
+// exactly when ρ₂ ≥ max_{j,t} |∇L(0, b₀)|_{jt}, the λ_max of the independent lasso (q = 1).
+registerPathModel(graphRegularized as unknown as ModelFunction, {
+  name: 'graphRegularized',
+  paramName: 'rho2',
+  lambdaMax: (data, o) => groupLassoLambdaMax(data, {
+    q: 1,
+    lossScale: (o['lossScale'] as 'sum' | 'mean' | 'task-mean' | undefined) ?? 'mean',
+    fitIntercept: (o['fitIntercept'] as boolean | undefined) ?? true,
+  }),
+});
+
+// Models without a λ_max: paths and grids take explicit values (most regularised first).
+registerPathModel(meanRegularized as unknown as ModelFunction, { name: 'meanRegularized', paramName: 'lambda' });
+registerPathModel(clusteredConvex as unknown as ModelFunction, { name: 'clusteredConvex', paramName: 'rho1', warmStart: false });
+registerPathModel(clusteredMeanRegularized as unknown as ModelFunction, { name: 'clusteredMeanRegularized', paramName: 'lambda', warmStart: false });
+registerPathModel(aso as unknown as ModelFunction, { name: 'aso', paramName: 'lambda', warmStart: false });
+registerPathModel(asoConvex as unknown as ModelFunction, { name: 'asoConvex', paramName: 'rho1', warmStart: false });
+registerPathModel(featureLearning as unknown as ModelFunction, { name: 'featureLearning', paramName: 'gamma', warmStart: false });
+registerPathModel(featureProjection as unknown as ModelFunction, { name: 'featureProjection', paramName: 'lambda', warmStart: false });
