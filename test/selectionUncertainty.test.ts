@@ -5,6 +5,7 @@ import { groupLasso, groupLassoLambdaMax } from '../src/models/groupLasso.js';
 import { traceNorm } from '../src/models/traceNorm.js';
 import { fitWithUncertainty, checkUncertaintyOptions } from '../src/selection/uncertainty.js';
 import { evaluateWeights } from '../src/selection/metrics.js';
+import { registerPathModel, type ModelFunction } from '../src/selection/registry.js';
 import { mulberry32, gaussian } from './helpers/random.js';
 
 /** Per-task problem with k shared true rows and task-specific noise levels; a large test set. */
@@ -63,8 +64,29 @@ describe('fitWithUncertainty', () => {
 
   test('errors', () => {
     const { train } = problem(5, 10, 3, 1, [1, 1]);
-    assert.throws(() => fitWithUncertainty(train, traceNorm, { lambda: 0.1 }), /not registered as accepting taskWeights/);
+    const unregistered = (d: MultiTaskData, o: { lambda: number }) => groupLasso(d, o);
+    assert.throws(() => fitWithUncertainty(train, unregistered, { lambda: 0.1 }), /model: 'unregistered' is not registered/);
     assert.throws(() => checkUncertaintyOptions({ maxIter: 0 }), /maxIter: expected an integer ≥ 1/);
     assert.throws(() => checkUncertaintyOptions({ minVarianceRatio: 0 }), /minVarianceRatio: expected a finite number > 0/);
+  });
+
+  test('any model: rescaled per-task data give the same fit as task weights, and trace norm learns σ', () => {
+    const { train } = problem(12, 40, 10, 3, [1, 1, 10, 1]);
+    const lambda = 0.1 * groupLassoLambdaMax(train, { q: 2 });
+    // the same group lasso, registered without `taskWeights`, goes through the rescaling path
+    const rescaled = (d: MultiTaskData, o: { lambda: number; tol?: number }) => groupLasso(d, o);
+    registerPathModel(rescaled as unknown as ModelFunction, { name: 'groupLassoRescaledForTest', paramName: 'lambda' });
+    const a = fitWithUncertainty(train, groupLasso, { lambda, tol: 1e-12 });
+    const b = fitWithUncertainty(train, rescaled, { lambda, tol: 1e-12 });
+    assert.ok(Math.abs(a.objective - b.objective) <= 1e-8 * Math.abs(a.objective), `${a.objective} vs ${b.objective}`);
+    for (let t = 0; t < 4; t++) {
+      assert.ok(Math.abs(a.sigma[t]! - b.sigma[t]!) <= 1e-6 * a.sigma[t]!);
+      assert.ok(Math.abs(a.fit.intercepts[t]! - b.fit.intercepts[t]!) <= 1e-6 * (1 + Math.abs(a.fit.intercepts[t]!)));
+    }
+    const tn = fitWithUncertainty(train, traceNorm, { lambda: 0.05 });
+    let noisiest = 0;
+    for (let t = 1; t < 4; t++) if (tn.sigma[t]! > tn.sigma[noisiest]!) noisiest = t;
+    assert.equal(noisiest, 2);
+    for (let k = 1; k < tn.history.length; k++) assert.ok(tn.history[k]! <= tn.history[k - 1]! * (1 + 1e-8));
   });
 });

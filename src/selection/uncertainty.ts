@@ -16,7 +16,8 @@
  * @packageDocumentation
  */
 import type { LossScale } from '../types.js';
-import { asData, type MultiTaskData, type TaskInput } from '../data/MultiTaskData.js';
+import { asData, MultiTaskData, type TaskInput } from '../data/MultiTaskData.js';
+import { makePredict } from '../models/predict.js';
 import { lossScaleFactor } from '../datafits/quadratic.js';
 import { evaluateWeights } from './metrics.js';
 import { getPathModel, type ModelFitLike, type ModelFunction } from './registry.js';
@@ -85,7 +86,9 @@ export function checkUncertaintyOptions(options: UncertaintyOptions): ResolvedUn
  * step. Noisier tasks get a larger σ_t and a smaller weight.
  *
  * @param data - a {@link MultiTaskData} or per-task `{ X, y }` array
- * @param model - a registered model accepting `taskWeights` (e.g. `groupLasso`)
+ * @param model - any registered model (see `registerPathModel`); models registered with
+ *   `taskWeights: true` (groupLasso) take the weights directly, others are fitted on rescaled
+ *   per-task data √w_t·(X_t, y_t), which gives the same weighted objective
  * @param modelOptions - the model's options (e.g. `{ lambda: 0.1 }`); `taskWeights` is set here
  * @param options - alternation options
  * @returns the final fit, σ, weights and the objective history
@@ -105,12 +108,34 @@ export function fitWithUncertainty<F extends ModelFitLike>(
   const D = asData(data);
   if (typeof model !== 'function') throw new TypeError('model: expected an exported model function such as groupLasso');
   const spec = getPathModel(model as unknown as ModelFunction);
-  if (!spec || spec.taskWeights !== true) {
-    throw new RangeError(`model: '${spec?.name ?? (model.name || 'anonymous')}' is not registered as accepting taskWeights (registerPathModel(fn, { …, taskWeights: true }))`);
+  if (!spec) {
+    throw new RangeError(`model: '${model.name || 'anonymous'}' is not registered (registerPathModel(fn, { name, paramName, … }))`);
   }
   if (modelOptions === null || typeof modelOptions !== 'object') throw new TypeError('modelOptions: expected an object of model options');
   const opts = checkUncertaintyOptions(options);
-  const run = model as unknown as (d: MultiTaskData, o: Record<string, unknown>) => F;
+  const direct = model as unknown as (d: MultiTaskData, o: Record<string, unknown>) => F;
+  // Models that take `taskWeights` get them directly. Any other model is fitted on rescaled per-task
+  // data √w_t·(X_t, y_t): its loss Σ s_t‖√w_t(y_t − X_t w_t − b'_t)‖² is the weighted loss, W is
+  // unchanged and the intercepts come back as b_t = b'_t / √w_t.
+  const perTask = spec.taskWeights === true ? null : D.toTasks();
+  const run = (d: MultiTaskData, o: Record<string, unknown>): F => {
+    const w = o['taskWeights'] as Float64Array;
+    const o2: Record<string, unknown> = { ...o };
+    if (spec.warmStart === false) delete o2['warmStart'];
+    if (!perTask) return direct(d, o2);
+    delete o2['taskWeights'];
+    const scaled = MultiTaskData.fromTasks(perTask.tasks.map((task, t) => {
+      const r = Math.sqrt(w[t]!);
+      const X = new Float64Array(task.X.length), y = new Float64Array(task.n);
+      for (let i = 0; i < X.length; i++) X[i] = r * task.X[i]!;
+      for (let i = 0; i < task.n; i++) y[i] = r * task.y[i]!;
+      return { X: { rows: task.n, cols: perTask.d, data: X }, y };
+    }));
+    const f = direct(scaled, o2);
+    const b = new Float64Array(perTask.T);
+    for (let t = 0; t < perTask.T; t++) b[t] = f.intercepts[t]! / Math.sqrt(w[t]!);
+    return { ...f, intercepts: b, predict: makePredict(f.W, b) };
+  };
   const { T } = D;
   const lossScale = (modelOptions['lossScale'] as LossScale | undefined) ?? 'mean';
   const s = new Float64Array(T), n = D.taskSizes;
