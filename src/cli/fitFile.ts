@@ -99,6 +99,13 @@ export interface FitFile {
   iterations: number;
   /** Model-specific extras (λ_max, number of non-zero rows, rank, …). */
   extras: Record<string, unknown>;
+  /**
+   * The model's variables beyond W that its objective needs, matrices as arrays of rows: Θ, U, V
+   * (aso), M (aso-convex, clustered-convex), w₀ and ΔW (mean-regularized, feature-projection), P
+   * (feature-projection), D (feature-learning), centres and assignment (clustered-mean). Absent for
+   * models whose objective depends on W alone.
+   */
+  state?: Record<string, unknown>;
   /** The convergence history. */
   history: FitFileHistoryEntry[];
   /** Seconds spent reading, fitting, in total (absent with `--no-timings`). */
@@ -234,6 +241,9 @@ export function parseFitFile(file: string, text?: string): FitFile {
   finiteArray(file, f.intercepts, T, 'intercepts');
   if (typeof f.options !== 'object' || f.options === null) throw new FitFileError(file, 'options: expected an object');
   if (!Array.isArray(f.history)) throw new FitFileError(file, 'history: expected an array');
+  if (f.state !== undefined && (typeof f.state !== 'object' || f.state === null || Array.isArray(f.state))) {
+    throw new FitFileError(file, 'state: expected an object (the model variables beyond W)');
+  }
   return f as FitFile;
 }
 

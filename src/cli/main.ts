@@ -8,7 +8,12 @@
  * mtlearn predict --fit fit.json --data new.csv --out pred.csv
  * mtlearn objective --fit fit.json --data school.csv
  * mtlearn plot --fit fit.json --kind heatmap --out w.svg
+ * mtlearn fit --model clustered-mean --data school.csv --k 3 --lambda 0.1 --restarts 20 --seed 1 --out c.json
+ * mtlearn plot --fit c.json --kind cluster-matrix --out m.svg
  * ```
+ *
+ * Long work (the restarts of `clustered-mean`) draws a progress bar on standard error when it is a
+ * terminal, and nothing otherwise.
  *
  * Exit status: 0 success (and `--help`); 1 usage error (unknown option, bad option value, option that
  * does not apply to the model) or a failure of the solver; 2 malformed input (a CSV or fit file that
@@ -25,8 +30,10 @@ import { MultiTaskData } from '../data/MultiTaskData.js';
 import type { LossScale, Mat } from '../types.js';
 import { CsvInputError, readLongCsv, readMatrixCsv, readSharedCsv, type LongCsv, type SharedCsv } from './csv.js';
 import { FIT_FORMAT, FIT_VERSION, FitFileError, fitFileW, parseFitFile, writeFitJson, type FitFile } from './fitFile.js';
-import { CLI_MODELS, findCliModel, type CliFit, type CliParamName, type CliParams } from './models.js';
-import { convergencePlot, heatmapW, singularValuesPlot, type PlotFit } from '../plot/index.js';
+import { CLI_MODELS, FitStateError, findCliModel, type CliFit, type CliParamName, type CliParams } from './models.js';
+import { readGraphCsv } from './graph.js';
+import { progressBar } from './progress.js';
+import { clusterMatrixPlot, convergencePlot, heatmapW, singularValuesPlot, type PlotFit } from '../plot/index.js';
 
 /**
  * Where {@link run} writes: anything with a `write(text)` method (e.g. `process.stdout`).
@@ -39,8 +46,8 @@ import { convergencePlot, heatmapW, singularValuesPlot, type PlotFit } from '../
 export interface CliIO {
   /** Standard output (results, help). */
   stdout: { write(text: string): unknown };
-  /** Standard error (errors, progress). */
-  stderr: { write(text: string): unknown };
+  /** Standard error (errors, progress; the progress bar only when `isTTY` is true). */
+  stderr: { write(text: string): unknown; isTTY?: boolean; columns?: number };
 }
 
 /**
@@ -215,6 +222,16 @@ interface FitOpts extends DataOpts {
   q?: number;
   ridge?: number;
   rank?: number;
+  h?: number;
+  rho1?: number;
+  rho2?: number;
+  k?: number;
+  mu?: number;
+  restarts?: number;
+  seed?: number;
+  gamma?: number;
+  form?: 'A' | 'B';
+  graph?: string;
   lossScale?: LossScale;
   tol?: number;
   maxIter?: number;
@@ -224,8 +241,16 @@ interface FitOpts extends DataOpts {
 
 const PARAM_FLAGS: Record<CliParamName, string> = {
   lambda: '--lambda', lambdaRatio: '--lambda-ratio', rho: '--rho', q: '--q', ridge: '--ridge', rank: '--rank',
+  h: '--h', rho1: '--rho1', rho2: '--rho2', k: '--k', mu: '--mu', restarts: '--restarts', seed: '--seed', gamma: '--gamma',
+  form: '--form', graph: '--graph',
   lossScale: '--loss-scale', tol: '--tol', maxIter: '--max-iter', fitIntercept: '--no-intercept',
 };
+
+/** The numeric and enumerated parameters copied verbatim from the parsed options. */
+const COPIED_PARAMS = [
+  'lambda', 'lambdaRatio', 'rho', 'q', 'ridge', 'rank', 'h', 'rho1', 'rho2', 'k', 'mu', 'restarts', 'seed', 'gamma', 'form',
+  'lossScale', 'tol', 'maxIter',
+] as const satisfies readonly (keyof FitOpts & CliParamName)[];
 
 const EXTRA_KEYS = ['lambdaMax', 'nonzeroRows', 'rank', 'singularValues', 'screened', 'objectiveAtZero', 'gradientScale', 'local'] as const;
 
@@ -233,17 +258,11 @@ function cmdFit(o: FitOpts, io: CliIO): void {
   const t0 = performance.now();
   const model = findCliModel(o.model);
   const given: CliParams = {};
-  if (o.lambda !== undefined) given.lambda = o.lambda;
-  if (o.lambdaRatio !== undefined) given.lambdaRatio = o.lambdaRatio;
-  if (o.rho !== undefined) given.rho = o.rho;
-  if (o.q !== undefined) given.q = o.q;
-  if (o.ridge !== undefined) given.ridge = o.ridge;
-  if (o.rank !== undefined) given.rank = o.rank;
-  if (o.lossScale !== undefined) given.lossScale = o.lossScale;
-  if (o.tol !== undefined) given.tol = o.tol;
-  if (o.maxIter !== undefined) given.maxIter = o.maxIter;
+  for (const k of COPIED_PARAMS) if (o[k] !== undefined) (given as Record<string, unknown>)[k] = o[k];
   if (!o.intercept) given.fitIntercept = false;
-  for (const k of Object.keys(given) as CliParamName[]) {
+  const keys = Object.keys(given) as CliParamName[];
+  if (o.graph !== undefined) keys.push('graph');
+  for (const k of keys) {
     if (!model.params.includes(k)) {
       throw new UsageError(`option ${PARAM_FLAGS[k]} does not apply to model ${model.name} (it takes ${model.params.map((p) => PARAM_FLAGS[p]).join(', ')})`);
     }
@@ -256,6 +275,7 @@ function cmdFit(o: FitOpts, io: CliIO): void {
   }
   const loaded = loadData(o, true);
   const { data, taskLabels, featureNames } = loadedData(loaded);
+  if (o.graph !== undefined) given.graph = readGraphCsv(o.graph, taskLabels);
   const t1 = performance.now();
   let lambdaMax: number | undefined;
   if (given.lambdaRatio !== undefined) {
@@ -263,7 +283,14 @@ function cmdFit(o: FitOpts, io: CliIO): void {
     lambdaMax = model.lambdaMax!(data, given);
     given.lambda = given.lambdaRatio * lambdaMax;
   }
-  const fit: CliFit = model.fit(data, given);
+  let bar: ReturnType<typeof progressBar> | null = null;
+  const fit: CliFit = model.fit(data, given, {
+    progress: (done, total) => {
+      bar ??= progressBar(io.stderr, `${model.name} restarts`, total);
+      bar.update(done);
+    },
+  });
+  (bar as ReturnType<typeof progressBar> | null)?.finish();
   const t2 = performance.now();
   const extras: Record<string, unknown> = {};
   for (const k of EXTRA_KEYS) if ((fit as unknown as Record<string, unknown>)[k] !== undefined) extras[k] = (fit as unknown as Record<string, unknown>)[k];
@@ -281,6 +308,7 @@ function cmdFit(o: FitOpts, io: CliIO): void {
     options, W, intercepts: Array.from(fit.intercepts), objective: fit.objective,
     certificate: fit.certificate, certificateKind: fit.certificateKind, converged: fit.converged, iterations: fit.iterations,
     extras,
+    ...(fit.state !== undefined ? { state: fit.state } : {}),
     history: fit.history.map((h) => ({
       iteration: h.iteration, objective: h.objective, certificate: Number.isFinite(h.certificate) ? h.certificate : null,
       ...(o.timings ? { time: h.time } : {}),
@@ -373,11 +401,17 @@ function cmdObjective(o: ObjectiveOpts, io: CliIO): void {
     throw new FitFileError(o.fit, `model: ${(e as Error).message}`);
   }
   const data = alignToFit(loadData(o, true), f);
-  const v = model.objective(data, fitFileW(f), Float64Array.from(f.intercepts), f.options);
+  let v: number;
+  try {
+    v = model.objective(data, fitFileW(f), Float64Array.from(f.intercepts), f.options, f.state ?? {});
+  } catch (e) {
+    if (e instanceof FitStateError) throw new FitFileError(o.fit, e.message);
+    throw e;
+  }
   io.stdout.write(`${fmt(v)}\n`);
 }
 
-const PLOT_KINDS = ['heatmap', 'convergence', 'singular-values'] as const;
+const PLOT_KINDS = ['heatmap', 'convergence', 'singular-values', 'cluster-matrix'] as const;
 
 interface PlotOpts {
   fit: string;
@@ -402,6 +436,24 @@ async function cmdPlot(o: PlotOpts, io: CliIO): Promise<void> {
       if (e instanceof RangeError) throw new FitFileError(o.fit, e.message);
       throw e;
     }
+  } else if (o.kind === 'cluster-matrix') {
+    let model;
+    try {
+      model = findCliModel(f.model);
+    } catch (e) {
+      throw new FitFileError(o.fit, `model: ${(e as Error).message}`);
+    }
+    if (!model.clusterMatrix) {
+      throw new UsageError(`--kind cluster-matrix needs a clustered model (${CLI_MODELS.filter((m) => m.clusterMatrix).map((m) => m.name).join(', ')}), but ${o.fit} holds ${f.model}`);
+    }
+    let cm;
+    try {
+      cm = model.clusterMatrix(f.state ?? {}, f.data.T);
+    } catch (e) {
+      if (e instanceof FitStateError) throw new FitFileError(o.fit, e.message);
+      throw e;
+    }
+    svg = await clusterMatrixPlot({ ...cm, taskLabels: f.data.taskLabels }, opts);
   } else svg = await singularValuesPlot(pf, opts);
   writeAtomic(o.out, svg.endsWith('\n') ? svg : `${svg}\n`);
   io.stderr.write(`mtlearn: ${o.kind} plot -> ${o.out}\n`);
@@ -429,15 +481,25 @@ function buildProgram(io: CliIO): Command {
   const models = CLI_MODELS.map((m) => m.name);
   addDataOptions(
     program.command('fit')
-      .description(`fit a model and write it as JSON\n\nmodels:\n${CLI_MODELS.map((m) => `  ${m.name.padEnd(17)} ${m.summary}`).join('\n')}`)
+      .description(`fit a model and write it as JSON\n\nmodels:\n${CLI_MODELS.map((m) => `  ${m.name.padEnd(19)} ${m.summary}`).join('\n')}`)
       .addOption(new Option('--model <name>', 'model').choices(models).makeOptionMandatory()),
   )
-    .option('--lambda <number>', 'penalty weight λ (mean-regularized: relative weight of the deviations)', parseNumber)
+    .option('--lambda <number>', 'penalty weight λ (mean-regularized A: relative weight of the deviations; B, clustered-mean, feature-projection: weight of the deviations)', parseNumber)
     .option('--lambda-ratio <number>', 'λ as a fraction of λ_max (group-lasso, trace-norm)', parseNumber)
-    .option('--rho <number>', 'overall penalty weight ρ (mean-regularized)', parseNumber)
+    .option('--rho <number>', 'overall penalty weight ρ (mean-regularized form A)', parseNumber)
     .option('--q <number>', 'q of the L1/Lq norm, in [1, inf] (group-lasso)', parseNumber)
     .option('--ridge <number>', 'weight ρ of ‖W‖²_F', parseNumber)
     .option('--rank <integer>', 'rank bound r (low-rank)', parseInteger)
+    .option('--h <integer>', 'dimension h of the shared subspace (aso, aso-convex, feature-projection)', parseInteger)
+    .option('--rho1 <number>', 'ρ₁ (aso-convex, clustered-convex; graph-regularized: weight of ‖WR‖²_F)', parseNumber)
+    .option('--rho2 <number>', 'ρ₂ (aso-convex, clustered-convex; graph-regularized: weight of ‖W‖₁)', parseNumber)
+    .option('--k <integer>', 'number of clusters k (clustered-convex, clustered-mean)', parseInteger)
+    .option('--mu <number>', 'weight μ of the shared part ‖w₀‖² (mean-regularized form B, clustered-mean, feature-projection)', parseNumber)
+    .option('--restarts <integer>', 'number of seeded restarts (clustered-mean, default 10)', parseInteger)
+    .option('--seed <integer>', 'seed of the random choices (aso, clustered-convex, clustered-mean, feature-projection)', parseInteger)
+    .option('--gamma <number>', 'weight γ of ‖W‖²_* (feature-learning)', parseNumber)
+    .addOption(new Option('--form <form>', 'parameterisation of mean-regularized (default A)').choices(['A', 'B']))
+    .option('--graph <file>', 'task graph CSV a,b[,weight] of task labels (graph-regularized; default R = I − 11ᵀ/T)')
     .addOption(new Option('--loss-scale <scale>', 'loss scaling s_t (default mean)').choices(['sum', 'mean', 'task-mean']))
     .option('--tol <number>', 'relative tolerance of the stopping rule', parseNumber)
     .option('--max-iter <integer>', 'iteration cap', parseInteger)
@@ -461,7 +523,7 @@ function buildProgram(io: CliIO): Command {
   ).action((o: ObjectiveOpts) => cmdObjective(o, io));
 
   program.command('plot')
-    .description('draw a fit as SVG: heatmap of Wᵀ, convergence of the certificate, singular values of W')
+    .description('draw a fit as SVG: heatmap of Wᵀ, convergence of the certificate, singular values of W, task-similarity matrix M of a clustered model')
     .requiredOption('--fit <file>', 'fit JSON written by mtlearn fit')
     .addOption(new Option('--kind <kind>', 'picture').choices([...PLOT_KINDS]).makeOptionMandatory())
     .requiredOption('--out <file>', 'SVG file to write')

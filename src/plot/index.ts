@@ -297,3 +297,5 @@ export function singularValuesSpec(fit: PlotFit, options: PlotOptions = {}): Top
 export async function singularValuesPlot(fit: PlotFit, options: PlotOptions = {}): Promise<string> {
   return renderSvg(singularValuesSpec(fit, options));
 }
+export { forecastPlot, forecastSpec, type ForecastSeries, type ForecastPlotOptions } from './forecast.js';
+export { clusterMatrixPlot, clusterMatrixSpec, type ClusterMatrixInput } from './clusterMatrix.js';
