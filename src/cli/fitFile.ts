@@ -190,7 +190,7 @@ function finiteArray(file: string, v: unknown, n: number, what: string): number[
 }
 
 /**
- * Reads and validates a fit file.
+ * Reads and validates a fit file (or the `refit` of a cv file written by `mtlearn cv`).
  * @param file - the path
  * @param text - the JSON text (default: read `file`)
  * @returns the fit file
@@ -218,6 +218,12 @@ export function parseFitFile(file: string, text?: string): FitFile {
     v = JSON.parse(src);
   } catch (e) {
     throw new FitFileError(file, `not valid JSON (${(e as Error).message}); expected a fit file written by \`mtlearn fit\``);
+  }
+  // a cv file (`mtlearn cv`) carries its refit as a complete fit file
+  const outer = v as { format?: unknown; refit?: unknown } | null;
+  if (outer !== null && typeof outer === 'object' && outer.format === 'mtlearn-cv') {
+    if (outer.refit === null || typeof outer.refit !== 'object') throw new FitFileError(file, 'refit: expected the refitted model of `mtlearn cv`');
+    v = outer.refit;
   }
   const f = v as Partial<FitFile> | null;
   if (f === null || typeof f !== 'object' || f.format !== FIT_FORMAT) {

@@ -1,6 +1,6 @@
 /**
- * A progress bar for long command-line work (multi-restart clustering; later regularisation paths
- * and cross-validation), drawn on standard error only when it is a terminal: piped or redirected
+ * A progress bar for long command-line work (multi-restart clustering, regularisation paths and
+ * cross-validation), drawn on standard error only when it is a terminal: piped or redirected
  * output, log files and tests get nothing, so results stay byte-identical.
  *
  * @packageDocumentation

@@ -25,7 +25,10 @@ export interface PlotFit {
   /** W, d×T: a row-major {@link Mat} or nested arrays (d rows of length T). */
   readonly W: Mat | readonly (readonly number[])[];
   /** Convergence history (for {@link convergencePlot}). */
-  readonly history?: readonly Pick<HistoryEntry, 'iteration' | 'certificate'>[] | readonly { iteration: number; certificate: number | null }[];
+  readonly history?:
+    | readonly Pick<HistoryEntry, 'iteration' | 'certificate' | 'objective'>[]
+    | readonly Pick<HistoryEntry, 'iteration' | 'certificate'>[]
+    | readonly { iteration: number; certificate: number | null; objective?: number | null }[];
   /** Which certificate the history holds (axis title). @default 'certificate' */
   readonly certificateKind?: string;
   /** Task labels, length T. @default '1' … 'T' */
@@ -182,8 +185,11 @@ export async function heatmapW(fit: PlotFit, options: PlotOptions = {}): Promise
 }
 
 /**
- * Vega-Lite specification of the convergence plot: the certificate against the iteration, log-scale
- * y axis, one point per recorded history entry with a positive finite certificate.
+ * Vega-Lite specification of the convergence plot on a log-scale y axis against the iteration: the
+ * certificate (one point per recorded history entry with a positive finite certificate, drawn
+ * first) and, when the history records objectives, the objective suboptimality
+ * F(W_k) − min_k F(W_k) (relative to the smallest objective in the history; entries where it is
+ * zero, such as the minimiser itself, cannot be drawn on the log axis and are left out).
  * @param fit - the fit (its `history`)
  * @param options - title, size
  * @returns the specification
@@ -195,31 +201,51 @@ export async function heatmapW(fit: PlotFit, options: PlotOptions = {}): Promise
  * @see {@link convergencePlot}
  */
 export function convergenceSpec(fit: PlotFit, options: PlotOptions = {}): TopLevelSpec {
-  const values: { iteration: number; certificate: number }[] = [];
-  for (const h of fit.history ?? []) {
+  const kind = fit.certificateKind ?? 'certificate';
+  const subName = 'F − min F';
+  const values: { iteration: number; value: number; series: string }[] = [];
+  const history = (fit.history ?? []) as readonly { iteration: number; certificate: number | null; objective?: number | null }[];
+  for (const h of history) {
     const c = h.certificate;
-    if (typeof c === 'number' && Number.isFinite(c) && c > 0) values.push({ iteration: h.iteration, certificate: c });
+    if (typeof c === 'number' && Number.isFinite(c) && c > 0) values.push({ iteration: h.iteration, value: c, series: kind });
   }
   if (values.length === 0) {
     throw new RangeError('history: no entry with a positive finite certificate; expected a fit with a recorded convergence history');
   }
-  const kind = fit.certificateKind ?? 'certificate';
-  return {
-    $schema: SCHEMA,
-    title: options.title ?? `Convergence: ${kind} per iteration`,
-    data: { values },
-    width: options.width ?? 400,
-    height: options.height ?? 300,
+  let fmin = Infinity;
+  for (const h of history) if (typeof h.objective === 'number' && Number.isFinite(h.objective)) fmin = Math.min(fmin, h.objective);
+  let subCount = 0;
+  if (Number.isFinite(fmin)) {
+    for (const h of history) {
+      const f = h.objective;
+      if (typeof f === 'number' && Number.isFinite(f) && f - fmin > 0) {
+        values.push({ iteration: h.iteration, value: f - fmin, series: subName });
+        subCount++;
+      }
+    }
+  }
+  const domain = subCount > 0 ? [kind, subName] : [kind];
+  const layer = (series: string): unknown => ({
+    transform: [{ filter: { field: 'series', equal: series } }],
     mark: { type: 'line', point: true },
     encoding: {
       x: { field: 'iteration', type: 'quantitative', title: 'iteration' },
-      y: { field: 'certificate', type: 'quantitative', title: kind, scale: { type: 'log' } },
+      y: { field: 'value', type: 'quantitative', title: subCount > 0 ? `${kind}; objective − min objective (F − min F)` : kind, scale: { type: 'log' } },
+      color: { field: 'series', type: 'nominal', title: null, scale: { domain }, legend: { labelLimit: 400 } },
     },
+  });
+  return {
+    $schema: SCHEMA,
+    title: options.title ?? (subCount > 0 ? `Convergence: ${kind} and objective suboptimality per iteration` : `Convergence: ${kind} per iteration`),
+    data: { values },
+    width: options.width ?? 400,
+    height: options.height ?? 300,
+    layer: subCount > 0 ? [layer(kind), layer(subName)] : [layer(kind)],
   } as TopLevelSpec;
 }
 
 /**
- * Convergence plot (certificate vs iteration, log scale) as SVG.
+ * Convergence plot as SVG: the certificate and the objective suboptimality against the iteration, log scale.
  * @param fit - the fit
  * @param options - title, size
  * @returns the SVG document
@@ -299,3 +325,4 @@ export async function singularValuesPlot(fit: PlotFit, options: PlotOptions = {}
 }
 export { forecastPlot, forecastSpec, type ForecastSeries, type ForecastPlotOptions } from './forecast.js';
 export { clusterMatrixPlot, clusterMatrixSpec, type ClusterMatrixInput } from './clusterMatrix.js';
+export { pathPlot, pathSpec, cvPlot, cvSpec, type PathPlotInput, type CvPlotInput } from './selection.js';

@@ -1,0 +1,440 @@
+/**
+ * Model selection on the command line (`mtlearn path` and `mtlearn cv`): which command-line model
+ * runs which registered model function of `path` / `crossValidate`, the library options built from
+ * the command-line parameters, the JSON files the two commands write (and their readers, for
+ * `mtlearn plot --kind path|cv`), and a per-fit progress hook.
+ *
+ * The path parameter of each model comes from the registry (`getPathModel(fn).paramName`): `lambda`
+ * for the group lasso, `rho2` for graph-regularized MTL, `rho1` for the convex ASO and clustered
+ * models, `gamma` for feature learning. Models without a registered λ_max need an explicit grid.
+ *
+ * @packageDocumentation
+ */
+import { readFileSync } from 'node:fs';
+import type { MultiTaskData } from '../data/MultiTaskData.js';
+import type { Mat } from '../types.js';
+import { groupLasso } from '../models/groupLasso.js';
+import { traceNorm } from '../models/traceNorm.js';
+import { meanRegularized } from '../models/meanRegularized.js';
+import { aso } from '../models/aso.js';
+import { asoConvex } from '../models/asoConvex.js';
+import { graphRegularized } from '../models/graphRegularized.js';
+import { clusteredConvex } from '../models/clusteredConvex.js';
+import { clusteredMeanRegularized } from '../models/clusteredMeanRegularized.js';
+import { featureLearning } from '../models/featureLearning.js';
+import { featureProjection } from '../models/featureProjection.js';
+import { getPathModel, registerPathModel, type ModelFunction, type PathModelSpec } from '../selection/registry.js';
+import { FitFileError } from './fitFile.js';
+import { meanGraph, type CliParams } from './models.js';
+
+/**
+ * The `format` tag of the JSON written by `mtlearn path`.
+ * @example
+ * ```ts
+ * JSON.parse(readFileSync('path.json', 'utf8')).format === PATH_FORMAT; // true
+ * ```
+ * @see {@link parsePathFile}
+ */
+export const PATH_FORMAT = 'mtlearn-path';
+/**
+ * The `format` tag of the JSON written by `mtlearn cv`.
+ * @example
+ * ```ts
+ * JSON.parse(readFileSync('cv.json', 'utf8')).format === CV_FORMAT; // true
+ * ```
+ * @see {@link parseCvFile}
+ */
+export const CV_FORMAT = 'mtlearn-cv';
+/**
+ * The version of the path and cv file layouts.
+ * @example
+ * ```ts
+ * parsePathFile('path.json').version === SELECTION_VERSION; // true
+ * ```
+ * @see {@link parsePathFile}, {@link parseCvFile}
+ */
+export const SELECTION_VERSION = 1;
+
+/** The library function of each command-line model that has a regularisation path. */
+const PATH_FUNCTIONS: Readonly<Record<string, ModelFunction>> = {
+  'group-lasso': groupLasso as unknown as ModelFunction,
+  'trace-norm': traceNorm as unknown as ModelFunction,
+  'mean-regularized': meanRegularized as unknown as ModelFunction,
+  aso: aso as unknown as ModelFunction,
+  'aso-convex': asoConvex as unknown as ModelFunction,
+  'graph-regularized': graphRegularized as unknown as ModelFunction,
+  'clustered-convex': clusteredConvex as unknown as ModelFunction,
+  'clustered-mean': clusteredMeanRegularized as unknown as ModelFunction,
+  'feature-learning': featureLearning as unknown as ModelFunction,
+  'feature-projection': featureProjection as unknown as ModelFunction,
+};
+
+/**
+ * A command-line model's entry in the path registry.
+ * @example
+ * ```ts
+ * const m: PathCliModel = findPathModel('graph-regularized'); m.spec.paramName; // 'rho2'
+ * ```
+ * @see {@link findPathModel}
+ */
+export interface PathCliModel {
+  /** The registered library function. */
+  readonly fn: ModelFunction;
+  /** Its registry entry (path parameter, λ_max, strong rule). */
+  readonly spec: PathModelSpec;
+}
+
+/**
+ * The names of the command-line models with a registered regularisation path.
+ * @returns kebab-case names, in `--help` order
+ * @example
+ * ```ts
+ * pathModelNames().includes('group-lasso'); // true
+ * ```
+ * @see {@link findPathModel}
+ */
+export function pathModelNames(): string[] {
+  return Object.keys(PATH_FUNCTIONS).filter((n) => getPathModel(PATH_FUNCTIONS[n]!) !== undefined);
+}
+
+/**
+ * The path-registry entry of a command-line model.
+ * @param name - kebab-case model name, e.g. `'group-lasso'`
+ * @returns the library function and its registry entry
+ * @throws RangeError when the model has no registered path (e.g. `low-rank`)
+ * @example
+ * ```ts
+ * findPathModel('group-lasso').spec.lambdaMax !== undefined; // true
+ * ```
+ * @see {@link pathModelNames}
+ */
+export function findPathModel(name: string): PathCliModel {
+  const fn = PATH_FUNCTIONS[name];
+  const spec = fn === undefined ? undefined : getPathModel(fn);
+  if (fn === undefined || spec === undefined) {
+    throw new RangeError(`model ${name} has no regularisation path (not in the path registry); expected one of ${pathModelNames().join(', ')}`);
+  }
+  return { fn, spec };
+}
+
+/**
+ * The library options of a path or cross-validation run from the command-line parameters (the
+ * path parameter itself excluded): the parameter names coincide with the library's; the default
+ * task graph of graph-regularized MTL is R = I − 11ᵀ/T, and mean-regularized MTL defaults to form A.
+ * @param name - kebab-case model name
+ * @param p - the parameters given on the command line (validated against the model's list)
+ * @param data - the data (for the number of tasks)
+ * @returns the model options
+ * @example
+ * ```ts
+ * pathModelOptions('group-lasso', { q: 2, tol: 1e-8 }, data); // { q: 2, tol: 1e-8 }
+ * ```
+ * @see {@link findPathModel}
+ */
+export function pathModelOptions(name: string, p: CliParams, data: MultiTaskData): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(p)) if (v !== undefined && k !== 'lambdaRatio') o[k] = v;
+  if (name === 'graph-regularized' && o['graph'] === undefined) o['graph'] = meanGraph(data.T);
+  if (name === 'mean-regularized') o['form'] = p.form ?? 'A';
+  return o;
+}
+
+/**
+ * ‖w^j‖₂ for every row j of W (d numbers).
+ * @param W - d×T weights
+ * @returns the Euclidean row norms
+ * @example
+ * ```ts
+ * rowNorms({ rows: 2, cols: 2, data: Float64Array.from([3, 4, 0, 0]) }); // [5, 0]
+ * ```
+ * @see {@link PathFilePoint}
+ */
+export function rowNorms(W: Mat): number[] {
+  const out: number[] = [];
+  for (let j = 0; j < W.rows; j++) {
+    let s = 0;
+    for (let t = 0; t < W.cols; t++) s += W.data[j * W.cols + t]! ** 2;
+    out.push(Math.sqrt(s));
+  }
+  return out;
+}
+
+/**
+ * One point of a path file.
+ * @example
+ * ```ts
+ * parsePathFile('path.json').points[0].rowNorms; // d numbers
+ * ```
+ * @see {@link PathFile}
+ */
+export interface PathFilePoint {
+  /** Value of the path parameter. */
+  lambda: number;
+  /** Objective of the full problem. */
+  objective: number;
+  /** Certificate of the full problem (duality gap for the group lasso). */
+  certificate: number | string;
+  /** Whether every fit at this point converged. */
+  converged: boolean;
+  /** Iterations summed over the fits at this point. */
+  iterations: number;
+  /** Non-zero rows of W. */
+  nonzeroRows: number;
+  /** Rank of W when the model reports one, else null. */
+  rank: number | null;
+  /** Rows discarded by the solver's gap-safe screening. */
+  screened: number;
+  /** Rows discarded by the strong rule before fitting. */
+  discarded: number;
+  /** Discarded rows re-added after a KKT violation. */
+  kktViolations: number;
+  /** ‖w^j‖₂ per feature (d numbers, in the order of `data.featureNames`). */
+  rowNorms: number[];
+  /** Seconds for this point (absent with `--no-timings`). */
+  time?: number;
+}
+
+/**
+ * The file written by `mtlearn path`.
+ * @example
+ * ```ts
+ * const p: PathFile = parsePathFile('path.json'); p.points.map((x) => x.nonzeroRows);
+ * ```
+ * @see {@link parsePathFile}
+ */
+export interface PathFile {
+  /** Always {@link PATH_FORMAT}. */
+  format: typeof PATH_FORMAT;
+  /** Always {@link SELECTION_VERSION}. */
+  version: number;
+  /** Kebab-case model name. */
+  model: string;
+  /** The varied option (`lambda`, `rho2`, …). */
+  paramName: string;
+  /** λ_max, or null when the model has none. */
+  lambdaMax: number | null;
+  /** Shape and labels of the data (as in a fit file). */
+  data: Record<string, unknown> & { featureNames: string[]; taskLabels: string[]; d: number; T: number };
+  /** The model options given on the command line (path parameter excluded; library defaults apply to the others). */
+  options: Record<string, unknown>;
+  /** The grid options actually used. */
+  path: { nLambdas: number; lambdaMinRatio: number | string; strongRules: boolean; warmStart: boolean };
+  /** The points, most regularised first. */
+  points: PathFilePoint[];
+  /** A selected parameter value to mark in the plot (optional). */
+  selected?: number | null;
+  /** Total seconds (absent with `--no-timings`). */
+  time?: number;
+}
+
+/**
+ * The file written by `mtlearn cv` (its `refit` is a complete fit file, so `predict`, `objective`
+ * and `plot` accept a cv file in place of a fit file).
+ * @example
+ * ```ts
+ * const c: CvFile = parseCvFile('cv.json'); c.grid[c.oneStandardErrorIndex];
+ * ```
+ * @see {@link parseCvFile}
+ */
+export interface CvFile {
+  /** Always {@link CV_FORMAT}. */
+  format: typeof CV_FORMAT;
+  /** Always {@link SELECTION_VERSION}. */
+  version: number;
+  /** Kebab-case model name. */
+  model: string;
+  /** The varied option. */
+  paramName: string;
+  /** λ_max, or null when the model has none. */
+  lambdaMax: number | null;
+  /** Shape and labels of the data. */
+  data: Record<string, unknown>;
+  /** The model options given on the command line (path parameter excluded; the refit records all). */
+  options: Record<string, unknown>;
+  /** Folds, seed, metric, one-SE refit, workers. */
+  cv: { folds: number; seed: number; metric: string; oneStandardError: boolean; workers: number };
+  /** The grid, most regularised first. */
+  grid: number[];
+  /** Mean metric per grid point. */
+  mean: number[];
+  /** Standard error per grid point. */
+  standardError: number[];
+  /** Metric per fold (rows) and grid point (columns). */
+  foldValues: number[][];
+  /** Index of the best mean. */
+  bestIndex: number;
+  /** Index of the one-standard-error choice (≤ bestIndex: at least as regularised). */
+  oneStandardErrorIndex: number;
+  /** grid[bestIndex]. */
+  best: number;
+  /** grid[oneStandardErrorIndex]. */
+  oneStandardErrorChoice: number;
+  /** Index refitted on all data. */
+  chosenIndex: number;
+  /** grid[chosenIndex]. */
+  chosen: number;
+  /** The refit, in the fit-file format of `mtlearn fit`. */
+  refit: Record<string, unknown>;
+  /** Total seconds (absent with `--no-timings`). */
+  time?: number;
+}
+
+/**
+ * Serialises a path or cv file deterministically: one top-level field per line, arrays of objects
+ * or arrays one element per line, nested objects of objects (the refit) likewise one level deeper.
+ * @param v - a JSON-safe object
+ * @param indent - indentation of the fields
+ * @returns the JSON text, ending in a newline at the top level
+ * @example
+ * ```ts
+ * writeSelectionJson({ format: 'mtlearn-path', points: [{ lambda: 1 }] });
+ * ```
+ * @see {@link PathFile}, {@link CvFile}
+ */
+export function writeSelectionJson(v: Record<string, unknown>, indent = ' '): string {
+  const fields = Object.entries(v).map(([k, x]) => {
+    let body: string;
+    if (Array.isArray(x) && x.length > 0 && typeof x[0] === 'object' && x[0] !== null) {
+      body = `[\n${x.map((e) => `${indent} ${JSON.stringify(e)}`).join(',\n')}\n${indent}]`;
+    } else if (x !== null && typeof x === 'object' && !Array.isArray(x) && Object.values(x).some((e) => Array.isArray(e) && e.length > 0 && typeof e[0] === 'object')) {
+      body = writeSelectionJson(x as Record<string, unknown>, `${indent} `).trimEnd().replace(/\n}$/, `\n${indent}}`);
+    } else body = JSON.stringify(x);
+    return `${indent}${JSON.stringify(k)}: ${body}`;
+  });
+  return `{\n${fields.join(',\n')}\n${indent.slice(1)}}\n`;
+}
+
+function readJson(file: string, format: string, command: string): Record<string, unknown> {
+  let src: string;
+  try {
+    src = readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new FitFileError(file, code === 'ENOENT' ? `no such file; expected a file written by \`mtlearn ${command}\`` : `cannot be read (${code ?? String(e)})`);
+  }
+  let v: unknown;
+  try {
+    v = JSON.parse(src);
+  } catch (e) {
+    throw new FitFileError(file, `not valid JSON (${(e as Error).message}); expected a file written by \`mtlearn ${command}\``);
+  }
+  const o = v as Record<string, unknown> | null;
+  if (o === null || typeof o !== 'object' || o['format'] !== format) {
+    throw new FitFileError(file, `no "format": "${format}" field; expected a file written by \`mtlearn ${command}\``);
+  }
+  if (o['version'] !== SELECTION_VERSION) throw new FitFileError(file, `version ${String(o['version'])}; expected ${SELECTION_VERSION}`);
+  return o;
+}
+
+function finiteNumbers(file: string, v: unknown, n: number, what: string): number[] {
+  if (!Array.isArray(v) || (n >= 0 && v.length !== n) || !v.every((x) => typeof x === 'number' && Number.isFinite(x))) {
+    throw new FitFileError(file, `${what}: expected an array of ${n >= 0 ? n : 'the'} finite numbers`);
+  }
+  return v as number[];
+}
+
+/**
+ * Reads and validates a path file (for `mtlearn plot --kind path`).
+ * @param file - the path
+ * @returns the path file
+ * @throws {@link FitFileError} when the file is unreadable, not JSON, not a path file, or its points
+ *   lack λ or d row norms
+ * @example
+ * ```ts
+ * parsePathFile('path.json').points.length; // grid size
+ * ```
+ * @see {@link PathFile}
+ */
+export function parsePathFile(file: string): PathFile {
+  const o = readJson(file, PATH_FORMAT, 'path');
+  const data = o['data'] as PathFile['data'] | undefined;
+  if (!data || typeof data !== 'object' || !Array.isArray(data.featureNames) || !data.featureNames.every((s) => typeof s === 'string')) {
+    throw new FitFileError(file, 'data.featureNames: expected the feature names');
+  }
+  const d = data.featureNames.length;
+  const points = o['points'];
+  if (!Array.isArray(points) || points.length === 0) throw new FitFileError(file, 'points: expected a non-empty array');
+  points.forEach((p: unknown, k) => {
+    const q = p as Record<string, unknown> | null;
+    if (q === null || typeof q !== 'object' || typeof q['lambda'] !== 'number' || !Number.isFinite(q['lambda'])) {
+      throw new FitFileError(file, `points[${k}].lambda: expected a finite number`);
+    }
+    finiteNumbers(file, q['rowNorms'], d, `points[${k}].rowNorms`);
+  });
+  if (typeof o['paramName'] !== 'string') throw new FitFileError(file, 'paramName: expected the name of the path parameter');
+  return o as unknown as PathFile;
+}
+
+/**
+ * Reads and validates a cv file (for `mtlearn plot --kind cv` and `--kind path --cv`).
+ * @param file - the path
+ * @returns the cv file
+ * @throws {@link FitFileError} when the file is unreadable, not JSON, not a cv file, or the grid,
+ *   means, standard errors or indices are inconsistent
+ * @example
+ * ```ts
+ * const c = parseCvFile('cv.json'); c.grid[c.bestIndex];
+ * ```
+ * @see {@link CvFile}
+ */
+export function parseCvFile(file: string): CvFile {
+  const o = readJson(file, CV_FORMAT, 'cv');
+  const grid = finiteNumbers(file, o['grid'], -1, 'grid');
+  if (grid.length === 0) throw new FitFileError(file, 'grid: expected at least one grid point');
+  finiteNumbers(file, o['mean'], grid.length, 'mean');
+  finiteNumbers(file, o['standardError'], grid.length, 'standardError');
+  for (const k of ['bestIndex', 'oneStandardErrorIndex', 'chosenIndex']) {
+    const i = o[k];
+    if (typeof i !== 'number' || !Number.isInteger(i) || i < 0 || i >= grid.length) {
+      throw new FitFileError(file, `${k}: expected an integer in [0, ${grid.length - 1}]`);
+    }
+  }
+  if (typeof o['paramName'] !== 'string') throw new FitFileError(file, 'paramName: expected the name of the path parameter');
+  return o as unknown as CvFile;
+}
+
+// ---------- progress hook ----------
+
+/** Called before every model fit of a path or cross-validation run with the fit's options. */
+let onFit: ((options: Record<string, unknown>) => void) | null = null;
+const wrappers = new Map<ModelFunction, ModelFunction>();
+
+/**
+ * Runs `work` with a hook called before every fit that `path` / `crossValidate` make with the
+ * returned model function (in this thread): `path` and `crossValidate` offer no progress callback,
+ * so the model function is wrapped (the wrapper is registered under `<name>:cli-progress` with the
+ * same path parameter, λ_max and strong rule, and forwards every call unchanged, so results are
+ * identical). Not for worker threads.
+ * @param model - the command-line model's registry entry
+ * @param hook - called with each fit's options (the path parameter among them)
+ * @param work - the run, given the wrapped function
+ * @returns what `work` returns (awaited)
+ * @example
+ * ```ts
+ * const p = await withFitHook(findPathModel('group-lasso'), (o) => bar.update(...), (fn) => path(data, fn, {}, {}));
+ * ```
+ * @see {@link findPathModel}
+ */
+export async function withFitHook<R>(
+  model: PathCliModel, hook: (options: Record<string, unknown>) => void, work: (fn: ModelFunction) => R | Promise<R>,
+): Promise<R> {
+  let w = wrappers.get(model.fn);
+  if (w === undefined) {
+    const fn = model.fn;
+    const wrapped: ModelFunction = (data, options) => {
+      onFit?.(options as Record<string, unknown>);
+      return fn(data, options);
+    };
+    const { module: _module, ...spec } = model.spec;
+    registerPathModel(wrapped, { ...spec, name: `${model.spec.name}:cli-progress` });
+    wrappers.set(model.fn, wrapped);
+    w = wrapped;
+  }
+  const previous = onFit;
+  onFit = hook;
+  try {
+    return await work(w);
+  } finally {
+    onFit = previous;
+  }
+}

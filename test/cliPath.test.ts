@@ -1,0 +1,286 @@
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { run } from '../src/cli/main.js';
+
+/** Deterministic uniform [0, 1) generator (LCG), so the files are the same on every run. */
+function lcg(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 4294967296;
+  };
+}
+
+/** A long CSV: T tasks, d features of which the first two matter (row-sparse truth). */
+function longCsv(path: string, T: number, d: number, nPerTask: number, seed: number): void {
+  const r = lcg(seed);
+  const lines = [['task', 'y', ...Array.from({ length: d }, (_, j) => `x${j + 1}`)].join(',')];
+  for (let i = 0; i < nPerTask; i++) {
+    for (let t = 1; t <= T; t++) {
+      const x = Array.from({ length: d }, () => Math.round((r() * 4 - 2) * 1000) / 1000);
+      const y = Math.round((x[0]! * (1 + 0.1 * t) - 2 * x[1]! + 0.5 * t + (r() - 0.5)) * 1000) / 1000;
+      lines.push([String(t), String(y), ...x.map(String)].join(','));
+    }
+  }
+  writeFileSync(path, `${lines.join('\n')}\n`);
+}
+
+interface Out { code: number; stdout: string; stderr: string }
+
+async function cli(argv: string[], tty = false): Promise<Out> {
+  let stdout = '', stderr = '';
+  const code = await run(argv, {
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: (s: string) => (stderr += s), ...(tty ? { isTTY: true, columns: 60 } : {}) },
+  });
+  return { code, stdout, stderr };
+}
+
+/** Well-formedness of an SVG document: one root <svg>, every element closed in order. */
+function checkXml(svg: string): void {
+  assert.match(svg, /^<svg [^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+  const stack: string[] = [];
+  const re = /<(\/?)([A-Za-z][\w:-]*)((?:\s+[\w:-]+="[^"]*")*)\s*(\/?)>|<!--[\s\S]*?-->/g;
+  let last = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(svg)) !== null) {
+    assert.ok(!svg.slice(last, m.index).includes('<'), `unparsed markup near offset ${last}`);
+    last = re.lastIndex;
+    if (m[0].startsWith('<!--')) continue;
+    const [, close, name, , selfClose] = m;
+    if (close) assert.equal(stack.pop(), name, `mismatched </${name}>`);
+    else if (!selfClose) stack.push(name!);
+    if (stack.length === 0) assert.equal(svg.slice(last).trim(), '', 'content after the root element');
+  }
+  assert.deepEqual(stack, [], 'unclosed elements');
+}
+
+/** The <path> marks of every `<g class="mark-{type} role-mark {cls}…">` group. */
+function marks(svg: string, type: string, cls: string): string[] {
+  const out: string[] = [];
+  const open = `<g class="mark-${type} role-mark ${cls}`;
+  for (let start = svg.indexOf(open); start >= 0; start = svg.indexOf(open, start + 1)) {
+    const body = svg.slice(svg.indexOf('>', start) + 1, svg.indexOf('</g>', start));
+    out.push(...(body.match(/<(path|line) [^>]*>/g) ?? []));
+  }
+  return out;
+}
+
+let dir: string, data: string;
+const D = 6;
+before(() => {
+  dir = mkdtempSync(join(tmpdir(), 'mtlearn-clipath-'));
+  data = join(dir, 'train.csv');
+  longCsv(data, 3, D, 20, 11);
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('mtlearn path', () => {
+  test('group-lasso: decreasing λ, W = 0 at λ_max, certificates ≤ tol · F(0), row norms per point', async () => {
+    const out = join(dir, 'path.json');
+    const r = await cli(['path', '--model', 'group-lasso', '--data', data, '--n-lambdas', '12', '--lambda-min-ratio', '0.01', '--q', '2', '--tol', '1e-8', '--out', out]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /group-lasso path over lambda: 12 points/);
+    assert.equal(r.stderr, '');
+    const p = JSON.parse(readFileSync(out, 'utf8'));
+    assert.equal(p.format, 'mtlearn-path');
+    assert.equal(p.paramName, 'lambda');
+    assert.equal(p.points.length, 12);
+    assert.deepEqual(p.data.featureNames, ['x1', 'x2', 'x3', 'x4', 'x5', 'x6']);
+    assert.equal(p.points[0].lambda, p.lambdaMax);
+    for (let k = 1; k < p.points.length; k++) assert.ok(p.points[k].lambda < p.points[k - 1].lambda, `λ decreasing at ${k}`);
+    assert.ok(Math.abs(p.points[11].lambda / p.lambdaMax - 0.01) < 1e-12);
+    assert.deepEqual(p.points[0].rowNorms, [0, 0, 0, 0, 0, 0]);
+    assert.equal(p.points[0].nonzeroRows, 0);
+    const scale = p.points[0].objective; // F(0, b₀), the scale of the group lasso's stopping rule
+    for (const pt of p.points) {
+      assert.equal(pt.rowNorms.length, D);
+      assert.equal(pt.rowNorms.filter((v: number) => v > 0).length, pt.nonzeroRows);
+      assert.ok(typeof pt.certificate === 'number' && pt.certificate <= 1e-8 * scale, `certificate ${pt.certificate} at λ = ${pt.lambda}`);
+      assert.ok(pt.converged);
+      for (const k of ['objective', 'iterations', 'screened', 'time']) assert.equal(typeof pt[k], 'number', k);
+      assert.equal(pt.rank, null);
+    }
+    // the two relevant features enter first, the path ends dense
+    assert.ok(p.points[11].nonzeroRows >= 2);
+    const firstIn = p.points.find((pt: { nonzeroRows: number }) => pt.nonzeroRows > 0).rowNorms;
+    assert.ok(firstIn[0] > 0 || firstIn[1] > 0);
+  });
+
+  test('explicit --lambdas; graph-regularized varies rho2 (from the registry); models without λ_max need --lambdas', async () => {
+    const out = join(dir, 'g.json');
+    let r = await cli(['path', '--model', 'graph-regularized', '--data', data, '--rho1', '0.1', '--n-lambdas', '4', '--no-timings', '--out', out]);
+    assert.equal(r.code, 0, r.stderr);
+    const g = JSON.parse(readFileSync(out, 'utf8'));
+    assert.equal(g.paramName, 'rho2');
+    assert.deepEqual(g.points[0].rowNorms, [0, 0, 0, 0, 0, 0]);
+    assert.ok(!('time' in g) && !('time' in g.points[0]));
+    const text = readFileSync(out, 'utf8');
+    r = await cli(['path', '--model', 'graph-regularized', '--data', data, '--rho1', '0.1', '--n-lambdas', '4', '--no-timings', '--out', out]);
+    assert.equal(readFileSync(out, 'utf8'), text, 'deterministic output');
+
+    r = await cli(['path', '--model', 'mean-regularized', '--data', data, '--rho', '0.1', '--lambdas', '0.1,1,0.5', '--out', out]);
+    assert.equal(r.code, 0, r.stderr);
+    const m = JSON.parse(readFileSync(out, 'utf8'));
+    assert.deepEqual(m.points.map((x: { lambda: number }) => x.lambda), [1, 0.5, 0.1]);
+    assert.equal(m.lambdaMax, null);
+
+    const usage: [string[], RegExp][] = [
+      [['--model', 'mean-regularized', '--rho', '0.1'], /model mean-regularized has no λ_max; give the values of lambda with --lambdas/],
+      [['--model', 'graph-regularized', '--rho1', '0.1', '--rho2', '1'], /option --rho2 is the path parameter of graph-regularized/],
+      [['--model', 'group-lasso', '--h', '2'], /option --h does not apply to model group-lasso/],
+      [['--model', 'graph-regularized'], /model graph-regularized needs --rho1/],
+      [['--model', 'group-lasso', '--lambdas', '1,x'], /expected a number, got "x"/],
+      [['--model', 'group-lasso', '--lambdas', '1,1'], /--lambdas: the value 1 appears twice/],
+      [['--model', 'group-lasso', '--lambdas', '1', '--n-lambdas', '3'], /give --lambdas or --n-lambdas/],
+      [['--model', 'low-rank', '--rank', '1'], /Allowed choices are group-lasso/],
+    ];
+    for (const cmd of ['path', 'cv']) {
+      r = await cli([cmd, '--help']);
+      assert.equal(r.code, 0, cmd);
+      assert.match(r.stdout, /graph-regularized \[rho2\] \*/);
+    }
+    const bad = join(dir, 'never.json');
+    for (const [args, re] of usage) {
+      r = await cli(['path', '--data', data, ...args, '--out', bad]);
+      assert.equal(r.code, 1, args.join(' '));
+      assert.match(r.stderr, re, args.join(' '));
+    }
+    assert.ok(!existsSync(bad));
+  });
+
+  test('progress: nothing off a terminal; one bar step per path point on a terminal; same result', async () => {
+    const a = join(dir, 'pa.json'), b = join(dir, 'pb.json');
+    const args = ['path', '--model', 'group-lasso', '--data', data, '--n-lambdas', '5', '--no-timings'];
+    const plain = await cli([...args, '--out', a]);
+    assert.equal(plain.stderr, '');
+    const tty = await cli([...args, '--out', b], true);
+    assert.equal(tty.code, 0, tty.stderr);
+    assert.match(tty.stderr, /^\rgroup-lasso path \[-+\] 0\/5\r.* 1\/5\r.* 2\/5\r.* 3\/5\r.* 4\/5\r.*\[#+\] 5\/5\n$/);
+    assert.equal(readFileSync(a, 'utf8'), readFileSync(b, 'utf8'));
+  });
+});
+
+describe('mtlearn cv', () => {
+  test('group-lasso: indices in range, 1-SE at least as regularised, refit usable by predict and objective', async () => {
+    const out = join(dir, 'cv.json'), pred = join(dir, 'pred.csv');
+    const r = await cli(['cv', '--model', 'group-lasso', '--data', data, '--folds', '4', '--seed', '3', '--n-lambdas', '8', '--one-se', '--out', out]);
+    assert.equal(r.code, 0, r.stderr);
+    const c = JSON.parse(readFileSync(out, 'utf8'));
+    assert.equal(c.format, 'mtlearn-cv');
+    const G = c.grid.length;
+    assert.equal(G, 8);
+    assert.equal(c.grid[0], c.lambdaMax);
+    assert.equal(c.mean.length, G);
+    assert.equal(c.standardError.length, G);
+    assert.equal(c.foldValues.length, 4);
+    assert.ok(Number.isInteger(c.bestIndex) && c.bestIndex >= 0 && c.bestIndex < G);
+    assert.ok(c.oneStandardErrorIndex <= c.bestIndex);
+    assert.ok(c.grid[c.oneStandardErrorIndex] >= c.grid[c.bestIndex]);
+    assert.ok(c.mean[c.oneStandardErrorIndex] <= c.mean[c.bestIndex] + c.standardError[c.bestIndex]);
+    for (let i = 0; i < G; i++) assert.ok(c.mean[i] >= c.mean[c.bestIndex]);
+    assert.equal(c.chosenIndex, c.oneStandardErrorIndex);
+    assert.equal(c.refit.format, 'mtlearn-fit');
+    assert.equal(c.refit.options.lambda, c.grid[c.chosenIndex]);
+    assert.equal(c.refit.extras.cv.rule, 'one-standard-error');
+
+    const obj = await cli(['objective', '--fit', out, '--data', data]);
+    assert.equal(obj.code, 0, obj.stderr);
+    const v = Number(obj.stdout.trim());
+    assert.ok(Math.abs(v - c.refit.objective) <= 1e-10 * Math.max(1, Math.abs(c.refit.objective)), `${v} vs ${c.refit.objective}`);
+    const p = await cli(['predict', '--fit', out, '--data', data, '--out', pred]);
+    assert.equal(p.code, 0, p.stderr);
+    const rows = readFileSync(pred, 'utf8').trim().split('\n');
+    assert.equal(rows[0], 'task,y,prediction');
+    assert.equal(rows.length, 1 + 60);
+  });
+
+  test('explicit --lambdas without λ_max; --workers 2 gives the serial numbers; TTY bar per point', async () => {
+    const a = join(dir, 'cva.json'), b = join(dir, 'cvb.json');
+    const args = ['cv', '--model', 'mean-regularized', '--form', 'B', '--mu', '0.1', '--data', data, '--lambdas', '0.01,1,0.1', '--folds', '3', '--no-timings'];
+    const serial = await cli([...args, '--out', a], true);
+    assert.equal(serial.code, 0, serial.stderr);
+    assert.match(serial.stderr, /^\rmean-regularized cv \(3 folds × 3 points\) \[-+\] 0\/9\r[\s\S]*9\/9\n$/);
+    const c = JSON.parse(readFileSync(a, 'utf8'));
+    assert.deepEqual(c.grid, [1, 0.1, 0.01]);
+    assert.equal(c.paramName, 'lambda');
+    assert.equal(c.refit.state.w0.length, D);
+    const par = await cli([...args, '--workers', '2', '--out', b]);
+    assert.equal(par.code, 0, par.stderr);
+    const c2 = JSON.parse(readFileSync(b, 'utf8'));
+    assert.deepEqual(c2.mean, c.mean);
+    assert.deepEqual(c2.refit.W, c.refit.W);
+    const o = await cli(['objective', '--fit', a, '--data', data]);
+    assert.ok(Math.abs(Number(o.stdout) - c.refit.objective) <= 1e-10 * Math.max(1, Math.abs(c.refit.objective)));
+    const r = await cli(['cv', '--model', 'mean-regularized', '--rho', '1', '--data', data, '--out', join(dir, 'never.json')]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /give the values of lambda with --lambdas/);
+  });
+
+  test('malformed input: exit 2 with file:line:column and no output file (path and cv)', async () => {
+    const sub = mkdtempSync(join(dir, 'bad-'));
+    const bad = join(sub, 'bad.csv');
+    writeFileSync(bad, 'task,y,x1,x2\n1,2,3,4\n1,2,oops,4\n2,1,1,1\n');
+    for (const cmd of ['path', 'cv']) {
+      const r = await cli([cmd, '--model', 'group-lasso', '--data', bad, '--out', join(sub, `${cmd}.json`)]);
+      assert.equal(r.code, 2, cmd);
+      assert.match(r.stderr, /bad\.csv:3:3 \(column "x1"\): got "oops"; expected a finite number/);
+      assert.equal(r.stderr.split('\n').length, 2, 'one line');
+    }
+    assert.deepEqual(readdirSync(sub), ['bad.csv']);
+  });
+});
+
+describe('mtlearn plot --kind path|cv', () => {
+  test('path: one line per feature and the selected λ; cv: one point and one error bar per grid point', async () => {
+    const pathJson = join(dir, 'pp.json'), cvJson = join(dir, 'pc.json');
+    assert.equal((await cli(['path', '--model', 'group-lasso', '--data', data, '--n-lambdas', '10', '--out', pathJson])).code, 0);
+    assert.equal((await cli(['cv', '--model', 'group-lasso', '--data', data, '--n-lambdas', '7', '--folds', '3', '--out', cvJson])).code, 0);
+    const c = JSON.parse(readFileSync(cvJson, 'utf8'));
+
+    const ps = join(dir, 'path.svg');
+    let r = await cli(['plot', '--kind', 'path', '--path', pathJson, '--cv', cvJson, '--out', ps]);
+    assert.equal(r.code, 0, r.stderr);
+    let svg = readFileSync(ps, 'utf8');
+    checkXml(svg);
+    assert.equal(marks(svg, 'line', 'layer_0_marks').length, D);
+    assert.equal(marks(svg, 'rule', 'layer_1_marks').length, 1);
+    assert.ok(svg.includes(`selected lambda = ${c.grid[c.chosenIndex]}`));
+    r = await cli(['plot', '--kind', 'path', '--path', pathJson, '--out', ps]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(marks(readFileSync(ps, 'utf8'), 'rule', 'layer_1_marks').length, 0);
+    r = await cli(['plot', '--kind', 'path', '--path', pathJson, '--selected', '0.5', '--out', ps]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(readFileSync(ps, 'utf8').includes('selected lambda = 0.5'));
+
+    const cs = join(dir, 'cv.svg');
+    r = await cli(['plot', '--kind', 'cv', '--cv', cvJson, '--out', cs]);
+    assert.equal(r.code, 0, r.stderr);
+    svg = readFileSync(cs, 'utf8');
+    checkXml(svg);
+    assert.equal(marks(svg, 'rule', 'layer_0_marks').length, 7, 'error bars');
+    assert.equal(marks(svg, 'symbol', 'layer_2_marks').length, 7, 'points');
+    assert.equal(marks(svg, 'rule', 'layer_3_marks').length, 2, 'min and 1-SE');
+    r = await cli(['plot', '--kind', 'cv', '--cv', cvJson, '--out', cs]);
+    assert.equal(readFileSync(cs, 'utf8'), svg, 'deterministic');
+    // the refit inside a cv JSON draws like a fit
+    r = await cli(['plot', '--kind', 'heatmap', '--fit', cvJson, '--out', join(dir, 'h.svg')]);
+    assert.equal(r.code, 0, r.stderr);
+
+    const sub = mkdtempSync(join(dir, 'badplot-'));
+    const junk = join(sub, 'junk.json');
+    writeFileSync(junk, '{"format": "mtlearn-fit"}');
+    r = await cli(['plot', '--kind', 'path', '--path', junk, '--out', join(sub, 'x.svg')]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /junk\.json: no "format": "mtlearn-path" field/);
+    r = await cli(['plot', '--kind', 'cv', '--cv', pathJson, '--out', join(sub, 'x.svg')]);
+    assert.equal(r.code, 2);
+    r = await cli(['plot', '--kind', 'cv', '--path', pathJson, '--out', join(sub, 'x.svg')]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /--kind cv needs --cv/);
+    assert.deepEqual(readdirSync(sub), ['junk.json']);
+  });
+});
