@@ -206,6 +206,30 @@ function combine(w0: Float64Array | readonly number[], dW: Float64Array, h: numb
 }
 
 /**
+ * The starting Pᵀ (h×d, orthonormal rows) of the projection models: the user's `initialP` (d×h),
+ * transposed and re-orthonormalised, or else {@link initialProjection}.
+ * @param D - the data
+ * @param h - projection dimension
+ * @param opts - `initialP`, `seed` and `fitIntercept` of the model's resolved options
+ * @returns Pᵀ, h×d row-major
+ * @example
+ * ```ts
+ * const Pt0 = startingProjection(data, 3, { initialP: null, seed: 0, fitIntercept: false });
+ * ```
+ * @see {@link initialProjection}
+ */
+export function startingProjection(
+  D: MultiTaskData, h: number, opts: { readonly initialP: Mat | null; readonly seed: number; readonly fitIntercept: boolean },
+): Float64Array {
+  const d = D.d;
+  if (!opts.initialP) return initialProjection(D, h, { seed: opts.seed, fitIntercept: opts.fitIntercept });
+  const Pt0 = new Float64Array(h * d);
+  for (let j = 0; j < d; j++) for (let i = 0; i < h; i++) Pt0[i * d + j] = opts.initialP.data[j * h + i]!;
+  orthonormalizeRows(Pt0, h, d);
+  return Pt0;
+}
+
+/**
  * The initial projection of {@link featureProjection}: the top-h right singular vectors of the
  * stacked design (centred per task when `fitIntercept`), as the rows of an h×d matrix Pᵀ. Ties across
  * the h-th eigenvalue are broken by a seeded Gaussian combination inside the tied eigenspace; signs
@@ -488,14 +512,7 @@ export function featureProjection(data: MultiTaskData | readonly TaskInput[], op
   const { h, lambda, mu } = opts;
   const start = performance.now();
   const loss = new QuadraticLoss(D, { lossScale: opts.lossScale, fitIntercept: opts.fitIntercept });
-  let Pt0: Float64Array;
-  if (opts.initialP) {
-    Pt0 = new Float64Array(h * d);
-    for (let j = 0; j < d; j++) for (let i = 0; i < h; i++) Pt0[i * d + j] = opts.initialP.data[j * h + i]!;
-    orthonormalizeRows(Pt0, h, d);
-  } else {
-    Pt0 = initialProjection(D, h, { seed: opts.seed, fitIntercept: opts.fitIntercept });
-  }
+  const Pt0 = startingProjection(D, h, opts);
   interface Step extends ProjectionVStepResult { readonly w0: Float64Array; readonly dW: Float64Array }
   const vStep = (proj: MultiTaskData): Step => {
     const fit = meanRegularized(proj, { form: 'B', lambda, mu, lossScale: opts.lossScale, fitIntercept: opts.fitIntercept, solver: 'exact' });

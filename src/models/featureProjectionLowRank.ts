@@ -28,11 +28,11 @@ import { QuadraticLoss, checkW, multiTaskLoss } from '../datafits/quadratic.js';
 import { gemmNN } from '../linalg/blas.js';
 import { traceNorm } from './traceNorm.js';
 import {
-  alternateProjection, initialProjection, type FeatureProjectionHistoryEntry, type ProjectionVStepResult,
+  alternateProjection, startingProjection, type FeatureProjectionHistoryEntry, type ProjectionVStepResult,
 } from './featureProjection.js';
 import { makePredict } from './predict.js';
 import {
-  checkBoolean, checkIntegerIn, checkLossScale, checkNumberIn, checkOptionsObject, frobeniusSq, nuclearNorm, orthonormalizeRows,
+  checkBoolean, checkIntegerIn, checkLossScale, checkNumberIn, checkOptionsObject, frobeniusSq, nuclearNorm,
   singularValues, numericalRank,
 } from './lowRankCore.js';
 
@@ -191,14 +191,7 @@ export function featureProjectionLowRank(
   const { h, lambda, ridge } = opts;
   const start = performance.now();
   const loss = new QuadraticLoss(D, { lossScale: opts.lossScale, fitIntercept: opts.fitIntercept });
-  let Pt0: Float64Array;
-  if (opts.initialP) {
-    Pt0 = new Float64Array(h * d);
-    for (let j = 0; j < d; j++) for (let i = 0; i < h; i++) Pt0[i * d + j] = opts.initialP.data[j * h + i]!;
-    orthonormalizeRows(Pt0, h, d);
-  } else {
-    Pt0 = initialProjection(D, h, { seed: opts.seed, fitIntercept: opts.fitIntercept });
-  }
+  const Pt0 = startingProjection(D, h, opts);
   const vObjective = (pl: QuadraticLoss, V: Float64Array, R: Float64Array): number => {
     pl.residual(V, R);
     return pl.valueFromResidual(R) + lambda * nuclearNorm({ rows: h, cols: T, data: V }) + ridge * frobeniusSq(V);
