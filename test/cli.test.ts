@@ -3,49 +3,12 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { run } from '../src/cli/main.js';
 import { CsvInputError, orderTaskLabels, readLongCsv, readSharedCsv } from '../src/cli/csv.js';
 import { parseFitFile, fitFileW } from '../src/cli/fitFile.js';
 import { groupLasso, MultiTaskData } from '../src/index.js';
+import { lcg, longCsv, relErr, runCli, type Out } from './helpers/cli.js';
 
-/** Deterministic uniform [0, 1) generator (LCG), so the files are the same on every run. */
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 4294967296;
-  };
-}
-
-/** Writes a long CSV: T tasks (labels 1..T, rows interleaved), d features, row-sparse truth. */
-function longCsv(path: string, T: number, d: number, nPerTask: number, seed: number): void {
-  const r = lcg(seed);
-  const lines = [['task', 'y', ...Array.from({ length: d }, (_, j) => `x${j + 1}`)].join(',')];
-  for (let i = 0; i < nPerTask; i++) {
-    for (let t = 1; t <= T; t++) {
-      const x = Array.from({ length: d }, () => Math.round((r() * 4 - 2) * 1000) / 1000);
-      const y = Math.round((x[0]! * (1 + 0.1 * t) - 2 * x[1]! + 0.5 * t + (r() - 0.5)) * 1000) / 1000;
-      lines.push([String(t), String(y), ...x.map(String)].join(','));
-    }
-  }
-  writeFileSync(path, `${lines.join('\n')}\n`);
-}
-
-interface Out {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function cli(...argv: string[]): Promise<Out> {
-  let stdout = '', stderr = '';
-  const code = await run(argv, { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) } });
-  return { code, stdout, stderr };
-}
-
-function relErr(a: number, b: number): number {
-  return Math.abs(a - b) / Math.max(Math.abs(b), 1e-300);
-}
+const cli = (...argv: string[]): Promise<Out> => runCli(argv);
 
 let dir: string;
 before(() => {

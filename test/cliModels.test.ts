@@ -3,22 +3,13 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { run } from '../src/cli/main.js';
 import { readLongCsv } from '../src/cli/csv.js';
 import { readGraphCsv } from '../src/cli/graph.js';
 import { CLI_MODELS } from '../src/cli/models.js';
 import { progressBar } from '../src/cli/progress.js';
 import { clusteredMeanRegularized, MultiTaskData } from '../src/index.js';
 import { clusterMatrixSpec } from '../src/plot/index.js';
-
-/** Deterministic uniform [0, 1) generator (LCG). */
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 4294967296;
-  };
-}
+import { lcg, relErr, runCli as cli } from './helpers/cli.js';
 
 /** Long CSV: T tasks in two groups (labels t1..tT), d features. */
 function longCsv(path: string, T: number, d: number, nPerTask: number, seed: number): void {
@@ -33,21 +24,6 @@ function longCsv(path: string, T: number, d: number, nPerTask: number, seed: num
     }
   }
   writeFileSync(path, `${lines.join('\n')}\n`);
-}
-
-interface Out { code: number; stdout: string; stderr: string }
-
-async function cli(argv: string[], tty = false): Promise<Out> {
-  let stdout = '', stderr = '';
-  const code = await run(argv, {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s), ...(tty ? { isTTY: true, columns: 60 } : {}) },
-  });
-  return { code, stdout, stderr };
-}
-
-function relErr(a: number, b: number): number {
-  return Math.abs(a - b) / Math.max(Math.abs(b), 1e-300);
 }
 
 let dir: string, data: string, X: string, Y: string;

@@ -3,60 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { run } from '../src/cli/main.js';
-
-/** Deterministic uniform [0, 1) generator (LCG), so the files are the same on every run. */
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 4294967296;
-  };
-}
-
-/** A long CSV: T tasks, d features of which the first two matter (row-sparse truth). */
-function longCsv(path: string, T: number, d: number, nPerTask: number, seed: number): void {
-  const r = lcg(seed);
-  const lines = [['task', 'y', ...Array.from({ length: d }, (_, j) => `x${j + 1}`)].join(',')];
-  for (let i = 0; i < nPerTask; i++) {
-    for (let t = 1; t <= T; t++) {
-      const x = Array.from({ length: d }, () => Math.round((r() * 4 - 2) * 1000) / 1000);
-      const y = Math.round((x[0]! * (1 + 0.1 * t) - 2 * x[1]! + 0.5 * t + (r() - 0.5)) * 1000) / 1000;
-      lines.push([String(t), String(y), ...x.map(String)].join(','));
-    }
-  }
-  writeFileSync(path, `${lines.join('\n')}\n`);
-}
-
-interface Out { code: number; stdout: string; stderr: string }
-
-async function cli(argv: string[], tty = false): Promise<Out> {
-  let stdout = '', stderr = '';
-  const code = await run(argv, {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s), ...(tty ? { isTTY: true, columns: 60 } : {}) },
-  });
-  return { code, stdout, stderr };
-}
-
-/** Well-formedness of an SVG document: one root <svg>, every element closed in order. */
-function checkXml(svg: string): void {
-  assert.match(svg, /^<svg [^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
-  const stack: string[] = [];
-  const re = /<(\/?)([A-Za-z][\w:-]*)((?:\s+[\w:-]+="[^"]*")*)\s*(\/?)>|<!--[\s\S]*?-->/g;
-  let last = 0;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(svg)) !== null) {
-    assert.ok(!svg.slice(last, m.index).includes('<'), `unparsed markup near offset ${last}`);
-    last = re.lastIndex;
-    if (m[0].startsWith('<!--')) continue;
-    const [, close, name, , selfClose] = m;
-    if (close) assert.equal(stack.pop(), name, `mismatched </${name}>`);
-    else if (!selfClose) stack.push(name!);
-    if (stack.length === 0) assert.equal(svg.slice(last).trim(), '', 'content after the root element');
-  }
-  assert.deepEqual(stack, [], 'unclosed elements');
-}
+import { checkXml, longCsv, runCli as cli } from './helpers/cli.js';
 
 /** The <path> marks of every `<g class="mark-{type} role-mark {cls}…">` group. */
 function marks(svg: string, type: string, cls: string): string[] {

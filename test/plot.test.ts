@@ -6,34 +6,7 @@ import { join } from 'node:path';
 import { run } from '../src/cli/main.js';
 import { convergencePlot, heatmapSpec, heatmapW, singularValuesPlot, weightSingularValues } from '../src/plot/index.js';
 import { MultiTaskData, groupLasso } from '../src/index.js';
-
-/**
- * A small well-formedness check of an SVG document: one root <svg>, every element closed in order,
- * attributes quoted. Returns the number of elements.
- */
-function checkXml(svg: string): number {
-  assert.match(svg, /^<svg [^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
-  const stack: string[] = [];
-  let count = 0;
-  const re = /<(\/?)([A-Za-z][\w:-]*)((?:\s+[\w:-]+="[^"]*")*)\s*(\/?)>|<!--[\s\S]*?-->/g;
-  let last = 0;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(svg)) !== null) {
-    const between = svg.slice(last, m.index);
-    assert.ok(!between.includes('<'), `unparsed markup near offset ${last}: ${between.slice(0, 60)}`);
-    last = re.lastIndex;
-    if (m[0].startsWith('<!--')) continue;
-    const [, close, name, , selfClose] = m;
-    if (close) assert.equal(stack.pop(), name, `mismatched </${name}>`);
-    else {
-      count++;
-      if (!selfClose) stack.push(name!);
-    }
-    if (stack.length === 0) assert.equal(svg.slice(last).trim(), '', 'content after the root element');
-  }
-  assert.deepEqual(stack, [], 'unclosed elements');
-  return count;
-}
+import { checkXml, lcg } from './helpers/cli.js';
 
 /** The marks inside the first `<g class="mark-{type} role-mark …">` group. */
 function marks(svg: string, type: string): string[] {
@@ -41,14 +14,6 @@ function marks(svg: string, type: string): string[] {
   assert.ok(start >= 0, `no mark-${type} group`);
   const body = svg.slice(svg.indexOf('>', start) + 1, svg.indexOf('</g>', start));
   return body.match(/<path [^>]*>/g) ?? [];
-}
-
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 4294967296;
-  };
 }
 
 let dir: string;
