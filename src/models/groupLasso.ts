@@ -11,7 +11,7 @@
  *
  * @packageDocumentation
  */
-import type { FitResultBase, HistoryEntry, LossScale, Mat, MatLike } from '../types.js';
+import type { FitResultBase, HistoryEntry, LossScale, Mat } from '../types.js';
 import { asData, MultiTaskData, type TaskInput } from '../data/MultiTaskData.js';
 import { QuadraticLoss, checkW, multiTaskLoss } from '../datafits/quadratic.js';
 import { rowNorm } from '../penalties/index.js';
