@@ -53,6 +53,19 @@ describe('plots (Vega-Lite → SVG)', () => {
     await assert.rejects(convergencePlot({ W, history: [] }), /no entry with a positive finite certificate/);
   });
 
+  test('convergencePlot: a second panel against time when every entry records one', async () => {
+    const timed = [
+      { iteration: 0, certificate: 1, objective: 3, time: 0 }, { iteration: 10, certificate: 1e-3, objective: 2.5, time: 0.01 },
+      { iteration: 20, certificate: 1e-6, objective: 2.4, time: 0.02 },
+    ];
+    const svg = await convergencePlot({ W, history: timed, certificateKind: 'duality-gap' });
+    checkXml(svg);
+    assert.match(svg, />time \(s\)</);
+    assert.equal((svg.match(/class="mark-symbol role-mark/g) ?? []).length, 4, 'two series in each of the two panels');
+    const untimed = await convergencePlot({ W, history: timed.map(({ time: _t, ...h }) => h), certificateKind: 'duality-gap' });
+    assert.doesNotMatch(untimed, />time \(s\)</);
+  });
+
   test('singularValuesPlot: min(d, T) bars; the singular values are those of W', async () => {
     assert.deepEqual(weightSingularValues([[3, 0], [0, 4], [0, 0]]), [4, 3]);
     const s = weightSingularValues([[1, 2, 3], [2, 4, 6]]); // rank 1, wide

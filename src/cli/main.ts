@@ -704,6 +704,7 @@ async function cmdPlot(o: PlotOpts, io: CliIO): Promise<void> {
     history: f.history.map((h) => ({
       iteration: h.iteration, certificate: typeof h.certificate === 'number' ? h.certificate : null,
       objective: typeof h.objective === 'number' ? h.objective : null,
+      time: typeof h.time === 'number' ? h.time : null,
     })),
   };
   const opts = o.title !== undefined ? { title: o.title } : {};

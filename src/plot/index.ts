@@ -26,9 +26,9 @@ export interface PlotFit {
   readonly W: Mat | readonly (readonly number[])[];
   /** Convergence history (for {@link convergencePlot}). */
   readonly history?:
-    | readonly Pick<HistoryEntry, 'iteration' | 'certificate' | 'objective'>[]
+    | readonly Pick<HistoryEntry, 'iteration' | 'certificate' | 'objective' | 'time'>[]
     | readonly Pick<HistoryEntry, 'iteration' | 'certificate'>[]
-    | readonly { iteration: number; certificate: number | null; objective?: number | null }[];
+    | readonly { iteration: number; certificate: number | null; objective?: number | null; time?: number | null }[];
   /** Which certificate the history holds (axis title). @default 'certificate' */
   readonly certificateKind?: string;
   /** Task labels, length T. @default '1' … 'T' */
@@ -203,11 +203,14 @@ export async function heatmapW(fit: PlotFit, options: PlotOptions = {}): Promise
 export function convergenceSpec(fit: PlotFit, options: PlotOptions = {}): TopLevelSpec {
   const kind = fit.certificateKind ?? 'certificate';
   const subName = 'F − min F';
-  const values: { iteration: number; value: number; series: string }[] = [];
-  const history = (fit.history ?? []) as readonly { iteration: number; certificate: number | null; objective?: number | null }[];
+  const values: { iteration: number; time: number | null; value: number; series: string }[] = [];
+  const history = (fit.history ?? []) as readonly {
+    iteration: number; certificate: number | null; objective?: number | null; time?: number | null;
+  }[];
+  const timeOf = (h: { time?: number | null }): number | null => (typeof h.time === 'number' && Number.isFinite(h.time) ? h.time : null);
   for (const h of history) {
     const c = h.certificate;
-    if (typeof c === 'number' && Number.isFinite(c) && c > 0) values.push({ iteration: h.iteration, value: c, series: kind });
+    if (typeof c === 'number' && Number.isFinite(c) && c > 0) values.push({ iteration: h.iteration, time: timeOf(h), value: c, series: kind });
   }
   if (values.length === 0) {
     throw new RangeError('history: no entry with a positive finite certificate; expected a fit with a recorded convergence history');
@@ -219,33 +222,39 @@ export function convergenceSpec(fit: PlotFit, options: PlotOptions = {}): TopLev
     for (const h of history) {
       const f = h.objective;
       if (typeof f === 'number' && Number.isFinite(f) && f - fmin > 0) {
-        values.push({ iteration: h.iteration, value: f - fmin, series: subName });
+        values.push({ iteration: h.iteration, time: timeOf(h), value: f - fmin, series: subName });
         subCount++;
       }
     }
   }
+  // a second panel against wall-clock time when every point carries one
+  const withTime = values.every((v) => v.time !== null);
   const domain = subCount > 0 ? [kind, subName] : [kind];
-  const layer = (series: string): unknown => ({
+  const yTitle = subCount > 0 ? `${kind}; objective − min objective (F − min F)` : kind;
+  const layer = (series: string, x: 'iteration' | 'time'): unknown => ({
     transform: [{ filter: { field: 'series', equal: series } }],
     mark: { type: 'line', point: true },
     encoding: {
-      x: { field: 'iteration', type: 'quantitative', title: 'iteration' },
-      y: { field: 'value', type: 'quantitative', title: subCount > 0 ? `${kind}; objective − min objective (F − min F)` : kind, scale: { type: 'log' } },
+      x: { field: x, type: 'quantitative', title: x === 'iteration' ? 'iteration' : 'time (s)' },
+      y: { field: 'value', type: 'quantitative', title: yTitle, scale: { type: 'log' } },
       color: { field: 'series', type: 'nominal', title: null, scale: { domain }, legend: { labelLimit: 400 } },
     },
   });
-  return {
-    $schema: SCHEMA,
-    title: options.title ?? (subCount > 0 ? `Convergence: ${kind} and objective suboptimality per iteration` : `Convergence: ${kind} per iteration`),
-    data: { values },
+  const panel = (x: 'iteration' | 'time'): unknown => ({
     width: options.width ?? 400,
     height: options.height ?? 300,
-    layer: subCount > 0 ? [layer(kind), layer(subName)] : [layer(kind)],
-  } as TopLevelSpec;
+    layer: subCount > 0 ? [layer(kind, x), layer(subName, x)] : [layer(kind, x)],
+  });
+  const title = options.title ?? (subCount > 0
+    ? `Convergence: ${kind} and objective suboptimality per iteration${withTime ? ' and time' : ''}`
+    : `Convergence: ${kind} per iteration${withTime ? ' and time' : ''}`);
+  const base = { $schema: SCHEMA, title, data: { values } };
+  return (withTime ? { ...base, hconcat: [panel('iteration'), panel('time')] } : { ...base, ...(panel('iteration') as object) }) as TopLevelSpec;
 }
 
 /**
- * Convergence plot as SVG: the certificate and the objective suboptimality against the iteration, log scale.
+ * Convergence plot as SVG: the certificate and the objective suboptimality against the iteration (and,
+ * when the history records it, against time in a second panel), log scale.
  * @param fit - the fit
  * @param options - title, size
  * @returns the SVG document
