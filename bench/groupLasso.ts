@@ -69,8 +69,11 @@ function fresh(data: MultiTaskData): MultiTaskData {
 
 function timeFit(data: MultiTaskData, lambda: number, solver: 'fista' | 'bcd' | 'auto', fitIntercept: boolean, reps: number) {
   const times: number[] = [];
-  // warm-up (JIT) on a copy, then each timed fit on its own copy: the time includes XᵀY and Gram columns
+  // warm-up (JIT: several calls on small problems, where compilation would dominate) on copies, then
+  // each timed fit on its own copy: the time includes XᵀY and the Gram columns
+  const warmups = data.totalSize * data.d <= 5e6 ? 5 : 1;
   let fit = groupLasso(fresh(data), { lambda, q: 2, solver, tol: 1e-6, fitIntercept, maxIter: 20000 });
+  for (let w = 1; w < warmups; w++) fit = groupLasso(fresh(data), { lambda, q: 2, solver, tol: 1e-6, fitIntercept, maxIter: 20000 });
   for (let r = 0; r < reps; r++) {
     const D = fresh(data);
     const t0 = performance.now();
