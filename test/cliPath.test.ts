@@ -3,18 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkXml, longCsv, runCli as cli } from './helpers/cli.js';
-
-/** The <path> marks of every `<g class="mark-{type} role-mark {cls}…">` group. */
-function marks(svg: string, type: string, cls: string): string[] {
-  const out: string[] = [];
-  const open = `<g class="mark-${type} role-mark ${cls}`;
-  for (let start = svg.indexOf(open); start >= 0; start = svg.indexOf(open, start + 1)) {
-    const body = svg.slice(svg.indexOf('>', start) + 1, svg.indexOf('</g>', start));
-    out.push(...(body.match(/<(path|line) [^>]*>/g) ?? []));
-  }
-  return out;
-}
+import { checkXml, longCsv, marksOf as marks, runCli as cli } from './helpers/cli.js';
 
 let dir: string, data: string;
 const D = 6;

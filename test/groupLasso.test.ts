@@ -5,27 +5,11 @@ import { Matrix, QrDecomposition } from 'ml-matrix';
 import {
   MultiTaskData, groupLasso, groupLassoLambdaMax, groupLassoObjective, rowNorm, type Mat, type GroupLassoFit,
 } from '../src/index.js';
-import { lossScaleFactor } from '../src/datafits/quadratic.js';
 import { sharedProblem, perTaskProblem, mulberry32, gaussian } from './helpers/random.js';
 import { loadSchool } from '../bench/schoolData.js';
+import { negGradient } from './helpers/gradient.js';
 
 const QS = [1, 1.5, 2, 3, Infinity];
-
-/** V = −∇L(W, b) computed from the raw data with plain loops: column t is 2 s_t X_tᵀ(y_t − X_t w_t − b_t). */
-function negGradient(data: MultiTaskData, W: Mat, b: Float64Array, lossScale: 'sum' | 'mean' | 'task-mean'): Float64Array {
-  const { d, T } = data;
-  const V = new Float64Array(d * T);
-  for (let t = 0; t < T; t++) {
-    const { X, y } = data.task(t);
-    const c = 2 * lossScaleFactor(lossScale, y.length, T);
-    for (let i = 0; i < y.length; i++) {
-      let r = y[i]! - b[t]!;
-      for (let j = 0; j < d; j++) r -= X.data[i * d + j]! * W.data[j * T + t]!;
-      for (let j = 0; j < d; j++) V[j * T + t]! += c * X.data[i * d + j]! * r;
-    }
-  }
-  return V;
-}
 
 /**
  * KKT for row j with z = V_j − 2ρ w^j: z ∈ λ ∂‖w^j‖_q  ⟺  ‖z‖_{q*} ≤ λ and ⟨z, w^j⟩ = λ‖w^j‖_q.

@@ -1,17 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { convergencePlot, convergenceSpec, cvPlot, cvSpec, pathPlot, pathSpec } from '../src/plot/index.js';
-
-/** The <path>/<line> marks of every `<g class="mark-{type} role-mark {cls}…">` group. */
-function marks(svg: string, type: string, cls: string): string[] {
-  const out: string[] = [];
-  const open = `<g class="mark-${type} role-mark ${cls}`;
-  for (let start = svg.indexOf(open); start >= 0; start = svg.indexOf(open, start + 1)) {
-    const body = svg.slice(svg.indexOf('>', start) + 1, svg.indexOf('</g>', start));
-    out.push(...(body.match(/<(path|line) [^>]*>/g) ?? []));
-  }
-  return out;
-}
+import { marksOf as marks } from './helpers/cli.js';
 
 describe('convergencePlot: certificate and objective suboptimality', () => {
   test('two layers on a log axis: the certificate first, then F − min F where positive', async () => {

@@ -11,22 +11,11 @@ import {
 import { lossScaleFactor } from '../src/datafits/quadratic.js';
 import { lowRankProblem, mlSingularValues, principalCosines, relDiff, toML } from './helpers/lowrankData.js';
 import { gaussian, mulberry32 } from './helpers/random.js';
+import { negGradient as negGradientData } from './helpers/gradient.js';
 
-/** −∇L(W, b) from the raw data with plain loops: column t is 2 s_t X_tᵀ(y_t − X_t w_t − b_t). */
-function negGradient(data: MultiTaskData, W: Mat, b: Float64Array, lossScale: 'sum' | 'mean' | 'task-mean'): Mat {
-  const { d, T } = data;
-  const V = new Float64Array(d * T);
-  for (let t = 0; t < T; t++) {
-    const { X, y } = data.task(t);
-    const c = 2 * lossScaleFactor(lossScale, y.length, T);
-    for (let i = 0; i < y.length; i++) {
-      let r = y[i]! - b[t]!;
-      for (let j = 0; j < d; j++) r -= X.data[i * d + j]! * W.data[j * T + t]!;
-      for (let j = 0; j < d; j++) V[j * T + t]! += c * X.data[i * d + j]! * r;
-    }
-  }
-  return { rows: d, cols: T, data: V };
-}
+/** −∇L(W, b) from the raw data, as a d×T Mat. */
+const negGradient = (data: MultiTaskData, W: Mat, b: Float64Array, lossScale: 'sum' | 'mean' | 'task-mean'): Mat =>
+  ({ rows: data.d, cols: data.T, data: negGradientData(data, W, b, lossScale) });
 
 /**
  * KKT of min L + λ‖W‖_* + ρ‖W‖²: Z = −∇L − 2ρW must satisfy ‖Z‖₂ ≤ λ and ⟨Z, W⟩ = λ‖W‖_*

@@ -34,7 +34,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { MultiTaskData } from '../data/MultiTaskData.js';
-import type { LossScale, Mat } from '../types.js';
+import type { Mat } from '../types.js';
 import { CsvInputError, readLongCsv, readMatrixCsv, readSharedCsv, type LongCsv, type SharedCsv } from './csv.js';
 import { FIT_FORMAT, FIT_VERSION, FitFileError, fitFileW, jsonSafe, parseFitFile, writeFitJson, type FitFile } from './fitFile.js';
 import { CLI_MODELS, FitStateError, findCliModel, type CliFit, type CliModel, type CliParamName, type CliParams } from './models.js';
@@ -227,28 +227,11 @@ interface DataOpts {
   responseColumn: string;
 }
 
-interface FitOpts extends DataOpts {
+/** `fit` options: the model parameters of {@link CliParams} as flags (the graph as a CSV path). */
+interface FitOpts extends DataOpts, Omit<CliParams, 'graph' | 'fitIntercept'> {
   model: string;
   out: string;
-  lambda?: number;
-  lambdaRatio?: number;
-  rho?: number;
-  q?: number;
-  ridge?: number;
-  rank?: number;
-  h?: number;
-  rho1?: number;
-  rho2?: number;
-  k?: number;
-  mu?: number;
-  restarts?: number;
-  seed?: number;
-  gamma?: number;
-  form?: 'A' | 'B';
   graph?: string;
-  lossScale?: LossScale;
-  tol?: number;
-  maxIter?: number;
   intercept: boolean;
   timings: boolean;
 }

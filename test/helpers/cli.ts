@@ -74,3 +74,14 @@ export function checkXml(svg: string): number {
   assert.deepEqual(stack, [], 'unclosed elements');
   return count;
 }
+
+/** The <path>/<line> marks of every `<g class="mark-{type} role-mark {cls}…">` group of an SVG. */
+export function marksOf(svg: string, type: string, cls: string): string[] {
+  const out: string[] = [];
+  const open = `<g class="mark-${type} role-mark ${cls}`;
+  for (let start = svg.indexOf(open); start >= 0; start = svg.indexOf(open, start + 1)) {
+    const body = svg.slice(svg.indexOf('>', start) + 1, svg.indexOf('</g>', start));
+    out.push(...(body.match(/<(path|line) [^>]*>/g) ?? []));
+  }
+  return out;
+}
