@@ -10,7 +10,7 @@
  */
 export type { Mat, MatLike, VecLike, LossScale, HistoryEntry, FitResultBase } from './types.js';
 export { toMat, toVec, toArray, toMatrix, zeros } from './linalg/mat.js';
-export { MultiTaskData, asData, type TaskInput, type TaskView } from './data/MultiTaskData.js';
+export { MultiTaskData, asData, type TaskInput, type TaskView, type DataOptions, type WrapParts } from './data/MultiTaskData.js';
 export { QuadraticLoss, multiTaskLoss, lossScaleFactor, type QuadraticLossOptions } from './datafits/quadratic.js';
 export { fista, type SmoothFunction, type ProxFunction, type FistaOptions, type FistaResult } from './solvers/fista.js';
 export {
@@ -77,9 +77,10 @@ export {
   type MetricName, type Metrics, type TaskMetrics, type PooledMetrics, type Predictor,
 } from './selection/metrics.js';
 export {
-  registerPathModel, getPathModel, modelByName,
-  type PathModelSpec, type ModelFunction, type ModelFitLike, type StrongRuleSpec, type StrongRuleContext,
-} from './selection/registry.js';
+  MODEL_TABLE, defineModel, optionKeys, registerModel, modelOf, findModel, checkModelOptionKeys,
+  type ModelSpec, type ModelRow, type ModelFunction, type ModelFitLike, type StrongRuleSpec, type StrongRuleContext,
+  type OptionKey, type NumericOptionKey, type SelectionOptions,
+} from './models/table.js';
 export {
   path, checkPathOptions, selectColumns, type PathOptions, type ResolvedPathOptions, type PathPoint, type PathResult,
 } from './selection/path.js';
@@ -89,5 +90,5 @@ export {
 } from './selection/crossValidate.js';
 export {
   fitWithUncertainty, checkUncertaintyOptions,
-  type UncertaintyOptions, type ResolvedUncertaintyOptions, type UncertaintyFit,
+  type UncertaintyOptions, type ResolvedUncertaintyOptions, type UncertaintyFit, type UncertaintyModelOptions,
 } from './selection/uncertainty.js';

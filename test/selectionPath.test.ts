@@ -6,7 +6,10 @@ import { groupLasso } from '../src/models/groupLasso.js';
 import { traceNorm } from '../src/models/traceNorm.js';
 import { rowNorm } from '../src/penalties/index.js';
 import { path, checkPathOptions, selectColumns } from '../src/selection/path.js';
-import { registerPathModel, getPathModel, modelByName, type ModelFunction } from '../src/selection/registry.js';
+import { registerModel, defineModel, optionKeys, modelOf, findModel } from '../src/models/table.js';
+import type { Mat } from '../src/types.js';
+import { groupLassoStrongRule } from '../src/models/groupLassoStrongRule.js';
+import type { GroupLassoOptions } from '../src/models/groupLasso.js';
 import { sharedProblem, perTaskProblem, mulberry32, gaussian } from './helpers/random.js';
 
 function relDiff(a: number, b: number): number {
@@ -81,8 +84,8 @@ describe('path (group lasso)', () => {
 
   test('strong-rule check: Gram form (shared, no missing) equals the residual form (per-task layout)', () => {
     const { data } = sharedProblem(70, 25, 4, 5, 21);
-    const rule = getPathModel(groupLasso as ModelFunction)!.strongRule!;
-    for (const opts of [{}, { ridge: 0.05, q: 3 }, { lossScale: 'sum', fitIntercept: false }] as Record<string, unknown>[]) {
+    const rule = groupLassoStrongRule;
+    for (const opts of [{}, { ridge: 0.05, q: 3 }, { lossScale: 'sum', fitIntercept: false }] as Omit<GroupLassoOptions, 'lambda'>[]) {
       const a = rule.prepare(data, opts), b = rule.prepare(data.toTasks(), opts);
       const fit = groupLasso(data, { lambda: 0.05, ...opts });
       for (const W of [new Float64Array(25 * 4), fit.W.data]) {
@@ -135,7 +138,7 @@ describe('path (trace norm) and options', () => {
     const { data } = sharedProblem(50, 10, 5, 3, 4);
     const p = path(data, traceNorm, { nLambdas: 6, lambdaMinRatio: 0.05 }, { tol: 1e-10 });
     assert.equal(p.points[0]!.rank, 0);
-    assert.ok(p.points[5]!.rank > 0);
+    assert.ok(p.points[5]!.rank! > 0);
     for (const pt of p.points) {
       const cold = traceNorm(data, { lambda: pt.lambda, tol: 1e-10 });
       assert.ok(relDiff(pt.objective, cold.objective) <= 1e-7, `${pt.objective} vs ${cold.objective}`);
@@ -143,18 +146,23 @@ describe('path (trace norm) and options', () => {
     }
   });
 
-  test('registry', () => {
-    assert.equal(getPathModel(groupLasso as ModelFunction)?.paramName, 'lambda');
-    assert.equal(modelByName('traceNorm').fn, traceNorm);
-    assert.throws(() => modelByName('nope'), /no model registered under the name 'nope'/);
-    const custom: ModelFunction = (d, o) => groupLasso(d, { lambda: (o as { alpha: number }).alpha, ...(o.warmStart ? { warmStart: o.warmStart } : {}) });
-    registerPathModel(custom, { name: 'customAlpha', paramName: 'alpha' });
+  test('model table', () => {
+    assert.equal(modelOf(groupLasso)?.pathParam, 'lambda');
+    assert.equal(findModel('traceNorm').fit, traceNorm);
+    assert.equal(findModel('trace-norm').fit, traceNorm);
+    assert.throws(() => findModel('nope'), /no model named 'nope'/);
+    interface AlphaOptions { alpha: number; warmStart?: Mat | null }
+    const custom = (d: MultiTaskData, o: AlphaOptions) => groupLasso(d, { lambda: o.alpha, ...(o.warmStart ? { warmStart: o.warmStart } : {}) });
+    registerModel(defineModel<AlphaOptions, ReturnType<typeof custom>>({
+      name: 'customAlpha', cliName: null, summary: 'test', fit: custom, pathParam: 'alpha',
+      optionKeys: optionKeys<AlphaOptions>({ alpha: true, warmStart: true }), warmStart: true, taskWeights: false,
+    }));
     const { data } = sharedProblem(30, 8, 2, 2, 6);
     const p = path(data, custom, { lambdas: [0.5, 0.1, 0.01] });
     assert.equal(p.paramName, 'alpha');
     assert.equal(p.points.length, 3);
-    assert.throws(() => path(data, custom, { nLambdas: 3 }), /no registered λ_max/);
-    assert.throws(() => registerPathModel(traceNorm as ModelFunction, { name: 'customAlpha', paramName: 'lambda' }), /already registered/);
+    assert.throws(() => path(data, custom, { nLambdas: 3 }), /no λ_max for alpha/);
+    assert.throws(() => registerModel({ ...findModel('traceNorm'), name: 'customAlpha' }), /already registered/);
   });
 
   test('checkPathOptions', () => {

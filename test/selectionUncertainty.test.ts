@@ -5,7 +5,7 @@ import { groupLasso, groupLassoLambdaMax } from '../src/models/groupLasso.js';
 import { traceNorm } from '../src/models/traceNorm.js';
 import { fitWithUncertainty, checkUncertaintyOptions } from '../src/selection/uncertainty.js';
 import { evaluateWeights } from '../src/selection/metrics.js';
-import { registerPathModel, type ModelFunction } from '../src/selection/registry.js';
+import { registerModel, defineModel, optionKeys } from '../src/models/table.js';
 import { mulberry32, gaussian } from './helpers/random.js';
 
 /** Per-task problem with k shared true rows and task-specific noise levels; a large test set. */
@@ -65,7 +65,7 @@ describe('fitWithUncertainty', () => {
   test('errors', () => {
     const { train } = problem(5, 10, 3, 1, [1, 1]);
     const unregistered = (d: MultiTaskData, o: { lambda: number }) => groupLasso(d, o);
-    assert.throws(() => fitWithUncertainty(train, unregistered, { lambda: 0.1 }), /model: 'unregistered' is not registered/);
+    assert.throws(() => fitWithUncertainty(train, unregistered, { lambda: 0.1 }), /model: 'unregistered' is not in the model table/);
     assert.throws(() => checkUncertaintyOptions({ maxIter: 0 }), /maxIter: expected an integer ≥ 1/);
     assert.throws(() => checkUncertaintyOptions({ minVarianceRatio: 0 }), /minVarianceRatio: expected a finite number > 0/);
   });
@@ -74,8 +74,12 @@ describe('fitWithUncertainty', () => {
     const { train } = problem(12, 40, 10, 3, [1, 1, 10, 1]);
     const lambda = 0.1 * groupLassoLambdaMax(train, { q: 2 });
     // the same group lasso, registered without `taskWeights`, goes through the rescaling path
-    const rescaled = (d: MultiTaskData, o: { lambda: number; tol?: number }) => groupLasso(d, o);
-    registerPathModel(rescaled as unknown as ModelFunction, { name: 'groupLassoRescaledForTest', paramName: 'lambda' });
+    type RescaledOptions = { lambda: number; tol?: number };
+    const rescaled = (d: MultiTaskData, o: RescaledOptions) => groupLasso(d, o);
+    registerModel(defineModel<RescaledOptions, ReturnType<typeof rescaled>>({
+      name: 'groupLassoRescaledForTest', cliName: null, summary: 'test', fit: rescaled, pathParam: 'lambda',
+      optionKeys: optionKeys<RescaledOptions>({ lambda: true, tol: true }), warmStart: false, taskWeights: false,
+    }));
     const a = fitWithUncertainty(train, groupLasso, { lambda, tol: 1e-12 });
     const b = fitWithUncertainty(train, rescaled, { lambda, tol: 1e-12 });
     assert.ok(Math.abs(a.objective - b.objective) <= 1e-8 * Math.abs(a.objective), `${a.objective} vs ${b.objective}`);

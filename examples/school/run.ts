@@ -21,7 +21,7 @@ import {
   traceNormLambdaMax, type Mat,
 } from '../../src/index.js';
 import { crossValidate, type GridPoint } from '../../src/selection/crossValidate.js';
-import type { ModelFunction } from '../../src/selection/registry.js';
+import type { ModelRow } from '../../src/models/table.js';
 import { evaluateWeights } from '../../src/selection/metrics.js';
 import { mulberry32 } from '../../src/util/random.js';
 import { defaultSchoolPath, loadSchool } from '../../bench/schoolData.js';
@@ -91,7 +91,7 @@ function show(g: GridPoint): string {
 }
 
 async function cvFit(
-  train: MultiTaskData, model: ModelFunction, grid: GridPoint[], options: Record<string, unknown>, label?: (g: GridPoint) => string,
+  train: MultiTaskData, model: ModelRow['fit'], grid: GridPoint[], options: Record<string, unknown>, label?: (g: GridPoint) => string,
 ): Promise<{ W: Mat; b: Float64Array; chosen: string }> {
   const r = await crossValidate(train, model, { ...cv, grid }, options);
   return { W: r.fit!.W, b: r.fit!.intercepts, chosen: (label ?? show)(r.best) };

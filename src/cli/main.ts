@@ -459,7 +459,7 @@ async function cmdPath(o: SelectionOpts, io: CliIO): Promise<void> {
   bar.finish();
   const points: PathFilePoint[] = result.points.map((p) => ({
     lambda: p.lambda, objective: p.objective, certificate: p.certificate, converged: p.converged, iterations: p.iterations,
-    nonzeroRows: p.nonzeroRows, rank: finiteOrNull(p.rank), screened: p.screened, discarded: p.discarded, kktViolations: p.kktViolations,
+    nonzeroRows: p.nonzeroRows, rank: p.rank === undefined ? null : finiteOrNull(p.rank), screened: p.screened, discarded: p.discarded, kktViolations: p.kktViolations,
     rowNorms: rowNorms(p.W), ...(o.timings ? { time: p.time } : {}),
   }));
   const file: PathFile = {

@@ -4,7 +4,7 @@
  * the command-line parameters, the JSON files the two commands write (and their readers, for
  * `mtlearn plot --kind path|cv`), and a per-fit progress hook.
  *
- * The path parameter of each model comes from the registry (`getPathModel(fn).paramName`): `lambda`
+ * The path parameter of each model comes from the model table (`pathParam` of its row): `lambda`
  * for the group lasso, `rho2` for graph-regularized MTL, `rho1` for the convex ASO and clustered
  * models, `gamma` for feature learning. Models without a registered λ_max need an explicit grid.
  *
@@ -13,17 +13,7 @@
 import { readFileSync } from 'node:fs';
 import type { MultiTaskData } from '../data/MultiTaskData.js';
 import type { Mat } from '../types.js';
-import { groupLasso } from '../models/groupLasso.js';
-import { traceNorm } from '../models/traceNorm.js';
-import { meanRegularized } from '../models/meanRegularized.js';
-import { aso } from '../models/aso.js';
-import { asoConvex } from '../models/asoConvex.js';
-import { graphRegularized } from '../models/graphRegularized.js';
-import { clusteredConvex } from '../models/clusteredConvex.js';
-import { clusteredMeanRegularized } from '../models/clusteredMeanRegularized.js';
-import { featureLearning } from '../models/featureLearning.js';
-import { featureProjection } from '../models/featureProjection.js';
-import { getPathModel, registerPathModel, type ModelFunction, type PathModelSpec } from '../selection/registry.js';
+import { MODEL_TABLE, registerModel, type ModelRow } from '../models/table.js';
 import { FitFileError } from './fitFile.js';
 import { meanGraph, type CliParams } from './models.js';
 
@@ -55,22 +45,8 @@ export const CV_FORMAT = 'mtlearn-cv';
  */
 export const SELECTION_VERSION = 1;
 
-/** The library function of each command-line model that has a regularisation path. */
-const PATH_FUNCTIONS: Readonly<Record<string, ModelFunction>> = {
-  'group-lasso': groupLasso as unknown as ModelFunction,
-  'trace-norm': traceNorm as unknown as ModelFunction,
-  'mean-regularized': meanRegularized as unknown as ModelFunction,
-  aso: aso as unknown as ModelFunction,
-  'aso-convex': asoConvex as unknown as ModelFunction,
-  'graph-regularized': graphRegularized as unknown as ModelFunction,
-  'clustered-convex': clusteredConvex as unknown as ModelFunction,
-  'clustered-mean': clusteredMeanRegularized as unknown as ModelFunction,
-  'feature-learning': featureLearning as unknown as ModelFunction,
-  'feature-projection': featureProjection as unknown as ModelFunction,
-};
-
 /**
- * A command-line model's entry in the path registry.
+ * A command-line model's row in the model table.
  * @example
  * ```ts
  * const m: PathCliModel = findPathModel('graph-regularized'); m.spec.paramName; // 'rho2'
@@ -78,14 +54,16 @@ const PATH_FUNCTIONS: Readonly<Record<string, ModelFunction>> = {
  * @see {@link findPathModel}
  */
 export interface PathCliModel {
-  /** The registered library function. */
-  readonly fn: ModelFunction;
-  /** Its registry entry (path parameter, λ_max, strong rule). */
-  readonly spec: PathModelSpec;
+  /** The library function. */
+  readonly fn: ModelRow['fit'];
+  /** Its path parameter and λ_max (from the model table). */
+  readonly spec: { readonly paramName: string; readonly lambdaMax?: (data: MultiTaskData, options: Record<string, unknown>) => number };
+  /** The model-table row. */
+  readonly row: ModelRow;
 }
 
 /**
- * The names of the command-line models with a registered regularisation path.
+ * The names of the command-line models with a regularisation path (a path parameter in the model table).
  * @returns kebab-case names, in `--help` order
  * @example
  * ```ts
@@ -94,14 +72,14 @@ export interface PathCliModel {
  * @see {@link findPathModel}
  */
 export function pathModelNames(): string[] {
-  return Object.keys(PATH_FUNCTIONS).filter((n) => getPathModel(PATH_FUNCTIONS[n]!) !== undefined);
+  return MODEL_TABLE.filter((r) => r.cliName !== null && r.pathParam !== null).map((r) => r.cliName!);
 }
 
 /**
- * The path-registry entry of a command-line model.
+ * The model-table row of a command-line model with a path.
  * @param name - kebab-case model name, e.g. `'group-lasso'`
- * @returns the library function and its registry entry
- * @throws RangeError when the model has no registered path (e.g. `low-rank`)
+ * @returns the library function, its path parameter and λ_max
+ * @throws RangeError when the model has no path parameter (e.g. `low-rank`)
  * @example
  * ```ts
  * findPathModel('group-lasso').spec.lambdaMax !== undefined; // true
@@ -109,12 +87,14 @@ export function pathModelNames(): string[] {
  * @see {@link pathModelNames}
  */
 export function findPathModel(name: string): PathCliModel {
-  const fn = PATH_FUNCTIONS[name];
-  const spec = fn === undefined ? undefined : getPathModel(fn);
-  if (fn === undefined || spec === undefined) {
-    throw new RangeError(`model ${name} has no regularisation path (not in the path registry); expected one of ${pathModelNames().join(', ')}`);
+  const row = MODEL_TABLE.find((r) => r.cliName === name);
+  if (row === undefined || row.pathParam === null) {
+    throw new RangeError(`model ${name} has no regularisation path (no path parameter in the model table); expected one of ${pathModelNames().join(', ')}`);
   }
-  return { fn, spec };
+  const spec = row.lambdaMax
+    ? { paramName: row.pathParam, lambdaMax: (data: MultiTaskData, o: Record<string, unknown>) => row.lambdaMax!(data, o) }
+    : { paramName: row.pathParam };
+  return { fn: row.fit, spec, row };
 }
 
 /**
@@ -397,15 +377,14 @@ export function parseCvFile(file: string): CvFile {
 
 /** Called before every model fit of a path or cross-validation run with the fit's options. */
 let onFit: ((options: Record<string, unknown>) => void) | null = null;
-const wrappers = new Map<ModelFunction, ModelFunction>();
+const wrappers = new Map<ModelRow, ModelRow['fit']>();
 
 /**
  * Runs `work` with a hook called before every fit that `path` / `crossValidate` make with the
- * returned model function (in this thread): `path` and `crossValidate` offer no progress callback,
- * so the model function is wrapped (the wrapper is registered under `<name>:cli-progress` with the
- * same path parameter, λ_max and strong rule, and forwards every call unchanged, so results are
- * identical). Not for worker threads.
- * @param model - the command-line model's registry entry
+ * returned model function (in this thread): the model function is wrapped (the wrapper is a model
+ * table row `<name>:cli-progress` with the same path parameter, λ_max and strong rule, and forwards
+ * every call unchanged, so results are identical). Not for worker threads.
+ * @param model - the command-line model's table row
  * @param hook - called with each fit's options (the path parameter among them)
  * @param work - the run, given the wrapped function
  * @returns what `work` returns (awaited)
@@ -416,18 +395,18 @@ const wrappers = new Map<ModelFunction, ModelFunction>();
  * @see {@link findPathModel}
  */
 export async function withFitHook<R>(
-  model: PathCliModel, hook: (options: Record<string, unknown>) => void, work: (fn: ModelFunction) => R | Promise<R>,
+  model: PathCliModel, hook: (options: Record<string, unknown>) => void, work: (fn: ModelRow['fit']) => R | Promise<R>,
 ): Promise<R> {
-  let w = wrappers.get(model.fn);
+  let w = wrappers.get(model.row);
   if (w === undefined) {
-    const fn = model.fn;
-    const wrapped: ModelFunction = (data, options) => {
-      onFit?.(options as Record<string, unknown>);
-      return fn(data, options);
+    const row = model.row;
+    const wrapped = (data: MultiTaskData, options: Record<string, unknown>): ReturnType<ModelRow['fit']> => {
+      onFit?.(options);
+      return row.fit(data, options);
     };
-    const { module: _module, ...spec } = model.spec;
-    registerPathModel(wrapped, { ...spec, name: `${model.spec.name}:cli-progress` });
-    wrappers.set(model.fn, wrapped);
+    const { module: _module, ...rest } = row;
+    registerModel({ ...rest, name: `${row.name}:cli-progress`, cliName: null, fit: wrapped });
+    wrappers.set(row, wrapped);
     w = wrapped;
   }
   const previous = onFit;

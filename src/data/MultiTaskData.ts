@@ -24,6 +24,44 @@ export interface TaskView {
   readonly n: number;
 }
 
+/** The arrays {@link MultiTaskData.wrap} uses as they are. */
+export type WrapParts =
+  | { readonly kind: 'shared'; readonly d: number; readonly T: number; readonly n: number; readonly X: Float64Array; readonly Y: Float64Array; readonly labels?: readonly string[] | null }
+  | {
+    readonly kind: 'tasks'; readonly d: number; readonly T: number;
+    readonly tasks: readonly { readonly X: Float64Array; readonly y: Float64Array; readonly n: number }[]; readonly labels?: readonly string[] | null;
+  };
+
+/** Options common to the constructors of {@link MultiTaskData}. */
+export interface DataOptions {
+  /** Task labels (one per task, distinct), used in messages and kept by folds and subsets. @default null (tasks named by index) */
+  labels?: readonly (string | number)[] | null;
+}
+
+function checkLabels(labels: readonly (string | number)[] | null | undefined, T: number): readonly string[] | null {
+  if (labels === undefined || labels === null) return null;
+  if (!Array.isArray(labels)) throw new TypeError(`labels: expected an array of ${T} task labels (strings or numbers) or null`);
+  if (labels.length !== T) throw new RangeError(`labels: expected ${T} labels (one per task), got ${labels.length}`);
+  const out = labels.map((l, t) => {
+    if (typeof l !== 'string' && typeof l !== 'number') throw new TypeError(`labels: entry ${t} is ${typeof l}; expected a string or a number`);
+    return String(l);
+  });
+  const seen = new Set<string>();
+  for (const l of out) {
+    if (seen.has(l)) throw new RangeError(`labels: the label ${JSON.stringify(l)} appears twice; expected distinct task labels`);
+    seen.add(l);
+  }
+  return Object.freeze(out);
+}
+
+function checkDataOptions(options: DataOptions): DataOptions {
+  if (options === null || typeof options !== 'object') throw new TypeError('options: expected an object { labels }');
+  for (const key of Object.keys(options)) {
+    if (key !== 'labels') throw new RangeError(`options: unknown data option '${key}'${key.toLowerCase().startsWith('label') ? ' (did you mean labels?)' : ''}; expected labels`);
+  }
+  return options;
+}
+
 function checkFinite(data: Float64Array, rows: number, cols: number, what: string): void {
   for (let i = 0; i < data.length; i++) {
     const v = data[i]!;
@@ -77,10 +115,12 @@ export class MultiTaskData {
   readonly n: number;
   /** Whether Y has missing (NaN) responses (kind `'shared'` only). */
   readonly hasMissing: boolean;
+  /** The user's task labels (length T), or `null` when none were given (tasks are then named by index). */
+  readonly taskLabels: readonly string[] | null;
 
   private constructor(init: {
     kind: 'tasks' | 'shared'; d: number; T: number; taskSizes: Int32Array; tasks: TaskView[];
-    X: Float64Array | null; Y: Float64Array | null; n: number; hasMissing: boolean;
+    X: Float64Array | null; Y: Float64Array | null; n: number; hasMissing: boolean; taskLabels: readonly string[] | null;
   }) {
     this.kind = init.kind;
     this.d = init.d;
@@ -91,12 +131,54 @@ export class MultiTaskData {
     this.Y = init.Y;
     this.n = init.n;
     this.hasMissing = init.hasMissing;
+    this.taskLabels = init.taskLabels;
+  }
+
+  /**
+   * How messages name task t: `task "north"` with labels, `task 3` without.
+   * @param t - task index
+   * @returns the name
+   * @example
+   * ```ts
+   * MultiTaskData.fromTasks(tasks, { labels: ['north', 'south'] }).taskName(1); // 'task "south"'
+   * ```
+   * @see {@link MultiTaskData.taskLabels}
+   */
+  taskName(t: number): string {
+    const l = this.taskLabels;
+    return l !== null && t >= 0 && t < l.length ? `task ${JSON.stringify(l[t])}` : `task ${t}`;
+  }
+
+  /**
+   * The same data with other task labels (the arrays are shared, not copied).
+   * @param labels - T distinct labels, or `null` to drop them
+   * @returns a data object over the same arrays
+   * @throws RangeError when the count differs from T or a label repeats
+   * @example
+   * ```ts
+   * const named = data.withTaskLabels(['north', 'south']);
+   * ```
+   * @see {@link MultiTaskData.taskName}
+   */
+  withTaskLabels(labels: readonly (string | number)[] | null): MultiTaskData {
+    return new MultiTaskData({ ...this.parts(), taskLabels: checkLabels(labels, this.T) });
+  }
+
+  private parts(): {
+    kind: 'tasks' | 'shared'; d: number; T: number; taskSizes: Int32Array; tasks: TaskView[];
+    X: Float64Array | null; Y: Float64Array | null; n: number; hasMissing: boolean;
+  } {
+    return {
+      kind: this.kind, d: this.d, T: this.T, taskSizes: this.taskSizes, tasks: this.tasks.slice(), X: this.X, Y: this.Y,
+      n: this.n, hasMissing: this.hasMissing,
+    };
   }
 
   /**
    * Per-task data: task t has its own design X_t (n_t×d) and responses y_t; n_t may differ.
    *
    * @param tasks - one `{ X, y }` per task; X as `number[][]`, ml-matrix `Matrix` or {@link Mat}
+   * @param options - task labels ({@link DataOptions})
    * @returns the validated data (copies of the inputs)
    * @throws TypeError when `tasks` is not a non-empty array or an entry is malformed
    * @throws RangeError on a shape mismatch (naming the task and both shapes), an empty task, zero
@@ -107,9 +189,11 @@ export class MultiTaskData {
    * ```
    * @see {@link MultiTaskData.fromShared}
    */
-  static fromTasks(tasks: readonly TaskInput[]): MultiTaskData {
+  static fromTasks(tasks: readonly TaskInput[], options: DataOptions = {}): MultiTaskData {
     if (!Array.isArray(tasks)) throw new TypeError('tasks: expected an array of { X, y }, one per task');
     if (tasks.length === 0) throw new RangeError('tasks: expected at least one task, got 0');
+    const labels = checkLabels(checkDataOptions(options).labels, tasks.length);
+    const name = (t: number): string => (labels ? `task ${JSON.stringify(labels[t])}` : `task ${t}`);
     const views: TaskView[] = [];
     let d = -1;
     for (let t = 0; t < tasks.length; t++) {
@@ -119,25 +203,27 @@ export class MultiTaskData {
       }
       const X = toMat(task.X, `tasks[${t}].X`);
       const y = toVec(task.y, `tasks[${t}].y`);
-      if (X.rows === 0) throw new RangeError(`tasks[${t}].X: task ${t} is empty (0 rows); every task needs at least one row`);
+      if (X.rows === 0) throw new RangeError(`tasks[${t}].X: ${name(t)} is empty (0 rows); every task needs at least one row`);
       if (X.cols === 0) throw new RangeError(`tasks[${t}].X: 0 features (columns); expected d ≥ 1`);
       if (d < 0) d = X.cols;
       else if (X.cols !== d) {
-        throw new RangeError(`tasks[${t}].X: task ${t} has ${X.rows}×${X.cols}, expected ${X.rows}×${d} (d = ${d} features, as task 0)`);
+        throw new RangeError(`tasks[${t}].X: ${name(t)} has ${X.rows}×${X.cols}, expected ${X.rows}×${d} (d = ${d} features, as ${name(0)})`);
       }
       if (y.length !== X.rows) {
-        throw new RangeError(`tasks[${t}].y: task ${t} has X ${X.rows}×${X.cols} but y of length ${y.length}; expected length ${X.rows}`);
+        throw new RangeError(`tasks[${t}].y: ${name(t)} has X ${X.rows}×${X.cols} but y of length ${y.length}; expected length ${X.rows}`);
       }
-      checkFinite(X.data, X.rows, X.cols, `tasks[${t}].X (task ${t})`);
+      checkFinite(X.data, X.rows, X.cols, `tasks[${t}].X (${name(t)})`);
       for (let i = 0; i < y.length; i++) {
         if (!Number.isFinite(y[i]!)) {
-          throw new RangeError(`tasks[${t}].y: task ${t}, entry ${i} is ${y[i]}; expected finite numbers (per-task data has no missing responses)`);
+          throw new RangeError(`tasks[${t}].y: ${name(t)}, entry ${i} is ${y[i]}; expected finite numbers (per-task data has no missing responses)`);
         }
       }
       views.push({ X: X.data, y, n: X.rows });
     }
     const sizes = Int32Array.from(views, (v) => v.n);
-    return new MultiTaskData({ kind: 'tasks', d, T: views.length, taskSizes: sizes, tasks: views, X: null, Y: null, n: 0, hasMissing: false });
+    return new MultiTaskData({
+      kind: 'tasks', d, T: views.length, taskSizes: sizes, tasks: views, X: null, Y: null, n: 0, hasMissing: false, taskLabels: labels,
+    });
   }
 
   /**
@@ -146,6 +232,7 @@ export class MultiTaskData {
    *
    * @param X - design, n×d
    * @param Y - responses, n×T (NaN = missing); a vector (`number[]`) is taken as one task (n×1)
+   * @param options - task labels ({@link DataOptions})
    * @returns the validated data (copies of the inputs)
    * @throws RangeError on a shape mismatch, zero rows/features/tasks, a non-finite X, ±Inf in Y, or
    *   a column of Y with no observed value
@@ -156,7 +243,8 @@ export class MultiTaskData {
    * ```
    * @see {@link MultiTaskData.fromTasks}
    */
-  static fromShared(X: MatLike, Y: MatLike | VecLike): MultiTaskData {
+  static fromShared(X: MatLike, Y: MatLike | VecLike, options: DataOptions = {}): MultiTaskData {
+    checkDataOptions(options);
     const Xm = toMat(X, 'X');
     let Ym: Mat;
     if (Y instanceof Float64Array || (Array.isArray(Y) && (Y.length === 0 || typeof Y[0] === 'number'))) {
@@ -184,10 +272,56 @@ export class MultiTaskData {
         else sizes[t]!++;
       }
     }
+    const labels = checkLabels(options.labels, T);
+    const name = (t: number): string => (labels ? `task ${JSON.stringify(labels[t])}` : `task ${t}`);
     for (let t = 0; t < T; t++) {
-      if (sizes[t] === 0) throw new RangeError(`Y: column ${t} (task ${t}) has no observed value; every task needs at least one`);
+      if (sizes[t] === 0) throw new RangeError(`Y: column ${t} (${name(t)}) has no observed value; every task needs at least one`);
     }
-    return new MultiTaskData({ kind: 'shared', d: Xm.cols, T, taskSizes: sizes, tasks: [], X: Xm.data, Y: Ym.data, n, hasMissing });
+    return new MultiTaskData({ kind: 'shared', d: Xm.cols, T, taskSizes: sizes, tasks: [], X: Xm.data, Y: Ym.data, n, hasMissing, taskLabels: labels });
+  }
+
+  /**
+   * Data over existing row-major arrays, without copying them (for arrays in shared memory, e.g.
+   * cross-validation workers over SharedArrayBuffers). Shapes and values are validated as by
+   * {@link MultiTaskData.fromTasks} / {@link MultiTaskData.fromShared}; the arrays must not be
+   * modified afterwards (fits cache statistics per data object).
+   * @param parts - `{ kind: 'shared', d, T, n, X, Y, labels? }` or `{ kind: 'tasks', d, T, tasks, labels? }`
+   * @returns the data object over those arrays
+   * @throws RangeError on a length mismatch or a non-finite value (NaN allowed in a shared Y)
+   * @example
+   * ```ts
+   * const X = new Float64Array(new SharedArrayBuffer(8 * n * d)); // … filled
+   * const data = MultiTaskData.wrap({ kind: 'shared', d, T, n, X, Y });
+   * ```
+   * @see {@link MultiTaskData.fromShared}
+   */
+  static wrap(parts: WrapParts): MultiTaskData {
+    const labels = checkLabels(parts.labels, parts.T);
+    if (parts.kind === 'shared') {
+      const { d, T, n, X, Y } = parts;
+      if (X.length !== n * d) throw new RangeError(`X: has ${X.length} entries, expected n·d = ${n}·${d}`);
+      if (Y.length !== n * T) throw new RangeError(`Y: has ${Y.length} entries, expected n·T = ${n}·${T}`);
+      checkFinite(X, n, d, 'X');
+      const sizes = new Int32Array(T);
+      let hasMissing = false;
+      for (let i = 0; i < n * T; i++) {
+        const v = Y[i]!;
+        if (Number.isNaN(v)) hasMissing = true;
+        else if (!Number.isFinite(v)) throw new RangeError(`Y: entry ${i} is ${v}; expected a finite number or NaN for missing`);
+        else sizes[i % T]!++;
+      }
+      return new MultiTaskData({ kind: 'shared', d, T, taskSizes: sizes, tasks: [], X, Y, n, hasMissing, taskLabels: labels });
+    }
+    const { d, T, tasks } = parts;
+    if (tasks.length !== T) throw new RangeError(`tasks: expected ${T} tasks, got ${tasks.length}`);
+    const views: TaskView[] = tasks.map((v, t) => {
+      if (v.X.length !== v.n * d || v.y.length !== v.n) throw new RangeError(`tasks[${t}]: expected X of ${v.n}·${d} and y of ${v.n} entries`);
+      checkFinite(v.X, v.n, d, `tasks[${t}].X`);
+      checkFinite(v.y, v.n, 1, `tasks[${t}].y`);
+      return { X: v.X, y: v.y, n: v.n };
+    });
+    const sizes = Int32Array.from(views, (v) => v.n);
+    return new MultiTaskData({ kind: 'tasks', d, T, taskSizes: sizes, tasks: views, X: null, Y: null, n: 0, hasMissing: false, taskLabels: labels });
   }
 
   /**
@@ -239,7 +373,7 @@ export class MultiTaskData {
       const { X, y } = this.task(t);
       tasks.push({ X, y });
     }
-    return MultiTaskData.fromTasks(tasks);
+    return MultiTaskData.fromTasks(tasks, { labels: this.taskLabels });
   }
 
   /** Total number of observed responses Σ_t n_t. */

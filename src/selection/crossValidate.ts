@@ -7,24 +7,28 @@
  * rule (L. Breiman, J. Friedman, R. Olshen & C. Stone, "Classification and Regression Trees", 1984;
  * T. Hastie, R. Tibshirani & J. Friedman, "The Elements of Statistical Learning", 2nd ed., §7.10).
  *
- * Folds may run on `worker_threads` (`workers > 1`); the worker script is `cvWorker.js`, next to
- * this module, and results are identical to the serial run.
+ * Folds may run on `worker_threads` (`workers > 1`, Node only: `cvWorkers.ts` is imported lazily, so
+ * this module loads in a browser); results are bit-identical to the serial run.
  *
  * @packageDocumentation
  */
-import { Worker } from 'node:worker_threads';
 import type { Mat } from '../types.js';
-import { MultiTaskData, asData, type TaskInput } from '../data/MultiTaskData.js';
+import { asData, type MultiTaskData, type TaskInput } from '../data/MultiTaskData.js';
 import { checkMetricName, evaluateWeights, metricLargerIsBetter, type MetricName } from './metrics.js';
-import { getPathModel, type ModelFitLike, type ModelFunction, type PathModelSpec } from './registry.js';
-import { path } from './path.js';
-import { mulberry32 } from '../util/random.js';
+import { checkModelOptionKeys, type ModelFitLike, type ModelFunction, type SelectionOptions } from '../models/table.js';
+import { modelOptionsRecord, resolveModel, runPath, type ResolvedModel } from './path.js';
+import { makeFolds, foldData } from './folds.js';
 
-/** One grid point: a value of the model's path parameter, or an object of option values. */
-export type GridPoint = number | Readonly<Record<string, unknown>>;
+export { makeFolds, foldData } from './folds.js';
 
-/** Options of {@link crossValidate}. */
-export interface CrossValidateOptions {
+/**
+ * One grid point: a value of the model's path parameter, or an object of option values. `O` is the
+ * model's options type (grid objects are typed by the model).
+ */
+export type GridPoint<O = Record<string, unknown>> = number | Readonly<SelectionOptions<O>>;
+
+/** Options of {@link crossValidate}; `G` is the type of a grid point (`number` for numeric and default grids). */
+export interface CrossValidateOptions<G = GridPoint> {
   /**
    * The grid. Numbers are values of the model's path parameter (e.g. `lambda`) and are sorted
    * decreasingly (most regularised first). Objects (e.g. `{ rho1, rho2 }`, for grids over two
@@ -33,7 +37,7 @@ export interface CrossValidateOptions {
    * point within one SE of the minimum.
    * @default a 20-point geometric grid from λ_max of the full data down to 0.01·λ_max (registered models with λ_max)
    */
-  grid?: readonly GridPoint[] | Float64Array | null;
+  grid?: readonly G[] | Float64Array | null;
   /** Number of folds K ≥ 2; every task needs at least K observed responses. @default 5 */
   folds?: number;
   /** Seed of the fold assignment (an integer). @default 0 */
@@ -44,8 +48,15 @@ export interface CrossValidateOptions {
   oneStandardError?: boolean;
   /** Refit the model on all data at the chosen point. @default true */
   refit?: boolean;
-  /** Folds run in parallel on this many `worker_threads` (1 = serial, in this thread). @default 1 */
+  /**
+   * Folds run in parallel on this many `worker_threads` (1 = serial, in this thread; Node only). The
+   * data are shared with the workers through one SharedArrayBuffer copy; model options must be
+   * structured-cloneable (no functions or class instances other than typed arrays).
+   * @default 1
+   */
   workers?: number;
+  /** Called after each fold with the folds done and K. @default null */
+  progress?: ((done: number, total: number) => void) | null;
 }
 
 /** {@link CrossValidateOptions} with every default filled in. */
@@ -64,14 +75,22 @@ export interface ResolvedCrossValidateOptions {
   refit: boolean;
   /** Worker threads used (1 = serial). */
   workers: number;
+  /** The progress callback, or null. */
+  progress: ((done: number, total: number) => void) | null;
 }
 
-/** The result of {@link crossValidate}. */
-export interface CrossValidateResult {
-  /** Registry name of the model (or the function's name). */
+/**
+ * The result of {@link crossValidate}. `G` is the type of a grid point: `number` for numeric and
+ * default grids (so `const best: number = cv.best` compiles), the option objects' type for grids of
+ * option objects. `F` is the model's fit type.
+ */
+export interface CrossValidateResult<G = GridPoint, F extends ModelFitLike = ModelFitLike> {
+  /** Table name of the model (or the function's name). */
   readonly model: string;
+  /** The option a numeric grid varies (the model's `pathParam`), or null for grids of option objects. */
+  readonly paramName: string | null;
   /** The grid, most regularised first. */
-  readonly grid: readonly GridPoint[];
+  readonly grid: readonly G[];
   /** The metric value of each fold (row) at each grid point (column): K×G. */
   readonly foldValues: Mat;
   /** Mean of the metric over folds, per grid point. */
@@ -82,14 +101,14 @@ export interface CrossValidateResult {
   readonly bestIndex: number;
   /** Index chosen by the one-SE rule: the most regularised point within one SE of the best. */
   readonly oneStandardErrorIndex: number;
-  /** The grid point at {@link CrossValidateResult.bestIndex}. */
-  readonly best: GridPoint;
+  /** The grid point at {@link CrossValidateResult.bestIndex} (a value of `paramName` for numeric grids). */
+  readonly best: G;
   /** The grid point at {@link CrossValidateResult.oneStandardErrorIndex}. */
-  readonly oneStandardErrorChoice: GridPoint;
+  readonly oneStandardErrorChoice: G;
   /** Index used for the refit. */
   readonly chosenIndex: number;
   /** The model refitted on all data at the chosen point (`null` when `refit` is false). */
-  readonly fit: ModelFitLike | null;
+  readonly fit: F | null;
   /** Fold of every response: per task, an array over the task's rows (per-task data) or over all n rows of a shared design (−1 = missing). */
   readonly foldAssignment: readonly Int32Array[];
   /** Options actually used. */
@@ -98,146 +117,10 @@ export interface CrossValidateResult {
   readonly time: number;
 }
 
-/** The seeded uniform stream of the folds (mulberry32, shared with the rest of the library). */
-const prng = mulberry32;
-
-/** Fisher–Yates shuffle of idx in place. */
-function shuffle(idx: Int32Array, rand: () => number): void {
-  for (let i = idx.length - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
-    const tmp = idx[i]!;
-    idx[i] = idx[j]!;
-    idx[j] = tmp;
-  }
-}
-
-/**
- * Draws the folds within each task: task t's observed rows are shuffled (seeded) and dealt to the K
- * folds in turn, so every task has ⌊n_t/K⌋ or ⌈n_t/K⌉ responses in every fold. For a shared design
- * without missing responses the rows are split jointly (the same fold for all tasks, which keeps
- * every task in every fold and the unmasked shared layout); with missing responses each task's
- * observed rows are split separately.
- *
- * @param data - the data
- * @param folds - K ≥ 2
- * @param seed - integer seed
- * @returns per task, the fold of each row (−1 for a missing response of a shared design)
- * @throws RangeError when a task has fewer than K observed responses, or K/seed are invalid
- * @example
- * ```ts
- * const assignment = makeFolds(data, 5, 0);
- * assignment[2][7]; // fold of task 2's row 7
- * ```
- * @see {@link crossValidate}
- */
-export function makeFolds(data: MultiTaskData, folds: number, seed: number): Int32Array[] {
-  if (!Number.isInteger(folds) || folds < 2) throw new RangeError(`folds: expected an integer ≥ 2, got ${folds}`);
-  if (!Number.isInteger(seed)) throw new RangeError(`seed: expected an integer, got ${seed}`);
-  const { T } = data;
-  for (let t = 0; t < T; t++) {
-    if (data.taskSizes[t]! < folds) {
-      throw new RangeError(`folds: task ${t} has ${data.taskSizes[t]} observed responses; expected at least folds = ${folds} so that it appears in every fold`);
-    }
-  }
-  const rand = prng(seed);
-  const out: Int32Array[] = [];
-  if (data.kind === 'shared' && !data.hasMissing) {
-    const idx = Int32Array.from({ length: data.n }, (_, i) => i);
-    shuffle(idx, rand);
-    const f = new Int32Array(data.n);
-    for (let r = 0; r < idx.length; r++) f[idx[r]!] = r % folds;
-    for (let t = 0; t < T; t++) out.push(Int32Array.from(f));
-    return out;
-  }
-  for (let t = 0; t < T; t++) {
-    let rows: Int32Array;
-    let len: number;
-    if (data.kind === 'shared') {
-      len = data.n;
-      rows = new Int32Array(data.taskSizes[t]!);
-      let m = 0;
-      for (let i = 0; i < data.n; i++) if (!Number.isNaN(data.Y![i * T + t]!)) rows[m++] = i;
-    } else {
-      len = data.tasks[t]!.n;
-      rows = Int32Array.from({ length: len }, (_, i) => i);
-    }
-    shuffle(rows, rand);
-    const f = new Int32Array(len).fill(-1);
-    for (let r = 0; r < rows.length; r++) f[rows[r]!] = r % folds;
-    out.push(f);
-  }
-  return out;
-}
-
-/**
- * The training and test data of fold k.
- * @param data - full data
- * @param assignment - from {@link makeFolds}
- * @param k - fold index
- * @returns `{ train, test }`
- * @example
- * ```ts
- * const { train, test } = foldData(data, makeFolds(data, 5, 0), 0);
- * ```
- * @see {@link makeFolds}
- */
-export function foldData(data: MultiTaskData, assignment: readonly Int32Array[], k: number): { train: MultiTaskData; test: MultiTaskData } {
-  const { d, T } = data;
-  if (data.kind === 'tasks') {
-    const train: TaskInput[] = [], test: TaskInput[] = [];
-    for (let t = 0; t < T; t++) {
-      const v = data.tasks[t]!, f = assignment[t]!;
-      let nTest = 0;
-      for (let i = 0; i < v.n; i++) if (f[i] === k) nTest++;
-      const Xa = new Float64Array((v.n - nTest) * d), ya = new Float64Array(v.n - nTest);
-      const Xb = new Float64Array(nTest * d), yb = new Float64Array(nTest);
-      let a = 0, b = 0;
-      for (let i = 0; i < v.n; i++) {
-        if (f[i] === k) { Xb.set(v.X.subarray(i * d, (i + 1) * d), b * d); yb[b++] = v.y[i]!; }
-        else { Xa.set(v.X.subarray(i * d, (i + 1) * d), a * d); ya[a++] = v.y[i]!; }
-      }
-      train.push({ X: { rows: a, cols: d, data: Xa }, y: ya });
-      test.push({ X: { rows: b, cols: d, data: Xb }, y: yb });
-    }
-    return { train: MultiTaskData.fromTasks(train), test: MultiTaskData.fromTasks(test) };
-  }
-  const n = data.n, X = data.X!, Y = data.Y!;
-  if (!data.hasMissing) {
-    // joint row split: subset rows
-    const f = assignment[0]!;
-    let nTest = 0;
-    for (let i = 0; i < n; i++) if (f[i] === k) nTest++;
-    const Xa = new Float64Array((n - nTest) * d), Ya = new Float64Array((n - nTest) * T);
-    const Xb = new Float64Array(nTest * d), Yb = new Float64Array(nTest * T);
-    let a = 0, b = 0;
-    for (let i = 0; i < n; i++) {
-      if (f[i] === k) { Xb.set(X.subarray(i * d, (i + 1) * d), b * d); Yb.set(Y.subarray(i * T, (i + 1) * T), b * T); b++; }
-      else { Xa.set(X.subarray(i * d, (i + 1) * d), a * d); Ya.set(Y.subarray(i * T, (i + 1) * T), a * T); a++; }
-    }
-    return {
-      train: MultiTaskData.fromShared({ rows: a, cols: d, data: Xa }, { rows: a, cols: T, data: Ya }),
-      test: MultiTaskData.fromShared({ rows: b, cols: d, data: Xb }, { rows: b, cols: T, data: Yb }),
-    };
-  }
-  // per-task split of the observed rows: mask the responses
-  const Ya = new Float64Array(n * T), Yb = new Float64Array(n * T);
-  for (let i = 0; i < n; i++) {
-    for (let t = 0; t < T; t++) {
-      const v = Y[i * T + t]!, f = assignment[t]![i]!;
-      Ya[i * T + t] = f === k || f < 0 ? NaN : v;
-      Yb[i * T + t] = f === k ? v : NaN;
-    }
-  }
-  const Xm = { rows: n, cols: d, data: X };
-  return { train: MultiTaskData.fromShared(Xm, { rows: n, cols: T, data: Ya }), test: MultiTaskData.fromShared(Xm, { rows: n, cols: T, data: Yb }) };
-}
-
-function specOf(model: ModelFunction): PathModelSpec {
-  return getPathModel(model) ?? { name: model.name || 'anonymous', paramName: 'lambda' };
-}
-
-function gridOptions(spec: PathModelSpec, base: Record<string, unknown>, g: GridPoint): Record<string, unknown> {
-  return typeof g === 'number' ? { ...base, [spec.paramName]: g } : { ...base, ...g };
+function gridOptions(m: ResolvedModel, base: Readonly<Record<string, unknown>>, g: GridPoint): Record<string, unknown> {
+  if (typeof g !== 'number') return { ...base, ...g };
+  if (m.row.pathParam === null) throw new RangeError(`grid: ${m.row.name} has no path parameter; give a grid of option objects`);
+  return { ...base, [m.row.pathParam]: g };
 }
 
 /**
@@ -259,15 +142,14 @@ function gridOptions(spec: PathModelSpec, base: Record<string, unknown>, g: Grid
  * @see {@link crossValidate}
  */
 export function runFold(
-  data: MultiTaskData, assignment: readonly Int32Array[], k: number, model: ModelFunction,
-  grid: readonly GridPoint[], modelOptions: Record<string, unknown>, metric: MetricName,
+  data: MultiTaskData, assignment: readonly Int32Array[], k: number, m: ResolvedModel,
+  grid: readonly GridPoint[], modelOptions: Readonly<Record<string, unknown>>, metric: MetricName,
 ): Float64Array {
-  const spec = specOf(model);
   const { train, test } = foldData(data, assignment, k);
   const G = grid.length;
   const out = new Float64Array(G);
-  if (grid.every((g) => typeof g === 'number')) {
-    const p = path(train, model, { lambdas: grid as number[], warmStart: spec.warmStart !== false }, modelOptions);
+  if (isNumericGrid(grid)) {
+    const p = runPath(train, m, { lambdas: grid, warmStart: m.row.warmStart }, modelOptions);
     for (let i = 0; i < G; i++) out[i] = evaluateWeights(p.points[i]!.W, p.points[i]!.intercepts, test).pooled[metric];
     return out;
   }
@@ -275,13 +157,21 @@ export function runFold(
   delete base['warmStart'];
   let W: Mat | null = null;
   for (let i = 0; i < G; i++) {
-    const o = gridOptions(spec, base, grid[i]!);
-    if (W !== null && spec.warmStart !== false) o['warmStart'] = W;
-    const fit = model(train, o);
+    const o = gridOptions(m, base, grid[i]!);
+    if (W !== null && m.row.warmStart) o['warmStart'] = W;
+    const fit = m.row.fit(train, o);
     W = fit.W;
     out[i] = evaluateWeights(fit.W, fit.intercepts, test).pooled[metric];
   }
   return out;
+}
+
+function numericGridNeedsParam(grid: readonly GridPoint[]): boolean {
+  return grid.length > 0 && typeof grid[0] === 'number';
+}
+
+function isNumericGrid(grid: readonly GridPoint[]): grid is readonly number[] {
+  return grid.every((g) => typeof g === 'number');
 }
 
 /**
@@ -298,11 +188,29 @@ export function runFold(
  * ```
  * @see {@link crossValidate}
  */
-export function checkCrossValidateOptions(
-  options: CrossValidateOptions, data: MultiTaskData, model: ModelFunction, modelOptions: Record<string, unknown>,
+export function checkCrossValidateOptions<O extends object, F extends ModelFitLike>(
+  options: CrossValidateOptions<GridPoint<O>>, data: MultiTaskData, model: ModelFunction<O, F>,
+  modelOptions?: NoInfer<SelectionOptions<O>>,
+): ResolvedCrossValidateOptions {
+  const m = resolveModel(model);
+  return resolveOptions(options, data, m, modelOptionsRecord(modelOptions, m, 'modelOptions'));
+}
+
+const CV_OPTION_KEYS: readonly string[] = ['grid', 'folds', 'seed', 'metric', 'oneStandardError', 'refit', 'workers', 'progress'];
+
+function resolveOptions(
+  options: CrossValidateOptions<unknown>, data: MultiTaskData, m: ResolvedModel, modelOptions: Readonly<Record<string, unknown>>,
 ): ResolvedCrossValidateOptions {
   if (options === null || typeof options !== 'object') throw new TypeError('options: expected an object { grid, folds, seed, metric, … }');
-  const spec = specOf(model);
+  for (const key of Object.keys(options)) {
+    if (!CV_OPTION_KEYS.includes(key)) {
+      const near = CV_OPTION_KEYS.find((k) => k.toLowerCase().startsWith(key.toLowerCase().slice(0, 4)));
+      throw new RangeError(`options: unknown crossValidate option '${key}'${near ? ` (did you mean ${near}?)` : ''}; expected ${CV_OPTION_KEYS.join(', ')}`);
+    }
+  }
+  const spec = m.row;
+  const progress = options.progress ?? null;
+  if (progress !== null && typeof progress !== 'function') throw new TypeError(`progress: expected a function (done, total) => void or null, got ${typeof progress}`);
   const folds = options.folds ?? 5;
   if (typeof folds !== 'number' || !Number.isInteger(folds) || folds < 2) throw new RangeError(`folds: expected an integer ≥ 2, got ${String(folds)}`);
   const seed = options.seed ?? 0;
@@ -314,12 +222,14 @@ export function checkCrossValidateOptions(
   if (typeof refit !== 'boolean') throw new TypeError(`refit: expected a boolean, got ${typeof refit}`);
   const workers = options.workers ?? 1;
   if (typeof workers !== 'number' || !Number.isInteger(workers) || workers < 1) throw new RangeError(`workers: expected an integer ≥ 1, got ${String(workers)}`);
-  if (workers > 1 && getPathModel(model) === undefined) {
-    throw new RangeError('workers: the model must be registered (registerPathModel) to run in worker threads; use workers = 1 or register it');
+  if (workers > 1 && !m.registered) {
+    throw new RangeError(`workers: the model must be registered in the model table (registerModel) to run in worker threads ('${spec.name}' is not); use workers = 1 or register it`);
   }
   let grid: GridPoint[];
   if (options.grid === undefined || options.grid === null) {
-    if (!spec.lambdaMax) throw new RangeError(`grid: model '${spec.name}' has no registered λ_max; give an explicit grid`);
+    if (!spec.lambdaMax || spec.pathParam === null) {
+      throw new RangeError(`grid: model '${spec.name}' has no λ_max${spec.pathParam ? ` for ${spec.pathParam}` : ''}; give an explicit grid`);
+    }
     const lmax = spec.lambdaMax(data, modelOptions);
     grid = Array.from({ length: 20 }, (_, k) => lmax * Math.pow(0.01, k / 19));
   } else {
@@ -337,123 +247,15 @@ export function checkCrossValidateOptions(
     } else {
       list.forEach((v, i) => {
         if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new TypeError(`grid: entry ${i} is ${typeof v}; expected all numbers or all option objects`);
+        if (m.registered) checkModelOptionKeys(v, spec, `grid[${i}]`);
       });
       grid = list;
     }
   }
-  return { grid, folds, seed, metric, oneStandardError, refit, workers };
-}
-
-/** The data as transferable arrays (copies; the copies' buffers are transferred). */
-export interface TransferredData {
-  /** Layout. */
-  kind: 'tasks' | 'shared';
-  /** Features. */
-  d: number;
-  /** Shared design X (n×d) and Y (n×T), or null. */
-  X: Float64Array | null;
-  /** Shared responses. */
-  Y: Float64Array | null;
-  /** Rows of the shared design. */
-  n: number;
-  /** Tasks. */
-  T: number;
-  /** Per-task X_t, y_t and n_t. */
-  tasks: { X: Float64Array; y: Float64Array; n: number }[];
-}
-
-/**
- * Copies the data into plain arrays for a worker, listing the buffers to transfer.
- * @param data - the data
- * @returns the message part and its transfer list
- * @example
- * ```ts
- * const { message, transfer } = toTransferable(data);
- * worker.postMessage(message, transfer);
- * ```
- * @see {@link fromTransferable}
- */
-export function toTransferable(data: MultiTaskData): { message: TransferredData; transfer: ArrayBuffer[] } {
-  if (data.kind === 'shared') {
-    const X = Float64Array.from(data.X!), Y = Float64Array.from(data.Y!);
-    return { message: { kind: 'shared', d: data.d, T: data.T, n: data.n, X, Y, tasks: [] }, transfer: [X.buffer, Y.buffer] };
+  if (numericGridNeedsParam(grid) && spec.pathParam === null) {
+    throw new RangeError(`grid: ${spec.name} has no path parameter; give a grid of option objects such as [{ rank: 1 }, { rank: 2 }]`);
   }
-  const tasks = data.tasks.map((v) => ({ X: Float64Array.from(v.X), y: Float64Array.from(v.y), n: v.n }));
-  return {
-    message: { kind: 'tasks', d: data.d, T: data.T, n: 0, X: null, Y: null, tasks },
-    transfer: tasks.flatMap((v) => [v.X.buffer, v.y.buffer]),
-  };
-}
-
-/**
- * Rebuilds a {@link MultiTaskData} from {@link toTransferable}'s message.
- * @param m - the transferred data
- * @returns the data
- * @example
- * ```ts
- * const data = fromTransferable(message.data);
- * ```
- * @see {@link toTransferable}
- */
-export function fromTransferable(m: TransferredData): MultiTaskData {
-  if (m.kind === 'shared') return MultiTaskData.fromShared({ rows: m.n, cols: m.d, data: m.X! }, { rows: m.n, cols: m.T, data: m.Y! });
-  return MultiTaskData.fromTasks(m.tasks.map((v) => ({ X: { rows: v.n, cols: m.d, data: v.X }, y: v.y })));
-}
-
-/** The message a worker receives. */
-export interface CvWorkerRequest {
-  /** Data. */
-  data: TransferredData;
-  /** Fold assignment. */
-  assignment: Int32Array[];
-  /** Folds this worker runs. */
-  folds: number[];
-  /** Registry name. */
-  model: string;
-  /** Module to import before the lookup (models registered outside the registry). */
-  module: string | null;
-  /** Grid. */
-  grid: GridPoint[];
-  /** Model options. */
-  modelOptions: Record<string, unknown>;
-  /** Metric. */
-  metric: MetricName;
-}
-
-/** The message a worker sends back. */
-export type CvWorkerResponse = { ok: true; folds: number[]; values: Float64Array[] } | { ok: false; error: string };
-
-function runWorkers(
-  data: MultiTaskData, assignment: Int32Array[], spec: PathModelSpec, grid: GridPoint[],
-  modelOptions: Record<string, unknown>, metric: MetricName, K: number, workers: number,
-): Promise<Float64Array[]> {
-  const nw = Math.min(workers, K);
-  const url = new URL('./cvWorker.js', import.meta.url);
-  const results: Float64Array[] = new Array<Float64Array>(K);
-  const jobs: Promise<void>[] = [];
-  for (let w = 0; w < nw; w++) {
-    const myFolds: number[] = [];
-    for (let k = w; k < K; k += nw) myFolds.push(k);
-    jobs.push(new Promise<void>((resolve, reject) => {
-      const worker = new Worker(url);
-      const { message, transfer } = toTransferable(data);
-      const request: CvWorkerRequest = {
-        data: message, assignment, folds: myFolds, model: spec.name, module: spec.module ?? null, grid, modelOptions, metric,
-      };
-      let done = false;
-      worker.once('message', (res: CvWorkerResponse) => {
-        done = true;
-        void worker.terminate();
-        if (!res.ok) { reject(new Error(`crossValidate worker: ${res.error}`)); return; }
-        res.folds.forEach((k, i) => { results[k] = res.values[i]!; });
-        resolve();
-      });
-      worker.once('error', (e) => { done = true; reject(e); });
-      worker.once('exit', (code) => { if (!done) reject(new Error(`crossValidate worker exited with code ${code}`)); });
-      worker.postMessage(request, transfer);
-    }));
-  }
-  return Promise.all(jobs).then(() => results);
+  return { grid, folds, seed, metric, oneStandardError, refit, workers, progress };
 }
 
 /**
@@ -484,26 +286,30 @@ function runWorkers(
  * ```
  * @see {@link path}, {@link makeFolds}, {@link evaluate}
  */
-export async function crossValidate(
-  data: MultiTaskData | readonly TaskInput[], model: ModelFunction, options: CrossValidateOptions = {},
-  modelOptions: Record<string, unknown> = {},
-): Promise<CrossValidateResult> {
+export async function crossValidate<O extends object, F extends ModelFitLike, G extends GridPoint<O> = number>(
+  data: MultiTaskData | readonly TaskInput[], model: ModelFunction<O, F>, options: CrossValidateOptions<G> = {},
+  modelOptions?: NoInfer<SelectionOptions<O>>,
+): Promise<CrossValidateResult<G, F>> {
   const start = performance.now();
   const D = asData(data);
-  if (typeof model !== 'function') throw new TypeError('model: expected an exported model function such as groupLasso');
-  if (modelOptions === null || typeof modelOptions !== 'object') throw new TypeError('modelOptions: expected an object of model options');
-  const opts = checkCrossValidateOptions(options, D, model, modelOptions);
-  const spec = specOf(model);
+  const m = resolveModel(model);
+  const record = modelOptionsRecord(modelOptions, m, 'modelOptions');
+  const opts = resolveOptions(options, D, m, record);
+  const spec = m.row;
   const { folds: K, grid, metric } = opts;
   const assignment = makeFolds(D, K, opts.seed);
-  const baseOptions: Record<string, unknown> = { ...modelOptions };
+  const baseOptions: Record<string, unknown> = { ...record };
   delete baseOptions['warmStart'];
   let rows: Float64Array[];
   if (opts.workers > 1) {
-    rows = await runWorkers(D, assignment, spec, grid, baseOptions, metric, K, opts.workers);
+    const { runWorkers } = await import('./cvWorkers.js');
+    rows = await runWorkers(D, assignment, K, spec, grid, baseOptions, metric, opts.workers, opts.progress);
   } else {
     rows = [];
-    for (let k = 0; k < K; k++) rows.push(runFold(D, assignment, k, model, grid, baseOptions, metric));
+    for (let k = 0; k < K; k++) {
+      rows.push(runFold(D, assignment, k, m, grid, baseOptions, metric));
+      opts.progress?.(k + 1, K);
+    }
   }
   const G = grid.length;
   const foldValues = new Float64Array(K * G);
@@ -525,11 +331,25 @@ export async function crossValidate(
   let oneSE = bestIndex;
   for (let i = 0; i <= bestIndex; i++) if (sign * mean[i]! <= threshold) { oneSE = i; break; }
   const chosenIndex = opts.oneStandardError ? oneSE : bestIndex;
-  let fit: ModelFitLike | null = null;
-  if (opts.refit) fit = model(D, gridOptions(spec, baseOptions, grid[chosenIndex]!));
+  const fit = opts.refit ? model(D, completeOptions<O>(gridOptions(m, baseOptions, grid[chosenIndex]!))) : null;
+  const userGrid = gridOf<G>(options, grid);
   return {
-    model: spec.name, grid, foldValues: { rows: K, cols: G, data: foldValues }, mean, standardError: se,
-    bestIndex, oneStandardErrorIndex: oneSE, best: grid[bestIndex]!, oneStandardErrorChoice: grid[oneSE]!,
+    model: spec.name, paramName: isNumericGrid(grid) ? spec.pathParam : null, grid: userGrid,
+    foldValues: { rows: K, cols: G, data: foldValues }, mean, standardError: se,
+    bestIndex, oneStandardErrorIndex: oneSE, best: userGrid[bestIndex]!, oneStandardErrorChoice: userGrid[oneSE]!,
     chosenIndex, fit, foldAssignment: assignment, options: opts, time: (performance.now() - start) / 1000,
   };
+}
+
+/**
+ * The refit's options as the model's type: assembled from checked keys (the model validates the
+ * values and the required options itself and throws a named TypeError/RangeError when one is wrong).
+ */
+function completeOptions<O extends object>(o: Record<string, unknown>): O {
+  return o as O;
+}
+
+/** The resolved grid as the user's grid-point type (the same values: numbers sorted decreasingly, or the user's objects in order). */
+function gridOf<G>(_options: CrossValidateOptions<G>, grid: readonly GridPoint[]): readonly G[] {
+  return grid as readonly unknown[] as readonly G[];
 }

@@ -11,7 +11,9 @@
  */
 import type { Mat } from '../types.js';
 import { MultiTaskData, asData, type TaskInput } from '../data/MultiTaskData.js';
-import { getPathModel, type ModelFitLike, type ModelFunction, type PathModelSpec } from './registry.js';
+import {
+  checkModelOptionKeys, modelOf, type ModelFitLike, type ModelFunction, type ModelRow, type SelectionOptions,
+} from '../models/table.js';
 
 /** Options of {@link path} (the grid and the screening; the model's own options are separate). */
 export interface PathOptions {
@@ -23,8 +25,10 @@ export interface PathOptions {
   lambdaMinRatio?: number;
   /** Use sequential strong rules when the model has one (group lasso). @default true */
   strongRules?: boolean;
-  /** Warm-start each fit from the previous one. @default true */
+  /** Warm-start each fit from the previous one (models that take warm starts). @default true */
   warmStart?: boolean;
+  /** Called after each grid point with the points done and the total (e.g. a progress bar). @default null */
+  progress?: ((done: number, total: number) => void) | null;
 }
 
 /** {@link PathOptions} with defaults filled in and the grid resolved. */
@@ -59,8 +63,8 @@ export interface PathPoint {
   readonly iterations: number;
   /** Non-zero rows of W. */
   readonly nonzeroRows: number;
-  /** Rank of W when the fit reports one, else NaN. */
-  readonly rank: number;
+  /** Rank of W, present only when the model reports one (trace norm, low rank). */
+  readonly rank?: number;
   /** Rows discarded by the strong rule before fitting (0 without strong rules). */
   readonly discarded: number;
   /** Discarded rows that violated the KKT conditions and were re-added. */
@@ -78,9 +82,9 @@ export interface PathPoint {
 
 /** The result of {@link path}. */
 export interface PathResult {
-  /** Registry name of the model (or the function's name when not registered). */
+  /** Table name of the model (or the function's name when it is not in the table). */
   readonly model: string;
-  /** Name of the varied parameter. */
+  /** Name of the varied parameter (the model's `pathParam`). */
   readonly paramName: string;
   /** λ_max (NaN when the model has none and an explicit grid was given). */
   readonly lambdaMax: number;
@@ -92,12 +96,61 @@ export interface PathResult {
   readonly time: number;
 }
 
-function resolveSpec(model: ModelFunction, name = 'model'): PathModelSpec {
-  if (typeof model !== 'function') throw new TypeError(`${name}: expected an exported model function such as groupLasso`);
-  const spec = getPathModel(model);
-  if (spec !== undefined) return spec;
-  return { name: model.name || 'anonymous', paramName: 'lambda' };
+/** A model function and its table row (a stand-in row varying `lambda` for a function outside the table). */
+export interface ResolvedModel {
+  /** The row. */
+  readonly row: ModelRow;
+  /** Whether the row is in the table (unknown option keys are rejected only then). */
+  readonly registered: boolean;
 }
+
+/**
+ * The table row of a model function (a stand-in varying `lambda`, with warm starts, when the
+ * function is not in the table).
+ * @param model - a model function
+ * @param name - argument name for the error message
+ * @returns the row and whether it is registered
+ * @throws TypeError when `model` is not a function
+ * @example
+ * ```ts
+ * resolveModel(groupLasso).row.pathParam; // 'lambda'
+ * ```
+ * @see {@link path}
+ */
+export function resolveModel(model: unknown, name = 'model'): ResolvedModel {
+  if (typeof model !== 'function') throw new TypeError(`${name}: expected an exported model function such as groupLasso, got ${typeof model}`);
+  const row = modelOf(model);
+  if (row !== undefined) return { row, registered: true };
+  const fit = model as ModelRow['fit'];
+  return {
+    row: { name: model.name || 'anonymous', cliName: null, summary: '', fit, optionKeys: [], pathParam: 'lambda', warmStart: true, taskWeights: false },
+    registered: false,
+  };
+}
+
+/**
+ * The model options as a plain record, checked against the model's option names.
+ * @param modelOptions - the options (or undefined)
+ * @param m - the model
+ * @param context - argument name
+ * @returns a shallow copy
+ * @throws TypeError when not an object; RangeError on an unknown key (naming the closest valid one)
+ * @example
+ * ```ts
+ * modelOptionsRecord({ q: 2 }, resolveModel(groupLasso), 'modelOptions'); // { q: 2 }
+ * ```
+ * @see {@link path}
+ */
+export function modelOptionsRecord(modelOptions: unknown, m: ResolvedModel, context: string): Record<string, unknown> {
+  if (modelOptions === undefined) return {};
+  if (modelOptions === null || typeof modelOptions !== 'object' || Array.isArray(modelOptions)) {
+    throw new TypeError(`${context}: expected an object of ${m.row.name} options, got ${modelOptions === null ? 'null' : typeof modelOptions}`);
+  }
+  if (m.registered) checkModelOptionKeys(modelOptions, m.row, context);
+  return { ...modelOptions };
+}
+
+const PATH_OPTION_KEYS: readonly string[] = ['lambdas', 'nLambdas', 'lambdaMinRatio', 'strongRules', 'warmStart', 'progress'];
 
 /**
  * Validates the options of {@link path} and resolves the grid (the one `checkOptions` of `path`).
@@ -113,6 +166,15 @@ function resolveSpec(model: ModelFunction, name = 'model'): PathModelSpec {
  */
 export function checkPathOptions(options: PathOptions, lambdaMax: number): ResolvedPathOptions {
   if (options === null || typeof options !== 'object') throw new TypeError('options: expected an object { lambdas } or { nLambdas, lambdaMinRatio }');
+  for (const key of Object.keys(options)) {
+    if (!PATH_OPTION_KEYS.includes(key)) {
+      const near = PATH_OPTION_KEYS.find((k) => k.toLowerCase().startsWith(key.toLowerCase().slice(0, 4)));
+      throw new RangeError(`options: unknown path option '${key}'${near ? ` (did you mean ${near}?)` : ''}; expected ${PATH_OPTION_KEYS.join(', ')}`);
+    }
+  }
+  if (options.progress !== undefined && options.progress !== null && typeof options.progress !== 'function') {
+    throw new TypeError(`progress: expected a function (done, total) => void or null, got ${typeof options.progress}`);
+  }
   const strongRules = options.strongRules ?? true;
   if (typeof strongRules !== 'boolean') throw new TypeError(`strongRules: expected a boolean, got ${typeof strongRules}`);
   const warmStart = options.warmStart ?? true;
@@ -166,9 +228,11 @@ export function selectColumns(data: MultiTaskData, cols: Int32Array, count: numb
     return out;
   };
   if (data.kind === 'shared') {
-    return MultiTaskData.fromShared({ rows: data.n, cols: count, data: copy(data.X!, data.n) }, { rows: data.n, cols: data.T, data: data.Y! });
+    return MultiTaskData.fromShared(
+      { rows: data.n, cols: count, data: copy(data.X!, data.n) }, { rows: data.n, cols: data.T, data: data.Y! }, { labels: data.taskLabels },
+    );
   }
-  return MultiTaskData.fromTasks(data.tasks.map((v) => ({ X: { rows: v.n, cols: count, data: copy(v.X, v.n) }, y: v.y })));
+  return MultiTaskData.fromTasks(data.tasks.map((v) => ({ X: { rows: v.n, cols: count, data: copy(v.X, v.n) }, y: v.y })), { labels: data.taskLabels });
 }
 
 function countNonzeroRows(W: Float64Array, d: number, T: number): number {
@@ -180,9 +244,12 @@ function countNonzeroRows(W: Float64Array, d: number, T: number): number {
 }
 
 /**
- * Fits a model along a decreasing grid of its regularisation parameter (`lambda` for the group
- * lasso and the trace norm; see {@link registerPathModel}), each fit warm-started from the previous
- * one. The default grid is geometric from λ_max (where W = 0) down to `lambdaMinRatio`·λ_max.
+ * Fits a model along a decreasing grid of its regularisation parameter, the `pathParam` of its row
+ * in the model table ({@link MODEL_TABLE}: `lambda` for the group lasso, trace norm, mean-regularized,
+ * clustered-mean, ASO and feature projections, `rho2` for graph-regularized, `rho1` for convex ASO
+ * and convex clustered, `gamma` for feature learning), each fit warm-started from the previous one
+ * when the model takes warm starts. The default grid is geometric from λ_max (where W = 0) down to
+ * `lambdaMinRatio`·λ_max; models without λ_max need an explicit grid `{ lambdas: [...] }`.
  *
  * For row-sparse models with a registered strong rule (the group lasso), each point first fits the
  * reduced problem on the rows kept by the sequential strong rule (Tibshirani et al. 2012):
@@ -194,7 +261,8 @@ function countNonzeroRows(W: Float64Array, d: number, T: number): number {
  * @param data - a {@link MultiTaskData} or per-task `{ X, y }` array
  * @param model - an exported model function, e.g. `groupLasso`
  * @param options - the grid (`{ lambdas }` or `{ nLambdas, lambdaMinRatio }`) and screening
- * @param modelOptions - the model's other options (the path parameter and `warmStart` are set by the path)
+ * @param modelOptions - the model's other options, typed by the model (the path parameter and
+ *   `warmStart` are set by the path); an unknown key is a RangeError naming the closest option
  * @returns the fits along the grid
  * @throws TypeError / RangeError on invalid arguments (and whatever the model throws)
  * @example
@@ -202,27 +270,49 @@ function countNonzeroRows(W: Float64Array, d: number, T: number): number {
  * const p = path(data, groupLasso, { nLambdas: 50, lambdaMinRatio: 0.01 }, { q: 2, tol: 1e-6 });
  * p.points.map((pt) => pt.nonzeroRows);
  * ```
- * @see {@link crossValidate}, {@link registerPathModel}
+ * @see {@link crossValidate}, {@link MODEL_TABLE}
  */
-export function path(
-  data: MultiTaskData | readonly TaskInput[], model: ModelFunction, options: PathOptions = {},
-  modelOptions: Record<string, unknown> = {},
+export function path<O extends object, F extends ModelFitLike>(
+  data: MultiTaskData | readonly TaskInput[], model: ModelFunction<O, F>, options: PathOptions = {},
+  modelOptions?: NoInfer<SelectionOptions<O>>,
 ): PathResult {
+  const m = resolveModel(model);
+  return runPath(asData(data), m, options, modelOptionsRecord(modelOptions, m, 'modelOptions'));
+}
+
+/**
+ * {@link path} on a resolved model with checked options (shared with cross-validation folds).
+ * @param D - data
+ * @param m - the model and its row
+ * @param options - path options
+ * @param modelOptions - the model's other options (keys already checked)
+ * @returns the path
+ * @example
+ * ```ts
+ * runPath(data, resolveModel(groupLasso), { lambdas: [1, 0.1] }, { q: 2 });
+ * ```
+ * @see {@link path}
+ */
+export function runPath(D: MultiTaskData, m: ResolvedModel, options: PathOptions, modelOptions: Readonly<Record<string, unknown>>): PathResult {
   const start = performance.now();
-  const D = asData(data);
-  const spec = resolveSpec(model);
-  if (modelOptions === null || typeof modelOptions !== 'object') throw new TypeError('modelOptions: expected an object of model options');
-  const explicit = options !== null && typeof options === 'object' && options.lambdas !== undefined && options.lambdas !== null;
-  const lambdaMax = spec.lambdaMax ? spec.lambdaMax(D, modelOptions) : NaN;
-  if (!explicit && !spec.lambdaMax) {
-    throw new RangeError(`options: model '${spec.name}' has no registered λ_max; give an explicit grid { lambdas: [...] }`);
+  const spec = m.row;
+  const param = spec.pathParam;
+  if (param === null) {
+    throw new RangeError(`model: ${spec.name} has no path parameter; cross-validate over a grid of option objects instead`);
   }
-  const opts = checkPathOptions(options, lambdaMax);
-  const { d, T } = D;
+  const explicit = options !== null && typeof options === 'object' && options.lambdas !== undefined && options.lambdas !== null;
   const baseOptions: Record<string, unknown> = { ...modelOptions };
   delete baseOptions['warmStart'];
-  delete baseOptions[spec.paramName];
-  const useWarm = opts.warmStart && spec.warmStart !== false;
+  delete baseOptions[param];
+  const lambdaMax = spec.lambdaMax ? spec.lambdaMax(D, baseOptions) : NaN;
+  if (!explicit && !spec.lambdaMax) {
+    throw new RangeError(`options: model '${spec.name}' has no λ_max for ${param}; give an explicit grid { lambdas: [...] }`);
+  }
+  const opts = checkPathOptions(options, lambdaMax);
+  const progress = options.progress ?? null;
+  const { d, T } = D;
+  const model = (data: MultiTaskData, o: Record<string, unknown>): ModelFitLike => spec.fit(data, o);
+  const useWarm = opts.warmStart && spec.warmStart;
   const rule = opts.strongRules && spec.strongRule ? spec.strongRule.prepare(D, baseOptions) : null;
 
   const points: PathPoint[] = [];
@@ -259,7 +349,7 @@ export function path(
       for (;;) {
         let m = 0;
         for (let j = 0; j < d; j++) if (keep[j]) cols[m++] = j;
-        const reducedOptions: Record<string, unknown> = { ...baseOptions, [spec.paramName]: lambda };
+        const reducedOptions: Record<string, unknown> = { ...baseOptions, [param]: lambda };
         let sub: MultiTaskData;
         if (m === d) {
           sub = D;
@@ -289,7 +379,7 @@ export function path(
         if (added === 0) break;
       }
     } else {
-      const o: Record<string, unknown> = { ...baseOptions, [spec.paramName]: lambda };
+      const o: Record<string, unknown> = { ...baseOptions, [param]: lambda };
       if (useWarm && k > 0) o['warmStart'] = { rows: d, cols: T, data: Wprev };
       fit = model(D, o);
       fits = 1;
@@ -304,11 +394,12 @@ export function path(
     points.push({
       lambda, W: { rows: d, cols: T, data: W! }, intercepts: Float64Array.from(f.intercepts), objective: f.objective,
       certificate, converged, iterations, nonzeroRows: countNonzeroRows(W!, d, T),
-      rank: typeof f.rank === 'number' ? f.rank : NaN, discarded, kktViolations: violations, screened, fits,
+      ...(typeof f.rank === 'number' ? { rank: f.rank } : {}), discarded, kktViolations: violations, screened, fits,
       time: (performance.now() - t0) / 1000,
     });
+    progress?.(k + 1, opts.lambdas.length);
     Wprev = W!;
     prevLambda = lambda;
   }
-  return { model: spec.name, paramName: spec.paramName, lambdaMax, points, options: opts, time: (performance.now() - start) / 1000 };
+  return { model: spec.name, paramName: param, lambdaMax, points, options: opts, time: (performance.now() - start) / 1000 };
 }

@@ -20,7 +20,8 @@ import { asData, MultiTaskData, type TaskInput } from '../data/MultiTaskData.js'
 import { makePredict } from '../models/predict.js';
 import { lossScaleFactor } from '../datafits/quadratic.js';
 import { evaluateWeights } from './metrics.js';
-import { getPathModel, type ModelFitLike, type ModelFunction } from './registry.js';
+import { type ModelFitLike, type ModelFunction } from '../models/table.js';
+import { modelOptionsRecord, resolveModel } from './path.js';
 
 /** Options of {@link fitWithUncertainty} (the model's own options are passed separately). */
 export interface UncertaintyOptions {
@@ -49,8 +50,13 @@ export interface UncertaintyFit<F extends ModelFitLike = ModelFitLike> {
   readonly history: Float64Array;
   /** Alternations performed. */
   readonly iterations: number;
-  /** Whether the relative decrease fell below `tol`. */
+  /** Whether the relative decrease fell below `tol` and the final inner fit converged. */
   readonly converged: boolean;
+  /**
+   * Why the alternation stopped: `'converged'`, `'max-iterations'` (the alternation cap), or
+   * `'inner-not-converged'` (the objective settled but the last model fit did not converge).
+   */
+  readonly status: 'converged' | 'max-iterations' | 'inner-not-converged';
   /** Options actually used. */
   readonly options: ResolvedUncertaintyOptions;
 }
@@ -86,12 +92,13 @@ export function checkUncertaintyOptions(options: UncertaintyOptions): ResolvedUn
  * step. Noisier tasks get a larger σ_t and a smaller weight.
  *
  * @param data - a {@link MultiTaskData} or per-task `{ X, y }` array
- * @param model - any registered model (see `registerPathModel`); models registered with
+ * @param model - any model of the model table (`MODEL_TABLE`, `registerModel`); rows with
  *   `taskWeights: true` (groupLasso) take the weights directly, others are fitted on rescaled
  *   per-task data √w_t·(X_t, y_t), which gives the same weighted objective
- * @param modelOptions - the model's options (e.g. `{ lambda: 0.1 }`); `taskWeights` is set here
+ * @param modelOptions - the model's options, typed by the model (e.g. `{ lambda: 0.1 }`); `taskWeights` and warm starts are set here
  * @param options - alternation options
- * @returns the final fit, σ, weights and the objective history
+ * @returns the final fit, σ, weights and the objective history; `converged` is false (with `status`)
+ *   when the alternation hit `maxIter` or the last model fit did not converge
  * @throws TypeError / RangeError on invalid arguments, or a model that does not accept task weights
  * @example
  * ```ts
@@ -101,34 +108,35 @@ export function checkUncertaintyOptions(options: UncertaintyOptions): ResolvedUn
  * ```
  * @see {@link crossValidate}
  */
-export function fitWithUncertainty<F extends ModelFitLike>(
-  data: MultiTaskData | readonly TaskInput[], model: (data: MultiTaskData, options: never) => F,
-  modelOptions: Record<string, unknown>, options: UncertaintyOptions = {},
+export function fitWithUncertainty<O extends object, F extends ModelFitLike>(
+  data: MultiTaskData | readonly TaskInput[], model: ModelFunction<O, F>,
+  modelOptions: NoInfer<UncertaintyModelOptions<O>>, options: UncertaintyOptions = {},
 ): UncertaintyFit<F> {
   const D = asData(data);
-  if (typeof model !== 'function') throw new TypeError('model: expected an exported model function such as groupLasso');
-  const spec = getPathModel(model as unknown as ModelFunction);
-  if (!spec) {
-    throw new RangeError(`model: '${model.name || 'anonymous'}' is not registered (registerPathModel(fn, { name, paramName, … }))`);
+  const m = resolveModel(model);
+  if (!m.registered) {
+    throw new RangeError(`model: '${m.row.name}' is not in the model table (registerModel(defineModel({ name, fit, pathParam, … })))`);
   }
-  if (modelOptions === null || typeof modelOptions !== 'object') throw new TypeError('modelOptions: expected an object of model options');
+  if (modelOptions === undefined) throw new TypeError(`modelOptions: expected an object of ${m.row.name} options`);
+  const base0 = modelOptionsRecord(modelOptions, m, 'modelOptions');
+  const spec = m.row;
   const opts = checkUncertaintyOptions(options);
-  const direct = model as unknown as (d: MultiTaskData, o: Record<string, unknown>) => F;
   // Models that take `taskWeights` get them directly. Any other model is fitted on rescaled per-task
   // data √w_t·(X_t, y_t): its loss Σ s_t‖√w_t(y_t − X_t w_t − b'_t)‖² is the weighted loss, W is
   // unchanged and the intercepts come back as b_t = b'_t / √w_t.
-  const perTask = spec.taskWeights === true ? null : D.toTasks();
+  const perTask = spec.taskWeights ? null : D.toTasks();
+  const direct = (d: MultiTaskData, o: Record<string, unknown>): F => model(d, completeOptions<O>(o));
   const run = (d: MultiTaskData, o: Record<string, unknown>): F => {
     const w = o['taskWeights'] as Float64Array;
     const o2: Record<string, unknown> = { ...o };
-    if (spec.warmStart === false) delete o2['warmStart'];
+    if (!spec.warmStart) delete o2['warmStart'];
     if (!perTask) return direct(d, o2);
     delete o2['taskWeights'];
     const scaled = MultiTaskData.fromTasks(perTask.tasks.map((task, t) => {
       const r = Math.sqrt(w[t]!);
       const X = new Float64Array(task.X.length), y = new Float64Array(task.n);
-      for (let i = 0; i < X.length; i++) X[i] = r * task.X[i]!;
-      for (let i = 0; i < task.n; i++) y[i] = r * task.y[i]!;
+      for (let i = 0; i < X.length; i++) X[i] = r * task.X[i]!; // X̃_t = √w_t X_t
+      for (let i = 0; i < task.n; i++) y[i] = r * task.y[i]!; // ỹ_t = √w_t y_t
       return { X: { rows: task.n, cols: perTask.d, data: X }, y };
     }));
     const f = direct(scaled, o2);
@@ -136,11 +144,12 @@ export function fitWithUncertainty<F extends ModelFitLike>(
     for (let t = 0; t < perTask.T; t++) b[t] = f.intercepts[t]! / Math.sqrt(w[t]!);
     return { ...f, intercepts: b, predict: makePredict(f.W, b) };
   };
+  const modelOptionsRecord0 = base0;
   const { T } = D;
-  const lossScale = (modelOptions['lossScale'] as LossScale | undefined) ?? 'mean';
+  const lossScale = lossScaleOption(modelOptionsRecord0['lossScale']);
   const s = new Float64Array(T), n = D.taskSizes;
   for (let t = 0; t < T; t++) s[t] = lossScaleFactor(lossScale, n[t]!, T);
-  const base: Record<string, unknown> = { ...modelOptions };
+  const base: Record<string, unknown> = { ...modelOptionsRecord0 };
   delete base['taskWeights'];
 
   const weights = new Float64Array(T).fill(1);
@@ -152,7 +161,7 @@ export function fitWithUncertainty<F extends ModelFitLike>(
     for (let t = 0; t < T; t++) floor[t] = opts.minVarianceRatio * Math.max(m.sst[t]! / n[t]!, Number.MIN_VALUE);
   }
   const history: number[] = [];
-  let converged = false, iterations = 0, objective = Infinity;
+  let settled = false, iterations = 0, objective = Infinity;
   for (let it = 0; it < opts.maxIter; it++) {
     // σ-step: σ_t² = SSE_t / n_t at the current (W, b)
     const sse = evaluateWeights(fit.W, fit.intercepts, D).perTask.sse;
@@ -167,7 +176,7 @@ export function fitWithUncertainty<F extends ModelFitLike>(
     history.push(F);
     const prev = objective;
     objective = F;
-    if (prev - F <= opts.tol * Math.abs(F)) { converged = true; break; }
+    if (prev - F <= opts.tol * Math.abs(F)) { settled = true; break; }
   }
   // report σ at the final W (the σ-step optimum for the returned fit)
   const sse = evaluateWeights(fit.W, fit.intercepts, D).perTask.sse;
@@ -181,6 +190,21 @@ export function fitWithUncertainty<F extends ModelFitLike>(
   }
   return {
     fit, sigma, taskWeights: Float64Array.from(weights), objective: finalF, history: Float64Array.from(history),
-    iterations, converged, options: opts,
+    iterations, converged: settled && fit.converged,
+    status: !settled ? 'max-iterations' : fit.converged ? 'converged' : 'inner-not-converged', options: opts,
   };
+}
+
+/** The model options `fitWithUncertainty` takes: the model's own, without `taskWeights` and `warmStart` (set here). */
+export type UncertaintyModelOptions<O> = O extends unknown ? Omit<O, 'taskWeights' | 'warmStart'> : never;
+
+function lossScaleOption(v: unknown): LossScale {
+  if (v === undefined) return 'mean';
+  if (v === 'sum' || v === 'mean' || v === 'task-mean') return v;
+  throw new RangeError(`lossScale: expected 'sum', 'mean' or 'task-mean', got ${String(v)}`);
+}
+
+/** The options as the model's type (built from the user's checked options; the model validates the values). */
+function completeOptions<O extends object>(o: Record<string, unknown>): O {
+  return o as O;
 }

@@ -1,0 +1,377 @@
+/**
+ * The one model table: for every model entry point, its name (library and command line), the
+ * options it accepts, the parameter a regularisation path varies, λ_max (the smallest value of that
+ * parameter with W = 0 optimal) where one exists, an optional row-screening rule, and whether it
+ * takes warm starts and task weights. `path`, `crossValidate`, `fitWithUncertainty` and the command
+ * line read it; adding a model is adding one row to {@link MODEL_TABLE} (or, from user code,
+ * calling {@link registerModel}).
+ *
+ * Rows are typed by the model: {@link defineModel} checks at compile time that `fit` is the model's
+ * entry point, that `pathParam` is one of its numeric options, that `lambdaMax` and the strong rule
+ * read its options, and that `optionKeys` lists every option exactly once ({@link optionKeys}).
+ *
+ * @packageDocumentation
+ */
+import type { MatLike } from '../types.js';
+import type { MultiTaskData } from '../data/MultiTaskData.js';
+import { groupLasso, groupLassoLambdaMax, type GroupLassoOptions } from './groupLasso.js';
+import { groupLassoStrongRule } from './groupLassoStrongRule.js';
+import { traceNorm, traceNormLambdaMax, type TraceNormOptions } from './traceNorm.js';
+import { lowRank, type LowRankOptions } from './lowRank.js';
+import { aso, type AsoOptions } from './aso.js';
+import { asoConvex, type AsoConvexOptions } from './asoConvex.js';
+import { meanRegularized, type MeanRegularizedOptions } from './meanRegularized.js';
+import { graphRegularized, type GraphRegularizedOptions } from './graphRegularized.js';
+import { clusteredConvex, type ClusteredConvexOptions } from './clusteredConvex.js';
+import { clusteredMeanRegularized, type ClusteredMeanRegularizedOptions } from './clusteredMeanRegularized.js';
+import { featureLearning, type FeatureLearningOptions } from './featureLearning.js';
+import { featureProjection, type FeatureProjectionOptions } from './featureProjection.js';
+import { featureProjectionLowRank, type FeatureProjectionLowRankOptions } from './featureProjectionLowRank.js';
+
+/** What model selection needs from a fit (every mtlearn fit has these). */
+export interface ModelFitLike {
+  /** Weights d×T. */
+  readonly W: { readonly rows: number; readonly cols: number; readonly data: Float64Array };
+  /** Intercepts, length T. */
+  readonly intercepts: Float64Array;
+  /** Objective value. */
+  readonly objective: number;
+  /** Certificate (duality gap or fixed-point residual). */
+  readonly certificate: number;
+  /** Iterations performed. */
+  readonly iterations: number;
+  /** Whether the solver converged. */
+  readonly converged: boolean;
+  /** Non-zero rows of W (sparse models). */
+  readonly nonzeroRows?: number;
+  /** Numerical rank of W (low-rank models). */
+  readonly rank?: number;
+  /** Rows discarded by the solver's own gap-safe screening (group lasso BCD), when it reports them. */
+  readonly screened?: number;
+  /** Predictions X w_t + b_t. */
+  predict(X: MatLike, task: number): Float64Array;
+}
+
+/** Every key of an options type, distributed over unions (form A | form B). */
+export type OptionKey<O> = O extends unknown ? keyof O & string : never;
+
+/** The keys of an options type whose values are numbers (candidates for a path parameter). */
+export type NumericOptionKey<O> = O extends unknown
+  ? { [K in keyof O]-?: NonNullable<O[K]> extends number ? K : never }[keyof O] & string
+  : never;
+
+/** A model's options as `path`/`crossValidate` take them: all optional (the grid supplies the varied ones), no `warmStart`. */
+export type SelectionOptions<O> = O extends unknown ? Partial<Omit<O, 'warmStart'>> : never;
+
+/**
+ * A prepared row-screening rule (see {@link StrongRuleSpec}).
+ */
+export interface StrongRuleContext {
+  /**
+   * Writes ‖∇_j L(W)‖_{dual} for every row j (the quantity of the KKT condition of a zero row) and
+   * returns the certificate of the full problem at W for the parameter value λ.
+   * @param W - full d×T weights
+   * @param lambda - the parameter value
+   * @param scores - output, length d
+   * @returns the certificate (duality gap) of the full problem
+   */
+  check(W: Float64Array, lambda: number, scores: Float64Array): number;
+}
+
+/**
+ * A row-screening rule for models whose penalty is a sum of row norms of W (the sequential strong
+ * rule of R. Tibshirani, J. Bien, J. Friedman, T. Hastie, N. Simon, J. Taylor & R. Tibshirani,
+ * "Strong rules for discarding predictors in lasso-type problems", JRSS B 74, 2012).
+ */
+export interface StrongRuleSpec<O extends object = object> {
+  /**
+   * Prepares the rule for one data set and option set.
+   * @param data - the full data
+   * @param options - the model options (without the path parameter)
+   * @returns the evaluator
+   */
+  prepare(data: MultiTaskData, options: Partial<O>): StrongRuleContext;
+}
+
+/**
+ * One row of the model table. `O` is the model's options type and `F` its fit type. The methods are
+ * declared as methods so that rows of different models live in one table ({@link ModelRow}); a row
+ * is always built by {@link defineModel}, which checks it against its model's types.
+ */
+export interface ModelSpec<O extends object = object, F extends ModelFitLike = ModelFitLike> {
+  /** Library name, unique, e.g. `'groupLasso'` (also how worker threads find the model). */
+  readonly name: string;
+  /** Command-line name, e.g. `'group-lasso'`, or `null` when the command line does not offer it. */
+  readonly cliName: string | null;
+  /** One-line description of the objective (for `--help` and docs). */
+  readonly summary: string;
+  /**
+   * The model entry point.
+   * @param data - the data
+   * @param options - the model's options
+   * @returns the fit
+   */
+  fit(data: MultiTaskData, options: O): F;
+  /** Every option the model accepts (an unknown key is rejected by path and cross-validation). */
+  readonly optionKeys: readonly string[];
+  /** The option a regularisation path varies (most regularised = largest value), or `null` (grids of option objects only). */
+  readonly pathParam: string | null;
+  /**
+   * λ_max: the smallest value of the path parameter for which W = 0 is optimal. Absent when the
+   * model has none (paths then need an explicit grid).
+   * @param data - the data
+   * @param options - the other options
+   * @returns λ_max
+   */
+  lambdaMax?(data: MultiTaskData, options: Partial<O>): number;
+  /** Sequential strong rule over rows of W, when the penalty is a sum of row norms. */
+  readonly strongRule?: StrongRuleSpec<O>;
+  /** Whether the model accepts a `warmStart` option (d×T). */
+  readonly warmStart: boolean;
+  /** Whether the model accepts `taskWeights` (per-task factors of the loss scale s_t). */
+  readonly taskWeights: boolean;
+  /** URL of a module that registers this row (user models run in worker threads); built-in rows have none. */
+  readonly module?: string;
+}
+
+/** A row of the table with its types erased (what the table stores). */
+export type ModelRow = ModelSpec<object, ModelFitLike>;
+
+/**
+ * A model entry point as `path`, `crossValidate` and `fitWithUncertainty` take it.
+ */
+export type ModelFunction<O extends object, F extends ModelFitLike> = (data: MultiTaskData, options: O) => F;
+
+/**
+ * Builds a table row, checking it against the model's types: `pathParam` must be a numeric option,
+ * `optionKeys` must come from {@link optionKeys} over the same options type.
+ * @param spec - the row
+ * @returns the same row
+ * @example
+ * ```ts
+ * const row = defineModel<GroupLassoOptions, GroupLassoFit>({ name: 'groupLasso', fit: groupLasso, pathParam: 'lambda', … });
+ * ```
+ * @see {@link registerModel}
+ */
+export function defineModel<O extends object, F extends ModelFitLike>(
+  spec: ModelSpec<O, F> & { readonly pathParam: NumericOptionKey<O> | null; readonly optionKeys: readonly OptionKey<O>[] },
+): ModelSpec<O, F> {
+  return spec;
+}
+
+/**
+ * The option names of an options type, from an object that must list each of them exactly once
+ * (the compiler rejects a missing or an extra key).
+ * @param keys - `{ option: true, … }` over every option
+ * @returns the option names
+ * @example
+ * ```ts
+ * optionKeys<{ a: number; b?: string }>({ a: true, b: true }); // ['a', 'b']
+ * ```
+ * @see {@link defineModel}
+ */
+export function optionKeys<O>(keys: Record<OptionKey<O>, true>): OptionKey<O>[] {
+  return Object.keys(keys) as OptionKey<O>[];
+}
+
+const COMMON = { lossScale: true, fitIntercept: true, tol: true, maxIter: true } as const;
+
+/**
+ * The built-in models, in command-line `--help` order. Path parameters: `lambda` (group lasso, trace
+ * norm, mean-regularized, clustered mean, ASO, feature projections), `rho2` (graph-regularized; its
+ * λ_max is that of the independent lasso), `rho1` (convex ASO, convex clustered), `gamma` (feature
+ * learning); low rank has none (its rank is an integer: cross-validate over `{ rank }` objects).
+ * λ_max exists for the group lasso, the trace norm and ρ₂ of graph-regularized MTL.
+ * @example
+ * ```ts
+ * MODEL_TABLE.map((m) => [m.name, m.pathParam]);
+ * ```
+ * @see {@link findModel}
+ */
+export const MODEL_TABLE: readonly ModelRow[] = [
+  defineModel({
+    name: 'groupLasso', cliName: 'group-lasso', summary: 'L1/Lq joint feature selection: L + λ Σ_j ‖w^j‖_q + ρ‖W‖²_F',
+    fit: groupLasso, pathParam: 'lambda', warmStart: true, taskWeights: true,
+    optionKeys: optionKeys<GroupLassoOptions>({
+      ...COMMON, lambda: true, q: true, ridge: true, solver: true, warmStart: true, screening: true, workingSet: true, taskWeights: true,
+    }),
+    lambdaMax: (data, o) => groupLassoLambdaMax(data, {
+      q: o.q ?? 2, lossScale: o.lossScale ?? 'mean', fitIntercept: o.fitIntercept ?? true, taskWeights: o.taskWeights ?? null,
+    }),
+    strongRule: groupLassoStrongRule,
+  }),
+  defineModel({
+    name: 'traceNorm', cliName: 'trace-norm', summary: 'shared low-rank subspace: L + λ‖W‖_* + ρ‖W‖²_F',
+    fit: traceNorm, pathParam: 'lambda', warmStart: true, taskWeights: false,
+    optionKeys: optionKeys<TraceNormOptions>({ ...COMMON, lambda: true, ridge: true, warmStart: true, restart: true, backend: true }),
+    lambdaMax: (data, o) => traceNormLambdaMax(data, { lossScale: o.lossScale ?? 'mean', fitIntercept: o.fitIntercept ?? true }),
+  }),
+  defineModel({
+    name: 'lowRank', cliName: 'low-rank', summary: 'min L subject to rank(W) ≤ r (local solution)',
+    fit: lowRank, pathParam: null, warmStart: true, taskWeights: false,
+    optionKeys: optionKeys<LowRankOptions>({ ...COMMON, rank: true, warmStart: true, accelerate: true, backend: true }),
+  }),
+  defineModel({
+    name: 'meanRegularized', cliName: 'mean-regularized', summary: 'A: L + ρ(‖w̄‖² + (λ/T)Σ‖w_t − w̄‖²); B: + λ‖ΔW‖² + μ‖w₀‖²',
+    fit: meanRegularized, pathParam: 'lambda', warmStart: true, taskWeights: false,
+    optionKeys: optionKeys<MeanRegularizedOptions>({ ...COMMON, form: true, rho: true, lambda: true, mu: true, solver: true, warmStart: true }),
+  }),
+  defineModel({
+    name: 'aso', cliName: 'aso', summary: 'ASO: w_t = u_t + Θᵀv_t, L + λ‖U‖²_F (local solution)',
+    fit: aso, pathParam: 'lambda', warmStart: false, taskWeights: false,
+    optionKeys: optionKeys<AsoOptions>({ ...COMMON, lambda: true, h: true, seed: true }),
+  }),
+  defineModel({
+    name: 'asoConvex', cliName: 'aso-convex', summary: 'convex ASO: L + c·tr(Wᵀ(ηI + M)⁻¹W), tr M = h',
+    fit: asoConvex, pathParam: 'rho1', warmStart: false, taskWeights: false,
+    optionKeys: optionKeys<AsoConvexOptions>({ ...COMMON, rho1: true, rho2: true, h: true }),
+  }),
+  defineModel({
+    name: 'graphRegularized', cliName: 'graph-regularized', summary: 'L + ρ₁‖WR‖²_F + ρ₂‖W‖₁ + ρ‖W‖²_F (task graph R)',
+    fit: graphRegularized, pathParam: 'rho2', warmStart: true, taskWeights: false,
+    optionKeys: optionKeys<GraphRegularizedOptions>({ ...COMMON, rho1: true, rho2: true, ridge: true, graph: true, warmStart: true }),
+    // its smooth terms have zero gradient at W = 0, so W = 0 is optimal exactly when
+    // ρ₂ ≥ max_{j,t} |∇L(0, b₀)|_{jt}: the λ_max of the independent lasso (q = 1)
+    lambdaMax: (data, o) => groupLassoLambdaMax(data, { q: 1, lossScale: o.lossScale ?? 'mean', fitIntercept: o.fitIntercept ?? true }),
+  }),
+  defineModel({
+    name: 'clusteredConvex', cliName: 'clustered-convex', summary: 'convex clustered: L + c·tr(W(ηI + M)⁻¹Wᵀ), tr M = k',
+    fit: clusteredConvex, pathParam: 'rho1', warmStart: false, taskWeights: false,
+    optionKeys: optionKeys<ClusteredConvexOptions>({ ...COMMON, rho1: true, rho2: true, k: true, seed: true }),
+  }),
+  defineModel({
+    name: 'clusteredMeanRegularized', cliName: 'clustered-mean', summary: 'k clusters: L + λΣ‖w_t − m_c(t)‖² + μΣ‖m_g‖² (local)',
+    fit: clusteredMeanRegularized, pathParam: 'lambda', warmStart: false, taskWeights: false,
+    optionKeys: optionKeys<ClusteredMeanRegularizedOptions>({ ...COMMON, k: true, lambda: true, mu: true, restarts: true, seed: true }),
+  }),
+  defineModel({
+    name: 'featureLearning', cliName: 'feature-learning', summary: 'convex feature learning: L + γ‖W‖²_*',
+    fit: featureLearning, pathParam: 'gamma', warmStart: false, taskWeights: false,
+    optionKeys: optionKeys<FeatureLearningOptions>({ ...COMMON, gamma: true, epsilon: true, epsilonMin: true, epsilonDecay: true }),
+  }),
+  defineModel({
+    name: 'featureProjection', cliName: 'feature-projection', summary: 'W = P(w₀1ᵀ + ΔW), PᵀP = I: + λ‖ΔW‖² + μ‖w₀‖² (local)',
+    fit: featureProjection, pathParam: 'lambda', warmStart: false, taskWeights: false,
+    optionKeys: optionKeys<FeatureProjectionOptions>({ ...COMMON, h: true, lambda: true, mu: true, seed: true, innerSteps: true, initialP: true }),
+  }),
+  defineModel({
+    name: 'featureProjectionLowRank', cliName: null, summary: 'W = PV, PᵀP = I: + λ‖V‖_* (local)',
+    fit: featureProjectionLowRank, pathParam: 'lambda', warmStart: false, taskWeights: false,
+    optionKeys: optionKeys<FeatureProjectionLowRankOptions>({
+      ...COMMON, h: true, lambda: true, ridge: true, seed: true, innerSteps: true, innerTol: true, initialP: true,
+    }),
+  }),
+];
+
+const byFunction = new Map<object, ModelRow>();
+const byName = new Map<string, ModelRow>();
+for (const row of MODEL_TABLE) { byFunction.set(row.fit, row); byName.set(row.name, row); }
+
+/**
+ * Adds a user model to the table (replacing an earlier row of the same function). Give `module:
+ * import.meta.url` of the module that registers it so that worker threads can import it.
+ * @param spec - the row (see {@link defineModel})
+ * @returns nothing
+ * @throws TypeError when `spec.fit` is not a function or a field is malformed
+ * @throws RangeError when `spec.name` is already used by another function
+ * @example
+ * ```ts
+ * registerModel(defineModel<MyOptions, MyFit>({ name: 'myModel', cliName: null, summary: '…', fit: myModel,
+ *   pathParam: 'alpha', optionKeys: optionKeys<MyOptions>({ alpha: true }), warmStart: false, taskWeights: false,
+ *   module: import.meta.url }));
+ * ```
+ * @see {@link findModel}
+ */
+export function registerModel<O extends object, F extends ModelFitLike>(spec: ModelSpec<O, F>): void {
+  if (spec === null || typeof spec !== 'object') throw new TypeError('spec: expected a model row { name, fit, pathParam, optionKeys, … }');
+  if (typeof spec.fit !== 'function') throw new TypeError('spec.fit: expected the model function (data, options) => fit');
+  if (typeof spec.name !== 'string' || spec.name.length === 0) throw new TypeError('spec.name: expected a non-empty string');
+  if (spec.pathParam !== null && (typeof spec.pathParam !== 'string' || spec.pathParam.length === 0)) {
+    throw new TypeError('spec.pathParam: expected the name of a numeric option or null');
+  }
+  if (!Array.isArray(spec.optionKeys) || !spec.optionKeys.every((k) => typeof k === 'string')) {
+    throw new TypeError('spec.optionKeys: expected the names of every option (optionKeys<Options>({ … }))');
+  }
+  const row: ModelRow = spec;
+  const other = byName.get(row.name);
+  if (other !== undefined && other.fit !== row.fit) throw new RangeError(`spec.name: '${row.name}' is already registered for another model`);
+  const old = byFunction.get(row.fit);
+  if (old && old.name !== row.name) byName.delete(old.name);
+  byFunction.set(row.fit, row);
+  byName.set(row.name, row);
+}
+
+/**
+ * The table row of a model function, if any.
+ * @param fn - the model function
+ * @returns its row, or `undefined`
+ * @example
+ * ```ts
+ * modelOf(groupLasso)?.pathParam; // 'lambda'
+ * ```
+ * @see {@link findModel}
+ */
+export function modelOf(fn: unknown): ModelRow | undefined {
+  return typeof fn === 'function' ? byFunction.get(fn) : undefined;
+}
+
+/**
+ * The row registered under a library name (`'groupLasso'`) or a command-line name (`'group-lasso'`).
+ * @param name - either name
+ * @returns the row
+ * @throws RangeError listing the names when nothing is registered under `name`
+ * @example
+ * ```ts
+ * findModel('trace-norm').fit === traceNorm; // true
+ * ```
+ * @see {@link MODEL_TABLE}
+ */
+export function findModel(name: string): ModelRow {
+  const row = byName.get(name) ?? [...byName.values()].find((r) => r.cliName === name);
+  if (row === undefined) {
+    throw new RangeError(`model: no model named '${name}' (known: ${[...byName.keys()].join(', ')})`);
+  }
+  return row;
+}
+
+/**
+ * Rejects option keys a model does not accept, suggesting the closest valid one.
+ * @param options - the options object
+ * @param row - the model's row
+ * @param context - the argument name for the message, e.g. `'modelOptions'`
+ * @param extra - further keys accepted here (e.g. the path's own)
+ * @returns nothing
+ * @throws RangeError `modelOptions: unknown option 'qq' for groupLasso (did you mean q?)`
+ * @example
+ * ```ts
+ * checkModelOptionKeys({ lamda: 1 }, findModel('groupLasso'), 'modelOptions'); // throws, suggests lambda
+ * ```
+ * @see {@link ModelSpec.optionKeys}
+ */
+export function checkModelOptionKeys(options: object, row: ModelRow, context: string, extra: readonly string[] = []): void {
+  const known = [...row.optionKeys, ...extra];
+  for (const key of Object.keys(options)) {
+    if (known.includes(key)) continue;
+    const near = closestKey(key, known);
+    const hint = near ? ` (did you mean ${near}?)` : ` (valid options: ${known.join(', ')})`;
+    throw new RangeError(`${context}: unknown option '${key}' for ${row.name}${hint}`);
+  }
+}
+
+/** The candidate within max(2, ⌊len/3⌋) case-insensitive edits of `word` (Levenshtein), or null. */
+function closestKey(word: string, candidates: readonly string[]): string | null {
+  const w = word.toLowerCase();
+  let best: string | null = null, bestD = Infinity;
+  for (const c of candidates) {
+    const s = c.toLowerCase();
+    const prev = new Int32Array(s.length + 1), cur = new Int32Array(s.length + 1);
+    for (let j = 0; j <= s.length; j++) prev[j] = j;
+    for (let i = 1; i <= w.length; i++) {
+      cur[0] = i;
+      for (let j = 1; j <= s.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (w[i - 1] === s[j - 1] ? 0 : 1));
+      prev.set(cur);
+    }
+    if (prev[s.length]! < bestD) { bestD = prev[s.length]!; best = c; }
+  }
+  return bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : null;
+}
