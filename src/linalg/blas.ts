@@ -1,13 +1,87 @@
 /**
- * Dense Float64Array kernels (BLAS-like) written for V8.
+ * Dense Float64Array kernels (BLAS-like): the entry points every solver calls.
  *
- * Every matrix argument is row-major with its sizes passed explicitly; outputs are preallocated by the
- * caller; no kernel allocates. The matrix products use 4×4 register blocking (16 accumulators, 8 loads
- * per 16 multiply-adds) which reaches about 4 GFLOP/s on one core here, against about 1.1 for a plain
- * triple loop (see `bench/kernels.ts`).
+ * Each function dispatches, once per call, to one of two backends chosen at load:
+ * - **wasm** — WebAssembly SIMD (f64x2) kernels (`wasm/kernels.wat`), 4×4 register tiles, k-blocked,
+ *   products above a size threshold split by output rows over worker threads (`parallel.ts`);
+ * - **js** — the register-blocked JavaScript kernels (`jsKernels.ts`), used where WebAssembly SIMD is
+ *   missing, when `MTLEARN_KERNELS=js` is set, or after {@link setKernelBackend}('js').
+ *
+ * **Operands in WebAssembly memory.** Matrices allocated with `allocF64` / `wasmMat` (`wasm/matrix.ts`)
+ * live in the kernels' memory and are used in place; any other Float64Array is copied in (and outputs
+ * out) for the call. Level-1/2 kernels (dot, axpy, gemv) use WebAssembly only when all their operands
+ * are resident (a copy would cost more than the call), level-3 products always (above a tiny size).
+ *
+ * **Rounding.** The backends sum in different orders (the JS dot product keeps four partial sums, the
+ * WASM gemm sums each entry over k-blocks of `blockLength(n)` in ascending order), so their results may
+ * differ by rounding (relative ~1e-16·k); each backend is deterministic, and the threaded WASM products
+ * are bit-identical to single-threaded ones. Tests compare both backends with each other and with a
+ * naive reference (test/blas*.test.ts).
+ *
+ * **Aliasing.** An output must not overlap an input (as in BLAS); two inputs may be the same array.
  *
  * @packageDocumentation
  */
+import * as js from './jsKernels.js';
+import { wasm, inWasmMemory } from './wasm/runtime.js';
+import { wasmAxpy, wasmDot, wasmGemm, wasmGemv } from './wasm/dispatch.js';
+
+/** Kernel backends. */
+export type KernelBackend = 'js' | 'wasm';
+
+function envBackend(): KernelBackend | undefined {
+  const proc = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process;
+  const v = proc?.env?.['MTLEARN_KERNELS'];
+  return v === 'js' || v === 'wasm' ? v : undefined;
+}
+
+let useWasm = wasm !== null && envBackend() !== 'js';
+/** Level-3 products with m·n·k below this run in JavaScript (the call and copies would dominate). */
+const WASM_MIN_MNK = 512;
+/** Level-1/2 kernels shorter than this run in JavaScript even on resident operands. */
+const WASM_MIN_LEN = 16;
+
+/**
+ * Chooses the kernel backend for every later call.
+ * @param backend - `'wasm'` (WebAssembly SIMD) or `'js'` (the JavaScript fallback)
+ * @throws RangeError when `backend` is neither, or is `'wasm'` where WebAssembly SIMD is unavailable
+ * @example
+ * ```ts
+ * setKernelBackend('js'); // e.g. to compare results with the fallback
+ * ```
+ * @see {@link kernelBackend}
+ */
+export function setKernelBackend(backend: KernelBackend): void {
+  if (backend !== 'js' && backend !== 'wasm') throw new RangeError(`backend: expected 'js' or 'wasm', got ${String(backend)}`);
+  if (backend === 'wasm' && wasm === null) throw new RangeError("backend: 'wasm' is unavailable here (no WebAssembly SIMD)");
+  useWasm = backend === 'wasm';
+}
+
+/**
+ * The kernel backend in use: chosen at load (`'wasm'` when WebAssembly SIMD works and
+ * `MTLEARN_KERNELS` is not `js`), changed by {@link setKernelBackend}.
+ * @returns `'wasm'` or `'js'`
+ * @example
+ * ```ts
+ * kernelBackend(); // 'wasm' in Node 20
+ * ```
+ */
+export function kernelBackend(): KernelBackend {
+  return useWasm ? 'wasm' : 'js';
+}
+
+/**
+ * Whether WebAssembly kernels can run here at all, and whether their memory is shared (resident
+ * operands and threads need it).
+ * @returns `{ available, sharedMemory }`
+ * @example
+ * ```ts
+ * wasmKernelsInfo(); // { available: true, sharedMemory: true } in Node
+ * ```
+ */
+export function wasmKernelsInfo(): { available: boolean; sharedMemory: boolean } {
+  return { available: wasm !== null, sharedMemory: wasm?.shared ?? false };
+}
 
 /**
  * Dot product Σ_i x[xo + i] · y[yo + i].
@@ -24,16 +98,8 @@
  * @see {@link axpy}
  */
 export function dot(n: number, x: Float64Array, xo: number, y: Float64Array, yo: number): number {
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-  let i = 0;
-  for (; i + 3 < n; i += 4) {
-    s0 += x[xo + i]! * y[yo + i]!;
-    s1 += x[xo + i + 1]! * y[yo + i + 1]!;
-    s2 += x[xo + i + 2]! * y[yo + i + 2]!;
-    s3 += x[xo + i + 3]! * y[yo + i + 3]!;
-  }
-  for (; i < n; i++) s0 += x[xo + i]! * y[yo + i]!;
-  return s0 + s1 + s2 + s3;
+  if (useWasm && n >= WASM_MIN_LEN && inWasmMemory(x) && inWasmMemory(y)) return wasmDot(n, x, xo, y, yo);
+  return js.dot(n, x, xo, y, yo);
 }
 
 /**
@@ -42,7 +108,7 @@ export function dot(n: number, x: Float64Array, xo: number, y: Float64Array, yo:
  * @param a - scalar
  * @param x - source vector
  * @param xo - offset into x
- * @param y - destination vector (updated in place)
+ * @param y - destination vector (updated in place; must not overlap x unless identical)
  * @param yo - offset into y
  * @example
  * ```ts
@@ -51,11 +117,12 @@ export function dot(n: number, x: Float64Array, xo: number, y: Float64Array, yo:
  * @see {@link dot}
  */
 export function axpy(n: number, a: number, x: Float64Array, xo: number, y: Float64Array, yo: number): void {
-  for (let i = 0; i < n; i++) y[yo + i]! += a * x[xo + i]!;
+  if (useWasm && n >= WASM_MIN_LEN && inWasmMemory(x) && inWasmMemory(y)) wasmAxpy(n, a, x, xo, y, yo);
+  else js.axpy(n, a, x, xo, y, yo);
 }
 
 /**
- * Euclidean norm of x[xo .. xo + n), computed without overflow for moderate values.
+ * Euclidean norm of x[xo .. xo + n).
  * @param n - number of entries
  * @param x - vector
  * @param xo - offset
@@ -107,10 +174,8 @@ export function gemv(
   m: number, k: number, A: Float64Array, aOff: number, x: Float64Array, xOff: number,
   y: Float64Array, yOff: number, beta: 0 | 1,
 ): void {
-  for (let i = 0; i < m; i++) {
-    const s = dot(k, A, aOff + i * k, x, xOff);
-    y[yOff + i] = beta === 0 ? s : y[yOff + i]! + s;
-  }
+  if (useWasm && k >= WASM_MIN_LEN && inWasmMemory(A) && inWasmMemory(x) && inWasmMemory(y)) wasmGemv(0, m, k, A, aOff, x, xOff, y, yOff, beta);
+  else js.gemv(m, k, A, aOff, x, xOff, y, yOff, beta);
 }
 
 /**
@@ -135,17 +200,13 @@ export function gemvT(
   m: number, k: number, A: Float64Array, aOff: number, x: Float64Array, xOff: number,
   y: Float64Array, yOff: number, beta: 0 | 1,
 ): void {
-  if (beta === 0) y.fill(0, yOff, yOff + k);
-  // y += Σ_i x_i · A[i, :]  (row-wise axpy: contiguous access)
-  for (let i = 0; i < m; i++) {
-    const xi = x[xOff + i]!;
-    if (xi !== 0) axpy(k, xi, A, aOff + i * k, y, yOff);
-  }
+  if (useWasm && k >= WASM_MIN_LEN && inWasmMemory(A) && inWasmMemory(x) && inWasmMemory(y)) wasmGemv(1, m, k, A, aOff, x, xOff, y, yOff, beta);
+  else js.gemvT(m, k, A, aOff, x, xOff, y, yOff, beta);
 }
 
 /**
- * C = A·B (beta = 0) or C += A·B (beta = 1). A is m×k, B is k×n, C is m×n, all row-major and dense.
- * 4×4 register-blocked.
+ * C = A·B (beta = 0) or C += A·B (beta = 1). A is m×k, B is k×n, C is m×n, all row-major and dense
+ * (from offset 0). C must not overlap A or B.
  * @param m - rows of A and C
  * @param n - columns of B and C
  * @param k - columns of A, rows of B
@@ -161,74 +222,13 @@ export function gemvT(
  * @see {@link gemmTN}, {@link gemmNT}
  */
 export function gemmNN(m: number, n: number, k: number, A: Float64Array, B: Float64Array, C: Float64Array, beta: 0 | 1): void {
-  if (beta === 0) C.fill(0, 0, m * n);
-  // C[i, j] += Σ_p A[i, p] B[p, j]. B is packed into 4-column strips (k×4 contiguous) so the
-  // inner loop streams two contiguous arrays; k is blocked so a strip stays in L1.
-  const KB = 256;
-  const m4 = m - (m % 4);
-  const n4 = n - (n % 4);
-  const Bp = scratch(KB * 4);
-  for (let p0 = 0; p0 < k; p0 += KB) {
-    const p1 = Math.min(k, p0 + KB);
-    const kb = p1 - p0;
-    for (let j = 0; j < n4; j += 4) {
-      // pack B[p0:p1, j:j+4] → Bp (kb×4)
-      for (let p = p0, o = 0; p < p1; p++, o += 4) {
-        const bo = p * n + j;
-        Bp[o] = B[bo]!; Bp[o + 1] = B[bo + 1]!; Bp[o + 2] = B[bo + 2]!; Bp[o + 3] = B[bo + 3]!;
-      }
-      let i = 0;
-      for (; i < m4; i += 4) {
-        const a0 = i * k + p0, a1 = a0 + k, a2 = a1 + k, a3 = a2 + k;
-        let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-        let c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
-        for (let p = 0, o = 0; p < kb; p++, o += 4) {
-          const b0 = Bp[o]!, b1 = Bp[o + 1]!, b2 = Bp[o + 2]!, b3 = Bp[o + 3]!;
-          const x0 = A[a0 + p]!, x1 = A[a1 + p]!, x2 = A[a2 + p]!, x3 = A[a3 + p]!;
-          c00 += x0 * b0; c01 += x0 * b1; c02 += x0 * b2; c03 += x0 * b3;
-          c10 += x1 * b0; c11 += x1 * b1; c12 += x1 * b2; c13 += x1 * b3;
-          c20 += x2 * b0; c21 += x2 * b1; c22 += x2 * b2; c23 += x2 * b3;
-          c30 += x3 * b0; c31 += x3 * b1; c32 += x3 * b2; c33 += x3 * b3;
-        }
-        let o = i * n + j;
-        C[o] += c00; C[o + 1] += c01; C[o + 2] += c02; C[o + 3] += c03; o += n;
-        C[o] += c10; C[o + 1] += c11; C[o + 2] += c12; C[o + 3] += c13; o += n;
-        C[o] += c20; C[o + 1] += c21; C[o + 2] += c22; C[o + 3] += c23; o += n;
-        C[o] += c30; C[o + 1] += c31; C[o + 2] += c32; C[o + 3] += c33;
-      }
-      for (; i < m; i++) {
-        const ai = i * k + p0;
-        let c0 = 0, c1 = 0, c2 = 0, c3 = 0;
-        for (let p = 0, o = 0; p < kb; p++, o += 4) {
-          const a = A[ai + p]!;
-          c0 += a * Bp[o]!; c1 += a * Bp[o + 1]!; c2 += a * Bp[o + 2]!; c3 += a * Bp[o + 3]!;
-        }
-        const co = i * n + j;
-        C[co] += c0; C[co + 1] += c1; C[co + 2] += c2; C[co + 3] += c3;
-      }
-    }
-    // remaining columns j ≥ n4: C[i, j] += Σ_p A[i, p] B[p, j]
-    for (let j = n4; j < n; j++) {
-      for (let i = 0; i < m; i++) {
-        let c = 0;
-        const ai = i * k;
-        for (let p = p0; p < p1; p++) c += A[ai + p]! * B[p * n + j]!;
-        C[i * n + j] += c;
-      }
-    }
-  }
-}
-
-let scratchBuf = new Float64Array(1024);
-/** A module-level work buffer of at least `len` entries (grown, never shrunk; kernels are not re-entrant). */
-function scratch(len: number): Float64Array {
-  if (scratchBuf.length < len) scratchBuf = new Float64Array(len);
-  return scratchBuf;
+  if (useWasm && m * n * k >= WASM_MIN_MNK) wasmGemm('nn', m, n, k, A, B, C, beta);
+  else js.gemmNN(m, n, k, A, B, C, beta);
 }
 
 /**
  * C = Aᵀ·B (beta = 0) or C += Aᵀ·B (beta = 1). A is k×m, B is k×n, C is m×n, all row-major.
- * Used for XᵀR with X stored n×d. 4×4 register-blocked.
+ * Used for XᵀR and XᵀY with X stored n×d. C must not overlap A or B.
  * @param m - columns of A, rows of C
  * @param n - columns of B and C
  * @param k - rows of A and B
@@ -241,61 +241,16 @@ function scratch(len: number): Float64Array {
  * const C = new Float64Array(1);
  * gemmTN(1, 1, 2, new Float64Array([1, 2]), new Float64Array([3, 4]), C, 0); // C = [11]
  * ```
- * @see {@link gemmNN}, {@link gemmNT}
+ * @see {@link gemmNN}, {@link gemmNT}, {@link syrkTN}
  */
 export function gemmTN(m: number, n: number, k: number, A: Float64Array, B: Float64Array, C: Float64Array, beta: 0 | 1): void {
-  if (beta === 0) C.fill(0, 0, m * n);
-  // C[i, j] += Σ_p A[p, i] B[p, j]
-  const KB = 256;
-  const m4 = m - (m % 4);
-  const n4 = n - (n % 4);
-  for (let p0 = 0; p0 < k; p0 += KB) {
-    const p1 = Math.min(k, p0 + KB);
-    let i = 0;
-    for (; i < m4; i += 4) {
-      let j = 0;
-      for (; j < n4; j += 4) {
-        let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-        let c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
-        for (let p = p0; p < p1; p++) {
-          const ao = p * m + i;
-          const bo = p * n + j;
-          const x0 = A[ao]!, x1 = A[ao + 1]!, x2 = A[ao + 2]!, x3 = A[ao + 3]!;
-          const b0 = B[bo]!, b1 = B[bo + 1]!, b2 = B[bo + 2]!, b3 = B[bo + 3]!;
-          c00 += x0 * b0; c01 += x0 * b1; c02 += x0 * b2; c03 += x0 * b3;
-          c10 += x1 * b0; c11 += x1 * b1; c12 += x1 * b2; c13 += x1 * b3;
-          c20 += x2 * b0; c21 += x2 * b1; c22 += x2 * b2; c23 += x2 * b3;
-          c30 += x3 * b0; c31 += x3 * b1; c32 += x3 * b2; c33 += x3 * b3;
-        }
-        let o = i * n + j;
-        C[o] += c00; C[o + 1] += c01; C[o + 2] += c02; C[o + 3] += c03; o += n;
-        C[o] += c10; C[o + 1] += c11; C[o + 2] += c12; C[o + 3] += c13; o += n;
-        C[o] += c20; C[o + 1] += c21; C[o + 2] += c22; C[o + 3] += c23; o += n;
-        C[o] += c30; C[o + 1] += c31; C[o + 2] += c32; C[o + 3] += c33;
-      }
-      for (; j < n; j++) {
-        let c0 = 0, c1 = 0, c2 = 0, c3 = 0;
-        for (let p = p0; p < p1; p++) {
-          const b = B[p * n + j]!;
-          const ao = p * m + i;
-          c0 += A[ao]! * b; c1 += A[ao + 1]! * b; c2 += A[ao + 2]! * b; c3 += A[ao + 3]! * b;
-        }
-        C[i * n + j] += c0; C[(i + 1) * n + j] += c1; C[(i + 2) * n + j] += c2; C[(i + 3) * n + j] += c3;
-      }
-    }
-    for (; i < m; i++) {
-      for (let p = p0; p < p1; p++) {
-        const a = A[p * m + i]!;
-        if (a !== 0) axpy(n, a, B, p * n, C, i * n);
-      }
-    }
-  }
+  if (useWasm && m * n * k >= WASM_MIN_MNK) wasmGemm(A === B && m === n && beta === 0 ? 'syrk' : 'tn', m, n, k, A, B, C, beta);
+  else js.gemmTN(m, n, k, A, B, C, beta);
 }
 
 /**
  * C = A·Bᵀ (beta = 0) or C += A·Bᵀ (beta = 1). A is m×k, B is n×k, C is m×n, all row-major: every
- * entry is a dot product of two contiguous rows. Used for Gram blocks XᵀX_S with X stored
- * column-major (d×n). 4×4 register-blocked.
+ * entry is a dot product of two contiguous rows. C must not overlap A or B.
  * @param m - rows of A and C
  * @param n - rows of B, columns of C
  * @param k - columns of A and B
@@ -311,48 +266,36 @@ export function gemmTN(m: number, n: number, k: number, A: Float64Array, B: Floa
  * @see {@link gemmNN}, {@link gemmTN}
  */
 export function gemmNT(m: number, n: number, k: number, A: Float64Array, B: Float64Array, C: Float64Array, beta: 0 | 1): void {
-  if (beta === 0) C.fill(0, 0, m * n);
-  const KB = 512;
-  const m4 = m - (m % 4);
-  const n4 = n - (n % 4);
-  for (let p0 = 0; p0 < k; p0 += KB) {
-    const p1 = Math.min(k, p0 + KB);
-    let i = 0;
-    for (; i < m4; i += 4) {
-      const a0 = i * k, a1 = a0 + k, a2 = a1 + k, a3 = a2 + k;
-      let j = 0;
-      for (; j < n4; j += 4) {
-        const b0o = j * k, b1o = b0o + k, b2o = b1o + k, b3o = b2o + k;
-        let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-        let c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
-        for (let p = p0; p < p1; p++) {
-          const x0 = A[a0 + p]!, x1 = A[a1 + p]!, x2 = A[a2 + p]!, x3 = A[a3 + p]!;
-          const b0 = B[b0o + p]!, b1 = B[b1o + p]!, b2 = B[b2o + p]!, b3 = B[b3o + p]!;
-          c00 += x0 * b0; c01 += x0 * b1; c02 += x0 * b2; c03 += x0 * b3;
-          c10 += x1 * b0; c11 += x1 * b1; c12 += x1 * b2; c13 += x1 * b3;
-          c20 += x2 * b0; c21 += x2 * b1; c22 += x2 * b2; c23 += x2 * b3;
-          c30 += x3 * b0; c31 += x3 * b1; c32 += x3 * b2; c33 += x3 * b3;
-        }
-        let o = i * n + j;
-        C[o] += c00; C[o + 1] += c01; C[o + 2] += c02; C[o + 3] += c03; o += n;
-        C[o] += c10; C[o + 1] += c11; C[o + 2] += c12; C[o + 3] += c13; o += n;
-        C[o] += c20; C[o + 1] += c21; C[o + 2] += c22; C[o + 3] += c23; o += n;
-        C[o] += c30; C[o + 1] += c31; C[o + 2] += c32; C[o + 3] += c33;
-      }
-      for (; j < n; j++) {
-        const bo = j * k;
-        let c0 = 0, c1 = 0, c2 = 0, c3 = 0;
-        for (let p = p0; p < p1; p++) {
-          const b = B[bo + p]!;
-          c0 += A[a0 + p]! * b; c1 += A[a1 + p]! * b; c2 += A[a2 + p]! * b; c3 += A[a3 + p]! * b;
-        }
-        C[i * n + j] += c0; C[(i + 1) * n + j] += c1; C[(i + 2) * n + j] += c2; C[(i + 3) * n + j] += c3;
-      }
-    }
-    for (; i < m; i++) {
-      for (let j = 0; j < n; j++) C[i * n + j] += dot(p1 - p0, A, i * k + p0, B, j * k + p0);
-    }
+  if (useWasm && m * n * k >= WASM_MIN_MNK) wasmGemm('nt', m, n, k, A, B, C, beta);
+  else js.gemmNT(m, n, k, A, B, C, beta);
+}
+
+/**
+ * Symmetric rank-k update G = XᵀX (beta = 0) or G += XᵀX (beta = 1) for X k×m row-major (G m×m):
+ * the Gram matrix of X's columns. The WASM backend computes the upper block triangle only (half the
+ * flops of {@link gemmTN}) and mirrors it, so G is exactly symmetric; with beta = 1 the lower triangle
+ * of the result is the mirror of the upper one (pass a symmetric G). `gemmTN(m, m, k, X, X, G, 0)`
+ * dispatches here by itself.
+ * @param m - columns of X, order of G
+ * @param k - rows of X
+ * @param X - k×m
+ * @param G - m×m output (must not overlap X)
+ * @param beta - 0 to overwrite G, 1 to accumulate
+ * @example
+ * ```ts
+ * const G = new Float64Array(4);
+ * syrkTN(2, 2, new Float64Array([1, 2, 3, 4]), G, 0); // G = [10, 14, 14, 20]
+ * ```
+ * @see {@link gemmTN}
+ */
+export function syrkTN(m: number, k: number, X: Float64Array, G: Float64Array, beta: 0 | 1): void {
+  if (useWasm && m * m * k >= WASM_MIN_MNK) {
+    wasmGemm('syrk', m, m, k, X, X, G, beta);
+    return;
   }
+  js.gemmTN(m, m, k, X, X, G, beta);
+  // G[j, i] = G[i, j] for j > i (the JS kernel's remainder loops sum (i, j) and (j, i) differently)
+  for (let i = 0; i < m; i++) for (let j = i + 1; j < m; j++) G[j * m + i] = G[i * m + j]!;
 }
 
 /**
@@ -364,6 +307,8 @@ export function gemmNT(m: number, n: number, k: number, A: Float64Array, B: Floa
  * @param A - matrix
  * @param maxIter - iteration cap
  * @param tol - relative change at which to stop
+ * @default maxIter 100
+ * @default tol 1e-6
  * @returns an estimate of σ_max(A)²
  * @example
  * ```ts
@@ -372,22 +317,5 @@ export function gemmNT(m: number, n: number, k: number, A: Float64Array, B: Floa
  * @see {@link gemv}
  */
 export function spectralNormSquared(m: number, k: number, A: Float64Array, maxIter = 100, tol = 1e-6): number {
-  if (m === 0 || k === 0) return 0;
-  const v = new Float64Array(k);
-  const u = new Float64Array(m);
-  for (let j = 0; j < k; j++) v[j] = 1 + j / k;
-  let nv = nrm2(k, v, 0);
-  for (let j = 0; j < k; j++) v[j]! /= nv;
-  let est = 0;
-  for (let it = 0; it < maxIter; it++) {
-    gemv(m, k, A, 0, v, 0, u, 0, 0); // u = A v
-    gemvT(m, k, A, 0, u, 0, v, 0, 0); // v = Aᵀ u
-    nv = nrm2(k, v, 0);
-    if (nv === 0) return 0;
-    for (let j = 0; j < k; j++) v[j]! /= nv;
-    const prev = est;
-    est = nv; // ‖AᵀA v‖ with ‖v‖ = 1
-    if (Math.abs(est - prev) <= tol * est) break;
-  }
-  return est;
+  return js.spectralNormSquared(m, k, A, maxIter, tol);
 }

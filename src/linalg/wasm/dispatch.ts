@@ -1,0 +1,101 @@
+/**
+ * Calls into the WebAssembly kernels with Float64Array operands: operands that already live in the
+ * kernels' memory (see `matrix.ts`) are used in place; the others are copied into a scratch region
+ * for the call (outputs copied back). Large products are split by output rows across worker threads
+ * (`../parallel.ts`) when the pool is up.
+ *
+ * Aliasing rule (as in BLAS): an output must not overlap an input. Inputs may be the same array.
+ *
+ * @packageDocumentation
+ */
+import { alloc, free, heap, inWasmMemory, wasm } from './runtime.js';
+import { parallelGemm, type GemmKind } from '../parallel.js';
+
+let scratchAt = 0;
+let scratchBytes = 0;
+let cursor = 0;
+
+/** Makes the scratch region at least `bytes` long and resets its cursor. */
+function scratch(bytes: number): void {
+  if (bytes > scratchBytes) {
+    if (scratchAt !== 0) free(scratchAt);
+    scratchBytes = Math.max(bytes, 2 * scratchBytes, 1 << 16);
+    scratchAt = alloc(scratchBytes);
+  }
+  cursor = scratchAt;
+}
+
+/** Bytes of scratch an operand of `len` doubles needs when it is not resident. */
+function need(x: Float64Array, len: number): number {
+  return inWasmMemory(x) ? 0 : ((len * 8 + 47) & ~15);
+}
+
+/** The address of x[0 .. len) in the memory: in place, or a scratch copy (copied in when `copyIn`). */
+function place(x: Float64Array, len: number, copyIn: boolean, h: Float64Array): number {
+  if (inWasmMemory(x)) return x.byteOffset;
+  const at = cursor;
+  cursor += (len * 8 + 47) & ~15;
+  if (copyIn) h.set(x.length === len ? x : x.subarray(0, len), at >> 3);
+  return at;
+}
+
+/** Copies C's scratch copy back. */
+function back(x: Float64Array, len: number, at: number, h: Float64Array): void {
+  if (!inWasmMemory(x)) x.set(h.subarray(at >> 3, (at >> 3) + len));
+}
+
+/** The k-block length: the block of B (kb × n doubles) stays within about 128 KiB. Depends on n only. */
+export function blockLength(n: number): number {
+  const kb = Math.floor(16384 / Math.max(n, 1)) & ~7;
+  return Math.min(512, Math.max(64, kb));
+}
+
+/** Workspace bytes one thread's gemm call needs. */
+export function workspaceBytes(kind: GemmKind, n: number, kb: number): number {
+  return 128 + 32 * kb + (kind === 'nt' ? 8 * kb * (n + 4) : 0) + 64;
+}
+
+/**
+ * C = op(A)·op(B) (beta 0) or C += … (beta 1) by the WebAssembly kernels, all operands dense
+ * row-major: 'nn' A m×k, B k×n; 'tn' A k×m, B k×n; 'nt' A m×k, B n×k; 'syrk' C = AᵀA, A k×m, n = m
+ * (B ignored; the full symmetric C is written).
+ */
+export function wasmGemm(kind: GemmKind | 'syrk', m: number, n: number, k: number, A: Float64Array, B: Float64Array, C: Float64Array, beta: 0 | 1): void {
+  const w = wasm!;
+  const lenA = m * k, lenB = kind === 'syrk' ? 0 : n * k, lenC = m * n;
+  const sameAB = A === B || kind === 'syrk';
+  const kb = blockLength(n);
+  const gk: GemmKind = kind === 'syrk' ? 'tn' : kind;
+  const wsb = workspaceBytes(gk, n, kb);
+  scratch(need(A, lenA) + (sameAB ? 0 : need(B, lenB)) + need(C, lenC) + wsb + 64);
+  const h = heap();
+  const a = place(A, lenA, true, h);
+  const b = sameAB ? a : place(B, lenB, true, h);
+  const c = place(C, lenC, beta === 1, h);
+  const ws = cursor;
+  const lda = kind === 'nn' || kind === 'nt' ? k : m;
+  const ldb = kind === 'nt' ? k : n;
+  if (!parallelGemm(gk, m, n, k, kb, a, lda, b, ldb, c, n, beta, kind === 'syrk' ? 1 : 0)) {
+    if (gk === 'nn') w.k.gemm_nn(m, n, k, kb, a, lda, b, ldb, c, n, beta, ws);
+    else if (gk === 'tn') w.k.gemm_tn(m, n, k, kb, a, lda, b, ldb, c, n, beta, kind === 'syrk' ? 1 : 0, ws);
+    else w.k.gemm_nt(m, n, k, kb, a, lda, b, ldb, c, n, beta, ws);
+  }
+  if (kind === 'syrk') w.k.sym_mirror(n, c, n);
+  back(C, lenC, c, h);
+}
+
+/** Σ x[xo + i]·y[yo + i] by the WebAssembly kernel; both vectors must be resident. */
+export function wasmDot(n: number, x: Float64Array, xo: number, y: Float64Array, yo: number): number {
+  return wasm!.k.dot(n, x.byteOffset + 8 * xo, y.byteOffset + 8 * yo);
+}
+
+/** y[yo + i] += a·x[xo + i] by the WebAssembly kernel; both vectors must be resident. */
+export function wasmAxpy(n: number, a: number, x: Float64Array, xo: number, y: Float64Array, yo: number): void {
+  wasm!.k.axpy(n, a, x.byteOffset + 8 * xo, y.byteOffset + 8 * yo);
+}
+
+/** y = A x / y += A x (trans 0) or y = Aᵀ x / y += Aᵀ x (trans 1), A m×k; all three must be resident. */
+export function wasmGemv(trans: 0 | 1, m: number, k: number, A: Float64Array, aOff: number, x: Float64Array, xOff: number, y: Float64Array, yOff: number, beta: 0 | 1): void {
+  const f = trans === 0 ? wasm!.k.gemv : wasm!.k.gemv_t;
+  f(m, k, A.byteOffset + 8 * aOff, k, x.byteOffset + 8 * xOff, y.byteOffset + 8 * yOff, beta);
+}

@@ -1,0 +1,423 @@
+;; mtlearn WebAssembly SIMD (f64x2) kernels.
+;;
+;; Compiled at build time by scripts/build-wasm.mjs (wabt's wat2wasm, features: simd, threads) into
+;; src/linalg/wasm/kernels.generated.ts (base64), twice: once importing a shared memory (worker threads)
+;; and once a plain one (browsers without cross-origin isolation). The line marked MEMORY is rewritten.
+;;
+;; Conventions. Every pointer is a byte address into the imported memory; every leading dimension
+;; (lda, ldb, ldc) is in elements; matrices are row-major f64. Bytes [0, 1024) are reserved: the
+;; register tile of the micro-kernels lives at TILE = 256 (16 doubles per calling thread would clash,
+;; so each thread passes its own tile address inside its workspace: see $ws below).
+;; Kernels may READ up to 4 doubles past the last column of B (the unused lanes are discarded):
+;; every allocation in this memory is padded by 32 bytes (src/linalg/wasm/arena.ts).
+;;
+;; Summation order (what makes threads bit-identical). For gemm, every entry is
+;;   C_ij = [beta·C_ij +] Σ_blocks ( Σ_{p in block, ascending} A_ip·B_pj )
+;; with p split into blocks of kb (a parameter) from p = 0, each block summed from 0 in ascending p by
+;; separate multiply and add (no FMA), then added to C. Every tile shape (4×4, 4×2, 1×4) follows this
+;; order, so splitting the ROWS of C between threads gives the same bits as one thread.
+(module
+  (import "env" "memory" (memory 1 65536 shared)) ;; MEMORY
+
+  ;; ---------------------------------------------------------------------------------------------
+  ;; micro-kernels: accumulate a register tile over kb steps of p and write it to the tile buffer t
+  ;; (row r of the tile at t + 32·r). A(r, p) at ap + p·sap + 8·r; B(p, j) at bp + p·ldb8 + 8·j.
+
+  ;; tile[r, 0:4] = Σ_p A(r, p)·B(p, 0:4), r = 0..3
+  (func $k44 (param $kb i32) (param $ap i32) (param $sap i32) (param $bp i32) (param $ldb8 i32) (param $t i32)
+    (local $end i32) (local $x v128) (local $bl v128) (local $bh v128)
+    (local $c0l v128) (local $c0h v128) (local $c1l v128) (local $c1h v128)
+    (local $c2l v128) (local $c2h v128) (local $c3l v128) (local $c3h v128)
+    (local.set $end (i32.add (local.get $ap) (i32.mul (local.get $kb) (local.get $sap))))
+    (loop $p
+      (local.set $bl (v128.load (local.get $bp)))
+      (local.set $bh (v128.load offset=16 (local.get $bp)))
+      (local.set $x (v128.load64_splat (local.get $ap)))
+      (local.set $c0l (f64x2.add (local.get $c0l) (f64x2.mul (local.get $x) (local.get $bl))))
+      (local.set $c0h (f64x2.add (local.get $c0h) (f64x2.mul (local.get $x) (local.get $bh))))
+      (local.set $x (v128.load64_splat offset=8 (local.get $ap)))
+      (local.set $c1l (f64x2.add (local.get $c1l) (f64x2.mul (local.get $x) (local.get $bl))))
+      (local.set $c1h (f64x2.add (local.get $c1h) (f64x2.mul (local.get $x) (local.get $bh))))
+      (local.set $x (v128.load64_splat offset=16 (local.get $ap)))
+      (local.set $c2l (f64x2.add (local.get $c2l) (f64x2.mul (local.get $x) (local.get $bl))))
+      (local.set $c2h (f64x2.add (local.get $c2h) (f64x2.mul (local.get $x) (local.get $bh))))
+      (local.set $x (v128.load64_splat offset=24 (local.get $ap)))
+      (local.set $c3l (f64x2.add (local.get $c3l) (f64x2.mul (local.get $x) (local.get $bl))))
+      (local.set $c3h (f64x2.add (local.get $c3h) (f64x2.mul (local.get $x) (local.get $bh))))
+      (local.set $ap (i32.add (local.get $ap) (local.get $sap)))
+      (local.set $bp (i32.add (local.get $bp) (local.get $ldb8)))
+      (br_if $p (i32.ne (local.get $ap) (local.get $end))))
+    (v128.store offset=0 (local.get $t) (local.get $c0l))
+    (v128.store offset=16 (local.get $t) (local.get $c0h))
+    (v128.store offset=32 (local.get $t) (local.get $c1l))
+    (v128.store offset=48 (local.get $t) (local.get $c1h))
+    (v128.store offset=64 (local.get $t) (local.get $c2l))
+    (v128.store offset=80 (local.get $t) (local.get $c2h))
+    (v128.store offset=96 (local.get $t) (local.get $c3l))
+    (v128.store offset=112 (local.get $t) (local.get $c3h)))
+
+  ;; tile[r, 0:2] = Σ_p A(r, p)·B(p, 0:2), r = 0..3
+  (func $k42 (param $kb i32) (param $ap i32) (param $sap i32) (param $bp i32) (param $ldb8 i32) (param $t i32)
+    (local $end i32) (local $bl v128) (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128)
+    (local.set $end (i32.add (local.get $ap) (i32.mul (local.get $kb) (local.get $sap))))
+    (loop $p
+      (local.set $bl (v128.load (local.get $bp)))
+      (local.set $c0 (f64x2.add (local.get $c0) (f64x2.mul (v128.load64_splat (local.get $ap)) (local.get $bl))))
+      (local.set $c1 (f64x2.add (local.get $c1) (f64x2.mul (v128.load64_splat offset=8 (local.get $ap)) (local.get $bl))))
+      (local.set $c2 (f64x2.add (local.get $c2) (f64x2.mul (v128.load64_splat offset=16 (local.get $ap)) (local.get $bl))))
+      (local.set $c3 (f64x2.add (local.get $c3) (f64x2.mul (v128.load64_splat offset=24 (local.get $ap)) (local.get $bl))))
+      (local.set $ap (i32.add (local.get $ap) (local.get $sap)))
+      (local.set $bp (i32.add (local.get $bp) (local.get $ldb8)))
+      (br_if $p (i32.ne (local.get $ap) (local.get $end))))
+    (v128.store offset=0 (local.get $t) (local.get $c0))
+    (v128.store offset=32 (local.get $t) (local.get $c1))
+    (v128.store offset=64 (local.get $t) (local.get $c2))
+    (v128.store offset=96 (local.get $t) (local.get $c3)))
+
+  ;; tile[0, 0:4] = Σ_p A(0, p)·B(p, 0:4)
+  (func $k14 (param $kb i32) (param $ap i32) (param $sap i32) (param $bp i32) (param $ldb8 i32) (param $t i32)
+    (local $end i32) (local $x v128) (local $cl v128) (local $ch v128)
+    (local.set $end (i32.add (local.get $ap) (i32.mul (local.get $kb) (local.get $sap))))
+    (loop $p
+      (local.set $x (v128.load64_splat (local.get $ap)))
+      (local.set $cl (f64x2.add (local.get $cl) (f64x2.mul (local.get $x) (v128.load (local.get $bp)))))
+      (local.set $ch (f64x2.add (local.get $ch) (f64x2.mul (local.get $x) (v128.load offset=16 (local.get $bp)))))
+      (local.set $ap (i32.add (local.get $ap) (local.get $sap)))
+      (local.set $bp (i32.add (local.get $bp) (local.get $ldb8)))
+      (br_if $p (i32.ne (local.get $ap) (local.get $end))))
+    (v128.store offset=0 (local.get $t) (local.get $cl))
+    (v128.store offset=16 (local.get $t) (local.get $ch)))
+
+  ;; C[r, j] = tile[r, j] (mode 0) or C[r, j] += tile[r, j] (mode 1), r < rows, j < cols
+  (func $store (param $rows i32) (param $cols i32) (param $cp i32) (param $ldc8 i32) (param $mode i32) (param $t i32)
+    (local $r i32) (local $j i32) (local $src i32) (local $dst i32) (local $v f64)
+    (loop $rl
+      (local.set $src (i32.add (local.get $t) (i32.shl (local.get $r) (i32.const 5))))
+      (local.set $dst (i32.add (local.get $cp) (i32.mul (local.get $r) (local.get $ldc8))))
+      (local.set $j (i32.const 0))
+      (loop $jl
+        (local.set $v (f64.load (local.get $src)))
+        (if (local.get $mode) (then (local.set $v (f64.add (f64.load (local.get $dst)) (local.get $v)))))
+        (f64.store (local.get $dst) (local.get $v))
+        (local.set $src (i32.add (local.get $src) (i32.const 8)))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 8)))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br_if $jl (i32.lt_u (local.get $j) (local.get $cols))))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br_if $rl (i32.lt_u (local.get $r) (local.get $rows)))))
+
+  ;; ---------------------------------------------------------------------------------------------
+  ;; One block of kb (> 0) steps of p: C (+)= A(:, block)·B(block, :).
+  ;; A(i, p) at a + i·sai + p·sap; B(p, j) at b + p·ldb8 + 8·j; C(i, j) at c + i·ldc8 + 8·j.
+  ;; pack = 1 copies each 4-row panel of A into ws (4 consecutive doubles per p) first; pack = 0
+  ;; requires sai = 8 (the 4 rows of a panel adjacent in memory, as in Aᵀ·B).
+  ;; sym = 1 computes only the tiles with j ≥ 4·⌊i/4⌋ (upper block triangle).
+  ;; ws: 128-byte tile, then the 4·kb-double panel.
+  (func $block (param $m i32) (param $n i32) (param $kb i32)
+      (param $a i32) (param $sai i32) (param $sap i32) (param $pack i32)
+      (param $b i32) (param $ldb8 i32) (param $c i32) (param $ldc8 i32) (param $mode i32) (param $sym i32) (param $ws i32)
+    (local $i i32) (local $j i32) (local $m4 i32) (local $nc i32) (local $ap i32) (local $sp i32)
+    (local $src i32) (local $dst i32) (local $p i32) (local $panel i32)
+    (local.set $m4 (i32.and (local.get $m) (i32.const -4)))
+    (local.set $panel (i32.add (local.get $ws) (i32.const 128)))
+    (block $done4
+      (br_if $done4 (i32.eqz (local.get $m4)))
+      (loop $il
+        (if (local.get $pack)
+          (then
+            ;; panel[p, r] = A(i + r, p), r = 0..3
+            (local.set $src (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $sai))))
+            (local.set $dst (local.get $panel))
+            (local.set $p (i32.const 0))
+            (loop $pl
+              (f64.store offset=0 (local.get $dst) (f64.load (local.get $src)))
+              (f64.store offset=8 (local.get $dst) (f64.load (i32.add (local.get $src) (local.get $sai))))
+              (f64.store offset=16 (local.get $dst) (f64.load (i32.add (local.get $src) (i32.shl (local.get $sai) (i32.const 1)))))
+              (f64.store offset=24 (local.get $dst) (f64.load (i32.add (local.get $src) (i32.mul (local.get $sai) (i32.const 3)))))
+              (local.set $src (i32.add (local.get $src) (local.get $sap)))
+              (local.set $dst (i32.add (local.get $dst) (i32.const 32)))
+              (local.set $p (i32.add (local.get $p) (i32.const 1)))
+              (br_if $pl (i32.lt_u (local.get $p) (local.get $kb))))
+            (local.set $ap (local.get $panel))
+            (local.set $sp (i32.const 32)))
+          (else
+            (local.set $ap (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $sai))))
+            (local.set $sp (local.get $sap))))
+        (local.set $j (select (local.get $i) (i32.const 0) (local.get $sym)))
+        (block $jdone
+          (loop $jl
+            (br_if $jdone (i32.ge_u (local.get $j) (local.get $n)))
+            (local.set $nc (i32.sub (local.get $n) (local.get $j)))
+            (if (i32.gt_u (local.get $nc) (i32.const 4)) (then (local.set $nc (i32.const 4))))
+            (if (i32.le_u (local.get $nc) (i32.const 2))
+              (then (call $k42 (local.get $kb) (local.get $ap) (local.get $sp)
+                      (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 3))) (local.get $ldb8) (local.get $ws)))
+              (else (call $k44 (local.get $kb) (local.get $ap) (local.get $sp)
+                      (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 3))) (local.get $ldb8) (local.get $ws))))
+            (call $store (i32.const 4) (local.get $nc)
+              (i32.add (i32.add (local.get $c) (i32.mul (local.get $i) (local.get $ldc8))) (i32.shl (local.get $j) (i32.const 3)))
+              (local.get $ldc8) (local.get $mode) (local.get $ws))
+            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+            (br $jl)))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br_if $il (i32.lt_u (local.get $i) (local.get $m4)))))
+    ;; remaining rows one at a time: A(i, p) at a + i·sai + p·sap
+    (block $rdone
+      (loop $rl
+        (br_if $rdone (i32.ge_u (local.get $i) (local.get $m)))
+        (local.set $ap (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $sai))))
+        (local.set $j (select (i32.and (local.get $i) (i32.const -4)) (i32.const 0) (local.get $sym)))
+        (block $jdone
+          (loop $jl
+            (br_if $jdone (i32.ge_u (local.get $j) (local.get $n)))
+            (local.set $nc (i32.sub (local.get $n) (local.get $j)))
+            (if (i32.gt_u (local.get $nc) (i32.const 4)) (then (local.set $nc (i32.const 4))))
+            (call $k14 (local.get $kb) (local.get $ap) (local.get $sap)
+              (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 3))) (local.get $ldb8) (local.get $ws))
+            (call $store (i32.const 1) (local.get $nc)
+              (i32.add (i32.add (local.get $c) (i32.mul (local.get $i) (local.get $ldc8))) (i32.shl (local.get $j) (i32.const 3)))
+              (local.get $ldc8) (local.get $mode) (local.get $ws))
+            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+            (br $jl)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rl))))
+
+  ;; C = A·B (beta 0) or C += A·B (beta 1); A m×k (lda), B k×n (ldb), C m×n (ldc).
+  ;; ws: 128 + 32·kb bytes.
+  (func (export "gemm_nn") (param $m i32) (param $n i32) (param $k i32) (param $kb i32)
+      (param $a i32) (param $lda i32) (param $b i32) (param $ldb i32) (param $c i32) (param $ldc i32)
+      (param $beta i32) (param $ws i32)
+    (local $p0 i32) (local $len i32)
+    (if (i32.or (i32.eqz (local.get $m)) (i32.eqz (local.get $n))) (then (return)))
+    (if (i32.eqz (local.get $k)) (then
+      (if (i32.eqz (local.get $beta)) (then (call $zero (local.get $m) (local.get $n) (local.get $c) (local.get $ldc))))
+      (return)))
+    (loop $pl
+      (local.set $len (i32.sub (local.get $k) (local.get $p0)))
+      (if (i32.gt_u (local.get $len) (local.get $kb)) (then (local.set $len (local.get $kb))))
+      ;; C (+)= A(:, p0:p0+len)·B(p0:p0+len, :)
+      (call $block (local.get $m) (local.get $n) (local.get $len)
+        (i32.add (local.get $a) (i32.shl (local.get $p0) (i32.const 3))) (i32.shl (local.get $lda) (i32.const 3)) (i32.const 8) (i32.const 1)
+        (i32.add (local.get $b) (i32.mul (local.get $p0) (i32.shl (local.get $ldb) (i32.const 3)))) (i32.shl (local.get $ldb) (i32.const 3))
+        (local.get $c) (i32.shl (local.get $ldc) (i32.const 3))
+        (i32.or (local.get $beta) (i32.ne (local.get $p0) (i32.const 0))) (i32.const 0) (local.get $ws))
+      (local.set $p0 (i32.add (local.get $p0) (local.get $len)))
+      (br_if $pl (i32.lt_u (local.get $p0) (local.get $k)))))
+
+  ;; C = Aᵀ·B (beta 0) or C += Aᵀ·B (beta 1); A k×m (lda), B k×n (ldb), C m×n (ldc).
+  ;; sym = 1: only the upper block triangle of C (for C = AᵀA; mirror with sym_mirror). ws: 128 bytes.
+  (func (export "gemm_tn") (param $m i32) (param $n i32) (param $k i32) (param $kb i32)
+      (param $a i32) (param $lda i32) (param $b i32) (param $ldb i32) (param $c i32) (param $ldc i32)
+      (param $beta i32) (param $sym i32) (param $ws i32)
+    (local $p0 i32) (local $len i32)
+    (if (i32.or (i32.eqz (local.get $m)) (i32.eqz (local.get $n))) (then (return)))
+    (if (i32.eqz (local.get $k)) (then
+      (if (i32.eqz (local.get $beta)) (then (call $zero (local.get $m) (local.get $n) (local.get $c) (local.get $ldc))))
+      (return)))
+    (loop $pl
+      (local.set $len (i32.sub (local.get $k) (local.get $p0)))
+      (if (i32.gt_u (local.get $len) (local.get $kb)) (then (local.set $len (local.get $kb))))
+      ;; C (+)= A(p0:p0+len, :)ᵀ·B(p0:p0+len, :)
+      (call $block (local.get $m) (local.get $n) (local.get $len)
+        (i32.add (local.get $a) (i32.mul (local.get $p0) (i32.shl (local.get $lda) (i32.const 3)))) (i32.const 8) (i32.shl (local.get $lda) (i32.const 3)) (i32.const 0)
+        (i32.add (local.get $b) (i32.mul (local.get $p0) (i32.shl (local.get $ldb) (i32.const 3)))) (i32.shl (local.get $ldb) (i32.const 3))
+        (local.get $c) (i32.shl (local.get $ldc) (i32.const 3))
+        (i32.or (local.get $beta) (i32.ne (local.get $p0) (i32.const 0))) (local.get $sym) (local.get $ws))
+      (local.set $p0 (i32.add (local.get $p0) (local.get $len)))
+      (br_if $pl (i32.lt_u (local.get $p0) (local.get $k)))))
+
+  ;; C = A·Bᵀ (beta 0) or C += A·Bᵀ (beta 1); A m×k (lda), B n×k (ldb), C m×n (ldc).
+  ;; Each block of kb columns of B is packed transposed (kb × (n + 4)) into ws after the panel.
+  ;; ws: 128 + 32·kb + 8·kb·(n + 4) bytes.
+  (func (export "gemm_nt") (param $m i32) (param $n i32) (param $k i32) (param $kb i32)
+      (param $a i32) (param $lda i32) (param $b i32) (param $ldb i32) (param $c i32) (param $ldc i32)
+      (param $beta i32) (param $ws i32)
+    (local $p0 i32) (local $len i32) (local $bt i32) (local $ldt8 i32) (local $j i32) (local $p i32)
+    (local $src i32) (local $dst i32)
+    (if (i32.or (i32.eqz (local.get $m)) (i32.eqz (local.get $n))) (then (return)))
+    (if (i32.eqz (local.get $k)) (then
+      (if (i32.eqz (local.get $beta)) (then (call $zero (local.get $m) (local.get $n) (local.get $c) (local.get $ldc))))
+      (return)))
+    (local.set $bt (i32.add (i32.add (local.get $ws) (i32.const 128)) (i32.shl (local.get $kb) (i32.const 5))))
+    (local.set $ldt8 (i32.shl (i32.add (local.get $n) (i32.const 4)) (i32.const 3)))
+    (loop $pl
+      (local.set $len (i32.sub (local.get $k) (local.get $p0)))
+      (if (i32.gt_u (local.get $len) (local.get $kb)) (then (local.set $len (local.get $kb))))
+      ;; bt[p, j] = B(j, p0 + p)
+      (local.set $j (i32.const 0))
+      (loop $jl
+        (local.set $src (i32.add (local.get $b)
+          (i32.shl (i32.add (i32.mul (local.get $j) (local.get $ldb)) (local.get $p0)) (i32.const 3))))
+        (local.set $dst (i32.add (local.get $bt) (i32.shl (local.get $j) (i32.const 3))))
+        (local.set $p (i32.const 0))
+        (loop $ql
+          (f64.store (local.get $dst) (f64.load (local.get $src)))
+          (local.set $src (i32.add (local.get $src) (i32.const 8)))
+          (local.set $dst (i32.add (local.get $dst) (local.get $ldt8)))
+          (local.set $p (i32.add (local.get $p) (i32.const 1)))
+          (br_if $ql (i32.lt_u (local.get $p) (local.get $len))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br_if $jl (i32.lt_u (local.get $j) (local.get $n))))
+      ;; C (+)= A(:, p0:p0+len)·bt
+      (call $block (local.get $m) (local.get $n) (local.get $len)
+        (i32.add (local.get $a) (i32.shl (local.get $p0) (i32.const 3))) (i32.shl (local.get $lda) (i32.const 3)) (i32.const 8) (i32.const 1)
+        (local.get $bt) (local.get $ldt8)
+        (local.get $c) (i32.shl (local.get $ldc) (i32.const 3))
+        (i32.or (local.get $beta) (i32.ne (local.get $p0) (i32.const 0))) (i32.const 0) (local.get $ws))
+      (local.set $p0 (i32.add (local.get $p0) (local.get $len)))
+      (br_if $pl (i32.lt_u (local.get $p0) (local.get $k)))))
+
+  ;; C[i, 0:n] = 0 for i < m
+  (func $zero (param $m i32) (param $n i32) (param $c i32) (param $ldc i32)
+    (local $i i32)
+    (loop $il
+      (memory.fill (i32.add (local.get $c) (i32.mul (local.get $i) (i32.shl (local.get $ldc) (i32.const 3))))
+        (i32.const 0) (i32.shl (local.get $n) (i32.const 3)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $il (i32.lt_u (local.get $i) (local.get $m)))))
+
+  ;; C[j, i] = C[i, j] for j > i: completes a symmetric n×n matrix from its upper triangle
+  (func (export "sym_mirror") (param $n i32) (param $c i32) (param $ldc i32)
+    (local $i i32) (local $j i32) (local $ldc8 i32) (local $up i32) (local $lo i32)
+    (local.set $ldc8 (i32.shl (local.get $ldc) (i32.const 3)))
+    (block $done
+      (loop $il
+        (local.set $j (i32.add (local.get $i) (i32.const 1)))
+        (br_if $done (i32.ge_u (local.get $j) (local.get $n)))
+        (local.set $up (i32.add (i32.add (local.get $c) (i32.mul (local.get $i) (local.get $ldc8))) (i32.shl (local.get $j) (i32.const 3))))
+        (local.set $lo (i32.add (i32.add (local.get $c) (i32.mul (local.get $j) (local.get $ldc8))) (i32.shl (local.get $i) (i32.const 3))))
+        (loop $jl
+          (f64.store (local.get $lo) (f64.load (local.get $up)))
+          (local.set $up (i32.add (local.get $up) (i32.const 8)))
+          (local.set $lo (i32.add (local.get $lo) (local.get $ldc8)))
+          (local.set $j (i32.add (local.get $j) (i32.const 1)))
+          (br_if $jl (i32.lt_u (local.get $j) (local.get $n))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $il))))
+
+  ;; ---------------------------------------------------------------------------------------------
+  ;; level 1 and 2
+
+  ;; Σ_i x_i·y_i: lanes of two f64x2 accumulators over i mod 4, then ((s0 + s2) + (s1 + s3)) + tail
+  (func $dot (export "dot") (param $n i32) (param $x i32) (param $y i32) (result f64)
+    (local $end i32) (local $a0 v128) (local $a1 v128) (local $s f64)
+    (local.set $end (i32.add (local.get $x) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 3))))
+    (block $done
+      (br_if $done (i32.lt_u (local.get $n) (i32.const 4)))
+      (loop $l
+        (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (v128.load (local.get $x)) (v128.load (local.get $y)))))
+        (local.set $a1 (f64x2.add (local.get $a1) (f64x2.mul (v128.load offset=16 (local.get $x)) (v128.load offset=16 (local.get $y)))))
+        (local.set $x (i32.add (local.get $x) (i32.const 32)))
+        (local.set $y (i32.add (local.get $y) (i32.const 32)))
+        (br_if $l (i32.ne (local.get $x) (local.get $end)))))
+    (local.set $a0 (f64x2.add (local.get $a0) (local.get $a1)))
+    (local.set $s (f64.add (f64x2.extract_lane 0 (local.get $a0)) (f64x2.extract_lane 1 (local.get $a0))))
+    (local.set $n (i32.and (local.get $n) (i32.const 3)))
+    (block $tdone
+      (loop $t
+        (br_if $tdone (i32.eqz (local.get $n)))
+        (local.set $s (f64.add (local.get $s) (f64.mul (f64.load (local.get $x)) (f64.load (local.get $y)))))
+        (local.set $x (i32.add (local.get $x) (i32.const 8)))
+        (local.set $y (i32.add (local.get $y) (i32.const 8)))
+        (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+        (br $t)))
+    (local.get $s))
+
+  ;; y += alpha·x (n entries)
+  (func (export "axpy") (param $n i32) (param $alpha f64) (param $x i32) (param $y i32)
+    (local $end i32) (local $av v128)
+    (local.set $av (f64x2.splat (local.get $alpha)))
+    (local.set $end (i32.add (local.get $x) (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3))))
+    (block $done
+      (br_if $done (i32.lt_u (local.get $n) (i32.const 2)))
+      (loop $l
+        (v128.store (local.get $y) (f64x2.add (v128.load (local.get $y)) (f64x2.mul (local.get $av) (v128.load (local.get $x)))))
+        (local.set $x (i32.add (local.get $x) (i32.const 16)))
+        (local.set $y (i32.add (local.get $y) (i32.const 16)))
+        (br_if $l (i32.ne (local.get $x) (local.get $end)))))
+    (if (i32.and (local.get $n) (i32.const 1))
+      (then (f64.store (local.get $y) (f64.add (f64.load (local.get $y)) (f64.mul (local.get $alpha) (f64.load (local.get $x))))))))
+
+  ;; y = A·x (beta 0) or y += A·x (beta 1); A m×k (lda): y_i (+)= dot(A[i, :], x)
+  (func (export "gemv") (param $m i32) (param $k i32) (param $a i32) (param $lda i32) (param $x i32) (param $y i32) (param $beta i32)
+    (local $i i32) (local $s f64) (local $lda8 i32)
+    (local.set $lda8 (i32.shl (local.get $lda) (i32.const 3)))
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get $i) (local.get $m)))
+        (local.set $s (call $dot (local.get $k) (local.get $a) (local.get $x)))
+        (if (local.get $beta) (then (local.set $s (f64.add (f64.load (local.get $y)) (local.get $s)))))
+        (f64.store (local.get $y) (local.get $s))
+        (local.set $a (i32.add (local.get $a) (local.get $lda8)))
+        (local.set $y (i32.add (local.get $y) (i32.const 8)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $l))))
+
+  ;; y = Aᵀ·x (beta 0) or y += Aᵀ·x (beta 1); A m×k (lda): y (+)= Σ_i x_i·A[i, :], rows in ascending i
+  ;; (four rows per pass over y: t = ((((y + x_i a_i) + x_{i+1} a_{i+1}) + …)
+  (func (export "gemv_t") (param $m i32) (param $k i32) (param $a i32) (param $lda i32) (param $x i32) (param $y i32) (param $beta i32)
+    (local $i i32) (local $j i32) (local $lda8 i32) (local $r0 i32) (local $r1 i32) (local $r2 i32) (local $r3 i32)
+    (local $x0 v128) (local $x1 v128) (local $x2 v128) (local $x3 v128) (local $yp i32) (local $k2 i32) (local $o i32)
+    (local $t v128)
+    (local.set $lda8 (i32.shl (local.get $lda) (i32.const 3)))
+    (if (i32.eqz (local.get $beta)) (then (memory.fill (local.get $y) (i32.const 0) (i32.shl (local.get $k) (i32.const 3)))))
+    (local.set $k2 (i32.and (local.get $k) (i32.const -2)))
+    (block $done4
+      (loop $il
+        (br_if $done4 (i32.gt_u (i32.add (local.get $i) (i32.const 4)) (local.get $m)))
+        (local.set $r0 (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $lda8))))
+        (local.set $r1 (i32.add (local.get $r0) (local.get $lda8)))
+        (local.set $r2 (i32.add (local.get $r1) (local.get $lda8)))
+        (local.set $r3 (i32.add (local.get $r2) (local.get $lda8)))
+        (local.set $o (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 3))))
+        (local.set $x0 (v128.load64_splat offset=0 (local.get $o)))
+        (local.set $x1 (v128.load64_splat offset=8 (local.get $o)))
+        (local.set $x2 (v128.load64_splat offset=16 (local.get $o)))
+        (local.set $x3 (v128.load64_splat offset=24 (local.get $o)))
+        (local.set $j (i32.const 0))
+        (block $jdone
+          (loop $jl
+            (br_if $jdone (i32.ge_u (local.get $j) (local.get $k2)))
+            (local.set $o (i32.shl (local.get $j) (i32.const 3)))
+            (local.set $yp (i32.add (local.get $y) (local.get $o)))
+            (local.set $t (f64x2.add (v128.load (local.get $yp)) (f64x2.mul (local.get $x0) (v128.load (i32.add (local.get $r0) (local.get $o))))))
+            (local.set $t (f64x2.add (local.get $t) (f64x2.mul (local.get $x1) (v128.load (i32.add (local.get $r1) (local.get $o))))))
+            (local.set $t (f64x2.add (local.get $t) (f64x2.mul (local.get $x2) (v128.load (i32.add (local.get $r2) (local.get $o))))))
+            (local.set $t (f64x2.add (local.get $t) (f64x2.mul (local.get $x3) (v128.load (i32.add (local.get $r3) (local.get $o))))))
+            (v128.store (local.get $yp) (local.get $t))
+            (local.set $j (i32.add (local.get $j) (i32.const 2)))
+            (br $jl)))
+        (if (i32.ne (local.get $k2) (local.get $k)) (then
+          (local.set $o (i32.shl (local.get $k2) (i32.const 3)))
+          (local.set $yp (i32.add (local.get $y) (local.get $o)))
+          (f64.store (local.get $yp)
+            (f64.add (f64.add (f64.add (f64.add (f64.load (local.get $yp))
+              (f64.mul (f64x2.extract_lane 0 (local.get $x0)) (f64.load (i32.add (local.get $r0) (local.get $o)))))
+              (f64.mul (f64x2.extract_lane 0 (local.get $x1)) (f64.load (i32.add (local.get $r1) (local.get $o)))))
+              (f64.mul (f64x2.extract_lane 0 (local.get $x2)) (f64.load (i32.add (local.get $r2) (local.get $o)))))
+              (f64.mul (f64x2.extract_lane 0 (local.get $x3)) (f64.load (i32.add (local.get $r3) (local.get $o))))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $il)))
+    ;; remaining rows: y += x_i·A[i, :]
+    (block $rdone
+      (loop $rl
+        (br_if $rdone (i32.ge_u (local.get $i) (local.get $m)))
+        (local.set $r0 (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $lda8))))
+        (local.set $x0 (v128.load64_splat (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 3)))))
+        (local.set $j (i32.const 0))
+        (block $jdone
+          (loop $jl
+            (br_if $jdone (i32.ge_u (local.get $j) (local.get $k2)))
+            (local.set $o (i32.shl (local.get $j) (i32.const 3)))
+            (local.set $yp (i32.add (local.get $y) (local.get $o)))
+            (v128.store (local.get $yp) (f64x2.add (v128.load (local.get $yp)) (f64x2.mul (local.get $x0) (v128.load (i32.add (local.get $r0) (local.get $o))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 2)))
+            (br $jl)))
+        (if (i32.ne (local.get $k2) (local.get $k)) (then
+          (local.set $o (i32.shl (local.get $k2) (i32.const 3)))
+          (local.set $yp (i32.add (local.get $y) (local.get $o)))
+          (f64.store (local.get $yp) (f64.add (f64.load (local.get $yp))
+            (f64.mul (f64x2.extract_lane 0 (local.get $x0)) (f64.load (i32.add (local.get $r0) (local.get $o))))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rl))))
+)

@@ -1,0 +1,236 @@
+/**
+ * Both kernel backends (WebAssembly SIMD and JavaScript) against a naive reference on odd shapes,
+ * resident and copied operands, offsets; threaded products bit-identical to one thread.
+ * Runs twice in `npm test` (the second time with MTLEARN_KERNELS=js, where the wasm parts are checked
+ * by switching the backend explicitly).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import {
+  axpy, dot, gemmNN, gemmNT, gemmTN, gemv, gemvT, kernelBackend, setKernelBackend, syrkTN, wasmKernelsInfo,
+  type KernelBackend,
+} from '../src/linalg/blas.js';
+import { allocF64, freeF64, isWasmResident, toWasmMat, wasmMat } from '../src/linalg/wasm/matrix.js';
+import { kernelThreads, parallelThreshold, setKernelThreads, startKernelThreads } from '../src/linalg/parallel.js';
+import { allocatedBytes } from '../src/linalg/wasm/runtime.js';
+import { KERNELS_WAT_SHA256 } from '../src/linalg/wasm/kernels.generated.js';
+import { randn } from './helpers/random.js';
+
+type Kind = 'nn' | 'tn' | 'nt';
+const initial = kernelBackend();
+const backends: KernelBackend[] = wasmKernelsInfo().available ? ['js', 'wasm'] : ['js'];
+
+/** C = op(A)·op(B) by the textbook triple loop (A, B in the storage of `kind`). */
+function naive(kind: Kind, m: number, n: number, k: number, A: Float64Array, B: Float64Array): Float64Array {
+  const C = new Float64Array(m * n);
+  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
+    let s = 0;
+    for (let p = 0; p < k; p++) s += (kind === 'tn' ? A[p * m + i]! : A[i * k + p]!) * (kind === 'nt' ? B[j * k + p]! : B[p * n + j]!);
+    C[i * n + j] = s;
+  }
+  return C;
+}
+
+function maxAbsDiff(a: Float64Array, b: Float64Array): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
+  return m;
+}
+
+function resident(x: Float64Array): Float64Array {
+  const r = allocF64(x.length);
+  r.set(x);
+  return r;
+}
+
+const gemm = { nn: gemmNN, tn: gemmTN, nt: gemmNT } as const;
+// every remainder mod 4 in m and n, k across the k-block lengths (64 … 512)
+const shapes: [number, number, number][] = [
+  [1, 1, 1], [2, 3, 5], [3, 5, 7], [4, 4, 4], [5, 2, 17], [7, 7, 65], [9, 6, 300], [17, 13, 600], [2, 9, 1],
+  [33, 1, 70], [5, 5, 1100], [8, 3, 17], [1, 17, 33], [13, 2, 2],
+];
+
+test('gemm NN / TN / NT: both backends, resident or copied operands, equal the triple loop (overwrite and accumulate)', () => {
+  try {
+    for (const backend of backends) {
+      setKernelBackend(backend);
+      for (const [m, n, k] of shapes) {
+        for (const kind of ['nn', 'tn', 'nt'] as const) {
+          const A = randn(m * k, m + 3 * n + k), B = randn(n * k, 7 * m + n);
+          const ref = naive(kind, m, n, k, A, B);
+          const tol = 1e-13 * Math.max(1, k);
+          for (const place of ['heap', 'resident', 'mixed'] as const) {
+            const a = place === 'heap' ? A : resident(A);
+            const b = place === 'resident' ? resident(B) : B;
+            const C = place === 'heap' ? randn(m * n, 5) : resident(randn(m * n, 5));
+            gemm[kind](m, n, k, a, b, C, 0);
+            assert.ok(maxAbsDiff(C, ref) <= tol, `${backend} ${kind} ${place} ${m}×${n}×${k}: ${maxAbsDiff(C, ref)}`);
+            gemm[kind](m, n, k, a, b, C, 1);
+            assert.ok(maxAbsDiff(C, ref.map((v) => 2 * v)) <= 2 * tol, `${backend} ${kind} ${place} accumulate ${m}×${n}×${k}`);
+            assert.deepEqual(a, A, 'A unchanged');
+            assert.deepEqual(b, B, 'B unchanged');
+          }
+        }
+      }
+    }
+  } finally {
+    setKernelBackend(initial);
+  }
+});
+
+test('syrkTN and gemmTN(X, X) give the exactly symmetric Gram matrix XᵀX on both backends', () => {
+  try {
+    for (const backend of backends) {
+      setKernelBackend(backend);
+      for (const [m, k] of [[1, 1], [3, 7], [5, 300], [9, 2], [17, 600], [30, 65]] as const) {
+        const X = randn(k * m, m * k);
+        const ref = naive('tn', m, m, k, X, X);
+        for (const x of [X, resident(X)]) {
+          const G = new Float64Array(m * m), G2 = new Float64Array(m * m).fill(1); // symmetric start
+          syrkTN(m, k, x, G, 0);
+          syrkTN(m, k, x, G2, 1);
+          assert.ok(maxAbsDiff(G, ref) <= 1e-13 * k, `${backend} syrk ${m}×${k}`);
+          assert.ok(maxAbsDiff(G2, ref.map((v) => v + 1)) <= 1e-13 * k, `${backend} syrk accumulate ${m}×${k}`);
+          const G3 = new Float64Array(m * m);
+          gemmTN(m, m, k, x, x, G3, 0);
+          assert.ok(maxAbsDiff(G3, ref) <= 1e-13 * k, `${backend} gemmTN(X, X) ${m}×${k}`);
+          for (let i = 0; i < m; i++) for (let j = 0; j < i; j++) {
+            assert.equal(G[i * m + j], G[j * m + i]);
+            assert.equal(G2[i * m + j], G2[j * m + i]);
+          }
+        }
+      }
+    }
+  } finally {
+    setKernelBackend(initial);
+  }
+});
+
+test('dot, axpy, gemv, gemvT with offsets on both backends and resident operands equal naive loops', () => {
+  try {
+    for (const backend of backends) {
+      setKernelBackend(backend);
+      for (const len of [1, 2, 3, 5, 7, 16, 17, 33, 100]) {
+        for (const x of [randn(len + 9, len), resident(randn(len + 9, len))]) {
+          const y = resident(randn(len + 5, len + 1));
+          let s = 0;
+          for (let i = 0; i < len; i++) s += x[3 + i]! * y[2 + i]!;
+          assert.ok(Math.abs(dot(len, x, 3, y, 2) - s) <= 1e-14 * len * 4, `${backend} dot ${len}`);
+          const y0 = Float64Array.from(y);
+          axpy(len, -0.75, x, 3, y, 2);
+          for (let i = 0; i < y.length; i++) {
+            const want = i >= 2 && i < 2 + len ? y0[i]! - 0.75 * x[1 + i]! : y0[i]!;
+            assert.ok(Math.abs(y[i]! - want) <= 1e-15 * 4, `${backend} axpy ${len} at ${i}`);
+          }
+        }
+      }
+      for (const [m, k] of [[1, 1], [3, 5], [5, 17], [7, 2], [9, 33], [4, 16], [6, 100]] as const) {
+        for (const res of [false, true]) {
+          const wrap = (v: Float64Array): Float64Array => (res ? resident(v) : v);
+          const A = wrap(randn(m * k + 4, m + k)), x = wrap(randn(k + 3, k)), z = wrap(randn(m + 2, m));
+          const y = wrap(randn(m + 3, 1)), w = wrap(randn(k + 1, 2));
+          const y0 = Float64Array.from(y), w0 = Float64Array.from(w);
+          for (const beta of [0, 1] as const) {
+            y.set(y0); w.set(w0);
+            gemv(m, k, A, 4, x, 3, y, 1, beta); // y[1..] (+)= A x
+            gemvT(m, k, A, 4, z, 2, w, 1, beta); // w[1..] (+)= Aᵀ z
+            for (let i = 0; i < m; i++) {
+              let s = beta * y0[1 + i]!;
+              for (let p = 0; p < k; p++) s += A[4 + i * k + p]! * x[3 + p]!;
+              assert.ok(Math.abs(y[1 + i]! - s) <= 1e-13 * k, `${backend} gemv ${m}×${k} beta ${beta}`);
+            }
+            for (let p = 0; p < k; p++) {
+              let s = beta * w0[1 + p]!;
+              for (let i = 0; i < m; i++) s += A[4 + i * k + p]! * z[2 + i]!;
+              assert.ok(Math.abs(w[1 + p]! - s) <= 1e-13 * m, `${backend} gemvT ${m}×${k} beta ${beta}`);
+            }
+            assert.equal(y[0], y0[0], 'gemv leaves entries before yOff');
+            assert.equal(w[0], w0[0], 'gemvT leaves entries before yOff');
+          }
+        }
+      }
+    }
+  } finally {
+    setKernelBackend(initial);
+  }
+});
+
+test('threaded WASM products are bit-identical to one thread (rows split, reductions never split)', { skip: !wasmKernelsInfo().sharedMemory }, () => {
+  const oldThreshold = parallelThreshold();
+  try {
+    setKernelBackend('wasm');
+    const cases: [Kind | 'syrk', number, number, number][] = [
+      ['nn', 37, 13, 700], ['tn', 41, 5, 900], ['nt', 29, 11, 600], ['syrk', 45, 45, 300], ['tn', 8, 52, 77], ['nn', 103, 3, 40],
+    ];
+    const single: Float64Array[] = [];
+    const run = (): Float64Array[] => cases.map(([kind, m, n, k], c) => {
+      const A = randn(m * k, 11 + c), B = randn(n * k, 13 + c);
+      const C = resident(randn(m * n, 17 + c));
+      if (kind === 'syrk') syrkTN(m, k, resident(A), C, 0);
+      else gemm[kind](m, n, k, resident(A), B, C, 1);
+      return Float64Array.from(C);
+    });
+    setKernelThreads(1);
+    single.push(...run());
+    parallelThreshold(0);
+    setKernelThreads(2);
+    assert.equal(startKernelThreads(), 2, 'the pool starts');
+    assert.deepEqual(kernelThreads(), { configured: 2, running: 2 });
+    const threaded = run();
+    setKernelThreads(3); // three threads cut the rows elsewhere: still the same bits
+    startKernelThreads();
+    const three = run();
+    for (let c = 0; c < cases.length; c++) {
+      assert.deepEqual(threaded[c], single[c], `2 threads, case ${cases[c]!.join(' ')}`);
+      assert.deepEqual(three[c], single[c], `3 threads, case ${cases[c]!.join(' ')}`);
+      const [kind, m, n, k] = cases[c]!;
+      const A = randn(m * k, 11 + c), B = kind === 'syrk' ? A : randn(n * k, 13 + c);
+      const ref = naive(kind === 'syrk' ? 'tn' : kind, m, n, k, A, B);
+      const C0 = kind === 'syrk' ? new Float64Array(m * n) : randn(m * n, 17 + c);
+      assert.ok(maxAbsDiff(single[c]!, ref.map((v, i) => v + C0[i]!)) <= 1e-12 * k, `case ${c} correct`);
+    }
+  } finally {
+    parallelThreshold(oldThreshold);
+    setKernelThreads(2);
+    setKernelBackend(initial);
+  }
+});
+
+test('WebAssembly-resident matrices: allocation, freeing, residency; argument errors name the argument', () => {
+  const before = allocatedBytes();
+  const x = allocF64(1000);
+  assert.equal(x.length, 1000);
+  assert.ok(x.every((v) => v === 0));
+  assert.equal(isWasmResident(x), wasmKernelsInfo().sharedMemory);
+  assert.equal(isWasmResident(new Float64Array(4)), false);
+  const M = wasmMat(3, 4);
+  assert.equal(M.data.length, 12);
+  const src = { rows: 2, cols: 2, data: new Float64Array([1, 2, 3, 4]) };
+  const W = toWasmMat(src);
+  assert.deepEqual(Array.from(W.data), [1, 2, 3, 4]);
+  W.data[0] = 9;
+  assert.equal(src.data[0], 1, 'toWasmMat copies');
+  // a grown memory keeps old views valid
+  x[999] = 42;
+  const big = allocF64(3_000_000);
+  assert.equal(x[999], 42);
+  freeF64(big); freeF64(x); freeF64(M.data); freeF64(W.data);
+  if (wasmKernelsInfo().sharedMemory) assert.ok(allocatedBytes() <= before + 1024, 'freed blocks return to the allocator');
+  assert.throws(() => allocF64(-1), { name: 'RangeError', message: /length: expected a non-negative integer/ });
+  assert.throws(() => wasmMat(2, 1.5), { name: 'RangeError', message: /cols: expected a non-negative integer/ });
+  assert.throws(() => setKernelBackend('gpu' as KernelBackend), { name: 'RangeError', message: /backend: expected 'js' or 'wasm'/ });
+  assert.throws(() => setKernelThreads(0), { name: 'RangeError', message: /n must be an integer ≥ 1/ });
+});
+
+test('MTLEARN_KERNELS chooses the backend at load', () => {
+  const env = process.env['MTLEARN_KERNELS'];
+  assert.equal(initial, env === 'js' || !wasmKernelsInfo().available ? 'js' : 'wasm');
+});
+
+test('the shipped WebAssembly binary was compiled from the kernels.wat in the tree', () => {
+  const wat = readFileSync(fileURLToPath(new URL('../../src/linalg/wasm/kernels.wat', import.meta.url)), 'utf8');
+  assert.equal(createHash('sha256').update(wat).digest('hex'), KERNELS_WAT_SHA256, 'run node scripts/build-wasm.mjs');
+});
