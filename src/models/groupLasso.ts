@@ -16,8 +16,9 @@ import { asData, MultiTaskData, type TaskInput } from '../data/MultiTaskData.js'
 import { QuadraticLoss, checkW, multiTaskLoss } from '../datafits/quadratic.js';
 import { rowNorm } from '../penalties/index.js';
 import { fista, type ProxFunction, type SmoothFunction } from '../solvers/fista.js';
-import { bcdGroupLasso, createBcdState, type BcdState } from '../solvers/bcdGroupLasso.js';
-import { groupLassoGap, groupNorm, maxDualRowNorm } from './groupLassoCore.js';
+import { bcd as bcdSolve, type BcdStatus } from '../solvers/bcd.js';
+import { createBcdDatafit, type BcdDatafit } from '../solvers/bcdDatafit.js';
+import { groupLassoGap, groupNorm, groupNormRowPenalty, maxDualRowNorm } from './groupLassoCore.js';
 import { makePredict } from './predict.js';
 
 /** Options of {@link groupLasso}. */
@@ -70,6 +71,11 @@ export interface GroupLassoFit extends FitResultBase<ResolvedGroupLassoOptions> 
   readonly screened: number;
   /** Seconds spent in the fit. */
   readonly time: number;
+  /**
+   * How the fit ended: `'converged'` (a finite certificate ≤ the finite tolerance; the only case with
+   * `converged: true`), `'max-iterations'`, or `'non-finite'` (a non-finite value stopped the fit at once).
+   */
+  readonly status: BcdStatus;
 }
 
 /** The parameters of the group-lasso objective, for {@link groupLassoObjective}. */
@@ -198,11 +204,11 @@ export function groupLassoLambdaMax(
  * cross-validation along a grid — share this work; the cache goes away with the data object.
  * Weighted losses (task weights) are not cached.
  */
-const prepared = new WeakMap<MultiTaskData, Map<string, { loss: QuadraticLoss; bcd: { state?: BcdState } }>>();
+const prepared = new WeakMap<MultiTaskData, Map<string, { loss: QuadraticLoss; bcd: { state?: BcdDatafit } }>>();
 
 function preparedLoss(
   D: MultiTaskData, lossScale: LossScale, fitIntercept: boolean, taskWeights: Float64Array | null,
-): { loss: QuadraticLoss; bcd: { state?: BcdState } } {
+): { loss: QuadraticLoss; bcd: { state?: BcdDatafit } } {
   const make = () => ({
     loss: new QuadraticLoss(D, { lossScale, fitIntercept, ...(taskWeights ? { taskWeights } : {}) }),
     bcd: {},
@@ -216,10 +222,10 @@ function preparedLoss(
   return entry;
 }
 
-function lambdaMaxOf(loss: QuadraticLoss, norm: ReturnType<typeof rowNorm>): number {
-  // V(0) = Xᵀ(2 s ⊙ Y): column t of XᵀY times 2 s_t
+function lambdaMaxOf(loss: QuadraticLoss, norm: ReturnType<typeof rowNorm>, state?: BcdDatafit): number {
+  // V(0) = Xᵀ(2 s ⊙ Y): column t of XᵀY times 2 s_t (from the BCD state when there is one: computed once)
   const { d, T } = loss;
-  const V = Float64Array.from(loss.xty());
+  const V = Float64Array.from(state ? state.xty() : loss.xty());
   for (let j = 0; j < d; j++) for (let t = 0; t < T; t++) V[j * T + t]! *= 2 * loss.scales[t]!;
   return maxDualRowNorm(norm, V, d, T);
 }
@@ -259,21 +265,24 @@ export function groupLasso(data: MultiTaskData | readonly TaskInput[], options: 
   const P0 = loss.valueAtZero();
   const tolAbs = opts.tol * P0;
   const W0 = opts.warmStart ? Float64Array.from(opts.warmStart.data) : new Float64Array(d * T);
-  const lambdaMax = lambdaMaxOf(loss, norm);
+  if (opts.solverUsed === 'bcd') bcd.state ??= createBcdDatafit(loss, 'auto');
+  const lambdaMax = lambdaMaxOf(loss, norm, bcd.state);
 
   let W: Float64Array, gap: number, iterations: number, converged: boolean, history: HistoryEntry[], screened = 0;
   let certificateKind: 'duality-gap' | 'fixed-point-residual' = 'duality-gap';
+  let status: BcdStatus;
   if (opts.solverUsed === 'bcd') {
-    bcd.state ??= createBcdState(loss, 'auto');
-    const res = bcdGroupLasso(loss, norm, W0, {
-      lambda: opts.lambda, ridge: opts.ridge, tolAbs, maxIter: opts.maxIter,
-      workingSet: opts.workingSet, screening: opts.screening,
-    }, bcd.state);
-    ({ W, gap, iterations, converged, history, screened } = res);
+    const res = bcdSolve(bcd.state!, groupNormRowPenalty(norm, opts.lambda, T), W0, {
+      ridge: opts.ridge, tolAbs, maxIter: opts.maxIter, workingSet: opts.workingSet, screening: opts.screening,
+    });
+    ({ W, gap, iterations, converged, history, screened, status } = res);
+    certificateKind = res.certificateKind;
   } else {
     const res = fistaGroupLasso(loss, norm, W0, opts.lambda, opts.ridge, tolAbs, opts.maxIter);
     ({ x: W, certificate: gap, iterations, converged, history } = res);
     if (opts.lambda === 0 && opts.ridge === 0) certificateKind = 'fixed-point-residual';
+    converged = converged && Number.isFinite(gap) && gap <= tolAbs;
+    status = converged ? 'converged' : Number.isFinite(gap) ? 'max-iterations' : 'non-finite';
   }
   const Wm: Mat = { rows: d, cols: T, data: W };
   const intercepts = loss.intercepts(W);
@@ -284,7 +293,7 @@ export function groupLasso(data: MultiTaskData | readonly TaskInput[], options: 
   }
   return {
     W: Wm, intercepts, objective, certificate: gap, certificateKind, gap, iterations, converged, history,
-    options: opts, objectiveAtZero: P0, lambdaMax, nonzeroRows, screened,
+    options: opts, objectiveAtZero: P0, lambdaMax, nonzeroRows, screened, status,
     time: (performance.now() - start) / 1000, predict: makePredict(Wm, intercepts),
   };
 }

@@ -14,127 +14,108 @@
  */
 import type { RowNorm } from '../penalties/types.js';
 
-/** Result of {@link groupLassoGap}. */
-export interface GapResult {
-  /** Primal objective P(W). */
-  primal: number;
-  /** Dual objective D(U) at the scaled dual point. */
-  dual: number;
-  /** P − D ≥ 0 (clamped at 0 against rounding). */
-  gap: number;
-  /** The dual scaling α used. */
-  alpha: number;
-}
+export { groupLassoGap, groupNorm, maxDualRowNorm, type GapResult } from '../solvers/bcdGap.js';
+import type { BcdPenalty } from '../solvers/bcd.js';
+
 
 /**
- * Σ_j ‖w^j‖_q over the rows of W (d×T row-major).
- * @param norm - the row norm
- * @param W - weights
- * @param d - rows
- * @param T - columns
- * @returns the L1/Lq norm of W
+ * The group-lasso row penalty h_j(w) = λ‖w‖_q as a {@link BcdPenalty} for block coordinate descent:
+ * row prox, the distance of a row gradient to λ∂‖w‖_q (exact for q = 1, 2, (1, ∞) and at w = 0; the
+ * fixed-point residual otherwise), and the exact per-coordinate-curvature row step for q = 1
+ * (separable soft-thresholding) and q = 2 (a monotone Newton solve for ‖w‖, see below).
+ * @param norm - the row norm ‖·‖_q (its work buffers are used: one penalty per solver)
+ * @param lambda - λ ≥ 0
+ * @param T - the row length
+ * @returns the penalty
  * @example
  * ```ts
- * groupNorm(rowNorm(2, T), W.data, d, T);
+ * bcd(f, groupNormRowPenalty(rowNorm(2, T), 0.1, T), W0, { tolAbs, maxIter });
  * ```
- * @see {@link groupLassoGap}
+ * @see {@link bcd}
  */
-export function groupNorm(norm: RowNorm, W: Float64Array, d: number, T: number): number {
-  let s = 0;
-  for (let j = 0; j < d; j++) s += norm.norm(W, j * T, T);
-  return s;
-}
-
-/**
- * max_j ‖V_j‖_{q*} over the rows of V (d×T).
- * @param norm - the row norm (its dual norm is used)
- * @param V - d×T matrix
- * @param d - rows
- * @param T - columns
- * @returns the largest dual row norm
- * @example
- * ```ts
- * const lambdaMax = maxDualRowNorm(norm, V0, d, T);
- * ```
- * @see {@link groupLassoGap}
- */
-export function maxDualRowNorm(norm: RowNorm, V: Float64Array, d: number, T: number): number {
-  let m = 0;
-  for (let j = 0; j < d; j++) {
-    const v = norm.dualNorm(V, j * T, T);
-    if (v > m) m = v;
-  }
-  return m;
-}
-
-/**
- * The duality gap of the group lasso at W.
- *
- * @param loss - Σ_t s_t ‖r_t‖² at W
- * @param innerY - ⟨2 s ⊙ R, Y⟩ = Σ_t 2 s_t ⟨r_t, y_t⟩ (centred responses)
- * @param V - Xᵀ(2 s ⊙ R), d×T (rows listed in `rows`, or all rows)
- * @param W - weights d×T
- * @param d - number of feature rows to scan (0..d) when `rows` is null
- * @param T - tasks
- * @param norm - row norm (q)
- * @param lambda - λ
- * @param ridge - ρ
- * @param work - work buffer of length ≥ T
- * @param rows - optional subset of rows over which V is valid (working-set subproblem)
- * @param nRows - number of entries of `rows` to use
- * @returns primal, dual, gap and α
- * @example
- * ```ts
- * const { gap } = groupLassoGap(lossValue, innerY, V, W, d, T, norm, lambda, 0, work, null, 0);
- * ```
- * @see {@link groupNorm}
- */
-export function groupLassoGap(
-  loss: number, innerY: number, V: Float64Array, W: Float64Array, d: number, T: number,
-  norm: RowNorm, lambda: number, ridge: number, work: Float64Array,
-  rows: Int32Array | null, nRows: number,
-): GapResult {
-  const count = rows ? nRows : d;
-  // primal P = L + λ Σ_j ‖w^j‖_q + ρ ‖W‖²   (rows outside `rows` are zero in a subproblem)
-  let pen = 0, fro = 0;
-  for (let k = 0; k < count; k++) {
-    const j = rows ? rows[k]! : k;
-    pen += norm.norm(W, j * T, T);
-    if (ridge > 0) for (let t = 0; t < T; t++) fro += W[j * T + t]! ** 2;
-  }
-  const primal = loss + lambda * pen + ridge * fro;
-  // D(αU) = α A − α² B − Σ_j φ(α V_j), A = ⟨U, Y⟩, B = Σ ‖u_t‖²/(4 s_t) = loss
-  const A = innerY;
-  const B = loss;
-  let vmax = 0;
-  for (let k = 0; k < count; k++) {
-    const j = rows ? rows[k]! : k;
-    const v = norm.dualNorm(V, j * T, T);
-    if (v > vmax) vmax = v;
-  }
-  const alphaFeasible = vmax > 0 ? lambda / vmax : Infinity;
-  const alphaFree = B > 0 ? A / (2 * B) : 1;
-  let bestAlpha = Math.max(0, Math.min(alphaFree, alphaFeasible));
-  if (!Number.isFinite(bestAlpha)) bestAlpha = 1;
-  let bestDual = bestAlpha * A - bestAlpha * bestAlpha * B;
-  if (ridge > 0) {
-    // with ρ > 0 every α is feasible: also try α = 1 (the optimal dual point at the optimum)
-    for (const alpha of [1, alphaFree > 0 ? alphaFree : 1]) {
-      let phi = 0;
-      for (let k = 0; k < count; k++) {
-        const j = rows ? rows[k]! : k;
-        for (let t = 0; t < T; t++) work[t] = alpha * V[j * T + t]!;
-        norm.projectDualBall(work, 0, T, lambda, work, 0);
-        let dist = 0;
-        for (let t = 0; t < T; t++) dist += (alpha * V[j * T + t]! - work[t]!) ** 2;
-        phi += dist / (4 * ridge);
+export function groupNormRowPenalty(norm: RowNorm, lambda: number, T: number): BcdPenalty {
+  const q = norm.q;
+  let buf = new Float64Array(0);
+  const work = (T: number): Float64Array => (buf.length >= 2 * T ? buf : (buf = new Float64Array(2 * T)));
+  const pen: BcdPenalty = {
+    rowLength: T,
+    rowNorm: norm,
+    weight: lambda,
+    rowValue: (w) => lambda * norm.norm(w, 0, w.length),
+    proxRow: (v, step, _j, out) => norm.prox(v, 0, v.length, step * lambda, out, 0),
+    subdiffDistance: (W, j, z) => {
+      const T = z.length, o = j * T, u = work(T);
+      let wn = 0;
+      for (let t = 0; t < T; t++) wn = Math.max(wn, Math.abs(W[o + t]!));
+      let s = 0;
+      if (wn === 0) {
+        // dist(z, λB_{q*}) = ‖z − Proj_{λB*}(z)‖₂
+        norm.projectDualBall(z, 0, T, lambda, u, 0);
+        for (let t = 0; t < T; t++) s += (z[t]! - u[t]!) ** 2;
+        return Math.sqrt(s);
       }
-      const dual = alpha * A - alpha * alpha * B - phi;
-      if (dual > bestDual) {
-        bestDual = dual;
-        bestAlpha = alpha;
+      if (q === 1) {
+        // coordinatewise: z_t − λ sign(w_t) where w_t ≠ 0, max(|z_t| − λ, 0) where w_t = 0
+        for (let t = 0; t < T; t++) {
+          const w = W[o + t]!;
+          const e = w !== 0 ? z[t]! - lambda * Math.sign(w) : Math.max(0, Math.abs(z[t]!) - lambda);
+          s += e * e;
+        }
+        return Math.sqrt(s);
       }
-    }
+      if (Number.isFinite(q)) {
+        // ∂‖w‖_q = {sign(w_t)|w_t|^{q−1} / ‖w‖_q^{q−1}} for w ≠ 0, 1 < q < ∞
+        const nq = norm.norm(W, o, T);
+        for (let t = 0; t < T; t++) {
+          const w = W[o + t]!;
+          const g = q === 2 ? w / nq : Math.sign(w) * Math.pow(Math.abs(w) / nq, q - 1);
+          s += (z[t]! - lambda * g) ** 2;
+        }
+        return Math.sqrt(s);
+      }
+      // q = ∞, w ≠ 0: fixed-point residual ‖w − prox_{λ‖·‖}(w + z)‖₂ (0 exactly at optimality)
+      for (let t = 0; t < T; t++) u[t] = W[o + t]! + z[t]!;
+      norm.prox(u, 0, T, lambda, u, 0);
+      for (let t = 0; t < T; t++) s += (W[o + t]! - u[t]!) ** 2;
+      return Math.sqrt(s);
+    },
+  };
+  if (q === 1) {
+    // argmin Σ_t (L_t/2) w_t² − b_t w_t + λ|w_t|: w_t = soft(b_t, λ)/L_t
+    pen.proxRowDiag = (b, L, _j, out) => {
+      for (let t = 0; t < b.length; t++) {
+        const a = Math.abs(b[t]!) - lambda;
+        out[t] = a > 0 && L[t]! > 0 ? (Math.sign(b[t]!) * a) / L[t]! : 0;
+      }
+    };
+  } else if (q === 2) {
+    // argmin Σ_t (L_t/2) w_t² − b_t w_t + λ‖w‖₂: w = 0 iff ‖b‖ ≤ λ, else w_t = b_t r/(L_t r + λ) with
+    // r = ‖w‖ the root of g(r) = Σ_t (b_t/(L_t r + λ))² − 1 (convex, decreasing: Newton from r = 0
+    // increases monotonically to the root)
+    pen.proxRowDiag = (b, L, _j, out) => {
+      const T = b.length;
+      let bb = 0;
+      for (let t = 0; t < T; t++) bb += b[t]! * b[t]!;
+      if (bb <= lambda * lambda || lambda === 0) {
+        if (lambda === 0) for (let t = 0; t < T; t++) out[t] = L[t]! > 0 ? b[t]! / L[t]! : 0;
+        else out.fill(0, 0, T);
+        return;
+      }
+      let r = 0;
+      for (let it = 0; it < 100; it++) {
+        let g = -1, dg = 0;
+        for (let t = 0; t < T; t++) {
+          const den = L[t]! * r + lambda, x = b[t]! / den;
+          g += x * x;
+          dg -= (2 * x * x * L[t]!) / den;
+        }
+        if (!(dg < 0)) break;
+        const rn = r - g / dg;
+        if (!(rn > r) || rn - r <= 1e-15 * rn) { r = Math.max(r, rn); break; }
+        r = rn;
+      }
+      for (let t = 0; t < T; t++) out[t] = (b[t]! * r) / (L[t]! * r + lambda);
+    };
   }
-  return { primal, dual: bestDual, gap: Math.max(0, primal - bestDual), alpha: bestAlpha };
+  return pen;
 }
