@@ -88,6 +88,39 @@ export function groupNormRowPenalty(norm: RowNorm, lambda: number, T: number): B
         out[t] = a > 0 && L[t]! > 0 ? (Math.sign(b[t]!) * a) / L[t]! : 0;
       }
     };
+  } else if (q === Infinity) {
+    // argmin Σ_t (L_t/2) w_t² − b_t w_t + λ‖w‖_∞: w = 0 iff ‖b‖₁ ≤ λ, else w_t = sign(b_t) min(|b_t|/L_t, τ)
+    // with τ the root of Σ_t max(0, |b_t| − L_t τ) = λ (piecewise linear, decreasing: bisection then
+    // the exact linear piece)
+    pen.proxRowDiag = (b, L, _j, out) => {
+      const T = b.length;
+      let b1 = 0, hi = 0;
+      for (let t = 0; t < T; t++) {
+        b1 += Math.abs(b[t]!);
+        if (L[t]! > 0) hi = Math.max(hi, Math.abs(b[t]!) / L[t]!);
+      }
+      if (b1 <= lambda) { out.fill(0, 0, T); return; }
+      if (lambda === 0) { for (let t = 0; t < T; t++) out[t] = L[t]! > 0 ? b[t]! / L[t]! : 0; return; }
+      const excess = (tau: number): number => {
+        let s = 0;
+        for (let t = 0; t < T; t++) s += Math.max(0, Math.abs(b[t]!) - L[t]! * tau);
+        return s - lambda;
+      };
+      let lo = 0;
+      for (let it = 0; it < 200 && hi - lo > 1e-15 * hi; it++) {
+        const mid = 0.5 * (lo + hi);
+        if (excess(mid) > 0) lo = mid; else hi = mid;
+      }
+      // on the final piece Σ_{active} (|b_t| − L_t τ) = λ is linear in τ
+      let sb = 0, sl = 0;
+      for (let t = 0; t < T; t++) if (Math.abs(b[t]!) - L[t]! * hi > 0 || Math.abs(b[t]!) - L[t]! * lo > 0) { sb += Math.abs(b[t]!); sl += L[t]!; }
+      let tau = sl > 0 ? (sb - lambda) / sl : hi;
+      if (!(tau >= lo && tau <= hi)) tau = 0.5 * (lo + hi);
+      for (let t = 0; t < T; t++) {
+        const a = L[t]! > 0 ? Math.abs(b[t]!) / L[t]! : 0;
+        out[t] = Math.sign(b[t]!) * Math.min(a, tau);
+      }
+    };
   } else if (q === 2) {
     // argmin Σ_t (L_t/2) w_t² − b_t w_t + λ‖w‖₂: w = 0 iff ‖b‖ ≤ λ, else w_t = b_t r/(L_t r + λ) with
     // r = ‖w‖ the root of g(r) = Σ_t (b_t/(L_t r + λ))² − 1 (convex, decreasing: Newton from r = 0

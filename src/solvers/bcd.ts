@@ -111,7 +111,7 @@ function solveRowDiag(h: BcdPenalty, j: number, b: Float64Array, L: Float64Array
   const T = b.length, y = k.y, prev = k.prev, g = k.g;
   y.set(out);
   let tk = 1;
-  for (let it = 0; it < 500; it++) {
+  for (let it = 0; it < 30; it++) {
     prev.set(out);
     // out = prox_{h/Lmax}(y − (L ⊙ y − b)/Lmax)
     for (let t = 0; t < T; t++) g[t] = y[t]! - (L[t]! * y[t]! - b[t]!) / Lmax;
@@ -125,7 +125,7 @@ function solveRowDiag(h: BcdPenalty, j: number, b: Float64Array, L: Float64Array
       wmax = Math.max(wmax, Math.abs(out[t]!));
     }
     tk = tn;
-    if (dmax <= 1e-13 * wmax || wmax === 0) break;
+    if (dmax <= 1e-11 * wmax || wmax === 0) break;
   }
 }
 
