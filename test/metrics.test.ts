@@ -108,4 +108,11 @@ describe('evaluate', () => {
     assert.throws(() => evaluate({} as never, shared), /fit: expected a fitted model/);
     assert.throws(() => evaluate(fake, shared, 'foo' as never), /metric: expected one of/);
   });
+
+  test('a fit with another number of tasks than the data is an error, not a silent subset', () => {
+    const four = sharedProblem(30, 5, 4, 2, 31).data, two = sharedProblem(30, 5, 2, 2, 32).data;
+    const fit = groupLasso(four, { lambda: 0.01 });
+    assert.throws(() => evaluate(fit, two), /data: the fit has 4 tasks and 5 features \(W is 5×4\), the data 2 tasks and 5 features/);
+    assert.equal(evaluate(fit, four).perTask.mse.length, 4);
+  });
 });

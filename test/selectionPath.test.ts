@@ -43,7 +43,7 @@ describe('path (group lasso)', () => {
   ];
   for (const [name, data, q] of cases) {
     test(`${name}: W = 0 at λ_max, warm path equals cold fits, KKT holds on every row`, () => {
-      const p = path(data, groupLasso, { nLambdas: 15, lambdaMinRatio: 0.02 }, { q, tol: 1e-10 });
+      const p = path(data, groupLasso, { nLambdas: 15, lambdaMinRatio: 0.02, strongRules: true }, { q, tol: 1e-10 });
       assert.equal(p.points.length, 15);
       assert.equal(p.paramName, 'lambda');
       assert.equal(p.model, 'groupLasso');
@@ -97,9 +97,16 @@ describe('path (group lasso)', () => {
     }
   });
 
+  test('strong rules are opt-in (off by default: the default path discards nothing)', () => {
+    const { data } = sharedProblem(60, 30, 3, 4, 5);
+    const p = path(data, groupLasso, { nLambdas: 10, lambdaMinRatio: 0.05 }, { tol: 1e-10 });
+    assert.equal(p.options.strongRules, false);
+    assert.ok(p.points.every((pt) => pt.discarded === 0 && pt.fits === 1));
+  });
+
   test('strong rules on and off give the same path', () => {
     const { data } = sharedProblem(60, 30, 3, 4, 5);
-    const a = path(data, groupLasso, { nLambdas: 10, lambdaMinRatio: 0.05 }, { tol: 1e-10 });
+    const a = path(data, groupLasso, { nLambdas: 10, lambdaMinRatio: 0.05, strongRules: true }, { tol: 1e-10 });
     const b = path(data, groupLasso, { nLambdas: 10, lambdaMinRatio: 0.05, strongRules: false }, { tol: 1e-10 });
     for (let k = 0; k < 10; k++) {
       assert.ok(relDiff(a.points[k]!.objective, b.points[k]!.objective) <= 1e-8);
@@ -120,7 +127,7 @@ describe('path (group lasso)', () => {
       for (let t = 0; t < T; t++) Y[i * T + t] = 3 * X[i * d]! * (t ? 1 : -1) - 2 * X[i * d + 6]! + 2 * X[i * d + 3]! + 0.3 * g();
     }
     const data = MultiTaskData.fromShared({ rows: n, cols: d, data: X }, { rows: n, cols: T, data: Y });
-    const p = path(data, groupLasso, { nLambdas: 30, lambdaMinRatio: 0.001 }, { tol: 1e-10 });
+    const p = path(data, groupLasso, { nLambdas: 30, lambdaMinRatio: 0.001, strongRules: true }, { tol: 1e-10 });
     let violations = 0;
     for (const pt of p.points) {
       violations += pt.kktViolations;

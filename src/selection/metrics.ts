@@ -281,7 +281,8 @@ export interface Predictor {
  * @param metric - when given, only this pooled metric is returned
  * @returns all per-task and pooled metrics, or the pooled value of `metric`
  * @throws TypeError when `fit` has no `predict` method
- * @throws RangeError on an unknown metric name, or a shape mismatch reported by `predict`
+ * @throws RangeError on an unknown metric name, a task-count or feature-count mismatch between the
+ *   fit (its W, d×T) and the data, or a shape mismatch reported by `predict`
  * @example
  * ```ts
  * const fit = groupLasso(train, { lambda: 0.1 });
@@ -299,6 +300,15 @@ export function evaluate(fit: Predictor, data: MultiTaskData, metric?: MetricNam
   if (data === null || typeof data !== 'object' || typeof data.T !== 'number') throw new TypeError('data: expected a MultiTaskData');
   if (metric !== undefined) checkMetricName(metric, 'metric');
   const { T, d } = data;
+  const shape = (fit as { W?: { rows?: unknown; cols?: unknown } }).W;
+  if (shape !== undefined && shape !== null && typeof shape.cols === 'number' && typeof shape.rows === 'number'
+    && (shape.cols !== T || shape.rows !== d)) {
+    throw new RangeError(`data: the fit has ${shape.cols} tasks and ${shape.rows} features (W is ${shape.rows}×${shape.cols}), the data ${T} tasks and ${d} features; expected the same T and d`);
+  }
+  const intercepts = (fit as { intercepts?: unknown }).intercepts;
+  if (shape === undefined && intercepts instanceof Float64Array && intercepts.length !== T) {
+    throw new RangeError(`data: the fit has ${intercepts.length} tasks (intercepts), the data ${T}; expected the same number of tasks`);
+  }
   const acc = new MetricAccumulator(T);
   if (data.kind === 'tasks') {
     for (let t = 0; t < T; t++) {
