@@ -13,7 +13,10 @@ export { toMat, toVec, toArray, toMatrix, zeros } from './linalg/mat.js';
 export { setKernelBackend, kernelBackend, wasmKernelsInfo, type KernelBackend } from './linalg/blas.js';
 export { setKernelThreads, kernelThreads, startKernelThreads } from './linalg/parallel.js';
 export { allocF64, freeF64, wasmMat, toWasmMat, isWasmResident } from './linalg/wasm/matrix.js';
-export { MultiTaskData, asData, type TaskInput, type TaskView, type DataOptions, type WrapParts } from './data/MultiTaskData.js';
+export {
+  MultiTaskData, asData, type TaskInput, type TaskView, type DataOptions, type WrapParts, type LongOptions, type LongColumn,
+} from './data/MultiTaskData.js';
+export { standardize, type StandardizeOptions, type StandardizedData } from './selection/standardize.js';
 export { QuadraticLoss, multiTaskLoss, lossScaleFactor, type QuadraticLossOptions } from './datafits/quadratic.js';
 export { fista, type SmoothFunction, type ProxFunction, type FistaOptions, type FistaResult } from './solvers/fista.js';
 export {

@@ -5,6 +5,11 @@
  */
 import type { Mat, MatLike, VecLike } from '../types.js';
 import { toMat, toVec } from '../linalg/mat.js';
+import { checkDataOptions, checkFinite, checkLabels, type DataOptions, type WrapParts } from './validate.js';
+import { groupLong, type LongOptions } from './longFormat.js';
+
+export type { DataOptions, WrapParts } from './validate.js';
+export type { LongOptions, LongColumn } from './longFormat.js';
 
 /** One task's data as accepted by {@link MultiTaskData.fromTasks}. */
 export interface TaskInput {
@@ -22,55 +27,6 @@ export interface TaskView {
   readonly y: Float64Array;
   /** n_t. */
   readonly n: number;
-}
-
-/** The arrays {@link MultiTaskData.wrap} uses as they are. */
-export type WrapParts =
-  | { readonly kind: 'shared'; readonly d: number; readonly T: number; readonly n: number; readonly X: Float64Array; readonly Y: Float64Array; readonly labels?: readonly string[] | null }
-  | {
-    readonly kind: 'tasks'; readonly d: number; readonly T: number;
-    readonly tasks: readonly { readonly X: Float64Array; readonly y: Float64Array; readonly n: number }[]; readonly labels?: readonly string[] | null;
-  };
-
-/** Options common to the constructors of {@link MultiTaskData}. */
-export interface DataOptions {
-  /** Task labels (one per task, distinct), used in messages and kept by folds and subsets. @default null (tasks named by index) */
-  labels?: readonly (string | number)[] | null;
-}
-
-function checkLabels(labels: readonly (string | number)[] | null | undefined, T: number): readonly string[] | null {
-  if (labels === undefined || labels === null) return null;
-  if (!Array.isArray(labels)) throw new TypeError(`labels: expected an array of ${T} task labels (strings or numbers) or null`);
-  if (labels.length !== T) throw new RangeError(`labels: expected ${T} labels (one per task), got ${labels.length}`);
-  const out = labels.map((l, t) => {
-    if (typeof l !== 'string' && typeof l !== 'number') throw new TypeError(`labels: entry ${t} is ${typeof l}; expected a string or a number`);
-    return String(l);
-  });
-  const seen = new Set<string>();
-  for (const l of out) {
-    if (seen.has(l)) throw new RangeError(`labels: the label ${JSON.stringify(l)} appears twice; expected distinct task labels`);
-    seen.add(l);
-  }
-  return Object.freeze(out);
-}
-
-function checkDataOptions(options: DataOptions): DataOptions {
-  if (options === null || typeof options !== 'object') throw new TypeError('options: expected an object { labels }');
-  for (const key of Object.keys(options)) {
-    if (key !== 'labels') throw new RangeError(`options: unknown data option '${key}'${key.toLowerCase().startsWith('label') ? ' (did you mean labels?)' : ''}; expected labels`);
-  }
-  return options;
-}
-
-function checkFinite(data: Float64Array, rows: number, cols: number, what: string): void {
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i]!;
-    if (!Number.isFinite(v)) {
-      const r = Math.floor(i / cols);
-      const c = i - r * cols;
-      throw new RangeError(`${what}: entry (${r}, ${c}) is ${v}; expected finite numbers (${rows}×${cols} matrix)`);
-    }
-  }
 }
 
 /**
@@ -278,6 +234,29 @@ export class MultiTaskData {
       if (sizes[t] === 0) throw new RangeError(`Y: column ${t} (${name(t)}) has no observed value; every task needs at least one`);
     }
     return new MultiTaskData({ kind: 'shared', d: Xm.cols, T, taskSizes: sizes, tasks: [], X: Xm.data, Y: Ym.data, n, hasMissing, taskLabels: labels });
+  }
+
+  /**
+   * Per-task data from rows in the long layout (one row per observation: task label, response,
+   * features), as the command line's CSV `task,y,x1,…,xd`. Tasks are ordered ascending when every
+   * label is a number, else by first appearance; the labels become {@link MultiTaskData.taskLabels}.
+   * @param rows - rows of objects or of arrays
+   * @param options - `{ task, y, features? }`: property names (objects) or column indices (arrays)
+   * @returns per-task data with task labels
+   * @throws TypeError / RangeError naming the row, the column and the task on a bad value
+   * @example
+   * ```ts
+   * const data = MultiTaskData.fromLong(
+   *   [{ school: 'north', score: 3, hours: 2 }, { school: 'south', score: 1, hours: 0 }, { school: 'north', score: 4, hours: 3 }],
+   *   { task: 'school', y: 'score', features: ['hours'] },
+   * );
+   * data.taskLabels; // ['north', 'south']
+   * ```
+   * @see {@link MultiTaskData.fromTasks}
+   */
+  static fromLong(rows: readonly unknown[], options: LongOptions): MultiTaskData {
+    const g = groupLong(rows, options);
+    return MultiTaskData.wrap({ kind: 'tasks', d: g.d, T: g.labels.length, tasks: g.tasks, labels: g.labels });
   }
 
   /**
