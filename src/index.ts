@@ -1,14 +1,18 @@
 /**
  * mtlearn — numerical solvers for linear multi-task regression.
  *
- * Data flow: {@link MultiTaskData} (src/data) → a datafit ({@link QuadraticLoss}, src/datafits) and a
- * penalty (src/penalties) → a solver (src/solvers: FISTA, block coordinate descent) → a model entry
- * point (src/models) returning a fit with W (d×T), intercepts, objective and certificate.
- * Kernels live in src/linalg. The objectives are specified in docs/objectives.md.
+ * Read top to bottom: **models** (one thin entry point each, with its `…Objective` evaluator and λ_max)
+ * → **penalties** (one operator a file: {@link Penalty}, {@link NormPenalty}, {@link RowPenalty},
+ * {@link SmoothPenalty}) and **datafits** (the squared loss with one state layer, {@link Datafit},
+ * {@link RowwiseDatafit}) → **solvers** (FISTA, block coordinate descent, the alternating driver, the
+ * certificates) → **linear algebra** kernels (src/linalg). Users compose their own model with
+ * {@link fitComposite}. The objectives are specified in docs/objectives.md.
  *
  * @packageDocumentation
  */
-export type { Mat, MatLike, VecLike, LossScale, HistoryEntry, FitResultBase } from './types.js';
+export type {
+  Mat, MatLike, VecLike, LossScale, HistoryEntry, FitResultBase, FitStatus, ProgressInfo, ProgressCallback,
+} from './types.js';
 export { toMat, toVec, toArray, toMatrix, zeros } from './linalg/mat.js';
 export { setKernelBackend, kernelBackend, wasmKernelsInfo, type KernelBackend } from './linalg/blas.js';
 export { setKernelThreads, kernelThreads, startKernelThreads } from './linalg/parallel.js';
@@ -17,69 +21,91 @@ export {
   MultiTaskData, asData, type TaskInput, type TaskView, type DataOptions, type WrapParts, type LongOptions, type LongColumn,
 } from './data/MultiTaskData.js';
 export { standardize, type StandardizeOptions, type StandardizedData } from './selection/standardize.js';
+export { thinSvd, singularValueThreshold, spectralNorm } from './linalg/svd.js';
+export { symEig } from './linalg/eig.js';
+
+// datafits
 export { QuadraticLoss, multiTaskLoss, lossScaleFactor, type QuadraticLossOptions } from './datafits/quadratic.js';
-export { fista, type SmoothFunction, type ProxFunction, type FistaOptions, type FistaResult } from './solvers/fista.js';
+export type { Datafit, RowwiseDatafit, DualTerms } from './datafits/types.js';
+export { quadraticDatafit, type DatafitBackend } from './datafits/state.js';
+export { rowwiseQuadraticDatafit } from './datafits/rowwise.js';
+
+// penalties
 export {
-  groupLasso, groupLassoObjective, groupLassoLambdaMax, checkGroupLassoOptions,
+  rowNorm, GroupNormPenalty, L1Penalty, TraceNormPenalty, RankConstraint, SpectralCappedSimplex, RidgePenalty,
+  MeanDeviationPenalty, GraphSmoothPenalty, BlockSumPenalty, stiefelRetractQR, stiefelTangentProject,
+} from './penalties/index.js';
+export type { RowNorm, Penalty, NormPenalty, RowPenalty, SmoothPenalty } from './penalties/types.js';
+
+// solvers and certificates
+export { fista, type SmoothFunction, type ProxFunction, type FistaOptions, type FistaResult } from './solvers/fista.js';
+export { dualityGap, normPenaltyGap, lambdaMax, fixedPointResidual, certified, type GapResult } from './solvers/certificates.js';
+export {
+  alternatingMinimization, type AlternatingProblem, type AlternatingOptions, type AlternatingResult,
+} from './solvers/alternating.js';
+
+// composition and models
+export {
+  fitComposite, smoothSum, type CompositeOptions, type ResolvedCompositeOptions, type CompositeFit,
+} from './models/composite.js';
+export {
+  groupLasso, groupLassoObjective, groupLassoLambdaMax,
   type GroupLassoOptions, type GroupLassoFit, type GroupLassoParams, type ResolvedGroupLassoOptions,
 } from './models/groupLasso.js';
-export { rowNorm } from './penalties/index.js';
-export type { RowNorm } from './penalties/types.js';
 export {
-  traceNorm, traceNormObjective, traceNormLambdaMax, traceNormGap, checkTraceNormOptions,
+  traceNorm, traceNormObjective, traceNormLambdaMax, traceNormGap,
   type TraceNormOptions, type TraceNormFit, type TraceNormParams, type ResolvedTraceNormOptions, type TraceNormGapResult,
 } from './models/traceNorm.js';
 export {
-  lowRank, lowRankObjective, checkLowRankOptions,
+  lowRank, lowRankObjective,
   type LowRankOptions, type LowRankFit, type LowRankParams, type ResolvedLowRankOptions,
 } from './models/lowRank.js';
 export {
-  aso, asoObjective, checkAsoOptions, type AsoOptions, type AsoFit, type AsoParams, type ResolvedAsoOptions,
+  aso, asoObjective, type AsoOptions, type AsoFit, type AsoParams, type ResolvedAsoOptions,
 } from './models/aso.js';
 export {
-  asoConvex, asoConvexObjective, checkAsoConvexOptions,
+  asoConvex, asoConvexObjective,
   type AsoConvexOptions, type AsoConvexFit, type AsoConvexParams, type ResolvedAsoConvexOptions,
 } from './models/asoConvex.js';
 export {
-  meanRegularized, meanRegularizedObjective, meanRegularizedGradient, meanRegularizedWeights, checkMeanRegularizedOptions,
-  TaskCouplingSystem,
+  meanRegularized, meanRegularizedObjective, meanRegularizedGradient, meanRegularizedWeights,
   type MeanRegularizedOptions, type MeanRegularizedFormAOptions, type MeanRegularizedFormBOptions,
   type MeanRegularizedCommonOptions, type ResolvedMeanRegularizedOptions, type MeanRegularizedParams,
   type MeanRegularizedFit, type SharedPlusSpecific, type CoupledSolve,
 } from './models/meanRegularized.js';
 export {
-  graphRegularized, graphRegularizedObjective, taskGraphMatrix, checkGraphRegularizedOptions,
+  graphRegularized, graphRegularizedObjective, taskGraphMatrix,
   type TaskGraph, type GraphRegularizedOptions, type ResolvedGraphRegularizedOptions, type GraphRegularizedParams,
   type GraphRegularizedFit,
 } from './models/graphRegularized.js';
 export {
-  clusteredConvex, clusteredConvexObjective, checkClusteredConvexOptions,
+  clusteredConvex, clusteredConvexObjective,
   type ClusteredConvexOptions, type ResolvedClusteredConvexOptions, type ClusteredConvexParams, type ClusteredConvexFit,
 } from './models/clusteredConvex.js';
 export {
-  clusteredMeanRegularized, clusteredMeanRegularizedObjective, checkClusteredMeanRegularizedOptions,
+  clusteredMeanRegularized, clusteredMeanRegularizedObjective,
   type ClusteredMeanRegularizedOptions, type ResolvedClusteredMeanRegularizedOptions, type ClusteredMeanRegularizedParams,
   type ClusteredMeanRegularizedFit,
 } from './models/clusteredMeanRegularized.js';
-export { kmeans, kmeansPlusPlus, seededUniform, type KMeansOptions, type KMeansResult } from './models/kmeans.js';
+export { kmeans, kmeansPlusPlus, type KMeansOptions, type KMeansResult } from './models/kmeans.js';
 export {
-  featureLearning, featureLearningObjective, featureLearningWStep, checkFeatureLearningOptions,
+  featureLearning, featureLearningObjective,
   type FeatureLearningOptions, type FeatureLearningFit, type FeatureLearningParams, type ResolvedFeatureLearningOptions,
   type FeatureLearningHistoryEntry, type LearnedFeatures,
 } from './models/featureLearning.js';
 export {
-  featureProjection, featureProjectionObjective, initialProjection, alternateProjection, checkFeatureProjectionOptions,
+  featureProjection, featureProjectionObjective,
   type FeatureProjectionOptions, type FeatureProjectionFit, type FeatureProjectionParams, type FeatureProjectionVariables,
   type ResolvedFeatureProjectionOptions, type FeatureProjectionHistoryEntry, type ProjectionVStepResult,
   type ProjectionAlternationResult,
 } from './models/featureProjection.js';
 export {
-  featureProjectionLowRank, featureProjectionLowRankObjective, checkFeatureProjectionLowRankOptions,
+  featureProjectionLowRank, featureProjectionLowRankObjective,
   type FeatureProjectionLowRankOptions, type FeatureProjectionLowRankFit, type FeatureProjectionLowRankParams,
   type ResolvedFeatureProjectionLowRankOptions,
 } from './models/featureProjectionLowRank.js';
 export {
-  metrics, evaluate, evaluateWeights, metricLargerIsBetter, checkMetricName, METRIC_NAMES,
+  metrics, evaluate, evaluateWeights, metricLargerIsBetter, METRIC_NAMES,
   type MetricName, type Metrics, type TaskMetrics, type PooledMetrics, type Predictor,
 } from './selection/metrics.js';
 export {
@@ -88,13 +114,13 @@ export {
   type OptionKey, type NumericOptionKey, type SelectionOptions,
 } from './models/table.js';
 export {
-  path, checkPathOptions, selectColumns, type PathOptions, type ResolvedPathOptions, type PathPoint, type PathResult,
+  path, type PathOptions, type ResolvedPathOptions, type PathPoint, type PathResult,
 } from './selection/path.js';
 export {
-  crossValidate, checkCrossValidateOptions, makeFolds, foldData,
+  crossValidate, makeFolds, foldData,
   type CrossValidateOptions, type ResolvedCrossValidateOptions, type CrossValidateResult, type GridPoint,
 } from './selection/crossValidate.js';
 export {
-  fitWithUncertainty, checkUncertaintyOptions,
+  fitWithUncertainty,
   type UncertaintyOptions, type ResolvedUncertaintyOptions, type UncertaintyFit, type UncertaintyModelOptions,
 } from './selection/uncertainty.js';

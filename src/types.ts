@@ -62,7 +62,42 @@ export interface HistoryEntry {
 }
 
 /**
+ * How a fit ended:
+ * - `'converged'`: a finite certificate met a finite tolerance (the only case with `converged: true`);
+ * - `'max-iterations'`: the iteration budget (backtracking steps included) ran out first;
+ * - `'non-finite'`: an objective, gradient or certificate was NaN or ±∞ — the fit stopped at once and
+ *   returns its last finite iterate;
+ * - `'stalled'`: the method could make no further progress (e.g. a line search found no decrease)
+ *   while the certificate was still above the tolerance.
+ */
+export type FitStatus = 'converged' | 'max-iterations' | 'non-finite' | 'stalled';
+
+/**
+ * What a progress callback receives: called at every certificate check of a long synchronous fit
+ * (the CLI draws a progress bar from it). The library itself never prints.
+ */
+export interface ProgressInfo {
+  /** Iterations (or epochs) done so far. */
+  readonly iteration: number;
+  /** The iteration budget. */
+  readonly maxIter: number;
+  /** The current objective value. */
+  readonly objective: number;
+  /** The current certificate. */
+  readonly certificate: number;
+  /** The (absolute) tolerance the certificate must reach. */
+  readonly tol: number;
+}
+
+/** A progress callback (see {@link ProgressInfo}); its return value is ignored. */
+export type ProgressCallback = (info: ProgressInfo) => void;
+
+/**
  * What every fit returns (see the spec, "What every fit returns"). Models add their own fields.
+ *
+ * The convergence rule: `converged` is true exactly when `status === 'converged'`, i.e. when a finite
+ * certificate is ≤ a finite tolerance ({@link certified}). A non-finite objective, gradient or
+ * certificate ends a fit at once with `status: 'non-finite'` and `converged: false`.
  */
 export interface FitResultBase<O> {
   /** Task weights, d×T, row-major (row j = feature j across tasks). */
@@ -80,8 +115,13 @@ export interface FitResultBase<O> {
   readonly certificateKind: 'duality-gap' | 'fixed-point-residual';
   /** Iterations (or epochs) performed. */
   readonly iterations: number;
-  /** Whether the stopping criterion was met before `maxIter`. */
+  /** Whether a finite certificate met the finite tolerance (see {@link certified}). */
   readonly converged: boolean;
+  /**
+   * How the fit ended (see {@link FitStatus}). Optional while the models move onto the solver core;
+   * every model built on it sets it.
+   */
+  readonly status?: FitStatus;
   /** Objective and certificate along the way. */
   readonly history: readonly HistoryEntry[];
   /** The options actually used, with every default filled in. */

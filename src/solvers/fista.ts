@@ -8,7 +8,8 @@
  *
  * @packageDocumentation
  */
-import type { HistoryEntry } from '../types.js';
+import type { FitStatus, HistoryEntry, ProgressCallback } from '../types.js';
+import { certified } from './certificates.js';
 
 /**
  * The smooth part f of a composite problem. f is evaluated through an *affine state* s = A(x) (for a
@@ -59,6 +60,13 @@ export interface FistaOptions {
   certificate?: (x: Float64Array, state: Float64Array) => number;
   /** Record objective and certificate in the history at every check. @default true */
   recordHistory?: boolean;
+  /**
+   * Most Lipschitz doublings of one backtracking search; each trial after the first also counts as an
+   * iteration toward `maxIter`, so the fit always ends within its budget. @default 60
+   */
+  maxBacktracks?: number;
+  /** Called at every certificate check (see {@link ProgressInfo}); never prints. @default undefined */
+  onProgress?: ProgressCallback;
 }
 
 /** What {@link fista} returns. */
@@ -73,8 +81,10 @@ export interface FistaResult {
   certificate: number;
   /** Iterations performed. */
   iterations: number;
-  /** Whether the certificate reached `tol`. */
+  /** Whether a finite certificate reached the finite `tol` ({@link certified}). */
   converged: boolean;
+  /** How the run ended; `'non-finite'` returns the last finite iterate. */
+  status: FitStatus;
   /** The final Lipschitz estimate. */
   lipschitz: number;
   /** Objective and certificate at each check. */
@@ -107,6 +117,8 @@ export function fista(f: SmoothFunction, h: ProxFunction, x0: Float64Array, opti
   const accelerate = options.accelerate ?? true;
   const checkEvery = Math.max(1, options.checkEvery ?? 10);
   const record = options.recordHistory ?? true;
+  const maxBacktracks = Math.max(1, options.maxBacktracks ?? 60);
+  const onProgress = options.onProgress;
   let L = options.lipschitz > 0 && Number.isFinite(options.lipschitz) ? options.lipschitz : 1;
 
   let x = Float64Array.from(x0);
@@ -132,6 +144,7 @@ export function fista(f: SmoothFunction, h: ProxFunction, x0: Float64Array, opti
     if (options.certificate) return options.certificate(xc, sc);
     // fixed-point residual: ‖x − prox_{h/L}(x − ∇f(x)/L)‖ · L
     f.gradient(xc, sc, gx);
+    for (let i = 0; i < n; i++) if (!Number.isFinite(gx[i]!)) return NaN;
     for (let i = 0; i < n; i++) v[i] = xc[i]! - gx[i]! / L;
     h.prox(v, 1 / L, y);
     let r = 0;
@@ -141,12 +154,19 @@ export function fista(f: SmoothFunction, h: ProxFunction, x0: Float64Array, opti
     }
     return Math.sqrt(r) * L;
   };
+  const report = (it: number, obj: number, cert: number): void => {
+    if (record) history.push({ iteration: it, objective: obj, certificate: cert, time: (performance.now() - start) / 1000 });
+    if (onProgress) onProgress({ iteration: it, maxIter, objective: obj, certificate: cert, tol });
+  };
 
-  let cert = certificate(x, s);
-  if (record) history.push({ iteration: 0, objective: fx + h.value(x), certificate: cert, time: 0 });
-  let converged = cert <= tol;
+  let status: FitStatus = 'max-iterations';
+  let cert = Number.isFinite(fx) ? certificate(x, s) : NaN;
+  report(0, fx + h.value(x), cert);
+  if (!Number.isFinite(fx) || Number.isNaN(cert) || cert === Infinity) status = 'non-finite';
+  else if (certified(cert, tol)) status = 'converged';
   let it = 0;
-  while (!converged && it < maxIter) {
+  let checkedAt = 0;
+  loop: while (status === 'max-iterations' && it < maxIter) {
     it++;
     // extrapolation: y = x + β (x − x_prev), state likewise (affine)
     const tNext = accelerate ? (1 + Math.sqrt(1 + 4 * tk * tk)) / 2 : 1;
@@ -155,13 +175,23 @@ export function fista(f: SmoothFunction, h: ProxFunction, x0: Float64Array, opti
     for (let i = 0; i < m; i++) sy[i] = s[i]! + beta * (s[i]! - sPrev[i]!);
     const fy = beta === 0 ? fx : f.value(y, sy);
     f.gradient(y, sy, g);
-    // backtracking: find L with f(x+) ≤ f(y) + ⟨g, x+ − y⟩ + L/2 ‖x+ − y‖²
+    let gFinite = Number.isFinite(fy);
+    for (let i = 0; i < n && gFinite; i++) gFinite = Number.isFinite(g[i]!);
+    if (!gFinite) {
+      status = 'non-finite';
+      break;
+    }
+    // backtracking: find L with f(x+) ≤ f(y) + ⟨g, x+ − y⟩ + L/2 ‖x+ − y‖²  (bounded; trials count as iterations)
     let fNew = 0;
-    for (;;) {
+    for (let trial = 0; ; trial++) {
       for (let i = 0; i < n; i++) v[i] = y[i]! - g[i]! / L;
       h.prox(v, 1 / L, xNew);
       f.computeState(xNew, sNew);
       fNew = f.value(xNew, sNew);
+      if (!Number.isFinite(fNew)) {
+        status = 'non-finite';
+        break loop;
+      }
       let lin = 0, sq = 0;
       for (let i = 0; i < n; i++) {
         const dlt = xNew[i]! - y[i]!;
@@ -170,7 +200,12 @@ export function fista(f: SmoothFunction, h: ProxFunction, x0: Float64Array, opti
       }
       const bound = fy + lin + 0.5 * L * sq;
       if (fNew <= bound + 1e-12 * Math.max(1, Math.abs(fy)) || sq === 0) break;
+      if (trial + 1 >= maxBacktracks || it >= maxIter || !Number.isFinite(2 * L)) {
+        status = 'stalled';
+        break loop;
+      }
       L *= 2;
+      it++;
     }
     // adaptive restart (gradient scheme): ⟨y − x+, x+ − x⟩ > 0 ⇒ reset momentum
     let restartNow = false;
@@ -184,11 +219,23 @@ export function fista(f: SmoothFunction, h: ProxFunction, x0: Float64Array, opti
     const ts = sPrev; sPrev = s; s = sNew; sNew = ts;
     fx = fNew;
     tk = restartNow ? 1 : tNext;
-    if (it % checkEvery === 0 || it === maxIter) {
+    if (it - checkedAt >= checkEvery || it >= maxIter) {
+      checkedAt = it;
       cert = certificate(x, s);
-      converged = cert <= tol;
-      if (record) history.push({ iteration: it, objective: fx + h.value(x), certificate: cert, time: (performance.now() - start) / 1000 });
+      report(it, fx + h.value(x), cert);
+      if (Number.isNaN(cert) || cert === Infinity) status = 'non-finite';
+      else if (certified(cert, tol)) status = 'converged';
     }
   }
-  return { x, state: s, objective: fx + h.value(x), certificate: cert, iterations: it, converged, lipschitz: L, history };
+  if (status !== 'converged' && status !== 'non-finite' && checkedAt !== it) {
+    // the budget ran out between checks: certify the iterate we return
+    cert = certificate(x, s);
+    report(it, fx + h.value(x), cert);
+    if (Number.isNaN(cert) || cert === Infinity) status = 'non-finite';
+    else if (certified(cert, tol)) status = 'converged';
+  }
+  return {
+    x, state: s, objective: fx + h.value(x), certificate: cert, iterations: it, converged: status === 'converged', status,
+    lipschitz: L, history,
+  };
 }

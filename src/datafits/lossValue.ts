@@ -1,0 +1,146 @@
+/**
+ * The multi-task squared loss L(W, b) = Σ_t s_t ‖y_t − X_t w_t − b_t·1‖² evaluated from the raw data
+ * (see `docs/objectives.md`, "Loss and its scaling"): the independent code path every model's
+ * `…Objective` evaluator uses.
+ *
+ * @packageDocumentation
+ */
+import type { LossScale, Mat } from '../types.js';
+import type { MultiTaskData } from '../data/MultiTaskData.js';
+import { gemmNN } from '../linalg/blas.js';
+
+/**
+ * The per-task loss scale s_t of `lossScale` for a task with n_t rows among T tasks.
+ * @param lossScale - `'sum'` (1/2), `'mean'` (1/(2n_t)) or `'task-mean'` (1/(T n_t))
+ * @param nt - the task's number of observed rows
+ * @param T - number of tasks
+ * @returns s_t
+ * @example
+ * ```ts
+ * lossScaleFactor('mean', 50, 10); // 0.01
+ * ```
+ * @see {@link multiTaskLoss}
+ */
+export function lossScaleFactor(lossScale: LossScale, nt: number, T: number): number {
+  switch (lossScale) {
+    case 'sum': return 0.5;
+    case 'mean': return 1 / (2 * nt);
+    case 'task-mean': return 1 / (T * nt);
+    default: throw new RangeError(`lossScale: expected 'sum', 'mean' or 'task-mean', got ${String(lossScale)}`);
+  }
+}
+
+/**
+ * Evaluates the multi-task squared loss L(W, b) = Σ_t s_t ‖y_t − X_t w_t − b_t·1‖² directly from the
+ * raw data (an independent code path from the solvers' centred, cached computations).
+ *
+ * @param data - the multi-task data
+ * @param W - weights, d×T
+ * @param intercepts - b (length T); omitted means b = 0
+ * @param lossScale - the loss scaling (default `'mean'`)
+ * @param taskWeights - optional extra per-task factors multiplying s_t (default all 1)
+ * @returns L(W, b)
+ * @throws RangeError when W or the intercepts have the wrong shape
+ * @example
+ * ```ts
+ * const L = multiTaskLoss(data, fit.W, fit.intercepts, 'mean');
+ * ```
+ * @see {@link lossScaleFactor}
+ */
+export function multiTaskLoss(
+  data: MultiTaskData, W: Mat, intercepts?: Float64Array | readonly number[], lossScale: LossScale = 'mean',
+  taskWeights?: Float64Array,
+): number {
+  const { d, T } = data;
+  checkW(W, d, T, 'W');
+  if (intercepts !== undefined && intercepts.length !== T) {
+    throw new RangeError(`intercepts: expected length T = ${T}, got ${intercepts.length}`);
+  }
+  const w = W.data;
+  // only the non-zero rows of W contribute to X W
+  const rows: number[] = [];
+  for (let j = 0; j < d; j++) {
+    for (let t = 0; t < T; t++) if (w[j * T + t] !== 0) { rows.push(j); break; }
+  }
+  const S = rows.length;
+  let total = 0;
+  if (data.kind === 'tasks') {
+    for (let t = 0; t < T; t++) {
+      const { X, y, n } = data.tasks[t]!;
+      const b = intercepts ? intercepts[t]! : 0;
+      let sse = 0;
+      for (let i = 0; i < n; i++) {
+        let pred = b; // pred = x_i · w_t + b_t
+        for (let a = 0; a < S; a++) {
+          const j = rows[a]!;
+          pred += X[i * d + j]! * w[j * T + t]!;
+        }
+        const r = y[i]! - pred;
+        sse += r * r;
+      }
+      total += lossScaleFactor(lossScale, n, T) * (taskWeights ? taskWeights[t]! : 1) * sse;
+    }
+    return total;
+  }
+  const X = data.X!, Y = data.Y!, n = data.n;
+  const sse = new Float64Array(T);
+  // predictions P = X_S W_S (n×T) with the blocked product, S = the non-zero rows of W
+  // (the gathered X_S is skipped when W is dense)
+  const useGemm = S > 0 && n * T <= 1 << 26;
+  const P = useGemm ? new Float64Array(n * T) : null;
+  if (P && S * 4 >= d) {
+    gemmNN(n, T, d, X, w, P, 0);
+  } else if (P) {
+    const XS = new Float64Array(n * S);
+    const WS = new Float64Array(S * T);
+    for (let i = 0; i < n; i++) for (let a = 0; a < S; a++) XS[i * S + a] = X[i * d + rows[a]!]!;
+    for (let a = 0; a < S; a++) WS.set(w.subarray(rows[a]! * T, rows[a]! * T + T), a * T);
+    gemmNN(n, T, S, XS, WS, P, 0);
+  }
+  const pred = new Float64Array(T);
+  for (let i = 0; i < n; i++) {
+    // pred = x_i W + b
+    for (let t = 0; t < T; t++) pred[t] = (intercepts ? intercepts[t]! : 0) + (P ? P[i * T + t]! : 0);
+    if (!P && S > 0) {
+      for (let a = 0; a < S; a++) {
+        const j = rows[a]!;
+        const x = X[i * d + j]!;
+        if (x !== 0) for (let t = 0; t < T; t++) pred[t]! += x * w[j * T + t]!;
+      }
+    }
+    for (let t = 0; t < T; t++) {
+      const yv = Y[i * T + t]!;
+      if (Number.isNaN(yv)) continue;
+      const r = yv - pred[t]!;
+      sse[t]! += r * r;
+    }
+  }
+  for (let t = 0; t < T; t++) total += lossScaleFactor(lossScale, data.taskSizes[t]!, T) * (taskWeights ? taskWeights[t]! : 1) * sse[t]!;
+  return total;
+}
+
+/**
+ * Checks that W is a d×T {@link Mat} of finite numbers.
+ * @param W - candidate weights
+ * @param d - expected rows
+ * @param T - expected columns
+ * @param name - argument name for messages
+ * @throws TypeError / RangeError naming the argument and the expected shape
+ * @example
+ * ```ts
+ * checkW(W, data.d, data.T, 'warmStart');
+ * ```
+ * @see {@link multiTaskLoss}
+ */
+export function checkW(W: Mat, d: number, T: number, name: string): void {
+  if (typeof W !== 'object' || W === null || !(W.data instanceof Float64Array)) {
+    throw new TypeError(`${name}: expected a d×T Mat { rows: ${d}, cols: ${T}, data: Float64Array }`);
+  }
+  if (W.rows !== d || W.cols !== T || W.data.length !== d * T) {
+    throw new RangeError(`${name}: has ${W.rows}×${W.cols} (data length ${W.data.length}), expected d×T = ${d}×${T}`);
+  }
+  for (let i = 0; i < W.data.length; i++) {
+    if (!Number.isFinite(W.data[i]!)) throw new RangeError(`${name}: entry (${Math.floor(i / T)}, ${i % T}) is ${W.data[i]}; expected finite`);
+  }
+}
+
