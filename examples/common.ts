@@ -15,18 +15,50 @@ import { gaussianSampler, mulberry32 } from '../src/util/random.js';
 import type { Mat } from '../src/types.js';
 
 /**
- * The source folder `examples/<name>` (results are written next to the example's source, so they
- * can be committed), created if needed. Works from `build/examples/<name>/run.js` and from the source.
- * @param metaUrl - `import.meta.url` of the example's run file
+ * Where an example writes its results: `examples/<name>/output/` (untracked, gitignored) by default,
+ * so running an example never modifies a checkout; with the flag `--update-results` the tracked
+ * files in `examples/<name>/` (the committed RESULTS.md and figures). The folder is created if needed.
+ * Works from the esbuild bundle of `scripts/run-ts.mjs`, from `build/examples/` and from the source.
+ * @param name - the example's folder name under `examples/` (e.g. `'seasonal'`)
  * @returns the absolute folder path
+ * @example
+ * ```ts
+ * writeOut(exampleDir('seasonal'), 'RESULTS.md', md); // examples/seasonal/output/RESULTS.md
+ * ```
  */
-export function exampleDir(metaUrl: string): string {
-  const here = dirname(fileURLToPath(metaUrl));
-  const name = here.split(/[\\/]/).pop()!;
-  const fromBuild = resolve(here, '../../../examples', name);
-  const dir = existsSync(resolve(here, '../../../examples')) ? fromBuild : here;
+export function exampleDir(name: string): string {
+  // the repository root: the first ancestor of this module with package.json and examples/<name>/run.ts
+  let root = dirname(fileURLToPath(import.meta.url));
+  const isRoot = (r: string): boolean => existsSync(resolve(r, 'package.json')) && existsSync(resolve(r, 'examples', name, 'run.ts'));
+  while (!isRoot(root) && dirname(root) !== root) root = dirname(root);
+  const base = resolve(root, 'examples', name);
+  const dir = updateResults() ? base : resolve(base, 'output');
   mkdirSync(dir, { recursive: true });
   return dir;
+}
+
+/**
+ * Whether the example was asked to rewrite its tracked results (`--update-results` on the command line).
+ * @returns true when the flag is present
+ * @example
+ * ```ts
+ * if (updateResults()) console.log('rewriting the committed RESULTS.md');
+ * ```
+ */
+export function updateResults(): boolean {
+  return process.argv.slice(2).includes('--update-results');
+}
+
+/**
+ * The positional command-line arguments of an example (flags such as `--update-results` removed).
+ * @returns the arguments after the script name that do not start with `--`
+ * @example
+ * ```ts
+ * const file = exampleArgs()[0] ?? defaultPath;
+ * ```
+ */
+export function exampleArgs(): string[] {
+  return process.argv.slice(2).filter((a) => !a.startsWith('--'));
 }
 
 /**

@@ -95,7 +95,7 @@ function mseB(pred: Float64Array, from: number): number {
 }
 
 const t0 = performance.now();
-const dir = exampleDir(import.meta.url);
+const dir = exampleDir('scarce');
 const rows: string[][] = [];
 const plotFrom = TRAIN - 2 * SCARCE;
 const xs = Array.from({ length: DAYS - plotFrom }, (_, i) => plotFrom + i);

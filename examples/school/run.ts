@@ -25,10 +25,10 @@ import type { ModelRow } from '../../src/models/table.js';
 import { evaluateWeights } from '../../src/selection/metrics.js';
 import { mulberry32 } from '../../src/util/random.js';
 import { defaultSchoolPath, loadSchool } from '../../bench/schoolData.js';
-import { exampleDir, fmt, markdownTable, writeOut } from '../common.js';
+import { exampleArgs, exampleDir, fmt, markdownTable, writeOut } from '../common.js';
 import { renderSvg } from '../../src/plot/index.js';
 
-const path = process.argv[2] ?? defaultSchoolPath();
+const path = exampleArgs()[0] ?? defaultSchoolPath();
 if (!existsSync(path)) {
   console.log(`School example skipped: no School CSV at ${path} (give its path as the first argument).`);
   process.exit(0);
@@ -226,7 +226,7 @@ Its number is therefore a lower bound on what the converged model achieves. Publ
 split proportions, feature scalings, grids and definitions of explained variance: compare the ordering of the
 models here, not the digits, with the literature.
 `;
-const dir = exampleDir(import.meta.url);
+const dir = exampleDir('school');
 writeOut(dir, 'RESULTS.md', md);
 console.log(md);
 

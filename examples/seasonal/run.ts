@@ -55,7 +55,7 @@ const models = [
   { name: 'lasso per task (q = 1)', q: 1, file: 'W_lasso.svg' },
   { name: 'L1/L2 group lasso (q = 2)', q: 2, file: 'W_group_lasso.svg' },
 ];
-const dir = exampleDir(import.meta.url);
+const dir = exampleDir('seasonal');
 const rows: string[][] = [];
 const tuneRows: string[][] = [];
 const perVendor: string[][] = [];
