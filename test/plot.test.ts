@@ -66,14 +66,15 @@ describe('plots (Vega-Lite → SVG)', () => {
     assert.doesNotMatch(untimed, />time \(s\)</);
   });
 
-  test('singularValuesPlot: min(d, T) bars; the singular values are those of W', async () => {
+  test('singularValuesPlot: one point per non-zero singular value (min(d, T) here), log scale; the singular values are those of W', async () => {
     assert.deepEqual(weightSingularValues([[3, 0], [0, 4], [0, 0]]), [4, 3]);
     const s = weightSingularValues([[1, 2, 3], [2, 4, 6]]); // rank 1, wide
     assert.equal(s.length, 2);
     assert.ok(Math.abs(s[0]! - Math.sqrt(70)) < 1e-12 && s[1]! < 1e-12);
     const svg = await singularValuesPlot({ W });
     checkXml(svg);
-    assert.equal(marks(svg, 'rect').length, 3);
+    assert.equal(marks(svg, 'symbol').length, 3);
+    assert.match(svg, /rank 3 of 3/);
   });
 
   test('plots accept a library fit directly', async () => {
@@ -101,10 +102,11 @@ describe('plots (Vega-Lite → SVG)', () => {
     const io = { stdout: { write: () => true }, stderr: { write: () => true } };
     assert.equal(await run(['fit', '--model', 'group-lasso', '--data', data, '--lambda', '0.01', '--out', fit], io), 0);
     const f = JSON.parse(readFileSync(fit, 'utf8'));
+    const sv = weightSingularValues(f.W);
     const expected: Record<string, [string, number]> = {
       heatmap: ['rect', 12],
       convergence: ['symbol', f.history.filter((h: { certificate: number | null }) => h.certificate !== null && h.certificate > 0).length],
-      'singular-values': ['rect', 3],
+      'singular-values': ['symbol', sv.filter((x) => x > 1e-10 * sv[0]!).length], // one point per non-zero σ
     };
     for (const [kind, [type, n]] of Object.entries(expected)) {
       const out = join(dir, `${kind}.svg`);

@@ -29,8 +29,9 @@ describe('pathPlot and cvPlot', () => {
 
   test('pathPlot: one line per feature, λ = 0 left out of the log axis, the selected λ as a rule', async () => {
     const svg = await pathPlot({ points, featureNames: ['a', 'b', 'c'], selected: 0.5, paramName: 'rho2' });
-    assert.equal(marks(svg, 'line', 'layer_0_marks').length, 3);
-    assert.equal(marks(svg, 'rule', 'layer_1_marks').length, 1);
+    // grey (never non-zero at λ > 0: c) and coloured curves (a, b) are two layers; 3 lines in all
+    assert.equal(marks(svg, 'line', 'layer_0_marks').length + marks(svg, 'line', 'layer_1_marks').length, 3);
+    assert.equal(marks(svg, 'rule', 'layer_3_marks').length, 1);
     assert.match(svg, /1 point\(s\) with rho2 ≤ 0 not shown/);
     assert.match(svg, />rho2</);
     assert.equal(await pathPlot({ points, featureNames: ['a', 'b', 'c'], selected: 0.5, paramName: 'rho2' }), svg);
@@ -43,9 +44,9 @@ describe('pathPlot and cvPlot', () => {
   test('cvPlot: points and ±SE bars per grid point, the min and 1-SE rules; inconsistent input rejected', async () => {
     const input = { grid: [1, 0.3, 0.1, 0.03], mean: [4, 2, 1.5, 1.6], standardError: [0.5, 0.3, 0.2, 0.2], bestIndex: 2, oneStandardErrorIndex: 1, metric: 'mse' };
     const svg = await cvPlot(input);
-    assert.equal(marks(svg, 'rule', 'layer_0_marks').length, 4);
-    assert.equal(marks(svg, 'symbol', 'layer_2_marks').length, 4);
-    assert.equal(marks(svg, 'rule', 'layer_3_marks').length, 2);
+    assert.equal(marks(svg, 'rule', 'layer_1_marks').length, 4);
+    assert.equal(marks(svg, 'symbol', 'layer_3_marks').length, 4);
+    assert.equal(marks(svg, 'rule', 'layer_4_marks').length, 2);
     assert.match(svg, /min at lambda = 0\.1, 1-SE at lambda = 0\.3/);
     assert.throws(() => cvSpec({ ...input, mean: [1] }), /mean, standardError: have 1 and 4 entries, expected 4/);
     assert.throws(() => cvSpec({ ...input, bestIndex: 4 }), /bestIndex: expected an integer in \[0, 3\]/);

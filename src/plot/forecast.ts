@@ -7,7 +7,7 @@
  * @packageDocumentation
  */
 import type { TopLevelSpec } from 'vega-lite';
-import { renderSvg, type PlotOptions } from './index.js';
+import { renderSvg, type PlotOptions } from './render.js';
 
 /**
  * One line of a forecast picture.
@@ -65,7 +65,7 @@ export function forecastSpec(series: readonly ForecastSeries[], options: Forecas
   const names = series.map((s) => s.name);
   if (new Set(names).size !== names.length) throw new RangeError(`series: names must be unique, got ${names.join(', ')}`);
   const values: { series: string; x: number | string; y: number }[] = [];
-  let xmax: number | string | undefined;
+  let xmax: number | string | undefined, xmin: number | string | undefined;
   for (const s of series) {
     if (s.x.length !== s.y.length) throw new RangeError(`series "${s.name}": x has ${s.x.length} entries and y ${s.y.length}; expected equal lengths`);
     for (let i = 0; i < s.x.length; i++) {
@@ -73,6 +73,7 @@ export function forecastSpec(series: readonly ForecastSeries[], options: Forecas
       if (Number.isFinite(y)) values.push({ series: s.name, x: s.x[i]!, y });
       const x = s.x[i]!;
       if (xmax === undefined || x > xmax) xmax = x;
+      if (xmin === undefined || x < xmin) xmin = x;
     }
   }
   const xType = options.xType ?? 'quantitative';
@@ -81,9 +82,14 @@ export function forecastSpec(series: readonly ForecastSeries[], options: Forecas
     data: { values },
     mark: { type: 'line', strokeWidth: 1.5, interpolate: 'linear' },
     encoding: {
-      x: { field: 'x', type: xType, title: options.xTitle ?? 'time' },
+      // x over the data range only (no padding to 0)
+      x: { field: 'x', type: xType, title: options.xTitle ?? 'time', scale: xType === 'quantitative' ? { domain: [xmin, xmax], nice: false, zero: false } : { nice: false } },
       y: { field: 'y', type: 'quantitative', title: options.yTitle ?? 'value', scale: { zero: false } },
-      color: { field: 'series', type: 'nominal', sort: names, title: null, scale: { domain: names, scheme: 'category10' } },
+      // legend below the chart, one series per line, labels never truncated
+      color: {
+        field: 'series', type: 'nominal', sort: names, title: null, scale: { domain: names, scheme: 'category10' },
+        legend: { orient: 'bottom', direction: 'vertical', labelLimit: 0, symbolType: 'stroke' },
+      },
       strokeDash: {
         condition: { test: `indexof(${JSON.stringify(dashed)}, datum.series) >= 0`, value: [5, 3] },
         value: [1, 0],
