@@ -25,7 +25,7 @@ import type { PathPlotInput } from './path.js';
  */
 export interface CvPlotInput {
   /** Name of the path parameter (axis title; `lambda` is shown as λ). @default 'lambda' */
-  readonly paramName?: string;
+  readonly paramName?: string | null;
   /** Metric name (axis title). @default options.metric, else 'cv error' */
   readonly metric?: string;
   /** Parameter values, one per grid point (numbers; option objects need `paramName`). */

@@ -51,7 +51,7 @@ export interface PathPlotInput {
   /** Model name (`groupLasso`, `trace-norm`, …): low-rank models draw singular values. */
   readonly model?: string;
   /** Name of the path parameter (axis title; `lambda` is shown as λ). @default 'lambda' */
-  readonly paramName?: string;
+  readonly paramName?: string | null;
   /** Feature names, length d. @default data.featureNames, else 'x1' … 'xd' */
   readonly featureNames?: readonly string[];
   /** The data description of the CLI's file (its feature names). */
