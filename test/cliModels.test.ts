@@ -10,6 +10,7 @@ import { progressBar } from '../src/cli/progress.js';
 import { clusteredMeanRegularized, MultiTaskData } from '../src/index.js';
 import { clusterMatrixSpec } from '../src/plot/index.js';
 import { lcg, relErr, runCli as cli } from './helpers/cli.js';
+import { embeddedPixels } from './helpers/png.js';
 
 /** Long CSV: T tasks in two groups (labels t1..tT), d features. */
 function longCsv(path: string, T: number, d: number, nPerTask: number, seed: number): void {
@@ -228,9 +229,12 @@ describe('mtlearn plot --kind cluster-matrix', () => {
 
   test('clusterMatrixSpec: T² cells ordered by cluster; bad shapes are errors', () => {
     const spec = clusterMatrixSpec({ M: [[0.5, 0, 0.5], [0, 1, 0], [0.5, 0, 0.5]], clusters: [1, 0, 1], taskLabels: ['a', 'b', 'c'] });
-    const values = (spec as unknown as { data: { values: { row: string; col: string; m: number }[] } }).data.values;
-    assert.equal(values.length, 9);
-    assert.deepEqual(values.slice(0, 3).map((v) => [v.row, v.col, v.m]), [['b', 'b', 1], ['b', 'a', 0], ['b', 'c', 0]]);
+    // the cells are one PNG image (one pixel per cell, palette index of (m/max|M| + 1)/2 · 254), axes labelled in cluster order
+    const image = (spec as unknown as { layer: { data: { values: { url: string }[] }; encoding: { x: { axis: { labelExpr: string } } } }[] }).layer[0]!;
+    const { width, height, px } = embeddedPixels(image.data.values[0]!.url);
+    assert.equal(width * height, 9);
+    assert.deepEqual([...px.subarray(0, 3)], [254, 127, 127]); // (b, b) = 1, (b, a) = 0, (b, c) = 0
+    assert.ok(image.encoding.x.axis.labelExpr.startsWith('["b","a","c"]'));
     assert.throws(() => clusterMatrixSpec({ M: [[1, 2]] }), /M: row 0 has 2 entries, expected 1/);
     assert.throws(() => clusterMatrixSpec({ M: [[1]], clusters: [0, 1] }), /clusters: has 2 entries, expected 1/);
   });

@@ -182,12 +182,13 @@ describe('mtlearn plot --kind path|cv', () => {
     assert.equal(r.code, 0, r.stderr);
     let svg = readFileSync(ps, 'utf8');
     checkXml(svg);
-    assert.equal(marks(svg, 'line', 'layer_0_marks').length, D);
-    assert.equal(marks(svg, 'rule', 'layer_1_marks').length, 1);
-    assert.ok(svg.includes(`selected lambda = ${c.grid[c.chosenIndex]}`));
+    // grey and coloured curves are layers 0 and 1, the selected λ layer 3; λ is printed with 3 significant digits
+    assert.equal(marks(svg, 'line', 'layer_0_marks').length + marks(svg, 'line', 'layer_1_marks').length, D);
+    assert.equal(marks(svg, 'rule', 'layer_3_marks').length, 1);
+    assert.ok(svg.includes(`selected lambda = ${Number(c.grid[c.chosenIndex].toPrecision(3))}`));
     r = await cli(['plot', '--kind', 'path', '--path', pathJson, '--out', ps]);
     assert.equal(r.code, 0, r.stderr);
-    assert.equal(marks(readFileSync(ps, 'utf8'), 'rule', 'layer_1_marks').length, 0);
+    assert.equal(marks(readFileSync(ps, 'utf8'), 'rule', 'layer_3_marks').length, 0);
     r = await cli(['plot', '--kind', 'path', '--path', pathJson, '--selected', '0.5', '--out', ps]);
     assert.equal(r.code, 0, r.stderr);
     assert.ok(readFileSync(ps, 'utf8').includes('selected lambda = 0.5'));
@@ -197,9 +198,9 @@ describe('mtlearn plot --kind path|cv', () => {
     assert.equal(r.code, 0, r.stderr);
     svg = readFileSync(cs, 'utf8');
     checkXml(svg);
-    assert.equal(marks(svg, 'rule', 'layer_0_marks').length, 7, 'error bars');
-    assert.equal(marks(svg, 'symbol', 'layer_2_marks').length, 7, 'points');
-    assert.equal(marks(svg, 'rule', 'layer_3_marks').length, 2, 'min and 1-SE');
+    assert.equal(marks(svg, 'rule', 'layer_1_marks').length, 7, 'error bars'); // layer 0 is the ±1 SE band
+    assert.equal(marks(svg, 'symbol', 'layer_3_marks').length, 7, 'points');
+    assert.equal(marks(svg, 'rule', 'layer_4_marks').length, 2, 'min and 1-SE');
     r = await cli(['plot', '--kind', 'cv', '--cv', cvJson, '--out', cs]);
     assert.equal(readFileSync(cs, 'utf8'), svg, 'deterministic');
     // the refit inside a cv JSON draws like a fit

@@ -4,7 +4,6 @@
 // with resvg (an independent SVG renderer).
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { inflateSync } from 'node:zlib';
 import { Resvg } from '@resvg/resvg-js';
 import {
   groupLasso, groupLassoLambdaMax, traceNorm, traceNormLambdaMax, lowRank, aso, asoConvex, meanRegularized, graphRegularized,
@@ -16,6 +15,7 @@ import {
   forecastPlot, encodeIndexedPng,
 } from '../src/plot/index.js';
 import { marksOf } from './helpers/cli.js';
+import { embeddedPixels } from './helpers/png.js';
 import { perTaskProblem, gaussian, mulberry32 } from './helpers/random.js';
 
 const { data, d, T } = perTaskProblem([30, 25, 35, 28], 6, 3, 11, 0.5);
@@ -37,29 +37,6 @@ function texts(svg: string, cls: string): string[] {
 /** All marks of a type, over every layer. */
 function allMarks(svg: string, type: string): string[] {
   return marksOf(svg, type, '');
-}
-
-/** The pixels (palette indices) of the first embedded PNG of an SVG, decoded with node:zlib. */
-function embeddedPixels(svg: string): { width: number; height: number; px: Uint8Array } {
-  const m = /data:image\/png;base64,([A-Za-z0-9+/=]+)/.exec(svg);
-  assert.ok(m, 'an embedded PNG');
-  const png = Buffer.from(m[1]!, 'base64');
-  const width = png.readUInt32BE(16), height = png.readUInt32BE(20);
-  let p = 8;
-  const idat: Buffer[] = [];
-  while (p < png.length) {
-    const len = png.readUInt32BE(p), type = png.toString('latin1', p + 4, p + 8);
-    if (type === 'IDAT') idat.push(png.subarray(p + 8, p + 8 + len));
-    p += 12 + len;
-  }
-  const raw = inflateSync(Buffer.concat(idat));
-  assert.equal(raw.length, height * (width + 1));
-  const px = new Uint8Array(width * height);
-  for (let i = 0; i < height; i++) {
-    assert.equal(raw[i * (width + 1)], 0, 'filter type none');
-    for (let j = 0; j < width; j++) px[i * width + j] = raw[i * (width + 1) + 1 + j]!;
-  }
-  return { width, height, px };
 }
 
 describe('pictures of every model\'s fit', () => {
@@ -127,7 +104,7 @@ describe('selection pictures from path() and crossValidate()', () => {
     assert.deepEqual(labels.map((l) => l.slice(l.lastIndexOf('>') + 1)).sort(), largest.sort());
     // the top axis shows non-zero row counts that the path reports
     const counts = new Set(p.points.map((x) => String(x.nonzeroRows)));
-    const top = texts(svg, 'layer_3_marks').map((l) => l.slice(l.lastIndexOf('>') + 1));
+    const top = texts(svg, 'layer_4_marks').map((l) => l.slice(l.lastIndexOf('>') + 1));
     assert.ok(top.length >= 5 && top.every((c) => counts.has(c)), `top axis ${top.join(',')}`);
     assert.match(svg, /log λ, decreasing to the right/);
     render(svg);

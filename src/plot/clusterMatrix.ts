@@ -75,6 +75,12 @@ export function clusterMatrixSpec(input: ClusterMatrixInput, options: PlotOption
   if (input.M === undefined && cl === undefined) {
     throw new TypeError('input: expected M (clusteredConvex fit, or { M } from a fit file) or an assignment (clusteredMeanRegularized fit)');
   }
+  if (Array.isArray(input.M)) {
+    const rows = input.M as readonly (readonly number[])[];
+    rows.forEach((r, i) => {
+      if (!Array.isArray(r) || r.length !== rows.length) throw new RangeError(`M: row ${i} has ${Array.isArray(r) ? r.length : 'no'} entries, expected ${rows.length} (a square T×T matrix)`);
+    });
+  }
   const M = input.M !== undefined ? asMat(input.M, 'M') : clusterIndicator(cl!);
   if (M.rows !== M.cols) throw new RangeError(`M: expected a square T×T matrix, got ${M.rows}×${M.cols}`);
   const T = M.rows;
@@ -95,7 +101,7 @@ export function clusterMatrixSpec(input: ClusterMatrixInput, options: PlotOption
   const cell = options.width ?? (T > 40 ? 4 : 12);
   const k = sizes.length;
   const subtitle = cl !== undefined
-    ? `tasks ordered by cluster: ${k} cluster${k === 1 ? '' : 's'} of ${sizes.join(', ')} tasks (lines: block boundaries); colours centred at 0`
+    ? `tasks ordered by cluster (${k} cluster${k === 1 ? '' : 's'}) of ${sizes.join(', ')} tasks; lines: block boundaries; colours centred at 0`
     : 'tasks in data order; colours centred at 0';
   return matrixImageSpec({
     rows: T, cols: T, at: (i, j) => M.data[order[i]! * T + order[j]!]!,

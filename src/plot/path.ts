@@ -199,26 +199,22 @@ export function pathSpec(input: PathPlotInput, options: PathPlotOptions = {}): T
   const y = { field: 'value', type: 'quantitative', title: yTitle, scale: { domain: [0, ymax], nice: false }, axis: { format: AXIS_FORMAT } };
   const color = { field: 'curve', type: 'nominal', legend: null, scale: { domain: topNames.length ? topNames : ['-'], range: TABLEAU10 } };
   const lineMark = { type: 'line', strokeWidth: 1.6, interpolate: show === 'rank' ? 'step-after' : 'linear' };
-  const layers: unknown[] = [];
-  if (greyRows.length > 0) {
-    layers.push({ data: { values: greyRows }, mark: { ...lineMark, color: '#bdbdbd', strokeWidth: 1 }, encoding: { x, y, detail: { field: 'curve', type: 'nominal' }, order: { field: 'lambda', type: 'quantitative' } } });
-  }
-  if (rows.length > 0) {
-    layers.push({ data: { values: rows }, mark: lineMark, encoding: { x, y, color, detail: { field: 'curve', type: 'nominal' }, order: { field: 'lambda', type: 'quantitative' } } });
-    layers.push({
+  // fixed layers (possibly empty): 0 grey curves, 1 coloured curves, 2 their labels, 3 the selected λ, 4–5 the top axis
+  const layers: unknown[] = [
+    { data: { values: greyRows }, mark: { ...lineMark, color: '#bdbdbd', strokeWidth: 1 }, encoding: { x, y, detail: { field: 'curve', type: 'nominal' }, order: { field: 'lambda', type: 'quantitative' } } },
+    { data: { values: rows }, mark: lineMark, encoding: { x, y, color, detail: { field: 'curve', type: 'nominal' }, order: { field: 'lambda', type: 'quantitative' } } },
+    {
       data: { values: labelRows }, mark: { type: 'text', align: 'left', dx: 5, fontSize: 10, baseline: 'middle' },
       encoding: { x: { field: 'lambda', type: 'quantitative' }, y: { field: 'value', type: 'quantitative' }, text: { field: 'curve', type: 'nominal' }, color },
-    });
-  }
-  if (sel !== undefined && sel !== null) {
-    layers.push({ data: { values: [{ lambda: sel }] }, mark: { type: 'rule', strokeDash: [4, 3], color: 'black' }, encoding: { x: { field: 'lambda', type: 'quantitative' } } });
-  }
+    },
+    { data: { values: sel !== undefined && sel !== null ? [{ lambda: sel }] : [] }, mark: { type: 'rule', strokeDash: [4, 3], color: 'black' }, encoding: { x: { field: 'lambda', type: 'quantitative' } } },
+  ];
   layers.push(...countAxisLayers(pts.map((p, k) => ({ lambda: p.lambda, count: counts[k]! })), show === 'row-norms' ? 'non-zero rows' : 'rank'));
   const what = show === 'row-norms' ? `${nc} features` : show === 'rank' ? 'rank' : `${nc} singular values`;
   const subtitle = [
     `${what}, ${lambdas.length} points; log ${pl}, decreasing to the right`,
     show !== 'rank' && nc > top.length ? `the ${top.length} largest labelled, ${nc - top.length} others grey` : '',
-    sel !== undefined && sel !== null ? `selected ${pl} = ${sig3(sel)} (dashed)` : '',
+    sel !== undefined && sel !== null ? `selected ${param} = ${sig3(sel)} (dashed)` : '',
     dropped ? `${dropped} point(s) with ${param} ≤ 0 not shown` : '',
   ].filter(Boolean);
   const text = options.title ?? (show === 'row-norms' ? `Regularisation path: row norms against ${pl}`
