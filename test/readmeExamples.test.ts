@@ -2,7 +2,7 @@
 // `from 'mtlearn/plot'` point at the compiled package (build/src), esbuild strips the types, and a
 // statement that ends in `// true` must evaluate to true. Markers on the line before a block:
 //   <!-- readme-test: skip: <reason> -->  the block is skipped, with the reason (e.g. data not in the repository)
-//   <!-- readme-test: fragment -->        the block may use `data`, `testData`, `fit` and `Xnew` without
+//   <!-- readme-test: fragment -->        the block may use `data`, `testData`, `fit`, `Xnew` and `graph` without
 //                                         defining them (seeded, from test/helpers/readmeFixtures.ts)
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,7 +14,7 @@ import { transformSync } from 'esbuild';
 const here = dirname(fileURLToPath(import.meta.url)); // build/test
 const root = resolve(here, '../..');
 const built = resolve(root, 'build');
-const FIXTURE_NAMES = ['data', 'testData', 'fit', 'Xnew'];
+const FIXTURE_NAMES = ['data', 'testData', 'fit', 'Xnew', 'graph'];
 
 interface Block { line: number; code: string; marker: string | null }
 
