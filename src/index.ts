@@ -28,7 +28,6 @@ export { symEig } from './linalg/eig.js';
 export { QuadraticLoss, multiTaskLoss, lossScaleFactor, type QuadraticLossOptions } from './datafits/quadratic.js';
 export type { Datafit, RowwiseDatafit, DualTerms } from './datafits/types.js';
 export { quadraticDatafit, type DatafitBackend } from './datafits/state.js';
-export { rowwiseQuadraticDatafit } from './datafits/rowwise.js';
 
 // penalties
 export {

@@ -4,9 +4,9 @@
  * A {@link Datafit} is the smooth part f(W) of a composite objective f(W) + h(W), evaluated through an
  * *affine state* s = A(W): residuals R = Y − XW (residual backend) or G_t w_t per task (Gram backend).
  * Because the state is affine, FISTA's extrapolated state is the extrapolation of the states, and a
- * solver needs one forward and one backward pass per iteration. A {@link RowwiseDatafit} adds what
- * block coordinate descent needs: per-row and per-coordinate Lipschitz constants, the negative
- * gradient of one row, and the state update after one row changes.
+ * solver needs one forward and one backward pass per iteration. A {@link RowwiseDatafit} is what
+ * block coordinate descent needs: per-coordinate Lipschitz constants, the negative gradient of one
+ * row, and the state update after one row changes.
  *
  * @packageDocumentation
  */
@@ -66,28 +66,31 @@ export interface Datafit {
 
 /**
  * What block coordinate descent over the rows of W needs of a datafit. The row-wise methods work on an
- * *internal* state (residuals, or XᵀY − XᵀXW on the working set), kept in step by {@link updateRow}.
+ * *internal* state (residuals, or XᵀY − XᵀXW on the working set), kept in step by `updateRow`. The
+ * squared loss implements it in `solvers/bcdDatafit.ts` (`createBcdDatafit`, residual and Gram forms).
  *
  * Per-coordinate Lipschitz constants L_jt = 2 s_t ‖x̃_tj‖² are exposed because a row step must not use
- * max_t L_jt for every task when column scales differ between tasks (issue #11): a row penalty that
- * separates over tasks (q = 1) can step per coordinate, and a non-separable one should use a
- * majorisation with the per-task constants.
+ * max_t L_jt for every task when column scales differ between tasks (issue #11).
  *
  * @example
  * ```ts
- * const f = rowwiseQuadraticDatafit(loss, 'auto');
+ * const f: RowwiseDatafit = createBcdDatafit(loss, 'auto');
  * f.reset(W);
  * f.rowNegGradient(j, v);        // v_t = −∂f/∂W_jt
  * f.updateRow(j, delta, ws, k);  // W[j, :] += delta
  * ```
  * @see {@link Datafit}
  */
-export interface RowwiseDatafit extends Datafit {
+export interface RowwiseDatafit {
+  /** Number of features d. */
+  readonly d: number;
+  /** Number of tasks T. */
+  readonly T: number;
   /** Which internal representation is kept. */
   readonly kind: 'residual' | 'gram';
   /** (Re)computes the internal state from W (all rows). */
   reset(W: Float64Array): void;
-  /** Makes rows ws[0..k) ready for {@link rowNegGradient} / {@link updateRow} (e.g. their Gram columns). */
+  /** Makes rows ws[0..k) ready for `rowNegGradient` / `updateRow` (e.g. their Gram columns). */
   prepare(ws: Int32Array, k: number): void;
   /** out[t] = −∂f/∂W_jt at the internal state (row j of −∇f). */
   rowNegGradient(j: number, out: Float64Array): void;
@@ -95,10 +98,8 @@ export interface RowwiseDatafit extends Datafit {
   updateRow(j: number, delta: Float64Array, ws: Int32Array, k: number): void;
   /** V ← −∇f(W) for all rows from the internal state (which must be that of W). */
   fullNegGradient(W: Float64Array, V: Float64Array): void;
-  /** Dual terms at W from the internal state (no negative gradient computed). */
-  internalDualTerms(W: Float64Array): DualTerms;
-  /** Row Lipschitz constants max_t L_jt (length d). */
-  rowLipschitz(): Float64Array;
+  /** f(W) and the linear dual term ⟨2s⊙R, Ỹ⟩ at the internal state, written into `out`. */
+  internalDualTerms(W: Float64Array, out: { value: number; innerY: number }): void;
   /** Per-coordinate Lipschitz constants L_jt = 2 s_t ‖x̃_tj‖² (d×T row-major). */
   coordinateLipschitz(): Float64Array;
   /** Upper bounds of max_t ‖x̃_tj‖ (length d), for gap-safe screening. */
