@@ -1,0 +1,112 @@
+/**
+ * Sufficient statistics at scale: streaming throughput of a long CSV (MB/s, rows/s) and peak RSS for
+ * 1e5 and 1e6 rows (and 1e7 with `--full`), d = 50, T = 100; DuckDB's query time for the same
+ * statistics on the same file beside it (when the optional @duckdb/node-api is installed).
+ * Each measurement runs in a child process so its peak RSS is its own.
+ *
+ * `node build/bench/statistics.js [--full]`
+ */
+import { spawnSync } from 'node:child_process';
+import { createWriteStream, existsSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { streamStatistics } from '../src/io/statisticsStream.js';
+import { statisticsSql, statisticsFromRows } from '../src/data/statisticsSql.js';
+import { isMain, printTable, writeJson } from './util.js';
+
+const D = 50;
+const T = 100;
+
+/** Writes a seeded long CSV (task,y,x1..x50; 3-decimal values) of n rows, unless it exists. */
+async function generate(n: number): Promise<string> {
+  const file = join(tmpdir(), `mtlearn-bench-stats-${n}.csv`);
+  if (existsSync(file)) return file;
+  const out = createWriteStream(file + '.tmp');
+  let s = 12345;
+  const rand = (): number => { s = (Math.imul(s, 1103515245) + 12345) >>> 0; return s / 4294967296; };
+  out.write(['task', 'y', ...Array.from({ length: D }, (_, j) => `x${j + 1}`)].join(',') + '\n');
+  let buf = '';
+  for (let i = 0; i < n; i++) {
+    let y = 0;
+    let line = `${i % T},`;
+    const xs: string[] = [];
+    for (let j = 0; j < D; j++) {
+      const x = Math.round((rand() * 2 - 1) * 1000) / 1000;
+      if (j < 5) y += x * (1 + (i % T) / T);
+      xs.push(String(x));
+    }
+    line += (y + rand() - 0.5).toFixed(3) + ',' + xs.join(',') + '\n';
+    buf += line;
+    if (buf.length > 1 << 20) {
+      if (!out.write(buf)) await new Promise<void>((r) => out.once('drain', () => r()));
+      buf = '';
+    }
+  }
+  out.write(buf);
+  await new Promise<void>((r) => out.end(r));
+  const { renameSync } = await import('node:fs');
+  renameSync(file + '.tmp', file);
+  return file;
+}
+
+interface ChildResult { seconds: number; rows: number; maxRssMB: number; tasks: number }
+
+/** The child: one measurement, printed as JSON. */
+async function child(mode: string, file: string): Promise<void> {
+  const t0 = performance.now();
+  let rows = 0, tasks = 0;
+  if (mode === 'stream') {
+    const s = await streamStatistics(file, { chunkRows: 4096 });
+    for (let t = 0; t < s.T; t++) rows += s.n[t]!;
+    tasks = s.T;
+  } else {
+    const duck = await import('@duckdb/node-api');
+    const inst = await duck.DuckDBInstance.create(':memory:');
+    const con = await inst.connect();
+    const features = Array.from({ length: D }, (_, j) => `x${j + 1}`);
+    const reader = await con.runAndReadAll(statisticsSql({ task: 'task', y: 'y', features }, { table: `read_csv('${file}', header = true)` }));
+    const s = statisticsFromRows(reader.getRowObjects() as Record<string, unknown>[], features);
+    for (let t = 0; t < s.T; t++) rows += s.n[t]!;
+    tasks = s.T;
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const res: ChildResult = { seconds, rows, tasks, maxRssMB: process.resourceUsage().maxRSS / 1024 };
+  process.stdout.write(JSON.stringify(res));
+}
+
+function measure(mode: string, file: string): ChildResult | null {
+  const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', mode, file], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (r.status !== 0) return null;
+  return JSON.parse(r.stdout) as ChildResult;
+}
+
+/** The benchmark. */
+export async function main(argv: string[] = process.argv.slice(2)): Promise<void> {
+  const sizes = argv.includes('--full') ? [1e5, 1e6, 1e7] : [1e5, 1e6];
+  let haveDuck = true;
+  try { await import('@duckdb/node-api'); } catch { haveDuck = false; }
+  if (!haveDuck) console.log('DuckDB column skipped: @duckdb/node-api (optional dependency) is not installed');
+  const rows: Record<string, string | number>[] = [];
+  for (const n of sizes) {
+    const file = await generate(n);
+    const mb = statSync(file).size / 2 ** 20;
+    const s = measure('stream', file);
+    const q = haveDuck ? measure('duckdb', file) : null;
+    rows.push({
+      rows: n, 'file MB': Math.round(mb),
+      'stream s': s ? s.seconds : NaN, 'MB/s': s ? mb / s.seconds : NaN, 'rows/s': s ? Math.round(n / s.seconds) : NaN,
+      'stream peak RSS MB': s ? Math.round(s.maxRssMB) : NaN,
+      'duckdb s': q ? q.seconds : NaN, 'duckdb peak RSS MB': q ? Math.round(q.maxRssMB) : NaN,
+      'rows check': s && s.rows === n && (!q || q.rows === n) ? 'ok' : 'MISMATCH',
+    });
+  }
+  printTable(`Streaming statistics of a long CSV (d = ${D}, T = ${T}; child processes; machine load ${(await import('node:os')).loadavg()[0]!.toFixed(1)})`, rows);
+  console.log(`JSON: ${writeJson('statistics', { d: D, T, rows })}`);
+}
+
+if (isMain(import.meta.url)) {
+  const a = process.argv.slice(2);
+  if (a[0] === '--child') await child(a[1]!, a[2]!);
+  else await main(a);
+}
