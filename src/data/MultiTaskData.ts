@@ -5,6 +5,8 @@
  */
 import type { Mat, MatLike, VecLike } from '../types.js';
 import { toMat, toVec } from '../linalg/mat.js';
+import type { MultiTaskStatistics } from './statistics.js';
+import { checkStatistics, copyStatistics, rowsNeeded } from './statisticsOf.js';
 import { checkDataOptions, checkFinite, checkLabels, type DataOptions, type WrapParts } from './validate.js';
 import { groupLong, type LongOptions } from './longFormat.js';
 
@@ -53,20 +55,20 @@ export interface TaskView {
  * @see {@link MultiTaskData.fromTasks}, {@link MultiTaskData.fromShared}
  */
 export class MultiTaskData {
-  /** `'tasks'` for per-task designs, `'shared'` for one shared design. */
-  readonly kind: 'tasks' | 'shared';
+  /**
+   * `'tasks'` for per-task designs, `'shared'` for one shared design, `'statistics'` for data given by
+   * its sufficient statistics ({@link MultiTaskData.fromStatistics}; no rows: `tasks`, `X` and `Y` throw).
+   */
+  readonly kind: 'tasks' | 'shared' | 'statistics';
   /** Number of features d. */
   readonly d: number;
   /** Number of tasks T. */
   readonly T: number;
   /** n_t, the number of (observed) rows of each task. */
   readonly taskSizes: Int32Array;
-  /** Per-task designs and responses (kind `'tasks'`); empty for kind `'shared'`. */
-  readonly tasks: readonly TaskView[];
-  /** Shared design X, n×d row-major (kind `'shared'`); `null` for kind `'tasks'`. */
-  readonly X: Float64Array | null;
-  /** Shared responses Y, n×T row-major, NaN = missing (kind `'shared'`); `null` for kind `'tasks'`. */
-  readonly Y: Float64Array | null;
+  private readonly rows: { tasks: readonly TaskView[]; X: Float64Array | null; Y: Float64Array | null };
+  /** The sufficient statistics (kind `'statistics'`); `null` for data with rows. */
+  readonly statistics: MultiTaskStatistics | null;
   /** Rows of the shared design (kind `'shared'`); 0 for kind `'tasks'`. */
   readonly n: number;
   /** Whether Y has missing (NaN) responses (kind `'shared'` only). */
@@ -75,19 +77,62 @@ export class MultiTaskData {
   readonly taskLabels: readonly string[] | null;
 
   private constructor(init: {
-    kind: 'tasks' | 'shared'; d: number; T: number; taskSizes: Int32Array; tasks: TaskView[];
+    kind: 'tasks' | 'shared' | 'statistics'; d: number; T: number; taskSizes: Int32Array; tasks: TaskView[];
     X: Float64Array | null; Y: Float64Array | null; n: number; hasMissing: boolean; taskLabels: readonly string[] | null;
+    statistics?: MultiTaskStatistics | null;
   }) {
     this.kind = init.kind;
     this.d = init.d;
     this.T = init.T;
     this.taskSizes = init.taskSizes;
-    this.tasks = init.tasks;
-    this.X = init.X;
-    this.Y = init.Y;
+    this.rows = { tasks: init.tasks, X: init.X, Y: init.Y };
     this.n = init.n;
     this.hasMissing = init.hasMissing;
     this.taskLabels = init.taskLabels;
+    this.statistics = init.statistics ?? null;
+  }
+
+  /** Per-task designs and responses (kind `'tasks'`); empty for kind `'shared'`. */
+  get tasks(): readonly TaskView[] {
+    if (this.statistics !== null) throw rowsNeeded('tasks');
+    return this.rows.tasks;
+  }
+
+  /** Shared design X, n×d row-major (kind `'shared'`); `null` for kind `'tasks'`. */
+  get X(): Float64Array | null {
+    if (this.statistics !== null) throw rowsNeeded('X');
+    return this.rows.X;
+  }
+
+  /** Shared responses Y, n×T row-major, NaN = missing (kind `'shared'`); `null` for kind `'tasks'`. */
+  get Y(): Float64Array | null {
+    if (this.statistics !== null) throw rowsNeeded('Y');
+    return this.rows.Y;
+  }
+
+  /**
+   * Data given by its sufficient statistics (G_t = X_tᵀX_t, X_tᵀy_t, y_tᵀy_t, n_t and column sums; see
+   * `docs/objectives.md`, "Sufficient statistics"), validated by {@link checkStatistics}. Models whose
+   * solvers need only these (the squared loss through its Gram form) fit from them with the same W,
+   * objective and certificate as from the rows; anything that needs rows (residual solvers,
+   * cross-validation folds, per-row weights) throws a TypeError saying so.
+   * @param stats - the statistics (copied)
+   * @returns the data object (kind `'statistics'`), with the statistics' task labels
+   * @throws TypeError / RangeError from {@link checkStatistics}
+   * @example
+   * ```ts
+   * const data = MultiTaskData.fromStatistics(statisticsFromRows(sqlRows, features));
+   * const fit = groupLasso(data, { lambda: 0.1 });
+   * ```
+   * @see {@link statisticsOf}, {@link accumulateStatistics}
+   */
+  static fromStatistics(stats: MultiTaskStatistics): MultiTaskData {
+    const s = copyStatistics(checkStatistics(stats));
+    const sizes = Int32Array.from(s.n);
+    return new MultiTaskData({
+      kind: 'statistics', d: s.d, T: s.T, taskSizes: sizes, tasks: [], X: null, Y: null, n: 0, hasMissing: false,
+      taskLabels: checkLabels(s.taskLabels, s.T), statistics: s,
+    });
   }
 
   /**
@@ -121,12 +166,12 @@ export class MultiTaskData {
   }
 
   private parts(): {
-    kind: 'tasks' | 'shared'; d: number; T: number; taskSizes: Int32Array; tasks: TaskView[];
-    X: Float64Array | null; Y: Float64Array | null; n: number; hasMissing: boolean;
+    kind: 'tasks' | 'shared' | 'statistics'; d: number; T: number; taskSizes: Int32Array; tasks: TaskView[];
+    X: Float64Array | null; Y: Float64Array | null; n: number; hasMissing: boolean; statistics: MultiTaskStatistics | null;
   } {
     return {
-      kind: this.kind, d: this.d, T: this.T, taskSizes: this.taskSizes, tasks: this.tasks.slice(), X: this.X, Y: this.Y,
-      n: this.n, hasMissing: this.hasMissing,
+      kind: this.kind, d: this.d, T: this.T, taskSizes: this.taskSizes, tasks: this.rows.tasks.slice(), X: this.rows.X, Y: this.rows.Y,
+      n: this.n, hasMissing: this.hasMissing, statistics: this.statistics,
     };
   }
 

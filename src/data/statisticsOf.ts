@@ -9,7 +9,7 @@ import { accumulateStatistics, createStatistics, type CreateStatisticsOptions, t
 
 /**
  * The sufficient statistics of in-memory data: kind `'shared'` for a shared design without missing
- * responses, else `'tasks'`.
+ * responses, else `'tasks'` (data built from statistics returns its own).
  * @param data - the data (not modified)
  * @param options - task labels and feature names to carry
  * @returns the statistics (G_t, X_tᵀy_t, y_tᵀy_t, n_t and the column sums)
@@ -20,6 +20,7 @@ import { accumulateStatistics, createStatistics, type CreateStatisticsOptions, t
  * @see {@link accumulateStatistics}
  */
 export function statisticsOf(data: MultiTaskData, options: CreateStatisticsOptions = {}): MultiTaskStatistics {
+  if (data.statistics !== null) return data.statistics;
   if (data.kind === 'shared') {
     const s = createStatistics(data.d, data.T, data.hasMissing ? 'tasks' : 'shared', options);
     return accumulateStatistics(s, { X: data.X!, Y: data.Y! });
@@ -113,4 +114,38 @@ export function checkStatistics(s: MultiTaskStatistics): MultiTaskStatistics {
     }
   }
   return s;
+}
+
+/**
+ * A deep copy of statistics (the data object owns its arrays).
+ * @param s - statistics
+ * @returns the copy
+ * @example
+ * ```ts
+ * const mine = copyStatistics(stats);
+ * ```
+ * @see {@link MultiTaskStatistics}
+ */
+export function copyStatistics(s: MultiTaskStatistics): MultiTaskStatistics {
+  return {
+    kind: s.kind, d: s.d, T: s.T, G: s.G.slice(), C: s.C.slice(), yy: s.yy.slice(), xSum: s.xSum.slice(), ySum: s.ySum.slice(),
+    n: s.n.slice(), taskLabels: [...s.taskLabels], featureNames: [...s.featureNames],
+  };
+}
+
+/**
+ * The error for row access on data given by its statistics.
+ * @param what - what was asked for (`X`, `tasks`, a solver's residuals, …)
+ * @returns a TypeError naming it
+ * @example
+ * ```ts
+ * throw rowsNeeded('residuals');
+ * ```
+ * @see {@link MultiTaskData.fromStatistics}
+ */
+export function rowsNeeded(what: string): TypeError {
+  return new TypeError(
+    `data: built from sufficient statistics (MultiTaskData.fromStatistics), it has no rows, but this needs them (${what}). ` +
+    "Fit from the rows (MultiTaskData.fromTasks / fromShared / fromLong), or use a model and solver that work from statistics (README, 'Data larger than memory').",
+  );
 }
