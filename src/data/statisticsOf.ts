@@ -149,3 +149,19 @@ export function rowsNeeded(what: string): TypeError {
     "Fit from the rows (MultiTaskData.fromTasks / fromShared / fromLong), or use a model and solver that work from statistics (README, 'Data larger than memory').",
   );
 }
+
+/**
+ * A stand-in for row data that statistics do not have: any access throws {@link rowsNeeded}, so code
+ * that reaches for rows fails with that message instead of reading an empty array.
+ * @param target - the empty array of the right type
+ * @param what - what the rows are, for the message
+ * @returns a proxy of `target` that throws on every property access
+ * @example
+ * ```ts
+ * this.Xs = noRows<Float64Array[]>([], 'QuadraticLoss.Xs');
+ * ```
+ * @see {@link rowsNeeded}
+ */
+export function noRows<A extends object>(target: A, what: string): A {
+  return new Proxy(target, { get: () => { throw rowsNeeded(what); } });
+}

@@ -8,6 +8,7 @@
 import type { LossScale, Mat } from '../types.js';
 import type { MultiTaskData } from '../data/MultiTaskData.js';
 import { gemmNN } from '../linalg/blas.js';
+import { statisticsLossValue } from './statisticsLoss.js';
 
 /**
  * The per-task loss scale s_t of `lossScale` for a task with n_t rows among T tasks.
@@ -57,6 +58,11 @@ export function multiTaskLoss(
     throw new RangeError(`intercepts: expected length T = ${T}, got ${intercepts.length}`);
   }
   const w = W.data;
+  if (data.statistics !== null) {
+    // from the sums: Σ_t s_t (yᵀy − 2wᵀc − 2b·1ᵀy + wᵀGw + 2b·wᵀ(1ᵀX)ᵀ + n b²)
+    const scales = Float64Array.from({ length: T }, (_, t) => lossScaleFactor(lossScale, data.taskSizes[t]!, T) * (taskWeights ? taskWeights[t]! : 1));
+    return statisticsLossValue(data.statistics, w, scales, intercepts === undefined ? undefined : Float64Array.from(intercepts));
+  }
   // only the non-zero rows of W contribute to X W
   const rows: number[] = [];
   for (let j = 0; j < d; j++) {

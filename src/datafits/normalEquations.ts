@@ -40,6 +40,7 @@ export interface TaskNormalEquations {
  * @see {@link QuadraticLoss}, {@link quadraticDatafit}
  */
 export function taskNormalEquations(loss: QuadraticLoss, cacheBudget = 4e6): TaskNormalEquations {
+  if (loss.normalEquations !== null) return loss.normalEquations; // data given by sufficient statistics
   const { d, T } = loss;
   const C = new Float64Array(d * T);
   const yy = new Float64Array(T);

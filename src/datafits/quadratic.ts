@@ -15,6 +15,8 @@ import { transposeInto } from '../linalg/mat.js';
 
 export { lossScaleFactor, multiTaskLoss, checkW } from './lossValue.js';
 import { lossScaleFactor } from './lossValue.js';
+import { statisticsNormalEquations, type StatisticsNormalEquations } from './statisticsLoss.js';
+import { noRows, rowsNeeded } from '../data/statisticsOf.js';
 
 /** Options of {@link QuadraticLoss}. */
 export interface QuadraticLossOptions {
@@ -78,6 +80,11 @@ export class QuadraticLoss {
   readonly xMeans: Float64Array;
   /** Response means per task (length T); zeros when not fitting intercepts. */
   readonly yMeans: Float64Array;
+  /**
+   * The centred normal equations when the data are sufficient statistics ({@link MultiTaskData.fromStatistics}):
+   * then there are no residuals, and only the Gram forms of the solvers run (residual methods throw).
+   */
+  readonly normalEquations: StatisticsNormalEquations | null;
   /** Whether the residuals must be re-centred each time (shared design with missing responses). */
   private readonly centerResiduals: boolean;
   private readonly wt: Float64Array;
@@ -112,7 +119,20 @@ export class QuadraticLoss {
     this.tmean = new Float64Array(T);
     this.gt = new Float64Array(d);
     this.offsets = new Int32Array(T + 1);
-    if (data.kind === 'tasks') {
+    this.normalEquations = null;
+    if (data.kind === 'statistics') {
+      const ne = statisticsNormalEquations(data.statistics!, fitIntercept);
+      this.normalEquations = ne;
+      this.xMeans.set(ne.xMeans);
+      this.yMeans.set(ne.yMeans);
+      // no rows: per-task designs, responses and residual offsets throw when touched
+      this.Xs = noRows<Float64Array[]>([], 'the per-task designs QuadraticLoss.Xs');
+      this.ys = noRows<Float64Array[]>([], 'the per-task responses QuadraticLoss.ys');
+      this.offsets = noRows(new Int32Array(T + 1), 'the residual offsets QuadraticLoss.offsets');
+      this.X = null; this.Y = null; this.mask = null; this.n = 0;
+      this.residualSize = 0;
+      this.centerResiduals = false;
+    } else if (data.kind === 'tasks') {
       const Xs: Float64Array[] = [];
       const ys: Float64Array[] = [];
       let off = 0;
@@ -219,6 +239,7 @@ export class QuadraticLoss {
    * @param R - output, length {@link QuadraticLoss.residualSize}
    */
   residual(W: Float64Array, R: Float64Array): void {
+    if (this.normalEquations !== null) throw rowsNeeded(`the residuals of the squared loss (QuadraticLoss.residual)`);
     const { d, T } = this;
     if (this.X === null) {
       const wt = this.wt;
@@ -287,6 +308,7 @@ export class QuadraticLoss {
    * @param V - output d×T row-major
    */
   correlation(R: Float64Array, V: Float64Array): void {
+    if (this.normalEquations !== null) throw rowsNeeded(`the residuals of the squared loss (QuadraticLoss.correlation)`);
     const { d, T } = this;
     if (this.X === null) {
       const gt = this.gt;
@@ -323,6 +345,7 @@ export class QuadraticLoss {
    * @returns the inner product
    */
   innerWithY(R: Float64Array, weighted: boolean): number {
+    if (this.normalEquations !== null) throw rowsNeeded(`the residuals of the squared loss (QuadraticLoss.innerWithY)`);
     const T = this.T;
     let total = 0;
     if (this.X === null) {
@@ -345,6 +368,12 @@ export class QuadraticLoss {
    * @returns L(0, b₀)
    */
   valueAtZero(): number {
+    const ne = this.normalEquations;
+    if (ne !== null) {
+      let total = 0;
+      for (let t = 0; t < this.T; t++) total += this.scales[t]! * ne.yy[t]!;
+      return total;
+    }
     // R(0) = the (centred, masked) responses
     if (this.X === null) {
       let total = 0;
@@ -362,6 +391,7 @@ export class QuadraticLoss {
    */
   xty(): Float64Array {
     if (this.xtyCache) return this.xtyCache;
+    if (this.normalEquations !== null) return (this.xtyCache = this.normalEquations.C);
     const { d, T } = this;
     const out = new Float64Array(d * T);
     if (this.X === null) {
@@ -404,7 +434,15 @@ export class QuadraticLoss {
   lipschitz(): number {
     if (this.lipschitzCache >= 0) return this.lipschitzCache;
     let L = 0;
-    if (this.X === null) {
+    const ne = this.normalEquations;
+    if (ne !== null) {
+      // λ_max(G̃_t) = σ_max(G̃_t) for the PSD Gram matrix: √(σ_max(G̃)²)
+      for (let t = 0; t < (ne.sharedGram ? 1 : this.T); t++) {
+        let smax = this.scales[t]!;
+        if (ne.sharedGram) for (let u = 0; u < this.T; u++) smax = Math.max(smax, this.scales[u]!);
+        L = Math.max(L, 2 * smax * Math.sqrt(spectralNormSquared(this.d, this.d, ne.gram(t))));
+      }
+    } else if (this.X === null) {
       for (let t = 0; t < this.T; t++) {
         const n = this.offsets[t + 1]! - this.offsets[t]!;
         L = Math.max(L, 2 * this.scales[t]! * spectralNormSquared(n, this.d, this.Xs[t]!));
@@ -425,6 +463,7 @@ export class QuadraticLoss {
    * @returns one d×n matrix per task (per-task layout) or a single one (shared design)
    */
   columnMajor(): Float64Array[] {
+    if (this.normalEquations !== null) throw rowsNeeded(`the residuals of the squared loss (QuadraticLoss.columnMajor)`);
     if (this.colMajor) return this.colMajor;
     const d = this.d;
     if (this.X === null) {

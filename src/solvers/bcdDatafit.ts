@@ -84,6 +84,7 @@ function kappaOf(loss: QuadraticLoss): number {
  */
 export function chooseBackend(loss: QuadraticLoss): 'gram' | 'residual' {
   const { d, T } = loss;
+  if (loss.normalEquations !== null) return 'gram'; // sufficient statistics: only the Gram form exists
   if (loss.X !== null) return !loss.mask && loss.n * 4 >= d && d <= 32 * T ? 'gram' : 'residual';
   const total = loss.offsets[T]!;
   return total / T >= d / 2 && T * d * d <= 1 << 24 ? 'gram' : 'residual';
@@ -346,7 +347,12 @@ class GramRows implements BcdDatafit {
       this.XtY = loss.xty();
       this.cols = new Float64Array(0);
       const grams: Float64Array[] = [];
-      for (let t = 0; t < T; t++) {
+      const ne = loss.normalEquations; // data given by sufficient statistics: G̃_t and ‖ỹ_t‖² are given
+      for (let t = 0; t < T && ne !== null; t++) {
+        grams.push(ne.gram(t));
+        this.yy[t] = ne.yy[t]!;
+      }
+      for (let t = 0; t < T && ne === null; t++) {
         const n = loss.offsets[t + 1]! - loss.offsets[t]!;
         const X = loss.Xs[t]!, y = loss.ys[t]!;
         // G_t = X̃_tᵀ X̃_t
