@@ -13,7 +13,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { streamStatistics } from '../src/io/statisticsStream.js';
 import { statisticsSql, statisticsFromRows } from '../src/data/statisticsSql.js';
-import { isMain, printTable, writeJson } from './util.js';
+import { isMain, printTable, timeIt, writeJson } from './util.js';
+import { MultiTaskData } from '../src/data/MultiTaskData.js';
+import { statisticsOf } from '../src/data/statisticsOf.js';
+import { groupLasso, groupLassoLambdaMax } from '../src/models/groupLasso.js';
+import { perTaskProblem } from '../test/helpers/random.js';
 
 const D = 50;
 const T = 100;
@@ -101,8 +105,25 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
       'rows check': s && s.rows === n && (!q || q.rows === n) ? 'ok' : 'MISMATCH',
     });
   }
+  // Fit from statistics against the fit from rows, 1e5 rows (per-task, d = 50, T = 100), group lasso at 0.1·λmax, tol 1e-8
+  const data = perTaskProblem(Array.from({ length: T }, () => 1000), D, 5, 1).data;
+  const lambda = 0.1 * groupLassoLambdaMax(data, { q: 2 });
+  const fitRows: Record<string, string | number>[] = [];
+  const copy = (): MultiTaskData => MultiTaskData.fromTasks(data.tasks.map((v) => ({ X: { rows: v.n, cols: D, data: v.X }, y: v.y })));
+  const rowsFit = timeIt(() => groupLasso(copy(), { lambda, q: 2, tol: 1e-8 }), 3, 1);
+  const statsOnly = timeIt(() => statisticsOf(copy()), 3, 1);
+  const stats = statsOnly.result;
+  const statsFit = timeIt(() => groupLasso(MultiTaskData.fromStatistics(stats), { lambda, q: 2, tol: 1e-8 }), 3, 1);
+  let dw = 0, wmax = 0;
+  for (let i = 0; i < D * T; i++) { dw = Math.max(dw, Math.abs(statsFit.result.W.data[i]! - rowsFit.result.W.data[i]!)); wmax = Math.max(wmax, Math.abs(rowsFit.result.W.data[i]!)); }
+  fitRows.push({
+    problem: '1e5 rows, d=50, T=100, group lasso 0.1·λmax', 'fit from rows s': rowsFit.seconds, 'statistics s': statsOnly.seconds,
+    'fit from statistics s': statsFit.seconds, 'max |ΔW| / max |W|': dw / wmax,
+    'objective rel diff': Math.abs(statsFit.result.objective - rowsFit.result.objective) / rowsFit.result.objective,
+  });
+  printTable('Fit from sufficient statistics against the fit from rows (fresh data objects, medians of 3)', fitRows);
   printTable(`Streaming statistics of a long CSV (d = ${D}, T = ${T}; child processes; machine load ${(await import('node:os')).loadavg()[0]!.toFixed(1)})`, rows);
-  console.log(`JSON: ${writeJson('statistics', { d: D, T, rows })}`);
+  console.log(`JSON: ${writeJson('statistics', { d: D, T, rows, fit: fitRows })}`);
 }
 
 if (isMain(import.meta.url)) {

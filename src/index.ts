@@ -20,6 +20,16 @@ export { allocF64, freeF64, wasmMat, toWasmMat, isWasmResident } from './linalg/
 export {
   MultiTaskData, asData, type TaskInput, type TaskView, type DataOptions, type WrapParts, type LongOptions, type LongColumn,
 } from './data/MultiTaskData.js';
+export {
+  createStatistics, accumulateStatistics, mergeStatistics, perTask,
+  type MultiTaskStatistics, type StatisticsChunk, type CreateStatisticsOptions,
+} from './data/statistics.js';
+export { statisticsOf, checkStatistics } from './data/statisticsOf.js';
+export { StatisticsBuilder, orderLabels } from './data/statisticsBuilder.js';
+export { serializeStatistics, deserializeStatistics, STATISTICS_FORMAT_VERSION, type StatisticsExpectation } from './data/statisticsFile.js';
+export {
+  statisticsSql, statisticsFromRows, statisticsColumnNames, type StatisticsColumns, type StatisticsSqlOptions,
+} from './data/statisticsSql.js';
 export { standardize, type StandardizeOptions, type StandardizedData } from './selection/standardize.js';
 export { thinSvd, singularValueThreshold, spectralNorm } from './linalg/svd.js';
 export { symEig } from './linalg/eig.js';
