@@ -4,11 +4,17 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CsvInputError, orderTaskLabels, readLongCsv, readSharedCsv } from '../src/cli/csv.js';
+import { scanLongCsv, type LongCsvOptions } from '../src/io/csv.js';
+import { bytesSource } from '../src/io/tokenizer.js';
 import { parseFitFile, fitFileW } from '../src/cli/fitFile.js';
 import { groupLasso, MultiTaskData } from '../src/index.js';
 import { lcg, longCsv, relErr, runCli, type Out } from './helpers/cli.js';
 
 const cli = (...argv: string[]): Promise<Out> => runCli(argv);
+/** The long-CSV reader on text. */
+const readText = (file: string, text: string, options: Omit<LongCsvOptions, 'file'> = {}) => scanLongCsv(bytesSource(new TextEncoder().encode(text)), file, options);
+/** [task, row within the task, line] of each data row in file order. */
+const rowIndex = (c: ReturnType<typeof readText>) => Array.from(c.rowTask, (t, i) => ({ task: t, row: c.rowInTask[i]!, line: c.rowLine[i]! }));
 
 let dir: string;
 before(() => {
@@ -18,11 +24,11 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('csv readers', () => {
   test('long layout: tasks in numeric order when all labels are numbers, else first appearance', () => {
-    const c = readLongCsv('a.csv', { text: 'task,y,x1\n10,1,1\n2,2,2\n10,3,3\n1,4,4\n' });
+    const c = readText('a.csv', 'task,y,x1\n10,1,1\n2,2,2\n10,3,3\n1,4,4\n');
     assert.deepEqual(c.taskLabels, ['1', '2', '10']);
     assert.deepEqual(c.tasks.map((t) => Array.from(t.y)), [[4], [2], [1, 3]]);
-    assert.deepEqual(c.rowIndex.map((r) => [r.task, r.row, r.line]), [[2, 0, 2], [1, 0, 3], [2, 1, 4], [0, 0, 5]]);
-    const s = readLongCsv('b.csv', { text: 'y,x1,school\n1,1,north\n2,2,east\n' , taskColumn: 'school' });
+    assert.deepEqual(rowIndex(c).map((r) => [r.task, r.row, r.line]), [[2, 0, 2], [1, 0, 3], [2, 1, 4], [0, 0, 5]]);
+    const s = readText('b.csv', 'y,x1,school\n1,1,north\n2,2,east\n', { taskColumn: 'school' });
     assert.deepEqual(s.taskLabels, ['north', 'east']);
     assert.deepEqual(s.featureNames, ['x1']);
     assert.deepEqual(orderTaskLabels(['b', 'a', '1']), ['b', 'a', '1']);
@@ -40,7 +46,7 @@ describe('csv readers', () => {
       ['task,y,x1\n,2,3\n', 'empty label', /^r\.csv:2:1 \(column "task"\): empty task label/],
     ];
     for (const [text, what, re] of cases) {
-      assert.throws(() => readLongCsv('r.csv', { text }), (e: unknown) => {
+      assert.throws(() => readText('r.csv', text), (e: unknown) => {
         assert.ok(e instanceof CsvInputError, what);
         assert.match(e.message, re, what);
         return true;
@@ -99,8 +105,9 @@ describe('mtlearn fit / predict / objective', () => {
     assert.equal(lines[0], 'task,y,prediction');
     assert.equal(lines.length, 46);
     // row order = file order; values = x·w_t + b_t
-    for (const r0 of csv.rowIndex.slice(0, 6)) {
-      const line = lines[csv.rowIndex.indexOf(r0) + 1]!.split(',');
+    const rows = rowIndex(csv);
+    for (const r0 of rows.slice(0, 6)) {
+      const line = lines[rows.indexOf(r0) + 1]!.split(',');
       const task = csv.tasks[r0.task]!;
       const expected = lib.predict({ rows: 1, cols: 5, data: task.X.data.subarray(r0.row * 5, r0.row * 5 + 5) }, r0.task)[0]!;
       assert.equal(line[0], csv.taskLabels[r0.task]);

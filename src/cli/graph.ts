@@ -1,14 +1,13 @@
 /**
  * Reader of the task-graph CSV of `mtlearn fit --model graph-regularized --graph edges.csv`: a header
  * `a,b` or `a,b,weight`, one edge per row, a and b task labels of the training data (as in its task
- * column or the header of Y.csv), weight a finite number (default 1).
+ * column or the header of Y.csv, compared as text), weight a strict decimal number (default 1).
  *
  * @packageDocumentation
  */
-import { readFileSync } from 'node:fs';
-import { parse } from 'csv-parse/sync';
-import { CsvInputError } from './csv.js';
 import type { TaskGraph } from '../models/graphRegularized.js';
+import { fileSource } from '../io/node.js';
+import { bytesSource, cellText, CsvInputError, scanCsv, strictNumber, type ByteSource, type CsvRecord } from '../io/tokenizer.js';
 
 /**
  * Reads an edge list into a {@link TaskGraph} with task indices in the order of `taskLabels`.
@@ -22,54 +21,55 @@ import type { TaskGraph } from '../models/graphRegularized.js';
  * ```ts
  * readGraphCsv('g.csv', ['north', 'south'], 'a,b,weight\nnorth,south,2\n'); // { edges: [[0, 1]], weights: [2] }
  * ```
- * @see {@link taskGraphMatrix}
+ * @see {@link TaskGraph}
  */
 export function readGraphCsv(file: string, taskLabels: readonly string[], text?: string): { edges: [number, number][]; weights: number[] } & TaskGraph {
-  let src = text;
-  if (src === undefined) {
-    try {
-      src = readFileSync(file, 'utf8');
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      throw new CsvInputError(file, 0, 0, code === 'ENOENT' ? 'no such file' : `cannot be read (${code ?? String(e)})`, 'a CSV file of edges a,b[,weight]');
-    }
+  let src: ByteSource, close = (): void => {};
+  if (text !== undefined) src = bytesSource(new TextEncoder().encode(text));
+  else {
+    const f = fileSource(file);
+    src = f.source;
+    close = f.close;
   }
-  let recs: { record: string[]; info: { lines: number } }[];
-  try {
-    recs = parse(src, { info: true, relax_column_count: true, skip_empty_lines: true, trim: true }) as unknown as typeof recs;
-  } catch (e) {
-    const err = e as { lines?: number; message: string };
-    throw new CsvInputError(file, err.lines ?? 0, 0, err.message, 'well-formed CSV');
-  }
-  if (recs.length === 0) throw new CsvInputError(file, 1, 1, 'the file is empty', 'a header a,b[,weight]');
-  const header = recs[0]!.record;
-  const ai = header.indexOf('a'), bi = header.indexOf('b'), wi = header.indexOf('weight');
-  if (ai < 0 || bi < 0) throw new CsvInputError(file, recs[0]!.info.lines, 1, `header ${header.join(',')}`, 'a header with columns a,b and optionally weight');
   const index = new Map(taskLabels.map((l, t) => [l, t] as const));
   const edges: [number, number][] = [];
   const weights: number[] = [];
-  for (let r = 1; r < recs.length; r++) {
-    const { record, info } = recs[r]!;
-    const line = info.lines;
-    const ends: number[] = [];
-    for (const [col, name] of [[ai, 'a'], [bi, 'b']] as const) {
-      const label = record[col] ?? '';
-      const t = index.get(label);
-      if (t === undefined) {
-        throw new CsvInputError(file, line, col + 1, `unknown task "${label}"`, `one of the ${taskLabels.length} task labels of the data (${taskLabels.slice(0, 6).join(', ')}${taskLabels.length > 6 ? ', …' : ''})`, name);
+  let header: string[] | null = null, headerLine = 0, ai = -1, bi = -1, wi = -1;
+  const cell = (r: CsvRecord, c: number): string => (c < r.count ? cellText(r, c) : '');
+  try {
+    scanCsv(src, file, (r) => {
+      if (header === null) {
+        header = [];
+        for (let c = 0; c < r.count; c++) header.push(cellText(r, c));
+        headerLine = r.line;
+        ai = header.indexOf('a'); bi = header.indexOf('b'); wi = header.indexOf('weight');
+        if (ai < 0 || bi < 0) throw new CsvInputError(file, r.line, 1, `header ${header.join(',')}`, 'a header with columns a,b and optionally weight');
+        return;
       }
-      ends.push(t);
-    }
-    if (ends[0] === ends[1]) throw new CsvInputError(file, line, bi + 1, `self-loop ${record[ai]}–${record[bi]}`, 'two different tasks', 'b');
-    let w = 1;
-    if (wi >= 0) {
-      const cell = record[wi] ?? '';
-      w = cell === '' ? NaN : Number(cell);
-      if (!Number.isFinite(w)) throw new CsvInputError(file, line, wi + 1, `got "${cell}"`, 'a finite number', 'weight');
-    }
-    edges.push([ends[0]!, ends[1]!]);
-    weights.push(w);
+      const ends: number[] = [];
+      for (const [col, name] of [[ai, 'a'], [bi, 'b']] as const) {
+        const label = cell(r, col);
+        const t = index.get(label);
+        if (t === undefined) {
+          throw new CsvInputError(file, r.line, col + 1, `unknown task "${label}"`, `one of the ${taskLabels.length} task labels of the data (${taskLabels.slice(0, 6).join(', ')}${taskLabels.length > 6 ? ', …' : ''})`, name);
+        }
+        ends.push(t);
+      }
+      if (ends[0] === ends[1]) throw new CsvInputError(file, r.line, bi + 1, `self-loop ${cell(r, ai)}–${cell(r, bi)}`, 'two different tasks', 'b');
+      let w = 1;
+      if (wi >= 0) {
+        const s = cell(r, wi);
+        const v = strictNumber(s);
+        if (v === null) throw new CsvInputError(file, r.line, wi + 1, s === '' ? 'empty cell' : `got "${s}"`, 'a finite number', 'weight');
+        w = v;
+      }
+      edges.push([ends[0]!, ends[1]!]);
+      weights.push(w);
+    });
+  } finally {
+    close();
   }
-  if (edges.length === 0) throw new CsvInputError(file, recs[0]!.info.lines + 1, 0, 'no edges after the header', 'at least one edge a,b');
+  if (header === null) throw new CsvInputError(file, 1, 1, 'the file is empty', 'a header a,b[,weight]');
+  if (edges.length === 0) throw new CsvInputError(file, headerLine + 1, 0, 'no edges after the header', 'at least one edge a,b');
   return { edges, weights };
 }

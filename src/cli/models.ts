@@ -134,6 +134,8 @@ export interface CliModel {
   readonly summary: string;
   /** The parameters it accepts (any other given parameter is an error). */
   readonly params: readonly CliParamName[];
+  /** The loss scale when `--loss-scale` is not given. */
+  readonly defaultLossScale: LossScale;
   /** Parameters that must be given (`lambda` is satisfied by `lambdaRatio` when the model has λ_max). */
   readonly required: readonly CliParamName[];
   /** λ_max for the data and parameters, when the model has one. */
@@ -323,6 +325,7 @@ export const CLI_MODELS: readonly CliModel[] = [
   {
     name: 'group-lasso',
     summary: 'L1/Lq joint feature selection: L + λ Σ_j ‖w^j‖_q + ρ‖W‖²_F',
+    defaultLossScale: 'mean',
     params: ['lambda', 'lambdaRatio', 'q', 'ridge', ...COMMON],
     required: ['lambda'],
     lambdaMax: (data, p) => groupLassoLambdaMax(data, pick(p, ['q', 'lossScale', 'fitIntercept'])),
@@ -334,6 +337,7 @@ export const CLI_MODELS: readonly CliModel[] = [
   {
     name: 'trace-norm',
     summary: 'shared low-rank subspace: L + λ‖W‖_* + ρ‖W‖²_F',
+    defaultLossScale: 'mean',
     params: ['lambda', 'lambdaRatio', 'ridge', ...COMMON],
     required: ['lambda'],
     lambdaMax: (data, p) => traceNormLambdaMax(data, pick(p, ['lossScale', 'fitIntercept'])),
@@ -345,6 +349,7 @@ export const CLI_MODELS: readonly CliModel[] = [
   {
     name: 'low-rank',
     summary: 'min L subject to rank(W) ≤ r (local solution)',
+    defaultLossScale: 'mean',
     params: ['rank', ...COMMON],
     required: ['rank'],
     fit: (data, p) => lowRank(data, { rank: p.rank!, ...pick(p, COMMON) }),
@@ -353,6 +358,7 @@ export const CLI_MODELS: readonly CliModel[] = [
   {
     name: 'mean-regularized',
     summary: 'A: L + ρ(‖w̄‖² + (λ/T)Σ‖w_t − w̄‖²); B: + λ‖ΔW‖² + μ‖w₀‖²',
+    defaultLossScale: 'mean',
     params: ['form', 'rho', 'lambda', 'mu', ...COMMON],
     required: ['lambda'],
     fit: (data, p) => {
@@ -383,6 +389,7 @@ export const CLI_MODELS: readonly CliModel[] = [
   {
     name: 'aso',
     summary: 'ASO: w_t = u_t + Θᵀv_t, L + λ‖U‖²_F (local solution)',
+    defaultLossScale: 'mean',
     params: ['lambda', 'h', 'seed', ...COMMON],
     required: ['lambda', 'h'],
     fit: (data, p) => {
@@ -400,6 +407,7 @@ export const CLI_MODELS: readonly CliModel[] = [
   {
     name: 'aso-convex',
     summary: 'convex ASO: L + c·tr(Wᵀ(ηI + M)⁻¹W), tr M = h',
+    defaultLossScale: 'mean',
     params: ['rho1', 'rho2', 'h', ...COMMON],
     required: ['rho1', 'rho2', 'h'],
     fit: (data, p) => {
@@ -414,6 +422,7 @@ export const CLI_MODELS: readonly CliModel[] = [
   {
     name: 'graph-regularized',
     summary: 'L + ρ₁‖WR‖²_F + ρ₂‖W‖₁ + ρ‖W‖²_F (task graph R)',
+    defaultLossScale: 'mean',
     params: ['rho1', 'rho2', 'ridge', 'graph', ...COMMON],
     required: ['rho1'],
     fit: (data, p) => graphRegularized(data, { rho1: p.rho1!, graph: p.graph ?? meanGraph(data.T), ...pick(p, ['rho2', 'ridge', ...COMMON]) }),
@@ -427,6 +436,7 @@ export const CLI_MODELS: readonly CliModel[] = [
   {
     name: 'clustered-convex',
     summary: 'convex clustered: L + c·tr(W(ηI + M)⁻¹Wᵀ), tr M = k',
+    defaultLossScale: 'mean',
     params: ['rho1', 'rho2', 'k', 'seed', ...COMMON],
     required: ['rho1', 'rho2', 'k'],
     fit: (data, p) => {
@@ -445,6 +455,7 @@ export const CLI_MODELS: readonly CliModel[] = [
   {
     name: 'clustered-mean',
     summary: 'k clusters: L + λΣ‖w_t − m_c(t)‖² + μΣ‖m_g‖² (local)',
+    defaultLossScale: 'mean',
     params: ['k', 'lambda', 'mu', 'restarts', 'seed', ...COMMON],
     required: ['k', 'lambda'],
     fit: (data, p, ctx) => {
@@ -472,6 +483,7 @@ export const CLI_MODELS: readonly CliModel[] = [
   {
     name: 'feature-learning',
     summary: 'convex feature learning: L + γ‖W‖²_*',
+    defaultLossScale: 'mean',
     params: ['gamma', ...COMMON],
     required: ['gamma'],
     fit: (data, p) => {
@@ -483,6 +495,7 @@ export const CLI_MODELS: readonly CliModel[] = [
   {
     name: 'feature-projection',
     summary: 'W = P(w₀1ᵀ + ΔW), PᵀP = I: + λ‖ΔW‖² + μ‖w₀‖² (local)',
+    defaultLossScale: 'task-mean',
     params: ['h', 'lambda', 'mu', 'seed', ...COMMON],
     required: ['h', 'lambda'],
     fit: (data, p) => {

@@ -1,0 +1,114 @@
+/**
+ * `mtlearn fit`: fits one model on a long CSV or a shared design and writes the fit file.
+ *
+ * @packageDocumentation
+ */
+import { alignTaskLabels } from '../labels.js';
+import { dataInputs, loadData, loadedData } from '../data.js';
+import { fmt, UsageError, type CliIO } from '../errors.js';
+import { writeFitJson } from '../fitFile.js';
+import { dataBlock, makeFitFile, objectiveText } from '../fitRecord.js';
+import { readGraphCsv } from '../graph.js';
+import { findCliModel, type CliFit, type CliParamName, type CliParams } from '../models.js';
+import { givenParams, PARAM_FLAGS, type DataOpts, type ModelOpts } from '../options.js';
+import { refuseInputAsOutput, writeOutput } from '../output.js';
+import { progressBar, type Progress } from '../progress.js';
+
+/**
+ * The options of `mtlearn fit`.
+ * @example
+ * ```ts
+ * const o: FitOpts = { model: 'group-lasso', data: 'a.csv', out: 'f.json', lambda: 0.1, intercept: true, timings: true, taskColumn: 'task', responseColumn: 'y' };
+ * ```
+ * @see {@link cmdFit}
+ */
+export interface FitOpts extends DataOpts, ModelOpts {
+  /** Model name. */
+  model: string;
+  /** Output fit JSON. */
+  out: string;
+  /** False with --no-timings. */
+  timings: boolean;
+}
+
+/**
+ * Checks the given parameters against the model: each must apply, the required ones must be given.
+ * @param modelName - the model
+ * @param given - the parameters
+ * @param hasGraph - whether --graph was given
+ * @returns the model
+ * @throws {@link UsageError} naming the offending option and what the model takes
+ * @example
+ * ```ts
+ * checkFitParams('low-rank', { rank: 2 }, false);
+ * ```
+ */
+export function checkFitParams(modelName: string, given: CliParams, hasGraph: boolean): ReturnType<typeof findCliModel> {
+  const model = findCliModel(modelName);
+  const keys = Object.keys(given).filter((k): k is CliParamName => k in PARAM_FLAGS);
+  if (hasGraph) keys.push('graph');
+  for (const k of keys) {
+    if (!model.params.includes(k)) {
+      throw new UsageError(`option ${PARAM_FLAGS[k]} does not apply to model ${model.name} (it takes ${model.params.map((p) => PARAM_FLAGS[p]).join(', ')})`);
+    }
+  }
+  if (given.lambda !== undefined && given.lambdaRatio !== undefined) throw new UsageError('give --lambda or --lambda-ratio, not both');
+  for (const r of model.required) {
+    if (given[r] === undefined && !(r === 'lambda' && given.lambdaRatio !== undefined)) {
+      throw new UsageError(`model ${model.name} needs ${PARAM_FLAGS[r]}${r === 'lambda' && model.lambdaMax ? ' (or --lambda-ratio)' : ''}`);
+    }
+  }
+  return model;
+}
+
+/**
+ * Runs `mtlearn fit`.
+ * @param o - the parsed options
+ * @param io - output streams
+ * @example
+ * ```ts
+ * cmdFit(opts, { stdout: process.stdout, stderr: process.stderr });
+ * ```
+ * @see {@link FitOpts}
+ */
+export function cmdFit(o: FitOpts, io: CliIO): void {
+  const t0 = performance.now();
+  const given = givenParams(o);
+  const model = checkFitParams(o.model, given, o.graph !== undefined);
+  const inputs = dataInputs(o);
+  refuseInputAsOutput(o.out, inputs);
+  const loaded = loadData(o, true);
+  const { data, taskLabels, featureNames } = loadedData(loaded);
+  if (o.graph !== undefined) given.graph = readGraphCsv(o.graph, taskLabels);
+  const t1 = performance.now();
+  let lambdaMax: number | undefined;
+  if (given.lambdaRatio !== undefined) {
+    if (!(given.lambdaRatio > 0 && given.lambdaRatio <= 1)) throw new UsageError(`--lambda-ratio: expected a number in (0, 1], got ${given.lambdaRatio}`);
+    if (model.lambdaMax === undefined) throw new UsageError(`option --lambda-ratio does not apply to model ${model.name} (it has no λ_max)`);
+    lambdaMax = model.lambdaMax(data, given);
+    given.lambda = given.lambdaRatio * lambdaMax;
+  }
+  let bar: Progress | null = null;
+  const fit: CliFit = alignTaskLabels(taskLabels, o.data ?? o.Y ?? '', () => model.fit(data, given, {
+    progress: (done, total) => {
+      bar ??= progressBar(io.stderr, `${model.name} restarts`, total);
+      bar.update(done);
+    },
+  }));
+  (bar as Progress | null)?.finish();
+  const t2 = performance.now();
+  const extras: Record<string, unknown> = {};
+  if (given.lambdaRatio !== undefined) extras['lambdaRatio'] = given.lambdaRatio;
+  if (lambdaMax !== undefined) extras['lambdaMax'] = lambdaMax;
+  const file = makeFitFile(model, fit, dataBlock(data, loaded, taskLabels, featureNames), extras, o.timings);
+  if (o.timings) {
+    const t3 = performance.now();
+    file.timings = { read: (t1 - t0) / 1000, fit: (t2 - t1) / 1000, total: (t3 - t0) / 1000 };
+  }
+  writeOutput(o.out, writeFitJson(file), inputs);
+  io.stdout.write(
+    `${model.name}: d=${data.d} T=${data.T} n=${data.totalSize} ${objectiveText(fit.objective, fit.options)} ${fit.certificateKind}=${fmt(fit.certificate)} ` +
+    `converged=${fit.converged} iterations=${fit.iterations} -> ${o.out}\n`,
+  );
+  if (!fit.converged) io.stderr.write(`mtlearn: warning: ${model.name} did not converge in ${fit.iterations} iterations (certificate ${fmt(fit.certificate)})\n`);
+}

@@ -1,0 +1,347 @@
+/**
+ * A streaming CSV tokenizer over bytes (RFC 4180 quoting) and a strict decimal-number reader, the
+ * core of the long-CSV loader ({@link parseLongCsv}) and of the command line's readers. No Node
+ * imports: it runs in a browser.
+ *
+ * The tokenizer keeps one record (one logical line) in a reusable byte buffer and hands it to a
+ * callback with the start/end offsets of its cells; nothing else is allocated per record or cell.
+ *
+ * @packageDocumentation
+ */
+
+/**
+ * A malformed CSV input: carries the file, the 1-based line and column (0 when not applicable) and
+ * the message `file:line:column (column "name"): problem; expected …`.
+ *
+ * @example
+ * ```ts
+ * try { parseLongCsv(text, { file: 'bad.csv' }); } catch (e) { if (e instanceof CsvInputError) console.error(e.message); }
+ * ```
+ * @see {@link parseLongCsv}
+ */
+export class CsvInputError extends Error {
+  /** The file (as given by the caller). */
+  readonly file: string;
+  /** 1-based line of the problem (0 = the whole file). */
+  readonly line: number;
+  /** 1-based column of the problem (0 = the whole line or file). */
+  readonly column: number;
+
+  /**
+   * @param file - the file name as given
+   * @param line - 1-based line (0: whole file)
+   * @param column - 1-based column (0: whole line)
+   * @param problem - what is wrong (e.g. `got "abc"`)
+   * @param expected - what was expected
+   * @param columnName - the header name of the column, when known
+   * @example
+   * ```ts
+   * new CsvInputError('a.csv', 3, 2, 'got "x"', 'a finite number', 'y').message;
+   * // 'a.csv:3:2 (column "y"): got "x"; expected a finite number'
+   * ```
+   */
+  constructor(file: string, line: number, column: number, problem: string, expected: string, columnName?: string) {
+    const where = line > 0 ? `${file}:${line}${column > 0 ? `:${column}` : ''}` : file;
+    const name = columnName !== undefined ? ` (column "${columnName}")` : '';
+    super(`${where}${name}: ${problem}; expected ${expected}`);
+    this.name = 'CsvInputError';
+    this.file = file;
+    this.line = line;
+    this.column = column;
+  }
+}
+
+/**
+ * Where the tokenizer reads bytes: `read(buf)` fills `buf` from the start and returns the number of
+ * bytes read (0 at the end); `rewind()` starts over (the loaders read twice: count, then fill).
+ * @example
+ * ```ts
+ * const src = bytesSource(new TextEncoder().encode('task,y,x1\n1,2,3\n'));
+ * ```
+ * @see {@link bytesSource}
+ */
+export interface ByteSource {
+  /** Fills `buf` from index 0; returns the count (0 = end of input). */
+  read(buf: Uint8Array): number;
+  /** Restarts at the first byte. */
+  rewind(): void;
+}
+
+/**
+ * A {@link ByteSource} over bytes in memory.
+ * @param bytes - the CSV bytes (UTF-8)
+ * @returns the source
+ * @example
+ * ```ts
+ * bytesSource(new TextEncoder().encode(text));
+ * ```
+ * @see {@link ByteSource}
+ */
+export function bytesSource(bytes: Uint8Array): ByteSource {
+  let pos = 0;
+  return {
+    read(buf: Uint8Array): number {
+      const k = Math.min(buf.length, bytes.length - pos);
+      buf.set(bytes.subarray(pos, pos + k));
+      pos += k;
+      return k;
+    },
+    rewind(): void { pos = 0; },
+  };
+}
+
+/**
+ * One record as the tokenizer hands it over: the bytes of its cells in `bytes`, cell c spanning
+ * `[start[c], end[c])` (unquoted cells trimmed of spaces and tabs; quoted cells unescaped), and the
+ * 1-based line where it starts. Valid only during the callback.
+ * @example
+ * ```ts
+ * scanCsv(src, 'a.csv', (r) => console.log(r.count, r.line));
+ * ```
+ * @see {@link scanCsv}
+ */
+export interface CsvRecord {
+  /** Number of cells. */
+  count: number;
+  /** 1-based line where the record starts. */
+  line: number;
+  /** The record's bytes. */
+  bytes: Uint8Array;
+  /** Start offset of each cell in `bytes`. */
+  start: Int32Array;
+  /** End offset (exclusive) of each cell in `bytes`. */
+  end: Int32Array;
+}
+
+const COMMA = 44, QUOTE = 34, LF = 10, CR = 13, SPACE = 32, TAB = 9;
+
+/**
+ * Reads every record of a CSV source and passes it to `onRecord` (blank lines and lines of empty
+ * cells are skipped). A byte-order mark is skipped. Lines end with LF, CRLF or CR.
+ * @param src - the bytes
+ * @param file - the file name for error messages
+ * @param onRecord - called once per non-blank record
+ * @throws {@link CsvInputError} on an unclosed quote, a quote inside an unquoted cell, or text
+ *   after a closing quote (naming line and column)
+ * @example
+ * ```ts
+ * let rows = 0; scanCsv(bytesSource(bytes), 'a.csv', () => rows++);
+ * ```
+ * @see {@link CsvRecord}
+ */
+export function scanCsv(src: ByteSource, file: string, onRecord: (r: CsvRecord) => void): void {
+  const chunk = new Uint8Array(1 << 16);
+  let bytes = new Uint8Array(1024);
+  let start = new Int32Array(64), end = new Int32Array(64);
+  const rec: CsvRecord = { count: 0, line: 1, bytes, start, end };
+  let len = 0, cells = 0, line = 1, recLine = 1;
+  // state: 0 start of cell, 1 in unquoted cell, 2 in quoted cell, 3 quote seen inside quoted cell, 4 after closing quote
+  let state = 0, cellStart = 0, lastNonSpace = 0, quoteLine = 0, quoteCell = 0, first = true, prevCR = false;
+  const push = (b: number): void => {
+    if (len === bytes.length) {
+      const nb = new Uint8Array(bytes.length * 2);
+      nb.set(bytes);
+      bytes = nb;
+      rec.bytes = nb;
+    }
+    bytes[len++] = b;
+  };
+  const endCell = (): void => {
+    if (cells === start.length) {
+      const ns = new Int32Array(cells * 2), ne = new Int32Array(cells * 2);
+      ns.set(start); ne.set(end);
+      start = ns; end = ne; rec.start = ns; rec.end = ne;
+    }
+    start[cells] = cellStart;
+    end[cells] = state === 1 ? lastNonSpace : len;
+    cells++;
+  };
+  const endRecord = (): void => {
+    endCell();
+    let blank = true;
+    for (let c = 0; c < cells && blank; c++) blank = end[c]! === start[c]!;
+    if (!blank) {
+      rec.count = cells;
+      rec.line = recLine;
+      onRecord(rec);
+    }
+    len = 0; cells = 0; state = 0; cellStart = 0; lastNonSpace = 0;
+  };
+  for (let n = src.read(chunk); n > 0; n = src.read(chunk)) {
+    let i = 0;
+    if (first) {
+      first = false;
+      if (n >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) i = 3; // byte-order mark
+    }
+    for (; i < n; i++) {
+      const b = chunk[i]!;
+      if (prevCR) {
+        prevCR = false;
+        if (b === LF) continue; // CRLF: the CR ended the line
+      }
+      if (state === 2) {
+        if (b === QUOTE) state = 3;
+        else {
+          push(b);
+          if (b === LF || b === CR) { line++; prevCR = b === CR; }
+        }
+        continue;
+      }
+      if (state === 3) {
+        if (b === QUOTE) { push(QUOTE); state = 2; continue; }
+        state = 4; // the quote closed the cell; fall through to handle b
+      }
+      if (b === COMMA) {
+        endCell();
+        state = 0; cellStart = len; lastNonSpace = len;
+        continue;
+      }
+      if (b === LF || b === CR) {
+        endRecord();
+        line++; recLine = line; prevCR = b === CR;
+        continue;
+      }
+      if (state === 4) {
+        if (b === SPACE || b === TAB) continue;
+        throw new CsvInputError(file, line, cells + 1, 'text after a closing quote', 'well-formed CSV (RFC 4180 quoting: a quoted cell ends at its closing quote)');
+      }
+      if (state === 0) {
+        if (b === SPACE || b === TAB) continue;
+        if (b === QUOTE) { state = 2; quoteLine = line; quoteCell = cells + 1; cellStart = len; continue; }
+        state = 1; cellStart = len;
+      }
+      if (b === QUOTE) {
+        throw new CsvInputError(file, line, cells + 1, 'a quote inside an unquoted cell', 'well-formed CSV (RFC 4180 quoting: quote the whole cell and double inner quotes)');
+      }
+      push(b);
+      if (b !== SPACE && b !== TAB) lastNonSpace = len;
+    }
+  }
+  if (state === 2) {
+    throw new CsvInputError(file, quoteLine, quoteCell, `Quote Not Closed: the quoted cell opened at line ${quoteLine} runs to the end of the file`, 'well-formed CSV (RFC 4180 quoting)');
+  }
+  if (len > 0 || cells > 0 || state !== 0) endRecord();
+}
+
+/**
+ * The text of cell `c` of a record (UTF-8 decoded).
+ * @param r - the record
+ * @param c - the cell index
+ * @returns the text
+ * @example
+ * ```ts
+ * scanCsv(src, 'a.csv', (r) => cellText(r, 0));
+ * ```
+ * @see {@link scanCsv}
+ */
+export function cellText(r: CsvRecord, c: number): string {
+  const s = r.start[c]!, e = r.end[c]!;
+  let ascii = true;
+  for (let i = s; i < e && ascii; i++) ascii = r.bytes[i]! < 128;
+  if (ascii && e - s <= 64) return asciiText(r.bytes, s, e);
+  return decoder.decode(r.bytes.subarray(s, e));
+}
+const decoder = new TextDecoder('utf-8');
+
+/** The text of ASCII bytes [s, e) (short runs: cell labels and numbers). */
+function asciiText(b: Uint8Array, s: number, e: number): string {
+  let t = '';
+  for (let i = s; i < e; i++) t += String.fromCharCode(b[i]!);
+  return t;
+}
+
+const POW10 = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+
+/** Result codes of {@link parseDecimal} besides a number. */
+export const NOT_A_NUMBER = -1, UNDERFLOW = -2, OVERFLOW = -3;
+
+/**
+ * Reads a strict decimal number from bytes `[s, e)`: `[+-]digits[.digits][(e|E)[+-]digits]` or
+ * `[+-].digits…` — no hexadecimal, no `Infinity`/`NaN`, no empty text, no inner spaces. The value is
+ * correctly rounded. Writes the value to `out[0]` and returns 0, or returns {@link NOT_A_NUMBER},
+ * {@link UNDERFLOW} (non-zero digits that round to 0, e.g. `1e-400`) or {@link OVERFLOW} (`1e400`).
+ * @param b - the bytes
+ * @param s - start offset
+ * @param e - end offset (exclusive)
+ * @param out - receives the value
+ * @returns 0 on success, else a negative code
+ * @example
+ * ```ts
+ * const out = new Float64Array(1); parseDecimal(new TextEncoder().encode('2.5e3'), 0, 5, out); out[0]; // 2500
+ * ```
+ * @see {@link scanCsv}
+ */
+export function parseDecimal(b: Uint8Array, s: number, e: number, out: Float64Array): number {
+  let i = s, neg = false;
+  if (i < e && (b[i] === 43 || b[i] === 45)) { neg = b[i] === 45; i++; }
+  let mant = 0, digits = 0, sig = 0, exp10 = 0, nonzero = false, any = false;
+  // M = the first ≤ 15 significant digits as an exact integer; exp10 its power of ten
+  for (; i < e; i++) {
+    const c = b[i]! - 48;
+    if (c < 0 || c > 9) break;
+    any = true;
+    if (c !== 0) nonzero = true;
+    if (nonzero) { if (sig < 15) { mant = mant * 10 + c; sig++; } else { exp10++; digits++; } }
+  }
+  if (i < e && b[i] === 46) {
+    i++;
+    for (; i < e; i++) {
+      const c = b[i]! - 48;
+      if (c < 0 || c > 9) break;
+      any = true;
+      if (c !== 0) nonzero = true;
+      if (nonzero) { if (sig < 15) { mant = mant * 10 + c; sig++; exp10--; } else digits++; } else exp10--;
+    }
+  }
+  if (!any) return NOT_A_NUMBER;
+  let ex = 0;
+  if (i < e && (b[i] === 101 || b[i] === 69)) {
+    i++;
+    let eneg = false, edig = false;
+    if (i < e && (b[i] === 43 || b[i] === 45)) { eneg = b[i] === 45; i++; }
+    for (; i < e; i++) {
+      const c = b[i]! - 48;
+      if (c < 0 || c > 9) break;
+      edig = true;
+      if (ex < 100000) ex = ex * 10 + c;
+    }
+    if (!edig) return NOT_A_NUMBER;
+    if (eneg) ex = -ex;
+  }
+  if (i !== e) return NOT_A_NUMBER;
+  let v: number;
+  const p = exp10 + ex;
+  if (digits === 0 && p >= -22 && p <= 22) {
+    // exact M and 10^|p| (Clinger's fast path): one correctly rounded operation
+    v = p >= 0 ? mant * POW10[p]! : mant / POW10[-p]!;
+  } else {
+    v = Number(e - s <= 64 ? asciiText(b, s, e) : decoder.decode(b.subarray(s, e)));
+    v = Math.abs(v);
+  }
+  if (v === Infinity) return OVERFLOW;
+  if (v === 0 && nonzero) return UNDERFLOW;
+  out[0] = neg ? -v : v;
+  return 0;
+}
+
+/**
+ * Strict number reading for text (the same grammar as {@link parseDecimal}).
+ * @param s - the text (not trimmed)
+ * @returns the number, or null when `s` is not a decimal number or under/overflows
+ * @example
+ * ```ts
+ * strictNumber('1e-3'); // 0.001
+ * strictNumber('0x10'); // null
+ * ```
+ * @see {@link parseDecimal}
+ */
+export function strictNumber(s: string): number | null {
+  const b = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 127) return null;
+    b[i] = c;
+  }
+  const out = new Float64Array(1);
+  return parseDecimal(b, 0, b.length, out) === 0 ? out[0]! : null;
+}
