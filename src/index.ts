@@ -133,3 +133,4 @@ export {
   fitWithUncertainty,
   type UncertaintyOptions, type ResolvedUncertaintyOptions, type UncertaintyFit, type UncertaintyModelOptions,
 } from './selection/uncertainty.js';
+export { parseLongCsv, CsvInputError, type LongCsvData, type LongCsvOptions } from './io/csv.js';

@@ -116,6 +116,14 @@ function isSpecialPath(abs: string): boolean {
   return abs.startsWith('/dev/') || abs.startsWith('/proc/');
 }
 
+/** The descriptor named by /dev/stdout, /dev/stderr, /dev/fd/N or /proc/self/fd/N, else null. */
+function ownDescriptor(abs: string): number | null {
+  if (abs === '/dev/stdout') return 1;
+  if (abs === '/dev/stderr') return 2;
+  const m = /^\/(?:dev\/fd|proc\/self\/fd|proc\/thread-self\/fd)\/(\d+)$/.exec(abs) ?? new RegExp(`^/proc/${process.pid}/fd/(\\d+)$`).exec(abs);
+  return m ? Number(m[1]) : null;
+}
+
 /**
  * Writes a command's output file (see the module comment for the rules).
  * @param out - the `--out` path as given
@@ -158,6 +166,17 @@ export function writeOutput(out: string, text: string, inputs: readonly CommandI
     return;
   }
   // FIFO, device, socket, /dev/stdout, /proc/self/fd/N, or a dangling symlink: write through
+  const own = ownDescriptor(abs);
+  if (own !== null) {
+    // this process's own descriptor (a socket cannot be reopened by path): write to it directly
+    try {
+      writeAll(own, text);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EPIPE') return; // the reader went away (`| head`): nothing more to say
+      throw new OutputError(out, systemProblem(e));
+    }
+    return;
+  }
   let fd = -1;
   try {
     const truncate = st !== null && st.isFile() ? constants.O_TRUNC : 0;
