@@ -10,6 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { thinHistory } from '../src/cli/commands/plot.js';
 import { relabelMessage } from '../src/cli/labels.js';
+import { CLI_MODELS } from '../src/cli/cliModels.js';
+import { FIT_CODECS } from '../src/cli/fitCodecs.js';
+import { MODEL_TABLE } from '../src/models/table.js';
+import { readLongCsvFile } from '../src/io/node.js';
 import { checkXml, lcg, longCsv, runCli } from './helpers/cli.js';
 
 let dir: string, data: string;
@@ -19,6 +23,22 @@ before(() => {
   longCsv(data, 3, 4, 12, 3);
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
+const data0 = (): string => data;
+
+describe('the one model table', () => {
+  test('the CLI models are the table rows with a command-line name, with their summaries, entry points and λ_max', () => {
+    const rows = MODEL_TABLE.filter((r) => r.cliName !== null);
+    assert.deepEqual(CLI_MODELS.map((m) => m.name), rows.map((r) => r.cliName));
+    const { data } = readLongCsvFile(data0());
+    for (const m of CLI_MODELS) {
+      assert.ok(FIT_CODECS[m.row.name] !== undefined, m.name);
+      assert.equal(m.summary, m.row.summary);
+      assert.ok(m.params.every((p) => p === 'lambdaRatio' || m.row.optionKeys.includes(p)), `${m.name}: every flag is an option of the row`);
+      if (m.lambdaMax) assert.equal(m.lambdaMax(data, {}), m.row.lambdaMax!(data, m.row.name === 'meanRegularized' ? { form: 'A' } : {}));
+    }
+    assert.deepEqual(CLI_MODELS.filter((m) => m.lambdaMax).map((m) => m.name), ['group-lasso', 'trace-norm']);
+  });
+});
 
 describe('options', () => {
   test('--lambda-ratio outside (0, 1] is a usage error; inside, λ = ratio · λ_max', async () => {

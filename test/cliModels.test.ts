@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readLongCsv } from '../src/cli/csv.js';
 import { readGraphCsv } from '../src/cli/graph.js';
-import { CLI_MODELS } from '../src/cli/models.js';
+import { CLI_MODELS } from '../src/cli/cliModels.js';
 import { progressBar } from '../src/cli/progress.js';
 import { clusteredMeanRegularized, MultiTaskData } from '../src/index.js';
 import { clusterMatrixSpec } from '../src/plot/index.js';

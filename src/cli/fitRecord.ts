@@ -8,7 +8,7 @@ import type { MultiTaskData } from '../data/MultiTaskData.js';
 import type { LossScale } from '../types.js';
 import type { Loaded } from './data.js';
 import { FIT_FORMAT, FIT_VERSION, type FitFile } from './fitFile.js';
-import type { CliFit, CliModel } from './models.js';
+import type { CliFit, CliModel } from './cliModels.js';
 
 const EXTRA_KEYS: readonly string[] = ['lambdaMax', 'nonzeroRows', 'rank', 'singularValues', 'screened', 'objectiveAtZero', 'gradientScale', 'local'];
 

@@ -32,7 +32,7 @@ import { METRIC_NAMES } from '../selection/metrics.js';
 import { CsvInputError } from './csv.js';
 import { EXIT_INPUT, EXIT_USAGE, InputMismatchError, type CliIO } from './errors.js';
 import { FitFileError } from './fitFile.js';
-import { CLI_MODELS, findCliModel } from './models.js';
+import { CLI_MODELS, findCliModel } from './cliModels.js';
 import { addDataOptions, addModelOptions, parseInteger, parseList, parseNumber, parseRatio } from './options.js';
 import { findPathModel, pathModelNames } from './selection.js';
 import { cmdCv, type CvOpts } from './commands/cv.js';

@@ -6,7 +6,7 @@
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { strictNumber } from '../io/tokenizer.js';
-import type { CliParamName, CliParams } from './models.js';
+import type { CliParamName, CliParams } from './cliModels.js';
 
 /**
  * Parses a number option: a strict decimal (`0x10` and `1e-400` are refused) or `inf`/`Infinity`.

@@ -15,7 +15,7 @@ import type { MultiTaskData } from '../data/MultiTaskData.js';
 import type { Mat } from '../types.js';
 import { MODEL_TABLE, registerModel, type ModelRow } from '../models/table.js';
 import { FitFileError } from './fitFile.js';
-import { meanGraph, type CliParams } from './models.js';
+import { meanGraph, type CliParams } from './cliModels.js';
 
 /**
  * The `format` tag of the JSON written by `mtlearn path`.
@@ -306,6 +306,16 @@ function readJson(file: string, format: string, command: string): Record<string,
   return o;
 }
 
+/** The fields checked by {@link parsePathFile} are there (format, points, data, path parameter). */
+function isPathFile(o: Record<string, unknown>): o is Record<string, unknown> & PathFile {
+  return o['format'] === PATH_FORMAT && typeof o['paramName'] === 'string' && Array.isArray(o['points']) && typeof o['data'] === 'object';
+}
+
+/** The fields checked by {@link parseCvFile} are there (format, grid, indices, path parameter). */
+function isCvFile(o: Record<string, unknown>): o is Record<string, unknown> & CvFile {
+  return o['format'] === CV_FORMAT && typeof o['paramName'] === 'string' && Array.isArray(o['grid']) && typeof o['chosenIndex'] === 'number';
+}
+
 function finiteNumbers(file: string, v: unknown, n: number, what: string): number[] {
   if (!Array.isArray(v) || (n >= 0 && v.length !== n) || !v.every((x) => typeof x === 'number' && Number.isFinite(x))) {
     throw new FitFileError(file, `${what}: expected an array of ${n >= 0 ? n : 'the'} finite numbers`);
@@ -341,8 +351,8 @@ export function parsePathFile(file: string): PathFile {
     }
     finiteNumbers(file, q['rowNorms'], d, `points[${k}].rowNorms`);
   });
-  if (typeof o['paramName'] !== 'string') throw new FitFileError(file, 'paramName: expected the name of the path parameter');
-  return o as unknown as PathFile;
+  if (!isPathFile(o)) throw new FitFileError(file, 'paramName: expected the name of the path parameter');
+  return o;
 }
 
 /**
@@ -369,8 +379,8 @@ export function parseCvFile(file: string): CvFile {
       throw new FitFileError(file, `${k}: expected an integer in [0, ${grid.length - 1}]`);
     }
   }
-  if (typeof o['paramName'] !== 'string') throw new FitFileError(file, 'paramName: expected the name of the path parameter');
-  return o as unknown as CvFile;
+  if (!isCvFile(o)) throw new FitFileError(file, 'paramName: expected the name of the path parameter');
+  return o;
 }
 
 // ---------- progress hook ----------

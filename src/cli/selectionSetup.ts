@@ -8,7 +8,7 @@ import type { MultiTaskData } from '../data/MultiTaskData.js';
 import { dataInputs, loadData, loadedData, type Loaded } from './data.js';
 import { UsageError } from './errors.js';
 import { readGraphCsv } from './graph.js';
-import { findCliModel, type CliModel, type CliParamName, type CliParams } from './models.js';
+import { findCliModel, type CliModel, type CliParamName, type CliParams } from './cliModels.js';
 import { givenParams, PARAM_FLAGS, type DataOpts, type ModelOpts } from './options.js';
 import { refuseInputAsOutput, type CommandInput } from './output.js';
 import type { Progress } from './progress.js';
@@ -64,6 +64,11 @@ function selectionParams(o: SelectionOpts, model: CliModel, param: string, comma
   }
   for (const r of model.required) {
     if (r !== param && given[r] === undefined) throw new UsageError(`model ${model.name} needs ${PARAM_FLAGS[r]}`);
+  }
+  try {
+    model.check(given);
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message : String(e));
   }
   return given;
 }

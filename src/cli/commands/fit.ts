@@ -9,7 +9,7 @@ import { fmt, UsageError, type CliIO } from '../errors.js';
 import { writeFitJson } from '../fitFile.js';
 import { dataBlock, makeFitFile, objectiveText } from '../fitRecord.js';
 import { readGraphCsv } from '../graph.js';
-import { findCliModel, type CliFit, type CliParamName, type CliParams } from '../models.js';
+import { findCliModel, type CliFit, type CliModel, type CliParamName, type CliParams } from '../cliModels.js';
 import { givenParams, PARAM_FLAGS, type DataOpts, type ModelOpts } from '../options.js';
 import { refuseInputAsOutput, writeOutput } from '../output.js';
 import { progressBar, type Progress } from '../progress.js';
@@ -43,7 +43,7 @@ export interface FitOpts extends DataOpts, ModelOpts {
  * checkFitParams('low-rank', { rank: 2 }, false);
  * ```
  */
-export function checkFitParams(modelName: string, given: CliParams, hasGraph: boolean): ReturnType<typeof findCliModel> {
+export function checkFitParams(modelName: string, given: CliParams, hasGraph: boolean): CliModel {
   const model = findCliModel(modelName);
   const keys = Object.keys(given).filter((k): k is CliParamName => k in PARAM_FLAGS);
   if (hasGraph) keys.push('graph');
@@ -57,6 +57,11 @@ export function checkFitParams(modelName: string, given: CliParams, hasGraph: bo
     if (given[r] === undefined && !(r === 'lambda' && given.lambdaRatio !== undefined)) {
       throw new UsageError(`model ${model.name} needs ${PARAM_FLAGS[r]}${r === 'lambda' && model.lambdaMax ? ' (or --lambda-ratio)' : ''}`);
     }
+  }
+  try {
+    model.check(given);
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message : String(e));
   }
   return model;
 }

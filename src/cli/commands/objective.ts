@@ -8,7 +8,7 @@ import { fmt, type CliIO } from '../errors.js';
 import { FitFileError, parseFitFile } from '../fitFile.js';
 import { fitFileW } from '../fitFile.js';
 import { lossScaleNote } from '../fitRecord.js';
-import { findCliModel, FitStateError } from '../models.js';
+import { findCliModel, FitStateError } from '../cliModels.js';
 import type { DataOpts } from '../options.js';
 
 /**

@@ -7,7 +7,7 @@ import { clusterMatrixPlot, convergencePlot, cvPlot, heatmapW, pathPlot, singula
 import { dataInputs } from '../data.js';
 import { InputMismatchError, UsageError, type CliIO } from '../errors.js';
 import { FitFileError, parseFitFile, type FitFileHistoryEntry } from '../fitFile.js';
-import { CLI_MODELS, findCliModel, FitStateError } from '../models.js';
+import { CLI_MODELS, findCliModel, FitStateError } from '../cliModels.js';
 import { refuseInputAsOutput, writeOutput } from '../output.js';
 import { parseCvFile, parsePathFile } from '../selection.js';
 
