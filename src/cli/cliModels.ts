@@ -98,6 +98,25 @@ export interface CliFit extends ModelFitLike {
 export interface CliFitContext {
   /** Called after each unit of long work (a restart) with the units done and the total. */
   progress?: (done: number, total: number) => void;
+  /**
+   * Called at the solver's certificate checks with the iteration, the certificate and the tolerance it
+   * must reach, for models whose table row takes a `progress` option (the solver-core `ProgressInfo`).
+   */
+  solverProgress?: (iteration: number, certificate: number, tol: number) => void;
+}
+
+/** The solver's progress callback option, when the model takes one: forwards `ProgressInfo` fields. */
+function progressOption(row: ModelRow, ctx: CliFitContext | undefined): Record<string, unknown> {
+  const draw = ctx?.solverProgress;
+  if (draw === undefined || !row.optionKeys.includes('progress')) return {};
+  return {
+    progress: (info: unknown): void => {
+      if (typeof info !== 'object' || info === null) return;
+      const it = 'iteration' in info ? info.iteration : undefined, c = 'certificate' in info ? info.certificate : undefined;
+      const tol = 'tol' in info ? info.tol : undefined;
+      if (typeof it === 'number' && typeof c === 'number' && typeof tol === 'number') draw(it, c, tol);
+    },
+  };
 }
 
 /**
@@ -212,7 +231,8 @@ function cliModel(row: ModelRow & { cliName: string }, codec: FitCodec): CliMode
     fit: (data, p, ctx) => {
       const o = libraryOptions(row, p, data, codec.defaults);
       if (row.name === 'clusteredMeanRegularized') return restartsOneByOne(row, codec, data, o, ctx);
-      return cliFit(row, row.fit(data, o), codec);
+      const fit = row.fit(data, { ...o, ...progressOption(row, ctx) });
+      return cliFit(row, fit, codec);
     },
     objective: codec.objective,
     ...(codec.clusterMatrix ? { clusterMatrix: codec.clusterMatrix } : {}),

@@ -65,5 +65,7 @@ export function readSharedCsv(xFile: string, yFile: string): SharedCsv {
     for (let i = 0; i < Y.matrix.rows && !seen; i++) seen = !Number.isNaN(Y.matrix.data[i * T + t]!);
     if (!seen) throw new CsvInputError(yFile, 0, t + 1, `task "${Y.names[t]}" has no observed response`, 'at least one number per column', Y.names[t]);
   }
-  return { taskLabels: Y.names, featureNames: X.names, data: MultiTaskData.fromShared(X.matrix, Y.matrix), X: X.matrix, Y: Y.matrix };
+  // the data object takes the arrays as read (no copy; nothing modifies them afterwards)
+  const data = MultiTaskData.wrap({ kind: 'shared', d: X.matrix.cols, T, n: X.matrix.rows, X: X.matrix.data, Y: Y.matrix.data, labels: Y.names });
+  return { taskLabels: Y.names, featureNames: X.names, data, X: X.matrix, Y: Y.matrix };
 }

@@ -6,6 +6,7 @@
  */
 import { MultiTaskData } from '../data/MultiTaskData.js';
 import type { Mat } from '../types.js';
+import { longCsvMultiTaskData } from '../io/csv.js';
 import { CsvInputError, readLongCsv, readSharedCsv, type LongCsv, type SharedCsv } from './csv.js';
 import { InputMismatchError, UsageError } from './errors.js';
 import type { FitFile } from './fitFile.js';
@@ -90,7 +91,7 @@ export function loadData(opts: DataOpts, needResponse: boolean): Loaded {
  * @see {@link loadData}
  */
 export function loadedData(l: Loaded): { data: MultiTaskData; taskLabels: string[]; featureNames: string[] } {
-  if (l.long) return { data: MultiTaskData.fromTasks(l.long.tasks), taskLabels: l.long.taskLabels, featureNames: l.long.featureNames };
+  if (l.long) return { data: longCsvMultiTaskData(l.long), taskLabels: l.long.taskLabels, featureNames: l.long.featureNames };
   const s = l.shared;
   if (s === undefined) throw new UsageError('--X needs --Y (the responses, one column per task)');
   return { data: s.data, taskLabels: s.taskLabels, featureNames: s.featureNames };

@@ -318,7 +318,7 @@ export function parseLongCsv(text: string | Uint8Array, options: Omit<LongCsvOpt
 }
 
 /**
- * The {@link LongCsvData} of a scanned long CSV read with its response column.
+ * The {@link LongCsvData} of a scanned long CSV read with its response column (the arrays are not copied).
  * @param csv - the result of {@link scanLongCsv} (with `requireResponse`)
  * @returns data, labels and names
  * @throws RangeError when the CSV has no response column
@@ -330,7 +330,27 @@ export function parseLongCsv(text: string | Uint8Array, options: Omit<LongCsvOpt
  */
 export function longCsvData(csv: LongCsv): LongCsvData {
   if (!csv.hasResponse) throw new RangeError('longCsvData: the CSV has no response column; expected one read with requireResponse');
-  return { data: MultiTaskData.fromTasks(csv.tasks), taskLabels: csv.taskLabels, featureNames: csv.featureNames };
+  return { data: longCsvMultiTaskData(csv), taskLabels: csv.taskLabels, featureNames: csv.featureNames };
+}
+
+/**
+ * The {@link MultiTaskData} over the arrays of a scanned long CSV, without copying them (the data
+ * object owns them from now on: they must not be modified), with the task labels of the file.
+ * @param csv - the result of {@link scanLongCsv} (with responses)
+ * @returns the data
+ * @throws RangeError when the CSV has no response column
+ * @example
+ * ```ts
+ * longCsvMultiTaskData(scanLongCsv(src, 'a.csv')).taskLabels; // the file's labels
+ * ```
+ * @see {@link longCsvData}
+ */
+export function longCsvMultiTaskData(csv: LongCsv): MultiTaskData {
+  if (!csv.hasResponse) throw new RangeError('longCsvMultiTaskData: the CSV has no response column; expected one read with requireResponse');
+  const d = csv.featureNames.length;
+  return MultiTaskData.wrap({
+    kind: 'tasks', d, T: csv.tasks.length, tasks: csv.tasks.map((t) => ({ X: t.X.data, y: t.y, n: t.X.rows })), labels: csv.taskLabels,
+  });
 }
 
 /**

@@ -12,7 +12,7 @@ import { readGraphCsv } from '../graph.js';
 import { findCliModel, type CliFit, type CliModel, type CliParamName, type CliParams } from '../cliModels.js';
 import { givenParams, PARAM_FLAGS, type DataOpts, type ModelOpts } from '../options.js';
 import { refuseInputAsOutput, writeOutput } from '../output.js';
-import { progressBar, type Progress } from '../progress.js';
+import { progressBar, solverProgress, type Progress } from '../progress.js';
 
 /**
  * The options of `mtlearn fit`.
@@ -94,13 +94,16 @@ export function cmdFit(o: FitOpts, io: CliIO): void {
     given.lambda = given.lambdaRatio * lambdaMax;
   }
   let bar: Progress | null = null;
+  const solver = solverProgress(io.stderr, model.name, 'certificate');
   const fit: CliFit = alignTaskLabels(taskLabels, o.data ?? o.Y ?? '', () => model.fit(data, given, {
     progress: (done, total) => {
       bar ??= progressBar(io.stderr, `${model.name} restarts`, total);
       bar.update(done);
     },
+    ...(solver.active ? { solverProgress: (it: number, c: number, tol: number) => solver.update(it, c, tol) } : {}),
   }));
   (bar as Progress | null)?.finish();
+  solver.finish();
   const t2 = performance.now();
   const extras: Record<string, unknown> = {};
   if (given.lambdaRatio !== undefined) extras['lambdaRatio'] = given.lambdaRatio;

@@ -10,8 +10,8 @@ import { dataBlock, lossScaleNote } from '../fitRecord.js';
 import { alignTaskLabels } from '../labels.js';
 import { writeOutput } from '../output.js';
 import { progressBar } from '../progress.js';
-import { PATH_FORMAT, SELECTION_VERSION, rowNorms, withFitHook, writeSelectionJson, type PathFile, type PathFilePoint } from '../selection.js';
-import { finiteOrNull, pointCounter, selectionSetup, type SelectionOpts } from '../selectionSetup.js';
+import { PATH_FORMAT, SELECTION_VERSION, rowNorms, writeSelectionJson, type PathFile, type PathFilePoint } from '../selection.js';
+import { finiteOrNull, selectionSetup, type SelectionOpts } from '../selectionSetup.js';
 
 /**
  * Runs `mtlearn path`.
@@ -30,9 +30,9 @@ export async function cmdPath(o: SelectionOpts, io: CliIO): Promise<void> {
     ? { lambdas: grid.lambdas, strongRules: o.strongRules }
     : { nLambdas: grid.nLambdas, lambdaMinRatio: grid.lambdaMinRatio, strongRules: o.strongRules };
   const bar = progressBar(io.stderr, `${model.name} path`, grid.nLambdas);
-  const result = await alignTaskLabels(taskLabels, loaded.files.join(', '), () => (bar.active
-    ? withFitHook(pm, pointCounter(param, bar), (fn) => path(data, fn, options, modelOptions))
-    : Promise.resolve(path(data, pm.fn, options, modelOptions))));
+  bar.update(0);
+  const withBar: PathOptions = bar.active ? { ...options, progress: (done) => bar.update(done) } : options;
+  const result = alignTaskLabels(taskLabels, loaded.files.join(', '), () => path(data, pm.fn, withBar, modelOptions));
   bar.update(grid.nLambdas);
   bar.finish();
   const points: PathFilePoint[] = result.points.map((p) => ({
