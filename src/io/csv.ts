@@ -24,9 +24,16 @@ import {
 } from './tokenizer.js';
 
 export { CsvInputError, strictNumber, type ByteSource } from './tokenizer.js';
+export { scanMatrixCsv, type MatrixCsv } from './matrix.js';
 
-/** A growable Int32Array. */
-class IntList {
+/**
+ * A growable Int32Array (shared with the matrix reader).
+ * @example
+ * ```ts
+ * const l = new IntList(); l.push(3); l.trimmed(); // Int32Array [3]
+ * ```
+ */
+export class IntList {
   data = new Int32Array(1024);
   length = 0;
   push(v: number): void {
@@ -54,11 +61,20 @@ function isMissing(r: CsvRecord, c: number): boolean {
 }
 
 /**
- * The number in cell `c` of record `r`.
+ * The number in cell `c` of record `r` (strict decimal; see {@link parseDecimal}).
+ * @param file - the file (for messages)
+ * @param r - the record
+ * @param c - the cell
+ * @param name - the column's header name
+ * @param allowMissing - whether an empty cell, NaN or NA reads as NaN
  * @returns the value (NaN for a missing cell when `allowMissing`)
  * @throws {@link CsvInputError} naming file, line, column and the column's name
+ * @example
+ * ```ts
+ * scanCsv(src, 'a.csv', (r) => cellNumber('a.csv', r, 0, 'x1', false));
+ * ```
  */
-function cellNumber(file: string, r: CsvRecord, c: number, name: string, allowMissing: boolean): number {
+export function cellNumber(file: string, r: CsvRecord, c: number, name: string, allowMissing: boolean): number {
   if (allowMissing && isMissing(r, c)) return NaN;
   const code = parseDecimal(r.bytes, r.start[c]!, r.end[c]!, scratch);
   if (code === 0) return scratch[0]!;
@@ -74,7 +90,19 @@ function cellNumber(file: string, r: CsvRecord, c: number, name: string, allowMi
   throw new CsvInputError(file, r.line, c + 1, problem, `${finite}${hint}`, name);
 }
 
-function checkHeader(file: string, r: CsvRecord, names: string[], expected: string): void {
+/**
+ * Checks a header: no empty or duplicate names, not all numbers (a missing header).
+ * @param file - the file
+ * @param r - the header record
+ * @param names - its cells
+ * @param expected - the layout, for messages
+ * @throws {@link CsvInputError} naming the cell
+ * @example
+ * ```ts
+ * checkHeader('a.csv', r, ['task', 'y', 'x1'], 'a header task,y,x1,…');
+ * ```
+ */
+export function checkHeader(file: string, r: CsvRecord, names: string[], expected: string): void {
   const seen = new Map<string, number>();
   names.forEach((name, j) => {
     if (name === '') throw new CsvInputError(file, r.line, j + 1, 'empty column name in the header', expected);
@@ -92,7 +120,19 @@ function headerList(c: readonly string[]): string {
   return c.length <= 8 ? c.join(',') : `${c.slice(0, 6).join(',')},…,${c[c.length - 1]}`;
 }
 
-function checkWidth(file: string, r: CsvRecord, width: number, headerLine: number): void {
+/**
+ * Checks that a row has the header's number of fields.
+ * @param file - the file
+ * @param r - the record
+ * @param width - the header's width
+ * @param headerLine - the header's line
+ * @throws {@link CsvInputError} on a ragged row
+ * @example
+ * ```ts
+ * checkWidth('a.csv', r, 3, 1);
+ * ```
+ */
+export function checkWidth(file: string, r: CsvRecord, width: number, headerLine: number): void {
   const k = r.count;
   if (k !== width) {
     throw new CsvInputError(file, r.line, Math.min(k, width) + 1, `ragged row with ${k} field${k === 1 ? '' : 's'}`, `${width} fields, as in the header (line ${headerLine})`);
@@ -351,66 +391,4 @@ export function longCsvMultiTaskData(csv: LongCsv): MultiTaskData {
   return MultiTaskData.wrap({
     kind: 'tasks', d, T: csv.tasks.length, tasks: csv.tasks.map((t) => ({ X: t.X.data, y: t.y, n: t.X.rows })), labels: csv.taskLabels,
   });
-}
-
-/**
- * A numeric matrix CSV with a header, read by {@link scanMatrixCsv}.
- * @example
- * ```ts
- * const { names, matrix } = scanMatrixCsv(src, 'X.csv', false);
- * ```
- * @see {@link scanMatrixCsv}
- */
-export interface MatrixCsv {
-  /** Column names from the header. */
-  readonly names: string[];
-  /** The values, rows×cols row-major (NaN = missing where allowed). */
-  readonly matrix: Mat;
-  /** 1-based line of each data row. */
-  readonly lines: Int32Array;
-  /** 1-based line of the header. */
-  readonly headerLine: number;
-}
-
-/**
- * Reads a numeric matrix with a header line of column names (two passes).
- * @param src - the bytes (read twice)
- * @param file - the file name for error messages
- * @param allowMissing - whether an empty cell, `NaN` or `NA` is accepted (read as NaN)
- * @returns names, matrix, line numbers
- * @throws {@link CsvInputError} on an empty file, a ragged row or a malformed number
- * @example
- * ```ts
- * scanMatrixCsv(src, 'Y.csv', true).matrix; // n×T, NaN = missing
- * ```
- * @see {@link scanLongCsv}
- */
-export function scanMatrixCsv(src: ByteSource, file: string, allowMissing: boolean): MatrixCsv {
-  let names: string[] | null = null, headerLine = 0;
-  const lines = new IntList();
-  scanCsv(src, file, (r) => {
-    if (names === null) {
-      names = [];
-      for (let c = 0; c < r.count; c++) names.push(cellText(r, c));
-      headerLine = r.line;
-      checkHeader(file, r, names, 'a header line of column names');
-      return;
-    }
-    checkWidth(file, r, names.length, headerLine);
-    for (let j = 0; j < r.count; j++) cellNumber(file, r, j, names[j]!, allowMissing);
-    lines.push(r.line);
-  });
-  if (names === null) throw new CsvInputError(file, 1, 1, 'the file is empty', 'a header line followed by data rows');
-  const header: string[] = names;
-  const n = lines.length, w = header.length;
-  if (n === 0) throw new CsvInputError(file, headerLine + 1, 0, 'no data rows after the header', 'at least one data row');
-  const data = new Float64Array(n * w);
-  let i = -1;
-  src.rewind();
-  scanCsv(src, file, (r) => {
-    if (i++ < 0) return;
-    if (i > n || r.count !== w) throw new CsvInputError(file, r.line, 0, 'the file changed while it was read', 'an unchanging file');
-    for (let j = 0; j < w; j++) data[(i - 1) * w + j] = cellNumber(file, r, j, header[j]!, allowMissing);
-  });
-  return { names: header, matrix: { rows: n, cols: w, data }, lines: lines.trimmed(), headerLine };
 }

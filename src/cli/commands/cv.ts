@@ -12,7 +12,8 @@ import { dataBlock, makeFitFile, objectiveText } from '../fitRecord.js';
 import { alignTaskLabels } from '../labels.js';
 import { writeOutput } from '../output.js';
 import { progressBar } from '../progress.js';
-import { CV_FORMAT, SELECTION_VERSION, withFitHook, writeSelectionJson, type CvFile } from '../selection.js';
+import { withFitHook } from '../selection.js';
+import { CV_FORMAT, SELECTION_VERSION, writeSelectionJson, type CvFile } from '../selectionFiles.js';
 import { pointCounter, selectionSetup, type SelectionOpts } from '../selectionSetup.js';
 
 /**

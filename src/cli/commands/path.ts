@@ -10,7 +10,7 @@ import { dataBlock, lossScaleNote } from '../fitRecord.js';
 import { alignTaskLabels } from '../labels.js';
 import { writeOutput } from '../output.js';
 import { progressBar } from '../progress.js';
-import { PATH_FORMAT, SELECTION_VERSION, rowNorms, writeSelectionJson, type PathFile, type PathFilePoint } from '../selection.js';
+import { PATH_FORMAT, SELECTION_VERSION, rowNorms, writeSelectionJson, type PathFile, type PathFilePoint } from '../selectionFiles.js';
 import { finiteOrNull, selectionSetup, type SelectionOpts } from '../selectionSetup.js';
 
 /**

@@ -9,7 +9,7 @@ import { InputMismatchError, UsageError, type CliIO } from '../errors.js';
 import { FitFileError, parseFitFile, type FitFileHistoryEntry } from '../fitFile.js';
 import { CLI_MODELS, findCliModel, FitStateError } from '../cliModels.js';
 import { refuseInputAsOutput, writeOutput } from '../output.js';
-import { parseCvFile, parsePathFile } from '../selection.js';
+import { parseCvFile, parsePathFile } from '../selectionFiles.js';
 
 /**
  * The pictures of `mtlearn plot --kind`.
