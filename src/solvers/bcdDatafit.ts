@@ -15,8 +15,10 @@
  * @packageDocumentation
  */
 import type { QuadraticLoss } from '../datafits/quadratic.js';
-import { axpy, dot, gemmNT, gemmTN } from '../linalg/blas.js';
-import { allCorrelations, rowCorrelations, rowRankOneUpdate, transposeTiled } from './bcdKernels.js';
+import { axpy, dot, gemmNT, gemv } from '../linalg/blas.js';
+import { allocF64 } from '../linalg/wasm/matrix.js';
+import { kappaOf, lipschitzFrom, sharedColumns, taskMajor, transposeTiled } from './bcdKernels.js';
+import { PerTaskGramRows, SharedGramRows } from './bcdGram.js';
 
 /** The dual-objective terms of the squared loss at the current state (see `groupLassoGap`). */
 export interface RowDualTerms {
@@ -52,21 +54,6 @@ export interface BcdDatafit {
   dualStrongConcavity(): number;
   /** X̃ᵀỸ (d×T, unscaled, cached): −∇f(0) column t is 2 s_t times column t (λ_max, the first check). */
   xty(): Float64Array;
-}
-
-/** Feature-major copies X̃ᵀ (d×n) of shared designs, one per loss. */
-const colMajorCache = new WeakMap<QuadraticLoss, Float64Array>();
-function sharedColumns(loss: QuadraticLoss): Float64Array {
-  let c = colMajorCache.get(loss);
-  if (!c) colMajorCache.set(loss, (c = transposeTiled(loss.X!, loss.n, loss.d, new Float64Array(loss.n * loss.d))));
-  return c;
-}
-
-/** κ = min_t 1/(2 s_t). */
-function kappaOf(loss: QuadraticLoss): number {
-  let smax = 0;
-  for (let t = 0; t < loss.T; t++) smax = Math.max(smax, loss.scales[t]!);
-  return 1 / (2 * smax);
 }
 
 /**
@@ -105,21 +92,8 @@ export function chooseBackend(loss: QuadraticLoss): 'gram' | 'residual' {
  */
 export function createBcdDatafit(loss: QuadraticLoss, kind: 'gram' | 'residual' | 'auto' = 'auto'): BcdDatafit {
   const k = kind === 'auto' ? chooseBackend(loss) : kind;
-  return k === 'gram' ? new GramRows(loss) : new ResidualRows(loss);
-}
-
-/** L_jt = 2 s_t ‖x̃_tj‖² and max_t ‖x̃_tj‖ from the squared column norms sq(j, t). */
-function lipschitzFrom(loss: QuadraticLoss, sq: (j: number, t: number) => number): { L: Float64Array; cmax: Float64Array } {
-  const { d, T } = loss;
-  const L = new Float64Array(d * T), cmax = new Float64Array(d);
-  for (let j = 0; j < d; j++) {
-    for (let t = 0; t < T; t++) {
-      const s = sq(j, t);
-      L[j * T + t] = 2 * loss.scales[t]! * s;
-      if (s > cmax[j]! ** 2) cmax[j] = Math.sqrt(s);
-    }
-  }
-  return { L, cmax };
+  if (k === 'residual') return new ResidualRows(loss);
+  return loss.X !== null ? new SharedGramRows(loss) : new PerTaskGramRows(loss);
 }
 
 /** Residual representation, task-major: r_t at [off_t, off_t + n_t). */
@@ -139,6 +113,7 @@ class ResidualRows implements BcdDatafit {
   private readonly maskT: Uint8Array | null;
   private readonly tmp: Float64Array;
   private readonly wrow: Float64Array;
+  private readonly vres: Float64Array;
   /** True while the state is that of W = 0 (the full gradient is then 2s ⊙ X̃ᵀỸ, cached). */
   private atZero = false;
   private xtyCache: Float64Array | null = null;
@@ -164,7 +139,7 @@ class ResidualRows implements BcdDatafit {
       const n = loss.n;
       for (let t = 0; t <= T; t++) this.off[t] = t * n;
       // Ỹᵀ (T×n) from the row-major n×T responses
-      this.Yt = transposeTiled(loss.Y!, n, T, new Float64Array(n * T));
+      this.Yt = taskMajor(loss.Y!, n, T);
       this.tmp = new Float64Array(n * T);
       const Xc = this.cols[0]!;
       if (loss.mask) {
@@ -185,8 +160,9 @@ class ResidualRows implements BcdDatafit {
         ({ L: this.Lc, cmax: this.cmax } = lipschitzFrom(loss, (j) => sq[j]!));
       }
     }
-    this.R = new Float64Array(loss.residualSize);
+    this.R = loss.X === null ? new Float64Array(loss.residualSize) : allocF64(loss.residualSize);
     this.wrow = new Float64Array(T);
+    this.vres = allocF64(T);
   }
 
   reset(W: Float64Array): void {
@@ -203,7 +179,7 @@ class ResidualRows implements BcdDatafit {
       for (let j = 0; j < this.d; j++) {
         let nz = false;
         for (let t = 0; t < T; t++) { const w = W[j * T + t]!; this.wrow[t] = w; if (w !== 0) nz = true; }
-        if (nz) rowRankOneUpdate(n, T, Xc, j * n, this.wrow, R);
+        if (nz) for (let t = 0; t < T; t++) if (this.wrow[t] !== 0) axpy(n, -this.wrow[t]!, Xc, j * n, R, t * n);
       }
       return;
     }
@@ -217,7 +193,7 @@ class ResidualRows implements BcdDatafit {
     if (this.loss.X === null) return (this.xtyCache = this.loss.xty());
     // X̃ᵀỸ from the feature-major design and the task-major responses
     const out = new Float64Array(this.d * this.T);
-    allCorrelations(this.d, this.T, this.loss.n, this.cols[0]!, this.Yt, out);
+    gemmNT(this.d, this.T, this.loss.n, this.cols[0]!, this.Yt, out, 0);
     return (this.xtyCache = out);
   }
 
@@ -227,9 +203,10 @@ class ResidualRows implements BcdDatafit {
     // v_t = 2 s_t x̃_tjᵀ r_t
     const T = this.T, s = this.loss.scales, R = this.R, off = this.off;
     if (this.loss.X !== null) {
-      const n = this.loss.n;
-      rowCorrelations(n, T, this.cols[0]!, j * n, R, out);
-      for (let t = 0; t < T; t++) out[t]! *= 2 * s[t]!;
+      // v = 2 s ⊙ (Rᵀᵀ x̃_j): one gemv of the task-major residuals with the feature-major column
+      const n = this.loss.n, v = this.vres;
+      gemv(T, n, R, 0, this.cols[0]!, j * n, v, 0, 0);
+      for (let t = 0; t < T; t++) out[t] = 2 * s[t]! * v[t]!;
       return;
     }
     for (let t = 0; t < T; t++) {
@@ -243,8 +220,9 @@ class ResidualRows implements BcdDatafit {
     this.atZero = false;
     const mk = this.maskT;
     if (shared && !mk) {
-      // R −= x̃_j δᵀ (task-major)
-      rowRankOneUpdate(loss.n, T, this.cols[0]!, j * loss.n, delta, R);
+      // r_t −= δ_t x̃_j (task-major R)
+      const n = loss.n, X = this.cols[0]!;
+      for (let t = 0; t < T; t++) if (delta[t] !== 0) axpy(n, -delta[t]!, X, j * n, R, t * n);
       return;
     }
     for (let t = 0; t < T; t++) {
@@ -278,7 +256,7 @@ class ResidualRows implements BcdDatafit {
       return;
     }
     // V = X̃ᵀR diag(2s): X̃ feature-major (d×n), R task-major (T×n)
-    allCorrelations(d, T, loss.n, this.cols[0]!, this.R, V);
+    gemmNT(d, T, loss.n, this.cols[0]!, this.R, V, 0);
     for (let j = 0; j < d; j++) for (let t = 0; t < T; t++) V[j * T + t]! *= 2 * s[t]!;
   }
 
@@ -299,199 +277,3 @@ class ResidualRows implements BcdDatafit {
   dualStrongConcavity(): number { return kappaOf(this.loss); }
 }
 
-/** Gram representation: C = X̃ᵀỸ − X̃ᵀX̃W kept for the working-set rows. */
-class GramRows implements BcdDatafit {
-  readonly kind = 'gram' as const;
-  readonly d: number;
-  readonly T: number;
-  private readonly XtY: Float64Array;
-  private readonly yy: Float64Array;
-  private readonly C: Float64Array;
-  private readonly shared: boolean;
-  /** Shared: Gram column j at slot[j]·d in `cols` (−1 = not computed). Per-task: full Gram per task. */
-  private readonly slot: Int32Array;
-  private cols: Float64Array;
-  private nSlots = 0;
-  private readonly grams: Float64Array[];
-  private readonly Lc: Float64Array;
-  private readonly cmax: Float64Array;
-  private readonly nz: Int32Array;
-
-  constructor(private readonly loss: QuadraticLoss) {
-    const { d, T } = loss;
-    this.d = d;
-    this.T = T;
-    this.C = new Float64Array(d * T);
-    this.yy = new Float64Array(T);
-    this.slot = new Int32Array(d).fill(-1);
-    this.nz = new Int32Array(d);
-    if (loss.X !== null) {
-      this.shared = true;
-      const n = loss.n, X = loss.X, Y = loss.Y!;
-      // X̃ᵀỸ from the feature-major design and task-major responses (skinny-T friendly)
-      this.XtY = new Float64Array(d * T);
-      allCorrelations(d, T, n, sharedColumns(loss), transposeTiled(Y, n, T, new Float64Array(n * T)), this.XtY);
-      // ‖ỹ_t‖²
-      for (let i = 0; i < n; i++) for (let t = 0; t < T; t++) this.yy[t]! += Y[i * T + t]! * Y[i * T + t]!;
-      // ‖x̃_j‖² in one row-major pass
-      const csq = new Float64Array(d);
-      for (let i = 0; i < n; i++) {
-        const o = i * d;
-        for (let j = 0; j < d; j++) csq[j]! += X[o + j]! * X[o + j]!;
-      }
-      ({ L: this.Lc, cmax: this.cmax } = lipschitzFrom(loss, (j) => csq[j]!));
-      this.cols = new Float64Array(d * Math.min(d, 16));
-      this.grams = [];
-    } else {
-      this.shared = false;
-      this.XtY = loss.xty();
-      this.cols = new Float64Array(0);
-      const grams: Float64Array[] = [];
-      const ne = loss.normalEquations; // data given by sufficient statistics: G̃_t and ‖ỹ_t‖² are given
-      for (let t = 0; t < T && ne !== null; t++) {
-        grams.push(ne.gram(t));
-        this.yy[t] = ne.yy[t]!;
-      }
-      for (let t = 0; t < T && ne === null; t++) {
-        const n = loss.offsets[t + 1]! - loss.offsets[t]!;
-        const X = loss.Xs[t]!, y = loss.ys[t]!;
-        // G_t = X̃_tᵀ X̃_t
-        const G = new Float64Array(d * d);
-        gemmTN(d, d, n, X, X, G, 0);
-        grams.push(G);
-        this.yy[t] = dot(n, y, 0, y, 0);
-      }
-      this.grams = grams;
-      ({ L: this.Lc, cmax: this.cmax } = lipschitzFrom(loss, (j, t) => grams[t]![j * d + j]!));
-    }
-  }
-
-  /** Computes the shared Gram columns X̃ᵀx̃_j for the listed features that lack them. */
-  private ensureColumns(list: Int32Array, k: number): void {
-    if (!this.shared) return;
-    const d = this.d, n = this.loss.n;
-    let m = 0;
-    for (let a = 0; a < k; a++) if (this.slot[list[a]!]! < 0) m++;
-    if (m === 0) return;
-    if ((this.nSlots + m) * d > this.cols.length) {
-      const cap = Math.min(d, Math.max(2 * (this.nSlots + m), 16));
-      const bigger = new Float64Array(cap * d);
-      bigger.set(this.cols.subarray(0, this.nSlots * d));
-      this.cols = bigger;
-    }
-    // X̃_Sᵀ (m×n) gathered from the column-major design, then G_S = X̃ᵀX̃_S as (X̃_Sᵀ X̃) rows: m×d
-    const Xc = sharedColumns(this.loss);
-    const XS = new Float64Array(m * n);
-    let a2 = 0;
-    for (let a = 0; a < k; a++) {
-      const j = list[a]!;
-      if (this.slot[j]! >= 0) continue;
-      XS.set(Xc.subarray(j * n, j * n + n), a2 * n);
-      this.slot[j] = this.nSlots + a2++;
-    }
-    // rows of (X̃_Sᵀ X̃) = Gram columns (by symmetry), straight into their slots
-    gemmNT(m, d, n, XS, Xc, this.cols.subarray(this.nSlots * d, (this.nSlots + m) * d), 0);
-    this.nSlots += m;
-  }
-
-  private nonzeroRows(W: Float64Array): number {
-    const { d, T } = this;
-    let k = 0;
-    for (let j = 0; j < d; j++) for (let t = 0; t < T; t++) if (W[j * T + t] !== 0) { this.nz[k++] = j; break; }
-    return k;
-  }
-
-  reset(W: Float64Array): void {
-    const k = this.nonzeroRows(W);
-    this.ensureColumns(this.nz, k);
-    // C = X̃ᵀỸ − Σ_{j ∈ nz} G[:, j] W[j, :]
-    const { d, T } = this, C = this.C;
-    C.set(this.XtY);
-    for (let a = 0; a < k; a++) {
-      const j = this.nz[a]!, wo = j * T;
-      if (this.shared) {
-        const off = this.slot[j]! * d, col = this.cols;
-        for (let i = 0; i < d; i++) {
-          const g = col[off + i]!;
-          if (g === 0) continue;
-          const o = i * T;
-          for (let t = 0; t < T; t++) C[o + t]! -= g * W[wo + t]!;
-        }
-      } else {
-        for (let t = 0; t < T; t++) {
-          const w = W[wo + t]!;
-          if (w === 0) continue;
-          const G = this.grams[t]!;
-          for (let i = 0; i < d; i++) C[i * T + t]! -= G[j * d + i]! * w;
-        }
-      }
-    }
-  }
-
-  prepare(ws: Int32Array, k: number): void {
-    this.ensureColumns(ws, k);
-  }
-
-  rowNegGradient(j: number, out: Float64Array): void {
-    // v_t = 2 s_t C_jt
-    const T = this.T, s = this.loss.scales, C = this.C;
-    for (let t = 0; t < T; t++) out[t] = 2 * s[t]! * C[j * T + t]!;
-  }
-
-  updateRow(j: number, delta: Float64Array, ws: Int32Array, k: number): void {
-    const d = this.d, T = this.T, C = this.C;
-    if (this.shared) {
-      // C[i, :] −= G[i, j] δ  for i in the working set
-      const off = this.slot[j]! * d, col = this.cols;
-      for (let a = 0; a < k; a++) {
-        const i = ws[a]!;
-        const g = col[off + i]!;
-        if (g === 0) continue;
-        const o = i * T;
-        for (let t = 0; t < T; t++) C[o + t]! -= g * delta[t]!;
-      }
-      return;
-    }
-    // C[i, t] −= G_t[i, j] δ_t
-    for (let t = 0; t < T; t++) {
-      const dt = delta[t]!;
-      if (dt === 0) continue;
-      const G = this.grams[t]!, go = j * d;
-      for (let a = 0; a < k; a++) {
-        const i = ws[a]!;
-        C[i * T + t]! -= G[go + i]! * dt;
-      }
-    }
-  }
-
-  fullNegGradient(W: Float64Array, V: Float64Array): void {
-    this.reset(W);
-    const { d, T } = this, s = this.loss.scales, C = this.C;
-    for (let j = 0; j < d; j++) for (let t = 0; t < T; t++) V[j * T + t] = 2 * s[t]! * C[j * T + t]!;
-  }
-
-  internalDualTerms(W: Float64Array, out: RowDualTerms): void {
-    // ‖r_t‖² = ‖ỹ_t‖² − w_tᵀ(X̃ᵀỸ)_t − w_tᵀ c_t,  ⟨r_t, ỹ_t⟩ = ‖ỹ_t‖² − w_tᵀ(X̃ᵀỸ)_t  (nonzero rows)
-    const { d, T } = this, s = this.loss.scales;
-    let f = 0, inner = 0;
-    for (let t = 0; t < T; t++) {
-      let wxy = 0, wc = 0;
-      for (let j = 0; j < d; j++) {
-        const w = W[j * T + t]!;
-        if (w === 0) continue;
-        wxy += w * this.XtY[j * T + t]!;
-        wc += w * this.C[j * T + t]!;
-      }
-      const yy = this.yy[t]!;
-      f += s[t]! * Math.max(0, yy - wxy - wc);
-      inner += 2 * s[t]! * (yy - wxy);
-    }
-    out.value = f;
-    out.innerY = inner;
-  }
-
-  coordinateLipschitz(): Float64Array { return this.Lc; }
-  columnNormMax(): Float64Array { return this.cmax; }
-  dualStrongConcavity(): number { return kappaOf(this.loss); }
-  xty(): Float64Array { return this.XtY; }
-}

@@ -1,0 +1,275 @@
+/**
+ * Gram representations of the squared loss for block coordinate descent: C = X̃ᵀỸ − X̃ᵀX̃W kept for the
+ * working-set rows, so a row step costs O(|S|·T) once the Gram columns of the working-set features
+ * are known (the "precompute" / covariance updates of Friedman, Hastie & Tibshirani, "Regularization
+ * paths for generalized linear models via coordinate descent", J. Stat. Softw. 33, 2010).
+ *
+ * @packageDocumentation
+ */
+import type { QuadraticLoss } from '../datafits/quadratic.js';
+import type { BcdDatafit, RowDualTerms } from './bcdDatafit.js';
+import { axpy, dot, gemmNT, gemmTN } from '../linalg/blas.js';
+import { allocF64, freeF64 } from '../linalg/wasm/matrix.js';
+import { kappaOf, lipschitzFrom, sharedColumns, taskMajor, transposeTiled } from './bcdKernels.js';
+
+/**
+ * Shared design without missing responses. C is kept task-major (T×d, c_t = X̃ᵀỹ_t − X̃ᵀX̃w_t
+ * contiguous) in the WebAssembly kernels' memory, as are the Gram columns, so the update after row j
+ * moves by δ is T axpys c_t −= δ_t g_j when the working set is large, and the full recomputation
+ * C = X̃ᵀỸ − G_S W_S one product.
+ */
+export class SharedGramRows implements BcdDatafit {
+  readonly kind = 'gram' as const;
+  readonly d: number;
+  readonly T: number;
+  /** X̃ᵀỸ, d×T (for λ_max) and task-major T×d. */
+  private readonly XtY: Float64Array;
+  private readonly XtYt: Float64Array;
+  private readonly yy: Float64Array;
+  private readonly C: Float64Array;
+  /** Gram column of feature j at slot[j]·d in `cols` (−1 = not computed). */
+  private readonly slot: Int32Array;
+  private readonly slotFeature: Int32Array;
+  private cols: Float64Array;
+  private nSlots = 0;
+  private Wneg: Float64Array;
+  private readonly Lc: Float64Array;
+  private readonly cmax: Float64Array;
+
+  constructor(private readonly loss: QuadraticLoss) {
+    const { d, T } = loss;
+    const n = loss.n, X = loss.X!, Y = loss.Y!;
+    this.d = d;
+    this.T = T;
+    this.slot = new Int32Array(d).fill(-1);
+    this.slotFeature = new Int32Array(d);
+    this.C = allocF64(d * T);
+    // X̃ᵀỸ (task-major T×d) = Ỹᵀ X̃ from the task-major responses and the feature-major design
+    this.XtYt = allocF64(d * T);
+    const Yt = taskMajor(Y, n, T);
+    gemmNT(T, d, n, Yt, sharedColumns(loss), this.XtYt, 0);
+    this.XtY = transposeTiled(this.XtYt, T, d, new Float64Array(d * T));
+    this.yy = new Float64Array(T);
+    for (let t = 0; t < T; t++) this.yy[t] = dot(n, Yt, t * n, Yt, t * n);
+    // ‖x̃_j‖² in one row-major pass
+    const csq = new Float64Array(d);
+    for (let i = 0; i < n; i++) {
+      const o = i * d;
+      for (let j = 0; j < d; j++) csq[j]! += X[o + j]! * X[o + j]!;
+    }
+    ({ L: this.Lc, cmax: this.cmax } = lipschitzFrom(loss, (j) => csq[j]!));
+    this.cols = allocF64(d * Math.min(d, 16));
+    this.Wneg = new Float64Array(0);
+  }
+
+  /** Computes the Gram columns X̃ᵀx̃_j of the listed features that lack them (one product). */
+  private ensureColumns(list: Int32Array, k: number): void {
+    const d = this.d, n = this.loss.n;
+    let m = 0;
+    for (let a = 0; a < k; a++) if (this.slot[list[a]!]! < 0) m++;
+    if (m === 0) return;
+    if ((this.nSlots + m) * d > this.cols.length) {
+      const cap = Math.min(d, Math.max(2 * (this.nSlots + m), 16));
+      const bigger = allocF64(cap * d);
+      bigger.set(this.cols.subarray(0, this.nSlots * d));
+      this.cols = bigger;
+    }
+    // X̃_Sᵀ (m×n) from the feature-major design; rows of X̃_Sᵀ X̃ (m×d) are the Gram columns (symmetry)
+    const Xc = sharedColumns(this.loss);
+    const XS = allocF64(m * n);
+    let b = 0;
+    for (let a = 0; a < k; a++) {
+      const j = list[a]!;
+      if (this.slot[j]! >= 0) continue;
+      XS.set(Xc.subarray(j * n, j * n + n), b * n);
+      this.slot[j] = this.nSlots + b;
+      this.slotFeature[this.nSlots + b] = j;
+      b++;
+    }
+    gemmNT(m, d, n, XS, Xc, this.cols.subarray(this.nSlots * d, (this.nSlots + m) * d), 0);
+    freeF64(XS);
+    this.nSlots += m;
+  }
+
+  reset(W: Float64Array): void {
+    const { d, T } = this;
+    // features with a nonzero row need their Gram column
+    const nz = new Int32Array(d);
+    let k = 0;
+    for (let j = 0; j < d; j++) for (let t = 0; t < T; t++) if (W[j * T + t] !== 0) { nz[k++] = j; break; }
+    this.ensureColumns(nz, k);
+    // Cᵀ = (X̃ᵀỸ)ᵀ − W_Sᵀ G_Sᵀ over the computed slots S (one product, −W_S gathered in slot order)
+    this.C.set(this.XtYt);
+    if (k === 0) return;
+    const m = this.nSlots;
+    if (this.Wneg.length < m * T) this.Wneg = allocF64(Math.max(m * T, 2 * this.Wneg.length));
+    const Wn = this.Wneg;
+    for (let a = 0; a < m; a++) {
+      const j = this.slotFeature[a]!;
+      for (let t = 0; t < T; t++) Wn[a * T + t] = -W[j * T + t]!;
+    }
+    gemmTN(T, d, m, Wn, this.cols.subarray(0, m * d), this.C, 1);
+  }
+
+  prepare(ws: Int32Array, k: number): void {
+    this.ensureColumns(ws, k);
+  }
+
+  rowNegGradient(j: number, out: Float64Array): void {
+    // v_t = 2 s_t C_tj
+    const { d, T } = this, s = this.loss.scales, C = this.C;
+    for (let t = 0; t < T; t++) out[t] = 2 * s[t]! * C[t * d + j]!;
+  }
+
+  updateRow(j: number, delta: Float64Array, ws: Int32Array, k: number): void {
+    const { d, T } = this, C = this.C, off = this.slot[j]! * d, col = this.cols;
+    if (4 * k >= d) {
+      // c_t −= δ_t g_j on every row (the working set is a large part of them)
+      for (let t = 0; t < T; t++) if (delta[t] !== 0) axpy(d, -delta[t]!, col, off, C, t * d);
+      return;
+    }
+    // C[t, i] −= G[i, j] δ_t for i in the working set
+    for (let a = 0; a < k; a++) {
+      const i = ws[a]!, g = col[off + i]!;
+      if (g === 0) continue;
+      for (let t = 0; t < T; t++) C[t * d + i]! -= g * delta[t]!;
+    }
+  }
+
+  fullNegGradient(W: Float64Array, V: Float64Array): void {
+    this.reset(W);
+    const { d, T } = this, s = this.loss.scales, C = this.C;
+    // V = 2 s ⊙ Cᵀ
+    for (let j = 0; j < d; j++) for (let t = 0; t < T; t++) V[j * T + t] = 2 * s[t]! * C[t * d + j]!;
+  }
+
+  internalDualTerms(W: Float64Array, out: RowDualTerms): void {
+    // ‖r_t‖² = ‖ỹ_t‖² − w_tᵀ(X̃ᵀỸ)_t − w_tᵀ c_t,  ⟨r_t, ỹ_t⟩ = ‖ỹ_t‖² − w_tᵀ(X̃ᵀỸ)_t  (nonzero rows)
+    const { d, T } = this, s = this.loss.scales;
+    let f = 0, inner = 0;
+    for (let t = 0; t < T; t++) {
+      let wxy = 0, wc = 0;
+      for (let j = 0; j < d; j++) {
+        const w = W[j * T + t]!;
+        if (w === 0) continue;
+        wxy += w * this.XtYt[t * d + j]!;
+        wc += w * this.C[t * d + j]!;
+      }
+      const yy = this.yy[t]!;
+      f += s[t]! * Math.max(0, yy - wxy - wc);
+      inner += 2 * s[t]! * (yy - wxy);
+    }
+    out.value = f;
+    out.innerY = inner;
+  }
+
+  coordinateLipschitz(): Float64Array { return this.Lc; }
+  columnNormMax(): Float64Array { return this.cmax; }
+  dualStrongConcavity(): number { return kappaOf(this.loss); }
+  xty(): Float64Array { return this.XtY; }
+}
+
+/** Per-task designs: the T Gram matrices X̃_tᵀX̃_t in full, C = X̃ᵀỸ − [G_t w_t]_t row-major d×T. */
+export class PerTaskGramRows implements BcdDatafit {
+  readonly kind = 'gram' as const;
+  readonly d: number;
+  readonly T: number;
+  private readonly XtY: Float64Array;
+  private readonly yy: Float64Array;
+  private readonly C: Float64Array;
+  private readonly grams: Float64Array[];
+  private readonly Lc: Float64Array;
+  private readonly cmax: Float64Array;
+
+  constructor(private readonly loss: QuadraticLoss) {
+    const { d, T } = loss;
+    this.d = d;
+    this.T = T;
+    this.C = new Float64Array(d * T);
+    this.yy = new Float64Array(T);
+    this.XtY = loss.xty();
+    const grams: Float64Array[] = [];
+    const ne = loss.normalEquations; // data given by sufficient statistics: G̃_t and ‖ỹ_t‖² are given
+    for (let t = 0; t < T && ne !== null; t++) {
+      grams.push(ne.gram(t));
+      this.yy[t] = ne.yy[t]!;
+    }
+    for (let t = 0; t < T && ne === null; t++) {
+      const n = loss.offsets[t + 1]! - loss.offsets[t]!;
+      const X = loss.Xs[t]!, y = loss.ys[t]!;
+      // G_t = X̃_tᵀ X̃_t
+      const G = new Float64Array(d * d);
+      gemmTN(d, d, n, X, X, G, 0);
+      grams.push(G);
+      this.yy[t] = dot(n, y, 0, y, 0);
+    }
+    this.grams = grams;
+    ({ L: this.Lc, cmax: this.cmax } = lipschitzFrom(loss, (j, t) => grams[t]![j * d + j]!));
+  }
+
+  reset(W: Float64Array): void {
+    // C = X̃ᵀỸ − [G_t w_t]_t (nonzero entries of W)
+    const { d, T } = this, C = this.C;
+    C.set(this.XtY);
+    for (let j = 0; j < d; j++) {
+      for (let t = 0; t < T; t++) {
+        const w = W[j * T + t]!;
+        if (w === 0) continue;
+        const G = this.grams[t]!;
+        for (let i = 0; i < d; i++) C[i * T + t]! -= G[j * d + i]! * w;
+      }
+    }
+  }
+
+  prepare(): void {}
+
+  rowNegGradient(j: number, out: Float64Array): void {
+    // v_t = 2 s_t C_jt
+    const T = this.T, s = this.loss.scales, C = this.C;
+    for (let t = 0; t < T; t++) out[t] = 2 * s[t]! * C[j * T + t]!;
+  }
+
+  updateRow(j: number, delta: Float64Array, ws: Int32Array, k: number): void {
+    // C[i, t] −= G_t[i, j] δ_t for i in the working set
+    const { d, T } = this, C = this.C;
+    for (let t = 0; t < T; t++) {
+      const dt = delta[t]!;
+      if (dt === 0) continue;
+      const G = this.grams[t]!, go = j * d;
+      for (let a = 0; a < k; a++) {
+        const i = ws[a]!;
+        C[i * T + t]! -= G[go + i]! * dt;
+      }
+    }
+  }
+
+  fullNegGradient(W: Float64Array, V: Float64Array): void {
+    this.reset(W);
+    const { d, T } = this, s = this.loss.scales, C = this.C;
+    for (let j = 0; j < d; j++) for (let t = 0; t < T; t++) V[j * T + t] = 2 * s[t]! * C[j * T + t]!;
+  }
+
+  internalDualTerms(W: Float64Array, out: RowDualTerms): void {
+    // ‖r_t‖² = ‖ỹ_t‖² − w_tᵀ(X̃ᵀỸ)_t − w_tᵀ c_t,  ⟨r_t, ỹ_t⟩ = ‖ỹ_t‖² − w_tᵀ(X̃ᵀỸ)_t
+    const { d, T } = this, s = this.loss.scales;
+    let f = 0, inner = 0;
+    for (let t = 0; t < T; t++) {
+      let wxy = 0, wc = 0;
+      for (let j = 0; j < d; j++) {
+        const w = W[j * T + t]!;
+        if (w === 0) continue;
+        wxy += w * this.XtY[j * T + t]!;
+        wc += w * this.C[j * T + t]!;
+      }
+      f += s[t]! * Math.max(0, this.yy[t]! - wxy - wc);
+      inner += 2 * s[t]! * (this.yy[t]! - wxy);
+    }
+    out.value = f;
+    out.innerY = inner;
+  }
+
+  coordinateLipschitz(): Float64Array { return this.Lc; }
+  columnNormMax(): Float64Array { return this.cmax; }
+  dualStrongConcavity(): number { return kappaOf(this.loss); }
+  xty(): Float64Array { return this.XtY; }
+}
