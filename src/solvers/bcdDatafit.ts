@@ -16,8 +16,7 @@
  */
 import type { QuadraticLoss } from '../datafits/quadratic.js';
 import { axpy, dot, gemmNT, gemv } from '../linalg/blas.js';
-import { allocF64 } from '../linalg/wasm/matrix.js';
-import { kappaOf, lipschitzFrom, sharedColumns, taskMajor, transposeTiled } from './bcdKernels.js';
+import { kappaOf, lipschitzFrom, residentBuffer, sharedColumns, taskMajor, transposeTiled } from './bcdKernels.js';
 import { PerTaskGramRows, SharedGramRows } from './bcdGram.js';
 
 /** The dual-objective terms of the squared loss at the current state (see `groupLassoGap`). */
@@ -160,9 +159,9 @@ class ResidualRows implements BcdDatafit {
         ({ L: this.Lc, cmax: this.cmax } = lipschitzFrom(loss, (j) => sq[j]!));
       }
     }
-    this.R = loss.X === null ? new Float64Array(loss.residualSize) : allocF64(loss.residualSize);
+    this.R = loss.X === null ? new Float64Array(loss.residualSize) : residentBuffer(loss.residualSize);
     this.wrow = new Float64Array(T);
-    this.vres = allocF64(T);
+    this.vres = residentBuffer(T);
   }
 
   reset(W: Float64Array): void {

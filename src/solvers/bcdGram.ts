@@ -9,8 +9,8 @@
 import type { QuadraticLoss } from '../datafits/quadratic.js';
 import type { BcdDatafit, RowDualTerms } from './bcdDatafit.js';
 import { axpy, dot, gemmNT, gemmTN } from '../linalg/blas.js';
-import { allocF64, freeF64 } from '../linalg/wasm/matrix.js';
-import { kappaOf, lipschitzFrom, sharedColumns, taskMajor, transposeTiled } from './bcdKernels.js';
+import { freeF64 } from '../linalg/wasm/matrix.js';
+import { kappaOf, lipschitzFrom, residentBuffer, sharedColumns, taskMajor, transposeTiled } from './bcdKernels.js';
 
 /**
  * Shared design without missing responses. C is kept task-major (T×d, c_t = X̃ᵀỹ_t − X̃ᵀX̃w_t
@@ -38,27 +38,23 @@ export class SharedGramRows implements BcdDatafit {
 
   constructor(private readonly loss: QuadraticLoss) {
     const { d, T } = loss;
-    const n = loss.n, X = loss.X!, Y = loss.Y!;
+    const n = loss.n, Y = loss.Y!;
     this.d = d;
     this.T = T;
     this.slot = new Int32Array(d).fill(-1);
     this.slotFeature = new Int32Array(d);
-    this.C = allocF64(d * T);
+    this.C = residentBuffer(d * T);
     // X̃ᵀỸ (task-major T×d) = Ỹᵀ X̃ from the task-major responses and the feature-major design
-    this.XtYt = allocF64(d * T);
+    this.XtYt = residentBuffer(d * T);
     const Yt = taskMajor(Y, n, T);
     gemmNT(T, d, n, Yt, sharedColumns(loss), this.XtYt, 0);
     this.XtY = transposeTiled(this.XtYt, T, d, new Float64Array(d * T));
     this.yy = new Float64Array(T);
     for (let t = 0; t < T; t++) this.yy[t] = dot(n, Yt, t * n, Yt, t * n);
-    // ‖x̃_j‖² in one row-major pass
-    const csq = new Float64Array(d);
-    for (let i = 0; i < n; i++) {
-      const o = i * d;
-      for (let j = 0; j < d; j++) csq[j]! += X[o + j]! * X[o + j]!;
-    }
-    ({ L: this.Lc, cmax: this.cmax } = lipschitzFrom(loss, (j) => csq[j]!));
-    this.cols = allocF64(d * Math.min(d, 16));
+    // ‖x̃_j‖² from the feature-major design
+    const Xc = sharedColumns(loss);
+    ({ L: this.Lc, cmax: this.cmax } = lipschitzFrom(loss, (j) => dot(n, Xc, j * n, Xc, j * n)));
+    this.cols = residentBuffer(d * Math.min(d, 16));
     this.Wneg = new Float64Array(0);
   }
 
@@ -70,13 +66,13 @@ export class SharedGramRows implements BcdDatafit {
     if (m === 0) return;
     if ((this.nSlots + m) * d > this.cols.length) {
       const cap = Math.min(d, Math.max(2 * (this.nSlots + m), 16));
-      const bigger = allocF64(cap * d);
+      const bigger = residentBuffer(cap * d);
       bigger.set(this.cols.subarray(0, this.nSlots * d));
       this.cols = bigger;
     }
     // X̃_Sᵀ (m×n) from the feature-major design; rows of X̃_Sᵀ X̃ (m×d) are the Gram columns (symmetry)
     const Xc = sharedColumns(this.loss);
-    const XS = allocF64(m * n);
+    const XS = residentBuffer(m * n);
     let b = 0;
     for (let a = 0; a < k; a++) {
       const j = list[a]!;
@@ -102,7 +98,7 @@ export class SharedGramRows implements BcdDatafit {
     this.C.set(this.XtYt);
     if (k === 0) return;
     const m = this.nSlots;
-    if (this.Wneg.length < m * T) this.Wneg = allocF64(Math.max(m * T, 2 * this.Wneg.length));
+    if (this.Wneg.length < m * T) this.Wneg = residentBuffer(Math.max(m * T, 2 * this.Wneg.length));
     const Wn = this.Wneg;
     for (let a = 0; a < m; a++) {
       const j = this.slotFeature[a]!;

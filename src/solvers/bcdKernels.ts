@@ -41,15 +41,30 @@ export function transposeTiled(A: Float64Array, rows: number, cols: number, out:
  * memory (`allocF64`) so that gemv / axpy / gemm use them in place.
  */
 const colMajorCache = new WeakMap<QuadraticLoss, Float64Array>();
+/**
+ * A zero-filled buffer, in the WebAssembly kernels' memory when it is large (≥ 2¹⁸ entries: there the
+ * in-place kernels pay off; small blocks would only fill the allocator).
+ * @param length - entries
+ * @returns the buffer
+ * @example
+ * ```ts
+ * const R = residentBuffer(n * T);
+ * ```
+ * @see {@link sharedColumns}
+ */
+export function residentBuffer(length: number): Float64Array {
+  return length >= 1 << 18 ? allocF64(length) : new Float64Array(length);
+}
+
 export function sharedColumns(loss: QuadraticLoss): Float64Array {
   let c = colMajorCache.get(loss);
-  if (!c) colMajorCache.set(loss, (c = transposeTiled(loss.X!, loss.n, loss.d, allocF64(loss.n * loss.d))));
+  if (!c) colMajorCache.set(loss, (c = transposeTiled(loss.X!, loss.n, loss.d, residentBuffer(loss.n * loss.d))));
   return c;
 }
 
 /** Ỹᵀ (T×n, task-major) of a shared design, resident like {@link sharedColumns}. */
 export function taskMajor(Y: Float64Array, n: number, T: number): Float64Array {
-  return transposeTiled(Y, n, T, allocF64(n * T));
+  return transposeTiled(Y, n, T, residentBuffer(n * T));
 }
 
 /** κ = min_t 1/(2 s_t). */
