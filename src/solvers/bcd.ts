@@ -162,7 +162,7 @@ export function bcd(f: BcdDatafit, h: BcdPenalty, W0: Float64Array, opts: BcdOpt
   const dt: RowDualTerms = { value: 0, innerY: 0 };
   const gapWork = new Float64Array(Math.max(T, 1));
   const active = new Uint8Array(d).fill(1);
-  const ws = new Int32Array(d), order = new Int32Array(d);
+  const ws = new Int32Array(d), order = new Int32Array(d), activeList = new Int32Array(d);
   const score = new Float64Array(d);
   const Lc = f.coordinateLipschitz(), cmax = f.columnNormMax();
   // uniform[j]: all L_jt equal (plain prox step); Lrow[j] = max_t L_jt + 2ρ
@@ -257,8 +257,13 @@ export function bcd(f: BcdDatafit, h: BcdPenalty, W0: Float64Array, opts: BcdOpt
   let epochs = 0, gap = Infinity, primal = NaN, screened = 0, wsSize = 0, prevP = 0, prevGap = Infinity;
   let status: BcdStatus = 'max-iterations';
   for (;;) {
-    // full certificate: V = −∇f(W)
-    f.fullNegGradient(W, V);
+    // full certificate: V = −∇f(W) over the rows not screened out (screened rows are 0 at the optimum,
+    // so the gap of the reduced problem certifies the full one)
+    let nAct = 0;
+    for (let j = 0; j < d; j++) if (active[j]) activeList[nAct++] = j;
+    const reduced = screened > 0;
+    if (reduced) f.fullNegGradient(W, V, activeList, nAct);
+    else f.fullNegGradient(W, V);
     f.internalDualTerms(W, dt);
     let alpha = 1;
     let kktAll = 0;
@@ -271,7 +276,7 @@ export function bcd(f: BcdDatafit, h: BcdPenalty, W0: Float64Array, opts: BcdOpt
       kktAll += s * s;
     }
     if (gapMode) {
-      const g = groupLassoGap(dt.value, dt.innerY, V, W, d, T, norm!, lambda, ridge, gapWork, null, 0);
+      const g = groupLassoGap(dt.value, dt.innerY, V, W, d, T, norm!, lambda, ridge, gapWork, reduced ? activeList : null, nAct);
       gap = g.gap;
       primal = g.primal;
       alpha = g.alpha;

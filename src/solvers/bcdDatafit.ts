@@ -41,8 +41,11 @@ export interface BcdDatafit {
   rowNegGradient(j: number, out: Float64Array): void;
   /** Applies W[j, :] += delta to the internal state (rows ws[0..k) kept exact by the Gram form). */
   updateRow(j: number, delta: Float64Array, ws: Int32Array, k: number): void;
-  /** V ← −∇f(W) for all rows (W must be the W of the internal state). */
-  fullNegGradient(W: Float64Array, V: Float64Array): void;
+  /**
+   * V ← −∇f(W) for all rows, or at least for rows[0..k) when given (the others may be left stale);
+   * W must be the W of the internal state.
+   */
+  fullNegGradient(W: Float64Array, V: Float64Array, rows?: Int32Array, k?: number): void;
   /** f(W) and the linear dual term at the internal state. */
   internalDualTerms(W: Float64Array, out: RowDualTerms): void;
   /** Per-coordinate Lipschitz constants L_jt = 2 s_t ‖x̃_tj‖² (d×T row-major). */
@@ -239,8 +242,17 @@ class ResidualRows implements BcdDatafit {
     }
   }
 
-  fullNegGradient(_W: Float64Array, V: Float64Array): void {
+  fullNegGradient(_W: Float64Array, V: Float64Array, rows?: Int32Array, k = this.d): void {
     const { d, T } = this, s = this.loss.scales, loss = this.loss;
+    if (rows && 2 * k < d && !this.atZero) {
+      // only the listed rows: v_j = 2 s ⊙ (row gradients)
+      for (let a = 0; a < k; a++) {
+        const j = rows[a]!;
+        this.rowNegGradient(j, this.wrow);
+        for (let t = 0; t < T; t++) V[j * T + t] = this.wrow[t]!;
+      }
+      return;
+    }
     if (this.atZero) {
       // V = 2s ⊙ X̃ᵀỸ (cached by the loss, shared with λ_max)
       const G = this.xty();
