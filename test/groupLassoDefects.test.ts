@@ -123,3 +123,11 @@ describe('groupLasso BCD defects (issue #11)', () => {
     });
   }
 });
+
+describe('groupLasso options', () => {
+  test('an unknown or misspelt option key is a RangeError naming the closest valid one', () => {
+    const { data } = sharedProblem(20, 5, 2, 2, 1);
+    assert.throws(() => groupLasso(data, { lambda: 0.1, lamda: 1 } as never), /unknown option 'lamda'.*lambda/);
+    assert.throws(() => groupLasso(data, { lambda: 0.1, screenig: false } as never), /screening/);
+  });
+});

@@ -20,6 +20,7 @@ import { bcd as bcdSolve, type BcdStatus } from '../solvers/bcd.js';
 import { createBcdDatafit, type BcdDatafit } from '../solvers/bcdDatafit.js';
 import { groupLassoGap, groupNorm, groupNormRowPenalty, maxDualRowNorm } from './groupLassoCore.js';
 import { makePredict } from './predict.js';
+import { checkOptionKeys } from '../util/checks.js';
 
 /** Options of {@link groupLasso}. */
 export interface GroupLassoOptions {
@@ -90,6 +91,11 @@ export interface GroupLassoParams {
   lossScale?: LossScale;
 }
 
+/** The option names of {@link groupLasso} (a misspelt key is a RangeError naming the closest one). */
+const GROUP_LASSO_OPTION_KEYS: readonly string[] = [
+  'lambda', 'q', 'ridge', 'lossScale', 'fitIntercept', 'solver', 'tol', 'maxIter', 'warmStart', 'screening', 'workingSet', 'taskWeights',
+];
+
 function checkNumber(v: unknown, name: string, lo: number, hi: number, allowInf = false): number {
   if (typeof v !== 'number' || Number.isNaN(v) || (!allowInf && !Number.isFinite(v)) || v < lo || v > hi) {
     throw new RangeError(`${name}: expected a number in [${lo}, ${hi === Infinity ? '∞' : hi}], got ${String(v)}`);
@@ -111,6 +117,7 @@ function checkNumber(v: unknown, name: string, lo: number, hi: number, allowInf 
  */
 export function checkGroupLassoOptions(options: GroupLassoOptions, data: MultiTaskData): ResolvedGroupLassoOptions {
   if (typeof options !== 'object' || options === null) throw new TypeError('options: expected an object with at least { lambda }');
+  checkOptionKeys(options, GROUP_LASSO_OPTION_KEYS, 'groupLasso options');
   const lambda = checkNumber(options.lambda, 'lambda', 0, Infinity);
   const q = checkNumber(options.q ?? 2, 'q', 1, Infinity, true);
   const ridge = checkNumber(options.ridge ?? 0, 'ridge', 0, Infinity);

@@ -16,6 +16,7 @@ import type { RowNorm } from '../penalties/types.js';
 
 export { groupLassoGap, groupNorm, maxDualRowNorm, type GapResult } from '../solvers/bcdGap.js';
 import type { BcdPenalty } from '../solvers/bcd.js';
+import { GroupNormPenalty } from '../penalties/groupNorm.js';
 
 
 /**
@@ -37,13 +38,11 @@ export function groupNormRowPenalty(norm: RowNorm, lambda: number, T: number): B
   const q = norm.q;
   let buf = new Float64Array(0);
   const work = (T: number): Float64Array => (buf.length >= 2 * T ? buf : (buf = new Float64Array(2 * T)));
-  const pen: BcdPenalty = {
-    rowLength: T,
-    rowNorm: norm,
-    weight: lambda,
-    rowValue: (w) => lambda * norm.norm(w, 0, w.length),
-    proxRow: (v, step, _j, out) => norm.prox(v, 0, v.length, step * lambda, out, 0),
-    subdiffDistance: (W, j, z) => {
+  // the core's group-norm penalty (value, prox, row prox), with this row norm's buffers and an exact
+  // subdifferential distance and per-coordinate row step added
+  const pen: BcdPenalty & { rowNorm: RowNorm } = Object.assign(new GroupNormPenalty(lambda, q, T), { rowNorm: norm });
+  Object.assign(pen, {
+    subdiffDistance: (W: Float64Array, j: number, z: Float64Array): number => {
       const T = z.length, o = j * T, u = work(T);
       let wn = 0;
       for (let t = 0; t < T; t++) wn = Math.max(wn, Math.abs(W[o + t]!));
@@ -79,7 +78,7 @@ export function groupNormRowPenalty(norm: RowNorm, lambda: number, T: number): B
       for (let t = 0; t < T; t++) s += (W[o + t]! - u[t]!) ** 2;
       return Math.sqrt(s);
     },
-  };
+  });
   if (q === 1) {
     // argmin Σ_t (L_t/2) w_t² − b_t w_t + λ|w_t|: w_t = soft(b_t, λ)/L_t
     pen.proxRowDiag = (b, L, _j, out) => {

@@ -21,24 +21,16 @@
  * @packageDocumentation
  */
 import type { HistoryEntry } from '../types.js';
-import type { RowNorm } from '../penalties/types.js';
+import type { RowNorm, RowPenalty } from '../penalties/types.js';
 import type { BcdDatafit, RowDualTerms } from './bcdDatafit.js';
 import { AndersonMemory } from './anderson.js';
 import { groupLassoGap } from './bcdGap.js';
 
 /**
- * A penalty separable over the rows of W, h(W) = Σ_j h_j(w^j) with h_j(0) = 0 = min h_j (what BCD
- * needs; the shape of the core's `RowPenalty`, plus optional capabilities).
+ * A row penalty for BCD: the core's {@link RowPenalty} (h(W) = Σ_j h_j(w^j), with h_j(0) = 0 = min h_j
+ * assumed) plus optional capabilities.
  */
-export interface BcdPenalty {
-  /** T, the length of a row. */
-  readonly rowLength: number;
-  /** h_j(w) for the row w (length T). */
-  rowValue(w: Float64Array, j: number): number;
-  /** out ← prox_{step·h_j}(v) (may alias). */
-  proxRow(v: Float64Array, step: number, j: number, out: Float64Array): void;
-  /** dist(negGrad, ∂h_j(w^j)) at row j of W. */
-  subdiffDistance(W: Float64Array, j: number, negGrad: Float64Array): number;
+export interface BcdPenalty extends RowPenalty {
   /** Optional exact out ← argmin_w Σ_t (L_t/2) w_t² − b_t w_t + h_j(w) (L_t ≥ 0). */
   proxRowDiag?(b: Float64Array, L: Float64Array, j: number, out: Float64Array): void;
   /** For h = λ Σ_j ‖w^j‖ (convex norm): the row norm, enabling the duality gap and gap-safe screening. */

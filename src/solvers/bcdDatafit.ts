@@ -15,6 +15,7 @@
  * @packageDocumentation
  */
 import type { QuadraticLoss } from '../datafits/quadratic.js';
+import type { RowwiseDatafit } from '../datafits/types.js';
 import { axpy, dot, gemmNT, gemv } from '../linalg/blas.js';
 import { kappaOf, lipschitzFrom, residentBuffer, sharedColumns, taskMajor, transposeTiled } from './bcdKernels.js';
 import { PerTaskGramRows, SharedGramRows } from './bcdGram.js';
@@ -27,31 +28,16 @@ export interface RowDualTerms {
   innerY: number;
 }
 
-/** What {@link bcd} needs of a datafit: an internal state kept in step with row updates. */
-export interface BcdDatafit {
-  readonly d: number;
-  readonly T: number;
-  /** Which internal representation is kept. */
-  readonly kind: 'residual' | 'gram';
-  /** (Re)computes the internal state from W (all rows). */
-  reset(W: Float64Array): void;
-  /** Makes rows ws[0..k) ready for {@link rowNegGradient} / {@link updateRow} (e.g. their Gram columns). */
-  prepare(ws: Int32Array, k: number): void;
-  /** out[t] = −∂f/∂W_jt at the internal state. */
-  rowNegGradient(j: number, out: Float64Array): void;
-  /** Applies W[j, :] += delta to the internal state (rows ws[0..k) kept exact by the Gram form). */
-  updateRow(j: number, delta: Float64Array, ws: Int32Array, k: number): void;
+/**
+ * What {@link bcd} needs of a datafit: the core's {@link RowwiseDatafit} contract, plus restricted full
+ * gradients, the dual's strong concavity (gap-safe screening) and the cached X̃ᵀỸ (λ_max).
+ */
+export interface BcdDatafit extends RowwiseDatafit {
   /**
    * V ← −∇f(W) for all rows, or at least for rows[0..k) when given (the others may be left stale);
    * W must be the W of the internal state.
    */
   fullNegGradient(W: Float64Array, V: Float64Array, rows?: Int32Array, k?: number): void;
-  /** f(W) and the linear dual term at the internal state. */
-  internalDualTerms(W: Float64Array, out: RowDualTerms): void;
-  /** Per-coordinate Lipschitz constants L_jt = 2 s_t ‖x̃_tj‖² (d×T row-major). */
-  coordinateLipschitz(): Float64Array;
-  /** Upper bounds of max_t ‖x̃_tj‖ (length d), for gap-safe screening. */
-  columnNormMax(): Float64Array;
   /** κ = min_t 1/(2 s_t), the strong concavity of the dual (gap-safe sphere radius √(2 gap/κ)). */
   dualStrongConcavity(): number;
   /** X̃ᵀỸ (d×T, unscaled, cached): −∇f(0) column t is 2 s_t times column t (λ_max, the first check). */
