@@ -92,11 +92,11 @@ export function checkFinite(data: Float64Array, rows: number, cols: number, what
 
 
 /** log10 of the largest and smallest sums of squares the solvers can form without overflow/underflow. */
-const LOG10_MAX_SQUARES = 300, LOG10_MIN_SQUARES = -300;
+const LOG10_MAX_SQUARES = 200, LOG10_MIN_SQUARES = -200;
 
 /**
  * Rejects data whose sum of squares Σ x² (over all tasks; NaN = missing is skipped) leaves double
- * precision with room to spare (outside [1e-300, 1e300]): the losses, Gram entries and Lipschitz
+ * precision with room to spare (outside [1e-200, 1e200]): the losses, Gram entries and Lipschitz
  * constants of every model are of that size, so such data would give overflowed or underflowed
  * internals and misleading errors. The message says by how much and how to rescale. (A global scale
  * of X and Y is harmless to rescale: the squared loss is homogeneous, though penalties scale
@@ -107,7 +107,7 @@ const LOG10_MAX_SQUARES = 300, LOG10_MIN_SQUARES = -300;
  * @throws RangeError `X: the data overflow double precision: Σ x² ≈ 1e+310 exceeds 1e300 (largest |entry| 1e+154); divide X by at least 1e+5`
  * @example
  * ```ts
- * checkMagnitude([new Float64Array([1e155, 1])], 'X'); // throws
+ * checkMagnitude([new Float64Array([1e105, 1])], 'X'); // throws
  * ```
  * @see {@link checkFinite}
  */
@@ -123,14 +123,14 @@ export function checkMagnitude(parts: readonly Float64Array[], what: string): vo
     const by = Math.pow(10, Math.ceil((log10 - LOG10_MAX_SQUARES) / 2 + 2));
     throw new RangeError(
       `${what}: the data overflow double precision: the sum of squares is about 1e${Math.round(log10)}, above 1e${LOG10_MAX_SQUARES} ` +
-      `(largest |entry| ${max.toExponential(2)}); divide ${what} by at least ${by.toExponential(0)} (and choose λ for the rescaled data)`,
+      `(largest |entry| ${max.toExponential(2)}); divide ${what} by at least ${by.toExponential(0)} (the loss scales by the square of a common factor of X and Y: scale λ alike)`,
     );
   }
   if (log10 < LOG10_MIN_SQUARES) {
     const by = Math.pow(10, Math.ceil((LOG10_MIN_SQUARES - log10) / 2 + 2));
     throw new RangeError(
       `${what}: the data underflow double precision: the sum of squares is about 1e${Math.round(log10)}, below 1e${LOG10_MIN_SQUARES} ` +
-      `(largest |entry| ${max.toExponential(2)}); multiply ${what} by at least ${by.toExponential(0)} (and choose λ for the rescaled data)`,
+      `(largest |entry| ${max.toExponential(2)}); multiply ${what} by at least ${by.toExponential(0)} (the loss scales by the square of a common factor of X and Y: scale λ alike)`,
     );
   }
 }
