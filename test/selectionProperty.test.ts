@@ -19,15 +19,9 @@ const caseUrl = new URL('./helpers/propertyCase.js', import.meta.url);
 
 /** Known failures on main, by `${model} / ${variant}`, with the owner who fixes them. */
 const KNOWN: Record<string, string> = {
-  // FISTA's backtracking loop never ends once the objective is not finite (issue #13 item 1)
-  'traceNorm / warm start of 1e300, maxIter: 3': 'lowrank (and core: the FISTA backtracking loop) — hangs',
-  'lowRank / warm start of 1e300, maxIter: 3': 'lowrank (and core: the FISTA backtracking loop) — hangs',
   // converged: true with an infinite certificate (issue #13 item 2)
-  'lowRank / data × 1e78': 'lowrank — converged with certificate Infinity',
   'aso / data × 1e78': 'lowrank — converged with certificate Infinity',
   'featureProjection / data × 1e78': 'lowrank — converged with certificate Infinity',
-  'featureProjectionLowRank / data × 1e78': 'lowrank — converged with certificate Infinity',
-  'asoConvex / data × 1e78': 'taskrel — converged with certificate Infinity',
 };
 
 function runInWorker(model: string, variant: string): Promise<string | null> {
