@@ -7,7 +7,7 @@ import type { Mat, MatLike, VecLike } from '../types.js';
 import { toMat, toVec } from '../linalg/mat.js';
 import type { MultiTaskStatistics } from './statistics.js';
 import { checkStatistics, copyStatistics, rowsNeeded } from './statisticsOf.js';
-import { checkDataOptions, checkFinite, checkLabels, type DataOptions, type WrapParts } from './validate.js';
+import { checkDataOptions, checkFinite, checkLabels, checkMagnitude, type DataOptions, type WrapParts } from './validate.js';
 import { groupLong, type LongOptions } from './longFormat.js';
 
 export type { DataOptions, WrapParts } from './validate.js';
@@ -90,6 +90,13 @@ export class MultiTaskData {
     this.hasMissing = init.hasMissing;
     this.taskLabels = init.taskLabels;
     this.statistics = init.statistics ?? null;
+    if (init.kind === 'shared') {
+      checkMagnitude([init.X!], 'X');
+      checkMagnitude([init.Y!], 'Y');
+    } else if (init.kind === 'tasks') {
+      checkMagnitude(init.tasks.map((v) => v.X), 'X');
+      checkMagnitude(init.tasks.map((v) => v.y), 'y');
+    }
   }
 
   /** Per-task designs and responses (kind `'tasks'`); empty for kind `'shared'`. */
