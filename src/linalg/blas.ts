@@ -37,7 +37,7 @@ function envBackend(): KernelBackend | undefined {
 
 let useWasm = wasm !== null && envBackend() !== 'js';
 /** Level-3 products with m·n·k below this run in JavaScript (the call and copies would dominate). */
-const WASM_MIN_MNK = 512;
+const WASM_MIN_MNK = 4096;
 /** Level-1/2 kernels shorter than this run in JavaScript even on resident operands. */
 const WASM_MIN_LEN = 16;
 
@@ -266,7 +266,7 @@ export function gemmTN(m: number, n: number, k: number, A: Float64Array, B: Floa
  * @see {@link gemmNN}, {@link gemmTN}
  */
 export function gemmNT(m: number, n: number, k: number, A: Float64Array, B: Float64Array, C: Float64Array, beta: 0 | 1): void {
-  if (useWasm && m * n * k >= WASM_MIN_MNK) wasmGemm('nt', m, n, k, A, B, C, beta);
+  if (useWasm && m * n * k >= WASM_MIN_MNK) wasmGemm(A === B && m === n && beta === 0 ? 'syrkNT' : 'nt', m, n, k, A, B, C, beta);
   else js.gemmNT(m, n, k, A, B, C, beta);
 }
 
@@ -295,6 +295,33 @@ export function syrkTN(m: number, k: number, X: Float64Array, G: Float64Array, b
   }
   js.gemmTN(m, m, k, X, X, G, beta);
   // G[j, i] = G[i, j] for j > i (the JS kernel's remainder loops sum (i, j) and (j, i) differently)
+  for (let i = 0; i < m; i++) for (let j = i + 1; j < m; j++) G[j * m + i] = G[i * m + j]!;
+}
+
+/**
+ * Symmetric rank-k update G = X·Xᵀ (beta = 0) or G += X·Xᵀ (beta = 1) for X m×k row-major (G m×m):
+ * the Gram matrix of X's rows (the SVD's Gram of the columns of the tall orientation, stored as rows).
+ * Upper block triangle only on the WASM backend, then mirrored: G is exactly symmetric; with beta = 1
+ * pass a symmetric G. `gemmNT(m, m, k, X, X, G, 0)` dispatches here by itself.
+ * @param m - rows of X, order of G
+ * @param k - columns of X
+ * @param X - m×k
+ * @param G - m×m output (must not overlap X)
+ * @param beta - 0 to overwrite G, 1 to accumulate
+ * @example
+ * ```ts
+ * const G = new Float64Array(4);
+ * syrkNT(2, 2, new Float64Array([1, 2, 3, 4]), G, 0); // G = [5, 11, 11, 25]
+ * ```
+ * @see {@link syrkTN}, {@link gemmNT}
+ */
+export function syrkNT(m: number, k: number, X: Float64Array, G: Float64Array, beta: 0 | 1): void {
+  if (useWasm && m * m * k >= WASM_MIN_MNK) {
+    wasmGemm('syrkNT', m, m, k, X, X, G, beta);
+    return;
+  }
+  js.gemmNT(m, m, k, X, X, G, beta);
+  // G[j, i] = G[i, j] for j > i
   for (let i = 0; i < m; i++) for (let j = i + 1; j < m; j++) G[j * m + i] = G[i * m + j]!;
 }
 

@@ -110,7 +110,9 @@
   ;; One block of kb (> 0) steps of p: C (+)= A(:, block)·B(block, :).
   ;; A(i, p) at a + i·sai + p·sap; B(p, j) at b + p·ldb8 + 8·j; C(i, j) at c + i·ldc8 + 8·j.
   ;; pack = 1 copies each 4-row panel of A into ws (4 consecutive doubles per p) first; pack = 0
-  ;; requires sai = 8 (the 4 rows of a panel adjacent in memory, as in Aᵀ·B).
+  ;; requires sai = 8 (the 4 rows of a panel adjacent in memory); pack = 2: the caller has packed the
+  ;; whole block at ws + 128 (panel of rows i..i+3 at i·kb·8, p-th step at +32·p; a remaining row i
+  ;; at i·kb·8 with stride 8), see $pack_tn.
   ;; sym = 1 computes only the tiles with j ≥ 4·⌊i/4⌋ (upper block triangle).
   ;; ws: 128-byte tile, then the 4·kb-double panel.
   (func $block (param $m i32) (param $n i32) (param $kb i32)
@@ -123,7 +125,7 @@
     (block $done4
       (br_if $done4 (i32.eqz (local.get $m4)))
       (loop $il
-        (if (local.get $pack)
+        (if (i32.eq (local.get $pack) (i32.const 1))
           (then
             ;; panel[p, r] = A(i + r, p), r = 0..3
             (local.set $src (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $sai))))
@@ -141,8 +143,13 @@
             (local.set $ap (local.get $panel))
             (local.set $sp (i32.const 32)))
           (else
-            (local.set $ap (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $sai))))
-            (local.set $sp (local.get $sap))))
+            (if (i32.eq (local.get $pack) (i32.const 2))
+              (then
+                (local.set $ap (i32.add (local.get $panel) (i32.shl (i32.mul (local.get $i) (local.get $kb)) (i32.const 3))))
+                (local.set $sp (i32.const 32)))
+              (else
+                (local.set $ap (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $sai))))
+                (local.set $sp (local.get $sap))))))
         (local.set $j (select (local.get $i) (i32.const 0) (local.get $sym)))
         (block $jdone
           (loop $jl
@@ -166,13 +173,17 @@
       (loop $rl
         (br_if $rdone (i32.ge_u (local.get $i) (local.get $m)))
         (local.set $ap (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $sai))))
+        (local.set $sp (local.get $sap))
+        (if (i32.eq (local.get $pack) (i32.const 2)) (then
+          (local.set $ap (i32.add (local.get $panel) (i32.shl (i32.mul (local.get $i) (local.get $kb)) (i32.const 3))))
+          (local.set $sp (i32.const 8))))
         (local.set $j (select (i32.and (local.get $i) (i32.const -4)) (i32.const 0) (local.get $sym)))
         (block $jdone
           (loop $jl
             (br_if $jdone (i32.ge_u (local.get $j) (local.get $n)))
             (local.set $nc (i32.sub (local.get $n) (local.get $j)))
             (if (i32.gt_u (local.get $nc) (i32.const 4)) (then (local.set $nc (i32.const 4))))
-            (call $k14 (local.get $kb) (local.get $ap) (local.get $sap)
+            (call $k14 (local.get $kb) (local.get $ap) (local.get $sp)
               (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 3))) (local.get $ldb8) (local.get $ws))
             (call $store (i32.const 1) (local.get $nc)
               (i32.add (i32.add (local.get $c) (i32.mul (local.get $i) (local.get $ldc8))) (i32.shl (local.get $j) (i32.const 3)))
@@ -205,7 +216,8 @@
       (br_if $pl (i32.lt_u (local.get $p0) (local.get $k)))))
 
   ;; C = Aᵀ·B (beta 0) or C += Aᵀ·B (beta 1); A k×m (lda), B k×n (ldb), C m×n (ldc).
-  ;; sym = 1: only the upper block triangle of C (for C = AᵀA; mirror with sym_mirror). ws: 128 bytes.
+  ;; sym = 1: only the upper block triangle of C (for C = AᵀA; mirror with sym_mirror).
+  ;; ws: 128 + 8·kb·m bytes (the packed block of A).
   (func (export "gemm_tn") (param $m i32) (param $n i32) (param $k i32) (param $kb i32)
       (param $a i32) (param $lda i32) (param $b i32) (param $ldb i32) (param $c i32) (param $ldc i32)
       (param $beta i32) (param $sym i32) (param $ws i32)
@@ -217,21 +229,58 @@
     (loop $pl
       (local.set $len (i32.sub (local.get $k) (local.get $p0)))
       (if (i32.gt_u (local.get $len) (local.get $kb)) (then (local.set $len (local.get $kb))))
-      ;; C (+)= A(p0:p0+len, :)ᵀ·B(p0:p0+len, :)
+      ;; C (+)= A(p0:p0+len, :)ᵀ·B(p0:p0+len, :), A's block packed first (rows of A read in order)
+      (call $pack_tn (local.get $m) (local.get $len)
+        (i32.add (local.get $a) (i32.mul (local.get $p0) (i32.shl (local.get $lda) (i32.const 3)))) (i32.shl (local.get $lda) (i32.const 3))
+        (i32.add (local.get $ws) (i32.const 128)))
       (call $block (local.get $m) (local.get $n) (local.get $len)
-        (i32.add (local.get $a) (i32.mul (local.get $p0) (i32.shl (local.get $lda) (i32.const 3)))) (i32.const 8) (i32.shl (local.get $lda) (i32.const 3)) (i32.const 0)
+        (i32.add (local.get $a) (i32.mul (local.get $p0) (i32.shl (local.get $lda) (i32.const 3)))) (i32.const 8) (i32.shl (local.get $lda) (i32.const 3)) (i32.const 2)
         (i32.add (local.get $b) (i32.mul (local.get $p0) (i32.shl (local.get $ldb) (i32.const 3)))) (i32.shl (local.get $ldb) (i32.const 3))
         (local.get $c) (i32.shl (local.get $ldc) (i32.const 3))
         (i32.or (local.get $beta) (i32.ne (local.get $p0) (i32.const 0))) (local.get $sym) (local.get $ws))
       (local.set $p0 (i32.add (local.get $p0) (local.get $len)))
       (br_if $pl (i32.lt_u (local.get $p0) (local.get $k)))))
 
+  ;; Packs A(0:kb, 0:m) (rows at a + p·lda8) for $block's pack = 2: the 4-column panel of columns
+  ;; i..i+3 at dst + i·kb·8 (step p at +32·p), each remaining column i at dst + i·kb·8 (stride 8).
+  ;; Reads every row of A once, in order.
+  (func $pack_tn (param $m i32) (param $kb i32) (param $a i32) (param $lda8 i32) (param $dst i32)
+    (local $p i32) (local $i i32) (local $m4 i32) (local $src i32) (local $d i32) (local $kb8 i32) (local $step i32)
+    (local.set $m4 (i32.and (local.get $m) (i32.const -4)))
+    (local.set $kb8 (i32.shl (local.get $kb) (i32.const 3)))
+    (local.set $step (i32.shl (local.get $kb) (i32.const 5)))
+    (loop $pl
+      (local.set $src (i32.add (local.get $a) (i32.mul (local.get $p) (local.get $lda8))))
+      (local.set $d (i32.add (local.get $dst) (i32.shl (local.get $p) (i32.const 5))))
+      (local.set $i (i32.const 0))
+      (block $done4
+        (loop $il
+          (br_if $done4 (i32.ge_u (local.get $i) (local.get $m4)))
+          (v128.store offset=0 (local.get $d) (v128.load offset=0 (local.get $src)))
+          (v128.store offset=16 (local.get $d) (v128.load offset=16 (local.get $src)))
+          (local.set $src (i32.add (local.get $src) (i32.const 32)))
+          (local.set $d (i32.add (local.get $d) (local.get $step)))
+          (local.set $i (i32.add (local.get $i) (i32.const 4)))
+          (br $il)))
+      (local.set $d (i32.add (i32.add (local.get $dst) (i32.mul (local.get $m4) (local.get $kb8))) (i32.shl (local.get $p) (i32.const 3))))
+      (block $rdone
+        (loop $rl
+          (br_if $rdone (i32.ge_u (local.get $i) (local.get $m)))
+          (f64.store (local.get $d) (f64.load (local.get $src)))
+          (local.set $src (i32.add (local.get $src) (i32.const 8)))
+          (local.set $d (i32.add (local.get $d) (local.get $kb8)))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br $rl)))
+      (local.set $p (i32.add (local.get $p) (i32.const 1)))
+      (br_if $pl (i32.lt_u (local.get $p) (local.get $kb)))))
+
   ;; C = A·Bᵀ (beta 0) or C += A·Bᵀ (beta 1); A m×k (lda), B n×k (ldb), C m×n (ldc).
   ;; Each block of kb columns of B is packed transposed (kb × (n + 4)) into ws after the panel.
+  ;; sym = 1: only the upper block triangle of C (for C = A·Aᵀ; mirror with sym_mirror).
   ;; ws: 128 + 32·kb + 8·kb·(n + 4) bytes.
   (func (export "gemm_nt") (param $m i32) (param $n i32) (param $k i32) (param $kb i32)
       (param $a i32) (param $lda i32) (param $b i32) (param $ldb i32) (param $c i32) (param $ldc i32)
-      (param $beta i32) (param $ws i32)
+      (param $beta i32) (param $sym i32) (param $ws i32)
     (local $p0 i32) (local $len i32) (local $bt i32) (local $ldt8 i32) (local $j i32) (local $p i32)
     (local $src i32) (local $dst i32)
     (if (i32.or (i32.eqz (local.get $m)) (i32.eqz (local.get $n))) (then (return)))
@@ -263,7 +312,7 @@
         (i32.add (local.get $a) (i32.shl (local.get $p0) (i32.const 3))) (i32.shl (local.get $lda) (i32.const 3)) (i32.const 8) (i32.const 1)
         (local.get $bt) (local.get $ldt8)
         (local.get $c) (i32.shl (local.get $ldc) (i32.const 3))
-        (i32.or (local.get $beta) (i32.ne (local.get $p0) (i32.const 0))) (i32.const 0) (local.get $ws))
+        (i32.or (local.get $beta) (i32.ne (local.get $p0) (i32.const 0))) (local.get $sym) (local.get $ws))
       (local.set $p0 (i32.add (local.get $p0) (local.get $len)))
       (br_if $pl (i32.lt_u (local.get $p0) (local.get $k)))))
 
