@@ -344,6 +344,54 @@
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $il))))
 
+;; ---------------------------------------------------------------------------------------------
+  ;; Givens rotation sequence on the rows of an n-column matrix Z (row k at z + 8·n·k), for k = lo .. hi−1
+  ;; in order: (Z_k, Z_{k+1}) ← (c_k Z_k + s_k Z_{k+1}, c_k Z_{k+1} − s_k Z_k), with c, s at cs, sn (f64).
+  ;; Two columns per pass (one f64x2), carrying the running row in a register: the same operations
+  ;; in the same order as the scalar loop, so bit-identical to it. Requires hi > lo.
+  (func (export "rot_rows") (param $n i32) (param $z i32) (param $lo i32) (param $hi i32) (param $cs i32) (param $sn i32)
+    (local $n8 i32) (local $j i32) (local $p i32) (local $cp i32) (local $sp i32) (local $end i32)
+    (local $t v128) (local $y v128) (local $c v128) (local $s v128) (local $ts f64) (local $ys f64) (local $cf f64) (local $sf f64)
+    (local.set $n8 (i32.shl (local.get $n) (i32.const 3)))
+    (local.set $end (i32.add (local.get $cs) (i32.shl (local.get $hi) (i32.const 3))))
+    (block $done
+      (loop $jl
+        (br_if $done (i32.gt_u (i32.add (local.get $j) (i32.const 2)) (local.get $n)))
+        (local.set $p (i32.add (i32.add (local.get $z) (i32.shl (local.get $j) (i32.const 3))) (i32.mul (local.get $lo) (local.get $n8))))
+        (local.set $cp (i32.add (local.get $cs) (i32.shl (local.get $lo) (i32.const 3))))
+        (local.set $sp (i32.add (local.get $sn) (i32.shl (local.get $lo) (i32.const 3))))
+        (local.set $t (v128.load (local.get $p)))
+        (loop $kl
+          (local.set $y (v128.load (i32.add (local.get $p) (local.get $n8))))
+          (local.set $c (v128.load64_splat (local.get $cp)))
+          (local.set $s (v128.load64_splat (local.get $sp)))
+          (v128.store (local.get $p) (f64x2.add (f64x2.mul (local.get $c) (local.get $t)) (f64x2.mul (local.get $s) (local.get $y))))
+          (local.set $t (f64x2.sub (f64x2.mul (local.get $c) (local.get $y)) (f64x2.mul (local.get $s) (local.get $t))))
+          (local.set $p (i32.add (local.get $p) (local.get $n8)))
+          (local.set $cp (i32.add (local.get $cp) (i32.const 8)))
+          (local.set $sp (i32.add (local.get $sp) (i32.const 8)))
+          (br_if $kl (i32.ne (local.get $cp) (local.get $end))))
+        (v128.store (local.get $p) (local.get $t))
+        (local.set $j (i32.add (local.get $j) (i32.const 2)))
+        (br $jl)))
+    ;; an odd last column, scalar
+    (if (i32.lt_u (local.get $j) (local.get $n)) (then
+      (local.set $p (i32.add (i32.add (local.get $z) (i32.shl (local.get $j) (i32.const 3))) (i32.mul (local.get $lo) (local.get $n8))))
+      (local.set $cp (i32.add (local.get $cs) (i32.shl (local.get $lo) (i32.const 3))))
+      (local.set $sp (i32.add (local.get $sn) (i32.shl (local.get $lo) (i32.const 3))))
+      (local.set $ts (f64.load (local.get $p)))
+      (loop $kl
+        (local.set $ys (f64.load (i32.add (local.get $p) (local.get $n8))))
+        (local.set $cf (f64.load (local.get $cp)))
+        (local.set $sf (f64.load (local.get $sp)))
+        (f64.store (local.get $p) (f64.add (f64.mul (local.get $cf) (local.get $ts)) (f64.mul (local.get $sf) (local.get $ys))))
+        (local.set $ts (f64.sub (f64.mul (local.get $cf) (local.get $ys)) (f64.mul (local.get $sf) (local.get $ts))))
+        (local.set $p (i32.add (local.get $p) (local.get $n8)))
+        (local.set $cp (i32.add (local.get $cp) (i32.const 8)))
+        (local.set $sp (i32.add (local.get $sp) (i32.const 8)))
+        (br_if $kl (i32.ne (local.get $cp) (local.get $end))))
+      (f64.store (local.get $p) (local.get $ts)))))
+
   ;; ---------------------------------------------------------------------------------------------
   ;; level 1 and 2
 
