@@ -12,6 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Matrix, SVD } from 'ml-matrix';
 import type { Mat } from '../src/types.js';
 import { createSvdWorkspace, thinSvdInto } from '../src/linalg/svd.js';
+import { createSvdWorkspace as createBeforeWorkspace, thinSvdInto as thinSvdBefore } from './legacy/svdBefore.js';
 import { mulberry32 } from '../src/util/random.js';
 
 /** One row of the benchmark. */
@@ -22,6 +23,10 @@ export interface SvdBenchRow {
   n: number;
   /** Median time of thinSvd (with a reused workspace), milliseconds. */
   oursMs: number;
+  /** Median time of the thinSvd before the WebAssembly kernels (bench/legacy), timed alternately with ours, ms. */
+  beforeMs: number;
+  /** beforeMs / oursMs (same run, alternating). */
+  speedupVsBefore: number;
   /** Median time of ml-matrix's `new SVD(A)` (U and V computed), milliseconds. */
   mlMatrixMs: number;
   /** mlMatrixMs / oursMs. */
@@ -139,12 +144,17 @@ export function main(options: SvdBenchOptions = {}): SvdBenchRow[] {
       spent += timeIt(() => thinSvdInto(A, U, s, V, work));
       warm++;
     }
-    const ours: number[] = [];
+    const bwork = createBeforeWorkspace(m, n);
+    for (let i = 0; i < warm; i++) thinSvdBefore(A, U, s, V, bwork);
+    // ours and the code before the WebAssembly kernels, alternately: ≥ 7 pairs and ≥ 400 ms
+    const ours: number[] = [], before: number[] = [];
     spent = 0;
-    while (ours.length < 5 || (spent < 300 && ours.length < 200)) {
+    while (ours.length < 7 || (spent < 400 && ours.length < 200)) {
+      const tb = timeIt(() => thinSvdBefore(A, U, s, V, bwork));
       const t = timeIt(() => thinSvdInto(A, U, s, V, work));
       ours.push(t);
-      spent += t;
+      before.push(tb);
+      spent += t + tb;
     }
     const M = new Matrix(m, n);
     for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) M.set(i, j, A.data[i * n + j]!);
@@ -160,19 +170,20 @@ export function main(options: SvdBenchOptions = {}): SvdBenchRow[] {
     let diff = 0;
     for (let i = 0; i < k; i++) diff = Math.max(diff, Math.abs(s[i]! - ref[i]!) / ref[0]!);
     const acc = accuracy(A, U, s, V);
-    const oursMs = median(ours), mlMs = median(ml);
+    const oursMs = median(ours), mlMs = median(ml), beforeMs = median(before);
     rows.push({
-      m, n, oursMs, mlMatrixMs: mlMs, speedup: mlMs / oursMs,
+      m, n, oursMs, beforeMs, speedupVsBefore: beforeMs / oursMs, mlMatrixMs: mlMs, speedup: mlMs / oursMs,
       runs: { ours: ours.length, mlMatrix: ml.length },
       maxSingularValueDiff: diff, reconstructionError: acc.rec, orthogonalityError: acc.orth,
     });
   }
   if (print) {
     const pad = (x: string, w: number): string => x.padStart(w);
-    console.log(`${'shape'.padEnd(10)}${pad('ours ms', 10)}${pad('ml-matrix ms', 14)}${pad('ratio', 8)}${pad('Δs/s0', 10)}${pad('‖A−USVᵀ‖', 11)}${pad('orth', 10)}`);
+    console.log('(before = thinSvd before the WebAssembly kernels, timed alternately in this run; the machine may be shared)');
+    console.log(`${'shape'.padEnd(10)}${pad('ours ms', 10)}${pad('before ms', 11)}${pad('ratio', 8)}${pad('ml-matrix ms', 14)}${pad('ratio', 8)}${pad('Δs/s0', 10)}${pad('‖A−USVᵀ‖', 11)}${pad('orth', 10)}`);
     for (const r of rows) {
       console.log(
-        `${`${r.m}×${r.n}`.padEnd(10)}${pad(r.oursMs.toFixed(2), 10)}${pad(r.mlMatrixMs.toFixed(1), 14)}${pad(`${r.speedup.toFixed(1)}×`, 8)}` +
+        `${`${r.m}×${r.n}`.padEnd(10)}${pad(r.oursMs.toFixed(2), 10)}${pad(r.beforeMs.toFixed(2), 11)}${pad(`${r.speedupVsBefore.toFixed(2)}×`, 8)}${pad(r.mlMatrixMs.toFixed(1), 14)}${pad(`${r.speedup.toFixed(1)}×`, 8)}` +
           `${pad(r.maxSingularValueDiff.toExponential(1), 10)}${pad(r.reconstructionError.toExponential(1), 11)}${pad(r.orthogonalityError.toExponential(1), 10)}`,
       );
     }
@@ -180,7 +191,7 @@ export function main(options: SvdBenchOptions = {}): SvdBenchRow[] {
   if (output !== null) {
     mkdirSync(dirname(output), { recursive: true });
     const doc = {
-      benchmark: 'thinSvd vs ml-matrix SVD (U, s, V), seeded uniform(-1, 1) matrices',
+      benchmark: 'thinSvd vs the thinSvd before the WebAssembly kernels (same run, alternating) and ml-matrix SVD (U, s, V), seeded uniform(-1, 1) matrices',
       date: new Date().toISOString(),
       node: process.version,
       timing: 'median wall time in ms; ours reuses one SvdWorkspace and is warmed up',

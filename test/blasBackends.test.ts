@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
-  axpy, dot, gemmNN, gemmNT, gemmTN, gemv, gemvT, kernelBackend, setKernelBackend, syrkTN, wasmKernelsInfo,
+  axpy, dot, gemmNN, gemmNT, gemmTN, gemv, gemvT, kernelBackend, rotateRows, setKernelBackend, syrkNT, syrkTN, wasmKernelsInfo,
   type KernelBackend,
 } from '../src/linalg/blas.js';
 import { allocF64, freeF64, isWasmResident, toWasmMat, wasmMat } from '../src/linalg/wasm/matrix.js';
@@ -97,7 +97,17 @@ test('syrkTN and gemmTN(X, X) give the exactly symmetric Gram matrix XᵀX on bo
           const G3 = new Float64Array(m * m);
           gemmTN(m, m, k, x, x, G3, 0);
           assert.ok(maxAbsDiff(G3, ref) <= 1e-13 * k, `${backend} gemmTN(X, X) ${m}×${k}`);
+          // syrkNT: the Gram matrix of the rows of Xt = Xᵀ (m×k), same values
+          const Xt = new Float64Array(m * k);
+          for (let p = 0; p < k; p++) for (let i = 0; i < m; i++) Xt[i * k + p] = x[p * m + i]!;
+          const xt = isWasmResident(x) ? resident(Xt) : Xt;
+          const H = new Float64Array(m * m), H2 = new Float64Array(m * m);
+          syrkNT(m, k, xt, H, 0);
+          gemmNT(m, m, k, xt, xt, H2, 0);
+          assert.ok(maxAbsDiff(H, ref) <= 1e-13 * k, `${backend} syrkNT ${m}×${k}`);
+          assert.ok(maxAbsDiff(H2, ref) <= 1e-13 * k, `${backend} gemmNT(X, X) ${m}×${k}`);
           for (let i = 0; i < m; i++) for (let j = 0; j < i; j++) {
+            assert.equal(H[i * m + j], H[j * m + i]);
             assert.equal(G[i * m + j], G[j * m + i]);
             assert.equal(G2[i * m + j], G2[j * m + i]);
           }
@@ -158,18 +168,48 @@ test('dot, axpy, gemv, gemvT with offsets on both backends and resident operands
   }
 });
 
+test('rotateRows: the Givens sequence on rows is bit-identical on both backends and equals the rotations applied one by one', () => {
+  try {
+    for (const n of [1, 2, 3, 4, 5, 8, 17]) {
+      const rows = 9, lo = 2, hi = 7;
+      const theta = randn(rows, n);
+      const cs = resident(theta.map(Math.cos)), sn = resident(theta.map(Math.sin));
+      const Z0 = randn(rows * n, 3 * n);
+      // reference: one rotation at a time, explicitly
+      const ref = Float64Array.from(Z0);
+      for (let k = lo; k < hi; k++) for (let j = 0; j < n; j++) {
+        const a = ref[k * n + j]!, b = ref[(k + 1) * n + j]!;
+        ref[k * n + j] = cs[k]! * a + sn[k]! * b;
+        ref[(k + 1) * n + j] = cs[k]! * b - sn[k]! * a;
+      }
+      const out: Float64Array[] = [];
+      for (const backend of backends) {
+        setKernelBackend(backend);
+        const Z = resident(Z0);
+        rotateRows(n, Z, lo, hi, cs, sn);
+        out.push(Float64Array.from(Z));
+      }
+      for (const z of out) assert.deepEqual(z, ref, `n = ${n}`);
+    }
+  } finally {
+    setKernelBackend(initial);
+  }
+});
+
 test('threaded WASM products are bit-identical to one thread (rows split, reductions never split)', { skip: !wasmKernelsInfo().sharedMemory }, () => {
   const oldThreshold = parallelThreshold();
   try {
     setKernelBackend('wasm');
-    const cases: [Kind | 'syrk', number, number, number][] = [
+    const cases: [Kind | 'syrk' | 'syrkNT', number, number, number][] = [
       ['nn', 37, 13, 700], ['tn', 41, 5, 900], ['nt', 29, 11, 600], ['syrk', 45, 45, 300], ['tn', 8, 52, 77], ['nn', 103, 3, 40],
+      ['syrkNT', 38, 38, 500],
     ];
     const single: Float64Array[] = [];
     const run = (): Float64Array[] => cases.map(([kind, m, n, k], c) => {
       const A = randn(m * k, 11 + c), B = randn(n * k, 13 + c);
       const C = resident(randn(m * n, 17 + c));
       if (kind === 'syrk') syrkTN(m, k, resident(A), C, 0);
+      else if (kind === 'syrkNT') syrkNT(m, k, resident(A), C, 0);
       else gemm[kind](m, n, k, resident(A), B, C, 1);
       return Float64Array.from(C);
     });
@@ -187,9 +227,10 @@ test('threaded WASM products are bit-identical to one thread (rows split, reduct
       assert.deepEqual(threaded[c], single[c], `2 threads, case ${cases[c]!.join(' ')}`);
       assert.deepEqual(three[c], single[c], `3 threads, case ${cases[c]!.join(' ')}`);
       const [kind, m, n, k] = cases[c]!;
-      const A = randn(m * k, 11 + c), B = kind === 'syrk' ? A : randn(n * k, 13 + c);
-      const ref = naive(kind === 'syrk' ? 'tn' : kind, m, n, k, A, B);
-      const C0 = kind === 'syrk' ? new Float64Array(m * n) : randn(m * n, 17 + c);
+      const sym = kind === 'syrk' || kind === 'syrkNT';
+      const A = randn(m * k, 11 + c), B = sym ? A : randn(n * k, 13 + c);
+      const ref = naive(kind === 'syrk' ? 'tn' : kind === 'syrkNT' ? 'nt' : kind, m, n, k, A, B);
+      const C0 = sym ? new Float64Array(m * n) : randn(m * n, 17 + c);
       assert.ok(maxAbsDiff(single[c]!, ref.map((v, i) => v + C0[i]!)) <= 1e-12 * k, `case ${c} correct`);
     }
   } finally {

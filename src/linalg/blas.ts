@@ -37,7 +37,7 @@ function envBackend(): KernelBackend | undefined {
 
 let useWasm = wasm !== null && envBackend() !== 'js';
 /** Level-3 products with m·n·k below this run in JavaScript (the call and copies would dominate). */
-const WASM_MIN_MNK = 512;
+const WASM_MIN_MNK = 4096;
 /** Level-1/2 kernels shorter than this run in JavaScript even on resident operands. */
 const WASM_MIN_LEN = 16;
 
@@ -266,7 +266,7 @@ export function gemmTN(m: number, n: number, k: number, A: Float64Array, B: Floa
  * @see {@link gemmNN}, {@link gemmTN}
  */
 export function gemmNT(m: number, n: number, k: number, A: Float64Array, B: Float64Array, C: Float64Array, beta: 0 | 1): void {
-  if (useWasm && m * n * k >= WASM_MIN_MNK) wasmGemm('nt', m, n, k, A, B, C, beta);
+  if (useWasm && m * n * k >= WASM_MIN_MNK) wasmGemm(A === B && m === n && beta === 0 ? 'syrkNT' : 'nt', m, n, k, A, B, C, beta);
   else js.gemmNT(m, n, k, A, B, C, beta);
 }
 
@@ -296,6 +296,71 @@ export function syrkTN(m: number, k: number, X: Float64Array, G: Float64Array, b
   js.gemmTN(m, m, k, X, X, G, beta);
   // G[j, i] = G[i, j] for j > i (the JS kernel's remainder loops sum (i, j) and (j, i) differently)
   for (let i = 0; i < m; i++) for (let j = i + 1; j < m; j++) G[j * m + i] = G[i * m + j]!;
+}
+
+/**
+ * Symmetric rank-k update G = X·Xᵀ (beta = 0) or G += X·Xᵀ (beta = 1) for X m×k row-major (G m×m):
+ * the Gram matrix of X's rows (the SVD's Gram of the columns of the tall orientation, stored as rows).
+ * Upper block triangle only on the WASM backend, then mirrored: G is exactly symmetric; with beta = 1
+ * pass a symmetric G. `gemmNT(m, m, k, X, X, G, 0)` dispatches here by itself.
+ * @param m - rows of X, order of G
+ * @param k - columns of X
+ * @param X - m×k
+ * @param G - m×m output (must not overlap X)
+ * @param beta - 0 to overwrite G, 1 to accumulate
+ * @example
+ * ```ts
+ * const G = new Float64Array(4);
+ * syrkNT(2, 2, new Float64Array([1, 2, 3, 4]), G, 0); // G = [5, 11, 11, 25]
+ * ```
+ * @see {@link syrkTN}, {@link gemmNT}
+ */
+export function syrkNT(m: number, k: number, X: Float64Array, G: Float64Array, beta: 0 | 1): void {
+  if (useWasm && m * m * k >= WASM_MIN_MNK) {
+    wasmGemm('syrkNT', m, m, k, X, X, G, beta);
+    return;
+  }
+  js.gemmNT(m, m, k, X, X, G, beta);
+  // G[j, i] = G[i, j] for j > i
+  for (let i = 0; i < m; i++) for (let j = i + 1; j < m; j++) G[j * m + i] = G[i * m + j]!;
+}
+
+/**
+ * A sequence of Givens rotations on the rows of Z (n columns, row-major): for k = lo … hi − 1 in order,
+ * (Z_k, Z_{k+1}) ← (c_k Z_k + s_k Z_{k+1}, c_k Z_{k+1} − s_k Z_k) — the eigenvector update of one
+ * implicit QR sweep, with the eigenvectors stored as rows. Both backends perform the same operations
+ * in the same order (WebAssembly: two columns per f64x2 lane pair), so results are bit-identical.
+ * WebAssembly runs when Z, cs and sn are resident (see `allocF64`).
+ * @param n - columns of Z
+ * @param Z - matrix with at least hi + 1 rows (updated in place)
+ * @param lo - first rotation index
+ * @param hi - one past the last rotation index (rows lo … hi change)
+ * @param cs - cosines, cs[k] for k in [lo, hi)
+ * @param sn - sines, sn[k] for k in [lo, hi)
+ * @example
+ * ```ts
+ * const Z = new Float64Array([1, 0, 0, 1]);
+ * rotateRows(2, Z, 0, 1, new Float64Array([0]), new Float64Array([1])); // Z = [0, 1, -1, 0]
+ * ```
+ * @see {@link gemmNN}
+ */
+export function rotateRows(n: number, Z: Float64Array, lo: number, hi: number, cs: Float64Array, sn: Float64Array): void {
+  if (hi <= lo) return;
+  if (useWasm && n >= 4 && inWasmMemory(Z) && inWasmMemory(cs) && inWasmMemory(sn)) {
+    wasm!.k.rot_rows(n, Z.byteOffset, lo, hi, cs.byteOffset, sn.byteOffset);
+    return;
+  }
+  // per column j: the running entry t of row k is carried across the sequence
+  for (let j = 0; j < n; j++) {
+    let t = Z[lo * n + j]!;
+    for (let k = lo; k < hi; k++) {
+      const c = cs[k]!, s = sn[k]!;
+      const y = Z[(k + 1) * n + j]!;
+      Z[k * n + j] = c * t + s * y; // Z_k ← c Z_k + s Z_{k+1}
+      t = c * y - s * t; // Z_{k+1} ← c Z_{k+1} − s Z_k
+    }
+    Z[hi * n + j] = t;
+  }
 }
 
 /**

@@ -14,7 +14,8 @@
  * @packageDocumentation
  */
 import type { Mat } from '../types.js';
-import { gemmNN, gemmTN } from './blas.js';
+import { gemmNN, gemmTN, kernelBackend, rotateRows } from './blas.js';
+import { allocF64, isWasmResident } from './wasm/matrix.js';
 
 const EPS = 2.220446049250313e-16;
 /** Reflectors per block when accumulating the orthogonal factor. */
@@ -74,19 +75,19 @@ export function createSymEigWorkspace(n: number): SymEigWorkspace {
   return {
     n,
     a: new Float64Array(n * n),
-    q: new Float64Array(n * n),
+    q: allocF64(n * n), // resident in the WebAssembly kernels' memory (rotateRows runs there)
     d: new Float64Array(n),
     e: new Float64Array(n),
     tau: new Float64Array(n),
     v: new Float64Array(n),
     w: new Float64Array(n),
-    cs: new Float64Array(n),
-    sn: new Float64Array(n),
+    cs: allocF64(n),
+    sn: allocF64(n),
     perm: new Int32Array(n),
     vb: new Float64Array(n * NB),
     tb: new Float64Array(NB * NB),
     wb: new Float64Array(NB * n),
-    pk: new Float64Array(n * n),
+    pk: allocF64(n * n),
   };
 }
 
@@ -266,9 +267,10 @@ function accumulateQ(n: number, a: Float64Array, tau: Float64Array, q: Float64Ar
 /**
  * Implicit symmetric QR iteration with Wilkinson shifts on the tridiagonal (d, e); when `q` is given,
  * the rotations are applied to its columns (q ← q·J), so q's columns become the eigenvectors of the
- * original matrix. Eigenvalues are left unsorted in d.
+ * original matrix — or, with `rowsLayout`, q holds Qᵀ and the rotations act on its rows (the same
+ * arithmetic in the same order, by the SIMD kernel {@link rotateRows}). Eigenvalues are left unsorted in d.
  */
-function tridiagonalQR(n: number, d: Float64Array, e: Float64Array, q: Float64Array | null, cs: Float64Array, sn: Float64Array): void {
+function tridiagonalQR(n: number, d: Float64Array, e: Float64Array, q: Float64Array | null, cs: Float64Array, sn: Float64Array, rowsLayout: boolean): void {
   let hi = n - 1;
   let iter = 0;
   const maxIter = 40 * Math.max(n, 1);
@@ -325,7 +327,10 @@ function tridiagonalQR(n: number, d: Float64Array, e: Float64Array, q: Float64Ar
         e[k + 1] = c * bnext;
       }
     }
-    if (q !== null) applyRotationSequence(n, q, lo, hi, cs, sn);
+    if (q !== null) {
+      if (rowsLayout) rotateRows(n, q, lo, hi, cs, sn); // q holds the eigenvectors as rows: Qᵀ ← Jᵀ Qᵀ
+      else applyRotationSequence(n, q, lo, hi, cs, sn); // q ← q J
+    }
   }
 }
 
@@ -468,7 +473,13 @@ export function symEigCore(n: number, work: SymEigWorkspace, values: Float64Arra
   if (n === 0) return;
   tridiagonalize(n, a, d, e, tau, v, w);
   if (vectorsT !== null) accumulateQ(n, a, tau, q, work);
-  tridiagonalQR(n, d, e, vectorsT !== null ? q : null, cs, sn);
+  // with the WebAssembly kernels, rotate the rows of Qᵀ (SIMD across columns; bit-identical results)
+  const rows = vectorsT !== null && n >= 8 && kernelBackend() === 'wasm' && isWasmResident(work.pk) && isWasmResident(cs);
+  if (rows) {
+    const { pk } = work;
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) pk[j * n + i] = q[i * n + j]!; // pk = Qᵀ
+  }
+  tridiagonalQR(n, d, e, vectorsT !== null ? (rows ? work.pk : q) : null, cs, sn, rows);
   // sort descending (insertion sort on the permutation: n is at most a few hundred)
   for (let i = 0; i < n; i++) perm[i] = i;
   for (let i = 1; i < n; i++) {
@@ -482,7 +493,9 @@ export function symEigCore(n: number, work: SymEigWorkspace, values: Float64Arra
     perm[j + 1] = pi;
   }
   for (let j = 0; j < n; j++) values[j] = d[perm[j]!]!;
-  if (vectorsT !== null) {
+  if (vectorsT !== null && rows) {
+    for (let j = 0; j < n; j++) vectorsT.set(work.pk.subarray(perm[j]! * n, perm[j]! * n + n), j * n);
+  } else if (vectorsT !== null) {
     for (let j = 0; j < n; j++) {
       const col = perm[j]!;
       const ro = j * n;

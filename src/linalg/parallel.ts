@@ -22,7 +22,7 @@
  * @packageDocumentation
  */
 import { alloc, free, wasm } from './wasm/runtime.js';
-import { F, KIND_NN, KIND_NT, KIND_TN, runPart } from './wasm/part.js';
+import { F, KIND_NN, KIND_NT, KIND_TN, runPart, workspaceBytes } from './wasm/part.js';
 
 /** The gemm variants that can run in parallel. */
 export type GemmKind = 'nn' | 'tn' | 'nt';
@@ -58,13 +58,14 @@ let wantThreads = envThreads() ?? hardwareThreads();
 let pool: Pool | null = null;
 let starting = false;
 /** Products below this many flops (2·m·n·k) stay on one thread (measured in bench/kernels.ts). */
-let threshold = 4e6;
+let threshold = 1e7;
 /** The caller's job fields. */
 const mine = new Uint32Array(16);
 
 /**
  * Sets the number of threads large products use (the caller included); 1 turns threading off.
- * Takes effect for the next product (a running pool of another size is shut down).
+ * Takes effect for the next product (a running pool too small for n is replaced; a larger one is kept
+ * and only n − 1 of its workers are used).
  * @param n - total threads, an integer ≥ 1
  * @throws RangeError when n is not an integer ≥ 1
  * @example
@@ -75,7 +76,7 @@ const mine = new Uint32Array(16);
  */
 export function setKernelThreads(n: number): void {
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`setKernelThreads: n must be an integer ≥ 1, got ${n}`);
-  if (pool !== null && pool.workers.length + 1 !== n) shutdown();
+  if (pool !== null && pool.workers.length + 1 < n) shutdown(); // a smaller count just uses fewer workers
   wantThreads = n;
 }
 
@@ -90,7 +91,7 @@ export function setKernelThreads(n: number): void {
  */
 export function kernelThreads(): { configured: number; running: number } {
   const ready = pool !== null && !pool.broken && poolReady(pool);
-  return { configured: wantThreads, running: ready ? pool!.workers.length + 1 : 1 };
+  return { configured: wantThreads, running: ready ? Math.min(pool!.workers.length + 1, wantThreads) : 1 };
 }
 
 /**
@@ -216,9 +217,9 @@ export function parallelGemm(kind: GemmKind, m: number, n: number, k: number, kb
   const p = pool;
   if (p === null) { start(); return false; }
   if (p.broken || !poolReady(p)) return false;
-  const nw = p.workers.length;
+  const nw = Math.min(p.workers.length, wantThreads - 1);
   const cut = cuts(m, nw + 1, sym === 1);
-  const wsBytes = 256 + 32 * kb + (kind === 'nt' ? 8 * kb * (n + 4) : 0);
+  const wsBytes = workspaceBytes(kind, m, n, kb);
   const kindCode = kind === 'nn' ? KIND_NN : kind === 'tn' ? KIND_TN : KIND_NT;
   const job = [kindCode, m, n, k, kb, a, lda, b, ldb, c, ldc, beta, sym];
   const seq = ++p.seq;

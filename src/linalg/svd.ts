@@ -39,7 +39,8 @@
  * @packageDocumentation
  */
 import type { Mat } from '../types.js';
-import { dot, gemmNN, gemmTN } from './blas.js';
+import { dot, gemmNN, gemmTN, syrkNT } from './blas.js';
+import { allocF64 } from './wasm/matrix.js';
 import { createSymEigWorkspace, powerOfTwoScale, symEigCore, type SymEigWorkspace } from './eig.js';
 
 const EPS = 2.220446049250313e-16;
@@ -103,10 +104,11 @@ export function createSvdWorkspace(m: number, n: number): SvdWorkspace {
   const k = Math.min(m, n), L = Math.max(m, n);
   return {
     m, n, k, L,
-    x: new Float64Array(k * L),
-    b: new Float64Array(k * L),
-    vt: new Float64Array(k * k),
-    c: new Float64Array(k * k),
+    // the big operands live in the WebAssembly kernels' memory (used in place by the products)
+    x: allocF64(k * L),
+    b: allocF64(k * L),
+    vt: allocF64(k * k),
+    c: allocF64(k * k),
     nrm: new Float64Array(k),
     vals: new Float64Array(k),
     dirty: new Uint8Array(k),
@@ -184,52 +186,9 @@ function loadScaled(A: Mat, w: SvdWorkspace): number {
 // ---------------------------------------------------------------------------------------------
 // kernels
 
-/**
- * C = X·Xᵀ (k×k, full symmetric result) for X k×L row-major: only the upper block triangle is computed
- * (4×4 register blocks, L blocked by 512), then mirrored.
- */
+/** C = X·Xᵀ (k×k, exactly symmetric) for X k×L row-major: the Gram matrix of the rows ({@link syrkNT}). */
 function gramRows(k: number, L: number, X: Float64Array, C: Float64Array): void {
-  C.fill(0, 0, k * k);
-  const KB = 512;
-  const k4 = k - (k % 4);
-  for (let p0 = 0; p0 < L; p0 += KB) {
-    const p1 = Math.min(L, p0 + KB);
-    for (let i = 0; i < k4; i += 4) {
-      const a0 = i * L, a1 = a0 + L, a2 = a1 + L, a3 = a2 + L;
-      let j = i;
-      for (; j < k4; j += 4) {
-        const b0o = j * L, b1o = b0o + L, b2o = b1o + L, b3o = b2o + L;
-        let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-        let c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
-        for (let p = p0; p < p1; p++) {
-          const x0 = X[a0 + p]!, x1 = X[a1 + p]!, x2 = X[a2 + p]!, x3 = X[a3 + p]!;
-          const y0 = X[b0o + p]!, y1 = X[b1o + p]!, y2 = X[b2o + p]!, y3 = X[b3o + p]!;
-          c00 += x0 * y0; c01 += x0 * y1; c02 += x0 * y2; c03 += x0 * y3;
-          c10 += x1 * y0; c11 += x1 * y1; c12 += x1 * y2; c13 += x1 * y3;
-          c20 += x2 * y0; c21 += x2 * y1; c22 += x2 * y2; c23 += x2 * y3;
-          c30 += x3 * y0; c31 += x3 * y1; c32 += x3 * y2; c33 += x3 * y3;
-        }
-        let o = i * k + j;
-        C[o] += c00; C[o + 1] += c01; C[o + 2] += c02; C[o + 3] += c03; o += k;
-        C[o] += c10; C[o + 1] += c11; C[o + 2] += c12; C[o + 3] += c13; o += k;
-        C[o] += c20; C[o + 1] += c21; C[o + 2] += c22; C[o + 3] += c23; o += k;
-        C[o] += c30; C[o + 1] += c31; C[o + 2] += c32; C[o + 3] += c33;
-      }
-      for (; j < k; j++) {
-        const bo = j * L;
-        let c0 = 0, c1 = 0, c2 = 0, c3 = 0;
-        for (let p = p0; p < p1; p++) {
-          const y = X[bo + p]!;
-          c0 += X[a0 + p]! * y; c1 += X[a1 + p]! * y; c2 += X[a2 + p]! * y; c3 += X[a3 + p]! * y;
-        }
-        C[i * k + j] += c0; C[(i + 1) * k + j] += c1; C[(i + 2) * k + j] += c2; C[(i + 3) * k + j] += c3;
-      }
-    }
-    for (let i = k4; i < k; i++) {
-      for (let j = i; j < k; j++) C[i * k + j] += dot(p1 - p0, X, i * L + p0, X, j * L + p0);
-    }
-  }
-  for (let i = 0; i < k; i++) for (let j = i + 1; j < k; j++) C[j * k + i] = C[i * k + j]!;
+  syrkNT(k, L, X, C, 0);
 }
 
 /**

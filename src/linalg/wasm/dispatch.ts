@@ -10,6 +10,7 @@
  */
 import { alloc, free, heap, inWasmMemory, wasm } from './runtime.js';
 import { parallelGemm, type GemmKind } from '../parallel.js';
+import { workspaceBytes } from './part.js';
 
 let scratchAt = 0;
 let scratchBytes = 0;
@@ -50,37 +51,35 @@ export function blockLength(n: number): number {
   return Math.min(512, Math.max(64, kb));
 }
 
-/** Workspace bytes one thread's gemm call needs. */
-export function workspaceBytes(kind: GemmKind, n: number, kb: number): number {
-  return 128 + 32 * kb + (kind === 'nt' ? 8 * kb * (n + 4) : 0) + 64;
-}
 
 /**
  * C = op(A)·op(B) (beta 0) or C += … (beta 1) by the WebAssembly kernels, all operands dense
- * row-major: 'nn' A m×k, B k×n; 'tn' A k×m, B k×n; 'nt' A m×k, B n×k; 'syrk' C = AᵀA, A k×m, n = m
- * (B ignored; the full symmetric C is written).
+ * row-major: 'nn' A m×k, B k×n; 'tn' A k×m, B k×n; 'nt' A m×k, B n×k; 'syrk' C = AᵀA, A k×m, n = m;
+ * 'syrkNT' C = A·Aᵀ, A m×k, n = m (B ignored for both; the upper triangle is computed and mirrored).
  */
-export function wasmGemm(kind: GemmKind | 'syrk', m: number, n: number, k: number, A: Float64Array, B: Float64Array, C: Float64Array, beta: 0 | 1): void {
+export function wasmGemm(kind: GemmKind | 'syrk' | 'syrkNT', m: number, n: number, k: number, A: Float64Array, B: Float64Array, C: Float64Array, beta: 0 | 1): void {
   const w = wasm!;
-  const lenA = m * k, lenB = kind === 'syrk' ? 0 : n * k, lenC = m * n;
-  const sameAB = A === B || kind === 'syrk';
+  const sym = kind === 'syrk' || kind === 'syrkNT';
+  const lenA = m * k, lenB = sym ? 0 : n * k, lenC = m * n;
+  const sameAB = A === B || sym;
   const kb = blockLength(n);
-  const gk: GemmKind = kind === 'syrk' ? 'tn' : kind;
-  const wsb = workspaceBytes(gk, n, kb);
+  const gk: GemmKind = kind === 'syrk' ? 'tn' : kind === 'syrkNT' ? 'nt' : kind;
+  const wsb = workspaceBytes(gk, m, n, kb);
   scratch(need(A, lenA) + (sameAB ? 0 : need(B, lenB)) + need(C, lenC) + wsb + 64);
   const h = heap();
   const a = place(A, lenA, true, h);
   const b = sameAB ? a : place(B, lenB, true, h);
   const c = place(C, lenC, beta === 1, h);
   const ws = cursor;
-  const lda = kind === 'nn' || kind === 'nt' ? k : m;
-  const ldb = kind === 'nt' ? k : n;
-  if (!parallelGemm(gk, m, n, k, kb, a, lda, b, ldb, c, n, beta, kind === 'syrk' ? 1 : 0)) {
+  const lda = gk === 'nn' || gk === 'nt' ? k : m;
+  const ldb = gk === 'nt' ? k : n;
+  const s = sym ? 1 : 0;
+  if (!parallelGemm(gk, m, n, k, kb, a, lda, b, ldb, c, n, beta, s)) {
     if (gk === 'nn') w.k.gemm_nn(m, n, k, kb, a, lda, b, ldb, c, n, beta, ws);
-    else if (gk === 'tn') w.k.gemm_tn(m, n, k, kb, a, lda, b, ldb, c, n, beta, kind === 'syrk' ? 1 : 0, ws);
-    else w.k.gemm_nt(m, n, k, kb, a, lda, b, ldb, c, n, beta, ws);
+    else if (gk === 'tn') w.k.gemm_tn(m, n, k, kb, a, lda, b, ldb, c, n, beta, s, ws);
+    else w.k.gemm_nt(m, n, k, kb, a, lda, b, ldb, c, n, beta, s, ws);
   }
-  if (kind === 'syrk') w.k.sym_mirror(n, c, n);
+  if (sym) w.k.sym_mirror(n, c, n);
   back(C, lenC, c, h);
 }
 

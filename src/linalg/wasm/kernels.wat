@@ -110,7 +110,9 @@
   ;; One block of kb (> 0) steps of p: C (+)= A(:, block)·B(block, :).
   ;; A(i, p) at a + i·sai + p·sap; B(p, j) at b + p·ldb8 + 8·j; C(i, j) at c + i·ldc8 + 8·j.
   ;; pack = 1 copies each 4-row panel of A into ws (4 consecutive doubles per p) first; pack = 0
-  ;; requires sai = 8 (the 4 rows of a panel adjacent in memory, as in Aᵀ·B).
+  ;; requires sai = 8 (the 4 rows of a panel adjacent in memory); pack = 2: the caller has packed the
+  ;; whole block at ws + 128 (panel of rows i..i+3 at i·kb·8, p-th step at +32·p; a remaining row i
+  ;; at i·kb·8 with stride 8), see $pack_tn.
   ;; sym = 1 computes only the tiles with j ≥ 4·⌊i/4⌋ (upper block triangle).
   ;; ws: 128-byte tile, then the 4·kb-double panel.
   (func $block (param $m i32) (param $n i32) (param $kb i32)
@@ -123,7 +125,7 @@
     (block $done4
       (br_if $done4 (i32.eqz (local.get $m4)))
       (loop $il
-        (if (local.get $pack)
+        (if (i32.eq (local.get $pack) (i32.const 1))
           (then
             ;; panel[p, r] = A(i + r, p), r = 0..3
             (local.set $src (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $sai))))
@@ -141,8 +143,13 @@
             (local.set $ap (local.get $panel))
             (local.set $sp (i32.const 32)))
           (else
-            (local.set $ap (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $sai))))
-            (local.set $sp (local.get $sap))))
+            (if (i32.eq (local.get $pack) (i32.const 2))
+              (then
+                (local.set $ap (i32.add (local.get $panel) (i32.shl (i32.mul (local.get $i) (local.get $kb)) (i32.const 3))))
+                (local.set $sp (i32.const 32)))
+              (else
+                (local.set $ap (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $sai))))
+                (local.set $sp (local.get $sap))))))
         (local.set $j (select (local.get $i) (i32.const 0) (local.get $sym)))
         (block $jdone
           (loop $jl
@@ -166,13 +173,17 @@
       (loop $rl
         (br_if $rdone (i32.ge_u (local.get $i) (local.get $m)))
         (local.set $ap (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $sai))))
+        (local.set $sp (local.get $sap))
+        (if (i32.eq (local.get $pack) (i32.const 2)) (then
+          (local.set $ap (i32.add (local.get $panel) (i32.shl (i32.mul (local.get $i) (local.get $kb)) (i32.const 3))))
+          (local.set $sp (i32.const 8))))
         (local.set $j (select (i32.and (local.get $i) (i32.const -4)) (i32.const 0) (local.get $sym)))
         (block $jdone
           (loop $jl
             (br_if $jdone (i32.ge_u (local.get $j) (local.get $n)))
             (local.set $nc (i32.sub (local.get $n) (local.get $j)))
             (if (i32.gt_u (local.get $nc) (i32.const 4)) (then (local.set $nc (i32.const 4))))
-            (call $k14 (local.get $kb) (local.get $ap) (local.get $sap)
+            (call $k14 (local.get $kb) (local.get $ap) (local.get $sp)
               (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 3))) (local.get $ldb8) (local.get $ws))
             (call $store (i32.const 1) (local.get $nc)
               (i32.add (i32.add (local.get $c) (i32.mul (local.get $i) (local.get $ldc8))) (i32.shl (local.get $j) (i32.const 3)))
@@ -205,7 +216,8 @@
       (br_if $pl (i32.lt_u (local.get $p0) (local.get $k)))))
 
   ;; C = Aᵀ·B (beta 0) or C += Aᵀ·B (beta 1); A k×m (lda), B k×n (ldb), C m×n (ldc).
-  ;; sym = 1: only the upper block triangle of C (for C = AᵀA; mirror with sym_mirror). ws: 128 bytes.
+  ;; sym = 1: only the upper block triangle of C (for C = AᵀA; mirror with sym_mirror).
+  ;; ws: 128 + 8·kb·m bytes (the packed block of A).
   (func (export "gemm_tn") (param $m i32) (param $n i32) (param $k i32) (param $kb i32)
       (param $a i32) (param $lda i32) (param $b i32) (param $ldb i32) (param $c i32) (param $ldc i32)
       (param $beta i32) (param $sym i32) (param $ws i32)
@@ -217,21 +229,58 @@
     (loop $pl
       (local.set $len (i32.sub (local.get $k) (local.get $p0)))
       (if (i32.gt_u (local.get $len) (local.get $kb)) (then (local.set $len (local.get $kb))))
-      ;; C (+)= A(p0:p0+len, :)ᵀ·B(p0:p0+len, :)
+      ;; C (+)= A(p0:p0+len, :)ᵀ·B(p0:p0+len, :), A's block packed first (rows of A read in order)
+      (call $pack_tn (local.get $m) (local.get $len)
+        (i32.add (local.get $a) (i32.mul (local.get $p0) (i32.shl (local.get $lda) (i32.const 3)))) (i32.shl (local.get $lda) (i32.const 3))
+        (i32.add (local.get $ws) (i32.const 128)))
       (call $block (local.get $m) (local.get $n) (local.get $len)
-        (i32.add (local.get $a) (i32.mul (local.get $p0) (i32.shl (local.get $lda) (i32.const 3)))) (i32.const 8) (i32.shl (local.get $lda) (i32.const 3)) (i32.const 0)
+        (i32.add (local.get $a) (i32.mul (local.get $p0) (i32.shl (local.get $lda) (i32.const 3)))) (i32.const 8) (i32.shl (local.get $lda) (i32.const 3)) (i32.const 2)
         (i32.add (local.get $b) (i32.mul (local.get $p0) (i32.shl (local.get $ldb) (i32.const 3)))) (i32.shl (local.get $ldb) (i32.const 3))
         (local.get $c) (i32.shl (local.get $ldc) (i32.const 3))
         (i32.or (local.get $beta) (i32.ne (local.get $p0) (i32.const 0))) (local.get $sym) (local.get $ws))
       (local.set $p0 (i32.add (local.get $p0) (local.get $len)))
       (br_if $pl (i32.lt_u (local.get $p0) (local.get $k)))))
 
+  ;; Packs A(0:kb, 0:m) (rows at a + p·lda8) for $block's pack = 2: the 4-column panel of columns
+  ;; i..i+3 at dst + i·kb·8 (step p at +32·p), each remaining column i at dst + i·kb·8 (stride 8).
+  ;; Reads every row of A once, in order.
+  (func $pack_tn (param $m i32) (param $kb i32) (param $a i32) (param $lda8 i32) (param $dst i32)
+    (local $p i32) (local $i i32) (local $m4 i32) (local $src i32) (local $d i32) (local $kb8 i32) (local $step i32)
+    (local.set $m4 (i32.and (local.get $m) (i32.const -4)))
+    (local.set $kb8 (i32.shl (local.get $kb) (i32.const 3)))
+    (local.set $step (i32.shl (local.get $kb) (i32.const 5)))
+    (loop $pl
+      (local.set $src (i32.add (local.get $a) (i32.mul (local.get $p) (local.get $lda8))))
+      (local.set $d (i32.add (local.get $dst) (i32.shl (local.get $p) (i32.const 5))))
+      (local.set $i (i32.const 0))
+      (block $done4
+        (loop $il
+          (br_if $done4 (i32.ge_u (local.get $i) (local.get $m4)))
+          (v128.store offset=0 (local.get $d) (v128.load offset=0 (local.get $src)))
+          (v128.store offset=16 (local.get $d) (v128.load offset=16 (local.get $src)))
+          (local.set $src (i32.add (local.get $src) (i32.const 32)))
+          (local.set $d (i32.add (local.get $d) (local.get $step)))
+          (local.set $i (i32.add (local.get $i) (i32.const 4)))
+          (br $il)))
+      (local.set $d (i32.add (i32.add (local.get $dst) (i32.mul (local.get $m4) (local.get $kb8))) (i32.shl (local.get $p) (i32.const 3))))
+      (block $rdone
+        (loop $rl
+          (br_if $rdone (i32.ge_u (local.get $i) (local.get $m)))
+          (f64.store (local.get $d) (f64.load (local.get $src)))
+          (local.set $src (i32.add (local.get $src) (i32.const 8)))
+          (local.set $d (i32.add (local.get $d) (local.get $kb8)))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br $rl)))
+      (local.set $p (i32.add (local.get $p) (i32.const 1)))
+      (br_if $pl (i32.lt_u (local.get $p) (local.get $kb)))))
+
   ;; C = A·Bᵀ (beta 0) or C += A·Bᵀ (beta 1); A m×k (lda), B n×k (ldb), C m×n (ldc).
   ;; Each block of kb columns of B is packed transposed (kb × (n + 4)) into ws after the panel.
+  ;; sym = 1: only the upper block triangle of C (for C = A·Aᵀ; mirror with sym_mirror).
   ;; ws: 128 + 32·kb + 8·kb·(n + 4) bytes.
   (func (export "gemm_nt") (param $m i32) (param $n i32) (param $k i32) (param $kb i32)
       (param $a i32) (param $lda i32) (param $b i32) (param $ldb i32) (param $c i32) (param $ldc i32)
-      (param $beta i32) (param $ws i32)
+      (param $beta i32) (param $sym i32) (param $ws i32)
     (local $p0 i32) (local $len i32) (local $bt i32) (local $ldt8 i32) (local $j i32) (local $p i32)
     (local $src i32) (local $dst i32)
     (if (i32.or (i32.eqz (local.get $m)) (i32.eqz (local.get $n))) (then (return)))
@@ -263,7 +312,7 @@
         (i32.add (local.get $a) (i32.shl (local.get $p0) (i32.const 3))) (i32.shl (local.get $lda) (i32.const 3)) (i32.const 8) (i32.const 1)
         (local.get $bt) (local.get $ldt8)
         (local.get $c) (i32.shl (local.get $ldc) (i32.const 3))
-        (i32.or (local.get $beta) (i32.ne (local.get $p0) (i32.const 0))) (i32.const 0) (local.get $ws))
+        (i32.or (local.get $beta) (i32.ne (local.get $p0) (i32.const 0))) (local.get $sym) (local.get $ws))
       (local.set $p0 (i32.add (local.get $p0) (local.get $len)))
       (br_if $pl (i32.lt_u (local.get $p0) (local.get $k)))))
 
@@ -294,6 +343,54 @@
           (br_if $jl (i32.lt_u (local.get $j) (local.get $n))))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $il))))
+
+;; ---------------------------------------------------------------------------------------------
+  ;; Givens rotation sequence on the rows of an n-column matrix Z (row k at z + 8·n·k), for k = lo .. hi−1
+  ;; in order: (Z_k, Z_{k+1}) ← (c_k Z_k + s_k Z_{k+1}, c_k Z_{k+1} − s_k Z_k), with c, s at cs, sn (f64).
+  ;; Two columns per pass (one f64x2), carrying the running row in a register: the same operations
+  ;; in the same order as the scalar loop, so bit-identical to it. Requires hi > lo.
+  (func (export "rot_rows") (param $n i32) (param $z i32) (param $lo i32) (param $hi i32) (param $cs i32) (param $sn i32)
+    (local $n8 i32) (local $j i32) (local $p i32) (local $cp i32) (local $sp i32) (local $end i32)
+    (local $t v128) (local $y v128) (local $c v128) (local $s v128) (local $ts f64) (local $ys f64) (local $cf f64) (local $sf f64)
+    (local.set $n8 (i32.shl (local.get $n) (i32.const 3)))
+    (local.set $end (i32.add (local.get $cs) (i32.shl (local.get $hi) (i32.const 3))))
+    (block $done
+      (loop $jl
+        (br_if $done (i32.gt_u (i32.add (local.get $j) (i32.const 2)) (local.get $n)))
+        (local.set $p (i32.add (i32.add (local.get $z) (i32.shl (local.get $j) (i32.const 3))) (i32.mul (local.get $lo) (local.get $n8))))
+        (local.set $cp (i32.add (local.get $cs) (i32.shl (local.get $lo) (i32.const 3))))
+        (local.set $sp (i32.add (local.get $sn) (i32.shl (local.get $lo) (i32.const 3))))
+        (local.set $t (v128.load (local.get $p)))
+        (loop $kl
+          (local.set $y (v128.load (i32.add (local.get $p) (local.get $n8))))
+          (local.set $c (v128.load64_splat (local.get $cp)))
+          (local.set $s (v128.load64_splat (local.get $sp)))
+          (v128.store (local.get $p) (f64x2.add (f64x2.mul (local.get $c) (local.get $t)) (f64x2.mul (local.get $s) (local.get $y))))
+          (local.set $t (f64x2.sub (f64x2.mul (local.get $c) (local.get $y)) (f64x2.mul (local.get $s) (local.get $t))))
+          (local.set $p (i32.add (local.get $p) (local.get $n8)))
+          (local.set $cp (i32.add (local.get $cp) (i32.const 8)))
+          (local.set $sp (i32.add (local.get $sp) (i32.const 8)))
+          (br_if $kl (i32.ne (local.get $cp) (local.get $end))))
+        (v128.store (local.get $p) (local.get $t))
+        (local.set $j (i32.add (local.get $j) (i32.const 2)))
+        (br $jl)))
+    ;; an odd last column, scalar
+    (if (i32.lt_u (local.get $j) (local.get $n)) (then
+      (local.set $p (i32.add (i32.add (local.get $z) (i32.shl (local.get $j) (i32.const 3))) (i32.mul (local.get $lo) (local.get $n8))))
+      (local.set $cp (i32.add (local.get $cs) (i32.shl (local.get $lo) (i32.const 3))))
+      (local.set $sp (i32.add (local.get $sn) (i32.shl (local.get $lo) (i32.const 3))))
+      (local.set $ts (f64.load (local.get $p)))
+      (loop $kl
+        (local.set $ys (f64.load (i32.add (local.get $p) (local.get $n8))))
+        (local.set $cf (f64.load (local.get $cp)))
+        (local.set $sf (f64.load (local.get $sp)))
+        (f64.store (local.get $p) (f64.add (f64.mul (local.get $cf) (local.get $ts)) (f64.mul (local.get $sf) (local.get $ys))))
+        (local.set $ts (f64.sub (f64.mul (local.get $cf) (local.get $ys)) (f64.mul (local.get $sf) (local.get $ts))))
+        (local.set $p (i32.add (local.get $p) (local.get $n8)))
+        (local.set $cp (i32.add (local.get $cp) (i32.const 8)))
+        (local.set $sp (i32.add (local.get $sp) (i32.const 8)))
+        (br_if $kl (i32.ne (local.get $cp) (local.get $end))))
+      (f64.store (local.get $p) (local.get $ts)))))
 
   ;; ---------------------------------------------------------------------------------------------
   ;; level 1 and 2
