@@ -29,8 +29,8 @@ export interface DecompositionCommonOptions {
   tol?: number;
   /** Iteration budget (backtracking included). @default 10000 */
   maxIter?: number;
-  /** Starting parts { P, Q } (each d×T, any matrix form). @default null */
-  warmStart?: { readonly P: MatLike; readonly Q: MatLike } | null;
+  /** Starting parts { P, Q } (each d×T, any matrix form), or a starting W (then P = W, Q = 0). @default null */
+  warmStart?: { readonly P: MatLike; readonly Q: MatLike } | MatLike | null;
   /** Progress callback at every certificate check. @default undefined */
   onProgress?: ProgressCallback;
 }
@@ -118,10 +118,14 @@ export function fitDecomposition<O>(
   const x0 = new Float64Array(2 * n);
   const ws = raw.warmStart as { P?: unknown; Q?: unknown } | null | undefined;
   if (ws != null) {
-    if (typeof ws !== 'object') throw new TypeError('warmStart: expected { P, Q } (each d×T) or null');
+    if (typeof ws !== 'object') throw new TypeError('warmStart: expected { P, Q } (each d×T), a d×T matrix W, or null');
     const label = `d×T = ${d}×${T}`;
-    x0.set(checkMat(ws.P, 'warmStart.P', { rows: d, cols: T, label }).data, 0);
-    x0.set(checkMat(ws.Q, 'warmStart.Q', { rows: d, cols: T, label }).data, n);
+    if ('P' in ws || 'Q' in ws) {
+      x0.set(checkMat(ws.P, 'warmStart.P', { rows: d, cols: T, label }).data, 0);
+      x0.set(checkMat(ws.Q, 'warmStart.Q', { rows: d, cols: T, label }).data, n);
+    } else {
+      x0.set(checkMat(ws, 'warmStart', { rows: d, cols: T, label }).data, 0); // P = W, Q = 0
+    }
   }
   const loss = new QuadraticLoss(data, { lossScale: common.lossScale, fitIntercept: common.fitIntercept });
   const f = quadraticDatafit(loss);

@@ -22,8 +22,8 @@ import { checkMat, checkNumber, checkOptionKeys, checkOptionsObject } from '../u
 export interface TemporalGroupLassoOptions {
   /** λ₁ ≥ 0, weight of ‖W‖²_F. @default 0 */
   lambda1?: number;
-  /** λ₂ ≥ 0, weight of the temporal smoothness ‖WH‖²_F = Σ_t ‖w_t − w_{t+1}‖². */
-  lambda2: number;
+  /** λ₂ ≥ 0, weight of the temporal smoothness ‖WH‖²_F = Σ_t ‖w_t − w_{t+1}‖². @default 0 */
+  lambda2?: number;
   /** λ₃ ≥ 0, weight of the row norms Σ_j ‖w^j‖₂. */
   lambda3: number;
   /** Loss scaling. @default 'mean' */
@@ -80,11 +80,11 @@ export function differenceMatrix(T: number): Mat {
  * @see {@link temporalGroupLassoObjective}; J. Zhou et al., KDD 2011
  */
 export function temporalGroupLasso(data: MultiTaskData | readonly TaskInput[], options: TemporalGroupLassoOptions): TemporalGroupLassoFit {
-  const o = checkOptionsObject(options, 'temporalGroupLasso options', ['lambda2', 'lambda3']);
+  const o = checkOptionsObject(options, 'temporalGroupLasso options', ['lambda3']);
   checkOptionKeys(o, KEYS, 'temporalGroupLasso options');
   const D = asData(data);
   const l1 = o.lambda1 === undefined ? 0 : checkNumber(o.lambda1, 'lambda1', { min: 0 });
-  const l2 = checkNumber(o.lambda2, 'lambda2', { min: 0 });
+  const l2 = o.lambda2 === undefined ? 0 : checkNumber(o.lambda2, 'lambda2', { min: 0 });
   const l3 = checkNumber(o.lambda3, 'lambda3', { min: 0 });
   const smooth: SmoothPenalty[] = [new RidgePenalty(l1)];
   if (l2 > 0 && D.T > 1) smooth.push(new GraphSmoothPenalty(l2, differenceMatrix(D.T)));
@@ -108,7 +108,7 @@ export function temporalGroupLasso(data: MultiTaskData | readonly TaskInput[], o
  */
 export function temporalGroupLassoObjective(
   data: MultiTaskData | readonly TaskInput[], W: Mat,
-  params: { lambda1?: number; lambda2: number; lambda3: number; lossScale?: LossScale }, intercepts?: Float64Array | readonly number[],
+  params: { lambda1?: number; lambda2?: number; lambda3: number; lossScale?: LossScale }, intercepts?: Float64Array | readonly number[],
 ): number {
   const D = asData(data);
   const { d, T } = D;
@@ -125,5 +125,5 @@ export function temporalGroupLassoObjective(
     rows += Math.sqrt(r);
   }
   return multiTaskLoss(D, { rows: d, cols: T, data: w }, intercepts, params.lossScale ?? 'mean')
-    + (params.lambda1 ?? 0) * fro + params.lambda2 * diff + params.lambda3 * rows;
+    + (params.lambda1 ?? 0) * fro + (params.lambda2 ?? 0) * diff + params.lambda3 * rows;
 }
