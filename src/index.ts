@@ -38,11 +38,13 @@ export { symEig } from './linalg/eig.js';
 export { QuadraticLoss, multiTaskLoss, lossScaleFactor, type QuadraticLossOptions } from './datafits/quadratic.js';
 export type { Datafit, RowwiseDatafit, DualTerms } from './datafits/types.js';
 export { quadraticDatafit, type DatafitBackend } from './datafits/state.js';
+export { stackedDatafit } from './datafits/stacked.js';
 
 // penalties
 export {
   rowNorm, GroupNormPenalty, L1Penalty, TraceNormPenalty, RankConstraint, SpectralCappedSimplex, RidgePenalty,
-  MeanDeviationPenalty, GraphSmoothPenalty, BlockSumPenalty, stiefelRetractQR, stiefelTangentProject,
+  MeanDeviationPenalty, GraphSmoothPenalty, BlockSumPenalty, BlockNormSumPenalty, ColumnGroupNormPenalty,
+  stiefelRetractQR, stiefelTangentProject,
 } from './penalties/index.js';
 export type { RowNorm, Penalty, NormPenalty, RowPenalty, SmoothPenalty } from './penalties/types.js';
 
@@ -57,6 +59,24 @@ export {
 export {
   fitComposite, smoothSum, type CompositeOptions, type ResolvedCompositeOptions, type CompositeFit,
 } from './models/composite.js';
+export {
+  dirty, dirtyObjective, dirtyLambdaMax, type DirtyOptions, type ResolvedDirtyOptions, type DirtyFit,
+} from './models/dirty.js';
+export {
+  robustMtfl, robustMtflObjective, robustMtflLambdaMax, type RobustMtflOptions, type ResolvedRobustMtflOptions, type RobustMtflFit,
+} from './models/robustMtfl.js';
+export {
+  robustMtl, robustMtlObjective, robustMtlLambdaMax, type RobustMtlOptions, type ResolvedRobustMtlOptions, type RobustMtlFit,
+} from './models/robustMtl.js';
+export {
+  sparseLowRank, sparseLowRankObjective, sparseLowRankLambdaMax,
+  type SparseLowRankOptions, type ResolvedSparseLowRankOptions, type SparseLowRankFit,
+} from './models/sparseLowRank.js';
+export type { DecompositionFit, DecompositionCommonOptions } from './models/decomposition.js';
+export {
+  temporalGroupLasso, temporalGroupLassoObjective, differenceMatrix,
+  type TemporalGroupLassoOptions, type TemporalGroupLassoFit,
+} from './models/temporalGroupLasso.js';
 export {
   groupLasso, groupLassoObjective, groupLassoLambdaMax,
   type GroupLassoOptions, type GroupLassoFit, type GroupLassoParams, type ResolvedGroupLassoOptions,

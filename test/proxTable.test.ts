@@ -13,7 +13,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   GroupNormPenalty, L1Penalty, TraceNormPenalty, RankConstraint, SpectralCappedSimplex, RidgePenalty,
-  MeanDeviationPenalty, GraphSmoothPenalty, BlockSumPenalty, type Penalty, type NormPenalty,
+  MeanDeviationPenalty, GraphSmoothPenalty, BlockSumPenalty, ColumnGroupNormPenalty, type Penalty, type NormPenalty,
 } from '../src/penalties/index.js';
 import { projectCappedSimplex } from '../src/linalg/cappedSimplex.js';
 import { mulberry32, gaussian } from './helpers/random.js';
@@ -83,6 +83,20 @@ const ROWS: Row[] = [
       return v.map((x) => f * x);
     },
     diag: (dg, tau) => dg.map((x) => soft(x, 0.6 * tau)),
+  },
+  {
+    name: 'column group norm',
+    make: (d, T) => new ColumnGroupNormPenalty(0.5, d, T),
+    shapes: [[4, 3], [2, 1], [3, 2]],
+    convex: true,
+    norm: true,
+    t1: (v, tau) => {
+      // a d×1 matrix is one column: block soft-thresholding of the whole vector
+      const n = Math.hypot(...v);
+      const f = n > 0.5 * tau ? 1 - (0.5 * tau) / n : 0;
+      return v.map((x) => f * x);
+    },
+    diag: (dg, tau) => dg.map((x) => soft(x, 0.5 * tau)),
   },
   {
     name: 'rank constraint r = 1',

@@ -27,6 +27,11 @@ import { clusteredMeanRegularized, type ClusteredMeanRegularizedOptions } from '
 import { featureLearning, type FeatureLearningOptions } from './featureLearning.js';
 import { featureProjection, type FeatureProjectionOptions } from './featureProjection.js';
 import { featureProjectionLowRank, type FeatureProjectionLowRankOptions } from './featureProjectionLowRank.js';
+import { dirty, type DirtyOptions } from './dirty.js';
+import { robustMtfl, type RobustMtflOptions } from './robustMtfl.js';
+import { robustMtl, type RobustMtlOptions } from './robustMtl.js';
+import { sparseLowRank, type SparseLowRankOptions } from './sparseLowRank.js';
+import { temporalGroupLasso, type TemporalGroupLassoOptions } from './temporalGroupLasso.js';
 
 /** What model selection needs from a fit (every mtlearn fit has these). */
 export interface ModelFitLike {
@@ -260,6 +265,36 @@ export const MODEL_TABLE: readonly ModelRow[] = [
     optionKeys: optionKeys<FeatureProjectionLowRankOptions>({
       ...COMMON, h: true, lambda: true, ridge: true, seed: true, innerSteps: true, innerTol: true, initialP: true,
     }),
+  }),
+  // decompositions W = P + Q (core): a path varies λ₁ with λ₂ fixed, on an explicit grid (W = 0 needs both λ's large)
+  defineModel({
+    name: 'dirty', cliName: null, summary: 'dirty model W = P + Q: L + λ₁ Σ_j ‖p^j‖_q + λ₂ ‖Q‖₁',
+    fit: dirty, pathParam: 'lambda1', warmStart: true, taskWeights: false,
+    optionKeys: optionKeys<DirtyOptions>({ ...COMMON, lambda1: true, lambda2: true, q: true, warmStart: true, onProgress: true }),
+  }),
+  defineModel({
+    name: 'robustMtfl', cliName: null, summary: 'robust MTFL W = P + Q: L + λ₁ Σ_j ‖p^j‖₂ + λ₂ Σ_t ‖q_t‖₂',
+    fit: robustMtfl, pathParam: 'lambda1', warmStart: true, taskWeights: false,
+    optionKeys: optionKeys<RobustMtflOptions>({ ...COMMON, lambda1: true, lambda2: true, warmStart: true, onProgress: true }),
+  }),
+  defineModel({
+    name: 'robustMtl', cliName: null, summary: 'robust MTL W = P + Q: L + λ₁ ‖P‖_* + λ₂ Σ_t ‖q_t‖₂',
+    fit: robustMtl, pathParam: 'lambda1', warmStart: true, taskWeights: false,
+    optionKeys: optionKeys<RobustMtlOptions>({ ...COMMON, lambda1: true, lambda2: true, warmStart: true, onProgress: true }),
+  }),
+  defineModel({
+    name: 'sparseLowRank', cliName: null, summary: 'sparse + low rank W = P + Q: L + λ₁ ‖P‖₁ + λ₂ ‖Q‖_*',
+    fit: sparseLowRank, pathParam: 'lambda1', warmStart: true, taskWeights: false,
+    optionKeys: optionKeys<SparseLowRankOptions>({ ...COMMON, lambda1: true, lambda2: true, warmStart: true, onProgress: true }),
+  }),
+  defineModel({
+    name: 'temporalGroupLasso', cliName: null, summary: 'temporal group lasso: L + λ₁‖W‖² + λ₂‖WH‖² + λ₃ Σ_j ‖w^j‖₂',
+    fit: temporalGroupLasso, pathParam: 'lambda3', warmStart: true, taskWeights: false,
+    optionKeys: optionKeys<TemporalGroupLassoOptions>({
+      ...COMMON, lambda1: true, lambda2: true, lambda3: true, warmStart: true, onProgress: true,
+    }),
+    // the smooth terms have zero gradient at W = 0: W = 0 is optimal exactly when λ₃ ≥ max_j ‖∇_j L(0)‖₂
+    lambdaMax: (data, o) => groupLassoLambdaMax(data, { q: 2, lossScale: o.lossScale ?? 'mean', fitIntercept: o.fitIntercept ?? true }),
   }),
 ];
 

@@ -5,7 +5,7 @@
  *
  * @packageDocumentation
  */
-import type { Penalty } from './types.js';
+import type { NormPenalty, Penalty } from './types.js';
 
 /**
  * Σ_b h_b(x_b) over blocks of the given sizes, in order.
@@ -55,5 +55,37 @@ export class BlockSumPenalty<B extends readonly Penalty[] = readonly Penalty[]> 
   prox(V: Float64Array, step: number, out: Float64Array): void {
     const vs = this.split(V), os = this.split(out);
     for (let b = 0; b < this.blocks.length; b++) this.blocks[b]!.prox(vs[b]!, step, os[b]!);
+  }
+}
+
+/**
+ * A weighted sum of norms over blocks, h(x) = Σ_b λ_b Ω_b(x_b), as one {@link NormPenalty} of weight 1:
+ * its dual norm is max_b Ω_b*(v_b)/λ_b, so the duality gap of a decomposition model (W = P + Q) scales
+ * the dual point to meet every block's constraint at once (Jalali et al. 2010, dual of the dirty model).
+ *
+ * @example
+ * ```ts
+ * const h = new BlockNormSumPenalty([new GroupNormPenalty(l1, Infinity, T), new L1Penalty(l2, T)], [d * T, d * T]);
+ * normPenaltyGap(g.dualTerms(x, s, V), V, x, h); // the dirty model's gap
+ * ```
+ * @see {@link BlockSumPenalty}
+ */
+export class BlockNormSumPenalty extends BlockSumPenalty<readonly NormPenalty[]> implements NormPenalty {
+  /** Always 1: the block weights λ_b are inside. */
+  readonly weight = 1;
+  norm(x: Float64Array): number {
+    return this.value(x); // Σ_b λ_b Ω_b(x_b)
+  }
+  dualNorm(V: Float64Array): number {
+    // max_b Ω_b*(v_b) / λ_b  (a block with λ_b = 0 constrains v_b = 0)
+    const vs = this.split(V);
+    let m = 0;
+    for (let b = 0; b < this.blocks.length; b++) {
+      const p = this.blocks[b]!;
+      const dn = p.dualNorm(vs[b]!);
+      const r = p.weight > 0 ? dn / p.weight : dn > 0 ? Infinity : 0;
+      if (r > m) m = r;
+    }
+    return m;
   }
 }

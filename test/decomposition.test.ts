@@ -1,0 +1,133 @@
+// The decomposition models (W = P + Q) and the temporal group lasso: certificates on random problems,
+// reductions to the one-structure models as λ₂ → ∞ (and TGL with λ₂ = 0 = group lasso + ridge),
+// W = 0 at λ_max, the evaluators against mathjs, named errors.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import * as math from 'mathjs';
+import { dirty, dirtyObjective, dirtyLambdaMax } from '../src/models/dirty.js';
+import { robustMtfl, robustMtflObjective, robustMtflLambdaMax } from '../src/models/robustMtfl.js';
+import { robustMtl, robustMtlObjective, robustMtlLambdaMax } from '../src/models/robustMtl.js';
+import { sparseLowRank, sparseLowRankObjective, sparseLowRankLambdaMax } from '../src/models/sparseLowRank.js';
+import { temporalGroupLasso, temporalGroupLassoObjective } from '../src/models/temporalGroupLasso.js';
+import { groupLasso } from '../src/models/groupLasso.js';
+import { traceNorm } from '../src/models/traceNorm.js';
+import { sharedProblem, perTaskProblem } from './helpers/random.js';
+
+const maxAbs = (a: Float64Array): number => a.reduce((m, x) => Math.max(m, Math.abs(x)), 0);
+const maxDiff = (a: Float64Array, b: Float64Array): number => a.reduce((m, x, i) => Math.max(m, Math.abs(x - b[i]!)), 0);
+
+const MODELS = [
+  { name: 'dirty q = ∞', fit: (D: never, o: never) => dirty(D, o), obj: dirtyObjective, lmax: dirtyLambdaMax, extra: { q: Infinity } },
+  { name: 'dirty q = 2', fit: (D: never, o: never) => dirty(D, o), obj: dirtyObjective, lmax: dirtyLambdaMax, extra: { q: 2 } },
+  { name: 'robust MTFL', fit: (D: never, o: never) => robustMtfl(D, o), obj: robustMtflObjective, lmax: robustMtflLambdaMax, extra: {} },
+  { name: 'robust MTL', fit: (D: never, o: never) => robustMtl(D, o), obj: robustMtlObjective, lmax: robustMtlLambdaMax, extra: {} },
+  { name: 'sparse + low rank', fit: (D: never, o: never) => sparseLowRank(D, o), obj: sparseLowRankObjective, lmax: sparseLowRankLambdaMax, extra: {} },
+] as const;
+
+for (const m of MODELS) {
+  describe(`decomposition model: ${m.name}`, () => {
+    for (const [label, prob] of [['shared', sharedProblem(50, 8, 4, 3, 31)], ['per-task', perTaskProblem([30, 40, 25, 35], 7, 2, 32)]] as const) {
+      it(`certifies its fit by the duality gap; the evaluator reproduces the objective (${label})`, () => {
+        const lm = (m.lmax as (d: unknown, p: unknown) => { lambda1: number; lambda2: number })(prob.data, m.extra);
+        const opts = { lambda1: 0.3 * lm.lambda1, lambda2: 0.5 * lm.lambda2, tol: 1e-9, ...m.extra };
+        const fit = (m.fit as (d: unknown, o: unknown) => ReturnType<typeof dirty>)(prob.data, opts);
+        assert.equal(fit.status, 'converged');
+        assert.ok(fit.converged && fit.gap <= 1e-9 * fit.objectiveAtZero);
+        const F = (m.obj as (...a: unknown[]) => number)(prob.data, fit.P, fit.Q, opts, fit.intercepts);
+        assert.ok(Math.abs(F - fit.objective) <= 1e-10 * fit.objective, `${F} vs ${fit.objective}`);
+        for (let i = 0; i < fit.W.data.length; i++) assert.ok(Math.abs(fit.W.data[i]! - fit.P.data[i]! - fit.Q.data[i]!) <= 1e-15 * (1 + Math.abs(fit.W.data[i]!)));
+      });
+    }
+
+    it('W = 0 at λ_max of both blocks, not below', () => {
+      const prob = sharedProblem(40, 6, 3, 2, 33);
+      const lm = (m.lmax as (d: unknown, p: unknown) => { lambda1: number; lambda2: number })(prob.data, m.extra);
+      const at = (m.fit as (d: unknown, o: unknown) => ReturnType<typeof dirty>)(prob.data, { lambda1: lm.lambda1 * (1 + 1e-9), lambda2: lm.lambda2 * (1 + 1e-9), ...m.extra });
+      assert.equal(maxAbs(at.W.data), 0);
+      assert.ok(at.converged);
+      const below = (m.fit as (d: unknown, o: unknown) => ReturnType<typeof dirty>)(prob.data, { lambda1: 0.9 * lm.lambda1, lambda2: 0.9 * lm.lambda2, ...m.extra });
+      assert.ok(maxAbs(below.W.data) > 0);
+    });
+
+    it('names bad input', () => {
+      const prob = sharedProblem(20, 3, 2, 1, 34);
+      const f = m.fit as (d: unknown, o: unknown) => unknown;
+      assert.throws(() => f(prob.data, { lambda1: -1, lambda2: 0.1 }), /lambda1: expected a finite number ≥ 0, got -1/);
+      assert.throws(() => f(prob.data, { lambda1: 0.1 }), /the option lambda2 is required/);
+      assert.throws(() => f(prob.data, { lambda1: 0.1, lambda2: 0.1, lamda2: 1 }), /unknown option 'lamda2' \(did you mean lambda2\?\)/);
+      assert.throws(() => f(prob.data, { lambda1: 0.1, lambda2: 0.1, warmStart: { P: [[1]], Q: [[1]] } }), /warmStart\.P: expected a d×T = 3×2 matrix, got 1×1/);
+    });
+  });
+}
+
+describe('decompositions reduce to their one-structure model as λ₂ → ∞', () => {
+  const prob = perTaskProblem([40, 30, 45], 6, 2, 35);
+  it('dirty → group lasso (q = ∞ and 2); robust MTFL → group lasso q = 2', () => {
+    for (const q of [Infinity, 2]) {
+      const lm = dirtyLambdaMax(prob.data, { q });
+      const gl = groupLasso(prob.data, { lambda: 0.3 * lm.lambda1, q, tol: 1e-12 });
+      const dm = dirty(prob.data, { lambda1: 0.3 * lm.lambda1, lambda2: 1e3 * lm.lambda2, q, tol: 1e-12, maxIter: 100000 });
+      assert.equal(maxAbs(dm.Q.data), 0);
+      assert.ok(maxDiff(dm.W.data, gl.W.data) <= 1e-6 * (1 + maxAbs(gl.W.data)), `${maxDiff(dm.W.data, gl.W.data)}`);
+    }
+    const lm = robustMtflLambdaMax(prob.data);
+    const gl = groupLasso(prob.data, { lambda: 0.3 * lm.lambda1, q: 2, tol: 1e-12 });
+    const rm = robustMtfl(prob.data, { lambda1: 0.3 * lm.lambda1, lambda2: 1e3 * lm.lambda2, tol: 1e-12, maxIter: 100000 });
+    assert.equal(maxAbs(rm.Q.data), 0);
+    assert.ok(maxDiff(rm.W.data, gl.W.data) <= 1e-6 * (1 + maxAbs(gl.W.data)));
+  });
+  it('robust MTL → trace norm; sparse + low rank → lasso (group lasso q = 1)', () => {
+    const lm = robustMtlLambdaMax(prob.data);
+    const tn = traceNorm(prob.data, { lambda: 0.3 * lm.lambda1, tol: 1e-12 });
+    const rm = robustMtl(prob.data, { lambda1: 0.3 * lm.lambda1, lambda2: 1e3 * lm.lambda2, tol: 1e-12, maxIter: 100000 });
+    assert.equal(maxAbs(rm.Q.data), 0);
+    assert.ok(maxDiff(rm.W.data, tn.W.data) <= 1e-6 * (1 + maxAbs(tn.W.data)));
+    const sm = sparseLowRankLambdaMax(prob.data);
+    const la = groupLasso(prob.data, { lambda: 0.3 * sm.lambda1, q: 1, tol: 1e-12 });
+    const sl = sparseLowRank(prob.data, { lambda1: 0.3 * sm.lambda1, lambda2: 1e3 * sm.lambda2, tol: 1e-12, maxIter: 100000 });
+    assert.equal(maxAbs(sl.Q.data), 0);
+    assert.ok(maxDiff(sl.W.data, la.W.data) <= 1e-6 * (1 + maxAbs(la.W.data)));
+  });
+});
+
+describe('dirty objective against mathjs', () => {
+  it('equals a mathjs recomputation from the raw rows', () => {
+    const prob = sharedProblem(15, 4, 3, 2, 36);
+    const fit = dirty(prob.data, { lambda1: 0.05, lambda2: 0.02, lossScale: 'sum' });
+    const X = math.matrix(Array.from({ length: 15 }, (_, i) => Array.from(prob.data.X!.subarray(i * 4, i * 4 + 4))));
+    const Y = math.matrix(Array.from({ length: 15 }, (_, i) => Array.from(prob.data.Y!.subarray(i * 3, i * 3 + 3))));
+    const toM = (a: Float64Array) => math.matrix(Array.from({ length: 4 }, (_, j) => Array.from(a.subarray(j * 3, j * 3 + 3))));
+    const W = math.add(toM(fit.P.data), toM(fit.Q.data));
+    const B = math.multiply(math.ones(15, 1), math.matrix([Array.from(fit.intercepts)]));
+    const R = math.subtract(math.subtract(Y, math.multiply(X, W)), B) as math.Matrix;
+    const loss = 0.5 * (math.sum(math.dotMultiply(R, R)) as number);
+    const P = toM(fit.P.data).toArray() as number[][];
+    const rows = P.reduce((s, r) => s + Math.max(...r.map(Math.abs)), 0);
+    const l1 = (toM(fit.Q.data).toArray() as number[][]).flat().reduce((s, x) => s + Math.abs(x), 0);
+    const want = loss + 0.05 * rows + 0.02 * l1;
+    assert.ok(Math.abs(want - fit.objective) <= 1e-10 * want, `${want} vs ${fit.objective}`);
+  });
+});
+
+describe('temporal group lasso', () => {
+  const prob = perTaskProblem([30, 35, 40, 30, 45], 6, 3, 37);
+  it('with λ₂ = 0 equals the group lasso with ridge λ₁', () => {
+    const tg = temporalGroupLasso(prob.data, { lambda1: 0.05, lambda2: 0, lambda3: 0.08, tol: 1e-12, maxIter: 100000 });
+    const gl = groupLasso(prob.data, { lambda: 0.08, ridge: 0.05, q: 2, tol: 1e-12 });
+    assert.equal(tg.certificateKind, 'duality-gap');
+    assert.ok(tg.converged);
+    assert.ok(maxDiff(tg.W.data, gl.W.data) <= 1e-6 * (1 + maxAbs(gl.W.data)));
+  });
+  it('with λ₂ > 0: certified fixed point, objective by the evaluator, smoother than without', () => {
+    const o = { lambda1: 0.01, lambda2: 0.5, lambda3: 0.02, tol: 1e-9 };
+    const tg = temporalGroupLasso(prob.data, o);
+    assert.equal(tg.status, 'converged');
+    assert.ok(tg.certificate <= tg.tolAbs);
+    const F = temporalGroupLassoObjective(prob.data, tg.W, o, tg.intercepts);
+    assert.ok(Math.abs(F - tg.objective) <= 1e-10 * F);
+    const rough = temporalGroupLasso(prob.data, { ...o, lambda2: 0 });
+    const diff = (w: Float64Array) => { let s = 0; for (let j = 0; j < 6; j++) for (let t = 0; t < 4; t++) s += (w[j * 5 + t]! - w[j * 5 + t + 1]!) ** 2; return s; };
+    assert.ok(diff(tg.W.data) < diff(rough.W.data));
+    assert.throws(() => temporalGroupLasso(prob.data, { lambda2: 0.1, lambda3: 0.1, lambda: 1 } as never), /unknown option 'lambda'/);
+  });
+});
