@@ -77,7 +77,11 @@ export class TaskCoupledSolver {
     this.WA = new Float64Array(dT);
     this.A = new Float64Array(T * T);
     this.sparse = { ptr: new Int32Array(T + 1), idx: new Int32Array(0), val: new Float64Array(0), use: false };
-    if (q.G !== null) {
+    if (!q.finite) {
+      // overflowed statistics: no preconditioner (solve() reports 'non-finite' at once)
+      this.pre = null;
+      this.jac = null;
+    } else if (q.G !== null) {
       this.pre = new SylvesterSolver(d, T, q.G, q.scale2);
       this.jac = null;
     } else {
@@ -111,12 +115,13 @@ export class TaskCoupledSolver {
       sp.ptr[T] = p;
     }
     if (this.jac) this.jac.setShift(this.A);
-    else this.pre!.setCoupling(this.A);
+    else if (this.pre && this.A.every(Number.isFinite)) this.pre.setCoupling(this.A);
   }
 
   private precondition(R: Float64Array, Z: Float64Array): void {
     if (this.jac) this.jac.solve(R, Z);
-    else this.pre!.solve(R, Z);
+    else if (this.pre) this.pre.solve(R, Z);
+    else Z.set(R);
   }
 
   /**
@@ -157,6 +162,7 @@ export class TaskCoupledSolver {
   solve(rhs: Float64Array, W: Float64Array, tolAbs: number, maxIter = 2000): PcgResult {
     const { R, Z, P, Q } = this;
     const n = R.length;
+    if (!this.q.finite) return { iterations: 0, residualNorm: NaN, status: 'non-finite' };
     // R = rhs − Op(W)
     this.apply(W, Q);
     let rr = 0;

@@ -40,6 +40,8 @@ export class TaskQuadratic {
   readonly B: Float64Array;
   /** L(0) (with optimal intercepts when they are fitted). */
   readonly valueAtZero: number;
+  /** False when a statistic overflowed (data near the floating-point range): solvers stop at once. */
+  readonly finite: boolean;
   private readonly col: Float64Array;
   private readonly out: Float64Array;
 
@@ -64,6 +66,7 @@ export class TaskQuadratic {
       symmetrizeLocal(d, G);
       this.G = G;
       this.H = [];
+      this.finite = allFinite(G) && allFinite(this.B) && Number.isFinite(this.valueAtZero);
       return;
     }
     this.G = null;
@@ -90,6 +93,7 @@ export class TaskQuadratic {
       H.push(Ht);
     }
     this.H = H;
+    this.finite = H.every(allFinite) && allFinite(this.B) && Number.isFinite(this.valueAtZero);
   }
 
   /**
@@ -164,4 +168,9 @@ function symmetrizeLocal(n: number, A: Float64Array): void {
       A[j * n + i] = v;
     }
   }
+}
+
+function allFinite(A: Float64Array): boolean {
+  for (let i = 0; i < A.length; i++) if (!Number.isFinite(A[i]!)) return false;
+  return true;
 }
