@@ -255,6 +255,11 @@ describe('graphRegularized: structured solvers (CG, coordinate descent) against 
     }
   });
 
+  it('rejects unknown (misspelt) options, naming the closest valid one', () => {
+    assert.throws(() => graphRegularized(data, { rho1: 1, graph: chain, maxiter: 5 } as never), (e: unknown) => e instanceof RangeError && /unknown option 'maxiter' \(did you mean maxIter\?\)/.test(e.message));
+    assert.throws(() => graphRegularized(data, { rho1: 1, graph: chain, tolerance: 1e-3 } as never), /unknown option 'tolerance'/);
+  });
+
   it('graph R as number[][] (the issue example) and as an ml-matrix Matrix equal the Mat form', async () => {
     const { Matrix } = await import('ml-matrix');
     const four = relatedTasks({ d: 3, T: 4, n: 12, seed: 5 }).data;
@@ -265,8 +270,8 @@ describe('graphRegularized: structured solvers (CG, coordinate descent) against 
     assert.ok(a.converged);
     assert.deepEqual(a.W.data, b.W.data);
     assert.deepEqual(a.W.data, c.W.data);
-    assert.throws(() => graphRegularized(four, { rho1: 1, graph: { R: [[1, -1]] } }), (e: unknown) => e instanceof RangeError && /graph\.R: got a 1×2 matrix, expected 4×E/.test(e.message));
-    assert.throws(() => graphRegularized(four, { rho1: 1, graph: { R: 'x' as never } }), (e: unknown) => e instanceof TypeError && /graph\.R.*got string/.test(e.message));
+    assert.throws(() => graphRegularized(four, { rho1: 1, graph: { R: [[1, -1]] } }), (e: unknown) => e instanceof RangeError && /graph\.R: expected a 4×E .* matrix, got 1×2/.test(e.message));
+    assert.throws(() => graphRegularized(four, { rho1: 1, graph: { R: 'x' as never } }), (e: unknown) => e instanceof TypeError && /graph\.R: expected a matrix .*got "x"/.test(e.message));
     const warm = graphRegularized(four, { rho1: 1, graph: { R: Rarr }, warmStart: Array.from({ length: 3 }, () => [0, 0, 0, 0]) });
     assert.deepEqual(warm.W.data, a.W.data);
   });

@@ -31,8 +31,10 @@ import { symEig } from '../linalg/eig.js';
 import { solveFractional } from '../solvers/fractionalSolve.js';
 import { makePredict } from './predict.js';
 import {
-  checkBoolean, checkIntegerIn, checkLossScale, checkNumberIn, checkOptionsObject,
-} from './lowRankCore.js';
+  checkBoolean, checkNumber, checkOneOf, checkOptional, checkOptionKeys, checkOptionsObject,
+} from '../util/checks.js';
+
+const checkLossScale = (v: unknown): LossScale => checkOneOf(v, 'lossScale', ['sum', 'mean', 'task-mean'] as const, 'mean');
 
 /** Options of {@link asoConvex}. */
 export interface AsoConvexOptions {
@@ -96,11 +98,7 @@ export interface AsoConvexParams {
   lossScale?: LossScale;
 }
 
-function checkRho(v: unknown, name: string): number {
-  const r = checkNumberIn(v, name, 0, Infinity);
-  if (!(r > 0)) throw new RangeError(`${name}: expected a number > 0, got ${r}`);
-  return r;
-}
+const checkRho = (v: unknown, name: string): number => checkNumber(v, name, { min: 0, minExclusive: true });
 
 /**
  * Validates and completes the options of {@link asoConvex} (the one options check of this entry point).
@@ -115,16 +113,16 @@ function checkRho(v: unknown, name: string): number {
  * @see {@link asoConvex}
  */
 export function checkAsoConvexOptions(options: AsoConvexOptions, data: MultiTaskData): ResolvedAsoConvexOptions {
-  checkOptionsObject(options, '{ rho1, rho2, h }');
-  const rho1 = checkRho(options.rho1, 'rho1');
-  const rho2 = checkRho(options.rho2, 'rho2');
-  const h = checkIntegerIn(options.h, 'h', 1, data.d);
-  const lossScale = checkLossScale(options.lossScale);
-  const fitIntercept = checkBoolean(options.fitIntercept, 'fitIntercept', true);
-  const tol = checkNumberIn(options.tol ?? 1e-6, 'tol', 0, Infinity);
-  const maxIter = checkIntegerIn(options.maxIter ?? 10000, 'maxIter', 0, Number.MAX_SAFE_INTEGER);
-  const solver = options.solver ?? 'alternating';
-  if (solver !== 'alternating' && solver !== 'fista') throw new RangeError(`solver: expected 'alternating' or 'fista', got ${String(solver)}`);
+  const o = checkOptionsObject(options, 'asoConvex options', ['rho1', 'rho2', 'h']);
+  checkOptionKeys(o, ['rho1', 'rho2', 'h', 'lossScale', 'fitIntercept', 'tol', 'maxIter', 'solver'], 'asoConvex options');
+  const rho1 = checkRho(o.rho1, 'rho1');
+  const rho2 = checkRho(o.rho2, 'rho2');
+  const h = checkNumber(o.h, 'h', { min: 1, max: data.d, integer: true });
+  const lossScale = checkLossScale(o.lossScale);
+  const fitIntercept = checkBoolean(o.fitIntercept, 'fitIntercept', true);
+  const tol = checkOptional(o.tol, 1e-6, (v) => checkNumber(v, 'tol', { min: 0 }));
+  const maxIter = checkOptional(o.maxIter, 10000, (v) => checkNumber(v, 'maxIter', { min: 0, integer: true }));
+  const solver = checkOneOf(o.solver, 'solver', ['alternating', 'fista'] as const, 'alternating');
   return { rho1, rho2, h, lossScale, fitIntercept, tol, maxIter, solver };
 }
 
@@ -153,10 +151,10 @@ export function asoConvexObjective(
 ): number {
   const D = asData(data);
   const { d, T } = D;
-  checkOptionsObject(params, '{ rho1, rho2 }');
+  checkOptionsObject(params, 'asoConvexObjective params', ['rho1', 'rho2']);
   const rho1 = checkRho(params.rho1, 'rho1');
   const rho2 = checkRho(params.rho2, 'rho2');
-  const h = params.h === undefined ? null : checkNumberIn(params.h, 'h', 0, d);
+  const h = params.h === undefined ? null : checkNumber(params.h, 'h', { min: 0, max: d });
   checkW(W, d, T, 'W');
   if (typeof M !== 'object' || M === null || !(M.data instanceof Float64Array)) {
     throw new TypeError(`M: expected a d×d Mat { rows: ${d}, cols: ${d}, data: Float64Array }`);

@@ -33,6 +33,9 @@ import { asData, MultiTaskData, type TaskInput } from '../data/MultiTaskData.js'
 import { QuadraticLoss, checkW, multiTaskLoss } from '../datafits/quadratic.js';
 import { createSymEigWorkspace, symEigInto, symMatrixFunction } from '../linalg/eig.js';
 import { solveFractional } from '../solvers/fractionalSolve.js';
+import {
+  checkBoolean, checkNumber, checkOneOf, checkOptional, checkOptionKeys, checkOptionsObject, checkSeed,
+} from '../util/checks.js';
 import { kmeans } from './kmeans.js';
 import { makePredict } from './predict.js';
 
@@ -52,7 +55,7 @@ export interface ClusteredConvexOptions {
   tol?: number;
   /** Maximum iterations. @default 10000 */
   maxIter?: number;
-  /** Seed of the k-means that reads the clusters off M (an integer). @default 0 */
+  /** Seed of the k-means that reads the clusters off M (an integer in [0, 2³²)). @default 0 */
   seed?: number;
   /** `'alternating'` (exact alternation, accelerated) or `'fista'` (joint projected gradient). @default 'alternating' */
   solver?: 'alternating' | 'fista';
@@ -116,15 +119,8 @@ export interface ClusteredConvexFit extends FitResultBase<ResolvedClusteredConve
   readonly time: number;
 }
 
-function checkPositive(v: unknown, name: string): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || !(v > 0)) throw new RangeError(`${name}: expected a finite number > 0, got ${String(v)}`);
-  return v;
-}
-
-function checkK(k: unknown, T: number): number {
-  if (typeof k !== 'number' || !Number.isInteger(k) || k < 1 || k > T) throw new RangeError(`k: expected an integer in [1, T = ${T}], got ${String(k)}`);
-  return k;
-}
+const checkPositive = (v: unknown, name: string): number => checkNumber(v, name, { min: 0, minExclusive: true });
+const checkK = (k: unknown, T: number): number => checkNumber(k, 'k', { min: 1, max: T, integer: true });
 
 /**
  * Validates and completes the options of {@link clusteredConvex} (the one `checkOptions` of this
@@ -140,24 +136,17 @@ function checkK(k: unknown, T: number): number {
  * @see {@link clusteredConvex}
  */
 export function checkClusteredConvexOptions(options: ClusteredConvexOptions, data: MultiTaskData): ResolvedClusteredConvexOptions {
-  if (typeof options !== 'object' || options === null) throw new TypeError('options: expected an object with at least { rho1, rho2, k }');
-  const rho1 = checkPositive(options.rho1, 'rho1');
-  const rho2 = checkPositive(options.rho2, 'rho2');
-  const k = checkK(options.k, data.T);
-  const lossScale = options.lossScale ?? 'mean';
-  if (lossScale !== 'sum' && lossScale !== 'mean' && lossScale !== 'task-mean') {
-    throw new RangeError(`lossScale: expected 'sum', 'mean' or 'task-mean', got ${String(lossScale)}`);
-  }
-  const fitIntercept = options.fitIntercept ?? true;
-  if (typeof fitIntercept !== 'boolean') throw new TypeError(`fitIntercept: expected a boolean, got ${typeof fitIntercept}`);
-  const tol = options.tol ?? 1e-8;
-  if (typeof tol !== 'number' || !(tol >= 0) || !Number.isFinite(tol)) throw new RangeError(`tol: expected a finite number ≥ 0, got ${String(tol)}`);
-  const maxIter = options.maxIter ?? 10000;
-  if (!Number.isInteger(maxIter) || maxIter < 0) throw new RangeError(`maxIter: expected a non-negative integer, got ${String(maxIter)}`);
-  const seed = options.seed ?? 0;
-  if (typeof seed !== 'number' || !Number.isSafeInteger(seed)) throw new RangeError(`seed: expected an integer, got ${String(seed)}`);
-  const solver = options.solver ?? 'alternating';
-  if (solver !== 'alternating' && solver !== 'fista') throw new RangeError(`solver: expected 'alternating' or 'fista', got ${String(solver)}`);
+  const o = checkOptionsObject(options, 'clusteredConvex options', ['rho1', 'rho2', 'k']);
+  checkOptionKeys(o, ['rho1', 'rho2', 'k', 'lossScale', 'fitIntercept', 'tol', 'maxIter', 'seed', 'solver'], 'clusteredConvex options');
+  const rho1 = checkPositive(o.rho1, 'rho1');
+  const rho2 = checkPositive(o.rho2, 'rho2');
+  const k = checkK(o.k, data.T);
+  const lossScale = checkOneOf(o.lossScale, 'lossScale', ['sum', 'mean', 'task-mean'] as const, 'mean');
+  const fitIntercept = checkBoolean(o.fitIntercept, 'fitIntercept', true);
+  const tol = checkOptional(o.tol, 1e-8, (v) => checkNumber(v, 'tol', { min: 0 }));
+  const maxIter = checkOptional(o.maxIter, 10000, (v) => checkNumber(v, 'maxIter', { min: 0, integer: true }));
+  const seed = checkSeed(o.seed);
+  const solver = checkOneOf(o.solver, 'solver', ['alternating', 'fista'] as const, 'alternating');
   const eta = rho2 / rho1;
   return { rho1, rho2, k, lossScale, fitIntercept, tol, maxIter, seed, eta, c: rho1 * eta * (1 + eta), solver };
 }
@@ -185,7 +174,7 @@ export function clusteredConvexObjective(
 ): number {
   const D = asData(data);
   const { d, T } = D;
-  if (typeof params !== 'object' || params === null) throw new TypeError('params: expected { rho1, rho2, k }');
+  checkOptionsObject(params, 'clusteredConvexObjective params', ['rho1', 'rho2', 'k']);
   const rho1 = checkPositive(params.rho1, 'rho1');
   const rho2 = checkPositive(params.rho2, 'rho2');
   const k = checkK(params.k, T);

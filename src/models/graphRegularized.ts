@@ -30,13 +30,14 @@
  * @packageDocumentation
  */
 import type { FitResultBase, HistoryEntry, LossScale, Mat, MatLike } from '../types.js';
-import { toMat } from '../linalg/mat.js';
+import {
+  checkBoolean, checkMat, checkNumber, checkOneOf, checkOptional, checkOptionKeys, checkOptionsObject,
+} from '../util/checks.js';
 import { asData, MultiTaskData, type TaskInput } from '../data/MultiTaskData.js';
 import { QuadraticLoss, checkW, multiTaskLoss } from '../datafits/quadratic.js';
 import { gemmNN, gemmNT } from '../linalg/blas.js';
-import { createSymEigWorkspace, symEigInto } from '../linalg/eig.js';
 import { rowNorm } from '../penalties/index.js';
-import { fista, type ProxFunction, type SmoothFunction } from '../solvers/fista.js';
+import { fistaGraph } from '../solvers/graphFista.js';
 import { TaskQuadratic } from '../solvers/taskQuadratic.js';
 import { TaskCoupledSolver } from '../solvers/pcg.js';
 import { cdCoupledL1 } from '../solvers/cdGram.js';
@@ -134,12 +135,7 @@ export interface GraphRegularizedFit extends FitResultBase<ResolvedGraphRegulari
   readonly status: 'converged' | 'max-iterations' | 'non-finite';
 }
 
-function checkNumber(v: unknown, name: string, lo: number, hi: number): number {
-  if (typeof v !== 'number' || Number.isNaN(v) || !Number.isFinite(v) || v < lo || v > hi) {
-    throw new RangeError(`${name}: expected a finite number in [${lo}, ${hi === Infinity ? '∞' : hi}], got ${String(v)}`);
-  }
-  return v;
-}
+const nonNeg = (v: unknown, name: string): number => checkNumber(v, name, { min: 0 });
 
 /**
  * Builds R ∈ ℝ^{T×E} of a task graph: column e is ω_e (e_a − e_b) for edge e = (a, b); a given R is
@@ -159,15 +155,8 @@ function checkNumber(v: unknown, name: string, lo: number, hi: number): number {
 export function taskGraphMatrix(graph: TaskGraph, T: number): Mat {
   if (typeof graph !== 'object' || graph === null) throw new TypeError('graph: expected { edges: [a, b][], weights? } or { R: Mat (T×E) }');
   if ('R' in graph) {
-    if (typeof graph.R !== 'object' || graph.R === null) {
-      throw new TypeError(`graph.R: expected a T×E matrix (T = ${T} rows; number[][], ml-matrix Matrix or Mat), got ${graph.R === null ? 'null' : typeof graph.R}`);
-    }
-    const R = toMat(graph.R, 'graph.R');
-    if (R.rows !== T) throw new RangeError(`graph.R: got a ${R.rows}×${R.cols} matrix, expected ${T}×E (one row per task, T = ${T})`);
-    for (let k = 0; k < R.data.length; k++) {
-      if (!Number.isFinite(R.data[k]!)) throw new RangeError(`graph.R: entry (${Math.floor(k / R.cols)}, ${k % R.cols}) is ${R.data[k]}; expected finite`);
-    }
-    return { rows: T, cols: R.cols, data: Float64Array.from(R.data) };
+    const R = checkMat(graph.R, 'graph.R', { rows: T, label: `${T}×E (one row per task, T = ${T})` });
+    return R; // a fresh copy
   }
   if (!('edges' in graph) || !Array.isArray(graph.edges)) throw new TypeError('graph: expected { edges: [a, b][], weights? } or { R: Mat (T×E) }');
   const E = graph.edges.length;
@@ -204,25 +193,20 @@ export function taskGraphMatrix(graph: TaskGraph, T: number): Mat {
  * @see {@link graphRegularized}
  */
 export function checkGraphRegularizedOptions(options: GraphRegularizedOptions, data: MultiTaskData): ResolvedGraphRegularizedOptions {
-  if (typeof options !== 'object' || options === null) throw new TypeError('options: expected an object with at least { rho1, graph }');
-  const rho1 = checkNumber(options.rho1, 'rho1', 0, Infinity);
-  const rho2 = checkNumber(options.rho2 ?? 0, 'rho2', 0, Infinity);
-  const ridge = checkNumber(options.ridge ?? 0, 'ridge', 0, Infinity);
-  if (options.graph === undefined) throw new TypeError('graph: required, { edges: [a, b][], weights? } or { R: Mat (T×E) }');
-  const R = taskGraphMatrix(options.graph, data.T);
-  const lossScale = options.lossScale ?? 'mean';
-  if (lossScale !== 'sum' && lossScale !== 'mean' && lossScale !== 'task-mean') {
-    throw new RangeError(`lossScale: expected 'sum', 'mean' or 'task-mean', got ${String(lossScale)}`);
-  }
-  const fitIntercept = options.fitIntercept ?? true;
-  if (typeof fitIntercept !== 'boolean') throw new TypeError(`fitIntercept: expected a boolean, got ${typeof fitIntercept}`);
-  const tol = checkNumber(options.tol ?? 1e-8, 'tol', 0, Infinity);
-  const maxIter = checkNumber(options.maxIter ?? 10000, 'maxIter', 0, Infinity);
-  if (!Number.isInteger(maxIter)) throw new RangeError(`maxIter: expected a non-negative integer, got ${maxIter}`);
-  const warmStart = options.warmStart === undefined || options.warmStart === null ? null : toMat(options.warmStart, 'warmStart');
-  if (warmStart !== null) checkW(warmStart, data.d, data.T, 'warmStart');
-  const s = options.solver ?? 'auto';
-  if (s !== 'auto' && s !== 'pcg' && s !== 'cd' && s !== 'fista') throw new RangeError(`solver: expected 'auto', 'pcg', 'cd' or 'fista', got ${String(s)}`);
+  const o = checkOptionsObject(options, 'graphRegularized options', ['rho1']);
+  if (o.graph === undefined) throw new TypeError('graph: required, { edges: [a, b][], weights? } or { R } (a T×E matrix)');
+  checkOptionKeys(o, ['rho1', 'rho2', 'ridge', 'graph', 'lossScale', 'fitIntercept', 'tol', 'maxIter', 'warmStart', 'solver'], 'graphRegularized options');
+  const rho1 = nonNeg(o.rho1, 'rho1');
+  const rho2 = checkOptional(o.rho2, 0, (v) => nonNeg(v, 'rho2'));
+  const ridge = checkOptional(o.ridge, 0, (v) => nonNeg(v, 'ridge'));
+  const R = taskGraphMatrix(o.graph as TaskGraph, data.T);
+  const lossScale = checkOneOf(o.lossScale, 'lossScale', ['sum', 'mean', 'task-mean'] as const, 'mean');
+  const fitIntercept = checkBoolean(o.fitIntercept, 'fitIntercept', true);
+  const tol = checkOptional(o.tol, 1e-8, (v) => nonNeg(v, 'tol'));
+  const maxIter = checkOptional(o.maxIter, 10000, (v) => checkNumber(v, 'maxIter', { min: 0, integer: true }));
+  const warmStart = o.warmStart === undefined || o.warmStart === null
+    ? null : checkMat(o.warmStart, 'warmStart', { rows: data.d, cols: data.T, label: `d×T = ${data.d}×${data.T}` });
+  const s = checkOneOf(o.solver, 'solver', ['auto', 'pcg', 'cd', 'fista'] as const, 'auto');
   if (s === 'pcg' && rho2 > 0) throw new RangeError(`solver: 'pcg' solves the quadratic case rho2 = 0 only (rho2 = ${rho2}); use 'cd' or 'auto'`);
   const solver = s === 'auto' ? (rho2 > 0 ? 'cd' : 'pcg') : s;
   return { rho1, rho2, ridge, R, lossScale, fitIntercept, tol, maxIter, warmStart, solver };
@@ -249,10 +233,10 @@ export function graphRegularizedObjective(
 ): number {
   const D = asData(data);
   const { d, T } = D;
-  if (typeof params !== 'object' || params === null) throw new TypeError('params: expected { rho1, rho2?, ridge?, graph }');
-  const rho1 = checkNumber(params.rho1, 'rho1', 0, Infinity);
-  const rho2 = checkNumber(params.rho2 ?? 0, 'rho2', 0, Infinity);
-  const ridge = checkNumber(params.ridge ?? 0, 'ridge', 0, Infinity);
+  checkOptionsObject(params, 'graphRegularizedObjective params', ['rho1', 'graph']);
+  const rho1 = nonNeg(params.rho1, 'rho1');
+  const rho2 = nonNeg(params.rho2 ?? 0, 'rho2');
+  const ridge = nonNeg(params.ridge ?? 0, 'ridge');
   const R = taskGraphMatrix(params.graph, T);
   checkW(W, d, T, 'W');
   const E = R.cols;
@@ -386,57 +370,4 @@ export function graphRegularized(data: MultiTaskData | readonly TaskInput[], opt
     gap: useGap ? certificate : NaN, iterations, converged, status, history,
     options: opts, objectiveAtZero: P0, nonzeros, time: (performance.now() - start) / 1000, predict: makePredict(Wm, intercepts),
   };
-}
-
-/** The generic path: FISTA on L + ρ₁‖WR‖² + ρ‖W‖² with the ℓ1 prox (the solver before the structured ones). */
-function fistaGraph(
-  loss: QuadraticLoss, K: Float64Array, W0: Float64Array, opts: ResolvedGraphRegularizedOptions, tolAbs: number,
-  certificate: ((x: Float64Array, s: Float64Array) => number) | null,
-): ReturnType<typeof fista> {
-  const { d, T } = loss;
-  const { rho1, rho2, ridge } = opts;
-  const dT = d * T;
-  const WK = new Float64Array(dT);
-  const kvals = new Float64Array(T);
-  symEigInto({ rows: T, cols: T, data: K }, kvals, null, createSymEigWorkspace(T));
-  const kmax = Math.max(kvals[0]!, 0);
-  const l1 = rowNorm(1, T);
-  const smooth: SmoothFunction = {
-    dim: dT,
-    stateSize: loss.residualSize,
-    computeState: (x, s) => loss.residual(x, s),
-    value: (x, s) => {
-      let fro = 0, g = 0;
-      if (ridge > 0) for (let k = 0; k < dT; k++) fro += x[k]! * x[k]!;
-      if (rho1 > 0) {
-        gemmNN(d, T, T, x, K, WK, 0); // ‖W R‖² = ⟨W, W K⟩
-        for (let k = 0; k < dT; k++) g += x[k]! * WK[k]!;
-      }
-      return loss.valueFromResidual(s) + rho1 * Math.max(g, 0) + ridge * fro;
-    },
-    gradient: (x, s, g) => {
-      loss.gradient(s, g);
-      if (rho1 > 0) {
-        gemmNN(d, T, T, x, K, WK, 0);
-        for (let k = 0; k < dT; k++) g[k]! += 2 * rho1 * WK[k]!;
-      }
-      if (ridge > 0) for (let k = 0; k < dT; k++) g[k]! += 2 * ridge * x[k]!;
-    },
-  };
-  const prox: ProxFunction = {
-    value: (x) => {
-      let s = 0;
-      for (let k = 0; k < x.length; k++) s += Math.abs(x[k]!);
-      return rho2 * s;
-    },
-    prox: (v, step, out) => {
-      if (rho2 === 0) { out.set(v); return; }
-      l1.prox(v, 0, v.length, step * rho2, out, 0);
-    },
-  };
-  return fista(smooth, prox, W0, {
-    lipschitz: loss.lipschitz() + 2 * rho1 * kmax + 2 * ridge,
-    tol: tolAbs, maxIter: opts.maxIter, checkEvery: 10,
-    ...(certificate ? { certificate } : {}),
-  });
 }

@@ -18,7 +18,7 @@
 import type { QuadraticLoss } from '../datafits/quadratic.js';
 import { gemmNN, gemmNT, gemmTN } from '../linalg/blas.js';
 import { createSymEigWorkspace, symEigInto } from '../linalg/eig.js';
-import { projectCappedSimplex } from '../linalg/cappedSimplex.js';
+import { SpectralCappedSimplex } from '../penalties/spectralCappedSimplex.js';
 import { fista, type FistaResult, type ProxFunction, type SmoothFunction } from './fista.js';
 
 /** Options of {@link fractionalFista}. */
@@ -61,8 +61,7 @@ export function fractionalFista(loss: QuadraticLoss, o: FractionalFistaOptions):
   const ws = createSymEigWorkspace(n);
   const view = { rows: n, cols: n, data: cacheM };
   const Pz = new Float64Array(nW), Zg = new Float64Array(nW), inv = new Float64Array(n);
-  const pVals = new Float64Array(n), pVecsT = new Float64Array(nM), pSig = new Float64Array(n), pSort = new Float64Array(n);
-  const Bm = new Float64Array(nM), ZZ = new Float64Array(nM);
+  const ZZ = new Float64Array(nM);
   const loadZ = (x: Float64Array): void => {
     if (rows) Zb.set(x.subarray(0, nW));
     else for (let j = 0; j < d; j++) for (let t = 0; t < T; t++) Zb[t * d + j] = x[j * T + t]!; // Z = Wᵀ
@@ -117,38 +116,18 @@ export function fractionalFista(loss: QuadraticLoss, o: FractionalFistaOptions):
       }
     },
   };
+  const C = new SpectralCappedSimplex(n, k);
+  const Mout = new Float64Array(nM);
   const prox: ProxFunction = {
     value: () => 0, // the indicator of the constraint set: iterates are feasible
     prox: (v, _step, out) => {
       for (let i = 0; i < nW; i++) out[i] = v[i]!;
-      for (let i = 0; i < n; i++) {
-        for (let j = i; j < n; j++) {
-          const s = 0.5 * (v[nW + i * n + j]! + v[nW + j * n + i]!);
-          Bm[i * n + j] = s;
-          Bm[j * n + i] = s;
-        }
-      }
-      view.data = Bm;
-      symEigInto(view, pVals, pVecsT, ws);
-      view.data = cacheM;
-      projectCappedSimplex(pVals, k, pSig, pSort);
-      // M = Σ_i σ_i q_i q_iᵀ = BᵀB, B = diag(√σ) Qᵀ
-      for (let i = 0; i < n; i++) {
-        const r = Math.sqrt(pSig[i]!);
-        for (let j = 0; j < n; j++) Bm[i * n + j] = r * pVecsT[i * n + j]!;
-      }
-      gemmTN(n, n, n, Bm, Bm, ZZ, 0);
-      for (let i = 0; i < n; i++) {
-        for (let j = i; j < n; j++) {
-          const s = 0.5 * (ZZ[i * n + j]! + ZZ[j * n + i]!);
-          out[nW + i * n + j] = s;
-          out[nW + j * n + i] = s;
-          cacheM[i * n + j] = s;
-          cacheM[j * n + i] = s;
-        }
-      }
-      vals.set(pSig);
-      vecsT.set(pVecsT);
+      // M ← Proj(V_M) onto {0 ⪯ M ⪯ I, tr M = k}; its eigendecomposition is cached for the value
+      C.prox(v.subarray(nW, nW + nM), 1, Mout);
+      out.set(Mout, nW);
+      cacheM.set(Mout);
+      vals.set(C.values);
+      vecsT.set(C.vectorsT);
       cacheValid = true;
     },
   };

@@ -15,7 +15,7 @@ import type { QuadraticLoss } from '../datafits/quadratic.js';
 import type { HistoryEntry } from '../types.js';
 import { createSymEigWorkspace, symEigInto } from '../linalg/eig.js';
 import { gemmNN, gemmNT, gemmTN } from '../linalg/blas.js';
-import { projectCappedSimplex } from '../linalg/cappedSimplex.js';
+import { SpectralCappedSimplex } from '../penalties/spectralCappedSimplex.js';
 import { MatrixFractional } from './matrixFractional.js';
 import { fractionalMM } from './fractionalMM.js';
 import { fractionalFista } from './fractionalFista.js';
@@ -169,11 +169,9 @@ function fixedPointResidual(
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) A[i * n + j] = M[i * n + j]! + (c / L) * 0.5 * (GM[i * n + j]! + GM[j * n + i]!);
   for (let i = 0; i < nn; i++) if (!Number.isFinite(A[i]!)) return NaN;
   if (!Number.isFinite(gw)) return NaN;
-  symEigInto({ rows: n, cols: n, data: A }, vals, Q, ws);
-  const sig = projectCappedSimplex(vals, o.k, new Float64Array(n));
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) Bq[i * n + j] = sig[i]! * Q[i * n + j]!;
-  gemmTN(n, n, n, Q, Bq, A, 0);
+  const proj = new Float64Array(nn);
+  new SpectralCappedSimplex(n, o.k).prox(A, 1, proj);
   let gm = 0;
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) gm += (M[i * n + j]! - 0.5 * (A[i * n + j]! + A[j * n + i]!)) ** 2;
+  for (let i = 0; i < nn; i++) gm += (M[i]! - proj[i]!) ** 2;
   return Math.sqrt(gw + L * L * gm);
 }

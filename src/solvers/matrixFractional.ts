@@ -28,6 +28,7 @@
  */
 import { gemmNN, gemmNT, gemmTN } from '../linalg/blas.js';
 import { createSymEigWorkspace, symEigInto, type SymEigWorkspace } from '../linalg/eig.js';
+import { symmetrize } from '../linalg/symmetrize.js';
 
 /**
  * γ = argmin Σ_i a_i/(η + γ_i) over {0 ≤ γ ≤ 1, Σγ = k}, a ≥ 0 (eigenvalues of Z Zᵀ, any order).
@@ -185,7 +186,7 @@ export class MatrixFractional {
     const rowsGram = this.side === 'rows' ? sameSide : !sameSide;
     if (rowsGram) gemmNT(d, d, T, W, W, sm.S, 0);
     else gemmTN(T, T, d, W, W, sm.S, 0);
-    symmetrizeInPlace(m, sm.S);
+    symmetrize(sm.S, m);
     if (!allFinite(sm.S, m * m)) return NaN; // overflow: the caller stops with status 'non-finite'
     symEigInto({ rows: m, cols: m, data: sm.S }, sm.a, sm.Q, sm.ws);
     a.fill(0);
@@ -225,7 +226,7 @@ export class MatrixFractional {
     }
     gemmTN(n, n, r, U, B, P, 0);
     for (let i = 0; i < n; i++) P[i * n + i]! += base;
-    symmetrizeInPlace(n, P);
+    symmetrize(P, n);
     return this.c * value;
   }
 
@@ -261,7 +262,7 @@ export class MatrixFractional {
     for (let i = 0; i < r; i++) for (let j = 0; j < n; j++) B[i * n + j] = (this.coef[i]! - base) * U[i * n + j]!;
     gemmTN(n, n, r, U, B, out, 0);
     for (let i = 0; i < n; i++) out[i * n + i]! += base;
-    symmetrizeInPlace(n, out);
+    symmetrize(out, n);
     return out;
   }
 
@@ -276,7 +277,7 @@ export class MatrixFractional {
     // eigenvalues of the smaller Gram of V (overwrites the small workspace, not the current M)
     if (d <= T) gemmNT(d, d, T, V, V, S, 0);
     else gemmTN(T, T, d, V, V, S, 0);
-    symmetrizeInPlace(m, S);
+    symmetrize(S, m);
     if (!allFinite(S, m * m)) return NaN;
     symEigInto({ rows: m, cols: m, data: S }, a, null, ws);
     let fro = 0;
@@ -286,16 +287,6 @@ export class MatrixFractional {
     for (let i = 0; i < Math.min(kf, m); i++) top += Math.max(a[i]!, 0);
     if (kf < m && k > kf) top += (k - kf) * Math.max(a[kf]!, 0);
     return (eta * fro + top) / (4 * c);
-  }
-}
-
-function symmetrizeInPlace(n: number, A: Float64Array): void {
-  for (let i = 0; i < n; i++) {
-    for (let j = i + 1; j < n; j++) {
-      const v = 0.5 * (A[i * n + j]! + A[j * n + i]!);
-      A[i * n + j] = v;
-      A[j * n + i] = v;
-    }
   }
 }
 

@@ -11,7 +11,9 @@
  * @packageDocumentation
  */
 import type { QuadraticLoss } from '../datafits/quadratic.js';
-import { gemmNN, gemmTN, gemv } from '../linalg/blas.js';
+import { taskNormalEquations } from '../datafits/normalEquations.js';
+import { gemmNN, gemv } from '../linalg/blas.js';
+import { symmetrize } from '../linalg/symmetrize.js';
 
 /**
  * Gram statistics of a {@link QuadraticLoss}: per-task H_t (or one shared G), B = −∇L(0) and the
@@ -55,42 +57,28 @@ export class TaskQuadratic {
     this.scale2 = loss.scales.map((s) => 2 * s);
     this.col = new Float64Array(d);
     this.out = new Float64Array(d);
-    const xty = loss.xty();
+    // G_t = X̃_tᵀX̃_t, C = X̃ᵀỸ from the datafit's normal equations (cached per-task Grams)
+    const ne = taskNormalEquations(loss, Infinity);
     this.B = new Float64Array(d * T);
-    // B = XᵀY diag(2s)
-    for (let j = 0; j < d; j++) for (let t = 0; t < T; t++) this.B[j * T + t] = this.scale2[t]! * xty[j * T + t]!;
-    this.valueAtZero = loss.valueAtZero();
-    if (loss.X !== null && loss.mask === null) {
-      const G = new Float64Array(d * d);
-      gemmTN(d, d, loss.n, loss.X, loss.X, G, 0); // G = XᵀX
-      symmetrizeLocal(d, G);
-      this.G = G;
+    // B = C diag(2s)
+    for (let j = 0; j < d; j++) for (let t = 0; t < T; t++) this.B[j * T + t] = this.scale2[t]! * ne.C[j * T + t]!;
+    let v0 = 0;
+    for (let t = 0; t < T; t++) v0 += loss.scales[t]! * ne.yy[t]!;
+    this.valueAtZero = v0;
+    if (ne.sharedGram) {
+      this.G = symmetrize(Float64Array.from(ne.gram(0).subarray(0, d * d)), d);
       this.H = [];
-      this.finite = allFinite(G) && allFinite(this.B) && Number.isFinite(this.valueAtZero);
+      this.finite = allFinite(this.G) && allFinite(this.B) && Number.isFinite(this.valueAtZero);
       return;
     }
     this.G = null;
     const H: Float64Array[] = [];
     for (let t = 0; t < T; t++) {
-      let Xt: Float64Array, nt: number;
-      if (loss.X === null) {
-        Xt = loss.Xs[t]!;
-        nt = loss.offsets[t + 1]! - loss.offsets[t]!;
-      } else {
-        const task = loss.data.task(t); // a copy of the observed rows
-        Xt = task.X.data;
-        nt = task.X.rows;
-        if (loss.fitIntercept) {
-          // X_t ← X_t − 1 x̄_tᵀ
-          for (let i = 0; i < nt; i++) for (let j = 0; j < d; j++) Xt[i * d + j]! -= loss.xMeans[t * d + j]!;
-        }
-      }
-      const Ht = new Float64Array(d * d);
-      gemmTN(d, d, nt, Xt, Xt, Ht, 0); // H_t = X_tᵀX_t
+      // H_t = 2 s_t X̃_tᵀX̃_t
+      const Ht = Float64Array.from(ne.gram(t).subarray(0, d * d));
       const c = this.scale2[t]!;
       for (let k = 0; k < d * d; k++) Ht[k]! *= c;
-      symmetrizeLocal(d, Ht);
-      H.push(Ht);
+      H.push(symmetrize(Ht, d));
     }
     this.H = H;
     this.finite = H.every(allFinite) && allFinite(this.B) && Number.isFinite(this.valueAtZero);
@@ -157,16 +145,6 @@ export class TaskQuadratic {
     let s = 0;
     for (let k = 0; k < W.length; k++) s += W[k]! * (grad[k]! - B[k]!);
     return this.valueAtZero + 0.5 * s;
-  }
-}
-
-function symmetrizeLocal(n: number, A: Float64Array): void {
-  for (let i = 0; i < n; i++) {
-    for (let j = i + 1; j < n; j++) {
-      const v = 0.5 * (A[i * n + j]! + A[j * n + i]!);
-      A[i * n + j] = v;
-      A[j * n + i] = v;
-    }
   }
 }
 
