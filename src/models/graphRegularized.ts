@@ -127,6 +127,8 @@ export interface GraphRegularizedFit extends FitResultBase<ResolvedGraphRegulari
   readonly gap: number;
   /** F(0, b₀), the scale of the relative gap tolerance. */
   readonly objectiveAtZero: number;
+  /** The scale of the relative tolerance: F(0, b₀) for the gap, ‖∇F(0)‖ for the residual. */
+  readonly certificateScale: number;
   /** Number of non-zero entries of W. */
   readonly nonzeros: number;
   /** Seconds spent in the fit. */
@@ -368,6 +370,6 @@ export function graphRegularized(data: MultiTaskData | readonly TaskInput[], opt
     W: Wm, intercepts, objective, certificate,
     certificateKind: useGap ? 'duality-gap' : 'fixed-point-residual',
     gap: useGap ? certificate : NaN, iterations, converged, status, history,
-    options: opts, objectiveAtZero: P0, nonzeros, time: (performance.now() - start) / 1000, predict: makePredict(Wm, intercepts),
+    options: opts, objectiveAtZero: P0, certificateScale: useGap ? P0 : gradScale, nonzeros, time: (performance.now() - start) / 1000, predict: makePredict(Wm, intercepts),
   };
 }
