@@ -100,7 +100,7 @@ export {
   meanRegularized, meanRegularizedObjective, meanRegularizedGradient, meanRegularizedWeights,
   type MeanRegularizedOptions, type MeanRegularizedFormAOptions, type MeanRegularizedFormBOptions,
   type MeanRegularizedCommonOptions, type ResolvedMeanRegularizedOptions, type MeanRegularizedParams,
-  type MeanRegularizedFit, type SharedPlusSpecific, type CoupledSolve,
+  type MeanRegularizedFit, type SharedPlusSpecific,
 } from './models/meanRegularized.js';
 export {
   graphRegularized, graphRegularizedObjective, taskGraphMatrix,

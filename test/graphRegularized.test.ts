@@ -101,9 +101,10 @@ describe('graphRegularized: optimality and certificate', () => {
 
   it('the gap bounds the suboptimality of early iterates', () => {
     const best = graphRegularized(data, { ...params, ridge: 0.01, tol: 1e-14, maxIter: 50000 });
-    for (const maxIter of [5, 20, 60]) {
-      const early = graphRegularized(data, { ...params, ridge: 0.01, tol: 0, maxIter });
+    for (const [solver, maxIter] of [['fista', 5], ['fista', 20], ['fista', 60], ['cd', 1]] as const) {
+      const early = graphRegularized(data, { ...params, ridge: 0.01, tol: 0, maxIter, solver });
       assert.equal(early.converged, false);
+      assert.equal(early.status, 'max-iterations');
       const sub = early.objective - best.objective;
       assert.ok(sub >= -1e-12 && sub <= early.gap * (1 + 1e-9) + 1e-14, `suboptimality ${sub} > gap ${early.gap}`);
     }
@@ -146,5 +147,132 @@ describe('graphRegularized: optimality and certificate', () => {
     assert.throws(() => graphRegularized(data, { rho1: 1, graph: { R: { rows: T + 1, cols: 2, data: new Float64Array(2 * T + 2) } } }), /graph\.R/);
     assert.throws(() => graphRegularized(data, { rho1: -1, graph: { edges: [] } }), (e: unknown) => e instanceof RangeError && /rho1/.test(e.message));
     assert.throws(() => graphRegularized(data, { rho1: 1 } as never), (e: unknown) => e instanceof TypeError && /graph/.test(e.message));
+  });
+});
+
+/**
+ * The minimiser over (W, b) of Σ_t s_t‖y_t − X_t w_t − b_t‖² + ρ₁‖WR‖² + ρ‖W‖² ('mean' scale) by one
+ * dense solve of the normal equations (mathjs), unknowns (w_1, b_1, …, w_T, b_T); returns W (d×T).
+ */
+function directSolve(D: typeof data, rho1: number, ridge: number, R: Mat, rho2 = 0, support?: Float64Array): Float64Array {
+  const { d: dd, T: TT } = D;
+  // with ρ₂ > 0: the entries outside the support are fixed at 0, the others solve the normal
+  // equations with the linear term ρ₂ sign(w)
+  const fixed = (t: number, j: number): boolean => rho2 > 0 && support !== undefined && support[j * TT + t] === 0;
+  const m = (dd + 1) * TT;
+  const H = Array.from({ length: m }, () => new Array<number>(m).fill(0));
+  const g = new Array<number>(m).fill(0);
+  const K = math.multiply(math.matrix(Array.from({ length: TT }, (_, t) => Array.from(R.data.subarray(t * R.cols, (t + 1) * R.cols)))),
+    math.transpose(math.matrix(Array.from({ length: TT }, (_, t) => Array.from(R.data.subarray(t * R.cols, (t + 1) * R.cols)))))) as math.Matrix;
+  for (let t = 0; t < TT; t++) {
+    const { X, y } = D.task(t);
+    const s = 1 / (2 * X.rows), o = t * (dd + 1);
+    for (let i = 0; i < X.rows; i++) {
+      const a = [...Array.from(X.data.subarray(i * dd, (i + 1) * dd)), 1];
+      for (let p = 0; p <= dd; p++) {
+        g[o + p]! += 2 * s * a[p]! * y[i]!;
+        for (let r = 0; r <= dd; r++) H[o + p]![o + r]! += 2 * s * a[p]! * a[r]!;
+      }
+    }
+    for (let u = 0; u < TT; u++) for (let j = 0; j < dd; j++) H[o + j]![u * (dd + 1) + j]! += 2 * rho1 * (K.get([t, u]) as number);
+    for (let j = 0; j < dd; j++) H[o + j]![o + j]! += 2 * ridge;
+  }
+  for (let t = 0; t < TT; t++) {
+    for (let j = 0; j < dd; j++) {
+      const o = t * (dd + 1) + j;
+      if (fixed(t, j)) {
+        for (let q = 0; q < m; q++) { H[o]![q] = 0; H[q]![o] = 0; }
+        H[o]![o] = 1;
+        g[o] = 0;
+      } else if (rho2 > 0 && support) {
+        g[o]! -= rho2 * Math.sign(support[j * TT + t]!);
+      }
+    }
+  }
+  const z = (math.lusolve(H, g) as number[][]).map((r) => r[0]!);
+  const W = new Float64Array(dd * TT);
+  for (let t = 0; t < TT; t++) for (let j = 0; j < dd; j++) W[j * TT + t] = z[t * (dd + 1) + j]!;
+  return W;
+}
+
+describe('graphRegularized: structured solvers (CG, coordinate descent) against FISTA', () => {
+  const chain = { edges: Array.from({ length: T - 1 }, (_, t) => [t, t + 1] as [number, number]), weights: [1, 0.5, 2, 1, 0.7] };
+  const problems = [
+    { name: 'per-task designs', data },
+    { name: 'shared design', data: relatedTasks({ d: 7, T: 5, n: 40, seed: 21, shared: true, offsets: true }).data },
+    { name: 'shared design with missing responses', data: relatedTasks({ d: 7, T: 5, n: 40, seed: 22, shared: true, missing: 0.2, offsets: true }).data },
+  ];
+  for (const p of problems) {
+    const Tp = p.data.T;
+    const graph = { edges: Array.from({ length: Tp - 1 }, (_, t) => [t, t + 1] as [number, number]) };
+    it(`${p.name}: 'pcg' (ρ₂ = 0) equals a dense direct solve and 'cd' (ρ₂ > 0) equals FISTA, to 1e-8`, () => {
+      for (const extra of [{ rho2: 0, ridge: 0 }, { rho2: 0, ridge: 0.05 }, { rho2: 0.02, ridge: 0 }, { rho2: 0.02, ridge: 0.05 }]) {
+        const o = { rho1: 0.7, graph, ...extra, tol: 1e-13, maxIter: 200000 };
+        const fast = graphRegularized(p.data, o);
+        // ρ₂ > 0: the direct solve on the support and signs CD found (the KKT test below checks the support)
+        const ref = { W: { data: directSolve(p.data, o.rho1, extra.ridge, taskGraphMatrix(graph, Tp), extra.rho2, fast.W.data) } };
+        if (extra.rho2 > 0) {
+          const fi = graphRegularized(p.data, { ...o, tol: 1e-12, solver: 'fista' });
+          assert.ok(relMaxDiff(fast.W.data, fi.W.data) < 1e-5, `vs FISTA: ${relMaxDiff(fast.W.data, fi.W.data)}`);
+          assert.ok(fast.objective <= fi.objective * (1 + 1e-12));
+        }
+        assert.equal(fast.options.solver, extra.rho2 > 0 ? 'cd' : 'pcg');
+        assert.ok(fast.converged && fast.status === 'converged', `${JSON.stringify(extra)}: ${fast.status} ${fast.certificate}`);
+        assert.ok(relMaxDiff(fast.W.data, ref.W.data) < 1e-8, `${JSON.stringify(extra)}: ${relMaxDiff(fast.W.data, ref.W.data)}`);
+      }
+    });
+  }
+
+  it('the coordinate-descent gap upper-bounds the true suboptimality (tight reference)', () => {
+    const o = { rho1: 2, rho2: 0.05, graph: chain };
+    const best = graphRegularized(data, { ...o, tol: 1e-14, maxIter: 300 });
+    for (const maxIter of [1, 2, 3]) {
+      const early = graphRegularized(data, { ...o, tol: 0, maxIter });
+      const sub = early.objective - best.objective;
+      assert.ok(sub >= -1e-12 * best.objective && sub <= early.gap * (1 + 1e-9) + 1e-14, `suboptimality ${sub} > gap ${early.gap}`);
+    }
+  });
+
+  it('a capped run reports converged: false, status max-iterations and its certificate', () => {
+    for (const extra of [{ rho2: 0 }, { rho2: 0.02 }, { rho2: 0, ridge: 0.1 }]) {
+      const fit = graphRegularized(data, { rho1: 0.7, graph: chain, ...extra, tol: 1e-15, maxIter: 1 });
+      assert.equal(fit.converged, false);
+      assert.equal(fit.status, 'max-iterations');
+      assert.ok(Number.isFinite(fit.certificate) && fit.certificate > 0);
+      assert.equal(fit.iterations, 1);
+    }
+  });
+
+  it('a warm start that overflows ends with status non-finite within maxIter', () => {
+    const huge: Mat = { rows: d, cols: T, data: new Float64Array(d * T).fill(1e300) };
+    for (const rho2 of [0, 0.02]) {
+      for (const solver of ['auto', 'fista'] as const) {
+        const fit = graphRegularized(data, { rho1: 0.7, rho2, ridge: 0.01, graph: chain, warmStart: huge, maxIter: 50, solver });
+        assert.equal(fit.converged, false, `${solver} ρ₂ = ${rho2}`);
+        assert.equal(fit.status, 'non-finite', `${solver} ρ₂ = ${rho2}: ${fit.status}`);
+        assert.ok(fit.iterations <= 50);
+      }
+    }
+  });
+
+  it('rejects unknown (misspelt) options, naming the closest valid one', () => {
+    assert.throws(() => graphRegularized(data, { rho1: 1, graph: chain, maxiter: 5 } as never), (e: unknown) => e instanceof RangeError && /unknown option 'maxiter' \(did you mean maxIter\?\)/.test(e.message));
+    assert.throws(() => graphRegularized(data, { rho1: 1, graph: chain, tolerance: 1e-3 } as never), /unknown option 'tolerance'/);
+  });
+
+  it('graph R as number[][] (the issue example) and as an ml-matrix Matrix equal the Mat form', async () => {
+    const { Matrix } = await import('ml-matrix');
+    const four = relatedTasks({ d: 3, T: 4, n: 12, seed: 5 }).data;
+    const Rarr = [[1, 0, 0], [-1, 1, 0], [0, -1, 1], [0, 0, -1]];
+    const a = graphRegularized(four, { rho1: 1, graph: { R: Rarr } });
+    const b = graphRegularized(four, { rho1: 1, graph: { R: new Matrix(Rarr) } });
+    const c = graphRegularized(four, { rho1: 1, graph: { edges: [[0, 1], [1, 2], [2, 3]] } });
+    assert.ok(a.converged);
+    assert.deepEqual(a.W.data, b.W.data);
+    assert.deepEqual(a.W.data, c.W.data);
+    assert.throws(() => graphRegularized(four, { rho1: 1, graph: { R: [[1, -1]] } }), (e: unknown) => e instanceof RangeError && /graph\.R: expected a 4×E .* matrix, got 1×2/.test(e.message));
+    assert.throws(() => graphRegularized(four, { rho1: 1, graph: { R: 'x' as never } }), (e: unknown) => e instanceof TypeError && /graph\.R: expected a matrix .*got "x"/.test(e.message));
+    const warm = graphRegularized(four, { rho1: 1, graph: { R: Rarr }, warmStart: Array.from({ length: 3 }, () => [0, 0, 0, 0]) });
+    assert.deepEqual(warm.W.data, a.W.data);
   });
 });

@@ -8,17 +8,14 @@
  * The function (W, M) ↦ tr(Wᵀ(ηI + M)⁻¹W) is jointly convex on M ≻ −ηI (a matrix-fractional
  * function), so the problem is convex. M's top-h eigenvectors play the role of ASO's Θ.
  *
- * Solver: accelerated projected gradient on (W, M) jointly ({@link fista}, backtracking and adaptive
- * restart), the "prox" being the projection onto the constraint set: W is free, M is projected by an
- * eigendecomposition ({@link symEigInto}) followed by the projection of its eigenvalues onto the capped
- * simplex {0 ≤ σ ≤ 1, Σσ = h} ({@link projectCappedSimplex}). Exact symmetric gradients:
- *   ∇_W = ∇L(W) + 2c (ηI + M)⁻¹ W,   ∇_M = −c (ηI + M)⁻¹ W Wᵀ (ηI + M)⁻¹.
- *
- * Extrapolated points: FISTA evaluates the gradient at y = x + β(x − x_prev), whose M-block can have
- * eigenvalues down to −β > −1, outside the feasible set. When η ≤ 1 that may leave the domain
- * ηI + M ≻ 0; the smooth part then floors the eigenvalues of ηI + M at η/2 (a safeguard that only
- * affects such extrapolated points: every iterate x is feasible, and the objective and the
- * certificate are always computed at feasible points with the exact function and gradient).
+ * Solver (`solver: 'alternating'`, default): exact alternation, accelerated (Anderson) —
+ * for fixed W the optimal M has a closed form (eigendecomposition of W Wᵀ, its eigenvalues mapped
+ * through the KKT conditions of the capped simplex), for fixed M the W-step is one d×d Cholesky
+ * solve per task (H_t + 2c(ηI + M)⁻¹) w_t = b_t ({@link fractionalMM}). `'fista'`: accelerated
+ * projected gradient on (W, M) jointly ({@link fractionalFista}). Certificate (both): the
+ * fixed-point residual of the projected gradient map over (W, M); the fit also reports the duality
+ * gap of the problem with M minimised out, an upper bound on the suboptimality
+ * ({@link solveFractional}).
  *
  * Reference: J. Chen, L. Tang, J. Liu & J. Ye, "A convex formulation for learning shared structures
  * from multiple tasks", ICML 2009 (and IEEE TPAMI 35(5), 2013); the eigenvalue projection as in
@@ -30,14 +27,14 @@
 import type { FitResultBase, LossScale, Mat } from '../types.js';
 import { asData, MultiTaskData, type TaskInput } from '../data/MultiTaskData.js';
 import { QuadraticLoss, checkW, multiTaskLoss } from '../datafits/quadratic.js';
-import { fista, type ProxFunction, type SmoothFunction } from '../solvers/fista.js';
-import { gemmNN, gemmNT, gemmTN } from '../linalg/blas.js';
-import { createSymEigWorkspace, symEig, symEigInto } from '../linalg/eig.js';
-import { projectCappedSimplex } from '../linalg/cappedSimplex.js';
+import { symEig } from '../linalg/eig.js';
+import { solveFractional } from '../solvers/fractionalSolve.js';
 import { makePredict } from './predict.js';
 import {
-  checkBoolean, checkIntegerIn, checkLossScale, checkNumberIn, checkOptionsObject, gradientScaleAtZero,
-} from './lowRankCore.js';
+  checkBoolean, checkNumber, checkOneOf, checkOptional, checkOptionKeys, checkOptionsObject,
+} from '../util/checks.js';
+
+const checkLossScale = (v: unknown): LossScale => checkOneOf(v, 'lossScale', ['sum', 'mean', 'task-mean'] as const, 'mean');
 
 /** Options of {@link asoConvex}. */
 export interface AsoConvexOptions {
@@ -56,8 +53,10 @@ export interface AsoConvexOptions {
    * ≤ tol · ‖∇L(0, b₀)‖_F. @default 1e-6
    */
   tol?: number;
-  /** Maximum iterations. @default 10000 */
+  /** Maximum iterations (alternations, or FISTA iterations). @default 10000 */
   maxIter?: number;
+  /** `'alternating'` (exact alternation, accelerated) or `'fista'` (joint projected gradient). @default 'alternating' */
+  solver?: 'alternating' | 'fista';
 }
 
 /** {@link AsoConvexOptions} with every default filled in. */
@@ -77,6 +76,12 @@ export interface AsoConvexFit extends FitResultBase<ResolvedAsoConvexOptions> {
   readonly c: number;
   /** ‖∇L(0, b₀)‖_F, the scale of the relative tolerance. */
   readonly gradientScale: number;
+  /** The duality gap with M minimised out: an upper bound on objective − optimum. */
+  readonly gap: number;
+  /** L(0, b₀), the scale of a relative gap. */
+  readonly objectiveAtZero: number;
+  /** How the fit ended. */
+  readonly status: 'converged' | 'max-iterations' | 'non-finite';
   /** Seconds spent in the fit. */
   readonly time: number;
 }
@@ -93,11 +98,7 @@ export interface AsoConvexParams {
   lossScale?: LossScale;
 }
 
-function checkRho(v: unknown, name: string): number {
-  const r = checkNumberIn(v, name, 0, Infinity);
-  if (!(r > 0)) throw new RangeError(`${name}: expected a number > 0, got ${r}`);
-  return r;
-}
+const checkRho = (v: unknown, name: string): number => checkNumber(v, name, { min: 0, minExclusive: true });
 
 /**
  * Validates and completes the options of {@link asoConvex} (the one options check of this entry point).
@@ -112,15 +113,17 @@ function checkRho(v: unknown, name: string): number {
  * @see {@link asoConvex}
  */
 export function checkAsoConvexOptions(options: AsoConvexOptions, data: MultiTaskData): ResolvedAsoConvexOptions {
-  checkOptionsObject(options, '{ rho1, rho2, h }');
-  const rho1 = checkRho(options.rho1, 'rho1');
-  const rho2 = checkRho(options.rho2, 'rho2');
-  const h = checkIntegerIn(options.h, 'h', 1, data.d);
-  const lossScale = checkLossScale(options.lossScale);
-  const fitIntercept = checkBoolean(options.fitIntercept, 'fitIntercept', true);
-  const tol = checkNumberIn(options.tol ?? 1e-6, 'tol', 0, Infinity);
-  const maxIter = checkIntegerIn(options.maxIter ?? 10000, 'maxIter', 0, Number.MAX_SAFE_INTEGER);
-  return { rho1, rho2, h, lossScale, fitIntercept, tol, maxIter };
+  const o = checkOptionsObject(options, 'asoConvex options', ['rho1', 'rho2', 'h']);
+  checkOptionKeys(o, ['rho1', 'rho2', 'h', 'lossScale', 'fitIntercept', 'tol', 'maxIter', 'solver'], 'asoConvex options');
+  const rho1 = checkRho(o.rho1, 'rho1');
+  const rho2 = checkRho(o.rho2, 'rho2');
+  const h = checkNumber(o.h, 'h', { min: 1, max: data.d, integer: true });
+  const lossScale = checkLossScale(o.lossScale);
+  const fitIntercept = checkBoolean(o.fitIntercept, 'fitIntercept', true);
+  const tol = checkOptional(o.tol, 1e-6, (v) => checkNumber(v, 'tol', { min: 0 }));
+  const maxIter = checkOptional(o.maxIter, 10000, (v) => checkNumber(v, 'maxIter', { min: 0, integer: true }));
+  const solver = checkOneOf(o.solver, 'solver', ['alternating', 'fista'] as const, 'alternating');
+  return { rho1, rho2, h, lossScale, fitIntercept, tol, maxIter, solver };
 }
 
 /**
@@ -148,10 +151,10 @@ export function asoConvexObjective(
 ): number {
   const D = asData(data);
   const { d, T } = D;
-  checkOptionsObject(params, '{ rho1, rho2 }');
+  checkOptionsObject(params, 'asoConvexObjective params', ['rho1', 'rho2']);
   const rho1 = checkRho(params.rho1, 'rho1');
   const rho2 = checkRho(params.rho2, 'rho2');
-  const h = params.h === undefined ? null : checkNumberIn(params.h, 'h', 0, d);
+  const h = params.h === undefined ? null : checkNumber(params.h, 'h', { min: 0, max: d });
   checkW(W, d, T, 'W');
   if (typeof M !== 'object' || M === null || !(M.data instanceof Float64Array)) {
     throw new TypeError(`M: expected a d×d Mat { rows: ${d}, cols: ${d}, data: Float64Array }`);
@@ -218,131 +221,9 @@ export function asoConvex(data: MultiTaskData | readonly TaskInput[], options: A
   const eta = opts.rho2 / opts.rho1;
   const c = opts.rho1 * eta * (1 + eta);
   const loss = new QuadraticLoss(D, { lossScale: opts.lossScale, fitIntercept: opts.fitIntercept });
-  const gradientScale = gradientScaleAtZero(loss);
-  const nW = d * T, nM = d * d;
-
-  // eigendecomposition cache of the M-block of the last point evaluated (value and gradient at the
-  // same point share it; the projection stores the decomposition of its output)
-  const cacheM = new Float64Array(nM);
-  const cacheVals = new Float64Array(d);
-  const cacheVecsT = new Float64Array(nM); // rows = eigenvectors
-  let cacheValid = false;
-  const eigWork = createSymEigWorkspace(d);
-  const Mview = { rows: d, cols: d, data: cacheM } as { rows: number; cols: number; data: Float64Array };
-  const P = new Float64Array(nW); // Qᵀ W, then scaled
-  const Z = new Float64Array(nW); // (ηI + M)⁻¹ W
-  const inv = new Float64Array(d); // 1/(η + μ_i), floored
-  // projection buffers
-  const pVals = new Float64Array(d);
-  const pVecsT = new Float64Array(nM);
-  const pSigma = new Float64Array(d);
-  const pSortWork = new Float64Array(d);
-  const Bm = new Float64Array(nM);
-  const ZZ = new Float64Array(nM);
-
-  const ensureEig = (x: Float64Array): void => {
-    if (cacheValid) {
-      let same = true;
-      for (let i = 0; i < nM; i++) {
-        if (x[nW + i] !== cacheM[i]) {
-          same = false;
-          break;
-        }
-      }
-      if (same) return;
-    }
-    for (let i = 0; i < nM; i++) cacheM[i] = x[nW + i]!;
-    Mview.data = cacheM;
-    symEigInto(Mview, cacheVals, cacheVecsT, eigWork);
-    cacheValid = true;
-  };
-  /** P = Qᵀ-rotated W scaled by 1/(η + μ_i); returns tr(Wᵀ(ηI + M)⁻¹W). */
-  const rotate = (x: Float64Array): number => {
-    ensureEig(x);
-    for (let i = 0; i < d; i++) inv[i] = 1 / Math.max(eta + cacheVals[i]!, 0.5 * eta);
-    gemmNN(d, T, d, cacheVecsT, x, P, 0); // P = Qᵀ W (rows of cacheVecsT are the q_i); W = x[0..nW)
-    let tr = 0;
-    for (let i = 0; i < d; i++) {
-      const s = inv[i]!;
-      for (let t = 0; t < T; t++) {
-        const p = P[i * T + t]!;
-        tr += s * p * p;
-        P[i * T + t] = s * p;
-      }
-    }
-    return tr;
-  };
-  const smooth: SmoothFunction = {
-    dim: nW + nM,
-    stateSize: loss.residualSize,
-    computeState: (x, s) => loss.residual(x, s), // reads the W block x[0..dT)
-    value: (x, s) => loss.valueFromResidual(s) + c * rotate(x),
-    gradient: (x, s, g) => {
-      rotate(x);
-      gemmTN(d, T, d, cacheVecsT, P, Z, 0); // Z = Q diag(inv) Qᵀ W
-      loss.gradient(s, g); // ∇L into g[0..dT) (the M block is overwritten below)
-      for (let i = 0; i < nW; i++) g[i]! += 2 * c * Z[i]!;
-      // ∇_M = −c Z Zᵀ, symmetrised exactly
-      gemmNT(d, d, T, Z, Z, ZZ, 0);
-      for (let i = 0; i < d; i++) {
-        for (let j = i; j < d; j++) {
-          const v = -0.5 * c * (ZZ[i * d + j]! + ZZ[j * d + i]!);
-          g[nW + i * d + j] = v;
-          g[nW + j * d + i] = v;
-        }
-      }
-    },
-  };
-  const prox: ProxFunction = {
-    value: () => 0, // the indicator of the constraint set: iterates are always feasible
-    prox: (v, _step, out) => {
-      for (let i = 0; i < nW; i++) out[i] = v[i]!;
-      // symmetrise the M block into Bm, decompose, project the eigenvalues, rebuild
-      for (let i = 0; i < d; i++) {
-        for (let j = i; j < d; j++) {
-          const s = 0.5 * (v[nW + i * d + j]! + v[nW + j * d + i]!);
-          Bm[i * d + j] = s;
-          Bm[j * d + i] = s;
-        }
-      }
-      Mview.data = Bm;
-      symEigInto(Mview, pVals, pVecsT, eigWork);
-      Mview.data = cacheM;
-      projectCappedSimplex(pVals, h, pSigma, pSortWork);
-      // M = Σ_i σ_i q_i q_iᵀ = BᵀB with B = diag(√σ) Qᵀ (rows √σ_i q_iᵀ)
-      for (let i = 0; i < d; i++) {
-        const r = Math.sqrt(pSigma[i]!);
-        for (let j = 0; j < d; j++) Bm[i * d + j] = r * pVecsT[i * d + j]!;
-      }
-      gemmTN(d, d, d, Bm, Bm, ZZ, 0);
-      for (let i = 0; i < d; i++) {
-        for (let j = i; j < d; j++) {
-          const s = 0.5 * (ZZ[i * d + j]! + ZZ[j * d + i]!);
-          out[nW + i * d + j] = s;
-          out[nW + j * d + i] = s;
-          cacheM[i * d + j] = s;
-          cacheM[j * d + i] = s;
-        }
-      }
-      // the decomposition of the output is known: cache it for the value at this point
-      cacheVals.set(pSigma);
-      cacheVecsT.set(pVecsT);
-      cacheValid = true;
-    },
-  };
-
-  const x0 = new Float64Array(nW + nM);
-  for (let i = 0; i < d; i++) x0[nW + i * d + i] = h / d;
-  const res = fista(smooth, prox, x0, {
-    lipschitz: loss.lipschitz() + (2 * c) / eta,
-    tol: opts.tol * gradientScale,
-    maxIter: opts.maxIter,
-    restart: true,
-    checkEvery: 10,
-  });
-
-  const Wm: Mat = { rows: d, cols: T, data: res.x.slice(0, nW) };
-  const Mm: Mat = { rows: d, cols: d, data: res.x.slice(nW, nW + nM) };
+  const sol = solveFractional(loss, { side: 'rows', k: h, eta, c, tol: opts.tol, maxIter: opts.maxIter, solver: opts.solver });
+  const Wm: Mat = { rows: d, cols: T, data: sol.W };
+  const Mm: Mat = { rows: d, cols: d, data: sol.M };
   const intercepts = loss.intercepts(Wm.data);
   const objective = asoConvexObjective(D, Wm, Mm, { rho1: opts.rho1, rho2: opts.rho2, h, lossScale: opts.lossScale }, intercepts);
   const eig = symEig(Mm);
@@ -350,8 +231,8 @@ export function asoConvex(data: MultiTaskData | readonly TaskInput[], options: A
   for (let i = 0; i < h; i++) for (let j = 0; j < d; j++) theta[i * d + j] = eig.vectors.data[j * d + i]!;
   return {
     W: Wm, M: Mm, Theta: { rows: h, cols: d, data: theta }, eigenvalues: eig.values, eta, c, intercepts, objective,
-    certificate: res.certificate, certificateKind: 'fixed-point-residual', iterations: res.iterations,
-    converged: res.converged, history: res.history, options: opts, gradientScale,
-    time: (performance.now() - start) / 1000, predict: makePredict(Wm, intercepts),
+    certificate: sol.certificate, certificateKind: 'fixed-point-residual', iterations: sol.iterations,
+    converged: sol.status === 'converged', status: sol.status, history: sol.history, options: opts, gradientScale: sol.gradientScale,
+    gap: sol.gap, objectiveAtZero: sol.valueAtZero, time: (performance.now() - start) / 1000, predict: makePredict(Wm, intercepts),
   };
 }

@@ -9,19 +9,15 @@
  * (W, P) for P ≻ 0). For a cluster projector M = Σ_g 1_g1_gᵀ/|g| the penalty is
  * ρ₂‖W‖²_F + ρ₁ Σ_g Σ_{t∈g} ‖w_t − w̄_g‖² (global ridge plus within-cluster variance).
  *
- * Algorithm: accelerated projected gradient (FISTA with backtracking and gradient-based adaptive
- * restart; Beck & Teboulle 2009, O'Donoghue & Candès 2015) on (W, M), the prox of the constraint being
- * the projection onto {0 ⪯ M ⪯ I, tr M = k}: an eigendecomposition of M followed by the Euclidean
- * projection of its eigenvalues onto the capped simplex {0 ≤ σ ≤ 1, Σσ = k}. Gradients are exact and
- * symmetric: ∇_W = ∇L + 2c W (ηI + M)⁻¹, ∇_M = −c (ηI + M)⁻¹ WᵀW (ηI + M)⁻¹.
- * Two details are specific to this problem, so the loop is written here rather than through the
- * generic `fista`:
- * - the two blocks have very different curvatures (‖∇²_M‖ grows like c‖W‖²/η³), so the step of the
- *   M block is scaled by a fixed factor 1/τ estimated once from a secant at the start (equivalent to
- *   running FISTA on (W, M/√τ); one backtracking constant L for both blocks);
- * - the extrapolated M can leave the domain ηI + M ≻ 0 when η < 1; the momentum is then reset.
- * Start: M₀ = (k/T) I and W₀ = the exact minimiser over W for M₀ (a ridge problem).
- * Certificate: the fixed-point residual √(‖∇_W‖² + (τL ‖M − Proj(M − ∇_M/(τL))‖)²).
+ * Solver (`solver: 'alternating'`, default): exact alternation, accelerated (Anderson) — for
+ * fixed W the optimal M has a closed form (Zhou, Chen & Ye 2011, Thm. 3.1: eigendecomposition of WᵀW
+ * and the KKT conditions of the capped simplex on its eigenvalues), for fixed M the W-step is the
+ * quadratic L(W) + c tr(W P Wᵀ), P = (ηI + M)⁻¹, a task-coupled linear system solved by
+ * preconditioned conjugate gradients ({@link fractionalMM}). `'fista'`: accelerated projected
+ * gradient on (W, M) jointly through the package's FISTA ({@link fractionalFista}).
+ * Certificate (both): the fixed-point residual √(‖∇_W‖² + (L ‖M − Proj(M − ∇_M/L)‖)²); the fit also
+ * reports the duality gap of the problem with M minimised out, an upper bound on the suboptimality
+ * ({@link solveFractional}).
  *
  * The clustering is read off M: seeded k-means (k-means++ starts) on the rows of M's top-k
  * eigenvectors.
@@ -32,13 +28,14 @@
  *
  * @packageDocumentation
  */
-import type { FitResultBase, HistoryEntry, LossScale, Mat } from '../types.js';
+import type { FitResultBase, LossScale, Mat } from '../types.js';
 import { asData, MultiTaskData, type TaskInput } from '../data/MultiTaskData.js';
 import { QuadraticLoss, checkW, multiTaskLoss } from '../datafits/quadratic.js';
-import { gemmNN, gemmTN } from '../linalg/blas.js';
 import { createSymEigWorkspace, symEigInto, symMatrixFunction } from '../linalg/eig.js';
-import { projectCappedSimplex } from '../linalg/cappedSimplex.js';
-import { TaskCouplingSystem, choleskyInverse, choleskyLower } from './meanRegularized.js';
+import { solveFractional } from '../solvers/fractionalSolve.js';
+import {
+  checkBoolean, checkNumber, checkOneOf, checkOptional, checkOptionKeys, checkOptionsObject, checkSeed,
+} from '../util/checks.js';
 import { kmeans } from './kmeans.js';
 import { makePredict } from './predict.js';
 
@@ -58,8 +55,10 @@ export interface ClusteredConvexOptions {
   tol?: number;
   /** Maximum iterations. @default 10000 */
   maxIter?: number;
-  /** Seed of the k-means that reads the clusters off M. @default 0 */
+  /** Seed of the k-means that reads the clusters off M (an integer in [0, 2³²)). @default 0 */
   seed?: number;
+  /** `'alternating'` (exact alternation, accelerated) or `'fista'` (joint projected gradient). @default 'alternating' */
+  solver?: 'alternating' | 'fista';
 }
 
 /** {@link ClusteredConvexOptions} with every default filled in, plus the derived constants. */
@@ -84,6 +83,8 @@ export interface ResolvedClusteredConvexOptions {
   eta: number;
   /** c = ρ₁η(1 + η). */
   c: number;
+  /** The solver. */
+  solver: 'alternating' | 'fista';
 }
 
 /** The parameters of the objective, for {@link clusteredConvexObjective}. */
@@ -108,21 +109,18 @@ export interface ClusteredConvexFit extends FitResultBase<ResolvedClusteredConve
   readonly clusters: Int32Array;
   /** ‖∇L(0)‖_F, the scale of the relative tolerance. */
   readonly certificateScale: number;
-  /** The metric factor τ of the M block (its step is 1/(τL)). */
-  readonly metricRatio: number;
+  /** The duality gap with M minimised out: an upper bound on objective − optimum. */
+  readonly gap: number;
+  /** L(0, b₀), the scale of a relative gap. */
+  readonly objectiveAtZero: number;
+  /** How the fit ended. */
+  readonly status: 'converged' | 'max-iterations' | 'non-finite';
   /** Seconds spent in the fit. */
   readonly time: number;
 }
 
-function checkPositive(v: unknown, name: string): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || !(v > 0)) throw new RangeError(`${name}: expected a finite number > 0, got ${String(v)}`);
-  return v;
-}
-
-function checkK(k: unknown, T: number): number {
-  if (typeof k !== 'number' || !Number.isInteger(k) || k < 1 || k > T) throw new RangeError(`k: expected an integer in [1, T = ${T}], got ${String(k)}`);
-  return k;
-}
+const checkPositive = (v: unknown, name: string): number => checkNumber(v, name, { min: 0, minExclusive: true });
+const checkK = (k: unknown, T: number): number => checkNumber(k, 'k', { min: 1, max: T, integer: true });
 
 /**
  * Validates and completes the options of {@link clusteredConvex} (the one `checkOptions` of this
@@ -138,24 +136,19 @@ function checkK(k: unknown, T: number): number {
  * @see {@link clusteredConvex}
  */
 export function checkClusteredConvexOptions(options: ClusteredConvexOptions, data: MultiTaskData): ResolvedClusteredConvexOptions {
-  if (typeof options !== 'object' || options === null) throw new TypeError('options: expected an object with at least { rho1, rho2, k }');
-  const rho1 = checkPositive(options.rho1, 'rho1');
-  const rho2 = checkPositive(options.rho2, 'rho2');
-  const k = checkK(options.k, data.T);
-  const lossScale = options.lossScale ?? 'mean';
-  if (lossScale !== 'sum' && lossScale !== 'mean' && lossScale !== 'task-mean') {
-    throw new RangeError(`lossScale: expected 'sum', 'mean' or 'task-mean', got ${String(lossScale)}`);
-  }
-  const fitIntercept = options.fitIntercept ?? true;
-  if (typeof fitIntercept !== 'boolean') throw new TypeError(`fitIntercept: expected a boolean, got ${typeof fitIntercept}`);
-  const tol = options.tol ?? 1e-8;
-  if (typeof tol !== 'number' || !(tol >= 0) || !Number.isFinite(tol)) throw new RangeError(`tol: expected a finite number ≥ 0, got ${String(tol)}`);
-  const maxIter = options.maxIter ?? 10000;
-  if (!Number.isInteger(maxIter) || maxIter < 0) throw new RangeError(`maxIter: expected a non-negative integer, got ${String(maxIter)}`);
-  const seed = options.seed ?? 0;
-  if (typeof seed !== 'number' || !Number.isFinite(seed)) throw new RangeError(`seed: expected a finite number, got ${String(seed)}`);
+  const o = checkOptionsObject(options, 'clusteredConvex options', ['rho1', 'rho2', 'k']);
+  checkOptionKeys(o, ['rho1', 'rho2', 'k', 'lossScale', 'fitIntercept', 'tol', 'maxIter', 'seed', 'solver'], 'clusteredConvex options');
+  const rho1 = checkPositive(o.rho1, 'rho1');
+  const rho2 = checkPositive(o.rho2, 'rho2');
+  const k = checkK(o.k, data.T);
+  const lossScale = checkOneOf(o.lossScale, 'lossScale', ['sum', 'mean', 'task-mean'] as const, 'mean');
+  const fitIntercept = checkBoolean(o.fitIntercept, 'fitIntercept', true);
+  const tol = checkOptional(o.tol, 1e-8, (v) => checkNumber(v, 'tol', { min: 0 }));
+  const maxIter = checkOptional(o.maxIter, 10000, (v) => checkNumber(v, 'maxIter', { min: 0, integer: true }));
+  const seed = checkSeed(o.seed);
+  const solver = checkOneOf(o.solver, 'solver', ['alternating', 'fista'] as const, 'alternating');
   const eta = rho2 / rho1;
-  return { rho1, rho2, k, lossScale, fitIntercept, tol, maxIter, seed, eta, c: rho1 * eta * (1 + eta) };
+  return { rho1, rho2, k, lossScale, fitIntercept, tol, maxIter, seed, eta, c: rho1 * eta * (1 + eta), solver };
 }
 
 /**
@@ -181,7 +174,7 @@ export function clusteredConvexObjective(
 ): number {
   const D = asData(data);
   const { d, T } = D;
-  if (typeof params !== 'object' || params === null) throw new TypeError('params: expected { rho1, rho2, k }');
+  checkOptionsObject(params, 'clusteredConvexObjective params', ['rho1', 'rho2', 'k']);
   const rho1 = checkPositive(params.rho1, 'rho1');
   const rho2 = checkPositive(params.rho2, 'rho2');
   const k = checkK(params.k, T);
@@ -248,211 +241,22 @@ export function clusteredConvex(data: MultiTaskData | readonly TaskInput[], opti
   const { k, eta, c } = opts;
   const start = performance.now();
   const loss = new QuadraticLoss(D, { lossScale: opts.lossScale, fitIntercept: opts.fitIntercept });
-  const dT = d * T, TT = T * T, rs = loss.residualSize;
-
-  // ---- buffers (allocated once) ----
-  let Wx = new Float64Array(dT), Wp = new Float64Array(dT), Wn = new Float64Array(dT);
-  let Rx = new Float64Array(rs), Rp = new Float64Array(rs), Rn = new Float64Array(rs);
-  let Mx = new Float64Array(TT), Mp = new Float64Array(TT), Mn = new Float64Array(TT);
-  let Px = new Float64Array(TT), Pn = new Float64Array(TT);
-  const Wy = new Float64Array(dT), Ry = new Float64Array(rs), My = new Float64Array(TT), Py = new Float64Array(TT);
-  const GW = new Float64Array(dT), GM = new Float64Array(TT), WP = new Float64Array(dT);
-  const C = new Float64Array(TT), tmp = new Float64Array(TT), A = new Float64Array(TT), B = new Float64Array(TT);
-  const Lc = new Float64Array(TT), work = new Float64Array(TT);
-  const vals = new Float64Array(T), vecsT = new Float64Array(TT), sig = new Float64Array(T), sortWork = new Float64Array(T);
-  const ws = createSymEigWorkspace(T);
-  const Amat: Mat = { rows: T, cols: T, data: A };
-
-  /** outM ← Proj(Z) onto {0 ⪯ M ⪯ I, tr M = k}, outP ← (ηI + outM)⁻¹. Z is not modified. */
-  const project = (Z: Float64Array, outM: Float64Array, outP: Float64Array): void => {
-    for (let i = 0; i < T; i++) for (let j = 0; j < T; j++) A[i * T + j] = 0.5 * (Z[i * T + j]! + Z[j * T + i]!);
-    symEigInto(Amat, vals, vecsT, ws);
-    projectCappedSimplex(vals, k, sig, sortWork);
-    // M = Vᵀ diag(σ) V with the eigenvectors as rows of vecsT
-    for (let j = 0; j < T; j++) for (let i = 0; i < T; i++) B[j * T + i] = sig[j]! * vecsT[j * T + i]!;
-    gemmTN(T, T, T, vecsT, B, outM, 0);
-    for (let j = 0; j < T; j++) for (let i = 0; i < T; i++) B[j * T + i] = vecsT[j * T + i]! / (eta + sig[j]!);
-    gemmTN(T, T, T, vecsT, B, outP, 0);
-    symmetrizeInPlace(outM, T);
-    symmetrizeInPlace(outP, T);
-  };
-  /** outP ← (ηI + M)⁻¹ by Cholesky; false when ηI + M is not (safely) positive definite. */
-  const shiftedInverse = (M: Float64Array, outP: Float64Array): boolean => {
-    A.set(M);
-    for (let i = 0; i < T; i++) A[i * T + i]! += eta;
-    if (!choleskyLower(T, A, Lc, 1e-6)) return false;
-    for (let i = 0; i < T; i++) if (Lc[i * T + i]! ** 2 < 1e-3 * eta) return false;
-    choleskyInverse(T, Lc, outP, work);
-    return true;
-  };
-  /** f(W, M) given W's residuals and P = (ηI + M)⁻¹; leaves W P in WP. */
-  const value = (W: Float64Array, R: Float64Array, P: Float64Array): number => {
-    gemmNN(d, T, T, W, P, WP, 0);
-    let s = 0;
-    for (let q = 0; q < dT; q++) s += W[q]! * WP[q]!;
-    return loss.valueFromResidual(R) + c * s;
-  };
-  /** GW, GM at (W, M); expects WP = W P (from `value`). */
-  const gradient = (W: Float64Array, R: Float64Array, P: Float64Array): void => {
-    loss.gradient(R, GW);
-    for (let q = 0; q < dT; q++) GW[q]! += 2 * c * WP[q]!;
-    gemmTN(T, T, d, W, W, C, 0); // WᵀW
-    gemmNN(T, T, T, P, C, tmp, 0);
-    gemmNN(T, T, T, tmp, P, GM, 0);
-    for (let q = 0; q < TT; q++) GM[q]! *= -c;
-    symmetrizeInPlace(GM, T);
-  };
-
-  // ---- start: M₀ = (k/T) I, W₀ = argmin_W L(W) + c/(η + k/T) ‖W‖² (exact ridge solve) ----
-  for (let i = 0; i < T; i++) Mx[i * T + i] = k / T;
-  for (let i = 0; i < T; i++) Px[i * T + i] = 1 / (eta + k / T);
-  const R0 = new Float64Array(rs);
-  loss.residual(Wx, R0);
-  loss.gradient(R0, GW);
-  let g0 = 0;
-  for (let q = 0; q < dT; q++) g0 += GW[q]! * GW[q]!;
-  const scale = g0 > 0 ? Math.sqrt(g0) : 1;
-  const tolAbs = opts.tol * scale;
-  {
-    const sys = new TaskCouplingSystem(loss);
-    const solver = sys.prepare(Int32Array.from({ length: T }, (_, t) => t), c / (eta + k / T), 0);
-    if (solver) solver.solve(sys.rhs, Wx, new Float64Array(d));
-  }
-  loss.residual(Wx, Rx);
-  let fx = value(Wx, Rx, Px);
-  gradient(Wx, Rx, Px);
-
-  // ---- metric factor τ: secant curvature of the M block vs the W block's Lipschitz bound ----
-  const LW = loss.lipschitz() + (2 * c) / eta;
-  let tau = 1;
-  {
-    let gm = 0;
-    for (let q = 0; q < TT; q++) gm += GM[q]! * GM[q]!;
-    gm = Math.sqrt(gm);
-    if (gm > 0) {
-      // a short projected step in M, W fixed
-      for (let q = 0; q < TT; q++) tmp[q] = Mx[q]! - (0.01 / gm) * GM[q]!;
-      project(tmp, Mn, Pn);
-      const G0 = Float64Array.from(GM);
-      value(Wx, Rx, Pn);
-      gradient(Wx, Rx, Pn);
-      let num = 0, den = 0;
-      for (let q = 0; q < TT; q++) {
-        const dm = Mn[q]! - Mx[q]!;
-        num += (GM[q]! - G0[q]!) * dm;
-        den += dm * dm;
-      }
-      if (den > 0 && num > 0) tau = Math.min(1e8, Math.max(1e-8, num / den / LW));
-      value(Wx, Rx, Px);
-      gradient(Wx, Rx, Px);
-    }
-  }
-
-  let L = LW;
-  const certificate = (): number => {
-    // at x with GW, GM, WP current for x
-    let s = 0;
-    for (let q = 0; q < dT; q++) s += GW[q]! * GW[q]!;
-    const step = 1 / (tau * L);
-    for (let q = 0; q < TT; q++) tmp[q] = Mx[q]! - step * GM[q]!;
-    project(tmp, Mn, Pn);
-    let m = 0;
-    for (let q = 0; q < TT; q++) m += (Mx[q]! - Mn[q]!) ** 2;
-    return Math.sqrt(s + (tau * L) ** 2 * m);
-  };
-
-  Wp.set(Wx); Rp.set(Rx); Mp.set(Mx);
-  const history: HistoryEntry[] = [];
-  let cert = certificate();
-  history.push({ iteration: 0, objective: fx, certificate: cert, time: (performance.now() - start) / 1000 });
-  let converged = cert <= tolAbs;
-  let it = 0, tk = 1;
-  const checkEvery = 10;
-  while (!converged && it < opts.maxIter) {
-    it++;
-    const tNext = (1 + Math.sqrt(1 + 4 * tk * tk)) / 2;
-    let beta = (tk - 1) / tNext;
-    let domainReset = false;
-    if (beta > 0) {
-      for (let q = 0; q < TT; q++) My[q] = Mx[q]! + beta * (Mx[q]! - Mp[q]!);
-      if (!shiftedInverse(My, Py)) {
-        beta = 0; // the extrapolated M left the domain ηI + M ≻ 0: reset the momentum
-        domainReset = true;
-      }
-    }
-    if (beta > 0) {
-      for (let q = 0; q < dT; q++) Wy[q] = Wx[q]! + beta * (Wx[q]! - Wp[q]!);
-      for (let q = 0; q < rs; q++) Ry[q] = Rx[q]! + beta * (Rx[q]! - Rp[q]!);
-    } else {
-      Wy.set(Wx); Ry.set(Rx); My.set(Mx); Py.set(Px);
-    }
-    const fy = value(Wy, Ry, Py);
-    gradient(Wy, Ry, Py);
-    let fn = 0;
-    for (;;) {
-      const sW = 1 / L, sM = 1 / (tau * L);
-      for (let q = 0; q < dT; q++) Wn[q] = Wy[q]! - sW * GW[q]!;
-      for (let q = 0; q < TT; q++) tmp[q] = My[q]! - sM * GM[q]!;
-      project(tmp, Mn, Pn);
-      loss.residual(Wn, Rn);
-      fn = value(Wn, Rn, Pn);
-      let lin = 0, sq = 0;
-      for (let q = 0; q < dT; q++) {
-        const dl = Wn[q]! - Wy[q]!;
-        lin += GW[q]! * dl;
-        sq += dl * dl;
-      }
-      for (let q = 0; q < TT; q++) {
-        const dl = Mn[q]! - My[q]!;
-        lin += GM[q]! * dl;
-        sq += tau * dl * dl;
-      }
-      if (fn <= fy + lin + 0.5 * L * sq + 1e-12 * Math.max(1, Math.abs(fy)) || sq === 0) break;
-      L *= 2;
-    }
-    // gradient-based adaptive restart in the metric: ⟨y − x⁺, x⁺ − x⟩_τ > 0
-    let ip = 0;
-    for (let q = 0; q < dT; q++) ip += (Wy[q]! - Wn[q]!) * (Wn[q]! - Wx[q]!);
-    for (let q = 0; q < TT; q++) ip += tau * (My[q]! - Mn[q]!) * (Mn[q]! - Mx[q]!);
-    // rotate: prev ← x, x ← new
-    let t1 = Wp; Wp = Wx; Wx = Wn; Wn = t1;
-    t1 = Rp; Rp = Rx; Rx = Rn; Rn = t1;
-    t1 = Mp; Mp = Mx; Mx = Mn; Mn = t1;
-    t1 = Px; Px = Pn; Pn = t1;
-    fx = fn;
-    tk = ip > 0 || domainReset ? 1 : tNext;
-    if (it % checkEvery === 0 || it === opts.maxIter) {
-      value(Wx, Rx, Px);
-      gradient(Wx, Rx, Px);
-      cert = certificate();
-      converged = cert <= tolAbs;
-      history.push({ iteration: it, objective: fx, certificate: cert, time: (performance.now() - start) / 1000 });
-    }
-  }
-
-  const W: Mat = { rows: d, cols: T, data: Float64Array.from(Wx) };
-  const M: Mat = { rows: T, cols: T, data: Float64Array.from(Mx) };
+  const sol = solveFractional(loss, { side: 'cols', k, eta, c, tol: opts.tol, maxIter: opts.maxIter, solver: opts.solver });
+  const W: Mat = { rows: d, cols: T, data: sol.W };
+  const M: Mat = { rows: T, cols: T, data: sol.M };
   const intercepts = loss.intercepts(W.data);
-  // eigen-decomposition of M: eigenvalues, and the top-k eigenvectors' rows for k-means
-  symEigInto(M, vals, vecsT, ws);
+  // eigendecomposition of M: eigenvalues, and the top-k eigenvectors' rows for k-means
+  const vals = new Float64Array(T), vecsT = new Float64Array(T * T);
+  symEigInto(M, vals, vecsT, createSymEigWorkspace(T));
   const eigenvalues = Float64Array.from(vals);
   const emb = new Float64Array(T * k);
   for (let t = 0; t < T; t++) for (let j = 0; j < k; j++) emb[t * k + j] = vecsT[j * T + t]!;
   const clusters = kmeans(emb, T, k, k, { seed: opts.seed, restarts: 10 }).labels;
   const objective = clusteredConvexObjective(D, W, M, { rho1: opts.rho1, rho2: opts.rho2, k, lossScale: opts.lossScale }, intercepts);
   return {
-    W, intercepts, objective, certificate: cert, certificateKind: 'fixed-point-residual', iterations: it, converged, history,
-    options: opts, M, eigenvalues, clusters, certificateScale: scale, metricRatio: tau,
+    W, intercepts, objective, certificate: sol.certificate, certificateKind: 'fixed-point-residual', iterations: sol.iterations,
+    converged: sol.status === 'converged', status: sol.status, history: sol.history,
+    options: opts, M, eigenvalues, clusters, certificateScale: sol.gradientScale, gap: sol.gap, objectiveAtZero: sol.valueAtZero,
     time: (performance.now() - start) / 1000, predict: makePredict(W, intercepts),
   };
-}
-
-function symmetrizeInPlace(A: Float64Array, n: number): void {
-  for (let i = 0; i < n; i++) {
-    for (let j = i + 1; j < n; j++) {
-      const v = 0.5 * (A[i * n + j]! + A[j * n + i]!);
-      A[i * n + j] = v;
-      A[j * n + i] = v;
-    }
-  }
 }

@@ -20,10 +20,17 @@
  *
  * @packageDocumentation
  */
-import type { FitResultBase, HistoryEntry, LossScale, Mat } from '../types.js';
+import type { FitResultBase, FitStatus, HistoryEntry, LossScale, Mat } from '../types.js';
 import { asData, MultiTaskData, type TaskInput } from '../data/MultiTaskData.js';
 import { QuadraticLoss, checkW, multiTaskLoss } from '../datafits/quadratic.js';
-import { TaskCouplingSystem, type CoupledSolve } from './meanRegularized.js';
+import { TaskQuadratic } from '../solvers/taskQuadratic.js';
+import { TaskCouplingSystem, type CoupledSolve } from '../solvers/taskCoupling.js';
+import {
+  checkBoolean, checkNumber, checkOneOf, checkOptional, checkOptionKeys, checkOptionsObject,
+} from '../util/checks.js';
+
+/** The certificate tolerance of the final convex step, relative to ‖∇L(0)‖. */
+const CERT_TOL = 1e-8;
 import { kmeans } from './kmeans.js';
 import { makePredict } from './predict.js';
 
@@ -37,7 +44,7 @@ export interface ClusteredMeanRegularizedOptions {
   mu?: number;
   /** Number of seeded k-means++ starts; the lowest final objective is kept. @default 10 */
   restarts?: number;
-  /** Seed of the starts. @default 0 */
+  /** Seed of the starts (an integer, |seed| < 2³²). @default 0 */
   seed?: number;
   /** Maximum alternations per start. @default 100 */
   maxIter?: number;
@@ -77,15 +84,13 @@ export interface ClusteredMeanRegularizedFit extends FitResultBase<ResolvedClust
   readonly bestRestart: number;
   /** ‖∇L(0)‖_F, the scale of the certificate. */
   readonly certificateScale: number;
+  /**
+   * How the fit ended: `'converged'` when the best start's alternation stopped and its final convex
+   * step is certified (‖∇_{W, m} F‖ ≤ 1e-8·‖∇L(0)‖); `'max-iterations'` when it hit `maxIter`.
+   */
+  readonly status: FitStatus;
   /** Seconds spent in the fit. */
   readonly time: number;
-}
-
-function checkNumber(v: unknown, name: string, lo: number, strictLo = false): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < lo || (strictLo && v === lo)) {
-    throw new RangeError(`${name}: expected a finite number ${strictLo ? '>' : '≥'} ${lo}, got ${String(v)}`);
-  }
-  return v;
 }
 
 /**
@@ -104,25 +109,18 @@ function checkNumber(v: unknown, name: string, lo: number, strictLo = false): nu
 export function checkClusteredMeanRegularizedOptions(
   options: ClusteredMeanRegularizedOptions, data: MultiTaskData,
 ): ResolvedClusteredMeanRegularizedOptions {
-  if (typeof options !== 'object' || options === null) throw new TypeError('options: expected an object with at least { k, lambda }');
+  const o = checkOptionsObject(options, 'clusteredMeanRegularized options', ['k', 'lambda']);
+  checkOptionKeys(o, ['k', 'lambda', 'mu', 'restarts', 'seed', 'maxIter', 'tol', 'lossScale', 'fitIntercept'], 'clusteredMeanRegularized options');
   const T = data.T;
-  const k = options.k;
-  if (typeof k !== 'number' || !Number.isInteger(k) || k < 1 || k > T) throw new RangeError(`k: expected an integer in [1, T = ${T}], got ${String(k)}`);
-  const lambda = checkNumber(options.lambda, 'lambda', 0, true);
-  const mu = checkNumber(options.mu ?? 0, 'mu', 0);
-  const restarts = options.restarts ?? 10;
-  if (!Number.isInteger(restarts) || restarts < 1) throw new RangeError(`restarts: expected an integer ≥ 1, got ${String(restarts)}`);
-  const seed = options.seed ?? 0;
-  if (typeof seed !== 'number' || !Number.isFinite(seed)) throw new RangeError(`seed: expected a finite number, got ${String(seed)}`);
-  const maxIter = options.maxIter ?? 100;
-  if (!Number.isInteger(maxIter) || maxIter < 1) throw new RangeError(`maxIter: expected an integer ≥ 1, got ${String(maxIter)}`);
-  const tol = checkNumber(options.tol ?? 1e-12, 'tol', 0);
-  const lossScale = options.lossScale ?? 'mean';
-  if (lossScale !== 'sum' && lossScale !== 'mean' && lossScale !== 'task-mean') {
-    throw new RangeError(`lossScale: expected 'sum', 'mean' or 'task-mean', got ${String(lossScale)}`);
-  }
-  const fitIntercept = options.fitIntercept ?? true;
-  if (typeof fitIntercept !== 'boolean') throw new TypeError(`fitIntercept: expected a boolean, got ${typeof fitIntercept}`);
+  const k = checkNumber(o.k, 'k', { min: 1, max: T, integer: true });
+  const lambda = checkNumber(o.lambda, 'lambda', { min: 0, minExclusive: true });
+  const mu = checkOptional(o.mu, 0, (v) => checkNumber(v, 'mu', { min: 0 }));
+  const restarts = checkOptional(o.restarts, 10, (v) => checkNumber(v, 'restarts', { min: 1, integer: true }));
+  const seed = checkOptional(o.seed, 0, (v) => checkNumber(v, 'seed', { min: -4294967295, max: 4294967295, integer: true }));
+  const maxIter = checkOptional(o.maxIter, 100, (v) => checkNumber(v, 'maxIter', { min: 1, integer: true }));
+  const tol = checkOptional(o.tol, 1e-12, (v) => checkNumber(v, 'tol', { min: 0 }));
+  const lossScale = checkOneOf(o.lossScale, 'lossScale', ['sum', 'mean', 'task-mean'] as const, 'mean');
+  const fitIntercept = checkBoolean(o.fitIntercept, 'fitIntercept', true);
   return { k, lambda, mu, restarts, seed, maxIter, tol, lossScale, fitIntercept };
 }
 
@@ -151,8 +149,8 @@ export function clusteredMeanRegularizedObjective(
   const D = asData(data);
   const { d, T } = D;
   if (typeof params !== 'object' || params === null) throw new TypeError('params: expected { lambda, mu? }');
-  const lambda = checkNumber(params.lambda, 'lambda', 0);
-  const mu = checkNumber(params.mu ?? 0, 'mu', 0);
+  const lambda = checkNumber(params.lambda, 'lambda', { min: 0 });
+  const mu = checkNumber(params.mu ?? 0, 'mu', { min: 0 });
   checkW(W, d, T, 'W');
   if (typeof centres !== 'object' || centres === null || !(centres.data instanceof Float64Array)) throw new TypeError('centres: expected a d×k Mat');
   const k = centres.cols;
@@ -199,19 +197,28 @@ export function clusteredMeanRegularized(
   const { k, lambda, mu } = opts;
   const start = performance.now();
   const loss = new QuadraticLoss(D, { lossScale: opts.lossScale, fitIntercept: opts.fitIntercept });
-  const sys = new TaskCouplingSystem(loss);
+  const tq = new TaskQuadratic(loss);
+  const sys = new TaskCouplingSystem(tq);
   const R = new Float64Array(loss.residualSize);
   const G = new Float64Array(d * T);
-  loss.residual(new Float64Array(d * T), R);
-  loss.gradient(R, G);
   let g0 = 0;
-  for (let q = 0; q < d * T; q++) g0 += G[q]! * G[q]!;
+  for (let q = 0; q < d * T; q++) g0 += tq.B[q]! * tq.B[q]!;
   const scale = g0 > 0 ? Math.sqrt(g0) : 1;
 
   // independent ridge solutions: (H_t + 2λI) w_t = g_t (γ = 0 decouples the tasks)
   const all = Int32Array.from({ length: T }, (_, t) => t);
-  const ridge = sys.prepare(all, lambda, 0);
-  if (ridge === null) throw new RangeError('lambda: expected > 0'); // unreachable: λ > 0 makes every block definite
+  const ridge = tq.finite ? sys.prepare(all, lambda, 0) : null;
+  if (ridge === null) {
+    // overflowed statistics (data near the floating-point range): stop at once, W = 0
+    const Wz: Mat = { rows: d, cols: T, data: new Float64Array(d * T) };
+    const intercepts = loss.intercepts(Wz.data);
+    return {
+      W: Wz, intercepts, objective: NaN, certificate: NaN, certificateKind: 'fixed-point-residual', iterations: 0, converged: false,
+      status: 'non-finite', history: [], options: opts, centres: { rows: d, cols: k, data: new Float64Array(d * k) },
+      assignment: new Int32Array(T), restartObjectives: new Float64Array(opts.restarts).fill(NaN), bestRestart: 0,
+      certificateScale: scale, time: (performance.now() - start) / 1000, predict: makePredict(Wz, intercepts),
+    };
+  }
   const W0 = new Float64Array(d * T);
   ridge.solve(sys.rhs, W0, new Float64Array(d));
   const points = new Float64Array(T * d); // task vectors as rows
@@ -281,7 +288,7 @@ export function clusteredMeanRegularized(
   const restartObjectives = new Float64Array(opts.restarts);
   let best: { W: Float64Array; C: Float64Array; assign: Int32Array; objective: number; history: HistoryEntry[]; iterations: number; converged: boolean; restart: number } | null = null;
   for (let r = 0; r < opts.restarts; r++) {
-    const seed = (Math.trunc(opts.seed) * 1000003 + r * 7919) >>> 0;
+    const seed = (opts.seed * 1000003 + r * 7919) >>> 0;
     const km = kmeans(points, T, d, k, { seed, restarts: 1 });
     assign.set(km.labels);
     for (let g = 0; g < k; g++) for (let j = 0; j < d; j++) Cm[j * k + g] = km.centres[g * d + j]!;
@@ -333,9 +340,12 @@ export function clusteredMeanRegularized(
   if (last >= 0) b.history[last] = { ...b.history[last]!, certificate: cert };
   const intercepts = loss.intercepts(b.W);
   const objective = clusteredMeanRegularizedObjective(D, Wm, centres, b.assign, { lambda, mu, lossScale: opts.lossScale }, intercepts);
+  // converged: the alternation stopped (stable assignment) and the exact convex step is certified
+  const status: FitStatus = !Number.isFinite(cert) || !Number.isFinite(objective) ? 'non-finite'
+    : b.converged && cert <= CERT_TOL * scale ? 'converged' : b.converged ? 'stalled' : 'max-iterations';
   return {
     W: Wm, intercepts, objective, certificate: cert, certificateKind: 'fixed-point-residual', iterations: b.iterations,
-    converged: b.converged, history: b.history, options: opts, centres, assignment: b.assign, restartObjectives,
+    converged: status === 'converged', status, history: b.history, options: opts, centres, assignment: b.assign, restartObjectives,
     bestRestart: b.restart, certificateScale: scale, time: (performance.now() - start) / 1000, predict: makePredict(Wm, intercepts),
   };
 }

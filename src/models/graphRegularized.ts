@@ -7,8 +7,12 @@
  * ω_e, so ‖W R‖²_F = Σ_e ω_e² ‖w_a − w_b‖² (see `docs/objectives.md`, "Task relations"). With
  * R = I − 11ᵀ/T it is Σ_t ‖w_t − w̄‖², the mean-regularized penalty.
  *
- * Solver: FISTA on the smooth part L(W) + ρ₁ tr(W K Wᵀ) + ρ‖W‖² (K = R Rᵀ, T×T, precomputed; the
- * gradient is ∇L + 2ρ₁ W K + 2ρ W) with the ℓ1 prox (entrywise soft-thresholding).
+ * Solvers (`solver: 'auto'`): with ρ₂ = 0 the objective is a quadratic whose Hessian is
+ * blockdiag(H_t) + (2ρ₁ K + 2ρ I) ⊗ I_d (H_t = 2 s_t X_tᵀX_t, K = R Rᵀ): it is solved by conjugate
+ * gradients, preconditioned by the exact Sylvester inverse for a shared design and by block Jacobi
+ * for per-task designs ({@link TaskCoupledSolver}). With ρ₂ > 0, coordinate descent with Gram
+ * columns, active-set sweeps and a Newton (CG) step on the support ({@link cdCoupledL1}).
+ * `'fista'` is the generic accelerated proximal gradient (∇ = ∇L + 2ρ₁ W K + 2ρ W, ℓ1 prox).
  *
  * Certificate: the duality gap. Writing the smooth graph term as a least-squares term in an extra
  * residual W R (target 0), the Fenchel dual of min L(W) + ρ₁‖WR‖² + g(W), g = ρ₂‖·‖₁ + ρ‖·‖², is
@@ -25,13 +29,18 @@
  *
  * @packageDocumentation
  */
-import type { FitResultBase, LossScale, Mat } from '../types.js';
+import type { FitResultBase, HistoryEntry, LossScale, Mat, MatLike } from '../types.js';
+import {
+  checkBoolean, checkMat, checkNumber, checkOneOf, checkOptional, checkOptionKeys, checkOptionsObject,
+} from '../util/checks.js';
 import { asData, MultiTaskData, type TaskInput } from '../data/MultiTaskData.js';
 import { QuadraticLoss, checkW, multiTaskLoss } from '../datafits/quadratic.js';
 import { gemmNN, gemmNT } from '../linalg/blas.js';
-import { createSymEigWorkspace, symEigInto } from '../linalg/eig.js';
 import { rowNorm } from '../penalties/index.js';
-import { fista, type ProxFunction, type SmoothFunction } from '../solvers/fista.js';
+import { fistaGraph } from '../solvers/graphFista.js';
+import { TaskQuadratic } from '../solvers/taskQuadratic.js';
+import { TaskCoupledSolver } from '../solvers/pcg.js';
+import { cdCoupledL1 } from '../solvers/cdGram.js';
 import { groupLassoGap } from './groupLassoCore.js';
 import { makePredict } from './predict.js';
 
@@ -42,7 +51,7 @@ import { makePredict } from './predict.js';
  */
 export type TaskGraph =
   | { readonly edges: readonly (readonly [number, number])[]; readonly weights?: readonly number[] | Float64Array }
-  | { readonly R: Mat };
+  | { readonly R: MatLike };
 
 /** Options of {@link graphRegularized}. */
 export interface GraphRegularizedOptions {
@@ -63,10 +72,15 @@ export interface GraphRegularizedOptions {
    * @default 1e-8
    */
   tol?: number;
-  /** Maximum FISTA iterations. @default 10000 */
+  /** Maximum iterations: CG steps (`'pcg'`), sweeps (`'cd'`) or FISTA iterations. @default 10000 */
   maxIter?: number;
-  /** Starting W (d×T). @default zeros */
-  warmStart?: Mat | null;
+  /** Starting W (d×T; number[][], ml-matrix Matrix or Mat). @default null (zeros) */
+  warmStart?: MatLike | null;
+  /**
+   * `'auto'` (`'pcg'` when ρ₂ = 0, else `'cd'`), `'pcg'` (ρ₂ = 0 only), `'cd'` or `'fista'`.
+   * @default 'auto'
+   */
+  solver?: 'auto' | 'pcg' | 'cd' | 'fista';
 }
 
 /** {@link GraphRegularizedOptions} with every default filled in (the graph as its R matrix). */
@@ -89,6 +103,8 @@ export interface ResolvedGraphRegularizedOptions {
   maxIter: number;
   /** Warm start. */
   warmStart: Mat | null;
+  /** The solver that runs. */
+  solver: 'pcg' | 'cd' | 'fista';
 }
 
 /** The parameters of the objective, for {@link graphRegularizedObjective}. */
@@ -111,18 +127,17 @@ export interface GraphRegularizedFit extends FitResultBase<ResolvedGraphRegulari
   readonly gap: number;
   /** F(0, b₀), the scale of the relative gap tolerance. */
   readonly objectiveAtZero: number;
+  /** The scale of the relative tolerance: F(0, b₀) for the gap, ‖∇F(0)‖ for the residual. */
+  readonly certificateScale: number;
   /** Number of non-zero entries of W. */
   readonly nonzeros: number;
   /** Seconds spent in the fit. */
   readonly time: number;
+  /** Why the solver stopped. */
+  readonly status: 'converged' | 'max-iterations' | 'non-finite';
 }
 
-function checkNumber(v: unknown, name: string, lo: number, hi: number): number {
-  if (typeof v !== 'number' || Number.isNaN(v) || !Number.isFinite(v) || v < lo || v > hi) {
-    throw new RangeError(`${name}: expected a finite number in [${lo}, ${hi === Infinity ? '∞' : hi}], got ${String(v)}`);
-  }
-  return v;
-}
+const nonNeg = (v: unknown, name: string): number => checkNumber(v, name, { min: 0 });
 
 /**
  * Builds R ∈ ℝ^{T×E} of a task graph: column e is ω_e (e_a − e_b) for edge e = (a, b); a given R is
@@ -142,13 +157,8 @@ function checkNumber(v: unknown, name: string, lo: number, hi: number): number {
 export function taskGraphMatrix(graph: TaskGraph, T: number): Mat {
   if (typeof graph !== 'object' || graph === null) throw new TypeError('graph: expected { edges: [a, b][], weights? } or { R: Mat (T×E) }');
   if ('R' in graph) {
-    const R = graph.R;
-    if (typeof R !== 'object' || R === null || !(R.data instanceof Float64Array)) throw new TypeError(`graph.R: expected a Mat with T = ${T} rows`);
-    if (R.rows !== T || R.data.length !== R.rows * R.cols) throw new RangeError(`graph.R: has ${R.rows}×${R.cols}, expected ${T}×E (T = ${T} rows)`);
-    for (let k = 0; k < R.data.length; k++) {
-      if (!Number.isFinite(R.data[k]!)) throw new RangeError(`graph.R: entry (${Math.floor(k / R.cols)}, ${k % R.cols}) is ${R.data[k]}; expected finite`);
-    }
-    return { rows: T, cols: R.cols, data: Float64Array.from(R.data) };
+    const R = checkMat(graph.R, 'graph.R', { rows: T, label: `${T}×E (one row per task, T = ${T})` });
+    return R; // a fresh copy
   }
   if (!('edges' in graph) || !Array.isArray(graph.edges)) throw new TypeError('graph: expected { edges: [a, b][], weights? } or { R: Mat (T×E) }');
   const E = graph.edges.length;
@@ -185,24 +195,23 @@ export function taskGraphMatrix(graph: TaskGraph, T: number): Mat {
  * @see {@link graphRegularized}
  */
 export function checkGraphRegularizedOptions(options: GraphRegularizedOptions, data: MultiTaskData): ResolvedGraphRegularizedOptions {
-  if (typeof options !== 'object' || options === null) throw new TypeError('options: expected an object with at least { rho1, graph }');
-  const rho1 = checkNumber(options.rho1, 'rho1', 0, Infinity);
-  const rho2 = checkNumber(options.rho2 ?? 0, 'rho2', 0, Infinity);
-  const ridge = checkNumber(options.ridge ?? 0, 'ridge', 0, Infinity);
-  if (options.graph === undefined) throw new TypeError('graph: required, { edges: [a, b][], weights? } or { R: Mat (T×E) }');
-  const R = taskGraphMatrix(options.graph, data.T);
-  const lossScale = options.lossScale ?? 'mean';
-  if (lossScale !== 'sum' && lossScale !== 'mean' && lossScale !== 'task-mean') {
-    throw new RangeError(`lossScale: expected 'sum', 'mean' or 'task-mean', got ${String(lossScale)}`);
-  }
-  const fitIntercept = options.fitIntercept ?? true;
-  if (typeof fitIntercept !== 'boolean') throw new TypeError(`fitIntercept: expected a boolean, got ${typeof fitIntercept}`);
-  const tol = checkNumber(options.tol ?? 1e-8, 'tol', 0, Infinity);
-  const maxIter = checkNumber(options.maxIter ?? 10000, 'maxIter', 0, Infinity);
-  if (!Number.isInteger(maxIter)) throw new RangeError(`maxIter: expected a non-negative integer, got ${maxIter}`);
-  const warmStart = options.warmStart ?? null;
-  if (warmStart !== null) checkW(warmStart, data.d, data.T, 'warmStart');
-  return { rho1, rho2, ridge, R, lossScale, fitIntercept, tol, maxIter, warmStart };
+  const o = checkOptionsObject(options, 'graphRegularized options', ['rho1']);
+  if (o.graph === undefined) throw new TypeError('graph: required, { edges: [a, b][], weights? } or { R } (a T×E matrix)');
+  checkOptionKeys(o, ['rho1', 'rho2', 'ridge', 'graph', 'lossScale', 'fitIntercept', 'tol', 'maxIter', 'warmStart', 'solver'], 'graphRegularized options');
+  const rho1 = nonNeg(o.rho1, 'rho1');
+  const rho2 = checkOptional(o.rho2, 0, (v) => nonNeg(v, 'rho2'));
+  const ridge = checkOptional(o.ridge, 0, (v) => nonNeg(v, 'ridge'));
+  const R = taskGraphMatrix(o.graph as TaskGraph, data.T);
+  const lossScale = checkOneOf(o.lossScale, 'lossScale', ['sum', 'mean', 'task-mean'] as const, 'mean');
+  const fitIntercept = checkBoolean(o.fitIntercept, 'fitIntercept', true);
+  const tol = checkOptional(o.tol, 1e-8, (v) => nonNeg(v, 'tol'));
+  const maxIter = checkOptional(o.maxIter, 10000, (v) => checkNumber(v, 'maxIter', { min: 0, integer: true }));
+  const warmStart = o.warmStart === undefined || o.warmStart === null
+    ? null : checkMat(o.warmStart, 'warmStart', { rows: data.d, cols: data.T, label: `d×T = ${data.d}×${data.T}` });
+  const s = checkOneOf(o.solver, 'solver', ['auto', 'pcg', 'cd', 'fista'] as const, 'auto');
+  if (s === 'pcg' && rho2 > 0) throw new RangeError(`solver: 'pcg' solves the quadratic case rho2 = 0 only (rho2 = ${rho2}); use 'cd' or 'auto'`);
+  const solver = s === 'auto' ? (rho2 > 0 ? 'cd' : 'pcg') : s;
+  return { rho1, rho2, ridge, R, lossScale, fitIntercept, tol, maxIter, warmStart, solver };
 }
 
 /**
@@ -226,10 +235,10 @@ export function graphRegularizedObjective(
 ): number {
   const D = asData(data);
   const { d, T } = D;
-  if (typeof params !== 'object' || params === null) throw new TypeError('params: expected { rho1, rho2?, ridge?, graph }');
-  const rho1 = checkNumber(params.rho1, 'rho1', 0, Infinity);
-  const rho2 = checkNumber(params.rho2 ?? 0, 'rho2', 0, Infinity);
-  const ridge = checkNumber(params.ridge ?? 0, 'ridge', 0, Infinity);
+  checkOptionsObject(params, 'graphRegularizedObjective params', ['rho1', 'graph']);
+  const rho1 = nonNeg(params.rho1, 'rho1');
+  const rho2 = nonNeg(params.rho2 ?? 0, 'rho2');
+  const ridge = nonNeg(params.ridge ?? 0, 'ridge');
   const R = taskGraphMatrix(params.graph, T);
   checkW(W, d, T, 'W');
   const E = R.cols;
@@ -272,91 +281,95 @@ export function graphRegularized(data: MultiTaskData | readonly TaskInput[], opt
   const opts = checkGraphRegularizedOptions(options, D);
   const { d, T } = D;
   const { rho1, rho2, ridge, R } = opts;
+  const dT = d * T;
   const start = performance.now();
   const loss = new QuadraticLoss(D, { lossScale: opts.lossScale, fitIntercept: opts.fitIntercept });
-  // K = R Rᵀ (T×T) and its largest eigenvalue
+  // K = R Rᵀ (T×T), exactly symmetric
   const K = new Float64Array(T * T);
   if (R.cols > 0) gemmNT(T, T, R.cols, R.data, R.data, K, 0);
   for (let i = 0; i < T; i++) for (let j = i + 1; j < T; j++) { const v = 0.5 * (K[i * T + j]! + K[j * T + i]!); K[i * T + j] = v; K[j * T + i] = v; }
-  const kvals = new Float64Array(T);
-  symEigInto({ rows: T, cols: T, data: K }, kvals, null, createSymEigWorkspace(T));
-  const kmax = Math.max(kvals[0]!, 0);
 
-  const WK = new Float64Array(d * T);
-  const V = new Float64Array(d * T);
+  const WK = new Float64Array(dT);
+  const V = new Float64Array(dT);
   const work = new Float64Array(T);
   const l1 = rowNorm(1, T);
   const graphTerm = (x: Float64Array): number => {
     // ‖W R‖² = ⟨W, W K⟩, with WK filled
     gemmNN(d, T, T, x, K, WK, 0);
     let s = 0;
-    for (let k = 0; k < d * T; k++) s += x[k]! * WK[k]!;
+    for (let k = 0; k < dT; k++) s += x[k]! * WK[k]!;
     return Math.max(s, 0);
-  };
-  const smooth: SmoothFunction = {
-    dim: d * T,
-    stateSize: loss.residualSize,
-    computeState: (x, s) => loss.residual(x, s),
-    value: (x, s) => {
-      let fro = 0;
-      if (ridge > 0) for (let k = 0; k < d * T; k++) fro += x[k]! * x[k]!;
-      return loss.valueFromResidual(s) + (rho1 > 0 ? rho1 * graphTerm(x) : 0) + ridge * fro;
-    },
-    gradient: (x, s, g) => {
-      loss.gradient(s, g);
-      if (rho1 > 0) {
-        gemmNN(d, T, T, x, K, WK, 0);
-        for (let k = 0; k < d * T; k++) g[k]! += 2 * rho1 * WK[k]!;
-      }
-      if (ridge > 0) for (let k = 0; k < d * T; k++) g[k]! += 2 * ridge * x[k]!;
-    },
-  };
-  const prox: ProxFunction = {
-    value: (x) => {
-      let s = 0;
-      for (let k = 0; k < x.length; k++) s += Math.abs(x[k]!);
-      return rho2 * s;
-    },
-    prox: (v, step, out) => {
-      if (rho2 === 0) { out.set(v); return; }
-      l1.prox(v, 0, v.length, step * rho2, out, 0);
-    },
   };
   const P0 = loss.valueAtZero();
   const useGap = rho2 > 0 || ridge > 0;
-  let tolAbs: number;
-  if (useGap) {
-    tolAbs = opts.tol * P0;
-  } else {
-    const R0 = new Float64Array(loss.residualSize);
-    loss.residual(new Float64Array(d * T), R0);
-    loss.gradient(R0, V);
-    let g0 = 0;
-    for (let k = 0; k < d * T; k++) g0 += V[k]! * V[k]!;
-    tolAbs = opts.tol * (g0 > 0 ? Math.sqrt(g0) : 1);
-  }
-  const gapAt = (x: Float64Array, s: Float64Array): number => {
-    const gt = rho1 > 0 ? graphTerm(x) : 0; // fills WK
-    loss.correlation(s, V); // Xᵀ(2 s ⊙ R)
-    if (rho1 > 0) for (let k = 0; k < d * T; k++) V[k]! -= 2 * rho1 * WK[k]!;
+  const Rres = new Float64Array(loss.residualSize);
+  // ‖∇F(0)‖ = ‖∇L(0)‖ (the penalties' gradients vanish at 0)
+  loss.residual(new Float64Array(dT), Rres);
+  loss.gradient(Rres, V);
+  let g0 = 0;
+  for (let k = 0; k < dT; k++) g0 += V[k]! * V[k]!;
+  const gradScale = g0 > 0 ? Math.sqrt(g0) : 1;
+  const tolAbs = opts.tol * (useGap ? P0 : gradScale);
+  /** The certificate at W through the residual path: the duality gap, or ‖∇F(W)‖. */
+  const certificateAt = (x: Float64Array, s: Float64Array): number => {
+    const gt = rho1 > 0 ? graphTerm(x) : (WK.fill(0), 0); // fills WK
+    loss.correlation(s, V); // Xᵀ(2 s ⊙ R) = −∇L
+    for (let k = 0; k < dT; k++) V[k]! -= 2 * rho1 * WK[k]!;
+    if (!useGap) {
+      let g = 0;
+      for (let k = 0; k < dT; k++) g += V[k]! * V[k]!;
+      return Math.sqrt(g);
+    }
     return groupLassoGap(loss.valueFromResidual(s) + rho1 * gt, loss.innerWithY(s, true), V, x, d, T, l1, rho2, ridge, work, null, 0).gap;
   };
-  const W0 = opts.warmStart ? Float64Array.from(opts.warmStart.data) : new Float64Array(d * T);
-  const res = fista(smooth, prox, W0, {
-    lipschitz: loss.lipschitz() + 2 * rho1 * kmax + 2 * ridge,
-    tol: tolAbs, maxIter: opts.maxIter, checkEvery: 10,
-    ...(useGap ? { certificate: gapAt } : {}),
-  });
-  const W = res.x;
+  const W = opts.warmStart ? Float64Array.from(opts.warmStart.data) : new Float64Array(dT);
+  let iterations = 0, status: GraphRegularizedFit['status'] = 'max-iterations';
+  let history: HistoryEntry[] = [];
+  if (opts.solver === 'fista') {
+    const res = fistaGraph(loss, K, W, opts, tolAbs, useGap ? certificateAt : null);
+    W.set(res.x);
+    iterations = res.iterations;
+    history = res.history;
+    status = res.converged ? 'converged' : 'max-iterations';
+  } else {
+    const q = new TaskQuadratic(loss);
+    const K2 = K.map((v) => 2 * rho1 * v); // the coupling of ½⟨W, W K₂⟩ = ρ₁‖WR‖²
+    if (opts.solver === 'pcg') {
+      // ∇F = H(W) + W(K₂ + 2ρI) − B: the gradient-norm target, or, for the gap ≤ ‖r‖²/(2λ_min) with
+      // λ_min ≥ 2ρ, the residual that guarantees a quarter of the gap tolerance
+      const A = Float64Array.from(K2);
+      for (let t = 0; t < T; t++) A[t * T + t]! += 2 * ridge;
+      const cg = new TaskCoupledSolver(q);
+      cg.setCoupling(A);
+      const target = useGap ? 1e-2 * Math.sqrt(ridge * tolAbs) : 0.5 * tolAbs;
+      const res = cg.solve(q.B, W, target, opts.maxIter);
+      iterations = res.iterations;
+      status = res.status;
+    } else {
+      const res = cdCoupledL1(q, K2, rho2, ridge, W, {
+        tolAbs: 0.5 * tolAbs, maxEpochs: opts.maxIter,
+        onCheck: (epoch, gap, primal) => history.push({ iteration: epoch, objective: primal, certificate: gap, time: (performance.now() - start) / 1000 }),
+      });
+      iterations = res.epochs;
+      status = res.status;
+    }
+  }
+  // the certificate, recomputed from the raw residuals (independent of the solver's Gram form)
+  loss.residual(W, Rres);
+  const certificate = status === 'non-finite' ? NaN : certificateAt(W, Rres);
+  const converged = Number.isFinite(certificate) && certificate <= tolAbs;
+  if (status === 'converged' && !converged) status = 'max-iterations';
+  if (!Number.isFinite(certificate)) status = 'non-finite';
   const Wm: Mat = { rows: d, cols: T, data: W };
   const intercepts = loss.intercepts(W);
   const objective = graphRegularizedObjective(D, Wm, { rho1, rho2, ridge, graph: { R }, lossScale: opts.lossScale }, intercepts);
+  if (opts.solver === 'pcg') history.push({ iteration: iterations, objective, certificate, time: (performance.now() - start) / 1000 });
   let nonzeros = 0;
-  for (let k = 0; k < d * T; k++) if (W[k] !== 0) nonzeros++;
+  for (let k = 0; k < dT; k++) if (W[k] !== 0) nonzeros++;
   return {
-    W: Wm, intercepts, objective, certificate: res.certificate,
+    W: Wm, intercepts, objective, certificate,
     certificateKind: useGap ? 'duality-gap' : 'fixed-point-residual',
-    gap: useGap ? res.certificate : NaN, iterations: res.iterations, converged: res.converged, history: res.history,
-    options: opts, objectiveAtZero: P0, nonzeros, time: (performance.now() - start) / 1000, predict: makePredict(Wm, intercepts),
+    gap: useGap ? certificate : NaN, iterations, converged, status, history,
+    options: opts, objectiveAtZero: P0, certificateScale: useGap ? P0 : gradScale, nonzeros, time: (performance.now() - start) / 1000, predict: makePredict(Wm, intercepts),
   };
 }

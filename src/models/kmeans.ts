@@ -8,20 +8,9 @@
  * @packageDocumentation
  */
 import { mulberry32 } from '../util/random.js';
+import { checkSeed } from '../util/checks.js';
 
-/**
- * A seeded uniform generator on [0, 1) (mulberry32, see `src/util/random.ts`): the same seed gives
- * the same stream.
- * @param seed - any integer (taken modulo 2³²)
- * @returns a function returning the next uniform draw
- * @example
- * ```ts
- * const rnd = seededUniform(7);
- * rnd(); // the same value on every run
- * ```
- * @see {@link kmeans}
- */
-export const seededUniform: (seed: number) => () => number = mulberry32;
+
 
 /** Options of {@link kmeans}. */
 export interface KMeansOptions {
@@ -62,13 +51,13 @@ function sqDist(points: Float64Array, i: number, centres: Float64Array, c: numbe
  * @param n - number of points
  * @param dim - dimension
  * @param k - number of centres, 1 ≤ k ≤ n
- * @param rnd - uniform generator (e.g. {@link seededUniform})
+ * @param rnd - uniform generator (e.g. `mulberry32` of `src/util/random.ts`)
  * @param out - output k×dim (allocated when omitted)
  * @returns the k initial centres, k×dim row-major
  * @throws RangeError when the sizes are inconsistent
  * @example
  * ```ts
- * const C = kmeansPlusPlus(points, n, 2, 3, seededUniform(1));
+ * const C = kmeansPlusPlus(points, n, 2, 3, mulberry32(1));
  * ```
  * @see {@link kmeans}
  */
@@ -131,13 +120,12 @@ export function kmeans(points: Float64Array, n: number, dim: number, k: number, 
   for (let i = 0; i < points.length; i++) {
     if (!Number.isFinite(points[i]!)) throw new RangeError(`points: entry ${i} (point ${Math.floor(i / dim)}) is ${points[i]}; expected finite`);
   }
-  const seed = options.seed ?? 0;
-  if (typeof seed !== 'number' || !Number.isFinite(seed)) throw new RangeError(`seed: expected a finite number, got ${String(seed)}`);
+  const seed = checkSeed(options.seed);
   const restarts = options.restarts ?? 1;
   if (!Number.isInteger(restarts) || restarts < 1) throw new RangeError(`restarts: expected an integer ≥ 1, got ${restarts}`);
   const maxIter = options.maxIter ?? 100;
   if (!Number.isInteger(maxIter) || maxIter < 0) throw new RangeError(`maxIter: expected a non-negative integer, got ${maxIter}`);
-  const rnd = seededUniform(seed);
+  const rnd = mulberry32(seed);
   const C = new Float64Array(k * dim);
   const labels = new Int32Array(n);
   const counts = new Int32Array(k);

@@ -229,12 +229,12 @@ export const MODEL_TABLE: readonly ModelRow[] = [
   defineModel({
     name: 'asoConvex', cliName: 'aso-convex', summary: 'convex ASO: L + c·tr(Wᵀ(ηI + M)⁻¹W), tr M = h',
     fit: asoConvex, pathParam: 'rho1', warmStart: false, taskWeights: false,
-    optionKeys: optionKeys<AsoConvexOptions>({ ...COMMON, rho1: true, rho2: true, h: true }),
+    optionKeys: optionKeys<AsoConvexOptions>({ ...COMMON, rho1: true, rho2: true, h: true, solver: true }),
   }),
   defineModel({
     name: 'graphRegularized', cliName: 'graph-regularized', summary: 'L + ρ₁‖WR‖²_F + ρ₂‖W‖₁ + ρ‖W‖²_F (task graph R)',
     fit: graphRegularized, pathParam: 'rho2', warmStart: true, taskWeights: false,
-    optionKeys: optionKeys<GraphRegularizedOptions>({ ...COMMON, rho1: true, rho2: true, ridge: true, graph: true, warmStart: true }),
+    optionKeys: optionKeys<GraphRegularizedOptions>({ ...COMMON, rho1: true, rho2: true, ridge: true, graph: true, warmStart: true, solver: true }),
     // its smooth terms have zero gradient at W = 0, so W = 0 is optimal exactly when
     // ρ₂ ≥ max_{j,t} |∇L(0, b₀)|_{jt}: the λ_max of the independent lasso (q = 1)
     lambdaMax: (data, o) => groupLassoLambdaMax(data, { q: 1, lossScale: o.lossScale ?? 'mean', fitIntercept: o.fitIntercept ?? true }),
@@ -242,7 +242,7 @@ export const MODEL_TABLE: readonly ModelRow[] = [
   defineModel({
     name: 'clusteredConvex', cliName: 'clustered-convex', summary: 'convex clustered: L + c·tr(W(ηI + M)⁻¹Wᵀ), tr M = k',
     fit: clusteredConvex, pathParam: 'rho1', warmStart: false, taskWeights: false,
-    optionKeys: optionKeys<ClusteredConvexOptions>({ ...COMMON, rho1: true, rho2: true, k: true, seed: true }),
+    optionKeys: optionKeys<ClusteredConvexOptions>({ ...COMMON, rho1: true, rho2: true, k: true, seed: true, solver: true }),
   }),
   defineModel({
     name: 'clusteredMeanRegularized', cliName: 'clustered-mean', summary: 'k clusters: L + λΣ‖w_t − m_c(t)‖² + μΣ‖m_g‖² (local)',
