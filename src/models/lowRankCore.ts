@@ -310,10 +310,14 @@ export function taskNormalEquations(loss: QuadraticLoss, cacheBudget = 4e6): Tas
 export interface LossBackend {
   /** Which form is used. */
   readonly kind: 'residual' | 'gram';
+  /** A Lipschitz constant of ∇L (an estimate from power iterations, ×1.01; solvers backtrack). */
+  lipschitz(): number;
   /** Length of the (affine) state. */
   readonly stateSize: number;
   /** state ← A(W) (residuals, or G_t w_t column by column). */
   computeState(W: Float64Array, state: Float64Array): void;
+  /** state ← A(P·Qᵀ) for a factored W = P·Qᵀ (P d×k, Qt k×T): present for a shared Gram (G·P first). */
+  computeStateFactored?(P: Float64Array, Qt: Float64Array, k: number, state: Float64Array): void;
   /** L(W) with optimal intercepts (≥ 0). */
   value(W: Float64Array, state: Float64Array): number;
   /** G ← ∇L(W) (d×T; only the first d·T entries of G are written). */
@@ -349,6 +353,7 @@ export function createLossBackend(loss: QuadraticLoss, choice: 'auto' | 'residua
   if (!useGram) {
     return {
       kind: 'residual',
+      lipschitz: () => loss.lipschitz(),
       stateSize: loss.residualSize,
       computeState: (W, R) => loss.residual(W, R),
       value: (_W, R) => loss.valueFromResidual(R),
@@ -367,9 +372,32 @@ export function createLossBackend(loss: QuadraticLoss, choice: 'auto' | 'residua
   const scales = loss.scales;
   const wt = new Float64Array(d);
   const gt = new Float64Array(d);
+  const GP = ne.sharedGram ? new Float64Array(d * Math.min(d, T)) : null;
   return {
     kind: 'gram',
+    lipschitz: () => {
+      // max_t 2 s_t λ_max(G_t), by power iteration on each distinct G_t (d² per step instead of n·d)
+      let L = 0;
+      const count = ne.sharedGram ? 1 : T;
+      for (let t = 0; t < count; t++) {
+        let smax = scales[t]!;
+        if (ne.sharedGram) for (let u = 1; u < T; u++) smax = Math.max(smax, scales[u]!);
+        L = Math.max(L, 2 * smax * symmetricPowerNorm(d, ne.gram(t), wt, gt));
+      }
+      return 1.01 * L;
+    },
     stateSize: d * T,
+    ...(GP ? {
+      computeStateFactored: (P: Float64Array, Qt: Float64Array, k: number, S: Float64Array) => {
+        // S = G W = (G P) Qᵀ
+        if (k === 0) {
+          S.fill(0);
+          return;
+        }
+        gemmNN(d, k, d, ne.gram(0), P, GP, 0);
+        gemmNN(d, T, k, GP, Qt, S, 0);
+      },
+    } : {}),
     computeState: (W, S) => {
       if (ne.sharedGram) {
         gemmNN(d, T, d, ne.gram(0), W, S, 0);
@@ -597,4 +625,31 @@ export function choleskySolveFactored(n: number, L: Float64Array, b: Float64Arra
     for (let k = i + 1; k < n; k++) s -= L[k * n + i]! * x[k]!;
     x[i] = s / L[i * n + i]!;
   }
+}
+
+/**
+ * λ_max of a symmetric positive semidefinite d×d matrix by power iteration (at most 200 steps,
+ * relative change ≤ 1e-8), from a fixed start (reproducible).
+ * @param d - order
+ * @param G - d×d row-major
+ * @param v - work vector (length d)
+ * @param u - work vector (length d)
+ * @returns the estimate (a lower bound converging from below)
+ */
+function symmetricPowerNorm(d: number, G: Float64Array, v: Float64Array, u: Float64Array): number {
+  for (let j = 0; j < d; j++) v[j] = 1 + j / Math.max(d, 1);
+  let nv = Math.sqrt(dot(d, v, 0, v, 0));
+  if (!(nv > 0)) return 0;
+  for (let j = 0; j < d; j++) v[j]! /= nv;
+  let est = 0;
+  for (let it = 0; it < 200; it++) {
+    gemv(d, d, G, 0, v, 0, u, 0, 0); // u = G v
+    nv = Math.sqrt(dot(d, u, 0, u, 0));
+    if (!(nv > 0)) return 0;
+    for (let j = 0; j < d; j++) v[j] = u[j]! / nv;
+    const prev = est;
+    est = nv;
+    if (Math.abs(est - prev) <= 1e-8 * est) break;
+  }
+  return est;
 }
