@@ -22,7 +22,7 @@
 import { createSymEigWorkspace, symEigInto } from '../linalg/eig.js';
 import { thinSvd } from '../linalg/svd.js';
 import { SpectralWorkspace, type SolverStatus, type SpectralPenalty } from './spectralProxGrad.js';
-import type { NormalEquationsView } from './lowRankAls.js';
+import type { NormalEquationsView } from './subspaceSolves.js';
 
 /** Options of {@link spectralAdmm}. */
 export interface SpectralAdmmOptions {
