@@ -22,7 +22,16 @@
 import { createSymEigWorkspace, symEigInto } from '../linalg/eig.js';
 import { thinSvd } from '../linalg/svd.js';
 import { SpectralWorkspace, type SolverStatus, type SpectralPenalty } from './spectralProxGrad.js';
-import type { NormalEquationsView } from './subspaceSolves.js';
+
+/** The per-task normal equations the W step reads (G_t = X̃_tᵀX̃_t, c_t = X̃_tᵀỹ_t). */
+export interface NormalEquationsView {
+  /** G_t (d×d row-major); may return a shared or recomputed buffer. */
+  gram(t: number): Float64Array;
+  /** c_t as the columns of a d×T matrix. */
+  readonly C: Float64Array;
+  /** Whether every task has the same G. */
+  readonly sharedGram: boolean;
+}
 
 /** Options of {@link spectralAdmm}. */
 export interface SpectralAdmmOptions {

@@ -145,8 +145,8 @@ export class SpectralWorkspace {
   applyMap(out: Float64Array): number {
     const { d, T, k, Zs, vecT, P, Qt } = this;
     const sc = this.scale;
-    let r = 0;
-    while (r < k && this.s[r]! > 0) r++;
+    let r = k;
+    while (r > 0 && !(this.s[r - 1]! > 0)) r--; // the last non-zero mapped value (zeros inside are kept as zero columns)
     this.rank = r;
     if (r === 0) {
       out.fill(0);
@@ -614,6 +614,36 @@ export function squaredTraceNormValues(gamma: number): SpectralPenalty {
         if (th >= next) break;
       }
       for (let i = 0; i < k; i++) s[i] = Math.max(s[i]! - theta, 0);
+    },
+  };
+}
+
+/**
+ * The ASO penalty λ Σ_{i>h} σ_i(W)² as a {@link SpectralPenalty}: min over Θ (ΘΘᵀ = I_h) of
+ * λ‖(I − ΘᵀΘ)W‖²_F (Ando & Zhang 2005) — non-convex. Its prox keeps the h largest singular values and
+ * divides the others by 1 + 2·step·λ (for each assignment of the penalised set the cost is
+ * Σ c/(2(1+c))σ_i², smallest when the smallest values are penalised, and the shrunk values stay below
+ * the kept ones, so the order is consistent).
+ * @param lambda - λ ≥ 0
+ * @param h - the dimension of the shared subspace
+ * @returns the penalty
+ * @example
+ * ```ts
+ * const pen = asoSpectralValues(0.1, 3);
+ * ```
+ * @see {@link spectralProxGrad}; Ando & Zhang, J. Mach. Learn. Res. 6, 2005.
+ */
+export function asoSpectralValues(lambda: number, h: number): SpectralPenalty {
+  return {
+    isConstraint: false,
+    value: (s, k) => {
+      let t = 0;
+      for (let i = h; i < k; i++) t += s[i]! * s[i]!;
+      return lambda * t;
+    },
+    proxValues: (s, k, step) => {
+      const f = 1 / (1 + 2 * step * lambda);
+      for (let i = h; i < k; i++) s[i]! *= f;
     },
   };
 }
