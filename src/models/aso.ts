@@ -24,11 +24,12 @@ import { asData, MultiTaskData, type TaskInput } from '../data/MultiTaskData.js'
 import { QuadraticLoss, checkW, multiTaskLoss } from '../datafits/quadratic.js';
 import { gemmNN, gemmTN } from '../linalg/blas.js';
 import { thinSvdInto } from '../linalg/svd.js';
+import type { SolverStatus } from '../solvers/spectralProxGrad.js';
 import { makePredict } from './predict.js';
 import {
   checkBoolean, checkIntegerIn, checkLossScale, checkNumberIn, checkOptionsObject, choleskyFactor, choleskySolveFactored,
   createSvdBuffers,
-  frobeniusSq, gradientScaleAtZero, orthonormalizeRows, seededNormal, taskNormalEquations,
+  frobeniusSq, gradientScaleAtZero, orthonormalizeRows, scaledNorm, seededNormal, taskNormalEquations,
 } from './lowRankCore.js';
 
 /** Options of {@link aso}. */
@@ -63,6 +64,8 @@ export interface AsoFit extends FitResultBase<ResolvedAsoOptions> {
   readonly V: Mat;
   /** The shared subspace Θ, h×d with orthonormal rows (ΘΘᵀ = I_h). */
   readonly Theta: Mat;
+  /** Why the alternation stopped (`'converged'`: a finite certificate ≤ tol·‖∇L(0, b₀)‖_F). */
+  readonly status: SolverStatus;
   /** Always true: ASO is non-convex and the result is a stationary point (a local solution). */
   readonly local: true;
   /** ‖∇L(0, b₀)‖_F, the scale of the relative tolerance. */
@@ -228,22 +231,22 @@ export function aso(data: MultiTaskData | readonly TaskInput[], options: AsoOpti
     return loss.valueFromResidual(R) + lambda * frobeniusSq(Uw);
   };
   const certificateAt = (): number => {
+    // ‖∇L(W) + 2λ(I − ΘᵀΘ)W‖_F
     loss.gradient(R, G);
-    let s = 0;
-    for (let i = 0; i < G.length; i++) {
-      const g = G[i]! + 2 * lambda * Uw[i]!;
-      s += g * g;
-    }
-    return Math.sqrt(s);
+    for (let i = 0; i < G.length; i++) G[i]! += 2 * lambda * Uw[i]!;
+    return scaledNorm(G.length, G);
   };
+  /** 'converged' only for a finite certificate ≤ a finite tolerance; 'non-finite' ends the fit. */
+  const statusOf = (Fv: number, c: number): SolverStatus =>
+    !Number.isFinite(Fv) || !Number.isFinite(c) || !Number.isFinite(tolAbs) ? 'non-finite' : c <= tolAbs ? 'converged' : 'max-iterations';
 
   loss.residual(W, R);
   let F = objectiveAt();
   let cert = certificateAt();
   const history: HistoryEntry[] = [{ iteration: 0, objective: F, certificate: cert, time: 0 }];
-  let converged = cert <= tolAbs;
+  let status = statusOf(F, cert);
   let it = 0;
-  while (!converged && it < opts.maxIter) {
+  while (status === 'max-iterations' && it < opts.maxIter) {
     it++;
     // task step: (s_t G_t + λ(I − ΘᵀΘ)) w_t = s_t c_t for every task
     gemmTN(d, d, h, theta, theta, PtP, 0);
@@ -273,6 +276,10 @@ export function aso(data: MultiTaskData | readonly TaskInput[], options: AsoOpti
       choleskySolveFactored(d, A, rhs, wt);
       for (let j = 0; j < d; j++) W[j * T + t] = wt[j]!;
     }
+    if (!W.every(Number.isFinite)) {
+      status = 'non-finite';
+      break;
+    }
     loss.residual(W, R);
     // subspace step: Θ = top-h left singular vectors of W (as rows)
     thinSvdInto(Wm, svd.U, svd.s, svd.V, svd.work);
@@ -281,7 +288,7 @@ export function aso(data: MultiTaskData | readonly TaskInput[], options: AsoOpti
     orthonormalizeRows(theta, h, d);
     F = objectiveAt();
     cert = certificateAt();
-    converged = cert <= tolAbs;
+    status = statusOf(F, cert);
     history.push({ iteration: it, objective: F, certificate: cert, time: (performance.now() - start) / 1000 });
   }
 
@@ -289,10 +296,10 @@ export function aso(data: MultiTaskData | readonly TaskInput[], options: AsoOpti
   const Um: Mat = { rows: d, cols: T, data: Float64Array.from(Uw) };
   const Vm: Mat = { rows: h, cols: T, data: Float64Array.from(Vc) };
   const Theta: Mat = { rows: h, cols: d, data: theta };
-  const objective = asoObjective(D, Um, Vm, Theta, { lambda, lossScale: opts.lossScale }, intercepts);
+  const objective = status === 'non-finite' ? NaN : asoObjective(D, Um, Vm, Theta, { lambda, lossScale: opts.lossScale }, intercepts);
   return {
     W: Wm, U: Um, V: Vm, Theta, intercepts, objective, certificate: cert, certificateKind: 'fixed-point-residual',
-    iterations: it, converged, history, options: opts, local: true, gradientScale, jittered,
+    iterations: it, converged: status === 'converged', status, history, options: opts, local: true, gradientScale, jittered,
     time: (performance.now() - start) / 1000, predict: makePredict(Wm, intercepts),
   };
 }

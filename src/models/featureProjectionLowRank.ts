@@ -30,6 +30,7 @@ import { traceNorm } from './traceNorm.js';
 import {
   alternateProjection, startingProjection, type FeatureProjectionHistoryEntry, type ProjectionVStepResult,
 } from './featureProjection.js';
+import type { SolverStatus } from '../solvers/spectralProxGrad.js';
 import { makePredict } from './predict.js';
 import {
   checkBoolean, checkIntegerIn, checkLossScale, checkNumberIn, checkOptionsObject, frobeniusSq, nuclearNorm,
@@ -50,7 +51,10 @@ export interface FeatureProjectionLowRankOptions {
   lossScale?: LossScale;
   /** Fit unpenalised per-task intercepts. @default false */
   fitIntercept?: boolean;
-  /** Stop when the relative decrease of the objective over one outer iteration is ≤ tol. @default 1e-9 */
+  /**
+   * Stop when the norm of the Riemannian gradient in P (at the V of the last V step) is ≤
+   * tol·‖∇L(0)‖_F·‖V‖_F. @default 1e-6
+   */
   tol?: number;
   /** Maximum outer iterations. @default 500 */
   maxIter?: number;
@@ -68,6 +72,8 @@ export type ResolvedFeatureProjectionLowRankOptions =
 
 /** The result of {@link featureProjectionLowRank}. */
 export interface FeatureProjectionLowRankFit extends FitResultBase<ResolvedFeatureProjectionLowRankOptions> {
+  /** Why the alternation stopped (`'converged'`: the stationarity certificate met tol). */
+  readonly status: SolverStatus;
   /** P (d×h, orthonormal columns). */
   readonly P: Mat;
   /** V (h×T): task weights in the projected space (W = P V). */
@@ -114,7 +120,7 @@ export function checkFeatureProjectionLowRankOptions(
   const seed = checkIntegerIn(options.seed ?? 0, 'seed', 0, 2 ** 32 - 1);
   const lossScale = checkLossScale(options.lossScale ?? 'task-mean');
   const fitIntercept = checkBoolean(options.fitIntercept, 'fitIntercept', false);
-  const tol = checkNumberIn(options.tol ?? 1e-9, 'tol', 0, Infinity);
+  const tol = checkNumberIn(options.tol ?? 1e-6, 'tol', 0, Infinity);
   const maxIter = checkIntegerIn(options.maxIter ?? 500, 'maxIter', 0, Number.MAX_SAFE_INTEGER);
   const innerSteps = checkIntegerIn(options.innerSteps ?? 5, 'innerSteps', 1, 10000);
   const innerTol = checkNumberIn(options.innerTol ?? 1e-10, 'innerTol', 0, Infinity);
@@ -220,7 +226,7 @@ export function featureProjectionLowRank(
   const s = singularValues(Vm);
   return {
     W: Wm, intercepts, objective, certificate: res.gradientNorm, certificateKind: 'fixed-point-residual',
-    iterations: res.iterations, converged: res.converged, history: res.history, options: opts,
+    iterations: res.iterations, converged: res.converged, status: res.status, history: res.history, options: opts,
     P: Pm, V: Vm, rank: numericalRank(s), singularValues: s, time: (performance.now() - start) / 1000,
     predict: makePredict(Wm, intercepts),
   };

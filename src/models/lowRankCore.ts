@@ -196,7 +196,7 @@ export function gradientScaleAtZero(loss: QuadraticLoss): number {
   const V = new Float64Array(loss.d * loss.T);
   loss.residual(V, R);
   loss.correlation(R, V);
-  const g = Math.sqrt(frobeniusSq(V));
+  const g = scaledNorm(V.length, V);
   return g > 0 ? g : 1;
 }
 
@@ -644,7 +644,7 @@ function symmetricPowerNorm(d: number, G: Float64Array, v: Float64Array, u: Floa
   let est = 0;
   for (let it = 0; it < 200; it++) {
     gemv(d, d, G, 0, v, 0, u, 0, 0); // u = G v
-    nv = Math.sqrt(dot(d, u, 0, u, 0));
+    nv = scaledNorm(d, u);
     if (!(nv > 0)) return 0;
     for (let j = 0; j < d; j++) v[j] = u[j]! / nv;
     const prev = est;
@@ -652,4 +652,31 @@ function symmetricPowerNorm(d: number, G: Float64Array, v: Float64Array, u: Floa
     if (Math.abs(est - prev) <= 1e-8 * est) break;
   }
   return est;
+}
+
+/**
+ * ‖u‖₂ of the first n entries without overflow or underflow (scaled by max |u_i|); NaN or ∞ when an
+ * entry is.
+ * @param n - length
+ * @param u - entries
+ * @returns the Euclidean norm
+ * @example
+ * ```ts
+ * scaledNorm(2, new Float64Array([3e200, 4e200])); // 5e200 (the sum of squares would overflow)
+ * ```
+ * @see {@link frobeniusSq}
+ */
+export function scaledNorm(n: number, u: Float64Array): number {
+  let amax = 0;
+  for (let i = 0; i < n; i++) {
+    const a = Math.abs(u[i]!);
+    if (!(a <= amax)) amax = a; // NaN propagates
+  }
+  if (!(amax > 0) || !Number.isFinite(amax)) return amax;
+  let s = 0;
+  for (let i = 0; i < n; i++) {
+    const v = u[i]! / amax;
+    s += v * v;
+  }
+  return amax * Math.sqrt(s);
 }

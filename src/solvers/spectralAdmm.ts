@@ -145,7 +145,8 @@ export function spectralAdmm(
   let status: SolverStatus = 'max-iterations';
   const history: { iteration: number; certificate: number; time: number }[] = [];
   let it = 0;
-  if (options.start) {
+  if (!Number.isFinite(options.tol)) status = 'non-finite'; // an overflowed tolerance can never certify
+  else if (options.start) {
     // certificate at the start when it is already a valid point of h
     if (sw.decompose(Z)) {
       sv.set(sw.s);

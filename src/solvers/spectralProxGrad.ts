@@ -336,7 +336,9 @@ export function spectralProxGrad(
   const history: SpectralHistoryEntry[] = [{ iteration: 0, objective: fx + hx, certificate: cert, time: 0 }];
   let it = 0;
   let acceptedCount = 0;
-  if (!Number.isFinite(fx + hx) || !Number.isFinite(cert)) status = 'non-finite';
+  // 'converged' needs a finite certificate ≤ a finite tolerance: a tolerance that overflowed (data
+  // scaled beyond ~1e150) ends the run at once
+  if (!Number.isFinite(fx + hx) || !Number.isFinite(cert) || !Number.isFinite(tol)) status = 'non-finite';
   else if (cert <= tol) status = 'converged';
   const pushIterate = (): void => {
     if (K === 0) return;
