@@ -26,11 +26,13 @@ import { gemmNN, gemmTN } from '../linalg/blas.js';
 import { thinSvdInto } from '../linalg/svd.js';
 import type { SolverStatus } from '../solvers/spectralProxGrad.js';
 import { makePredict } from './predict.js';
-import {
-  checkBoolean, checkIntegerIn, checkLossScale, checkNumberIn, checkOptionsObject, choleskyFactor, choleskySolveFactored,
-  createSvdBuffers,
-  frobeniusSq, gradientScaleAtZero, orthonormalizeRows, scaledNorm, seededNormal, taskNormalEquations,
-} from './lowRankCore.js';
+import { checkBoolean, checkNumber, checkOneOf, checkOptionKeys, checkOptionsObject } from '../util/checks.js';
+import { createSvdBuffers, frobeniusSq, gradientScaleAtZero, scaledNorm } from '../solvers/spectralTools.js';
+import { quadraticDatafit } from '../datafits/state.js';
+import { taskNormalEquations } from '../datafits/normalEquations.js';
+import { choleskyFactor, choleskySolveFactored } from '../linalg/cholesky.js';
+import { orthonormalizeRows } from '../linalg/orthonormalize.js';
+import { gaussianSampler, mulberry32 } from '../util/random.js';
 
 /** Options of {@link aso}. */
 export interface AsoOptions {
@@ -97,15 +99,16 @@ export interface AsoParams {
  * @see {@link aso}
  */
 export function checkAsoOptions(options: AsoOptions, data: MultiTaskData): ResolvedAsoOptions {
-  checkOptionsObject(options, '{ lambda, h }');
-  const lambda = checkNumberIn(options.lambda, 'lambda', 0, Infinity);
+  checkOptionsObject(options, 'aso options', ['lambda', 'h']);
+  checkOptionKeys(options, ['lambda', 'h', 'lossScale', 'fitIntercept', 'tol', 'maxIter', 'seed'], 'aso');
+  const lambda = checkNumber(options.lambda, 'lambda', { min: 0 });
   if (!(lambda > 0)) throw new RangeError(`lambda: expected a number > 0 (λ = 0 leaves U unpenalised and the subspace undetermined), got ${lambda}`);
-  const h = checkIntegerIn(options.h, 'h', 1, Math.min(data.d, data.T));
-  const lossScale = checkLossScale(options.lossScale);
+  const h = checkNumber(options.h, 'h', { min: 1, max: Math.min(data.d, data.T), integer: true });
+  const lossScale = checkOneOf(options.lossScale, 'lossScale', ['sum', 'mean', 'task-mean'] as const, 'mean');
   const fitIntercept = checkBoolean(options.fitIntercept, 'fitIntercept', true);
-  const tol = checkNumberIn(options.tol ?? 1e-6, 'tol', 0, Infinity);
-  const maxIter = checkIntegerIn(options.maxIter ?? 1000, 'maxIter', 0, Number.MAX_SAFE_INTEGER);
-  const seed = checkIntegerIn(options.seed ?? 0, 'seed', Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+  const tol = checkNumber(options.tol ?? 1e-6, 'tol', { min: 0 });
+  const maxIter = checkNumber(options.maxIter ?? 1000, 'maxIter', { min: 0, integer: true });
+  const seed = checkNumber(options.seed ?? 0, 'seed', { integer: true });
   return { lambda, h, lossScale, fitIntercept, tol, maxIter, seed };
 }
 
@@ -134,8 +137,8 @@ export function asoObjective(
 ): number {
   const D = asData(data);
   const { d, T } = D;
-  checkOptionsObject(params, '{ lambda }');
-  const lambda = checkNumberIn(params.lambda, 'lambda', 0, Infinity);
+  checkOptionsObject(params, 'params', ['lambda']);
+  const lambda = checkNumber(params.lambda, 'lambda', { min: 0 });
   checkW(U, d, T, 'U');
   if (typeof Theta !== 'object' || Theta === null || !(Theta.data instanceof Float64Array)) {
     throw new TypeError(`Theta: expected an h×d Mat { rows: h, cols: ${d}, data: Float64Array }`);
@@ -164,7 +167,7 @@ export function asoObjective(
       W[j * T + t] = s;
     }
   }
-  return multiTaskLoss(D, { rows: d, cols: T, data: W }, intercepts, checkLossScale(params.lossScale)) + lambda * frobeniusSq(U.data);
+  return multiTaskLoss(D, { rows: d, cols: T, data: W }, intercepts, checkOneOf(params.lossScale, 'lossScale', ['sum', 'mean', 'task-mean'] as const, 'mean')) + lambda * frobeniusSq(U.data);
 }
 
 /**
@@ -200,7 +203,7 @@ export function aso(data: MultiTaskData | readonly TaskInput[], options: AsoOpti
   const start = performance.now();
   const loss = new QuadraticLoss(D, { lossScale: opts.lossScale, fitIntercept: opts.fitIntercept });
   const ne = taskNormalEquations(loss);
-  const gradientScale = gradientScaleAtZero(loss);
+  const gradientScale = gradientScaleAtZero(quadraticDatafit(loss, 'residual'));
   const tolAbs = opts.tol * gradientScale;
 
   // buffers (allocated once)
@@ -219,7 +222,7 @@ export function aso(data: MultiTaskData | readonly TaskInput[], options: AsoOpti
   const k = Math.min(d, T);
   let jittered = 0;
 
-  const gauss = seededNormal(opts.seed);
+  const gauss = gaussianSampler(mulberry32(opts.seed));
   for (let i = 0; i < theta.length; i++) theta[i] = gauss();
   orthonormalizeRows(theta, h, d);
 

@@ -37,10 +37,10 @@ import { squaredTraceNormValues, type SolverStatus } from '../solvers/spectralPr
 import { chooseSpectralSolver, solveSpectral, type SpectralGap } from '../solvers/spectralModel.js';
 import { alternateFeatureLearning, FeatureLearningDStep, WStepSolver } from '../solvers/featureLearningAlternating.js';
 import { makePredict } from './predict.js';
-import {
-  checkBoolean, checkIntegerIn, checkLossScale, checkNumberIn, checkOptionsObject, createLossBackend,
-  singularValues, taskNormalEquations,
-} from './lowRankCore.js';
+import { checkBoolean, checkNumber, checkOneOf, checkOptionKeys, checkOptionsObject } from '../util/checks.js';
+import { singularValues } from '../solvers/spectralTools.js';
+import { quadraticDatafit } from '../datafits/state.js';
+import { taskNormalEquations } from '../datafits/normalEquations.js';
 
 /** Options of {@link featureLearning}. */
 export interface FeatureLearningOptions {
@@ -130,23 +130,24 @@ export interface FeatureLearningParams {
  * @see {@link featureLearning}
  */
 export function checkFeatureLearningOptions(options: FeatureLearningOptions): ResolvedFeatureLearningOptions {
-  checkOptionsObject(options, '{ gamma }');
-  const gamma = checkNumberIn(options.gamma, 'gamma', 0, Infinity);
+  checkOptionsObject(options, 'featureLearning options', ['gamma']);
+  checkOptionKeys(options, ['gamma', 'solver', 'epsilon', 'epsilonMin', 'epsilonDecay', 'lossScale', 'fitIntercept', 'tol', 'maxIter'], 'featureLearning');
+  const gamma = checkNumber(options.gamma, 'gamma', { min: 0 });
   if (!(gamma > 0)) throw new RangeError(`gamma: expected a finite number in (0, ∞), got ${gamma}`);
-  const epsilon = checkNumberIn(options.epsilon ?? 1e-3, 'epsilon', 0, Infinity);
+  const epsilon = checkNumber(options.epsilon ?? 1e-3, 'epsilon', { min: 0 });
   if (!(epsilon > 0)) throw new RangeError(`epsilon: expected a finite number in (0, ∞), got ${epsilon}`);
-  const epsilonMin = checkNumberIn(options.epsilonMin ?? Math.min(1e-8, epsilon), 'epsilonMin', 0, epsilon);
+  const epsilonMin = checkNumber(options.epsilonMin ?? Math.min(1e-8, epsilon), 'epsilonMin', { min: 0, max: epsilon });
   if (!(epsilonMin > 0)) throw new RangeError(`epsilonMin: expected a number in (0, ${epsilon}], got ${epsilonMin}`);
-  const epsilonDecay = checkNumberIn(options.epsilonDecay ?? 0.1, 'epsilonDecay', 0, 1);
+  const epsilonDecay = checkNumber(options.epsilonDecay ?? 0.1, 'epsilonDecay', { min: 0, max: 1 });
   if (!(epsilonDecay > 0 && epsilonDecay < 1)) throw new RangeError(`epsilonDecay: expected a number in (0, 1), got ${epsilonDecay}`);
   const solver = options.solver ?? 'auto';
   if (solver !== 'auto' && solver !== 'admm' && solver !== 'fista' && solver !== 'alternating') {
     throw new RangeError(`solver: expected 'auto', 'admm', 'fista' or 'alternating', got ${String(solver)}`);
   }
-  const lossScale = checkLossScale(options.lossScale);
+  const lossScale = checkOneOf(options.lossScale, 'lossScale', ['sum', 'mean', 'task-mean'] as const, 'mean');
   const fitIntercept = checkBoolean(options.fitIntercept, 'fitIntercept', true);
-  const tol = checkNumberIn(options.tol ?? 1e-8, 'tol', 0, Infinity);
-  const maxIter = checkIntegerIn(options.maxIter ?? 5000, 'maxIter', 1, Number.MAX_SAFE_INTEGER);
+  const tol = checkNumber(options.tol ?? 1e-8, 'tol', { min: 0 });
+  const maxIter = checkNumber(options.maxIter ?? 5000, 'maxIter', { min: 1, integer: true });
   return { gamma, solver, epsilon, epsilonMin, epsilonDecay, lossScale, fitIntercept, tol, maxIter };
 }
 
@@ -171,11 +172,11 @@ export function featureLearningObjective(
   data: MultiTaskData | readonly TaskInput[], W: Mat, params: FeatureLearningParams, intercepts?: Float64Array | readonly number[],
 ): number {
   const D = asData(data);
-  checkOptionsObject(params, '{ gamma }');
-  const gamma = checkNumberIn(params.gamma, 'gamma', 0, Infinity);
-  const eps = checkNumberIn(params.epsilon ?? 0, 'epsilon', 0, Infinity);
+  checkOptionsObject(params, 'params', ['gamma']);
+  const gamma = checkNumber(params.gamma, 'gamma', { min: 0 });
+  const eps = checkNumber(params.epsilon ?? 0, 'epsilon', { min: 0 });
   checkW(W, D.d, D.T, 'W');
-  const loss = multiTaskLoss(D, W, intercepts, checkLossScale(params.lossScale));
+  const loss = multiTaskLoss(D, W, intercepts, checkOneOf(params.lossScale, 'lossScale', ['sum', 'mean', 'task-mean'] as const, 'mean'));
   return loss + gamma * smoothedTrace(singularValues(W), W.rows, eps) ** 2;
 }
 
@@ -208,12 +209,12 @@ export function featureLearningWStep(
 ): { W: Mat; intercepts: Float64Array } {
   const Dt = asData(data);
   const { d, T } = Dt;
-  checkOptionsObject(params, '{ gamma }');
-  const gamma = checkNumberIn(params.gamma, 'gamma', 0, Infinity);
+  checkOptionsObject(params, 'params', ['gamma']);
+  const gamma = checkNumber(params.gamma, 'gamma', { min: 0 });
   if (!(gamma > 0)) throw new RangeError(`gamma: expected a finite number in (0, ∞), got ${gamma}`);
   if (typeof Dmat !== 'object' || Dmat === null || !(Dmat.data instanceof Float64Array)) throw new TypeError(`D: expected a ${d}×${d} Mat`);
   if (Dmat.rows !== d || Dmat.cols !== d) throw new RangeError(`D: has ${Dmat.rows}×${Dmat.cols}, expected d×d = ${d}×${d}`);
-  const loss = new QuadraticLoss(Dt, { lossScale: checkLossScale(params.lossScale), fitIntercept: checkBoolean(params.fitIntercept, 'fitIntercept', true) });
+  const loss = new QuadraticLoss(Dt, { lossScale: checkOneOf(params.lossScale, 'lossScale', ['sum', 'mean', 'task-mean'] as const, 'mean'), fitIntercept: checkBoolean(params.fitIntercept, 'fitIntercept', true) });
   const vals = new Float64Array(d), vecT = new Float64Array(d * d);
   symEigInto(Dmat, vals, vecT, createSymEigWorkspace(d));
   if (!(vals[d - 1]! > 0)) throw new RangeError(`D: expected a positive definite matrix, smallest eigenvalue is ${vals[d - 1]}`);
@@ -276,7 +277,7 @@ export function featureLearning(data: MultiTaskData | readonly TaskInput[], opti
     gap = res.finite ? featureLearningGapOf(loss, W, gamma, singularValues({ rows: d, cols: T, data: W })) : NaN;
     status = !Number.isFinite(gap) ? 'non-finite' : gap <= tolAbs ? 'converged' : 'max-iterations';
   } else {
-    const backend = createLossBackend(loss, 'auto');
+    const backend = quadraticDatafit(loss, 'auto');
     const solver = opts.solver === 'auto' ? chooseSpectralSolver(loss, backend) : opts.solver;
     const res = solveSpectral(loss, backend, new Float64Array(d * T), squaredTraceNormValues(gamma), 0, squaredTraceGap(gamma), false,
       tolAbs, opts.maxIter, solver);

@@ -41,7 +41,7 @@
  *
  * @packageDocumentation
  */
-import type { FitResultBase, HistoryEntry, LossScale, Mat } from '../types.js';
+import type { FitResultBase, HistoryEntry, LossScale, Mat, MatLike } from '../types.js';
 import { asData, MultiTaskData, type TaskInput } from '../data/MultiTaskData.js';
 import { QuadraticLoss, checkW, multiTaskLoss } from '../datafits/quadratic.js';
 import { gemmNN, gemmNT, gemmTN } from '../linalg/blas.js';
@@ -49,10 +49,12 @@ import { createSymEigWorkspace, symEigInto } from '../linalg/eig.js';
 import { meanRegularized } from './meanRegularized.js';
 import type { SolverStatus } from '../solvers/spectralProxGrad.js';
 import { makePredict } from './predict.js';
-import {
-  checkBoolean, checkIntegerIn, checkLossScale, checkNumberIn, checkOptionsObject, gradientScaleAtZero, orthonormalizeRows,
-  scaledNorm, seededNormal, taskNormalEquations,
-} from './lowRankCore.js';
+import { checkBoolean, checkMat, checkNumber, checkOneOf, checkOptionKeys, checkOptionsObject } from '../util/checks.js';
+import { gradientScaleAtZero, scaledNorm } from '../solvers/spectralTools.js';
+import { quadraticDatafit } from '../datafits/state.js';
+import { taskNormalEquations } from '../datafits/normalEquations.js';
+import { orthonormalizeRows } from '../linalg/orthonormalize.js';
+import { gaussianSampler, mulberry32 } from '../util/random.js';
 
 /** Options of {@link featureProjection}. */
 export interface FeatureProjectionOptions {
@@ -78,7 +80,7 @@ export interface FeatureProjectionOptions {
   /** Riemannian gradient steps on P per outer iteration. @default 5 */
   innerSteps?: number;
   /** Starting P (d×h; its columns are orthonormalised). @default the top-h right singular vectors of the stacked data */
-  initialP?: Mat | null;
+  initialP?: MatLike | null;
 }
 
 /** {@link FeatureProjectionOptions} with every default filled in. */
@@ -144,18 +146,19 @@ export interface FeatureProjectionParams {
  * @see {@link featureProjection}
  */
 export function checkFeatureProjectionOptions(options: FeatureProjectionOptions, data: MultiTaskData): ResolvedFeatureProjectionOptions {
-  checkOptionsObject(options, '{ h, lambda }');
-  const h = checkIntegerIn(options.h, 'h', 1, data.d);
-  const lambda = checkNumberIn(options.lambda, 'lambda', 0, Infinity);
-  const mu = checkNumberIn(options.mu ?? 0, 'mu', 0, Infinity);
-  const seed = checkIntegerIn(options.seed ?? 0, 'seed', 0, 2 ** 32 - 1);
-  const lossScale = checkLossScale(options.lossScale ?? 'task-mean');
+  checkOptionsObject(options, 'featureProjection options', ['h', 'lambda']);
+  checkOptionKeys(options, ['h', 'lambda', 'mu', 'seed', 'lossScale', 'fitIntercept', 'tol', 'maxIter', 'innerSteps', 'initialP'], 'featureProjection');
+  const h = checkNumber(options.h, 'h', { min: 1, max: data.d, integer: true });
+  const lambda = checkNumber(options.lambda, 'lambda', { min: 0 });
+  const mu = checkNumber(options.mu ?? 0, 'mu', { min: 0 });
+  const seed = checkNumber(options.seed ?? 0, 'seed', { min: 0, max: 2 ** 32 - 1, integer: true });
+  const lossScale = checkOneOf(options.lossScale, 'lossScale', ['sum', 'mean', 'task-mean'] as const, 'task-mean');
   const fitIntercept = checkBoolean(options.fitIntercept, 'fitIntercept', false);
-  const tol = checkNumberIn(options.tol ?? 1e-6, 'tol', 0, Infinity);
-  const maxIter = checkIntegerIn(options.maxIter ?? 500, 'maxIter', 0, Number.MAX_SAFE_INTEGER);
-  const innerSteps = checkIntegerIn(options.innerSteps ?? 5, 'innerSteps', 1, 10000);
-  const initialP = options.initialP ?? null;
-  if (initialP !== null) checkW(initialP, data.d, h, 'initialP');
+  const tol = checkNumber(options.tol ?? 1e-6, 'tol', { min: 0 });
+  const maxIter = checkNumber(options.maxIter ?? 500, 'maxIter', { min: 0, integer: true });
+  const innerSteps = checkNumber(options.innerSteps ?? 5, 'innerSteps', { min: 1, max: 10000, integer: true });
+  const initialP = options.initialP == null ? null
+    : checkMat(options.initialP, 'initialP', { rows: data.d, cols: h, label: `d×h = ${data.d}×${h}` });
   return { h, lambda, mu, seed, lossScale, fitIntercept, tol, maxIter, innerSteps, initialP };
 }
 
@@ -181,10 +184,10 @@ export function featureProjectionObjective(
   intercepts?: Float64Array | readonly number[],
 ): number {
   const D = asData(data);
-  checkOptionsObject(params, '{ lambda }');
-  const lambda = checkNumberIn(params.lambda, 'lambda', 0, Infinity);
-  const mu = checkNumberIn(params.mu ?? 0, 'mu', 0, Infinity);
-  const lossScale = checkLossScale(params.lossScale ?? 'task-mean');
+  checkOptionsObject(params, 'params', ['lambda']);
+  const lambda = checkNumber(params.lambda, 'lambda', { min: 0 });
+  const mu = checkNumber(params.mu ?? 0, 'mu', { min: 0 });
+  const lossScale = checkOneOf(params.lossScale, 'lossScale', ['sum', 'mean', 'task-mean'] as const, 'task-mean');
   if (typeof vars !== 'object' || vars === null) throw new TypeError('vars: expected { P, w0, dW }');
   const { P, w0, dW } = vars;
   if (typeof P !== 'object' || P === null || !(P.data instanceof Float64Array)) throw new TypeError(`P: expected a d×h Mat with d = ${D.d}`);
@@ -257,7 +260,7 @@ export function initialProjection(
 ): Float64Array {
   const D = asData(data);
   const d = D.d;
-  checkIntegerIn(h, 'h', 1, d);
+  checkNumber(h, 'h', { min: 1, max: d, integer: true });
   const loss = new QuadraticLoss(D, { fitIntercept: checkBoolean(options.fitIntercept, 'fitIntercept', false) });
   const ne = taskNormalEquations(loss);
   const S = new Float64Array(d * d);
@@ -281,7 +284,7 @@ export function initialProjection(
   while (b < d && Math.abs(vals[b]! - cut) <= tieTol) b++;
   if (b > h) {
     // the tied eigenspace spans rows a..b−1 of vecT; choose h − a directions in it by a seeded draw
-    const g = seededNormal(options.seed ?? 0);
+    const g = gaussianSampler(mulberry32(options.seed ?? 0));
     const m = b - a, k = h - a;
     for (let r = 0; r < k; r++) {
       const row = Pt.subarray((a + r) * d, (a + r + 1) * d);
@@ -416,7 +419,7 @@ export function alternateProjection<R extends ProjectionVStepResult>(
 
   // stationarity: the V block is exactly optimal after its step, so the certificate is the norm of the
   // Riemannian gradient in P, relative to ‖∇L(0)‖_F·‖V‖_F (the size of the Euclidean gradient ∇L·Vᵀ)
-  const gScale = gradientScaleAtZero(loss);
+  const gScale = gradientScaleAtZero(quadraticDatafit(loss, 'residual'));
   const statusOf = (fv: number, c: number, V: Float64Array): SolverStatus => {
     const tolAbs = opts.tol * gScale * Math.max(scaledNorm(V.length, V), 1e-300);
     if (!Number.isFinite(fv) || !Number.isFinite(c) || !Number.isFinite(tolAbs)) return 'non-finite';

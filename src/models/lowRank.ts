@@ -16,15 +16,14 @@
  *
  * @packageDocumentation
  */
-import type { FitResultBase, LossScale, Mat } from '../types.js';
+import type { FitResultBase, LossScale, Mat, MatLike } from '../types.js';
 import { asData, MultiTaskData, type TaskInput } from '../data/MultiTaskData.js';
-import { QuadraticLoss, checkW, multiTaskLoss } from '../datafits/quadratic.js';
+import { QuadraticLoss, multiTaskLoss } from '../datafits/quadratic.js';
 import { rankConstraintValues, spectralProxGrad, type SolverStatus } from '../solvers/spectralProxGrad.js';
 import { makePredict } from './predict.js';
-import {
-  checkBoolean, checkIntegerIn, checkLossScale, checkNumberIn, checkOptionsObject, createLossBackend,
-  gradientScaleAtZero, numericalRank, singularValues,
-} from './lowRankCore.js';
+import { checkBoolean, checkMat, checkNumber, checkOneOf, checkOptionKeys, checkOptionsObject } from '../util/checks.js';
+import { factoredGramState, gradientScaleAtZero, numericalRank, singularValues } from '../solvers/spectralTools.js';
+import { quadraticDatafit } from '../datafits/state.js';
 
 /** Options of {@link lowRank}. */
 export interface LowRankOptions {
@@ -42,7 +41,7 @@ export interface LowRankOptions {
   /** Maximum iterations. @default 10000 */
   maxIter?: number;
   /** Starting W (d×T); the problem is non-convex, so the fixed point reached may depend on it. @default zeros */
-  warmStart?: Mat | null;
+  warmStart?: MatLike | null;
   /**
    * Nesterov momentum with adaptive restart (FISTA applied to the projection). Often faster, but the
    * objective is then not guaranteed to decrease monotonically; the plain scheme (false) decreases
@@ -99,14 +98,15 @@ export interface LowRankParams {
  * @see {@link lowRank}
  */
 export function checkLowRankOptions(options: LowRankOptions, data: MultiTaskData): ResolvedLowRankOptions {
-  checkOptionsObject(options, '{ rank }');
-  const rank = checkIntegerIn(options.rank, 'rank', 1, Math.min(data.d, data.T));
-  const lossScale = checkLossScale(options.lossScale);
+  checkOptionsObject(options, 'lowRank options', ['rank']);
+  checkOptionKeys(options, ['rank', 'lossScale', 'fitIntercept', 'tol', 'maxIter', 'warmStart', 'accelerate', 'backend'], 'lowRank');
+  const rank = checkNumber(options.rank, 'rank', { min: 1, max: Math.min(data.d, data.T), integer: true });
+  const lossScale = checkOneOf(options.lossScale, 'lossScale', ['sum', 'mean', 'task-mean'] as const, 'mean');
   const fitIntercept = checkBoolean(options.fitIntercept, 'fitIntercept', true);
-  const tol = checkNumberIn(options.tol ?? 1e-6, 'tol', 0, Infinity);
-  const maxIter = checkIntegerIn(options.maxIter ?? 10000, 'maxIter', 0, Number.MAX_SAFE_INTEGER);
-  const warmStart = options.warmStart ?? null;
-  if (warmStart !== null) checkW(warmStart, data.d, data.T, 'warmStart');
+  const tol = checkNumber(options.tol ?? 1e-6, 'tol', { min: 0 });
+  const maxIter = checkNumber(options.maxIter ?? 10000, 'maxIter', { min: 0, integer: true });
+  const warmStart = options.warmStart == null ? null
+    : checkMat(options.warmStart, 'warmStart', { rows: data.d, cols: data.T, label: `d×T = ${data.d}×${data.T}` });
   const accelerate = checkBoolean(options.accelerate, 'accelerate', false);
   const backend = options.backend ?? 'auto';
   if (backend !== 'auto' && backend !== 'residual' && backend !== 'gram') {
@@ -135,10 +135,10 @@ export function lowRankObjective(
   data: MultiTaskData | readonly TaskInput[], W: Mat, params: LowRankParams = {}, intercepts?: Float64Array | readonly number[],
 ): number {
   const D = asData(data);
-  checkOptionsObject(params, '{}');
-  const value = multiTaskLoss(D, W, intercepts, checkLossScale(params.lossScale));
+  checkOptionsObject(params, 'params');
+  const value = multiTaskLoss(D, W, intercepts, checkOneOf(params.lossScale, 'lossScale', ['sum', 'mean', 'task-mean'] as const, 'mean'));
   if (params.rank !== undefined) {
-    const r = checkIntegerIn(params.rank, 'rank', 1, Number.MAX_SAFE_INTEGER);
+    const r = checkNumber(params.rank, 'rank', { min: 1, integer: true });
     if (numericalRank(singularValues(W)) > r) return Infinity;
   }
   return value;
@@ -172,16 +172,17 @@ export function lowRank(data: MultiTaskData | readonly TaskInput[], options: Low
   const { d, T } = D;
   const start = performance.now();
   const loss = new QuadraticLoss(D, { lossScale: opts.lossScale, fitIntercept: opts.fitIntercept });
-  const gradientScale = gradientScaleAtZero(loss);
+  const gradientScale = gradientScaleAtZero(quadraticDatafit(loss, 'residual'));
   const W0 = opts.warmStart ? Float64Array.from(opts.warmStart.data) : new Float64Array(d * T);
   const r = opts.rank;
-  const backend = createLossBackend(loss, opts.backend);
+  const backend = quadraticDatafit(loss, opts.backend);
   // projected gradient (FISTA momentum when `accelerate`) with safeguarded Anderson extrapolation;
   // the warm start is projected first, so every iterate is feasible
+  const factored = factoredGramState(backend, loss);
   const res = spectralProxGrad({
     dim: d * T, stateSize: backend.stateSize,
     computeState: (x, s) => backend.computeState(x, s),
-    ...(backend.computeStateFactored ? { computeStateFactored: backend.computeStateFactored } : {}),
+    ...(factored ? { computeStateFactored: factored } : {}),
     value: (x, s) => backend.value(x, s),
     gradient: (x, s, g) => backend.gradient(x, s, g),
   }, d, T, rankConstraintValues(r), W0, {

@@ -26,19 +26,18 @@
  *
  * @packageDocumentation
  */
-import type { FitResultBase, LossScale, Mat } from '../types.js';
+import type { FitResultBase, LossScale, Mat, MatLike } from '../types.js';
 import { asData, MultiTaskData, type TaskInput } from '../data/MultiTaskData.js';
-import { QuadraticLoss, checkW, multiTaskLoss } from '../datafits/quadratic.js';
+import { QuadraticLoss, multiTaskLoss } from '../datafits/quadratic.js';
 import { spectralNorm } from '../linalg/svd.js';
 import { fistaTraceNorm, spectralTraceNorm } from '../solvers/traceNormSolver.js';
 import { chooseSpectralSolver } from '../solvers/spectralModel.js';
 import type { SolverStatus } from '../solvers/spectralProxGrad.js';
 export { traceNormGap, type TraceNormGapResult } from '../solvers/traceNormSolver.js';
 import { makePredict } from './predict.js';
-import {
-  checkBoolean, checkIntegerIn, checkLossScale, checkNumberIn, checkOptionsObject, createLossBackend,
-  frobeniusSq, gradientScaleAtZero, nuclearNorm, numericalRank, singularValues,
-} from './lowRankCore.js';
+import { checkBoolean, checkMat, checkNumber, checkOneOf, checkOptionKeys, checkOptionsObject } from '../util/checks.js';
+import { frobeniusSq, gradientScaleAtZero, nuclearNorm, numericalRank, singularValues } from '../solvers/spectralTools.js';
+import { quadraticDatafit } from '../datafits/state.js';
 
 /** Options of {@link traceNorm}. */
 export interface TraceNormOptions {
@@ -59,7 +58,7 @@ export interface TraceNormOptions {
   /** Maximum FISTA iterations. @default 10000 */
   maxIter?: number;
   /** Starting W (d×T); the problem is convex, so the solution does not depend on it. @default zeros */
-  warmStart?: Mat | null;
+  warmStart?: MatLike | null;
   /** O'Donoghue–Candès adaptive restart of the FISTA momentum. @default true */
   restart?: boolean;
   /**
@@ -123,15 +122,16 @@ export interface TraceNormParams {
  * @see {@link traceNorm}
  */
 export function checkTraceNormOptions(options: TraceNormOptions, data: MultiTaskData): ResolvedTraceNormOptions {
-  checkOptionsObject(options, '{ lambda }');
-  const lambda = checkNumberIn(options.lambda, 'lambda', 0, Infinity);
-  const ridge = checkNumberIn(options.ridge ?? 0, 'ridge', 0, Infinity);
-  const lossScale = checkLossScale(options.lossScale);
+  checkOptionsObject(options, 'traceNorm options', ['lambda']);
+  checkOptionKeys(options, ['lambda', 'ridge', 'lossScale', 'fitIntercept', 'tol', 'maxIter', 'warmStart', 'restart', 'backend', 'solver'], 'traceNorm');
+  const lambda = checkNumber(options.lambda, 'lambda', { min: 0 });
+  const ridge = checkNumber(options.ridge ?? 0, 'ridge', { min: 0 });
+  const lossScale = checkOneOf(options.lossScale, 'lossScale', ['sum', 'mean', 'task-mean'] as const, 'mean');
   const fitIntercept = checkBoolean(options.fitIntercept, 'fitIntercept', true);
-  const tol = checkNumberIn(options.tol ?? 1e-6, 'tol', 0, Infinity);
-  const maxIter = checkIntegerIn(options.maxIter ?? 10000, 'maxIter', 0, Number.MAX_SAFE_INTEGER);
-  const warmStart = options.warmStart ?? null;
-  if (warmStart !== null) checkW(warmStart, data.d, data.T, 'warmStart');
+  const tol = checkNumber(options.tol ?? 1e-6, 'tol', { min: 0 });
+  const maxIter = checkNumber(options.maxIter ?? 10000, 'maxIter', { min: 0, integer: true });
+  const warmStart = options.warmStart == null ? null
+    : checkMat(options.warmStart, 'warmStart', { rows: data.d, cols: data.T, label: `d×T = ${data.d}×${data.T}` });
   const restart = checkBoolean(options.restart, 'restart', true);
   const backend = options.backend ?? 'auto';
   if (backend !== 'auto' && backend !== 'residual' && backend !== 'gram') {
@@ -164,10 +164,10 @@ export function traceNormObjective(
   data: MultiTaskData | readonly TaskInput[], W: Mat, params: TraceNormParams, intercepts?: Float64Array | readonly number[],
 ): number {
   const D = asData(data);
-  checkOptionsObject(params, '{ lambda }');
-  const lambda = checkNumberIn(params.lambda, 'lambda', 0, Infinity);
-  const ridge = checkNumberIn(params.ridge ?? 0, 'ridge', 0, Infinity);
-  const loss = multiTaskLoss(D, W, intercepts, checkLossScale(params.lossScale));
+  checkOptionsObject(params, 'params', ['lambda']);
+  const lambda = checkNumber(params.lambda, 'lambda', { min: 0 });
+  const ridge = checkNumber(params.ridge ?? 0, 'ridge', { min: 0 });
+  const loss = multiTaskLoss(D, W, intercepts, checkOneOf(params.lossScale, 'lossScale', ['sum', 'mean', 'task-mean'] as const, 'mean'));
   return loss + lambda * nuclearNorm(W) + ridge * frobeniusSq(W.data);
 }
 
@@ -190,7 +190,7 @@ export function traceNormLambdaMax(
 ): number {
   const D = asData(data);
   const loss = new QuadraticLoss(D, {
-    lossScale: checkLossScale(params.lossScale), fitIntercept: checkBoolean(params.fitIntercept, 'fitIntercept', true),
+    lossScale: checkOneOf(params.lossScale, 'lossScale', ['sum', 'mean', 'task-mean'] as const, 'mean'), fitIntercept: checkBoolean(params.fitIntercept, 'fitIntercept', true),
   });
   return lambdaMaxOf(loss);
 }
@@ -236,8 +236,8 @@ export function traceNorm(data: MultiTaskData | readonly TaskInput[], options: T
   const lambdaMax = lambdaMaxOf(loss);
   const W0 = opts.warmStart ? Float64Array.from(opts.warmStart.data) : new Float64Array(d * T);
   const useGap = !(opts.lambda === 0 && opts.ridge === 0);
-  const tolAbs = useGap ? opts.tol * P0 : opts.tol * gradientScaleAtZero(loss);
-  const backend = createLossBackend(loss, opts.backend);
+  const tolAbs = useGap ? opts.tol * P0 : opts.tol * gradientScaleAtZero(quadraticDatafit(loss, 'residual'));
+  const backend = quadraticDatafit(loss, opts.backend);
   const solver = opts.solver === 'auto' ? chooseSpectralSolver(loss, backend) : opts.solver;
   const res = solver === 'fista-svd'
     ? fistaTraceNorm(loss, backend, W0, opts.lambda, opts.ridge, tolAbs, opts.maxIter, opts.restart, useGap)

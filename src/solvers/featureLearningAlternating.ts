@@ -19,7 +19,8 @@ import type { HistoryEntry, Mat } from '../types.js';
 import type { QuadraticLoss } from '../datafits/quadratic.js';
 import { gemmNN, gemmTN } from '../linalg/blas.js';
 import { createSymEigWorkspace, symEigInto, type SymEigWorkspace } from '../linalg/eig.js';
-import { choleskyFactor, choleskySolveFactored, type TaskNormalEquations } from '../models/lowRankCore.js';
+import { choleskyFactor, choleskySolveFactored } from '../linalg/cholesky.js';
+import type { TaskNormalEquations } from '../datafits/normalEquations.js';
 
 /** One history entry of the alternation. */
 export interface AlternationHistoryEntry extends HistoryEntry {

@@ -13,7 +13,12 @@ import type { QuadraticLoss } from '../datafits/quadratic.js';
 import { spectralNorm, thinSvdInto } from '../linalg/svd.js';
 import { spectralProxGrad, type AffineSmooth, type SolverStatus, type SpectralPenalty } from './spectralProxGrad.js';
 import { spectralAdmm, taskEigen } from './spectralAdmm.js';
-import { createSvdBuffers, frobeniusSq, taskNormalEquations, type LossBackend } from '../models/lowRankCore.js';
+import type { Datafit } from '../datafits/types.js';
+import { taskNormalEquations } from '../datafits/normalEquations.js';
+import { createSvdBuffers, factoredGramState, frobeniusSq } from './spectralTools.js';
+
+/** A datafit of the core's state layer with its backend kind ({@link quadraticDatafit}). */
+export type KindedDatafit = Datafit & { readonly kind: 'residual' | 'gram' };
 
 /**
  * A duality gap from the shared terms: B = L(W), A = ⟨2s⊙R, Ỹ⟩, the singular values of V = −∇L(W)
@@ -46,15 +51,15 @@ export interface SpectralSolveResult {
  * eigendecompositions of the distinct task Grams cost at most 2e7 operations (School: 139 × 28³),
  * FISTA otherwise.
  * @param loss - the datafit
- * @param backend - the loss backend
+ * @param backend - the datafit (its backend kind)
  * @returns `'admm'` or `'fista'`
  * @example
  * ```ts
- * chooseSpectralSolver(loss, createLossBackend(loss)); // 'admm' on School
+ * chooseSpectralSolver(loss, quadraticDatafit(loss)); // 'admm' on School
  * ```
  * @see {@link solveSpectral}
  */
-export function chooseSpectralSolver(loss: QuadraticLoss, backend: LossBackend): 'admm' | 'fista' {
+export function chooseSpectralSolver(loss: QuadraticLoss, backend: KindedDatafit): 'admm' | 'fista' {
   const { d, T } = loss;
   const grams = loss.X !== null && loss.mask === null ? 1 : T;
   return backend.kind === 'gram' && grams * d * d * d <= 2e7 ? 'admm' : 'fista';
@@ -63,7 +68,7 @@ export function chooseSpectralSolver(loss: QuadraticLoss, backend: LossBackend):
 /**
  * Minimises L(W) + ρ‖W‖²_F + h(σ(W)) (see the module documentation).
  * @param loss - the datafit
- * @param backend - residual or Gram evaluation of L
+ * @param backend - the datafit: residual or Gram evaluation of L ({@link quadraticDatafit})
  * @param W0 - start (d·T; copied)
  * @param pen - the spectral penalty h
  * @param ridge - ρ ≥ 0
@@ -80,7 +85,7 @@ export function chooseSpectralSolver(loss: QuadraticLoss, backend: LossBackend):
  * @see {@link spectralProxGrad}, {@link spectralAdmm}
  */
 export function solveSpectral(
-  loss: QuadraticLoss, backend: LossBackend, W0: Float64Array, pen: SpectralPenalty, ridge: number, gap: SpectralGap | null,
+  loss: QuadraticLoss, backend: KindedDatafit, W0: Float64Array, pen: SpectralPenalty, ridge: number, gap: SpectralGap | null,
   fullSpectrum: boolean, tolAbs: number, maxIter: number, solver: 'fista' | 'admm',
 ): SpectralSolveResult {
   const { d, T } = loss;
@@ -91,8 +96,8 @@ export function solveSpectral(
   const primals: number[] = [];
   /** The gap at W with state S (R = residual form or Gram form, through the backend). */
   const gapAt = (x: Float64Array, S: Float64Array, hx: number): number => {
-    const A = backend.correlation(x, S, V);
-    const B = backend.value(x, S);
+    const terms = backend.dualTerms(x, S, V); // V = −∇L(W)
+    const A = terms.innerY, B = terms.value;
     for (let i = 0; i < V.length; i++) if (!Number.isFinite(V[i]!)) return NaN;
     let sV: Float64Array;
     if (!fullSpectrum) {
@@ -135,11 +140,12 @@ export function solveSpectral(
     };
   }
   const G = new Float64Array(d * T);
+  const factored = factoredGramState(backend, loss);
   const smooth: AffineSmooth = {
     dim: d * T,
     stateSize: backend.stateSize,
     computeState: (x, s) => backend.computeState(x, s),
-    ...(backend.computeStateFactored ? { computeStateFactored: backend.computeStateFactored } : {}),
+    ...(factored ? { computeStateFactored: factored } : {}),
     value: (x, s) => backend.value(x, s) + (ridge > 0 ? ridge * frobeniusSq(x) : 0),
     gradient: (x, s, g) => {
       backend.gradient(x, s, g);

@@ -28,12 +28,13 @@
  *
  * @packageDocumentation
  */
+import type { FitStatus } from '../types.js';
 import { gemmNN, gemmNT, gemmTN } from '../linalg/blas.js';
 import { createSymEigWorkspace, symEigCore, type SymEigWorkspace } from '../linalg/eig.js';
 import { thinSvd } from '../linalg/svd.js';
 
-/** Why a solver stopped. */
-export type SolverStatus = 'converged' | 'max-iterations' | 'non-finite';
+/** Why a solver stopped (the core's {@link FitStatus}). */
+export type SolverStatus = FitStatus;
 
 /** A function h of the singular values (descending, non-negative) with its prox on them. */
 export interface SpectralPenalty {

@@ -28,9 +28,10 @@ import type { Mat } from '../types.js';
 import type { QuadraticLoss } from '../datafits/quadratic.js';
 import { fista, type FistaResult, type ProxFunction, type SmoothFunction } from './fista.js';
 import { singularValueThreshold, spectralNorm, thinSvdInto } from '../linalg/svd.js';
-import { traceNormValues, type SolverStatus } from './spectralProxGrad.js';
+import { traceNormValues } from './spectralProxGrad.js';
 import { solveSpectral } from './spectralModel.js';
-import { createSvdBuffers, frobeniusSq, type LossBackend, type SvdBuffers } from '../models/lowRankCore.js';
+import { createSvdBuffers, frobeniusSq, type SvdBuffers } from './spectralTools.js';
+import type { KindedDatafit } from './spectralModel.js';
 
 /** Result of {@link traceNormGap}. */
 export interface TraceNormGapResult {
@@ -118,8 +119,7 @@ export function traceNormGap(
 
 /** Result of {@link fistaTraceNorm}: the FISTA result plus the singular values of the final W when known. */
 export interface FistaTraceNormResult extends FistaResult {
-  /** Why the solver stopped. */
-  status: SolverStatus;
+
   /**
    * Singular values of the returned W (descending) when it is the output of a prox step: exactly the
    * soft-thresholded values (σ_i − τ)₊ of the prox input; `null` when W is the starting point.
@@ -135,7 +135,7 @@ export interface FistaTraceNormResult extends FistaResult {
  * is known from the thresholded singular values, so objective values and gaps at the iterates need
  * no extra SVD.
  * @param loss - the datafit
- * @param backend - residual or Gram evaluation of the loss ({@link createLossBackend})
+ * @param backend - residual or Gram evaluation of the loss ({@link quadraticDatafit})
  * @param W0 - start (d×T row-major)
  * @param lambda - λ
  * @param ridge - ρ
@@ -146,12 +146,12 @@ export interface FistaTraceNormResult extends FistaResult {
  * @returns the FISTA result and the singular values of the final iterate
  * @example
  * ```ts
- * const res = fistaTraceNorm(loss, createLossBackend(loss), new Float64Array(d * T), 0.1, 0, 1e-8, 10000, true, true);
+ * const res = fistaTraceNorm(loss, quadraticDatafit(loss), new Float64Array(d * T), 0.1, 0, 1e-8, 10000, true, true);
  * ```
  * @see {@link traceNorm}, {@link fista}
  */
 export function fistaTraceNorm(
-  loss: QuadraticLoss, backend: LossBackend, W0: Float64Array, lambda: number, ridge: number, tolAbs: number,
+  loss: QuadraticLoss, backend: KindedDatafit, W0: Float64Array, lambda: number, ridge: number, tolAbs: number,
   maxIter: number, restart: boolean, useGap: boolean,
 ): FistaTraceNormResult {
   const { d, T } = loss;
@@ -211,8 +211,8 @@ export function fistaTraceNorm(
   };
   const certificate = useGap
     ? (x: Float64Array, s: Float64Array): number => {
-      const A = backend.correlation(x, s, V);
-      const B = backend.value(x, s);
+      const terms = backend.dualTerms(x, s, V); // V = −∇L(W)
+      const A = terms.innerY, B = terms.value;
       const nucW = nuclear(x);
       const froW = frobeniusSq(x);
       let sV: Float64Array;
@@ -234,8 +234,7 @@ export function fistaTraceNorm(
     checkEvery: 10,
     ...(certificate ? { certificate } : {}),
   });
-  const status: SolverStatus = res.converged ? 'converged' : (Number.isFinite(res.certificate) && Number.isFinite(res.objective) ? 'max-iterations' : 'non-finite');
-  return { ...res, status, singularValues: isLastOut(res.x) ? Float64Array.from(lastSv) : null };
+  return { ...res, singularValues: isLastOut(res.x) ? Float64Array.from(lastSv) : null };
 }
 
 /**
@@ -254,12 +253,12 @@ export function fistaTraceNorm(
  * @returns the result in the shape of {@link fistaTraceNorm}'s
  * @example
  * ```ts
- * const res = spectralTraceNorm(loss, createLossBackend(loss), new Float64Array(d * T), 0.1, 0, 1e-8, 10000, true, 'fista');
+ * const res = spectralTraceNorm(loss, quadraticDatafit(loss), new Float64Array(d * T), 0.1, 0, 1e-8, 10000, true, 'fista');
  * ```
  * @see {@link traceNorm}
  */
 export function spectralTraceNorm(
-  loss: QuadraticLoss, backend: LossBackend, W0: Float64Array, lambda: number, ridge: number, tolAbs: number,
+  loss: QuadraticLoss, backend: KindedDatafit, W0: Float64Array, lambda: number, ridge: number, tolAbs: number,
   maxIter: number, useGap: boolean, solver: 'fista' | 'admm',
 ): FistaTraceNormResult {
   const gap = useGap
