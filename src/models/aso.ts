@@ -24,12 +24,15 @@ import { asData, MultiTaskData, type TaskInput } from '../data/MultiTaskData.js'
 import { QuadraticLoss, checkW, multiTaskLoss } from '../datafits/quadratic.js';
 import { gemmNN, gemmTN } from '../linalg/blas.js';
 import { thinSvdInto } from '../linalg/svd.js';
+import type { SolverStatus } from '../solvers/spectralProxGrad.js';
 import { makePredict } from './predict.js';
-import {
-  checkBoolean, checkIntegerIn, checkLossScale, checkNumberIn, checkOptionsObject, choleskyFactor, choleskySolveFactored,
-  createSvdBuffers,
-  frobeniusSq, gradientScaleAtZero, orthonormalizeRows, seededNormal, taskNormalEquations,
-} from './lowRankCore.js';
+import { checkBoolean, checkNumber, checkOneOf, checkOptionKeys, checkOptionsObject } from '../util/checks.js';
+import { createSvdBuffers, frobeniusSq, gradientScaleAtZero, scaledNorm } from '../solvers/spectralTools.js';
+import { quadraticDatafit } from '../datafits/state.js';
+import { taskNormalEquations } from '../datafits/normalEquations.js';
+import { choleskyFactor, choleskySolveFactored } from '../linalg/cholesky.js';
+import { orthonormalizeRows } from '../linalg/orthonormalize.js';
+import { gaussianSampler, mulberry32 } from '../util/random.js';
 
 /** Options of {@link aso}. */
 export interface AsoOptions {
@@ -63,6 +66,8 @@ export interface AsoFit extends FitResultBase<ResolvedAsoOptions> {
   readonly V: Mat;
   /** The shared subspace Θ, h×d with orthonormal rows (ΘΘᵀ = I_h). */
   readonly Theta: Mat;
+  /** Why the alternation stopped (`'converged'`: a finite certificate ≤ tol·‖∇L(0, b₀)‖_F). */
+  readonly status: SolverStatus;
   /** Always true: ASO is non-convex and the result is a stationary point (a local solution). */
   readonly local: true;
   /** ‖∇L(0, b₀)‖_F, the scale of the relative tolerance. */
@@ -94,15 +99,16 @@ export interface AsoParams {
  * @see {@link aso}
  */
 export function checkAsoOptions(options: AsoOptions, data: MultiTaskData): ResolvedAsoOptions {
-  checkOptionsObject(options, '{ lambda, h }');
-  const lambda = checkNumberIn(options.lambda, 'lambda', 0, Infinity);
+  checkOptionsObject(options, 'aso options', ['lambda', 'h']);
+  checkOptionKeys(options, ['lambda', 'h', 'lossScale', 'fitIntercept', 'tol', 'maxIter', 'seed'], 'aso');
+  const lambda = checkNumber(options.lambda, 'lambda', { min: 0 });
   if (!(lambda > 0)) throw new RangeError(`lambda: expected a number > 0 (λ = 0 leaves U unpenalised and the subspace undetermined), got ${lambda}`);
-  const h = checkIntegerIn(options.h, 'h', 1, Math.min(data.d, data.T));
-  const lossScale = checkLossScale(options.lossScale);
+  const h = checkNumber(options.h, 'h', { min: 1, max: Math.min(data.d, data.T), integer: true });
+  const lossScale = checkOneOf(options.lossScale, 'lossScale', ['sum', 'mean', 'task-mean'] as const, 'mean');
   const fitIntercept = checkBoolean(options.fitIntercept, 'fitIntercept', true);
-  const tol = checkNumberIn(options.tol ?? 1e-6, 'tol', 0, Infinity);
-  const maxIter = checkIntegerIn(options.maxIter ?? 1000, 'maxIter', 0, Number.MAX_SAFE_INTEGER);
-  const seed = checkIntegerIn(options.seed ?? 0, 'seed', Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+  const tol = checkNumber(options.tol ?? 1e-6, 'tol', { min: 0 });
+  const maxIter = checkNumber(options.maxIter ?? 1000, 'maxIter', { min: 0, integer: true });
+  const seed = checkNumber(options.seed ?? 0, 'seed', { integer: true });
   return { lambda, h, lossScale, fitIntercept, tol, maxIter, seed };
 }
 
@@ -131,8 +137,8 @@ export function asoObjective(
 ): number {
   const D = asData(data);
   const { d, T } = D;
-  checkOptionsObject(params, '{ lambda }');
-  const lambda = checkNumberIn(params.lambda, 'lambda', 0, Infinity);
+  checkOptionsObject(params, 'params', ['lambda']);
+  const lambda = checkNumber(params.lambda, 'lambda', { min: 0 });
   checkW(U, d, T, 'U');
   if (typeof Theta !== 'object' || Theta === null || !(Theta.data instanceof Float64Array)) {
     throw new TypeError(`Theta: expected an h×d Mat { rows: h, cols: ${d}, data: Float64Array }`);
@@ -161,7 +167,7 @@ export function asoObjective(
       W[j * T + t] = s;
     }
   }
-  return multiTaskLoss(D, { rows: d, cols: T, data: W }, intercepts, checkLossScale(params.lossScale)) + lambda * frobeniusSq(U.data);
+  return multiTaskLoss(D, { rows: d, cols: T, data: W }, intercepts, checkOneOf(params.lossScale, 'lossScale', ['sum', 'mean', 'task-mean'] as const, 'mean')) + lambda * frobeniusSq(U.data);
 }
 
 /**
@@ -197,7 +203,7 @@ export function aso(data: MultiTaskData | readonly TaskInput[], options: AsoOpti
   const start = performance.now();
   const loss = new QuadraticLoss(D, { lossScale: opts.lossScale, fitIntercept: opts.fitIntercept });
   const ne = taskNormalEquations(loss);
-  const gradientScale = gradientScaleAtZero(loss);
+  const gradientScale = gradientScaleAtZero(quadraticDatafit(loss, 'residual'));
   const tolAbs = opts.tol * gradientScale;
 
   // buffers (allocated once)
@@ -216,7 +222,7 @@ export function aso(data: MultiTaskData | readonly TaskInput[], options: AsoOpti
   const k = Math.min(d, T);
   let jittered = 0;
 
-  const gauss = seededNormal(opts.seed);
+  const gauss = gaussianSampler(mulberry32(opts.seed));
   for (let i = 0; i < theta.length; i++) theta[i] = gauss();
   orthonormalizeRows(theta, h, d);
 
@@ -228,22 +234,22 @@ export function aso(data: MultiTaskData | readonly TaskInput[], options: AsoOpti
     return loss.valueFromResidual(R) + lambda * frobeniusSq(Uw);
   };
   const certificateAt = (): number => {
+    // ‖∇L(W) + 2λ(I − ΘᵀΘ)W‖_F
     loss.gradient(R, G);
-    let s = 0;
-    for (let i = 0; i < G.length; i++) {
-      const g = G[i]! + 2 * lambda * Uw[i]!;
-      s += g * g;
-    }
-    return Math.sqrt(s);
+    for (let i = 0; i < G.length; i++) G[i]! += 2 * lambda * Uw[i]!;
+    return scaledNorm(G.length, G);
   };
+  /** 'converged' only for a finite certificate ≤ a finite tolerance; 'non-finite' ends the fit. */
+  const statusOf = (Fv: number, c: number): SolverStatus =>
+    !Number.isFinite(Fv) || !Number.isFinite(c) || !Number.isFinite(tolAbs) ? 'non-finite' : c <= tolAbs ? 'converged' : 'max-iterations';
 
   loss.residual(W, R);
   let F = objectiveAt();
   let cert = certificateAt();
   const history: HistoryEntry[] = [{ iteration: 0, objective: F, certificate: cert, time: 0 }];
-  let converged = cert <= tolAbs;
+  let status = statusOf(F, cert);
   let it = 0;
-  while (!converged && it < opts.maxIter) {
+  while (status === 'max-iterations' && it < opts.maxIter) {
     it++;
     // task step: (s_t G_t + λ(I − ΘᵀΘ)) w_t = s_t c_t for every task
     gemmTN(d, d, h, theta, theta, PtP, 0);
@@ -273,6 +279,10 @@ export function aso(data: MultiTaskData | readonly TaskInput[], options: AsoOpti
       choleskySolveFactored(d, A, rhs, wt);
       for (let j = 0; j < d; j++) W[j * T + t] = wt[j]!;
     }
+    if (!W.every(Number.isFinite)) {
+      status = 'non-finite';
+      break;
+    }
     loss.residual(W, R);
     // subspace step: Θ = top-h left singular vectors of W (as rows)
     thinSvdInto(Wm, svd.U, svd.s, svd.V, svd.work);
@@ -281,7 +291,7 @@ export function aso(data: MultiTaskData | readonly TaskInput[], options: AsoOpti
     orthonormalizeRows(theta, h, d);
     F = objectiveAt();
     cert = certificateAt();
-    converged = cert <= tolAbs;
+    status = statusOf(F, cert);
     history.push({ iteration: it, objective: F, certificate: cert, time: (performance.now() - start) / 1000 });
   }
 
@@ -289,10 +299,10 @@ export function aso(data: MultiTaskData | readonly TaskInput[], options: AsoOpti
   const Um: Mat = { rows: d, cols: T, data: Float64Array.from(Uw) };
   const Vm: Mat = { rows: h, cols: T, data: Float64Array.from(Vc) };
   const Theta: Mat = { rows: h, cols: d, data: theta };
-  const objective = asoObjective(D, Um, Vm, Theta, { lambda, lossScale: opts.lossScale }, intercepts);
+  const objective = status === 'non-finite' ? NaN : asoObjective(D, Um, Vm, Theta, { lambda, lossScale: opts.lossScale }, intercepts);
   return {
     W: Wm, U: Um, V: Vm, Theta, intercepts, objective, certificate: cert, certificateKind: 'fixed-point-residual',
-    iterations: it, converged, history, options: opts, local: true, gradientScale, jittered,
+    iterations: it, converged: status === 'converged', status, history, options: opts, local: true, gradientScale, jittered,
     time: (performance.now() - start) / 1000, predict: makePredict(Wm, intercepts),
   };
 }

@@ -41,17 +41,20 @@
  *
  * @packageDocumentation
  */
-import type { FitResultBase, HistoryEntry, LossScale, Mat } from '../types.js';
+import type { FitResultBase, HistoryEntry, LossScale, Mat, MatLike } from '../types.js';
 import { asData, MultiTaskData, type TaskInput } from '../data/MultiTaskData.js';
 import { QuadraticLoss, checkW, multiTaskLoss } from '../datafits/quadratic.js';
 import { gemmNN, gemmNT, gemmTN } from '../linalg/blas.js';
 import { createSymEigWorkspace, symEigInto } from '../linalg/eig.js';
 import { meanRegularized } from './meanRegularized.js';
+import type { SolverStatus } from '../solvers/spectralProxGrad.js';
 import { makePredict } from './predict.js';
-import {
-  checkBoolean, checkIntegerIn, checkLossScale, checkNumberIn, checkOptionsObject, orthonormalizeRows, seededNormal,
-  taskNormalEquations,
-} from './lowRankCore.js';
+import { checkBoolean, checkMat, checkNumber, checkOneOf, checkOptionKeys, checkOptionsObject } from '../util/checks.js';
+import { gradientScaleAtZero, scaledNorm } from '../solvers/spectralTools.js';
+import { quadraticDatafit } from '../datafits/state.js';
+import { taskNormalEquations } from '../datafits/normalEquations.js';
+import { orthonormalizeRows } from '../linalg/orthonormalize.js';
+import { gaussianSampler, mulberry32 } from '../util/random.js';
 
 /** Options of {@link featureProjection}. */
 export interface FeatureProjectionOptions {
@@ -67,14 +70,17 @@ export interface FeatureProjectionOptions {
   lossScale?: LossScale;
   /** Fit unpenalised per-task intercepts (the paper has none). @default false */
   fitIntercept?: boolean;
-  /** Stop when the relative decrease of the objective over one outer iteration is ≤ tol. @default 1e-9 */
+  /**
+   * Stop when the stationarity certificate — the Frobenius norm of the Riemannian gradient in P at
+   * the exactly optimal (w₀, ΔW) — is ≤ tol·‖∇L(0)‖_F·‖V‖_F. @default 1e-6
+   */
   tol?: number;
   /** Maximum outer iterations ((w₀, ΔW) step + P steps). @default 500 */
   maxIter?: number;
   /** Riemannian gradient steps on P per outer iteration. @default 5 */
   innerSteps?: number;
   /** Starting P (d×h; its columns are orthonormalised). @default the top-h right singular vectors of the stacked data */
-  initialP?: Mat | null;
+  initialP?: MatLike | null;
 }
 
 /** {@link FeatureProjectionOptions} with every default filled in. */
@@ -90,6 +96,8 @@ export interface FeatureProjectionHistoryEntry extends HistoryEntry {
 
 /** The result of {@link featureProjection}. */
 export interface FeatureProjectionFit extends FitResultBase<ResolvedFeatureProjectionOptions> {
+  /** Why the alternation stopped (`'converged'`: the stationarity certificate met tol). */
+  readonly status: SolverStatus;
   /** The projection P (d×h, orthonormal columns). */
   readonly P: Mat;
   /** The shared part w₀ (length h, in the projected space). */
@@ -138,18 +146,19 @@ export interface FeatureProjectionParams {
  * @see {@link featureProjection}
  */
 export function checkFeatureProjectionOptions(options: FeatureProjectionOptions, data: MultiTaskData): ResolvedFeatureProjectionOptions {
-  checkOptionsObject(options, '{ h, lambda }');
-  const h = checkIntegerIn(options.h, 'h', 1, data.d);
-  const lambda = checkNumberIn(options.lambda, 'lambda', 0, Infinity);
-  const mu = checkNumberIn(options.mu ?? 0, 'mu', 0, Infinity);
-  const seed = checkIntegerIn(options.seed ?? 0, 'seed', 0, 2 ** 32 - 1);
-  const lossScale = checkLossScale(options.lossScale ?? 'task-mean');
+  checkOptionsObject(options, 'featureProjection options', ['h', 'lambda']);
+  checkOptionKeys(options, ['h', 'lambda', 'mu', 'seed', 'lossScale', 'fitIntercept', 'tol', 'maxIter', 'innerSteps', 'initialP'], 'featureProjection');
+  const h = checkNumber(options.h, 'h', { min: 1, max: data.d, integer: true });
+  const lambda = checkNumber(options.lambda, 'lambda', { min: 0 });
+  const mu = checkNumber(options.mu ?? 0, 'mu', { min: 0 });
+  const seed = checkNumber(options.seed ?? 0, 'seed', { min: 0, max: 2 ** 32 - 1, integer: true });
+  const lossScale = checkOneOf(options.lossScale, 'lossScale', ['sum', 'mean', 'task-mean'] as const, 'task-mean');
   const fitIntercept = checkBoolean(options.fitIntercept, 'fitIntercept', false);
-  const tol = checkNumberIn(options.tol ?? 1e-9, 'tol', 0, Infinity);
-  const maxIter = checkIntegerIn(options.maxIter ?? 500, 'maxIter', 0, Number.MAX_SAFE_INTEGER);
-  const innerSteps = checkIntegerIn(options.innerSteps ?? 5, 'innerSteps', 1, 10000);
-  const initialP = options.initialP ?? null;
-  if (initialP !== null) checkW(initialP, data.d, h, 'initialP');
+  const tol = checkNumber(options.tol ?? 1e-6, 'tol', { min: 0 });
+  const maxIter = checkNumber(options.maxIter ?? 500, 'maxIter', { min: 0, integer: true });
+  const innerSteps = checkNumber(options.innerSteps ?? 5, 'innerSteps', { min: 1, max: 10000, integer: true });
+  const initialP = options.initialP == null ? null
+    : checkMat(options.initialP, 'initialP', { rows: data.d, cols: h, label: `d×h = ${data.d}×${h}` });
   return { h, lambda, mu, seed, lossScale, fitIntercept, tol, maxIter, innerSteps, initialP };
 }
 
@@ -175,10 +184,10 @@ export function featureProjectionObjective(
   intercepts?: Float64Array | readonly number[],
 ): number {
   const D = asData(data);
-  checkOptionsObject(params, '{ lambda }');
-  const lambda = checkNumberIn(params.lambda, 'lambda', 0, Infinity);
-  const mu = checkNumberIn(params.mu ?? 0, 'mu', 0, Infinity);
-  const lossScale = checkLossScale(params.lossScale ?? 'task-mean');
+  checkOptionsObject(params, 'params', ['lambda']);
+  const lambda = checkNumber(params.lambda, 'lambda', { min: 0 });
+  const mu = checkNumber(params.mu ?? 0, 'mu', { min: 0 });
+  const lossScale = checkOneOf(params.lossScale, 'lossScale', ['sum', 'mean', 'task-mean'] as const, 'task-mean');
   if (typeof vars !== 'object' || vars === null) throw new TypeError('vars: expected { P, w0, dW }');
   const { P, w0, dW } = vars;
   if (typeof P !== 'object' || P === null || !(P.data instanceof Float64Array)) throw new TypeError(`P: expected a d×h Mat with d = ${D.d}`);
@@ -251,7 +260,7 @@ export function initialProjection(
 ): Float64Array {
   const D = asData(data);
   const d = D.d;
-  checkIntegerIn(h, 'h', 1, d);
+  checkNumber(h, 'h', { min: 1, max: d, integer: true });
   const loss = new QuadraticLoss(D, { fitIntercept: checkBoolean(options.fitIntercept, 'fitIntercept', false) });
   const ne = taskNormalEquations(loss);
   const S = new Float64Array(d * d);
@@ -275,7 +284,7 @@ export function initialProjection(
   while (b < d && Math.abs(vals[b]! - cut) <= tieTol) b++;
   if (b > h) {
     // the tied eigenspace spans rows a..b−1 of vecT; choose h − a directions in it by a seeded draw
-    const g = seededNormal(options.seed ?? 0);
+    const g = gaussianSampler(mulberry32(options.seed ?? 0));
     const m = b - a, k = h - a;
     for (let r = 0; r < k; r++) {
       const row = Pt.subarray((a + r) * d, (a + r + 1) * d);
@@ -315,8 +324,10 @@ export interface ProjectionAlternationResult<R extends ProjectionVStepResult> {
   readonly history: FeatureProjectionHistoryEntry[];
   /** Outer iterations performed. */
   readonly iterations: number;
-  /** Whether the relative decrease fell below tol before maxIter. */
+  /** Whether the stationarity certificate met tol (`status === 'converged'`). */
   readonly converged: boolean;
+  /** Why the alternation stopped. */
+  readonly status: SolverStatus;
   /** ‖Riemannian gradient in P‖_F at the returned point. */
   readonly gradientNorm: number;
 }
@@ -406,19 +417,28 @@ export function alternateProjection<R extends ProjectionVStepResult>(
     return g2;
   };
 
+  // stationarity: the V block is exactly optimal after its step, so the certificate is the norm of the
+  // Riemannian gradient in P, relative to ‖∇L(0)‖_F·‖V‖_F (the size of the Euclidean gradient ∇L·Vᵀ)
+  const gScale = gradientScaleAtZero(quadraticDatafit(loss, 'residual'));
+  const statusOf = (fv: number, c: number, V: Float64Array): SolverStatus => {
+    const tolAbs = opts.tol * gScale * Math.max(scaledNorm(V.length, V), 1e-300);
+    if (!Number.isFinite(fv) || !Number.isFinite(c) || !Number.isFinite(tolAbs)) return 'non-finite';
+    return c <= tolAbs ? 'converged' : 'max-iterations';
+  };
   let last = vStep(project(), null);
   let f = lossAt(Pt, last.V) + last.penalty;
+  let cert = Number.isFinite(f) ? Math.sqrt(riemannianGradient(last.V)) : NaN;
   const history: FeatureProjectionHistoryEntry[] = [{
-    iteration: 0, objective: f, certificate: NaN, time: (performance.now() - start) / 1000, orthogonalityError: orthError(Pt), stepSize: 0,
+    iteration: 0, objective: f, certificate: cert, time: (performance.now() - start) / 1000, orthogonalityError: orthError(Pt), stepSize: 0,
   }];
+  let status: SolverStatus = statusOf(f, cert, last.V);
   let vnorm2 = 0;
   for (let k = 0; k < last.V.length; k++) vnorm2 += last.V[k]! ** 2;
   let tau = 1 / (loss.lipschitz() * Math.max(vnorm2, 1e-300));
   if (!Number.isFinite(tau)) tau = 1;
-  let iterations = 0, converged = false;
-  while (iterations < opts.maxIter) {
+  let iterations = 0;
+  while (status === 'max-iterations' && iterations < opts.maxIter) {
     iterations++;
-    const fPrev = f;
     const V = last.V;
     let lossCur = lossAt(Pt, V);
     let accepted = 0;
@@ -462,21 +482,16 @@ export function alternateProjection<R extends ProjectionVStepResult>(
     last = vStep(project(), last.V);
     const fNew = lossAt(Pt, last.V) + last.penalty;
     f = fNew; // the V step is an exact minimisation: fNew ≤ f up to rounding
+    cert = Math.sqrt(riemannianGradient(last.V)); // R holds the residuals at (P, V)
     history.push({
-      iteration: iterations, objective: f, certificate: NaN, time: (performance.now() - start) / 1000,
+      iteration: iterations, objective: f, certificate: cert, time: (performance.now() - start) / 1000,
       orthogonalityError: orthError(Pt), stepSize: accepted,
     });
-    if (fPrev - f <= opts.tol * Math.max(Math.abs(f), 1e-300)) {
-      converged = true;
-      break;
-    }
+    status = statusOf(f, cert, last.V);
+    if (status !== 'max-iterations') break;
   }
-  lossAt(Pt, last.V);
-  const gradientNorm = Math.sqrt(riemannianGradient(last.V));
-  const h0 = history[history.length - 1]!;
-  history[history.length - 1] = { ...h0, certificate: gradientNorm };
   gemmTN(d, T, h, Pt, last.V, W, 0);
-  return { Pt, last, W: Float64Array.from(W), history, iterations, converged, gradientNorm };
+  return { Pt, last, W: Float64Array.from(W), history, iterations, converged: status === 'converged', status, gradientNorm: cert };
 }
 
 /**
@@ -529,10 +544,11 @@ export function featureProjection(data: MultiTaskData | readonly TaskInput[], op
   const Pm: Mat = { rows: d, cols: h, data: P };
   const dWm: Mat = { rows: h, cols: T, data: Float64Array.from(res.last.dW) };
   const w0 = Float64Array.from(res.last.w0);
-  const objective = featureProjectionObjective(D, { P: Pm, w0, dW: dWm }, { lambda, mu, lossScale: opts.lossScale }, intercepts);
+  const objective = res.status === 'non-finite' ? NaN
+    : featureProjectionObjective(D, { P: Pm, w0, dW: dWm }, { lambda, mu, lossScale: opts.lossScale }, intercepts);
   return {
     W: Wm, intercepts, objective, certificate: res.gradientNorm, certificateKind: 'fixed-point-residual',
-    iterations: res.iterations, converged: res.converged, history: res.history, options: opts,
+    iterations: res.iterations, converged: res.converged, status: res.status, history: res.history, options: opts,
     P: Pm, w0, dW: dWm, V: { rows: h, cols: T, data: Float64Array.from(res.last.V) },
     time: (performance.now() - start) / 1000, predict: makePredict(Wm, intercepts),
   };

@@ -22,7 +22,7 @@
  *
  * @packageDocumentation
  */
-import type { FitResultBase, LossScale, Mat } from '../types.js';
+import type { FitResultBase, LossScale, Mat, MatLike } from '../types.js';
 import { asData, MultiTaskData, type TaskInput } from '../data/MultiTaskData.js';
 import { QuadraticLoss, checkW, multiTaskLoss } from '../datafits/quadratic.js';
 import { gemmNN } from '../linalg/blas.js';
@@ -30,11 +30,10 @@ import { traceNorm } from './traceNorm.js';
 import {
   alternateProjection, startingProjection, type FeatureProjectionHistoryEntry, type ProjectionVStepResult,
 } from './featureProjection.js';
+import type { SolverStatus } from '../solvers/spectralProxGrad.js';
 import { makePredict } from './predict.js';
-import {
-  checkBoolean, checkIntegerIn, checkLossScale, checkNumberIn, checkOptionsObject, frobeniusSq, nuclearNorm,
-  singularValues, numericalRank,
-} from './lowRankCore.js';
+import { checkBoolean, checkMat, checkNumber, checkOneOf, checkOptionKeys, checkOptionsObject } from '../util/checks.js';
+import { frobeniusSq, nuclearNorm, singularValues, numericalRank } from '../solvers/spectralTools.js';
 
 /** Options of {@link featureProjectionLowRank}. */
 export interface FeatureProjectionLowRankOptions {
@@ -50,7 +49,10 @@ export interface FeatureProjectionLowRankOptions {
   lossScale?: LossScale;
   /** Fit unpenalised per-task intercepts. @default false */
   fitIntercept?: boolean;
-  /** Stop when the relative decrease of the objective over one outer iteration is ≤ tol. @default 1e-9 */
+  /**
+   * Stop when the norm of the Riemannian gradient in P (at the V of the last V step) is ≤
+   * tol·‖∇L(0)‖_F·‖V‖_F. @default 1e-6
+   */
   tol?: number;
   /** Maximum outer iterations. @default 500 */
   maxIter?: number;
@@ -59,7 +61,7 @@ export interface FeatureProjectionLowRankOptions {
   /** Relative duality-gap tolerance of each trace-norm V step (see {@link traceNorm}). @default 1e-10 */
   innerTol?: number;
   /** Starting P (d×h; orthonormalised). @default the top-h right singular vectors of the stacked data */
-  initialP?: Mat | null;
+  initialP?: MatLike | null;
 }
 
 /** {@link FeatureProjectionLowRankOptions} with every default filled in. */
@@ -68,6 +70,8 @@ export type ResolvedFeatureProjectionLowRankOptions =
 
 /** The result of {@link featureProjectionLowRank}. */
 export interface FeatureProjectionLowRankFit extends FitResultBase<ResolvedFeatureProjectionLowRankOptions> {
+  /** Why the alternation stopped (`'converged'`: the stationarity certificate met tol). */
+  readonly status: SolverStatus;
   /** P (d×h, orthonormal columns). */
   readonly P: Mat;
   /** V (h×T): task weights in the projected space (W = P V). */
@@ -107,19 +111,20 @@ export interface FeatureProjectionLowRankParams {
 export function checkFeatureProjectionLowRankOptions(
   options: FeatureProjectionLowRankOptions, data: MultiTaskData,
 ): ResolvedFeatureProjectionLowRankOptions {
-  checkOptionsObject(options, '{ h, lambda }');
-  const h = checkIntegerIn(options.h, 'h', 1, data.d);
-  const lambda = checkNumberIn(options.lambda, 'lambda', 0, Infinity);
-  const ridge = checkNumberIn(options.ridge ?? 0, 'ridge', 0, Infinity);
-  const seed = checkIntegerIn(options.seed ?? 0, 'seed', 0, 2 ** 32 - 1);
-  const lossScale = checkLossScale(options.lossScale ?? 'task-mean');
+  checkOptionsObject(options, 'featureProjectionLowRank options', ['h', 'lambda']);
+  checkOptionKeys(options, ['h', 'lambda', 'ridge', 'seed', 'lossScale', 'fitIntercept', 'tol', 'maxIter', 'innerSteps', 'innerTol', 'initialP'], 'featureProjectionLowRank');
+  const h = checkNumber(options.h, 'h', { min: 1, max: data.d, integer: true });
+  const lambda = checkNumber(options.lambda, 'lambda', { min: 0 });
+  const ridge = checkNumber(options.ridge ?? 0, 'ridge', { min: 0 });
+  const seed = checkNumber(options.seed ?? 0, 'seed', { min: 0, max: 2 ** 32 - 1, integer: true });
+  const lossScale = checkOneOf(options.lossScale, 'lossScale', ['sum', 'mean', 'task-mean'] as const, 'task-mean');
   const fitIntercept = checkBoolean(options.fitIntercept, 'fitIntercept', false);
-  const tol = checkNumberIn(options.tol ?? 1e-9, 'tol', 0, Infinity);
-  const maxIter = checkIntegerIn(options.maxIter ?? 500, 'maxIter', 0, Number.MAX_SAFE_INTEGER);
-  const innerSteps = checkIntegerIn(options.innerSteps ?? 5, 'innerSteps', 1, 10000);
-  const innerTol = checkNumberIn(options.innerTol ?? 1e-10, 'innerTol', 0, Infinity);
-  const initialP = options.initialP ?? null;
-  if (initialP !== null) checkW(initialP, data.d, h, 'initialP');
+  const tol = checkNumber(options.tol ?? 1e-6, 'tol', { min: 0 });
+  const maxIter = checkNumber(options.maxIter ?? 500, 'maxIter', { min: 0, integer: true });
+  const innerSteps = checkNumber(options.innerSteps ?? 5, 'innerSteps', { min: 1, max: 10000, integer: true });
+  const innerTol = checkNumber(options.innerTol ?? 1e-10, 'innerTol', { min: 0 });
+  const initialP = options.initialP == null ? null
+    : checkMat(options.initialP, 'initialP', { rows: data.d, cols: h, label: `d×h = ${data.d}×${h}` });
   return { h, lambda, ridge, seed, lossScale, fitIntercept, tol, maxIter, innerSteps, innerTol, initialP };
 }
 
@@ -144,10 +149,10 @@ export function featureProjectionLowRankObjective(
   intercepts?: Float64Array | readonly number[],
 ): number {
   const D = asData(data);
-  checkOptionsObject(params, '{ lambda }');
-  const lambda = checkNumberIn(params.lambda, 'lambda', 0, Infinity);
-  const ridge = checkNumberIn(params.ridge ?? 0, 'ridge', 0, Infinity);
-  const lossScale = checkLossScale(params.lossScale ?? 'task-mean');
+  checkOptionsObject(params, 'params', ['lambda']);
+  const lambda = checkNumber(params.lambda, 'lambda', { min: 0 });
+  const ridge = checkNumber(params.ridge ?? 0, 'ridge', { min: 0 });
+  const lossScale = checkOneOf(params.lossScale, 'lossScale', ['sum', 'mean', 'task-mean'] as const, 'task-mean');
   if (typeof vars !== 'object' || vars === null) throw new TypeError('vars: expected { P, V }');
   const { P, V } = vars;
   if (typeof P !== 'object' || P === null || !(P.data instanceof Float64Array)) throw new TypeError(`P: expected a d×h Mat with d = ${D.d}`);
@@ -220,7 +225,7 @@ export function featureProjectionLowRank(
   const s = singularValues(Vm);
   return {
     W: Wm, intercepts, objective, certificate: res.gradientNorm, certificateKind: 'fixed-point-residual',
-    iterations: res.iterations, converged: res.converged, history: res.history, options: opts,
+    iterations: res.iterations, converged: res.converged, status: res.status, history: res.history, options: opts,
     P: Pm, V: Vm, rank: numericalRank(s), singularValues: s, time: (performance.now() - start) / 1000,
     predict: makePredict(Wm, intercepts),
   };

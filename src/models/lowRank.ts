@@ -16,17 +16,14 @@
  *
  * @packageDocumentation
  */
-import type { FitResultBase, LossScale, Mat } from '../types.js';
+import type { FitResultBase, LossScale, Mat, MatLike } from '../types.js';
 import { asData, MultiTaskData, type TaskInput } from '../data/MultiTaskData.js';
-import { QuadraticLoss, checkW, multiTaskLoss } from '../datafits/quadratic.js';
-import { fista, type ProxFunction, type SmoothFunction } from '../solvers/fista.js';
-import { gemmNT } from '../linalg/blas.js';
-import { thinSvdInto } from '../linalg/svd.js';
+import { QuadraticLoss, multiTaskLoss } from '../datafits/quadratic.js';
+import { rankConstraintValues, spectralProxGrad, type SolverStatus } from '../solvers/spectralProxGrad.js';
 import { makePredict } from './predict.js';
-import {
-  checkBoolean, checkIntegerIn, checkLossScale, checkNumberIn, checkOptionsObject, createLossBackend, createSvdBuffers,
-  gradientScaleAtZero, numericalRank, singularValues,
-} from './lowRankCore.js';
+import { checkBoolean, checkMat, checkNumber, checkOneOf, checkOptionKeys, checkOptionsObject } from '../util/checks.js';
+import { factoredGramState, gradientScaleAtZero, numericalRank, singularValues } from '../solvers/spectralTools.js';
+import { quadraticDatafit } from '../datafits/state.js';
 
 /** Options of {@link lowRank}. */
 export interface LowRankOptions {
@@ -44,7 +41,7 @@ export interface LowRankOptions {
   /** Maximum iterations. @default 10000 */
   maxIter?: number;
   /** Starting W (d×T); the problem is non-convex, so the fixed point reached may depend on it. @default zeros */
-  warmStart?: Mat | null;
+  warmStart?: MatLike | null;
   /**
    * Nesterov momentum with adaptive restart (FISTA applied to the projection). Often faster, but the
    * objective is then not guaranteed to decrease monotonically; the plain scheme (false) decreases
@@ -68,6 +65,8 @@ export interface LowRankFit extends FitResultBase<ResolvedLowRankOptions> {
    * local solution), with no certificate of global optimality.
    */
   readonly local: true;
+  /** Why the solver stopped (`'converged'`: a finite fixed-point residual ≤ tol·‖∇L(0, b₀)‖_F). */
+  readonly status: SolverStatus;
   /** Numerical rank of W: the number of singular values > 1e-10·σ_max(W) (≤ `options.rank`). */
   readonly rank: number;
   /** Singular values of W, descending (length min(d, T)). */
@@ -99,14 +98,15 @@ export interface LowRankParams {
  * @see {@link lowRank}
  */
 export function checkLowRankOptions(options: LowRankOptions, data: MultiTaskData): ResolvedLowRankOptions {
-  checkOptionsObject(options, '{ rank }');
-  const rank = checkIntegerIn(options.rank, 'rank', 1, Math.min(data.d, data.T));
-  const lossScale = checkLossScale(options.lossScale);
+  checkOptionsObject(options, 'lowRank options', ['rank']);
+  checkOptionKeys(options, ['rank', 'lossScale', 'fitIntercept', 'tol', 'maxIter', 'warmStart', 'accelerate', 'backend'], 'lowRank');
+  const rank = checkNumber(options.rank, 'rank', { min: 1, max: Math.min(data.d, data.T), integer: true });
+  const lossScale = checkOneOf(options.lossScale, 'lossScale', ['sum', 'mean', 'task-mean'] as const, 'mean');
   const fitIntercept = checkBoolean(options.fitIntercept, 'fitIntercept', true);
-  const tol = checkNumberIn(options.tol ?? 1e-6, 'tol', 0, Infinity);
-  const maxIter = checkIntegerIn(options.maxIter ?? 10000, 'maxIter', 0, Number.MAX_SAFE_INTEGER);
-  const warmStart = options.warmStart ?? null;
-  if (warmStart !== null) checkW(warmStart, data.d, data.T, 'warmStart');
+  const tol = checkNumber(options.tol ?? 1e-6, 'tol', { min: 0 });
+  const maxIter = checkNumber(options.maxIter ?? 10000, 'maxIter', { min: 0, integer: true });
+  const warmStart = options.warmStart == null ? null
+    : checkMat(options.warmStart, 'warmStart', { rows: data.d, cols: data.T, label: `d×T = ${data.d}×${data.T}` });
   const accelerate = checkBoolean(options.accelerate, 'accelerate', false);
   const backend = options.backend ?? 'auto';
   if (backend !== 'auto' && backend !== 'residual' && backend !== 'gram') {
@@ -135,10 +135,10 @@ export function lowRankObjective(
   data: MultiTaskData | readonly TaskInput[], W: Mat, params: LowRankParams = {}, intercepts?: Float64Array | readonly number[],
 ): number {
   const D = asData(data);
-  checkOptionsObject(params, '{}');
-  const value = multiTaskLoss(D, W, intercepts, checkLossScale(params.lossScale));
+  checkOptionsObject(params, 'params');
+  const value = multiTaskLoss(D, W, intercepts, checkOneOf(params.lossScale, 'lossScale', ['sum', 'mean', 'task-mean'] as const, 'mean'));
   if (params.rank !== undefined) {
-    const r = checkIntegerIn(params.rank, 'rank', 1, Number.MAX_SAFE_INTEGER);
+    const r = checkNumber(params.rank, 'rank', { min: 1, integer: true });
     if (numericalRank(singularValues(W)) > r) return Infinity;
   }
   return value;
@@ -172,59 +172,30 @@ export function lowRank(data: MultiTaskData | readonly TaskInput[], options: Low
   const { d, T } = D;
   const start = performance.now();
   const loss = new QuadraticLoss(D, { lossScale: opts.lossScale, fitIntercept: opts.fitIntercept });
-  const gradientScale = gradientScaleAtZero(loss);
+  const gradientScale = gradientScaleAtZero(quadraticDatafit(loss, 'residual'));
   const W0 = opts.warmStart ? Float64Array.from(opts.warmStart.data) : new Float64Array(d * T);
   const r = opts.rank;
-  const k = Math.min(d, T);
-  const svdBuf = createSvdBuffers(d, T);
-  const Us = new Float64Array(d * r);
-  const Vr = new Float64Array(T * r);
-  const inView = { rows: d, cols: T, data: W0 } as { rows: number; cols: number; data: Float64Array };
-  const backend = createLossBackend(loss, opts.backend);
-  const smooth: SmoothFunction = {
-    dim: d * T,
-    stateSize: backend.stateSize,
+  const backend = quadraticDatafit(loss, opts.backend);
+  // projected gradient (FISTA momentum when `accelerate`) with safeguarded Anderson extrapolation;
+  // the warm start is projected first, so every iterate is feasible
+  const factored = factoredGramState(backend, loss);
+  const res = spectralProxGrad({
+    dim: d * T, stateSize: backend.stateSize,
     computeState: (x, s) => backend.computeState(x, s),
+    ...(factored ? { computeStateFactored: factored } : {}),
     value: (x, s) => backend.value(x, s),
     gradient: (x, s, g) => backend.gradient(x, s, g),
-  };
-  const prox: ProxFunction = {
-    value: () => 0, // the indicator of the constraint set: iterates are always feasible
-    prox: (v, _step, out) => {
-      if (r >= k) {
-        out.set(v);
-        return;
-      }
-      // P_r(v) = Σ_{j<r} s_j u_j v_jᵀ = (U_r diag(s_r)) V_rᵀ
-      inView.data = v;
-      thinSvdInto(inView, svdBuf.U, svdBuf.s, svdBuf.V, svdBuf.work);
-      const U = svdBuf.U.data, Vd = svdBuf.V.data, s = svdBuf.s;
-      for (let i = 0; i < d; i++) for (let j = 0; j < r; j++) Us[i * r + j] = U[i * k + j]! * s[j]!;
-      for (let t = 0; t < T; t++) for (let j = 0; j < r; j++) Vr[t * r + j] = Vd[t * k + j]!;
-      gemmNT(d, T, r, Us, Vr, out, 0);
-    },
-  };
-  // a warm start of too high a rank is projected first, so every iterate is feasible
-  if (opts.warmStart && r < k) {
-    const P = new Float64Array(d * T);
-    prox.prox(W0, 1, P);
-    W0.set(P);
-  }
-  const res = fista(smooth, prox, W0, {
-    lipschitz: loss.lipschitz(),
-    tol: opts.tol * gradientScale,
-    maxIter: opts.maxIter,
-    accelerate: opts.accelerate,
-    restart: true,
-    checkEvery: 10,
+  }, d, T, rankConstraintValues(r), W0, {
+    lipschitz: backend.lipschitz(), tol: opts.tol * gradientScale, maxIter: opts.maxIter, checkEvery: 10,
+    andersonMemory: 5, accelerate: opts.accelerate,
   });
   const Wm: Mat = { rows: d, cols: T, data: res.x };
   const intercepts = loss.intercepts(res.x);
-  const s = singularValues(Wm);
-  const objective = lowRankObjective(D, Wm, { rank: r, lossScale: opts.lossScale }, intercepts);
+  const s = res.singularValues;
+  const objective = res.status === 'non-finite' ? NaN : lowRankObjective(D, Wm, { rank: r, lossScale: opts.lossScale }, intercepts);
   return {
     W: Wm, intercepts, objective, certificate: res.certificate, certificateKind: 'fixed-point-residual',
-    iterations: res.iterations, converged: res.converged, history: res.history, options: opts, local: true,
+    iterations: res.iterations, converged: res.status === 'converged', status: res.status, history: res.history, options: opts, local: true,
     rank: numericalRank(s), singularValues: s, gradientScale,
     time: (performance.now() - start) / 1000, predict: makePredict(Wm, intercepts),
   };

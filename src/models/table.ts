@@ -208,7 +208,7 @@ export const MODEL_TABLE: readonly ModelRow[] = [
   defineModel({
     name: 'traceNorm', cliName: 'trace-norm', summary: 'shared low-rank subspace: L + λ‖W‖_* + ρ‖W‖²_F',
     fit: traceNorm, pathParam: 'lambda', warmStart: true, taskWeights: false,
-    optionKeys: optionKeys<TraceNormOptions>({ ...COMMON, lambda: true, ridge: true, warmStart: true, restart: true, backend: true }),
+    optionKeys: optionKeys<TraceNormOptions>({ ...COMMON, lambda: true, ridge: true, warmStart: true, restart: true, backend: true, solver: true }),
     lambdaMax: (data, o) => traceNormLambdaMax(data, { lossScale: o.lossScale ?? 'mean', fitIntercept: o.fitIntercept ?? true }),
   }),
   defineModel({
@@ -252,7 +252,7 @@ export const MODEL_TABLE: readonly ModelRow[] = [
   defineModel({
     name: 'featureLearning', cliName: 'feature-learning', summary: 'convex feature learning: L + γ‖W‖²_*',
     fit: featureLearning, pathParam: 'gamma', warmStart: false, taskWeights: false,
-    optionKeys: optionKeys<FeatureLearningOptions>({ ...COMMON, gamma: true, epsilon: true, epsilonMin: true, epsilonDecay: true }),
+    optionKeys: optionKeys<FeatureLearningOptions>({ ...COMMON, gamma: true, epsilon: true, epsilonMin: true, epsilonDecay: true, solver: true }),
   }),
   defineModel({
     name: 'featureProjection', cliName: 'feature-projection', summary: 'W = P(w₀1ᵀ + ΔW), PᵀP = I: + λ‖ΔW‖² + μ‖w₀‖² (local)',

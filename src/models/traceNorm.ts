@@ -26,16 +26,18 @@
  *
  * @packageDocumentation
  */
-import type { FitResultBase, LossScale, Mat } from '../types.js';
+import type { FitResultBase, LossScale, Mat, MatLike } from '../types.js';
 import { asData, MultiTaskData, type TaskInput } from '../data/MultiTaskData.js';
-import { QuadraticLoss, checkW, multiTaskLoss } from '../datafits/quadratic.js';
-import { fista, type FistaResult, type ProxFunction, type SmoothFunction } from '../solvers/fista.js';
-import { singularValueThreshold, spectralNorm, thinSvdInto } from '../linalg/svd.js';
+import { QuadraticLoss, multiTaskLoss } from '../datafits/quadratic.js';
+import { spectralNorm } from '../linalg/svd.js';
+import { fistaTraceNorm, spectralTraceNorm } from '../solvers/traceNormSolver.js';
+import { chooseSpectralSolver } from '../solvers/spectralModel.js';
+import type { SolverStatus } from '../solvers/spectralProxGrad.js';
+export { traceNormGap, type TraceNormGapResult } from '../solvers/traceNormSolver.js';
 import { makePredict } from './predict.js';
-import {
-  checkBoolean, checkIntegerIn, checkLossScale, checkNumberIn, checkOptionsObject, createLossBackend, createSvdBuffers,
-  frobeniusSq, gradientScaleAtZero, nuclearNorm, numericalRank, singularValues, type LossBackend, type SvdBuffers,
-} from './lowRankCore.js';
+import { checkBoolean, checkMat, checkNumber, checkOneOf, checkOptionKeys, checkOptionsObject } from '../util/checks.js';
+import { frobeniusSq, gradientScaleAtZero, nuclearNorm, numericalRank, singularValues } from '../solvers/spectralTools.js';
+import { quadraticDatafit } from '../datafits/state.js';
 
 /** Options of {@link traceNorm}. */
 export interface TraceNormOptions {
@@ -56,7 +58,7 @@ export interface TraceNormOptions {
   /** Maximum FISTA iterations. @default 10000 */
   maxIter?: number;
   /** Starting W (d×T); the problem is convex, so the solution does not depend on it. @default zeros */
-  warmStart?: Mat | null;
+  warmStart?: MatLike | null;
   /** O'Donoghue–Candès adaptive restart of the FISTA momentum. @default true */
   restart?: boolean;
   /**
@@ -65,6 +67,15 @@ export interface TraceNormOptions {
    * {@link createLossBackend}). Same solution either way. @default 'auto'
    */
   backend?: 'auto' | 'residual' | 'gram';
+  /**
+   * `'admm'`: ADMM with exact per-task solves (insensitive to ill-conditioned designs; needs the Gram
+   * backend and d³ work per distinct task Gram); `'fista'`: accelerated proximal gradient with restart,
+   * Anderson extrapolation and the prox through the small Gram matrix; `'fista-svd'`: the earlier FISTA
+   * with a thin SVD per prox; `'auto'`: `'admm'` when the loss uses Gram matrices and the
+   * eigendecompositions cost at most 2e7 operations (School: 139 tasks × 28³), else `'fista'`. Same
+   * certificate (duality gap) for all. See {@link admmTraceNorm}, {@link proxGradTraceNorm}. @default 'auto'
+   */
+  solver?: 'auto' | 'admm' | 'fista' | 'fista-svd';
 }
 
 /** {@link TraceNormOptions} with every default filled in. */
@@ -72,6 +83,8 @@ export type ResolvedTraceNormOptions = Required<Omit<TraceNormOptions, 'warmStar
 
 /** The result of {@link traceNorm}. */
 export interface TraceNormFit extends FitResultBase<ResolvedTraceNormOptions> {
+  /** Why the solver stopped: `'converged'` only when a finite gap ≤ a finite tolerance. */
+  readonly status: SolverStatus;
   /** The duality gap at the returned W (absolute); equals `certificate` when `certificateKind` is `'duality-gap'`. */
   readonly gap: number;
   /** Objective at W = 0 with optimal intercepts, the scale of the relative tolerance. */
@@ -109,21 +122,26 @@ export interface TraceNormParams {
  * @see {@link traceNorm}
  */
 export function checkTraceNormOptions(options: TraceNormOptions, data: MultiTaskData): ResolvedTraceNormOptions {
-  checkOptionsObject(options, '{ lambda }');
-  const lambda = checkNumberIn(options.lambda, 'lambda', 0, Infinity);
-  const ridge = checkNumberIn(options.ridge ?? 0, 'ridge', 0, Infinity);
-  const lossScale = checkLossScale(options.lossScale);
+  checkOptionsObject(options, 'traceNorm options', ['lambda']);
+  checkOptionKeys(options, ['lambda', 'ridge', 'lossScale', 'fitIntercept', 'tol', 'maxIter', 'warmStart', 'restart', 'backend', 'solver'], 'traceNorm');
+  const lambda = checkNumber(options.lambda, 'lambda', { min: 0 });
+  const ridge = checkNumber(options.ridge ?? 0, 'ridge', { min: 0 });
+  const lossScale = checkOneOf(options.lossScale, 'lossScale', ['sum', 'mean', 'task-mean'] as const, 'mean');
   const fitIntercept = checkBoolean(options.fitIntercept, 'fitIntercept', true);
-  const tol = checkNumberIn(options.tol ?? 1e-6, 'tol', 0, Infinity);
-  const maxIter = checkIntegerIn(options.maxIter ?? 10000, 'maxIter', 0, Number.MAX_SAFE_INTEGER);
-  const warmStart = options.warmStart ?? null;
-  if (warmStart !== null) checkW(warmStart, data.d, data.T, 'warmStart');
+  const tol = checkNumber(options.tol ?? 1e-6, 'tol', { min: 0 });
+  const maxIter = checkNumber(options.maxIter ?? 10000, 'maxIter', { min: 0, integer: true });
+  const warmStart = options.warmStart == null ? null
+    : checkMat(options.warmStart, 'warmStart', { rows: data.d, cols: data.T, label: `d×T = ${data.d}×${data.T}` });
   const restart = checkBoolean(options.restart, 'restart', true);
   const backend = options.backend ?? 'auto';
   if (backend !== 'auto' && backend !== 'residual' && backend !== 'gram') {
     throw new RangeError(`backend: expected 'auto', 'residual' or 'gram', got ${String(backend)}`);
   }
-  return { lambda, ridge, lossScale, fitIntercept, tol, maxIter, warmStart, restart, backend };
+  const solver = options.solver ?? 'auto';
+  if (solver !== 'auto' && solver !== 'admm' && solver !== 'fista' && solver !== 'fista-svd') {
+    throw new RangeError(`solver: expected 'auto', 'admm', 'fista' or 'fista-svd', got ${String(solver)}`);
+  }
+  return { lambda, ridge, lossScale, fitIntercept, tol, maxIter, warmStart, restart, backend, solver };
 }
 
 /**
@@ -146,10 +164,10 @@ export function traceNormObjective(
   data: MultiTaskData | readonly TaskInput[], W: Mat, params: TraceNormParams, intercepts?: Float64Array | readonly number[],
 ): number {
   const D = asData(data);
-  checkOptionsObject(params, '{ lambda }');
-  const lambda = checkNumberIn(params.lambda, 'lambda', 0, Infinity);
-  const ridge = checkNumberIn(params.ridge ?? 0, 'ridge', 0, Infinity);
-  const loss = multiTaskLoss(D, W, intercepts, checkLossScale(params.lossScale));
+  checkOptionsObject(params, 'params', ['lambda']);
+  const lambda = checkNumber(params.lambda, 'lambda', { min: 0 });
+  const ridge = checkNumber(params.ridge ?? 0, 'ridge', { min: 0 });
+  const loss = multiTaskLoss(D, W, intercepts, checkOneOf(params.lossScale, 'lossScale', ['sum', 'mean', 'task-mean'] as const, 'mean'));
   return loss + lambda * nuclearNorm(W) + ridge * frobeniusSq(W.data);
 }
 
@@ -172,7 +190,7 @@ export function traceNormLambdaMax(
 ): number {
   const D = asData(data);
   const loss = new QuadraticLoss(D, {
-    lossScale: checkLossScale(params.lossScale), fitIntercept: checkBoolean(params.fitIntercept, 'fitIntercept', true),
+    lossScale: checkOneOf(params.lossScale, 'lossScale', ['sum', 'mean', 'task-mean'] as const, 'mean'), fitIntercept: checkBoolean(params.fitIntercept, 'fitIntercept', true),
   });
   return lambdaMaxOf(loss);
 }
@@ -183,90 +201,6 @@ function lambdaMaxOf(loss: QuadraticLoss): number {
   loss.residual(V, R); // W = 0
   loss.correlation(R, V);
   return spectralNorm({ rows: loss.d, cols: loss.T, data: V });
-}
-
-/** Result of {@link traceNormGap}. */
-export interface TraceNormGapResult {
-  /** Primal objective P(W). */
-  primal: number;
-  /** Dual objective at the scaled dual point. */
-  dual: number;
-  /** max(P − D, 0). */
-  gap: number;
-  /** The dual scaling α. */
-  alpha: number;
-}
-
-/**
- * The duality gap of the trace-norm problem at W, from the dual point U = α·2s⊙R.
- *
- * @param lossValue - B = L(W) = Σ_t s_t ‖r_t‖²
- * @param innerY - A = ⟨2s⊙R, Y⟩ (centred responses)
- * @param sV - singular values of V = Xᵀ(2s⊙R), descending
- * @param nuclearW - ‖W‖_*
- * @param froW - ‖W‖²_F
- * @param lambda - λ
- * @param ridge - ρ
- * @returns primal, dual, gap and α
- * @example
- * ```ts
- * traceNormGap(B, A, singularValuesOfV, nucW, froW, 0.1, 0).gap;
- * ```
- * @see {@link traceNorm}
- */
-export function traceNormGap(
-  lossValue: number, innerY: number, sV: Float64Array, nuclearW: number, froW: number, lambda: number, ridge: number,
-): TraceNormGapResult {
-  const A = innerY, B = lossValue;
-  const primal = B + lambda * nuclearW + ridge * froW;
-  const smax = sV.length > 0 ? sV[0]! : 0;
-  let alpha: number;
-  let dual: number;
-  if (ridge === 0) {
-    // D(α) = αA − α²B on 0 ≤ α ≤ λ/σ_max(V)
-    const alphaFeasible = smax > 0 ? lambda / smax : Infinity;
-    const alphaFree = B > 0 ? A / (2 * B) : (A > 0 ? Infinity : 0);
-    alpha = Math.max(0, Math.min(alphaFree, alphaFeasible));
-    if (!Number.isFinite(alpha)) alpha = 0; // unbounded ray only when V = 0 and B = 0: P = D = 0 there
-    dual = alpha * A - alpha * alpha * B;
-  } else {
-    // D(α) = αA − α²B − Σ_i (ασ_i − λ)₊²/(4ρ), concave; D'(α) decreasing, piecewise linear with
-    // breakpoints λ/σ_i. On the piece where the m largest σ_i are active:
-    // D'(α) = A + λ S1/(2ρ) − α (2B + S2/(2ρ)) with S1 = Σ_{i<m} σ_i, S2 = Σ_{i<m} σ_i².
-    alpha = 0;
-    let S1 = 0, S2 = 0;
-    for (let m = 0; m <= sV.length; m++) {
-      if (m > 0) {
-        const sg = sV[m - 1]!;
-        S1 += sg;
-        S2 += sg * sg;
-      }
-      const lo = m > 0 ? (sV[m - 1]! > 0 ? lambda / sV[m - 1]! : Infinity) : 0;
-      const hi = m < sV.length && sV[m]! > 0 ? lambda / sV[m]! : Infinity;
-      if (!(lo < Infinity)) break;
-      const den = 2 * B + S2 / (2 * ridge);
-      const num = A + (lambda * S1) / (2 * ridge);
-      const root = den > 0 ? num / den : (num > 0 ? Infinity : lo);
-      if (root <= lo) {
-        alpha = lo; // D' ≤ 0 already at the start of this piece (only possible for m = 0 here)
-        break;
-      }
-      if (root <= hi) {
-        alpha = root;
-        break;
-      }
-      alpha = hi;
-    }
-    if (!Number.isFinite(alpha)) alpha = 0;
-    alpha = Math.max(0, alpha);
-    let phi = 0;
-    for (let i = 0; i < sV.length; i++) {
-      const e = alpha * sV[i]! - lambda;
-      if (e > 0) phi += e * e;
-    }
-    dual = alpha * A - alpha * alpha * B - phi / (4 * ridge);
-  }
-  return { primal, dual, gap: Math.max(0, primal - dual), alpha };
 }
 
 /**
@@ -302,9 +236,12 @@ export function traceNorm(data: MultiTaskData | readonly TaskInput[], options: T
   const lambdaMax = lambdaMaxOf(loss);
   const W0 = opts.warmStart ? Float64Array.from(opts.warmStart.data) : new Float64Array(d * T);
   const useGap = !(opts.lambda === 0 && opts.ridge === 0);
-  const tolAbs = useGap ? opts.tol * P0 : opts.tol * gradientScaleAtZero(loss);
-  const backend = createLossBackend(loss, opts.backend);
-  const res = fistaTraceNorm(loss, backend, W0, opts.lambda, opts.ridge, tolAbs, opts.maxIter, opts.restart, useGap);
+  const tolAbs = useGap ? opts.tol * P0 : opts.tol * gradientScaleAtZero(quadraticDatafit(loss, 'residual'));
+  const backend = quadraticDatafit(loss, opts.backend);
+  const solver = opts.solver === 'auto' ? chooseSpectralSolver(loss, backend) : opts.solver;
+  const res = solver === 'fista-svd'
+    ? fistaTraceNorm(loss, backend, W0, opts.lambda, opts.ridge, tolAbs, opts.maxIter, opts.restart, useGap)
+    : spectralTraceNorm(loss, backend, W0, opts.lambda, opts.ridge, tolAbs, opts.maxIter, useGap, solver);
   const Wm: Mat = { rows: d, cols: T, data: res.x };
   const intercepts = loss.intercepts(res.x);
   const objective = traceNormObjective(D, Wm, opts, intercepts);
@@ -312,127 +249,9 @@ export function traceNorm(data: MultiTaskData | readonly TaskInput[], options: T
   return {
     W: Wm, intercepts, objective, certificate: res.certificate,
     certificateKind: useGap ? 'duality-gap' : 'fixed-point-residual',
-    gap: useGap ? res.certificate : NaN, iterations: res.iterations, converged: res.converged, history: res.history,
+    gap: useGap ? res.certificate : NaN, iterations: res.iterations, converged: res.status === 'converged', status: res.status, history: res.history,
     options: opts, objectiveAtZero: P0, lambdaMax, rank: numericalRank(s), singularValues: s,
     time: (performance.now() - start) / 1000, predict: makePredict(Wm, intercepts),
   };
 }
 
-/** Result of {@link fistaTraceNorm}: the FISTA result plus the singular values of the final W when known. */
-export interface FistaTraceNormResult extends FistaResult {
-  /**
-   * Singular values of the returned W (descending) when it is the output of a prox step: exactly the
-   * soft-thresholded values (σ_i − τ)₊ of the prox input; `null` when W is the starting point.
-   */
-  singularValues: Float64Array | null;
-}
-
-/**
- * FISTA for the trace-norm problem: smooth part L(W) + ρ‖W‖²_F through the backend's affine state,
- * prox = singular value soft-thresholding, duality gap as certificate (or the fixed-point residual
- * when `useGap` is false). All buffers are allocated once; each prox step allocates only the
- * singular value array returned by {@link singularValueThreshold}. The nuclear norm of a prox output
- * is known from the thresholded singular values, so objective values and gaps at the iterates need
- * no extra SVD.
- * @param loss - the datafit
- * @param backend - residual or Gram evaluation of the loss ({@link createLossBackend})
- * @param W0 - start (d×T row-major)
- * @param lambda - λ
- * @param ridge - ρ
- * @param tolAbs - absolute tolerance on the certificate
- * @param maxIter - iteration cap
- * @param restart - adaptive restart
- * @param useGap - certificate = duality gap (else fixed-point residual)
- * @returns the FISTA result and the singular values of the final iterate
- * @example
- * ```ts
- * const res = fistaTraceNorm(loss, createLossBackend(loss), new Float64Array(d * T), 0.1, 0, 1e-8, 10000, true, true);
- * ```
- * @see {@link traceNorm}, {@link fista}
- */
-export function fistaTraceNorm(
-  loss: QuadraticLoss, backend: LossBackend, W0: Float64Array, lambda: number, ridge: number, tolAbs: number,
-  maxIter: number, restart: boolean, useGap: boolean,
-): FistaTraceNormResult {
-  const { d, T } = loss;
-  const k = Math.min(d, T);
-  const V = new Float64Array(d * T);
-  const Vm: Mat = { rows: d, cols: T, data: V };
-  const svdBuf: SvdBuffers = createSvdBuffers(d, T);
-  // Mat views whose data field is re-pointed at FISTA's buffers (no allocation per call)
-  const inView = { rows: d, cols: T, data: V } as { rows: number; cols: number; data: Float64Array };
-  const outView = { rows: d, cols: T, data: V } as { rows: number; cols: number; data: Float64Array };
-  // the last prox output (a copy) and its singular values, to answer ‖x‖_* without an SVD
-  const lastOut = new Float64Array(d * T);
-  const lastSv = new Float64Array(k);
-  let lastValid = false;
-  const isLastOut = (x: Float64Array): boolean => {
-    if (!lastValid) return false;
-    for (let i = 0; i < x.length; i++) if (x[i] !== lastOut[i]) return false;
-    return true;
-  };
-  const nuclear = (x: Float64Array): number => {
-    let sum = 0;
-    if (isLastOut(x)) {
-      for (let i = 0; i < k; i++) sum += lastSv[i]!;
-      return sum;
-    }
-    inView.data = x;
-    thinSvdInto(inView, svdBuf.U, svdBuf.s, svdBuf.V, svdBuf.work);
-    for (let i = 0; i < k; i++) sum += svdBuf.s[i]!;
-    return sum;
-  };
-  const smooth: SmoothFunction = {
-    dim: d * T,
-    stateSize: backend.stateSize,
-    computeState: (x, s) => backend.computeState(x, s),
-    value: (x, s) => backend.value(x, s) + (ridge > 0 ? ridge * frobeniusSq(x) : 0),
-    gradient: (x, s, g) => {
-      backend.gradient(x, s, g);
-      if (ridge > 0) for (let i = 0; i < x.length; i++) g[i]! += 2 * ridge * x[i]!;
-    },
-  };
-  const prox: ProxFunction = {
-    value: (x) => (lambda > 0 ? lambda * nuclear(x) : 0),
-    prox: (v, step, out) => {
-      if (lambda === 0) {
-        out.set(v);
-        lastValid = false;
-        return;
-      }
-      inView.data = v;
-      outView.data = out;
-      const tau = step * lambda;
-      const { s } = singularValueThreshold(inView, tau, outView, svdBuf.work);
-      lastOut.set(out);
-      for (let i = 0; i < k; i++) lastSv[i] = Math.max(s[i]! - tau, 0);
-      lastValid = true;
-    },
-  };
-  const certificate = useGap
-    ? (x: Float64Array, s: Float64Array): number => {
-      const A = backend.correlation(x, s, V);
-      const B = backend.value(x, s);
-      const nucW = nuclear(x);
-      const froW = frobeniusSq(x);
-      let sV: Float64Array;
-      if (ridge === 0) {
-        svdBuf.s[0] = spectralNorm(Vm, svdBuf.work);
-        sV = svdBuf.s.subarray(0, Math.min(1, k));
-      } else {
-        thinSvdInto(Vm, svdBuf.U, svdBuf.s, svdBuf.V, svdBuf.work);
-        sV = svdBuf.s;
-      }
-      return traceNormGap(B, A, sV, nucW, froW, lambda, ridge).gap;
-    }
-    : undefined;
-  const res = fista(smooth, prox, W0, {
-    lipschitz: loss.lipschitz() + 2 * ridge,
-    tol: tolAbs,
-    maxIter,
-    restart,
-    checkEvery: 10,
-    ...(certificate ? { certificate } : {}),
-  });
-  return { ...res, singularValues: isLastOut(res.x) ? Float64Array.from(lastSv) : null };
-}
