@@ -62,6 +62,18 @@ describe('fitWithUncertainty', () => {
     assert.ok(Math.abs(F - u.objective) <= 1e-9 * Math.abs(F), `${F} vs ${u.objective}`);
   });
 
+  test('an inner fit that did not converge makes the result converged: false, with the reason', () => {
+    const { train } = problem(7, 40, 10, 3, [1, 1, 5]);
+    const lambda = 0.05 * groupLassoLambdaMax(train, { q: 2 });
+    const u = fitWithUncertainty(train, groupLasso, { lambda, maxIter: 1, tol: 1e-14 });
+    assert.equal(u.fit.converged, false);
+    assert.equal(u.converged, false);
+    assert.ok(u.status === 'inner-not-converged' || u.status === 'max-iterations', u.status);
+    const ok = fitWithUncertainty(train, groupLasso, { lambda });
+    assert.equal(ok.fit.converged, true);
+    assert.equal(ok.converged, ok.status === 'converged');
+  });
+
   test('errors', () => {
     const { train } = problem(5, 10, 3, 1, [1, 1]);
     const unregistered = (d: MultiTaskData, o: { lambda: number }) => groupLasso(d, o);
