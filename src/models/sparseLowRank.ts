@@ -36,8 +36,8 @@ export interface ResolvedSparseLowRankOptions extends ResolvedDecompositionCommo
 export type SparseLowRankFit = DecompositionFit<ResolvedSparseLowRankOptions>;
 
 /**
- * Fits robust MTL by FISTA over (P, Q) (singular value thresholding for P, column block
- * soft-thresholding for Q) with the duality gap.
+ * Fits sparse + low rank by FISTA over (P, Q) (elementwise soft-thresholding for P, singular value
+ * thresholding for Q) with the duality gap.
  * @param data - the data
  * @param options - see {@link SparseLowRankOptions}
  * @returns P, Q, W = P + Q, gap, status
@@ -55,7 +55,7 @@ export function sparseLowRank(data: MultiTaskData | readonly TaskInput[], option
 }
 
 /**
- * Robust MTL's objective from the raw data: L(P + Q, b) + λ₁ Σ_i σ_i(P) + λ₂ Σ_t ‖q_t‖₂.
+ * The sparse + low-rank objective from the raw data: L(P + Q, b) + λ₁ ‖P‖₁ + λ₂ Σ_i σ_i(Q).
  * @param data - the data
  * @param P - d×T
  * @param Q - d×T
