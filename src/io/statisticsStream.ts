@@ -10,6 +10,7 @@ import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { StatisticsBuilder } from '../data/statisticsBuilder.js';
 import type { MultiTaskStatistics } from '../data/statistics.js';
+import { strictNumber } from './tokenizer.js';
 
 /** Options of {@link streamStatistics}. */
 export interface StreamStatisticsOptions {
@@ -41,12 +42,10 @@ export class StreamCsvError extends Error {
   }
 }
 
-/** A strict decimal number: optional sign, digits with an optional fraction, optional exponent. */
-const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-
 function cell(file: string, line: number, j: number, s: string, name: string): number {
-  const v = DECIMAL.test(s) ? Number(s) : NaN;
-  if (!Number.isFinite(v) || (v === 0 && /[1-9]/.test(s.replace(/[eE].*$/, '')))) {
+  // the same strict grammar as the CLI's reader (no hexadecimal, no Infinity, no under- or overflow)
+  const v = strictNumber(s);
+  if (v === null) {
     throw new StreamCsvError(file, line, j + 1, s === '' ? 'empty cell' : `got "${s}"`, 'a finite decimal number (no hexadecimal, no underflow to 0)', name);
   }
   return v;
