@@ -8,7 +8,15 @@
  * with s_t = 1/(T n_t) by default (`lossScale: 'task-mean'`, the paper's (1/T) Σ_t (1/n_t) Σ_i
  * empirical risk). The task weights in input space are W = P (w₀1ᵀ + ΔW).
  *
- * ## Algorithm (block coordinate descent; every block step is monotone)
+ * ## Default algorithm (`solver: 'grassmann'`)
+ * For fixed P the (w₀, ΔW) block is a quadratic with a closed form on the projected statistics PᵀG_tP,
+ * Pᵀc_t ({@link projectedMeanRegularizedObjective}), and the objective depends on span(P) only. The
+ * reduced function f(P) = min_{w₀, ΔW} F is minimised by Riemannian L-BFGS on the Grassmann manifold
+ * ({@link grassmannLbfgs}); its gradient is ∇_P F at the exact inner block (envelope theorem). On
+ * School (h = 5, λ = 0.1) it converges in ~50 iterations where the block coordinate descent below is
+ * still at a certificate 30× the tolerance after 500.
+ *
+ * ## Alternative algorithm (`solver: 'alternating'`: block coordinate descent; every block step is monotone)
  * - **(w₀, ΔW) step** for fixed P: mean-regularized MTL form B on the projected designs X_t P
  *   (n_t×h), solved exactly by {@link meanRegularized} (`solver: 'exact'`; Evgeniou & Pontil 2004).
  *   The projected designs are computed into preallocated buffers; the data object and the small h×h
@@ -55,6 +63,8 @@ import { quadraticDatafit } from '../datafits/state.js';
 import { taskNormalEquations } from '../datafits/normalEquations.js';
 import { orthonormalizeRows } from '../linalg/orthonormalize.js';
 import { gaussianSampler, mulberry32 } from '../util/random.js';
+import { grassmannLbfgs } from '../solvers/grassmannLbfgs.js';
+import { projectedMeanRegularizedObjective } from '../solvers/subspaceObjectives.js';
 
 /** Options of {@link featureProjection}. */
 export interface FeatureProjectionOptions {
@@ -75,12 +85,19 @@ export interface FeatureProjectionOptions {
    * the exactly optimal (w₀, ΔW) — is ≤ tol·‖∇L(0)‖_F·‖V‖_F. @default 1e-6
    */
   tol?: number;
-  /** Maximum outer iterations ((w₀, ΔW) step + P steps). @default 500 */
+  /** Maximum iterations: L-BFGS steps, or outer iterations ((w₀, ΔW) step + P steps) of the alternation. @default 500 */
   maxIter?: number;
-  /** Riemannian gradient steps on P per outer iteration. @default 5 */
+  /** Riemannian gradient steps on P per outer iteration (`solver: 'alternating'` only). @default 5 */
   innerSteps?: number;
   /** Starting P (d×h; its columns are orthonormalised). @default the top-h right singular vectors of the stacked data */
   initialP?: MatLike | null;
+  /**
+   * `'grassmann'`: Riemannian L-BFGS on f(P) = min_{w₀, ΔW} F (the (w₀, ΔW) block in closed form inside,
+   * {@link projectedMeanRegularizedObjective}; f depends on span(P) only); `'alternating'`: the block
+   * coordinate descent with `innerSteps` Armijo steps on P per (w₀, ΔW) step. Both stop on the same
+   * certificate. @default 'grassmann'
+   */
+  solver?: 'grassmann' | 'alternating';
 }
 
 /** {@link FeatureProjectionOptions} with every default filled in. */
@@ -147,7 +164,7 @@ export interface FeatureProjectionParams {
  */
 export function checkFeatureProjectionOptions(options: FeatureProjectionOptions, data: MultiTaskData): ResolvedFeatureProjectionOptions {
   checkOptionsObject(options, 'featureProjection options', ['h', 'lambda']);
-  checkOptionKeys(options, ['h', 'lambda', 'mu', 'seed', 'lossScale', 'fitIntercept', 'tol', 'maxIter', 'innerSteps', 'initialP'], 'featureProjection');
+  checkOptionKeys(options, ['h', 'lambda', 'mu', 'seed', 'lossScale', 'fitIntercept', 'tol', 'maxIter', 'innerSteps', 'initialP', 'solver'], 'featureProjection');
   const h = checkNumber(options.h, 'h', { min: 1, max: data.d, integer: true });
   const lambda = checkNumber(options.lambda, 'lambda', { min: 0 });
   const mu = checkNumber(options.mu ?? 0, 'mu', { min: 0 });
@@ -159,7 +176,8 @@ export function checkFeatureProjectionOptions(options: FeatureProjectionOptions,
   const innerSteps = checkNumber(options.innerSteps ?? 5, 'innerSteps', { min: 1, max: 10000, integer: true });
   const initialP = options.initialP == null ? null
     : checkMat(options.initialP, 'initialP', { rows: data.d, cols: h, label: `d×h = ${data.d}×${h}` });
-  return { h, lambda, mu, seed, lossScale, fitIntercept, tol, maxIter, innerSteps, initialP };
+  const solver = checkOneOf(options.solver, 'solver', ['grassmann', 'alternating'] as const, 'grassmann');
+  return { h, lambda, mu, seed, lossScale, fitIntercept, tol, maxIter, innerSteps, initialP, solver };
 }
 
 /**
@@ -495,13 +513,59 @@ export function alternateProjection<R extends ProjectionVStepResult>(
 }
 
 /**
+ * The default solver of {@link featureProjection}: Riemannian L-BFGS ({@link grassmannLbfgs}) on
+ * f(P) = min_{w₀, ΔW} F(P, w₀, ΔW), the inner block in closed form
+ * ({@link projectedMeanRegularizedObjective}). Certificate: ‖(I − PPᵀ)∇_P F‖_F, equal to the Stiefel
+ * Riemannian gradient of {@link alternateProjection} at the exact inner block (PᵀG is symmetric there),
+ * relative to ‖∇L(0)‖_F·‖V‖_F.
+ * @param D - the data
+ * @param loss - the datafit
+ * @param Pt0 - starting Pᵀ (h×d, orthonormal rows)
+ * @param opts - λ, μ, tol, maxIter
+ * @param start - `performance.now()` at the start of the fit
+ * @returns the result in the shape of {@link alternateProjection}'s
+ */
+function projectionGrassmann(
+  D: MultiTaskData, loss: QuadraticLoss, Pt0: Float64Array, opts: ResolvedFeatureProjectionOptions, start: number,
+): ProjectionAlternationResult<ProjectionVStepResult & { readonly w0: Float64Array; readonly dW: Float64Array }> {
+  const { h, lambda, mu } = opts;
+  const T = D.T;
+  const R = new Float64Array(loss.residualSize);
+  const reduced = projectedMeanRegularizedObjective(taskNormalEquations(loss), loss.scales, h, lambda, mu, (W) => {
+    loss.residual(W, R);
+    return loss.valueFromResidual(R);
+  });
+  const gScale = gradientScaleAtZero(quadraticDatafit(loss, 'residual'));
+  const res = grassmannLbfgs({
+    k: h, d: D.d, evaluate: (Q, g) => reduced.evaluate(Q, g),
+    certificate: (_Q, xiNorm) => xiNorm,
+    tolerance: () => opts.tol * gScale * Math.max(scaledNorm(reduced.V.length, reduced.V), 1e-300),
+  }, Pt0, { maxIter: opts.maxIter, start });
+  const V = Float64Array.from(reduced.V), w0 = Float64Array.from(reduced.w0), dW = new Float64Array(h * T);
+  let penalty = 0;
+  for (let i = 0; i < h; i++) {
+    penalty += mu * w0[i]! ** 2;
+    for (let t = 0; t < T; t++) {
+      dW[i * T + t] = V[i * T + t]! - w0[i]!; // ΔW = V − w₀1ᵀ
+      penalty += lambda * dW[i * T + t]! ** 2;
+    }
+  }
+  return {
+    Pt: res.Qt, last: { V, penalty, w0, dW }, W: Float64Array.from(reduced.W), history: res.history, iterations: res.iterations,
+    converged: res.status === 'converged', status: res.status, gradientNorm: res.certificate,
+  };
+}
+
+/**
  * Fits the multi-task model and feature joint learning model (Li, Tian, Liu & Tao 2015):
  * min over P (d×h, PᵀP = I_h), w₀, ΔW of Σ_t s_t‖y_t − X_tP(w₀ + Δw_t)‖² + λ‖ΔW‖²_F + μ‖w₀‖²
  * (s_t = 1/(T n_t) by default).
  *
- * Block coordinate descent: the (w₀, ΔW) step is mean-regularized MTL form B on the projected data,
- * solved exactly by {@link meanRegularized}; the P step is Armijo-backtracked Riemannian gradient
- * descent on the Stiefel manifold with the QR retraction. The objective never increases and PᵀP = I_h
+ * Default: Riemannian L-BFGS on the Grassmann manifold for P with the (w₀, ΔW) block in closed form
+ * inside. `solver: 'alternating'`: block coordinate descent — the (w₀, ΔW) step is mean-regularized
+ * MTL form B on the projected data, solved exactly by {@link meanRegularized}; the P step is
+ * Armijo-backtracked Riemannian gradient descent on the Stiefel manifold with the QR retraction.
+ * The objective never increases (by more than 1e-10 relative per step for L-BFGS) and PᵀP = I_h
  * holds to ~1e-15 at every iterate (`history[k].orthogonalityError`). Non-convex: the result is a
  * stationary point; the certificate is ‖Riemannian gradient in P‖_F. With h = d and μ = 0 the optimum
  * is the mean-regularized form-B optimum.
@@ -536,7 +600,7 @@ export function featureProjection(data: MultiTaskData | readonly TaskInput[], op
     for (let i = 0; i < h; i++) sh += fit.w0[i]! ** 2;
     return { V: fit.W.data, penalty: lambda * dev + mu * sh, w0: fit.w0, dW: fit.dW.data };
   };
-  const res = alternateProjection(D, loss, Pt0, vStep, opts, start);
+  const res = opts.solver === 'grassmann' ? projectionGrassmann(D, loss, Pt0, opts, start) : alternateProjection(D, loss, Pt0, vStep, opts, start);
   const P = new Float64Array(d * h);
   for (let i = 0; i < h; i++) for (let j = 0; j < d; j++) P[j * h + i] = res.Pt[i * d + j]!;
   const Wm: Mat = { rows: d, cols: T, data: res.W };
