@@ -258,3 +258,17 @@ describe('featureProjection: Grassmann L-BFGS (the default solver)', () => {
     assert.ok(Number.isFinite(fit.certificate));
   });
 });
+
+test('featureProjection on data × 1e78 (λ × 1e156): the same fit, objective × 1e156, a finite certificate (#13)', () => {
+  const { data } = relatedTasks({ d: 8, T: 5, n: 20, seed: 3, offsets: true });
+  const c = 1e78;
+  const big = MultiTaskData.fromTasks(data.tasks.map((v) => ({
+    X: { rows: v.n, cols: data.d, data: Float64Array.from(v.X, (x) => x * c) }, y: Float64Array.from(v.y, (x) => x * c),
+  })));
+  const ref = featureProjection(data, { h: 3, lambda: 0.1, tol: 1e-8 });
+  const fit = featureProjection(big, { h: 3, lambda: 0.1 * c * c, tol: 1e-8 });
+  assert.equal(fit.status, 'converged');
+  assert.ok(Number.isFinite(fit.certificate));
+  assert.ok(relDiff(fit.objective / (c * c), ref.objective) <= 1e-9, `${fit.objective / (c * c)} vs ${ref.objective}`);
+  for (let k = 0; k < ref.W.data.length; k++) assert.ok(Math.abs(fit.W.data[k]! - ref.W.data[k]!) <= 1e-5 * (1 + Math.abs(ref.W.data[k]!)));
+});

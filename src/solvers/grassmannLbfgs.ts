@@ -170,12 +170,26 @@ export function grassmannLbfgs(obj: GrassmannObjective, Q0: Float64Array, option
     return true;
   };
 
-  let f = obj.evaluate(Q, g);
+  // the solver works on f/c₀ (c₀ = |f(Q₀)|) so that ‖ξ‖², ⟨p, ξ⟩ and ⟨s, y⟩ stay finite for data near the
+  // overflow limit (f ~ 1e156 has gradients ~ 1e155, whose squares overflow)
+  let c0 = 1;
+  const evaluate = (basis: Float64Array, grad: Float64Array): number => {
+    const v = obj.evaluate(basis, grad);
+    evaluations++;
+    for (let i = 0; i < n; i++) grad[i]! /= c0;
+    return v / c0;
+  };
+  const f0 = obj.evaluate(Q, g);
   evaluations++;
+  if (Number.isFinite(f0) && Math.abs(f0) > 0) {
+    c0 = Math.abs(f0);
+    for (let i = 0; i < n; i++) g[i]! /= c0;
+  }
+  let f = f0 / c0;
   xi.set(g);
   horizontal(Q, xi);
   let xiNorm = Math.sqrt(dot(xi, xi));
-  let cert = obj.certificate(Q, xiNorm);
+  let cert = obj.certificate(Q, c0 * xiNorm);
   const statusOf = (): FitStatus => {
     const tol = obj.tolerance();
     if (!Number.isFinite(f) || !finite(g) || !Number.isFinite(cert) || !Number.isFinite(tol)) return 'non-finite';
@@ -183,7 +197,7 @@ export function grassmannLbfgs(obj: GrassmannObjective, Q0: Float64Array, option
   };
   let status = statusOf();
   const history: GrassmannHistoryEntry[] = [{
-    iteration: 0, objective: f, certificate: cert, time: (performance.now() - start) / 1000, orthogonalityError: orthError(Q), stepSize: 0,
+    iteration: 0, objective: f * c0, certificate: cert, time: (performance.now() - start) / 1000, orthogonalityError: orthError(Q), stepSize: 0,
   }];
   let it = 0;
   while (status === 'max-iterations' && it < options.maxIter) {
@@ -217,8 +231,7 @@ export function grassmannLbfgs(obj: GrassmannObjective, Q0: Float64Array, option
       // Qc = R_Q(t p)
       for (let i = 0; i < n; i++) tmpN[i] = Q[i]! + t * p[i]!; // M = Q + t p
       if (polar(tmpN, Qc)) {
-        fc = obj.evaluate(Qc, gc);
-        evaluations++;
+        fc = evaluate(Qc, gc);
         if (Number.isFinite(fc) && fc <= f + 1e-4 * t * slope + 2 ** -50 * Math.abs(f)) {
           accepted = true;
           break;
@@ -238,8 +251,7 @@ export function grassmannLbfgs(obj: GrassmannObjective, Q0: Float64Array, option
       t *= 0.5;
     }
     if (!accepted) {
-      obj.evaluate(Q, g); // the objective's last call is at the returned Q
-      evaluations++;
+      evaluate(Q, g); // the objective's last call is at the returned Q
       status = 'stalled';
       break;
     }
@@ -280,11 +292,11 @@ export function grassmannLbfgs(obj: GrassmannObjective, Q0: Float64Array, option
     xi.set(xic);
     f = fc;
     xiNorm = Math.sqrt(dot(xi, xi));
-    cert = obj.certificate(Q, xiNorm);
+    cert = obj.certificate(Q, c0 * xiNorm);
     status = statusOf();
     history.push({
-      iteration: it, objective: f, certificate: cert, time: (performance.now() - start) / 1000, orthogonalityError: orthError(Q), stepSize: t,
+      iteration: it, objective: f * c0, certificate: cert, time: (performance.now() - start) / 1000, orthogonalityError: orthError(Q), stepSize: t,
     });
   }
-  return { Qt: Q, value: f, certificate: cert, iterations: it, evaluations, status, history };
+  return { Qt: Q, value: f * c0, certificate: cert, iterations: it, evaluations, status, history };
 }

@@ -223,7 +223,7 @@ export interface ProjectedMeanRegularizedObjective extends SubspaceReducedObject
  * The reduced feature-projection objective (Li, Tian, Liu & Tao 2015) f(P) = min_{w₀, ΔW}
  * Σ_t L_t(P(w₀ + Δw_t)) + λ‖ΔW‖²_F + μ‖w₀‖², with Q = Pᵀ (h×d). The inner problem is mean-regularized
  * MTL form B on the projected statistics H_t = PᵀG_tP, e_t = Pᵀc_t, solved in closed form: with
- * M_t = s_tH_t + λI, v_t = M_t⁻¹(s_t e_t + λw₀) and w₀ = A₀⁻¹b₀, A₀ = Σ_t(λI − λ²M_t⁻¹) + μI,
+ * M_t = s_tH_t + λI, v_t = M_t⁻¹(s_t e_t + λw₀) and w₀ = A₀⁻¹b₀, A₀ = Σ_t λM_t⁻¹s_tH_t + μI,
  * b₀ = λΣ_t M_t⁻¹ s_t e_t (λ = 0: w₀ = 0). ∇_Q f = Σ_t 2 s_t v_t (G_t P v_t − c_t)ᵀ.
  * @param ne - the per-task normal equations
  * @param scales - s_t (length T)
@@ -271,14 +271,13 @@ export function projectedMeanRegularizedObjective(
           col[i] = s * x;
         }
         if (lambda > 0) {
-          // b₀ += λ M⁻¹ s e; A₀ += λI − λ² M⁻¹ (column by column)
+          // b₀ += λ M⁻¹ s e; A₀ += λI − λ² M⁻¹ = λ M⁻¹ (s H) (column by column; no cancellation, no λ²)
           choleskySolveFactored(h, M, col, u);
           for (let i = 0; i < h; i++) b0[i]! += lambda * u[i]!;
           for (let j = 0; j < h; j++) {
-            unit.fill(0);
-            unit[j] = 1;
+            for (let i = 0; i < h; i++) unit[i] = s * H[i * h + j]!;
             choleskySolveFactored(h, M, unit, col);
-            for (let i = 0; i < h; i++) A0[i * h + j]! += (i === j ? lambda : 0) - lambda * lambda * col[i]!;
+            for (let i = 0; i < h; i++) A0[i * h + j]! += lambda * col[i]!;
           }
         }
       }
