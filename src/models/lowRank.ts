@@ -117,15 +117,12 @@ export function checkLowRankOptions(options: LowRankOptions, data: MultiTaskData
   const rank = checkNumber(options.rank, 'rank', { min: 1, max: Math.min(data.d, data.T), integer: true });
   const lossScale = checkOneOf(options.lossScale, 'lossScale', ['sum', 'mean', 'task-mean'] as const, 'mean');
   const fitIntercept = checkBoolean(options.fitIntercept, 'fitIntercept', true);
+  const accelerate = checkBoolean(options.accelerate, 'accelerate', false);
   const tol = checkNumber(options.tol ?? 1e-6, 'tol', { min: 0 });
   const maxIter = checkNumber(options.maxIter ?? 10000, 'maxIter', { min: 0, integer: true });
   const warmStart = options.warmStart == null ? null
     : checkMat(options.warmStart, 'warmStart', { rows: data.d, cols: data.T, label: `d×T = ${data.d}×${data.T}` });
-  const accelerate = checkBoolean(options.accelerate, 'accelerate', false);
-  const backend = options.backend ?? 'auto';
-  if (backend !== 'auto' && backend !== 'residual' && backend !== 'gram') {
-    throw new RangeError(`backend: expected 'auto', 'residual' or 'gram', got ${String(backend)}`);
-  }
+  const backend = checkOneOf(options.backend, 'backend', ['auto', 'residual', 'gram'] as const, 'auto');
   const solver = checkOneOf(options.solver, 'solver', ['grassmann', 'projected-gradient'] as const, 'projected-gradient');
   return { rank, lossScale, fitIntercept, tol, maxIter, warmStart, accelerate, backend, solver };
 }
