@@ -5,6 +5,7 @@
  */
 import type { Mat, MatLike, VecLike } from '../types.js';
 import { toMat, toVec } from '../linalg/mat.js';
+import { allocF64 } from '../linalg/wasm/matrix.js';
 import type { MultiTaskStatistics } from './statistics.js';
 import { checkStatistics, copyStatistics, rowsNeeded } from './statisticsOf.js';
 import { checkDataOptions, checkFinite, checkLabels, checkMagnitude, type DataOptions, type WrapParts } from './validate.js';
@@ -253,7 +254,7 @@ export class MultiTaskData {
    */
   static fromShared(X: MatLike, Y: MatLike | VecLike, options: DataOptions = {}): MultiTaskData {
     checkDataOptions(options);
-    const Xm = toMat(X, 'X');
+    const Xm = toMat(X, 'X', residentCopy);
     let Ym: Mat;
     if (Y instanceof Float64Array || (Array.isArray(Y) && (Y.length === 0 || typeof Y[0] === 'number'))) {
       const v = toVec(Y as VecLike, 'Y');
@@ -430,4 +431,19 @@ export function asData(data: MultiTaskData | readonly TaskInput[]): MultiTaskDat
   if (data instanceof MultiTaskData) return data;
   if (Array.isArray(data)) return MultiTaskData.fromTasks(data);
   throw new TypeError('data: expected a MultiTaskData (fromTasks / fromShared) or an array of { X, y }');
+}
+
+/**
+ * Storage for a data object's copy of a large shared design: in the WebAssembly kernels' memory, so
+ * the blocked products use it in place instead of copying it into scratch memory for every call
+ * (which held a second copy of X for the life of the process; issue #13). Small arrays, and any array
+ * when that memory cannot grow, stay on the ordinary heap.
+ */
+function residentCopy(length: number): Float64Array {
+  if (length < 1 << 18) return new Float64Array(length);
+  try {
+    return allocF64(length);
+  } catch {
+    return new Float64Array(length);
+  }
 }
