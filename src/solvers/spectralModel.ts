@@ -62,7 +62,7 @@ export interface SpectralSolveResult {
  */
 export function chooseSpectralSolver(loss: QuadraticLoss, backend: KindedDatafit): 'admm' | 'fista' {
   const { d, T } = loss;
-  const grams = loss.X !== null && loss.mask === null ? 1 : T;
+  const grams = loss.shared && loss.mask === null ? 1 : T;
   return backend.kind === 'gram' && grams * d * d * d <= 2e7 ? 'admm' : 'fista';
 }
 
