@@ -63,6 +63,8 @@ const CASES: [string, string[]][] = [
   ['clustered-mean', ['--k', '2', '--lambda', '0.1', '--mu', '0.01', '--restarts', '3', '--seed', '5']],
   ['feature-learning', ['--gamma', '0.05']],
   ['feature-projection', ['--h', '2', '--lambda', '0.05', '--mu', '0.01', '--seed', '2']],
+  ['block-mcp', ['--lambda-ratio', '0.2', '--gamma', '2.5']],
+  ['block-scad', ['--lambda-ratio', '0.2', '--a', '3']],
 ];
 
 describe('every CLI model: fit → objective recomputes the reported objective', () => {

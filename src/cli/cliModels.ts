@@ -51,8 +51,10 @@ export interface CliParams {
   restarts?: number;
   /** Seed of every random choice of the model. */
   seed?: number;
-  /** γ, the weight of ‖W‖²_* (feature-learning). */
+  /** γ, the weight of ‖W‖²_* (feature-learning); the MCP concavity (block-mcp). */
   gamma?: number;
+  /** a, the SCAD parameter (block-scad). */
+  a?: number;
   /** Parameterisation of mean-regularized MTL: `'A'` (ρ, λ) or `'B'` (λ, μ). */
   form?: 'A' | 'B';
   /** The task graph (graph-regularized); default R = I − 11ᵀ/T. */

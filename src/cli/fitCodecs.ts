@@ -25,6 +25,8 @@ import { clusteredConvexObjective, type ClusteredConvexFit } from '../models/clu
 import { clusteredMeanRegularizedObjective, type ClusteredMeanRegularizedFit } from '../models/clusteredMeanRegularized.js';
 import { featureLearningObjective, type FeatureLearningFit } from '../models/featureLearning.js';
 import { featureProjectionObjective, type FeatureProjectionFit } from '../models/featureProjection.js';
+import { blockMcpObjective } from '../models/blockMcp.js';
+import { blockScadObjective } from '../models/blockScad.js';
 import type { ModelFitLike } from '../models/table.js';
 import { indicatorMatrix, lossScaleOf, matOf, num, optionMat, rowsOf, vecOf } from './fitState.js';
 
@@ -38,7 +40,7 @@ import { indicatorMatrix, lossScaleOf, matOf, num, optionMat, rowsOf, vecOf } fr
  */
 export const CLI_PARAM_NAMES = [
   'lambda', 'lambdaRatio', 'form', 'rho', 'q', 'ridge', 'rank', 'h', 'rho1', 'rho2', 'k', 'mu', 'restarts', 'seed', 'gamma', 'graph',
-  'lossScale', 'tol', 'maxIter', 'fitIntercept',
+  'lossScale', 'tol', 'maxIter', 'fitIntercept', 'a',
 ] as const;
 
 /**
@@ -209,5 +211,13 @@ export const FIT_CODECS: Readonly<Record<string, FitCodec>> = {
         { lambda: num(o, 'lambda', 'feature-projection'), mu: num(o, 'mu', 'feature-projection'), lossScale: lossScaleOf(o) }, b,
       );
     },
+  }),
+  blockMcp: codec({
+    required: ['lambda'], defaultLossScale: 'mean',
+    objective: (data, W, b, o) => blockMcpObjective(data, W, { lambda: num(o, 'lambda', 'block-mcp'), gamma: num(o, 'gamma', 'block-mcp'), lossScale: lossScaleOf(o) }, b),
+  }),
+  blockScad: codec({
+    required: ['lambda'], defaultLossScale: 'mean',
+    objective: (data, W, b, o) => blockScadObjective(data, W, { lambda: num(o, 'lambda', 'block-scad'), a: num(o, 'a', 'block-scad'), lossScale: lossScaleOf(o) }, b),
   }),
 };

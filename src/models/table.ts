@@ -32,6 +32,8 @@ import { robustMtfl, type RobustMtflOptions } from './robustMtfl.js';
 import { robustMtl, type RobustMtlOptions } from './robustMtl.js';
 import { sparseLowRank, type SparseLowRankOptions } from './sparseLowRank.js';
 import { temporalGroupLasso, type TemporalGroupLassoOptions } from './temporalGroupLasso.js';
+import { blockMcp, type BlockMcpOptions } from './blockMcp.js';
+import { blockScad, type BlockScadOptions } from './blockScad.js';
 
 /** What model selection needs from a fit (every mtlearn fit has these). */
 export interface ModelFitLike {
@@ -294,6 +296,19 @@ export const MODEL_TABLE: readonly ModelRow[] = [
       ...COMMON, lambda1: true, lambda2: true, lambda3: true, warmStart: true, onProgress: true,
     }),
     // the smooth terms have zero gradient at W = 0: W = 0 is optimal exactly when λ₃ ≥ max_j ‖∇_j L(0)‖₂
+    lambdaMax: (data, o) => groupLassoLambdaMax(data, { q: 2, lossScale: o.lossScale ?? 'mean', fitIntercept: o.fitIntercept ?? true }),
+  }),
+  // non-convex row penalties (local): W = 0 is stationary exactly when λ ≥ max_j ‖∇_j L(0)‖₂, the L1/L2 λ_max
+  defineModel({
+    name: 'blockMcp', cliName: 'block-mcp', summary: 'block MCP: L + Σ_j p_MCP(‖w^j‖₂; λ, γ) (local)',
+    fit: blockMcp, pathParam: 'lambda', warmStart: true, taskWeights: false,
+    optionKeys: optionKeys<BlockMcpOptions>({ ...COMMON, lambda: true, gamma: true, warmStart: true }),
+    lambdaMax: (data, o) => groupLassoLambdaMax(data, { q: 2, lossScale: o.lossScale ?? 'mean', fitIntercept: o.fitIntercept ?? true }),
+  }),
+  defineModel({
+    name: 'blockScad', cliName: 'block-scad', summary: 'block SCAD: L + Σ_j p_SCAD(‖w^j‖₂; λ, a) (local)',
+    fit: blockScad, pathParam: 'lambda', warmStart: true, taskWeights: false,
+    optionKeys: optionKeys<BlockScadOptions>({ ...COMMON, lambda: true, a: true, warmStart: true }),
     lambdaMax: (data, o) => groupLassoLambdaMax(data, { q: 2, lossScale: o.lossScale ?? 'mean', fitIntercept: o.fitIntercept ?? true }),
   }),
 ];
