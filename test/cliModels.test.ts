@@ -65,6 +65,7 @@ const CASES: [string, string[]][] = [
   ['feature-projection', ['--h', '2', '--lambda', '0.05', '--mu', '0.01', '--seed', '2']],
   ['block-mcp', ['--lambda-ratio', '0.2', '--gamma', '2.5']],
   ['block-scad', ['--lambda-ratio', '0.2', '--a', '3']],
+  ['capped-l1', ['--lambda-ratio', '0.1', '--theta', '0.5']],
 ];
 
 describe('every CLI model: fit → objective recomputes the reported objective', () => {

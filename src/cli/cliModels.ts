@@ -55,6 +55,8 @@ export interface CliParams {
   gamma?: number;
   /** a, the SCAD parameter (block-scad). */
   a?: number;
+  /** θ, the cap of the row ℓ1 norms (capped-l1). */
+  theta?: number;
   /** Parameterisation of mean-regularized MTL: `'A'` (ρ, λ) or `'B'` (λ, μ). */
   form?: 'A' | 'B';
   /** The task graph (graph-regularized); default R = I − 11ᵀ/T. */

@@ -27,6 +27,7 @@ import { featureLearningObjective, type FeatureLearningFit } from '../models/fea
 import { featureProjectionObjective, type FeatureProjectionFit } from '../models/featureProjection.js';
 import { blockMcpObjective } from '../models/blockMcp.js';
 import { blockScadObjective } from '../models/blockScad.js';
+import { cappedL1Objective } from '../models/cappedL1.js';
 import type { ModelFitLike } from '../models/table.js';
 import { indicatorMatrix, lossScaleOf, matOf, num, optionMat, rowsOf, vecOf } from './fitState.js';
 
@@ -40,7 +41,7 @@ import { indicatorMatrix, lossScaleOf, matOf, num, optionMat, rowsOf, vecOf } fr
  */
 export const CLI_PARAM_NAMES = [
   'lambda', 'lambdaRatio', 'form', 'rho', 'q', 'ridge', 'rank', 'h', 'rho1', 'rho2', 'k', 'mu', 'restarts', 'seed', 'gamma', 'graph',
-  'lossScale', 'tol', 'maxIter', 'fitIntercept', 'a',
+  'lossScale', 'tol', 'maxIter', 'fitIntercept', 'a', 'theta',
 ] as const;
 
 /**
@@ -219,5 +220,9 @@ export const FIT_CODECS: Readonly<Record<string, FitCodec>> = {
   blockScad: codec({
     required: ['lambda'], defaultLossScale: 'mean',
     objective: (data, W, b, o) => blockScadObjective(data, W, { lambda: num(o, 'lambda', 'block-scad'), a: num(o, 'a', 'block-scad'), lossScale: lossScaleOf(o) }, b),
+  }),
+  cappedL1: codec({
+    required: ['lambda', 'theta'], defaultLossScale: 'mean',
+    objective: (data, W, b, o) => cappedL1Objective(data, W, { lambda: num(o, 'lambda', 'capped-l1'), theta: num(o, 'theta', 'capped-l1'), lossScale: lossScaleOf(o) }, b),
   }),
 };

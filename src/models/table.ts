@@ -34,6 +34,7 @@ import { sparseLowRank, type SparseLowRankOptions } from './sparseLowRank.js';
 import { temporalGroupLasso, type TemporalGroupLassoOptions } from './temporalGroupLasso.js';
 import { blockMcp, type BlockMcpOptions } from './blockMcp.js';
 import { blockScad, type BlockScadOptions } from './blockScad.js';
+import { cappedL1, type CappedL1Options } from './cappedL1.js';
 
 /** What model selection needs from a fit (every mtlearn fit has these). */
 export interface ModelFitLike {
@@ -310,6 +311,13 @@ export const MODEL_TABLE: readonly ModelRow[] = [
     fit: blockScad, pathParam: 'lambda', warmStart: true, taskWeights: false,
     optionKeys: optionKeys<BlockScadOptions>({ ...COMMON, lambda: true, a: true, warmStart: true }),
     lambdaMax: (data, o) => groupLassoLambdaMax(data, { q: 2, lossScale: o.lossScale ?? 'mean', fitIntercept: o.fitIntercept ?? true }),
+  }),
+  defineModel({
+    name: 'cappedL1', cliName: 'capped-l1', summary: 'multi-stage capped ℓ1: L + λ Σ_j min(‖w^j‖₁, θ) (local)',
+    fit: cappedL1, pathParam: 'lambda', warmStart: false, taskWeights: false,
+    optionKeys: optionKeys<CappedL1Options>({ ...COMMON, lambda: true, theta: true, maxStages: true }),
+    // stage 1 is the L1/L1 lasso: W = 0 exactly when λ ≥ max_{j,t} |∇L(0)|_jt
+    lambdaMax: (data, o) => groupLassoLambdaMax(data, { q: 1, lossScale: o.lossScale ?? 'mean', fitIntercept: o.fitIntercept ?? true }),
   }),
 ];
 

@@ -32,6 +32,7 @@ function baseOptions(row: ModelRow, data: MultiTaskData): Record<string, unknown
     case 'dirty': case 'robustMtfl': case 'robustMtl': case 'sparseLowRank': return { lambda1: 0.1, lambda2: 0.1 };
     case 'temporalGroupLasso': return { lambda1: 0.01, lambda2: 0.1, lambda3: 0.1 * lm };
     case 'blockMcp': case 'blockScad': return { lambda: 0.1 * lm };
+    case 'cappedL1': return { lambda: 0.1 * lm, theta: 1 };
     default: throw new Error(`no example options for model ${row.name}: add a case here when adding a row to MODEL_TABLE`);
   }
 }
