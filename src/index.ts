@@ -82,6 +82,10 @@ export { blockScad, blockScadObjective, type BlockScadOptions, type ResolvedBloc
 export type { RowPenaltyFit, RowPenaltyCommonOptions } from './models/rowPenaltyFit.js';
 export { cappedL1, cappedL1Objective, type CappedL1Options, type ResolvedCappedL1Options, type CappedL1Fit } from './models/cappedL1.js';
 export {
+  multiLevelLasso, multiLevelLassoObjective, multiLevelLassoFactorObjective, multiLevelFactors,
+  type MultiLevelLassoOptions, type ResolvedMultiLevelLassoOptions, type MultiLevelLassoFit,
+} from './models/multiLevelLasso.js';
+export {
   groupLasso, groupLassoObjective, groupLassoLambdaMax,
   type GroupLassoOptions, type GroupLassoFit, type GroupLassoParams, type ResolvedGroupLassoOptions,
 } from './models/groupLasso.js';

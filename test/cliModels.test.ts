@@ -66,6 +66,7 @@ const CASES: [string, string[]][] = [
   ['block-mcp', ['--lambda-ratio', '0.2', '--gamma', '2.5']],
   ['block-scad', ['--lambda-ratio', '0.2', '--a', '3']],
   ['capped-l1', ['--lambda-ratio', '0.1', '--theta', '0.5']],
+  ['multi-level-lasso', ['--lambda1', '0.05', '--lambda2', '0.05']],
 ];
 
 describe('every CLI model: fit → objective recomputes the reported objective', () => {

@@ -8,6 +8,7 @@ import { blockMcp, blockMcpObjective } from '../src/models/blockMcp.js';
 import { blockScad, blockScadObjective } from '../src/models/blockScad.js';
 import { groupLasso, groupLassoLambdaMax } from '../src/models/groupLasso.js';
 import { cappedL1, cappedL1Objective } from '../src/models/cappedL1.js';
+import { multiLevelLasso, multiLevelLassoObjective, multiLevelLassoFactorObjective } from '../src/models/multiLevelLasso.js';
 import type { MultiTaskData } from '../src/data/MultiTaskData.js';
 import type { Mat } from '../src/types.js';
 import { sharedProblem, perTaskProblem } from './helpers/random.js';
@@ -200,5 +201,58 @@ describe('non-convex rows: capped ℓ1 by the multi-stage relaxation', () => {
     assert.throws(() => cappedL1(D, { lambda: 0, theta: 1 }), (e: Error) => e instanceof RangeError && /^lambda:/.test(e.message));
     assert.throws(() => cappedL1(D, { lambda: 1, theta: 0 }), (e: Error) => e instanceof RangeError && /^theta:/.test(e.message));
     assert.throws(() => cappedL1(D, { lambda: 1, theta: 1, thetaa: 2 } as never), (e: Error) => e instanceof RangeError && /theta/.test(e.message));
+  });
+});
+
+describe('non-convex rows: multi-level lasso', () => {
+  for (const [label, prob] of PROBLEMS) {
+    it(`the W and (θ, Γ) objectives agree at the solution, which is block-stationary in (θ, Γ) (${label})`, () => {
+      const D = prob.data, lm = groupLassoLambdaMax(D, { q: 1 }), { d, T } = D;
+      for (const [a, b] of [[0.1, 0.1], [0.01, 0.2], [0.5, 0.05]] as const) {
+        const lambda1 = a * lm, lambda2 = b * lm;
+        const fit = multiLevelLasso(D, { lambda1, lambda2, tol: 1e-9 });
+        assert.equal(fit.status, 'converged');
+        assert.ok(fit.local && fit.certificateKind === 'stationarity' && fit.certificate <= 1e-9 * fit.gradientScale);
+        for (const st of fit.stages) assert.ok(st.certified);
+        for (let k = 1; k < fit.stages.length; k++) assert.ok(fit.stages[k]!.objective <= fit.stages[k - 1]!.objective * (1 + 1e-12), `F rose at stage ${k}`);
+        const p = { lambda1, lambda2 };
+        const Ff = multiLevelLassoFactorObjective(D, fit.theta, fit.gamma, p, fit.intercepts);
+        const Fw = mathjsObjective(D, fit.W, fit.intercepts, () => 0, (w) => 2 * Math.sqrt(lambda1 * lambda2 * w.reduce((x, y) => x + Math.abs(y), 0)));
+        assert.ok(Math.abs(Ff - fit.objective) <= 1e-12 * Ff && Math.abs(Fw - fit.objective) <= 1e-10 * Fw, `${Ff} ${Fw} ${fit.objective}`);
+        assert.ok(Math.abs(multiLevelLassoObjective(D, fit.W, p, fit.intercepts) - Fw) <= 1e-10 * Fw);
+        // stationarity of each block of the factor objective, from the raw-data gradient G = ∇_W L:
+        // Γ: |θ_j G_jt| ≤ λ₂ (γ_jt = 0), θ_j G_jt = −λ₂ sign(γ_jt);  θ_j > 0: Σ_t γ_jt G_jt + λ₁ = 0
+        const V = negGradient(D, fit.W, fit.intercepts, 'mean');
+        let eG = 0, eT = 0;
+        for (let j = 0; j < d; j++) {
+          const th = fit.theta[j]!;
+          let sT = lambda1;
+          for (let t = 0; t < T; t++) {
+            const g = fit.gamma.data[j * T + t]!, z = th * V[j * T + t]!;
+            eG = Math.max(eG, g !== 0 ? Math.abs(z - lambda2 * Math.sign(g)) : Math.max(0, Math.abs(z) - lambda2));
+            sT -= g * V[j * T + t]!;
+          }
+          if (th > 0) eT = Math.max(eT, Math.abs(sT));
+        }
+        assert.ok(eG <= 1e-7 * lm && eT <= 1e-7 * lm, `block residuals Γ ${eG}, θ ${eT}`);
+        // the returned factors are the balanced ones: rescaling a row (θ_j s, γ^j/s) raises the factor objective
+        const j0 = fit.theta.findIndex((x) => x > 0);
+        for (const sc of [0.9, 1.1]) {
+          const th2 = Float64Array.from(fit.theta), g2 = Float64Array.from(fit.gamma.data);
+          th2[j0] = th2[j0]! * sc;
+          for (let t = 0; t < T; t++) g2[j0 * T + t] = g2[j0 * T + t]! / sc;
+          assert.ok(multiLevelLassoFactorObjective(D, th2, { rows: d, cols: T, data: g2 }, p, fit.intercepts) > Ff);
+        }
+      }
+    });
+  }
+
+  it('gives W = 0 when λ₂ ≥ the lasso λ_max (its first stage) and not just below; named errors', () => {
+    const D = PROBLEMS[0][1].data, lm = groupLassoLambdaMax(D, { q: 1 });
+    assert.equal(multiLevelLasso(D, { lambda1: 0.1 * lm, lambda2: lm }).nonzeroRows, 0);
+    assert.ok(multiLevelLasso(D, { lambda1: 0.001 * lm, lambda2: 0.99 * lm }).nonzeroRows > 0);
+    assert.throws(() => multiLevelLasso(D, { lambda1: 0, lambda2: 1 }), (e: Error) => e instanceof RangeError && /^lambda1:/.test(e.message));
+    assert.throws(() => multiLevelLasso(D, { lambda1: 1, lambda2: -1 }), (e: Error) => e instanceof RangeError && /^lambda2:/.test(e.message));
+    assert.throws(() => multiLevelLasso(D, { lambda1: 1, lambda2: 1, lambda: 1 } as never), (e: Error) => e instanceof RangeError && /lambda/.test(e.message));
   });
 });

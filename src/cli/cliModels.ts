@@ -57,6 +57,9 @@ export interface CliParams {
   a?: number;
   /** θ, the cap of the row ℓ1 norms (capped-l1). */
   theta?: number;
+  /** λ₁ and λ₂ of the multi-level lasso. */
+  lambda1?: number;
+  lambda2?: number;
   /** Parameterisation of mean-regularized MTL: `'A'` (ρ, λ) or `'B'` (λ, μ). */
   form?: 'A' | 'B';
   /** The task graph (graph-regularized); default R = I − 11ᵀ/T. */

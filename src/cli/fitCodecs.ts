@@ -28,6 +28,7 @@ import { featureProjectionObjective, type FeatureProjectionFit } from '../models
 import { blockMcpObjective } from '../models/blockMcp.js';
 import { blockScadObjective } from '../models/blockScad.js';
 import { cappedL1Objective } from '../models/cappedL1.js';
+import { multiLevelLassoObjective } from '../models/multiLevelLasso.js';
 import type { ModelFitLike } from '../models/table.js';
 import { indicatorMatrix, lossScaleOf, matOf, num, optionMat, rowsOf, vecOf } from './fitState.js';
 
@@ -41,7 +42,7 @@ import { indicatorMatrix, lossScaleOf, matOf, num, optionMat, rowsOf, vecOf } fr
  */
 export const CLI_PARAM_NAMES = [
   'lambda', 'lambdaRatio', 'form', 'rho', 'q', 'ridge', 'rank', 'h', 'rho1', 'rho2', 'k', 'mu', 'restarts', 'seed', 'gamma', 'graph',
-  'lossScale', 'tol', 'maxIter', 'fitIntercept', 'a', 'theta',
+  'lossScale', 'tol', 'maxIter', 'fitIntercept', 'a', 'theta', 'lambda1', 'lambda2',
 ] as const;
 
 /**
@@ -224,5 +225,11 @@ export const FIT_CODECS: Readonly<Record<string, FitCodec>> = {
   cappedL1: codec({
     required: ['lambda', 'theta'], defaultLossScale: 'mean',
     objective: (data, W, b, o) => cappedL1Objective(data, W, { lambda: num(o, 'lambda', 'capped-l1'), theta: num(o, 'theta', 'capped-l1'), lossScale: lossScaleOf(o) }, b),
+  }),
+  multiLevelLasso: codec({
+    required: ['lambda1', 'lambda2'], defaultLossScale: 'mean',
+    objective: (data, W, b, o) => multiLevelLassoObjective(
+      data, W, { lambda1: num(o, 'lambda1', 'multi-level-lasso'), lambda2: num(o, 'lambda2', 'multi-level-lasso'), lossScale: lossScaleOf(o) }, b,
+    ),
   }),
 };

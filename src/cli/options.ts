@@ -127,7 +127,7 @@ export const PARAM_FLAGS: Readonly<Record<CliParamName, string>> = {
   lambda: '--lambda', lambdaRatio: '--lambda-ratio', rho: '--rho', q: '--q', ridge: '--ridge', rank: '--rank',
   h: '--h', rho1: '--rho1', rho2: '--rho2', k: '--k', mu: '--mu', restarts: '--restarts', seed: '--seed', gamma: '--gamma',
   form: '--form', graph: '--graph',
-  lossScale: '--loss-scale', tol: '--tol', maxIter: '--max-iter', fitIntercept: '--no-intercept', a: '--a', theta: '--theta',
+  lossScale: '--loss-scale', tol: '--tol', maxIter: '--max-iter', fitIntercept: '--no-intercept', a: '--a', theta: '--theta', lambda1: '--lambda1', lambda2: '--lambda2',
 };
 
 /**
@@ -150,7 +150,7 @@ export interface ModelOpts extends Omit<CliParams, 'graph' | 'fitIntercept'> {
 /** The numeric and enumerated parameters copied verbatim from the parsed options. */
 export const COPIED_PARAMS = [
   'lambda', 'lambdaRatio', 'rho', 'q', 'ridge', 'rank', 'h', 'rho1', 'rho2', 'k', 'mu', 'restarts', 'seed', 'gamma', 'form',
-  'lossScale', 'tol', 'maxIter', 'a', 'theta',
+  'lossScale', 'tol', 'maxIter', 'a', 'theta', 'lambda1', 'lambda2',
 ] as const satisfies readonly (keyof ModelOpts & CliParamName)[];
 
 /**
@@ -205,6 +205,8 @@ export function addModelOptions(c: Command, kind: 'fit' | 'path' | 'cv'): Comman
   c.option('--gamma <number>', 'weight γ of ‖W‖²_* (feature-learning); concavity γ > 1 of the MCP (block-mcp, default 3)', parseNumber);
   c.option('--a <number>', 'SCAD parameter a > 2 (block-scad, default 3.7)', parseNumber);
   c.option('--theta <number>', 'cap θ > 0 of ‖w^j‖₁ (capped-l1)', parseNumber);
+  c.option('--lambda1 <number>', 'λ₁, the weight of Σ_j θ_j (multi-level-lasso)', parseNumber);
+  c.option('--lambda2 <number>', 'λ₂, the weight of Σ|γ_jt| (multi-level-lasso)', parseNumber);
   c.addOption(new Option('--form <form>', 'parameterisation of mean-regularized (default A)').choices(['A', 'B']));
   c.option('--graph <file>', 'task graph CSV a,b[,weight] of task labels (graph-regularized; default R = I − 11ᵀ/T)');
   c.addOption(new Option('--loss-scale <scale>', 'loss scaling s_t (default mean; feature-projection: task-mean)').choices(['sum', 'mean', 'task-mean']));

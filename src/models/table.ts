@@ -35,6 +35,7 @@ import { temporalGroupLasso, type TemporalGroupLassoOptions } from './temporalGr
 import { blockMcp, type BlockMcpOptions } from './blockMcp.js';
 import { blockScad, type BlockScadOptions } from './blockScad.js';
 import { cappedL1, type CappedL1Options } from './cappedL1.js';
+import { multiLevelLasso, type MultiLevelLassoOptions } from './multiLevelLasso.js';
 
 /** What model selection needs from a fit (every mtlearn fit has these). */
 export interface ModelFitLike {
@@ -317,6 +318,13 @@ export const MODEL_TABLE: readonly ModelRow[] = [
     fit: cappedL1, pathParam: 'lambda', warmStart: false, taskWeights: false,
     optionKeys: optionKeys<CappedL1Options>({ ...COMMON, lambda: true, theta: true, maxStages: true }),
     // stage 1 is the L1/L1 lasso: W = 0 exactly when λ ≥ max_{j,t} |∇L(0)|_jt
+    lambdaMax: (data, o) => groupLassoLambdaMax(data, { q: 1, lossScale: o.lossScale ?? 'mean', fitIntercept: o.fitIntercept ?? true }),
+  }),
+  defineModel({
+    name: 'multiLevelLasso', cliName: 'multi-level-lasso', summary: 'multi-level lasso W = θ ⊙ Γ: L + λ₁Σθ_j + λ₂Σ|γ_jt| (local)',
+    fit: multiLevelLasso, pathParam: 'lambda2', warmStart: false, taskWeights: false,
+    optionKeys: optionKeys<MultiLevelLassoOptions>({ ...COMMON, lambda1: true, lambda2: true, maxStages: true }),
+    // the first stage is the lasso with λ₂, and a zero row stays zero: W = 0 exactly when λ₂ ≥ the lasso's λ_max
     lambdaMax: (data, o) => groupLassoLambdaMax(data, { q: 1, lossScale: o.lossScale ?? 'mean', fitIntercept: o.fitIntercept ?? true }),
   }),
 ];
