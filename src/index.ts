@@ -78,6 +78,12 @@ export {
   type TemporalGroupLassoOptions, type TemporalGroupLassoFit,
 } from './models/temporalGroupLasso.js';
 export {
+  fusedGroupLasso, fusedGroupLassoObjective, fusedGroupLassoLambdaMax,
+  type FusedGroupLassoOptions, type FusedGroupLassoFit, type FusedGroupLassoParams,
+} from './models/fusedGroupLasso.js';
+export { FusedGroupRowPenalty } from './penalties/fusedGroupRow.js';
+export { tvProx } from './linalg/tvProx.js';
+export {
   groupLasso, groupLassoObjective, groupLassoLambdaMax,
   type GroupLassoOptions, type GroupLassoFit, type GroupLassoParams, type ResolvedGroupLassoOptions,
 } from './models/groupLasso.js';

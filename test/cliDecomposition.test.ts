@@ -13,6 +13,7 @@ import { robustMtfl } from '../src/models/robustMtfl.js';
 import { robustMtl } from '../src/models/robustMtl.js';
 import { sparseLowRank } from '../src/models/sparseLowRank.js';
 import { temporalGroupLasso } from '../src/models/temporalGroupLasso.js';
+import { fusedGroupLasso } from '../src/models/fusedGroupLasso.js';
 import { longCsv, relErr, runCli as cli } from './helpers/cli.js';
 
 let dir: string, data: string;
@@ -31,6 +32,7 @@ const CASES: [string, string[], Lib, Record<string, number>][] = [
   ['robust-mtl', ['--lambda1', '0.5', '--lambda2', '0.5'], robustMtl as unknown as Lib, { lambda1: 0.5, lambda2: 0.5 }],
   ['sparse-low-rank', ['--lambda1', '0.2', '--lambda2', '0.6', '--tol', '1e-8'], sparseLowRank as unknown as Lib, { lambda1: 0.2, lambda2: 0.6, tol: 1e-8 }],
   ['temporal-group-lasso', ['--lambda1', '0.01', '--lambda2', '0.2', '--lambda3', '0.1'], temporalGroupLasso as unknown as Lib, { lambda1: 0.01, lambda2: 0.2, lambda3: 0.1 }],
+  ['fused-group-lasso', ['--lambda1', '0.01', '--lambda2', '0.05', '--lambda3', '0.1'], fusedGroupLasso as unknown as Lib, { lambda1: 0.01, lambda2: 0.05, lambda3: 0.1 }],
 ];
 
 const rows = (a: Float64Array, T: number): number[][] => Array.from({ length: a.length / T }, (_, j) => Array.from(a.subarray(j * T, (j + 1) * T), (x) => x + 0)); // JSON has no −0

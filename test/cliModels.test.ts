@@ -68,6 +68,7 @@ const CASES: [string, string[]][] = [
   ['robust-mtl', ['--lambda1', '0.5', '--lambda2', '0.5']],
   ['sparse-low-rank', ['--lambda1', '0.2', '--lambda2', '0.6']],
   ['temporal-group-lasso', ['--lambda1', '0.01', '--lambda2', '0.2', '--lambda3', '0.1']],
+  ['fused-group-lasso', ['--lambda1', '0.01', '--lambda2', '0.05', '--lambda3', '0.1']],
 ];
 
 describe('every CLI model: fit → objective recomputes the reported objective', () => {

@@ -15,6 +15,7 @@ import {
   GroupNormPenalty, L1Penalty, TraceNormPenalty, RankConstraint, SpectralCappedSimplex, RidgePenalty,
   MeanDeviationPenalty, GraphSmoothPenalty, BlockSumPenalty, ColumnGroupNormPenalty, type Penalty, type NormPenalty,
 } from '../src/penalties/index.js';
+import { FusedGroupRowPenalty } from '../src/penalties/fusedGroupRow.js';
 import { projectCappedSimplex } from '../src/linalg/cappedSimplex.js';
 import { mulberry32, gaussian } from './helpers/random.js';
 
@@ -170,6 +171,17 @@ const ROWS: Row[] = [
     shapes: [[3, 4], [1, 2], [2, 3]],
     convex: true,
     t1: (v) => Float64Array.from(v),
+    diag: null,
+  },
+  {
+    // λ₁‖w‖₁ + λ₂ Σ|w_t − w_{t+1}| + λ₃‖w‖₂ per row (weight 1): the dual norm by bisection on the exact prox
+    name: 'fused group row (λ₁, λ₂, λ₃) = (0.3, 0.4, 0.5)',
+    make: (_d, T) => new FusedGroupRowPenalty(0.3, 0.4, 0.5, T),
+    shapes: [[4, 3], [1, 2], [3, 1], [2, 6]],
+    convex: true,
+    norm: true,
+    // T = 1: no differences, Ω(w) = (λ₁ + λ₃)|w|
+    t1: (v, tau) => v.map((x) => soft(x, 0.8 * tau)),
     diag: null,
   },
   {

@@ -30,6 +30,7 @@ import { robustMtflObjective } from '../models/robustMtfl.js';
 import { robustMtlObjective } from '../models/robustMtl.js';
 import { sparseLowRankObjective } from '../models/sparseLowRank.js';
 import { temporalGroupLassoObjective } from '../models/temporalGroupLasso.js';
+import { fusedGroupLassoObjective } from '../models/fusedGroupLasso.js';
 import type { DecompositionFit } from '../models/decomposition.js';
 import type { ModelFitLike } from '../models/table.js';
 import { indicatorMatrix, lossScaleOf, matOf, num, optionMat, rowsOf, vecOf } from './fitState.js';
@@ -118,6 +119,23 @@ function decompositionCodec(cli: string, objective: DecompositionObjective, with
       data, matOf(s, 'P', data.d, data.T), matOf(s, 'Q', data.d, data.T),
       { lambda1: num(o, 'lambda1', cli), lambda2: num(o, 'lambda2', cli), ...(withQ ? { q: num(o, 'q', cli) } : {}), lossScale: lossScaleOf(o) }, b,
     ),
+  });
+}
+
+/**
+ * The codec of a model of tasks ordered in time: λ₃ required, the objective from W and λ₁, λ₂, λ₃.
+ * @param cli - the command-line name, for messages
+ * @param objective - the model's evaluator
+ */
+function temporalCodec(
+  cli: string,
+  objective: (data: MultiTaskData, W: Mat, params: { lambda1: number; lambda2: number; lambda3: number; lossScale: LossScale }, b: Float64Array) => number,
+): FitCodec {
+  return codec({
+    required: ['lambda3'], defaultLossScale: 'mean',
+    objective: (data, W, b, o) => objective(data, W, {
+      lambda1: num(o, 'lambda1', cli), lambda2: num(o, 'lambda2', cli), lambda3: num(o, 'lambda3', cli), lossScale: lossScaleOf(o),
+    }, b),
   });
 }
 
@@ -243,11 +261,6 @@ export const FIT_CODECS: Readonly<Record<string, FitCodec>> = {
   robustMtfl: decompositionCodec('robust-mtfl', robustMtflObjective),
   robustMtl: decompositionCodec('robust-mtl', robustMtlObjective),
   sparseLowRank: decompositionCodec('sparse-low-rank', sparseLowRankObjective),
-  temporalGroupLasso: codec({
-    required: ['lambda3'], defaultLossScale: 'mean',
-    objective: (data, W, b, o) => temporalGroupLassoObjective(data, W, {
-      lambda1: num(o, 'lambda1', 'temporal-group-lasso'), lambda2: num(o, 'lambda2', 'temporal-group-lasso'),
-      lambda3: num(o, 'lambda3', 'temporal-group-lasso'), lossScale: lossScaleOf(o),
-    }, b),
-  }),
+  temporalGroupLasso: temporalCodec('temporal-group-lasso', temporalGroupLassoObjective),
+  fusedGroupLasso: temporalCodec('fused-group-lasso', fusedGroupLassoObjective),
 };

@@ -189,9 +189,9 @@ export function givenParams(o: ModelOpts): CliParams {
 export function addModelOptions(c: Command, kind: 'fit' | 'path' | 'cv'): Command {
   c.option('--lambda <number>', 'penalty weight λ (mean-regularized A: relative weight of the deviations; B, clustered-mean, feature-projection: weight of the deviations)', parseNumber);
   if (kind === 'fit') c.option('--lambda-ratio <number>', 'λ as a fraction of λ_max, in (0, 1] (group-lasso, trace-norm)', parseRatio);
-  c.option('--lambda1 <number>', 'λ₁ (dirty, robust-mtfl, robust-mtl, sparse-low-rank: weight of P\'s penalty; temporal-group-lasso: of ‖W‖²_F)', parseNumber);
-  c.option('--lambda2 <number>', 'λ₂ (decompositions: weight of Q\'s penalty; temporal-group-lasso: of Σ_t ‖w_t − w_{t+1}‖²)', parseNumber);
-  c.option('--lambda3 <number>', 'λ₃, weight of the row norms Σ_j ‖w^j‖₂ (temporal-group-lasso)', parseNumber);
+  c.option('--lambda1 <number>', 'λ₁ (dirty, robust-mtfl, robust-mtl, sparse-low-rank: weight of P\'s penalty; temporal-group-lasso: of ‖W‖²_F; fused-group-lasso: of ‖W‖₁)', parseNumber);
+  c.option('--lambda2 <number>', 'λ₂ (decompositions: weight of Q\'s penalty; temporal-group-lasso: of Σ_t ‖w_t − w_{t+1}‖²; fused-group-lasso: of Σ_t ‖w_t − w_{t+1}‖₁)', parseNumber);
+  c.option('--lambda3 <number>', 'λ₃, weight of the row norms Σ_j ‖w^j‖₂ (temporal-group-lasso, fused-group-lasso)', parseNumber);
   c.option('--rho <number>', 'overall penalty weight ρ (mean-regularized form A)', parseNumber);
   c.option('--q <number>', 'q of the L1/Lq norm, in [1, inf] (group-lasso; dirty: row norm of P, default inf)', parseNumber);
   c.option('--ridge <number>', 'weight ρ of ‖W‖²_F', parseNumber);

@@ -32,6 +32,7 @@ import { robustMtfl, type RobustMtflOptions } from './robustMtfl.js';
 import { robustMtl, type RobustMtlOptions } from './robustMtl.js';
 import { sparseLowRank, type SparseLowRankOptions } from './sparseLowRank.js';
 import { temporalGroupLasso, type TemporalGroupLassoOptions } from './temporalGroupLasso.js';
+import { fusedGroupLasso, fusedGroupLassoLambdaMax, type FusedGroupLassoOptions } from './fusedGroupLasso.js';
 
 /** What model selection needs from a fit (every mtlearn fit has these). */
 export interface ModelFitLike {
@@ -295,6 +296,17 @@ export const MODEL_TABLE: readonly ModelRow[] = [
     }),
     // the smooth terms have zero gradient at W = 0: W = 0 is optimal exactly when λ₃ ≥ max_j ‖∇_j L(0)‖₂
     lambdaMax: (data, o) => groupLassoLambdaMax(data, { q: 2, lossScale: o.lossScale ?? 'mean', fitIntercept: o.fitIntercept ?? true }),
+  }),
+  defineModel({
+    name: 'fusedGroupLasso', cliName: 'fused-group-lasso', summary: 'fused group lasso: L + λ₁‖W‖₁ + λ₂‖WH‖₁ + λ₃ Σ_j ‖w^j‖₂',
+    fit: fusedGroupLasso, pathParam: 'lambda3', warmStart: true, taskWeights: false,
+    optionKeys: optionKeys<FusedGroupLassoOptions>({
+      ...COMMON, lambda1: true, lambda2: true, lambda3: true, warmStart: true, onProgress: true,
+    }),
+    // exact: the smallest λ₃ with W = 0 for the given λ₁, λ₂ is max_j ‖S_{λ₁}(TV_{λ₂}(∇_j L(0)))‖₂
+    lambdaMax: (data, o) => fusedGroupLassoLambdaMax(data, {
+      lambda1: o.lambda1 ?? 0, lambda2: o.lambda2 ?? 0, lossScale: o.lossScale ?? 'mean', fitIntercept: o.fitIntercept ?? true,
+    }).lambda3,
   }),
 ];
 
