@@ -82,6 +82,7 @@ export {
   type FusedGroupLassoOptions, type FusedGroupLassoFit, type FusedGroupLassoParams,
 } from './models/fusedGroupLasso.js';
 export { FusedGroupRowPenalty } from './penalties/fusedGroupRow.js';
+export { TraceNormBall } from './penalties/traceNormBall.js';
 export { tvProx } from './linalg/tvProx.js';
 export {
   groupLasso, groupLassoObjective, groupLassoLambdaMax,

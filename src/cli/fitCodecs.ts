@@ -45,7 +45,7 @@ import { indicatorMatrix, lossScaleOf, matOf, num, optionMat, rowsOf, vecOf } fr
  */
 export const CLI_PARAM_NAMES = [
   'lambda', 'lambdaRatio', 'form', 'rho', 'q', 'ridge', 'rank', 'h', 'rho1', 'rho2', 'k', 'mu', 'restarts', 'seed', 'gamma', 'graph',
-  'lossScale', 'tol', 'maxIter', 'fitIntercept', 'lambda1', 'lambda2', 'lambda3',
+  'lossScale', 'tol', 'maxIter', 'fitIntercept', 'lambda1', 'lambda2', 'lambda3', 'tau',
 ] as const;
 
 /**
@@ -114,13 +114,36 @@ type DecompositionObjective = (
 function decompositionCodec(cli: string, objective: DecompositionObjective, withQ = false): FitCodec<DecompositionFit<object>> {
   return codec<DecompositionFit<object>>({
     required: ['lambda1', 'lambda2'], defaultLossScale: 'mean',
-    state: (fit) => ({ P: rowsOf(fit.P), Q: rowsOf(fit.Q) }),
+    state: partsState,
     objective: (data, _W, b, o, s) => objective(
       data, matOf(s, 'P', data.d, data.T), matOf(s, 'Q', data.d, data.T),
       { lambda1: num(o, 'lambda1', cli), lambda2: num(o, 'lambda2', cli), ...(withQ ? { q: num(o, 'q', cli) } : {}), lossScale: lossScaleOf(o) }, b,
     ),
   });
 }
+
+/** The state of a decomposition fit: its parts P and Q. */
+function partsState(fit: DecompositionFit<object>): Record<string, unknown> {
+  return { P: rowsOf(fit.P), Q: rowsOf(fit.Q) };
+}
+
+/** Sparse + low rank: λ₁ and one of λ₂ (penalised) or τ (constrained ‖Q‖_* ≤ τ). */
+const SPARSE_LOW_RANK = codec<DecompositionFit<object>>({
+  required: ['lambda1'], defaultLossScale: 'mean',
+  check: (given) => {
+    if (given.has('lambda2') === given.has('tau')) {
+      throw new RangeError('model sparse-low-rank needs exactly one of --lambda2 (penalised form) and --tau (constrained form ‖Q‖_* ≤ τ)');
+    }
+  },
+  state: partsState,
+  objective: (data, _W, b, o, s) => {
+    const c = 'sparse-low-rank', lambda1 = num(o, 'lambda1', c), lossScale = lossScaleOf(o);
+    return sparseLowRankObjective(
+      data, matOf(s, 'P', data.d, data.T), matOf(s, 'Q', data.d, data.T),
+      typeof o['tau'] === 'number' ? { lambda1, tau: num(o, 'tau', c), lossScale } : { lambda1, lambda2: num(o, 'lambda2', c), lossScale }, b,
+    );
+  },
+});
 
 /**
  * The codec of a model of tasks ordered in time: λ₃ required, the objective from W and λ₁, λ₂, λ₃.
@@ -260,7 +283,7 @@ export const FIT_CODECS: Readonly<Record<string, FitCodec>> = {
   dirty: decompositionCodec('dirty', dirtyObjective, true),
   robustMtfl: decompositionCodec('robust-mtfl', robustMtflObjective),
   robustMtl: decompositionCodec('robust-mtl', robustMtlObjective),
-  sparseLowRank: decompositionCodec('sparse-low-rank', sparseLowRankObjective),
+  sparseLowRank: SPARSE_LOW_RANK,
   temporalGroupLasso: temporalCodec('temporal-group-lasso', temporalGroupLassoObjective),
   fusedGroupLasso: temporalCodec('fused-group-lasso', fusedGroupLassoObjective),
 };

@@ -286,7 +286,7 @@ export const MODEL_TABLE: readonly ModelRow[] = [
   defineModel({
     name: 'sparseLowRank', cliName: 'sparse-low-rank', summary: 'sparse + low rank W = P + Q: L + λ₁ ‖P‖₁ + λ₂ ‖Q‖_*',
     fit: sparseLowRank, pathParam: 'lambda1', warmStart: true, taskWeights: false,
-    optionKeys: optionKeys<SparseLowRankOptions>({ ...COMMON, lambda1: true, lambda2: true, warmStart: true, onProgress: true }),
+    optionKeys: optionKeys<SparseLowRankOptions>({ ...COMMON, lambda1: true, lambda2: true, tau: true, warmStart: true, onProgress: true }),
   }),
   defineModel({
     name: 'temporalGroupLasso', cliName: 'temporal-group-lasso', summary: 'temporal group lasso: L + λ₁‖W‖² + λ₂‖WH‖² + λ₃ Σ_j ‖w^j‖₂',

@@ -22,6 +22,7 @@ export { GraphSmoothPenalty } from './graphSmooth.js';
 export { BlockSumPenalty, BlockNormSumPenalty } from './blockSum.js';
 export { ColumnGroupNormPenalty } from './columnGroupNorm.js';
 export { FusedGroupRowPenalty } from './fusedGroupRow.js';
+export { TraceNormBall } from './traceNormBall.js';
 export { L1Norm } from './l1.js';
 export { L2Norm } from './l2.js';
 export { LinfNorm } from './linf.js';
