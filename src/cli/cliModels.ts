@@ -75,6 +75,8 @@ export interface CliParams {
   lambda2?: number;
   /** λ₃ (temporal-group-lasso: weight of the row norms). */
   lambda3?: number;
+  /** τ, the radius of the trace-norm ball of Q (sparse-low-rank, constrained form). */
+  tau?: number;
 }
 
 /**

@@ -36,6 +36,7 @@ import { blockMcp, type BlockMcpOptions } from './blockMcp.js';
 import { blockScad, type BlockScadOptions } from './blockScad.js';
 import { cappedL1, type CappedL1Options } from './cappedL1.js';
 import { multiLevelLasso, type MultiLevelLassoOptions } from './multiLevelLasso.js';
+import { fusedGroupLasso, fusedGroupLassoLambdaMax, type FusedGroupLassoOptions } from './fusedGroupLasso.js';
 
 /** What model selection needs from a fit (every mtlearn fit has these). */
 export interface ModelFitLike {
@@ -289,7 +290,7 @@ export const MODEL_TABLE: readonly ModelRow[] = [
   defineModel({
     name: 'sparseLowRank', cliName: 'sparse-low-rank', summary: 'sparse + low rank W = P + Q: L + λ₁ ‖P‖₁ + λ₂ ‖Q‖_*',
     fit: sparseLowRank, pathParam: 'lambda1', warmStart: true, taskWeights: false,
-    optionKeys: optionKeys<SparseLowRankOptions>({ ...COMMON, lambda1: true, lambda2: true, warmStart: true, onProgress: true }),
+    optionKeys: optionKeys<SparseLowRankOptions>({ ...COMMON, lambda1: true, lambda2: true, tau: true, warmStart: true, onProgress: true }),
   }),
   defineModel({
     name: 'temporalGroupLasso', cliName: 'temporal-group-lasso', summary: 'temporal group lasso: L + λ₁‖W‖² + λ₂‖WH‖² + λ₃ Σ_j ‖w^j‖₂',
@@ -326,6 +327,17 @@ export const MODEL_TABLE: readonly ModelRow[] = [
     optionKeys: optionKeys<MultiLevelLassoOptions>({ ...COMMON, lambda1: true, lambda2: true, maxStages: true }),
     // the first stage is the lasso with λ₂, and a zero row stays zero: W = 0 exactly when λ₂ ≥ the lasso's λ_max
     lambdaMax: (data, o) => groupLassoLambdaMax(data, { q: 1, lossScale: o.lossScale ?? 'mean', fitIntercept: o.fitIntercept ?? true }),
+  }),
+  defineModel({
+    name: 'fusedGroupLasso', cliName: 'fused-group-lasso', summary: 'fused group lasso: L + λ₁‖W‖₁ + λ₂‖WH‖₁ + λ₃ Σ_j ‖w^j‖₂',
+    fit: fusedGroupLasso, pathParam: 'lambda3', warmStart: true, taskWeights: false,
+    optionKeys: optionKeys<FusedGroupLassoOptions>({
+      ...COMMON, lambda1: true, lambda2: true, lambda3: true, warmStart: true, onProgress: true,
+    }),
+    // exact: the smallest λ₃ with W = 0 for the given λ₁, λ₂ is max_j ‖S_{λ₁}(TV_{λ₂}(∇_j L(0)))‖₂
+    lambdaMax: (data, o) => fusedGroupLassoLambdaMax(data, {
+      lambda1: o.lambda1 ?? 0, lambda2: o.lambda2 ?? 0, lossScale: o.lossScale ?? 'mean', fitIntercept: o.fitIntercept ?? true,
+    }).lambda3,
   }),
 ];
 
