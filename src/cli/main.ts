@@ -123,7 +123,7 @@ function buildProgram(io: CliIO): Command {
     .option('--lambdas <list>', 'explicit values of the path parameter, comma-separated (sorted decreasingly)', parseList);
 
   selectionCommand('path', 'fit a model along a decreasing grid of its regularisation parameter (warm starts, strong rules) and write the path as JSON')
-    .option('--no-strong-rules', 'do not use sequential strong rules (group-lasso)')
+    .option('--strong-rules', 'use sequential strong rules (group-lasso; opt-in, as in the library: with gap-safe screening they rarely pay)', false)
     .option('--no-timings', 'omit timings (byte-identical output for identical input)')
     .requiredOption('--out <file>', 'path JSON to write')
     .action((o: SelectionOpts) => cmdPath(o, io));
@@ -158,7 +158,7 @@ function buildProgram(io: CliIO): Command {
       + 'the selected λ from --selected or --cv); of a cv JSON (--cv), the CV curve with ±1 SE bars (--kind cv)',
     )
     .option('--fit <file>', 'fit JSON written by mtlearn fit (or a cv JSON: its refit)')
-    .option('--path <file>', 'path JSON written by mtlearn path (--kind path)')
+    .option('--path <file>', 'path JSON written by mtlearn path (--kind path; with --kind cv, a path over the same grid for the axis of non-zero rows)')
     .option('--cv <file>', 'cv JSON written by mtlearn cv (--kind cv; with --kind path, marks its chosen λ)')
     .option('--selected <number>', 'λ to mark on the path picture', parseNumber)
     .addOption(new Option('--kind <kind>', 'picture').choices([...PLOT_KINDS]).makeOptionMandatory())
