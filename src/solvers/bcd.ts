@@ -20,7 +20,7 @@
  *
  * @packageDocumentation
  */
-import type { HistoryEntry } from '../types.js';
+import type { HistoryEntry, ProgressCallback } from '../types.js';
 import type { RowNorm, RowPenalty } from '../penalties/types.js';
 import type { BcdDatafit, RowDualTerms } from './bcdDatafit.js';
 import { AndersonMemory } from './anderson.js';
@@ -53,6 +53,8 @@ export interface BcdOptions {
   screening?: boolean;
   /** Anderson extrapolation of the working-set iterates every 5 sweeps. @default true */
   anderson?: boolean;
+  /** Called after every epoch's certificate. @default undefined */
+  onProgress?: ProgressCallback;
 }
 
 /** How a {@link bcd} run ended. */
@@ -277,6 +279,7 @@ export function bcd(f: BcdDatafit, h: BcdPenalty, W0: Float64Array, opts: BcdOpt
       primal = dt.value + penaltyOf(null, 0);
     }
     history.push({ iteration: epochs, objective: primal, certificate: gap, time: (performance.now() - start) / 1000 });
+    opts.onProgress?.({ iteration: epochs, maxIter, objective: primal, certificate: gap, tol: tolAbs });
     if (!Number.isFinite(gap) || !Number.isFinite(primal)) { status = 'non-finite'; break; }
     if (Number.isFinite(tolAbs) && gap <= tolAbs) { status = 'converged'; break; }
     if (epochs >= maxIter) { status = 'max-iterations'; break; }
