@@ -120,9 +120,9 @@ export interface CliFitContext {
 /** The solver's progress callback option, when the model takes one: forwards `ProgressInfo` fields. */
 function progressOption(row: ModelRow, ctx: CliFitContext | undefined): Record<string, unknown> {
   const draw = ctx?.solverProgress;
-  if (draw === undefined || !row.optionKeys.includes('progress')) return {};
+  if (draw === undefined || !row.optionKeys.includes('onProgress')) return {};
   return {
-    progress: (info: unknown): void => {
+    onProgress: (info: unknown): void => {
       if (typeof info !== 'object' || info === null) return;
       const it = 'iteration' in info ? info.iteration : undefined, c = 'certificate' in info ? info.certificate : undefined;
       const tol = 'tol' in info ? info.tol : undefined;

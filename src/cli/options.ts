@@ -95,6 +95,8 @@ export interface DataOpts {
   taskColumn: string;
   /** Response column of the long CSV. */
   responseColumn: string;
+  /** Feature columns of the long CSV (`fit`, `stats`; default: every other column). */
+  features?: string[];
 }
 
 /**
@@ -114,6 +116,22 @@ export function addDataOptions(c: Command): Command {
     .option('--Y <file>', 'responses CSV: header of task names, n rows; empty cell or NaN = missing')
     .option('--task-column <name>', 'name of the task column of --data', 'task')
     .option('--response-column <name>', 'name of the response column of --data', 'y');
+}
+
+/**
+ * Parses a comma-separated list of column names (`--features x1,x3`).
+ * @param value - the option text
+ * @returns the names, trimmed
+ * @throws InvalidArgumentError on an empty name
+ * @example
+ * ```ts
+ * parseNames('x1, x3'); // ['x1', 'x3']
+ * ```
+ */
+export function parseNames(value: string): string[] {
+  const parts = value.split(',').map((x) => x.trim());
+  if (parts.some((x) => x === '')) throw new InvalidArgumentError(`expected comma-separated column names such as x1,x2, got "${value}"`);
+  return parts;
 }
 
 /**

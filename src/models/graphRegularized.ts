@@ -29,7 +29,7 @@
  *
  * @packageDocumentation
  */
-import type { FitResultBase, HistoryEntry, LossScale, Mat, MatLike } from '../types.js';
+import type { FitResultBase, HistoryEntry, LossScale, Mat, MatLike, ProgressCallback } from '../types.js';
 import {
   checkBoolean, checkMat, checkNumber, checkOneOf, checkOptionKeys, checkOptionsObject, checkVec, describeValue,
 } from '../util/checks.js';
@@ -81,6 +81,8 @@ export interface GraphRegularizedOptions {
    * @default 'auto'
    */
   solver?: 'auto' | 'pcg' | 'cd' | 'fista';
+  /** Called at every certificate check with { iteration, maxIter, objective, certificate, tol } (progress bars). @default undefined */
+  onProgress?: ProgressCallback;
 }
 
 /** {@link GraphRegularizedOptions} with every default filled in (the graph as its R matrix). */
@@ -195,7 +197,7 @@ export function taskGraphMatrix(graph: TaskGraph, T: number): Mat {
 export function checkGraphRegularizedOptions(options: GraphRegularizedOptions, data: MultiTaskData): ResolvedGraphRegularizedOptions {
   const o = checkOptionsObject(options, 'graphRegularized options', ['rho1']);
   if (o.graph === undefined) throw new TypeError(`graph: expected ${GRAPH_SHAPE} (required), got undefined`);
-  checkOptionKeys(o, ['rho1', 'rho2', 'ridge', 'graph', 'lossScale', 'fitIntercept', 'tol', 'maxIter', 'warmStart', 'solver'], 'graphRegularized options');
+  checkOptionKeys(o, ['rho1', 'rho2', 'ridge', 'graph', 'lossScale', 'fitIntercept', 'tol', 'maxIter', 'warmStart', 'solver', 'onProgress'], 'graphRegularized options');
   const rho1 = checkNumber(o.rho1, 'rho1', { min: 0 });
   const rho2 = checkNumber(o.rho2 ?? 0, 'rho2', { min: 0 });
   const ridge = checkNumber(o.ridge ?? 0, 'ridge', { min: 0 });
@@ -324,7 +326,7 @@ export function graphRegularized(data: MultiTaskData | readonly TaskInput[], opt
   let iterations = 0, status: GraphRegularizedFit['status'] = 'max-iterations';
   let history: HistoryEntry[] = [];
   if (opts.solver === 'fista') {
-    const res = fistaGraph(loss, K, W, opts, tolAbs, useGap ? certificateAt : null);
+    const res = fistaGraph(loss, K, W, { ...opts, ...(options.onProgress ? { onProgress: options.onProgress } : {}) }, tolAbs, useGap ? certificateAt : null);
     W.set(res.x);
     iterations = res.iterations;
     history = res.history;
@@ -346,7 +348,10 @@ export function graphRegularized(data: MultiTaskData | readonly TaskInput[], opt
     } else {
       const res = cdCoupledL1(q, K2, rho2, ridge, W, {
         tolAbs: 0.5 * tolAbs, maxEpochs: opts.maxIter,
-        onCheck: (epoch, gap, primal) => history.push({ iteration: epoch, objective: primal, certificate: gap, time: (performance.now() - start) / 1000 }),
+        onCheck: (epoch, gap, primal) => {
+          history.push({ iteration: epoch, objective: primal, certificate: gap, time: (performance.now() - start) / 1000 });
+          options.onProgress?.({ iteration: epoch, maxIter: opts.maxIter, objective: primal, certificate: gap, tol: 0.5 * tolAbs });
+        },
       });
       iterations = res.epochs;
       status = res.status;
@@ -361,7 +366,10 @@ export function graphRegularized(data: MultiTaskData | readonly TaskInput[], opt
   const Wm: Mat = { rows: d, cols: T, data: W };
   const intercepts = loss.intercepts(W);
   const objective = graphRegularizedObjective(D, Wm, { rho1, rho2, ridge, graph: { R }, lossScale: opts.lossScale }, intercepts);
-  if (opts.solver === 'pcg') history.push({ iteration: iterations, objective, certificate, time: (performance.now() - start) / 1000 });
+  if (opts.solver === 'pcg') {
+    history.push({ iteration: iterations, objective, certificate, time: (performance.now() - start) / 1000 });
+    options.onProgress?.({ iteration: iterations, maxIter: opts.maxIter, objective, certificate, tol: tolAbs }); // one conjugate-gradient solve: reported at its end
+  }
   let nonzeros = 0;
   for (let k = 0; k < dT; k++) if (W[k] !== 0) nonzeros++;
   return {

@@ -11,7 +11,7 @@
  *
  * @packageDocumentation
  */
-import type { FitResultBase, HistoryEntry, LossScale, Mat, MatLike } from '../types.js';
+import type { FitResultBase, HistoryEntry, LossScale, Mat, MatLike, ProgressCallback } from '../types.js';
 import { asData, MultiTaskData, type TaskInput } from '../data/MultiTaskData.js';
 import { QuadraticLoss, multiTaskLoss } from '../datafits/quadratic.js';
 import { rowNorm } from '../penalties/index.js';
@@ -48,10 +48,12 @@ export interface GroupLassoOptions {
   workingSet?: boolean;
   /** Per-task weights multiplying the loss scale s_t (uncertainty weighting), each finite and > 0. @default all 1 */
   taskWeights?: Float64Array | null;
+  /** Called at every certificate check with { iteration, maxIter, objective, certificate, tol } (progress bars). @default undefined */
+  onProgress?: ProgressCallback;
 }
 
 /** {@link GroupLassoOptions} with every default filled in. */
-export type ResolvedGroupLassoOptions = Required<Omit<GroupLassoOptions, 'warmStart' | 'taskWeights'>> & {
+export type ResolvedGroupLassoOptions = Required<Omit<GroupLassoOptions, 'warmStart' | 'taskWeights' | 'onProgress'>> & {
   warmStart: Mat | null;
   taskWeights: Float64Array | null;
   /** The solver that ran (`'auto'` resolved). */
@@ -93,7 +95,7 @@ export interface GroupLassoParams {
 
 /** The option names of {@link groupLasso} (a misspelt key is a RangeError naming the closest one). */
 const GROUP_LASSO_OPTION_KEYS: readonly string[] = [
-  'lambda', 'q', 'ridge', 'lossScale', 'fitIntercept', 'solver', 'tol', 'maxIter', 'warmStart', 'screening', 'workingSet', 'taskWeights',
+  'lambda', 'q', 'ridge', 'lossScale', 'fitIntercept', 'solver', 'tol', 'maxIter', 'warmStart', 'screening', 'workingSet', 'taskWeights', 'onProgress',
 ];
 
 /**
@@ -256,11 +258,12 @@ export function groupLasso(data: MultiTaskData | readonly TaskInput[], options: 
   if (opts.solverUsed === 'bcd') {
     const res = bcdSolve(bcd.state!, groupNormRowPenalty(norm, opts.lambda, T), W0, {
       ridge: opts.ridge, tolAbs, maxIter: opts.maxIter, workingSet: opts.workingSet, screening: opts.screening,
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
     ({ W, gap, iterations, converged, history, screened, status } = res);
     certificateKind = res.certificateKind;
   } else {
-    const res = fistaGroupLasso(loss, norm, W0, opts.lambda, opts.ridge, tolAbs, opts.maxIter);
+    const res = fistaGroupLasso(loss, norm, W0, opts.lambda, opts.ridge, tolAbs, opts.maxIter, options.onProgress);
     ({ x: W, certificate: gap, iterations, converged, history } = res);
     if (opts.lambda === 0 && opts.ridge === 0) certificateKind = 'fixed-point-residual';
     converged = converged && Number.isFinite(gap) && gap <= tolAbs;
@@ -299,6 +302,7 @@ function groupLassoObjectiveWeighted(
  * @param ridge - ρ
  * @param tolAbs - absolute gap tolerance
  * @param maxIter - iteration cap
+ * @param onProgress - progress callback at every certificate check
  * @returns the FISTA result
  * @example
  * ```ts
@@ -308,7 +312,7 @@ function groupLassoObjectiveWeighted(
  */
 export function fistaGroupLasso(
   loss: QuadraticLoss, norm: ReturnType<typeof rowNorm>, W0: Float64Array, lambda: number, ridge: number,
-  tolAbs: number, maxIter: number,
+  tolAbs: number, maxIter: number, onProgress?: ProgressCallback,
 ): ReturnType<typeof fista> {
   const { d, T } = loss;
   const V = new Float64Array(d * T);
@@ -339,6 +343,7 @@ export function fistaGroupLasso(
     tol: tolAbs,
     maxIter,
     checkEvery: 10,
+    ...(onProgress ? { onProgress } : {}),
     ...(useGap
       ? {
           certificate: (x: Float64Array, s: Float64Array) => {

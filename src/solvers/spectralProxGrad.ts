@@ -28,7 +28,7 @@
  *
  * @packageDocumentation
  */
-import type { FitStatus } from '../types.js';
+import type { FitStatus, ProgressCallback } from '../types.js';
 import { thinSvd } from '../linalg/svd.js';
 import { choleskyFactor, choleskySolveFactored } from '../linalg/cholesky.js';
 import type { SpectralPenalty } from './spectralPenalties.js';
@@ -78,6 +78,8 @@ export interface SpectralProxGradOptions {
    * then increase between restarts). @default false
    */
   accelerate?: boolean;
+  /** Called after every certificate with { iteration, maxIter, objective, certificate, tol }. @default undefined */
+  onProgress?: ProgressCallback;
 }
 
 /** One recorded check of {@link spectralProxGrad}. */
@@ -297,6 +299,7 @@ export function spectralProxGrad(
     if (it % checkEvery === 0 || it === maxIter) {
       cert = certOf(x, S, L, hx);
       history.push({ iteration: it, objective: fx + hx, certificate: cert, time: (performance.now() - start) / 1000 });
+      options.onProgress?.({ iteration: it, maxIter, objective: fx + hx, certificate: cert, tol });
       if (!Number.isFinite(cert) || !Number.isFinite(fx + hx)) status = 'non-finite';
       else if (cert <= tol) status = 'converged';
     }

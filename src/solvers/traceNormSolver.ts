@@ -24,7 +24,7 @@
  *
  * @packageDocumentation
  */
-import type { Mat } from '../types.js';
+import type { Mat, ProgressCallback } from '../types.js';
 import type { QuadraticLoss } from '../datafits/quadratic.js';
 import { fista, type FistaResult, type ProxFunction, type SmoothFunction } from './fista.js';
 import { singularValueThreshold, spectralNorm, thinSvdInto } from '../linalg/svd.js';
@@ -140,6 +140,7 @@ export interface FistaTraceNormResult extends FistaResult {
  * @param maxIter - iteration cap
  * @param restart - adaptive restart
  * @param useGap - certificate = duality gap (else fixed-point residual)
+ * @param onProgress - progress callback at every certificate check
  * @returns the FISTA result and the singular values of the final iterate
  * @example
  * ```ts
@@ -149,7 +150,7 @@ export interface FistaTraceNormResult extends FistaResult {
  */
 export function fistaTraceNorm(
   loss: QuadraticLoss, backend: KindedDatafit, W0: Float64Array, lambda: number, ridge: number, tolAbs: number,
-  maxIter: number, restart: boolean, useGap: boolean,
+  maxIter: number, restart: boolean, useGap: boolean, onProgress?: ProgressCallback,
 ): FistaTraceNormResult {
   const { d, T } = loss;
   const k = Math.min(d, T);
@@ -230,6 +231,7 @@ export function fistaTraceNorm(
     restart,
     checkEvery: 10,
     ...(certificate ? { certificate } : {}),
+    ...(onProgress ? { onProgress } : {}),
   });
   return { ...res, singularValues: isLastOut(res.x) ? Float64Array.from(lastSv) : null };
 }
@@ -247,6 +249,7 @@ export function fistaTraceNorm(
  * @param maxIter - iteration cap
  * @param useGap - certificate = duality gap
  * @param solver - `'fista'` or `'admm'`
+ * @param onProgress - progress callback at every certificate check
  * @returns the result in the shape of {@link fistaTraceNorm}'s
  * @example
  * ```ts
@@ -256,12 +259,12 @@ export function fistaTraceNorm(
  */
 export function spectralTraceNorm(
   loss: QuadraticLoss, backend: KindedDatafit, W0: Float64Array, lambda: number, ridge: number, tolAbs: number,
-  maxIter: number, useGap: boolean, solver: 'fista' | 'admm',
+  maxIter: number, useGap: boolean, solver: 'fista' | 'admm', onProgress?: ProgressCallback,
 ): FistaTraceNormResult {
   const gap = useGap
     ? (B: number, A: number, sV: Float64Array, hx: number, froW: number) => traceNormGap(B, A, sV, lambda > 0 ? hx / lambda : 0, froW, lambda, ridge)
     : null;
-  const res = solveSpectral(loss, backend, W0, traceNormValues(lambda), ridge, gap, ridge > 0, tolAbs, maxIter, useGap ? solver : 'fista');
+  const res = solveSpectral(loss, backend, W0, traceNormValues(lambda), ridge, gap, ridge > 0, tolAbs, maxIter, useGap ? solver : 'fista', onProgress);
   return {
     x: res.x, state: res.state, objective: res.objective, certificate: res.certificate, iterations: res.iterations,
     converged: res.status === 'converged', status: res.status, lipschitz: NaN, history: res.history, singularValues: res.singularValues,

@@ -16,7 +16,7 @@ export const problems: [string, MultiTaskData][] = [
 const chain = { edges: [[0, 1], [1, 2], [2, 3]] as [number, number][] };
 
 /** Options that make each model's problem well posed on these data (parameters chosen, not tuned). */
-function baseOptions(row: ModelRow, data: MultiTaskData): Record<string, unknown> {
+export function baseOptions(row: ModelRow, data: MultiTaskData): Record<string, unknown> {
   const lm = row.lambdaMax ? row.lambdaMax(data, row.name === 'graphRegularized' ? { graph: chain } : {}) : NaN;
   switch (row.name) {
     case 'groupLasso': case 'traceNorm': return { lambda: 0.1 * lm };
