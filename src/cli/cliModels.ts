@@ -65,6 +65,12 @@ export interface CliParams {
   maxIter?: number;
   /** Fit per-task intercepts. */
   fitIntercept?: boolean;
+  /** λ₁ (decompositions: weight of P's penalty; temporal-group-lasso: of ‖W‖²_F). */
+  lambda1?: number;
+  /** λ₂ (decompositions: weight of Q's penalty; temporal-group-lasso: of the temporal differences). */
+  lambda2?: number;
+  /** λ₃ (temporal-group-lasso: weight of the row norms). */
+  lambda3?: number;
 }
 
 /**

@@ -135,14 +135,8 @@ export function checkTraceNormOptions(options: TraceNormOptions, data: MultiTask
   const warmStart = options.warmStart == null ? null
     : checkMat(options.warmStart, 'warmStart', { rows: data.d, cols: data.T, label: `d×T = ${data.d}×${data.T}` });
   const restart = checkBoolean(options.restart, 'restart', true);
-  const backend = options.backend ?? 'auto';
-  if (backend !== 'auto' && backend !== 'residual' && backend !== 'gram') {
-    throw new RangeError(`backend: expected 'auto', 'residual' or 'gram', got ${String(backend)}`);
-  }
-  const solver = options.solver ?? 'auto';
-  if (solver !== 'auto' && solver !== 'admm' && solver !== 'fista' && solver !== 'fista-svd') {
-    throw new RangeError(`solver: expected 'auto', 'admm', 'fista' or 'fista-svd', got ${String(solver)}`);
-  }
+  const backend = checkOneOf(options.backend, 'backend', ['auto', 'residual', 'gram'] as const, 'auto');
+  const solver = checkOneOf(options.solver, 'solver', ['auto', 'admm', 'fista', 'fista-svd'] as const, 'auto');
   return { lambda, ridge, lossScale, fitIntercept, tol, maxIter, warmStart, restart, backend, solver };
 }
 

@@ -28,7 +28,8 @@ import type { Mat, ProgressCallback } from '../types.js';
 import type { QuadraticLoss } from '../datafits/quadratic.js';
 import { fista, type FistaResult, type ProxFunction, type SmoothFunction } from './fista.js';
 import { singularValueThreshold, spectralNorm, thinSvdInto } from '../linalg/svd.js';
-import { traceNormValues } from './spectralProxGrad.js';
+import { traceNormValues } from './spectralPenalties.js';
+import { rescaledDual } from './certificates.js';
 import { solveSpectral } from './spectralModel.js';
 import { createSvdBuffers, frobeniusSq, type SvdBuffers } from './spectralTools.js';
 import type { KindedDatafit } from './spectralModel.js';
@@ -71,12 +72,8 @@ export function traceNormGap(
   let alpha: number;
   let dual: number;
   if (ridge === 0) {
-    // D(α) = αA − α²B on 0 ≤ α ≤ λ/σ_max(V)
-    const alphaFeasible = smax > 0 ? lambda / smax : Infinity;
-    const alphaFree = B > 0 ? A / (2 * B) : (A > 0 ? Infinity : 0);
-    alpha = Math.max(0, Math.min(alphaFree, alphaFeasible));
-    if (!Number.isFinite(alpha)) alpha = 0; // unbounded ray only when V = 0 and B = 0: P = D = 0 there
-    dual = alpha * A - alpha * alpha * B;
+    // D(α) = αA − α²B on 0 ≤ α ≤ λ/σ_max(V): the package's one rescaling
+    ({ dual, alpha } = rescaledDual(A, B, lambda, smax, null));
   } else {
     // D(α) = αA − α²B − Σ_i (ασ_i − λ)₊²/(4ρ), concave; D'(α) decreasing, piecewise linear with
     // breakpoints λ/σ_i. On the piece where the m largest σ_i are active:
