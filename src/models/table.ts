@@ -32,6 +32,11 @@ import { robustMtfl, type RobustMtflOptions } from './robustMtfl.js';
 import { robustMtl, type RobustMtlOptions } from './robustMtl.js';
 import { sparseLowRank, type SparseLowRankOptions } from './sparseLowRank.js';
 import { temporalGroupLasso, type TemporalGroupLassoOptions } from './temporalGroupLasso.js';
+import { blockMcp, type BlockMcpOptions } from './blockMcp.js';
+import { blockScad, type BlockScadOptions } from './blockScad.js';
+import { cappedL1, type CappedL1Options } from './cappedL1.js';
+import { multiLevelLasso, type MultiLevelLassoOptions } from './multiLevelLasso.js';
+import { fusedGroupLasso, fusedGroupLassoLambdaMax, type FusedGroupLassoOptions } from './fusedGroupLasso.js';
 
 /** What model selection needs from a fit (every mtlearn fit has these). */
 export interface ModelFitLike {
@@ -285,7 +290,7 @@ export const MODEL_TABLE: readonly ModelRow[] = [
   defineModel({
     name: 'sparseLowRank', cliName: 'sparse-low-rank', summary: 'sparse + low rank W = P + Q: L + λ₁ ‖P‖₁ + λ₂ ‖Q‖_*',
     fit: sparseLowRank, pathParam: 'lambda1', warmStart: true, taskWeights: false,
-    optionKeys: optionKeys<SparseLowRankOptions>({ ...COMMON, lambda1: true, lambda2: true, warmStart: true, onProgress: true }),
+    optionKeys: optionKeys<SparseLowRankOptions>({ ...COMMON, lambda1: true, lambda2: true, tau: true, warmStart: true, onProgress: true }),
   }),
   defineModel({
     name: 'temporalGroupLasso', cliName: 'temporal-group-lasso', summary: 'temporal group lasso: L + λ₁‖W‖² + λ₂‖WH‖² + λ₃ Σ_j ‖w^j‖₂',
@@ -295,6 +300,44 @@ export const MODEL_TABLE: readonly ModelRow[] = [
     }),
     // the smooth terms have zero gradient at W = 0: W = 0 is optimal exactly when λ₃ ≥ max_j ‖∇_j L(0)‖₂
     lambdaMax: (data, o) => groupLassoLambdaMax(data, { q: 2, lossScale: o.lossScale ?? 'mean', fitIntercept: o.fitIntercept ?? true }),
+  }),
+  // non-convex row penalties (local): W = 0 is stationary exactly when λ ≥ max_j ‖∇_j L(0)‖₂, the L1/L2 λ_max
+  defineModel({
+    name: 'blockMcp', cliName: 'block-mcp', summary: 'block MCP: L + Σ_j p_MCP(‖w^j‖₂; λ, γ) (local)',
+    fit: blockMcp, pathParam: 'lambda', warmStart: true, taskWeights: false,
+    optionKeys: optionKeys<BlockMcpOptions>({ ...COMMON, lambda: true, gamma: true, warmStart: true }),
+    lambdaMax: (data, o) => groupLassoLambdaMax(data, { q: 2, lossScale: o.lossScale ?? 'mean', fitIntercept: o.fitIntercept ?? true }),
+  }),
+  defineModel({
+    name: 'blockScad', cliName: 'block-scad', summary: 'block SCAD: L + Σ_j p_SCAD(‖w^j‖₂; λ, a) (local)',
+    fit: blockScad, pathParam: 'lambda', warmStart: true, taskWeights: false,
+    optionKeys: optionKeys<BlockScadOptions>({ ...COMMON, lambda: true, a: true, warmStart: true }),
+    lambdaMax: (data, o) => groupLassoLambdaMax(data, { q: 2, lossScale: o.lossScale ?? 'mean', fitIntercept: o.fitIntercept ?? true }),
+  }),
+  defineModel({
+    name: 'cappedL1', cliName: 'capped-l1', summary: 'multi-stage capped ℓ1: L + λ Σ_j min(‖w^j‖₁, θ) (local)',
+    fit: cappedL1, pathParam: 'lambda', warmStart: false, taskWeights: false,
+    optionKeys: optionKeys<CappedL1Options>({ ...COMMON, lambda: true, theta: true, maxStages: true }),
+    // stage 1 is the L1/L1 lasso: W = 0 exactly when λ ≥ max_{j,t} |∇L(0)|_jt
+    lambdaMax: (data, o) => groupLassoLambdaMax(data, { q: 1, lossScale: o.lossScale ?? 'mean', fitIntercept: o.fitIntercept ?? true }),
+  }),
+  defineModel({
+    name: 'multiLevelLasso', cliName: 'multi-level-lasso', summary: 'multi-level lasso W = θ ⊙ Γ: L + λ₁Σθ_j + λ₂Σ|γ_jt| (local)',
+    fit: multiLevelLasso, pathParam: 'lambda2', warmStart: false, taskWeights: false,
+    optionKeys: optionKeys<MultiLevelLassoOptions>({ ...COMMON, lambda1: true, lambda2: true, maxStages: true }),
+    // the first stage is the lasso with λ₂, and a zero row stays zero: W = 0 exactly when λ₂ ≥ the lasso's λ_max
+    lambdaMax: (data, o) => groupLassoLambdaMax(data, { q: 1, lossScale: o.lossScale ?? 'mean', fitIntercept: o.fitIntercept ?? true }),
+  }),
+  defineModel({
+    name: 'fusedGroupLasso', cliName: 'fused-group-lasso', summary: 'fused group lasso: L + λ₁‖W‖₁ + λ₂‖WH‖₁ + λ₃ Σ_j ‖w^j‖₂',
+    fit: fusedGroupLasso, pathParam: 'lambda3', warmStart: true, taskWeights: false,
+    optionKeys: optionKeys<FusedGroupLassoOptions>({
+      ...COMMON, lambda1: true, lambda2: true, lambda3: true, warmStart: true, onProgress: true,
+    }),
+    // exact: the smallest λ₃ with W = 0 for the given λ₁, λ₂ is max_j ‖S_{λ₁}(TV_{λ₂}(∇_j L(0)))‖₂
+    lambdaMax: (data, o) => fusedGroupLassoLambdaMax(data, {
+      lambda1: o.lambda1 ?? 0, lambda2: o.lambda2 ?? 0, lossScale: o.lossScale ?? 'mean', fitIntercept: o.fitIntercept ?? true,
+    }).lambda3,
   }),
 ];
 

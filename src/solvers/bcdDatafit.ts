@@ -17,7 +17,8 @@
 import type { QuadraticLoss } from '../datafits/quadratic.js';
 import type { RowwiseDatafit } from '../datafits/types.js';
 import { axpy, dot, gemmNT, gemv } from '../linalg/blas.js';
-import { kappaOf, lipschitzFrom, residentBuffer, sharedColumns, taskMajor, transposeTiled } from './bcdKernels.js';
+import { kappaOf, lipschitzFrom, residentBuffer, sharedColumns, taskMajor } from './bcdKernels.js';
+import { transposeInto } from '../linalg/mat.js';
 import { PerTaskGramRows, SharedGramRows } from './bcdGram.js';
 
 /** The dual-objective terms of the squared loss at the current state (see `groupLassoGap`). */
@@ -173,7 +174,7 @@ class ResidualRows implements BcdDatafit {
     }
     // masked: R = (P(Ỹ − X̃W) centred)ᵀ, task-major
     loss.residual(W, this.tmp);
-    transposeTiled(this.tmp, loss.n, this.T, this.R);
+    transposeInto(this.tmp, loss.n, this.T, this.R);
   }
 
   xty(): Float64Array {
