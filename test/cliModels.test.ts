@@ -68,6 +68,10 @@ const CASES: [string, string[]][] = [
   ['robust-mtl', ['--lambda1', '0.5', '--lambda2', '0.5']],
   ['sparse-low-rank', ['--lambda1', '0.2', '--lambda2', '0.6']],
   ['temporal-group-lasso', ['--lambda1', '0.01', '--lambda2', '0.2', '--lambda3', '0.1']],
+  ['block-mcp', ['--lambda-ratio', '0.2', '--gamma', '2.5']],
+  ['block-scad', ['--lambda-ratio', '0.2', '--a', '3']],
+  ['capped-l1', ['--lambda-ratio', '0.1', '--theta', '0.5']],
+  ['multi-level-lasso', ['--lambda1', '0.05', '--lambda2', '0.05']],
   ['fused-group-lasso', ['--lambda1', '0.01', '--lambda2', '0.05', '--lambda3', '0.1']],
 ];
 

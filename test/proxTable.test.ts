@@ -14,6 +14,7 @@ import assert from 'node:assert/strict';
 import {
   GroupNormPenalty, L1Penalty, TraceNormPenalty, RankConstraint, SpectralCappedSimplex, RidgePenalty,
   MeanDeviationPenalty, GraphSmoothPenalty, BlockSumPenalty, ColumnGroupNormPenalty, type Penalty, type NormPenalty,
+  BlockMcpPenalty, BlockScadPenalty,
 } from '../src/penalties/index.js';
 import { FusedGroupRowPenalty } from '../src/penalties/fusedGroupRow.js';
 import { TraceNormBall } from '../src/penalties/traceNormBall.js';
@@ -222,6 +223,29 @@ const ROWS: Row[] = [
       const n = v.length / 2;
       return v.map((x, i) => soft(x, (i < n ? 0.5 : 0.3) * tau));
     },
+    diag: null,
+  },
+  // non-convex row penalties (no three-point inequality or Moreau decomposition): the prox is the global
+  // minimiser, checked against random perturbations and the brute-force grid; T = 1: the firm (MCP) and
+  // SCAD thresholds of Zhang (2010) and Fan & Li (2001), valid for τ < γ and τ < a − 1
+  ...[3, 1.2].map((g): Row => ({
+    name: `block MCP γ = ${g} (non-convex)`,
+    make: (_d, T) => new BlockMcpPenalty(0.7, g, T),
+    shapes: [[4, 3], [1, 2], [3, 1], [2, 5]],
+    convex: false,
+    t1: g === 3 ? (v, tau) => v.map((x) => (Math.abs(x) > g * 0.7 ? x : soft(x, 0.7 * tau) / (1 - tau / g))) : null,
+    diag: null,
+  })),
+  {
+    name: 'block SCAD a = 3.7 (non-convex)',
+    make: (_d, T) => new BlockScadPenalty(0.7, 3.7, T),
+    shapes: [[4, 3], [1, 2], [3, 1], [2, 5]],
+    convex: false,
+    t1: (v, tau) => v.map((x) => {
+      const a = 3.7, l = 0.7, ax = Math.abs(x);
+      if (ax <= l * (1 + tau)) return soft(x, l * tau);
+      return ax <= a * l ? ((a - 1) * x - Math.sign(x) * a * l * tau) / (a - 1 - tau) : x;
+    }),
     diag: null,
   },
 ];

@@ -32,6 +32,10 @@ import { sparseLowRankObjective } from '../models/sparseLowRank.js';
 import { temporalGroupLassoObjective } from '../models/temporalGroupLasso.js';
 import { fusedGroupLassoObjective } from '../models/fusedGroupLasso.js';
 import type { DecompositionFit } from '../models/decomposition.js';
+import { blockMcpObjective } from '../models/blockMcp.js';
+import { blockScadObjective } from '../models/blockScad.js';
+import { cappedL1Objective } from '../models/cappedL1.js';
+import { multiLevelLassoObjective } from '../models/multiLevelLasso.js';
 import type { ModelFitLike } from '../models/table.js';
 import { indicatorMatrix, lossScaleOf, matOf, num, optionMat, rowsOf, vecOf } from './fitState.js';
 
@@ -45,7 +49,7 @@ import { indicatorMatrix, lossScaleOf, matOf, num, optionMat, rowsOf, vecOf } fr
  */
 export const CLI_PARAM_NAMES = [
   'lambda', 'lambdaRatio', 'form', 'rho', 'q', 'ridge', 'rank', 'h', 'rho1', 'rho2', 'k', 'mu', 'restarts', 'seed', 'gamma', 'graph',
-  'lossScale', 'tol', 'maxIter', 'fitIntercept', 'lambda1', 'lambda2', 'lambda3', 'tau',
+  'lossScale', 'tol', 'maxIter', 'fitIntercept', 'a', 'theta', 'lambda1', 'lambda2', 'lambda3', 'tau',
 ] as const;
 
 /**
@@ -286,4 +290,22 @@ export const FIT_CODECS: Readonly<Record<string, FitCodec>> = {
   sparseLowRank: SPARSE_LOW_RANK,
   temporalGroupLasso: temporalCodec('temporal-group-lasso', temporalGroupLassoObjective),
   fusedGroupLasso: temporalCodec('fused-group-lasso', fusedGroupLassoObjective),
+  blockMcp: codec({
+    required: ['lambda'], defaultLossScale: 'mean',
+    objective: (data, W, b, o) => blockMcpObjective(data, W, { lambda: num(o, 'lambda', 'block-mcp'), gamma: num(o, 'gamma', 'block-mcp'), lossScale: lossScaleOf(o) }, b),
+  }),
+  blockScad: codec({
+    required: ['lambda'], defaultLossScale: 'mean',
+    objective: (data, W, b, o) => blockScadObjective(data, W, { lambda: num(o, 'lambda', 'block-scad'), a: num(o, 'a', 'block-scad'), lossScale: lossScaleOf(o) }, b),
+  }),
+  cappedL1: codec({
+    required: ['lambda', 'theta'], defaultLossScale: 'mean',
+    objective: (data, W, b, o) => cappedL1Objective(data, W, { lambda: num(o, 'lambda', 'capped-l1'), theta: num(o, 'theta', 'capped-l1'), lossScale: lossScaleOf(o) }, b),
+  }),
+  multiLevelLasso: codec({
+    required: ['lambda1', 'lambda2'], defaultLossScale: 'mean',
+    objective: (data, W, b, o) => multiLevelLassoObjective(
+      data, W, { lambda1: num(o, 'lambda1', 'multi-level-lasso'), lambda2: num(o, 'lambda2', 'multi-level-lasso'), lossScale: lossScaleOf(o) }, b,
+    ),
+  }),
 };
