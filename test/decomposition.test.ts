@@ -187,3 +187,34 @@ describe('sparse + low rank, constrained form ‖Q‖_* ≤ τ (MALSAR Least_Spa
     assert.throws(() => sparseLowRank(prob.data, { lambda1: 0.1, tau: 1, taw: 2 } as never), /unknown option 'taw' \(did you mean tau\?\)/);
   });
 });
+
+describe('dirty model: the BCD route against the FISTA route', () => {
+  for (const [label, prob] of [['shared', sharedProblem(50, 8, 4, 3, 31)], ['per-task', perTaskProblem([30, 40, 25, 35], 7, 2, 32)]] as const) {
+    for (const q of [Infinity, 2]) {
+      it(`same objective to 1e-8 relative, both certified (${label}, q = ${q})`, () => {
+        const lm = dirtyLambdaMax(prob.data, { q });
+        const o = { lambda1: 0.3 * lm.lambda1, lambda2: 0.5 * lm.lambda2, q, tol: 1e-11, maxIter: 100000 };
+        const a = dirty(prob.data, o), b = dirty(prob.data, { ...o, solver: 'bcd' });
+        assert.equal(b.status, 'converged');
+        assert.equal(b.options.solver, 'bcd');
+        assert.equal(a.options.solver, 'fista');
+        assert.ok(b.gap <= 1e-11 * b.objectiveAtZero);
+        assert.ok(Math.abs(a.objective - b.objective) <= 1e-8 * a.objective, `${a.objective} vs ${b.objective}`);
+        assert.ok(maxDiff(a.W.data, b.W.data) <= 1e-4 * (1 + maxAbs(a.W.data)));
+        const F = dirtyObjective(prob.data, b.P, b.Q, b.options, b.intercepts);
+        assert.ok(Math.abs(F - b.objective) <= 1e-10 * F);
+      });
+    }
+  }
+  it('reports an unconverged run with its finite gap; W = 0 at λ_max; a bad solver is named', () => {
+    const prob = sharedProblem(40, 6, 3, 2, 33);
+    const lm = dirtyLambdaMax(prob.data);
+    const short = dirty(prob.data, { lambda1: 0.1 * lm.lambda1, lambda2: 0.1 * lm.lambda2, solver: 'bcd', maxIter: 1, tol: 1e-14 });
+    assert.equal(short.status, 'max-iterations');
+    assert.ok(!short.converged && Number.isFinite(short.gap) && short.gap > 0);
+    const at = dirty(prob.data, { lambda1: lm.lambda1 * (1 + 1e-9), lambda2: lm.lambda2 * (1 + 1e-9), solver: 'bcd' });
+    assert.equal(maxAbs(at.W.data), 0);
+    assert.ok(at.converged);
+    assert.throws(() => dirty(prob.data, { lambda1: 1, lambda2: 1, solver: 'cd' as never }), /solver: expected one of 'fista', 'bcd'/);
+  });
+});

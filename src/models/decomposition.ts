@@ -96,6 +96,15 @@ export function checkDecompositionOptions(
   };
 }
 
+/**
+ * A solver of a decomposition problem other than FISTA (the dirty model's BCD): from the loss, the
+ * starting [P; Q], the absolute gap tolerance, the iteration budget and the progress callback, the
+ * final [P; Q] with its objective, duality gap and status.
+ */
+export type DecompositionSolver = (
+  loss: QuadraticLoss, x0: Float64Array, tolAbs: number, maxIter: number, onProgress: ProgressCallback | undefined,
+) => Pick<FitResultBase<unknown>, 'objective' | 'certificate' | 'iterations' | 'converged' | 'history'> & { x: Float64Array; status: FitStatus };
+
 /** A constraint on Q (the indicator of a ball) with its conjugate, the support function, finite everywhere. */
 export type BallConstraint = Penalty & { conjugate(G: Float64Array): number };
 
@@ -132,6 +141,7 @@ function ballGap(terms: DualTerms, V: Float64Array, x: Float64Array, hP: NormPen
  * @param common - resolved common options
  * @param options - the model's resolved options (stored in the fit)
  * @param raw - the user's options (warm start, progress callback)
+ * @param solve - another solver of the same problem (default: FISTA over the stacked (P, Q))
  * @returns the fit with P, Q, W = P + Q and the duality gap
  * @example
  * ```ts
@@ -141,7 +151,7 @@ function ballGap(terms: DualTerms, V: Float64Array, x: Float64Array, hP: NormPen
  */
 export function fitDecomposition<O>(
   data: MultiTaskData, hP: NormPenalty, hQ: NormPenalty | BallConstraint, common: ResolvedDecompositionCommon, options: O,
-  raw: Record<string, unknown>,
+  raw: Record<string, unknown>, solve?: DecompositionSolver,
 ): DecompositionFit<O> {
   const { d, T } = data;
   const n = d * T;
@@ -168,14 +178,16 @@ export function fitDecomposition<O>(
   const tolAbs = common.tol * P0;
   const V = new Float64Array(2 * n);
   const onProgress = raw.onProgress as ProgressCallback | undefined;
-  const res = fista(g, h, x0, {
-    lipschitz: g.lipschitz(),
-    tol: tolAbs,
-    maxIter: common.maxIter,
-    checkEvery: 10,
-    certificate: (x, s) => (hn ? normPenaltyGap(g.dualTerms(x, s, V), V, x, hn).gap : ballGap(g.dualTerms(x, s, V), V, x, hP, hQ as BallConstraint, h)),
-    ...(onProgress ? { onProgress } : {}),
-  });
+  const res = solve
+    ? solve(loss, x0, tolAbs, common.maxIter, onProgress)
+    : fista(g, h, x0, {
+      lipschitz: g.lipschitz(),
+      tol: tolAbs,
+      maxIter: common.maxIter,
+      checkEvery: 10,
+      certificate: (x, s) => (hn ? normPenaltyGap(g.dualTerms(x, s, V), V, x, hn).gap : ballGap(g.dualTerms(x, s, V), V, x, hP, hQ as BallConstraint, h)),
+      ...(onProgress ? { onProgress } : {}),
+    });
   const P: Mat = { rows: d, cols: T, data: res.x.slice(0, n) };
   const Q: Mat = { rows: d, cols: T, data: res.x.slice(n, 2 * n) };
   const Wd = new Float64Array(n);

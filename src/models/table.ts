@@ -275,7 +275,7 @@ export const MODEL_TABLE: readonly ModelRow[] = [
   defineModel({
     name: 'dirty', cliName: 'dirty', summary: 'dirty model W = P + Q: L + λ₁ Σ_j ‖p^j‖_q + λ₂ ‖Q‖₁',
     fit: dirty, pathParam: 'lambda1', warmStart: true, taskWeights: false,
-    optionKeys: optionKeys<DirtyOptions>({ ...COMMON, lambda1: true, lambda2: true, q: true, warmStart: true, onProgress: true }),
+    optionKeys: optionKeys<DirtyOptions>({ ...COMMON, lambda1: true, lambda2: true, q: true, solver: true, warmStart: true, onProgress: true }),
   }),
   defineModel({
     name: 'robustMtfl', cliName: 'robust-mtfl', summary: 'robust MTFL W = P + Q: L + λ₁ Σ_j ‖p^j‖₂ + λ₂ Σ_t ‖q_t‖₂',
