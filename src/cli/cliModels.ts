@@ -57,9 +57,6 @@ export interface CliParams {
   a?: number;
   /** θ, the cap of the row ℓ1 norms (capped-l1). */
   theta?: number;
-  /** λ₁ and λ₂ of the multi-level lasso. */
-  lambda1?: number;
-  lambda2?: number;
   /** Parameterisation of mean-regularized MTL: `'A'` (ρ, λ) or `'B'` (λ, μ). */
   form?: 'A' | 'B';
   /** The task graph (graph-regularized); default R = I − 11ᵀ/T. */
@@ -72,6 +69,12 @@ export interface CliParams {
   maxIter?: number;
   /** Fit per-task intercepts. */
   fitIntercept?: boolean;
+  /** λ₁ (decompositions: weight of P's penalty; temporal-group-lasso: of ‖W‖²_F; multi-level-lasso: of Σθ_j). */
+  lambda1?: number;
+  /** λ₂ (decompositions: weight of Q's penalty; temporal-group-lasso: of the temporal differences; multi-level-lasso: of Σ|γ_jt|). */
+  lambda2?: number;
+  /** λ₃ (temporal-group-lasso: weight of the row norms). */
+  lambda3?: number;
 }
 
 /**

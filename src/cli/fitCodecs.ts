@@ -29,6 +29,12 @@ import { blockMcpObjective } from '../models/blockMcp.js';
 import { blockScadObjective } from '../models/blockScad.js';
 import { cappedL1Objective } from '../models/cappedL1.js';
 import { multiLevelLassoObjective } from '../models/multiLevelLasso.js';
+import { dirtyObjective } from '../models/dirty.js';
+import { robustMtflObjective } from '../models/robustMtfl.js';
+import { robustMtlObjective } from '../models/robustMtl.js';
+import { sparseLowRankObjective } from '../models/sparseLowRank.js';
+import { temporalGroupLassoObjective } from '../models/temporalGroupLasso.js';
+import type { DecompositionFit } from '../models/decomposition.js';
 import type { ModelFitLike } from '../models/table.js';
 import { indicatorMatrix, lossScaleOf, matOf, num, optionMat, rowsOf, vecOf } from './fitState.js';
 
@@ -42,7 +48,7 @@ import { indicatorMatrix, lossScaleOf, matOf, num, optionMat, rowsOf, vecOf } fr
  */
 export const CLI_PARAM_NAMES = [
   'lambda', 'lambdaRatio', 'form', 'rho', 'q', 'ridge', 'rank', 'h', 'rho1', 'rho2', 'k', 'mu', 'restarts', 'seed', 'gamma', 'graph',
-  'lossScale', 'tol', 'maxIter', 'fitIntercept', 'a', 'theta', 'lambda1', 'lambda2',
+  'lossScale', 'tol', 'maxIter', 'fitIntercept', 'lambda1', 'lambda2', 'lambda3', 'a', 'theta',
 ] as const;
 
 /**
@@ -94,6 +100,29 @@ export interface FitCodec<F extends ModelFitLike = ModelFitLike> {
 /** A codec typed by its model's fit. */
 function codec<F extends ModelFitLike>(c: FitCodec<F>): FitCodec<F> {
   return c;
+}
+
+/** The evaluator of a decomposition model W = P + Q (its exported `…Objective`). */
+type DecompositionObjective = (
+  data: MultiTaskData, P: Mat, Q: Mat, params: { lambda1: number; lambda2: number; q?: number; lossScale?: LossScale }, b: Float64Array,
+) => number;
+
+/**
+ * The codec of a decomposition model: λ₁ and λ₂ required, P and Q stored in the fit file (W = P + Q
+ * alone does not determine the objective), the objective recomputed from the stored parts.
+ * @param cli - the command-line name, for messages
+ * @param objective - the model's evaluator
+ * @param withQ - whether the model has the row-norm exponent `q` (the dirty model)
+ */
+function decompositionCodec(cli: string, objective: DecompositionObjective, withQ = false): FitCodec<DecompositionFit<object>> {
+  return codec<DecompositionFit<object>>({
+    required: ['lambda1', 'lambda2'], defaultLossScale: 'mean',
+    state: (fit) => ({ P: rowsOf(fit.P), Q: rowsOf(fit.Q) }),
+    objective: (data, _W, b, o, s) => objective(
+      data, matOf(s, 'P', data.d, data.T), matOf(s, 'Q', data.d, data.T),
+      { lambda1: num(o, 'lambda1', cli), lambda2: num(o, 'lambda2', cli), ...(withQ ? { q: num(o, 'q', cli) } : {}), lossScale: lossScaleOf(o) }, b,
+    ),
+  });
 }
 
 /**
@@ -213,6 +242,17 @@ export const FIT_CODECS: Readonly<Record<string, FitCodec>> = {
         { lambda: num(o, 'lambda', 'feature-projection'), mu: num(o, 'mu', 'feature-projection'), lossScale: lossScaleOf(o) }, b,
       );
     },
+  }),
+  dirty: decompositionCodec('dirty', dirtyObjective, true),
+  robustMtfl: decompositionCodec('robust-mtfl', robustMtflObjective),
+  robustMtl: decompositionCodec('robust-mtl', robustMtlObjective),
+  sparseLowRank: decompositionCodec('sparse-low-rank', sparseLowRankObjective),
+  temporalGroupLasso: codec({
+    required: ['lambda3'], defaultLossScale: 'mean',
+    objective: (data, W, b, o) => temporalGroupLassoObjective(data, W, {
+      lambda1: num(o, 'lambda1', 'temporal-group-lasso'), lambda2: num(o, 'lambda2', 'temporal-group-lasso'),
+      lambda3: num(o, 'lambda3', 'temporal-group-lasso'), lossScale: lossScaleOf(o),
+    }, b),
   }),
   blockMcp: codec({
     required: ['lambda'], defaultLossScale: 'mean',

@@ -127,7 +127,8 @@ export const PARAM_FLAGS: Readonly<Record<CliParamName, string>> = {
   lambda: '--lambda', lambdaRatio: '--lambda-ratio', rho: '--rho', q: '--q', ridge: '--ridge', rank: '--rank',
   h: '--h', rho1: '--rho1', rho2: '--rho2', k: '--k', mu: '--mu', restarts: '--restarts', seed: '--seed', gamma: '--gamma',
   form: '--form', graph: '--graph',
-  lossScale: '--loss-scale', tol: '--tol', maxIter: '--max-iter', fitIntercept: '--no-intercept', a: '--a', theta: '--theta', lambda1: '--lambda1', lambda2: '--lambda2',
+  lossScale: '--loss-scale', tol: '--tol', maxIter: '--max-iter', fitIntercept: '--no-intercept',
+  lambda1: '--lambda1', lambda2: '--lambda2', lambda3: '--lambda3', a: '--a', theta: '--theta',
 };
 
 /**
@@ -150,7 +151,7 @@ export interface ModelOpts extends Omit<CliParams, 'graph' | 'fitIntercept'> {
 /** The numeric and enumerated parameters copied verbatim from the parsed options. */
 export const COPIED_PARAMS = [
   'lambda', 'lambdaRatio', 'rho', 'q', 'ridge', 'rank', 'h', 'rho1', 'rho2', 'k', 'mu', 'restarts', 'seed', 'gamma', 'form',
-  'lossScale', 'tol', 'maxIter', 'a', 'theta', 'lambda1', 'lambda2',
+  'lossScale', 'tol', 'maxIter', 'lambda1', 'lambda2', 'lambda3', 'a', 'theta',
 ] as const satisfies readonly (keyof ModelOpts & CliParamName)[];
 
 /**
@@ -188,8 +189,11 @@ export function givenParams(o: ModelOpts): CliParams {
 export function addModelOptions(c: Command, kind: 'fit' | 'path' | 'cv'): Command {
   c.option('--lambda <number>', 'penalty weight λ (mean-regularized A: relative weight of the deviations; B, clustered-mean, feature-projection: weight of the deviations)', parseNumber);
   if (kind === 'fit') c.option('--lambda-ratio <number>', 'λ as a fraction of λ_max, in (0, 1] (group-lasso, trace-norm)', parseRatio);
+  c.option('--lambda1 <number>', 'λ₁ (dirty, robust-mtfl, robust-mtl, sparse-low-rank: weight of P\'s penalty; temporal-group-lasso: of ‖W‖²_F; multi-level-lasso: of Σ_j θ_j)', parseNumber);
+  c.option('--lambda2 <number>', 'λ₂ (decompositions: weight of Q\'s penalty; temporal-group-lasso: of Σ_t ‖w_t − w_{t+1}‖²; multi-level-lasso: of Σ|γ_jt|)', parseNumber);
+  c.option('--lambda3 <number>', 'λ₃, weight of the row norms Σ_j ‖w^j‖₂ (temporal-group-lasso)', parseNumber);
   c.option('--rho <number>', 'overall penalty weight ρ (mean-regularized form A)', parseNumber);
-  c.option('--q <number>', 'q of the L1/Lq norm, in [1, inf] (group-lasso)', parseNumber);
+  c.option('--q <number>', 'q of the L1/Lq norm, in [1, inf] (group-lasso; dirty: row norm of P, default inf)', parseNumber);
   c.option('--ridge <number>', 'weight ρ of ‖W‖²_F', parseNumber);
   c.option('--rank <integer>', 'rank bound r (low-rank)', parseInteger);
   c.option('--h <integer>', 'dimension h of the shared subspace (aso, aso-convex, feature-projection)', parseInteger);
@@ -205,8 +209,6 @@ export function addModelOptions(c: Command, kind: 'fit' | 'path' | 'cv'): Comman
   c.option('--gamma <number>', 'weight γ of ‖W‖²_* (feature-learning); concavity γ > 1 of the MCP (block-mcp, default 3)', parseNumber);
   c.option('--a <number>', 'SCAD parameter a > 2 (block-scad, default 3.7)', parseNumber);
   c.option('--theta <number>', 'cap θ > 0 of ‖w^j‖₁ (capped-l1)', parseNumber);
-  c.option('--lambda1 <number>', 'λ₁, the weight of Σ_j θ_j (multi-level-lasso)', parseNumber);
-  c.option('--lambda2 <number>', 'λ₂, the weight of Σ|γ_jt| (multi-level-lasso)', parseNumber);
   c.addOption(new Option('--form <form>', 'parameterisation of mean-regularized (default A)').choices(['A', 'B']));
   c.option('--graph <file>', 'task graph CSV a,b[,weight] of task labels (graph-regularized; default R = I − 11ᵀ/T)');
   c.addOption(new Option('--loss-scale <scale>', 'loss scaling s_t (default mean; feature-projection: task-mean)').choices(['sum', 'mean', 'task-mean']));

@@ -45,25 +45,25 @@ export function taskNormalEquations(loss: QuadraticLoss, cacheBudget = 4e6): Tas
   const C = new Float64Array(d * T);
   const yy = new Float64Array(T);
   const ct = new Float64Array(d);
-  if (loss.X !== null && loss.mask === null) {
+  if (loss.shared && loss.mask === null) {
     // one shared (globally centred) design: G = XᵀX, C = XᵀY
     const n = loss.n, Y = loss.Y!;
     const G = new Float64Array(d * d);
-    gemmTN(d, d, n, loss.X, loss.X, G, 0);
-    gemmTN(d, T, n, loss.X, Y, C, 0);
+    loss.design!.gram(G); // G = X̃ᵀX̃
+    loss.design!.transposeTimes(Y, T, C); // C = X̃ᵀỸ
     for (let i = 0; i < n; i++) for (let t = 0; t < T; t++) yy[t]! += Y[i * T + t]! * Y[i * T + t]!;
     return { gram: () => G, C, sharedGram: true, cached: true, yy };
   }
   // per-task designs X̃_t (n_t×d): materialise them for shared designs with missing responses
   let designs: Float64Array[];
   let responses: Float64Array[];
-  if (loss.X === null) {
+  if (!loss.shared) {
     designs = loss.Xs as Float64Array[];
     responses = loss.ys as Float64Array[];
   } else {
     designs = [];
     responses = [];
-    const X = loss.X, Y = loss.Y!, mask = loss.mask!, n = loss.n;
+    const X = loss.design!.raw, Y = loss.Y!, mask = loss.mask!, n = loss.n; // not centred (mask case)
     for (let t = 0; t < T; t++) {
       const nt = loss.data.taskSizes[t]!;
       const Xt = new Float64Array(nt * d);

@@ -10,8 +10,9 @@
  */
 import type { LossScale } from '../types.js';
 import type { MultiTaskData } from '../data/MultiTaskData.js';
-import { dot, gemmNN, gemmTN, gemv, gemvT, spectralNormSquared } from '../linalg/blas.js';
+import { dot, gemmTN, gemv, gemvT, spectralNormSquared } from '../linalg/blas.js';
 import { transposeInto } from '../linalg/mat.js';
+import { SharedDesign } from './sharedDesign.js';
 
 export { lossScaleFactor, multiTaskLoss, checkW } from './lossValue.js';
 import { lossScaleFactor } from './lossValue.js';
@@ -68,8 +69,18 @@ export class QuadraticLoss {
   readonly Xs: readonly Float64Array[];
   /** Per-task responses, centred when fitting intercepts (per-task layout). */
   readonly ys: readonly Float64Array[];
-  /** Shared design (centred globally when fitting intercepts without missing responses). */
-  readonly X: Float64Array | null;
+  /**
+   * The shared design X̃ as a row-major n×d array (centred globally when fitting intercepts without
+   * missing responses), or null for per-task data. When X̃ is centred it is formed on first access
+   * (a copy of X): solvers use {@link QuadraticLoss.design}'s products instead, which centre on the fly.
+   */
+  get X(): Float64Array | null {
+    return this.design === null ? null : this.design.materialise();
+  }
+  /** Whether the data have one shared design (then {@link QuadraticLoss.design} is set). */
+  readonly shared: boolean;
+  /** The shared design X̃ with its products (centred without a copy), or null for per-task data. */
+  readonly design: SharedDesign | null;
   /** Shared responses n×T, 0 at missing entries (centred per task when fitting intercepts). */
   readonly Y: Float64Array | null;
   /** Observation mask n×T (1 = observed) or null when nothing is missing. */
@@ -89,7 +100,7 @@ export class QuadraticLoss {
   private readonly centerResiduals: boolean;
   private readonly wt: Float64Array;
   private readonly gt: Float64Array;
-  private readonly sR: Float64Array;
+  private sRbuf: Float64Array | null;
   private readonly tmean: Float64Array;
   private colMajor: Float64Array[] | null = null;
   private lipschitzCache = -1;
@@ -129,7 +140,7 @@ export class QuadraticLoss {
       this.Xs = noRows<Float64Array[]>([], 'the per-task designs QuadraticLoss.Xs');
       this.ys = noRows<Float64Array[]>([], 'the per-task responses QuadraticLoss.ys');
       this.offsets = noRows(new Int32Array(T + 1), 'the residual offsets QuadraticLoss.offsets');
-      this.X = null; this.Y = null; this.mask = null; this.n = 0;
+      this.design = null; this.shared = false; this.Y = null; this.mask = null; this.n = 0;
       this.residualSize = 0;
       this.centerResiduals = false;
     } else if (data.kind === 'tasks') {
@@ -165,7 +176,8 @@ export class QuadraticLoss {
       this.offsets[T] = off;
       this.Xs = Xs;
       this.ys = ys;
-      this.X = null;
+      this.design = null;
+      this.shared = false;
       this.Y = null;
       this.mask = null;
       this.n = 0;
@@ -177,6 +189,7 @@ export class QuadraticLoss {
       this.n = n;
       this.Xs = [];
       this.ys = [];
+      this.shared = true;
       this.residualSize = n * T;
       const Y = new Float64Array(n * T);
       let mask: Uint8Array | null = null;
@@ -194,12 +207,10 @@ export class QuadraticLoss {
       }
       this.mask = mask;
       if (fitIntercept && !mask) {
-        // X ← X − 1 x̄ᵀ (global means), Y ← Y − 1 ȳᵀ
-        const X = Float64Array.from(X0);
+        // X̃ = X − 1 x̄ᵀ (global means, formed on the fly by the design), Y ← Y − 1 ȳᵀ
         const mx = new Float64Array(d);
         for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mx[j]! += X0[i * d + j]!;
         for (let j = 0; j < d; j++) mx[j]! /= n;
-        for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) X[i * d + j]! -= mx[j]!;
         for (let t = 0; t < T; t++) {
           let s = 0;
           for (let i = 0; i < n; i++) s += Y[i * T + t]!;
@@ -207,7 +218,7 @@ export class QuadraticLoss {
           this.xMeans.set(mx, t * d);
         }
         for (let i = 0; i < n; i++) for (let t = 0; t < T; t++) Y[i * T + t]! -= this.yMeans[t]!;
-        this.X = X;
+        this.design = new SharedDesign(n, d, X0, mx);
         this.centerResiduals = false;
       } else if (fitIntercept && mask) {
         // per-task means over observed rows: x̄_t = Σ_i m_it x_i / n_t (Mᵀ X), ȳ_t likewise
@@ -222,15 +233,20 @@ export class QuadraticLoss {
           this.yMeans[t] = s / nt;
         }
         for (let i = 0; i < n; i++) for (let t = 0; t < T; t++) if (mask[i * T + t]) Y[i * T + t]! -= this.yMeans[t]!;
-        this.X = X0; // read only
+        this.design = new SharedDesign(n, d, X0, null); // read only
         this.centerResiduals = true;
       } else {
-        this.X = X0; // read only
+        this.design = new SharedDesign(n, d, X0, null); // read only
         this.centerResiduals = false;
       }
       this.Y = Y;
     }
-    this.sR = new Float64Array(this.residualSize);
+    this.sRbuf = null;
+  }
+
+  /** The scaled-residual work buffer of {@link QuadraticLoss.correlation} (allocated on first use). */
+  private get sR(): Float64Array {
+    return (this.sRbuf ??= new Float64Array(this.residualSize));
   }
 
   /**
@@ -241,7 +257,7 @@ export class QuadraticLoss {
   residual(W: Float64Array, R: Float64Array): void {
     if (this.normalEquations !== null) throw rowsNeeded(`the residuals of the squared loss (QuadraticLoss.residual)`);
     const { d, T } = this;
-    if (this.X === null) {
+    if (this.design === null) {
       const wt = this.wt;
       for (let t = 0; t < T; t++) {
         // r_t = y_t − X_t w_t
@@ -256,7 +272,7 @@ export class QuadraticLoss {
     }
     // R = Y − X W  (n×T)
     const n = this.n, Y = this.Y!;
-    gemmNN(n, T, d, this.X, W, R, 0);
+    this.design.times(W, T, R);
     for (let k = 0; k < n * T; k++) R[k] = Y[k]! - R[k]!;
     const mask = this.mask;
     if (mask) for (let k = 0; k < n * T; k++) if (!mask[k]) R[k] = 0;
@@ -282,7 +298,7 @@ export class QuadraticLoss {
   valueFromResidual(R: Float64Array): number {
     const T = this.T;
     let total = 0;
-    if (this.X === null) {
+    if (this.design === null) {
       for (let t = 0; t < T; t++) {
         const off = this.offsets[t]!;
         const n = this.offsets[t + 1]! - off;
@@ -310,7 +326,7 @@ export class QuadraticLoss {
   correlation(R: Float64Array, V: Float64Array): void {
     if (this.normalEquations !== null) throw rowsNeeded(`the residuals of the squared loss (QuadraticLoss.correlation)`);
     const { d, T } = this;
-    if (this.X === null) {
+    if (this.design === null) {
       const gt = this.gt;
       for (let t = 0; t < T; t++) {
         const off = this.offsets[t]!;
@@ -324,7 +340,7 @@ export class QuadraticLoss {
     // V = Xᵀ (R diag(2s))
     const n = this.n, sR = this.sR;
     for (let i = 0; i < n; i++) for (let t = 0; t < T; t++) sR[i * T + t] = 2 * this.scales[t]! * R[i * T + t]!;
-    gemmTN(d, T, n, this.X, sR, V, 0);
+    this.design.transposeTimes(sR, T, V);
   }
 
   /**
@@ -348,7 +364,7 @@ export class QuadraticLoss {
     if (this.normalEquations !== null) throw rowsNeeded(`the residuals of the squared loss (QuadraticLoss.innerWithY)`);
     const T = this.T;
     let total = 0;
-    if (this.X === null) {
+    if (this.design === null) {
       for (let t = 0; t < T; t++) {
         const off = this.offsets[t]!;
         const n = this.offsets[t + 1]! - off;
@@ -375,7 +391,7 @@ export class QuadraticLoss {
       return total;
     }
     // R(0) = the (centred, masked) responses
-    if (this.X === null) {
+    if (this.design === null) {
       let total = 0;
       for (let t = 0; t < this.T; t++) total += this.scales[t]! * dot(this.ys[t]!.length, this.ys[t]!, 0, this.ys[t]!, 0);
       return total;
@@ -394,7 +410,7 @@ export class QuadraticLoss {
     if (this.normalEquations !== null) return (this.xtyCache = this.normalEquations.C);
     const { d, T } = this;
     const out = new Float64Array(d * T);
-    if (this.X === null) {
+    if (this.design === null) {
       const g = this.gt;
       for (let t = 0; t < T; t++) {
         const y = this.ys[t]!;
@@ -403,7 +419,7 @@ export class QuadraticLoss {
       }
     } else {
       // XᵀY straight from the row-major X (n×d) and Y (n×T)
-      gemmTN(d, T, this.n, this.X, this.Y!, out, 0);
+      this.design!.transposeTimes(this.Y!, T, out);
     }
     this.xtyCache = out;
     return out;
@@ -442,7 +458,7 @@ export class QuadraticLoss {
         if (ne.sharedGram) for (let u = 0; u < this.T; u++) smax = Math.max(smax, this.scales[u]!);
         L = Math.max(L, 2 * smax * Math.sqrt(spectralNormSquared(this.d, this.d, ne.gram(t))));
       }
-    } else if (this.X === null) {
+    } else if (this.design === null) {
       for (let t = 0; t < this.T; t++) {
         const n = this.offsets[t + 1]! - this.offsets[t]!;
         L = Math.max(L, 2 * this.scales[t]! * spectralNormSquared(n, this.d, this.Xs[t]!));
@@ -450,7 +466,7 @@ export class QuadraticLoss {
     } else {
       let smax = 0;
       for (let t = 0; t < this.T; t++) smax = Math.max(smax, this.scales[t]!);
-      L = 2 * smax * spectralNormSquared(this.n, this.d, this.X);
+      L = 2 * smax * this.design!.spectralNormSquared();
     }
     this.lipschitzCache = L * 1.01;
     return this.lipschitzCache;
@@ -466,13 +482,13 @@ export class QuadraticLoss {
     if (this.normalEquations !== null) throw rowsNeeded(`the residuals of the squared loss (QuadraticLoss.columnMajor)`);
     if (this.colMajor) return this.colMajor;
     const d = this.d;
-    if (this.X === null) {
+    if (this.design === null) {
       this.colMajor = this.Xs.map((X, t) => {
         const n = this.offsets[t + 1]! - this.offsets[t]!;
         return transposeInto(X, n, d, new Float64Array(n * d));
       });
     } else {
-      this.colMajor = [transposeInto(this.X, this.n, d, new Float64Array(this.n * d))];
+      this.colMajor = [this.design.transposeInto(new Float64Array(this.n * d))];
     }
     return this.colMajor;
   }

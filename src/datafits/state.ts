@@ -32,7 +32,7 @@ export type DatafitBackend = 'auto' | 'residual' | 'gram';
 export function prefersGram(loss: QuadraticLoss): boolean {
   const { d, T } = loss;
   if (loss.normalEquations !== null) return true; // statistics: only the Gram form exists
-  if (loss.X !== null && loss.mask === null) return 2 * d <= loss.n;
+  if (loss.shared && loss.mask === null) return 2 * d <= loss.n;
   return T * d * d <= 4e6 && 2 * d * T <= loss.data.totalSize;
 }
 

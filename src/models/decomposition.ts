@@ -8,6 +8,7 @@
  * @packageDocumentation
  */
 import type { FitResultBase, FitStatus, LossScale, Mat, MatLike, ProgressCallback } from '../types.js';
+import { multiTaskLoss } from '../datafits/lossValue.js';
 import type { NormPenalty } from '../penalties/types.js';
 import { asData, type MultiTaskData, type TaskInput } from '../data/MultiTaskData.js';
 import { QuadraticLoss } from '../datafits/quadratic.js';
@@ -17,6 +18,7 @@ import { BlockNormSumPenalty } from '../penalties/blockSum.js';
 import { fista } from '../solvers/fista.js';
 import { lambdaMax, normPenaltyGap } from '../solvers/certificates.js';
 import { makePredict } from './predict.js';
+import { thinSvd } from '../linalg/svd.js';
 import { checkBoolean, checkMat, checkNumber, checkOneOf, checkOptionKeys, checkOptionsObject } from '../util/checks.js';
 
 /** Options every decomposition model takes. */
@@ -176,4 +178,163 @@ export function decompositionLambdaMax(
 ): [number, number] {
   const f = quadraticDatafit(new QuadraticLoss(asData(data), { lossScale, fitIntercept }));
   return [lambdaMax(f, hP), lambdaMax(f, hQ)];
+}
+
+/** The options of a decomposition model with two weights λ₁ (of P) and λ₂ (of Q). */
+export interface TwoPartOptions extends DecompositionCommonOptions {
+  /** λ₁ ≥ 0, the weight of P's penalty. */
+  lambda1: number;
+  /** λ₂ ≥ 0, the weight of Q's penalty. */
+  lambda2: number;
+}
+
+/** The resolved options of a two-weight decomposition model. */
+export interface ResolvedTwoPartOptions extends ResolvedDecompositionCommon {
+  readonly lambda1: number;
+  readonly lambda2: number;
+}
+
+/** The penalties of a decomposition model's two parts, built from a weight and the shape. */
+export interface DecompositionParts {
+  /**
+   * P's norm penalty.
+   * @param weight - λ₁
+   * @param d - features
+   * @param T - tasks
+   */
+  P(weight: number, d: number, T: number): NormPenalty;
+  /**
+   * Q's norm penalty.
+   * @param weight - λ₂
+   * @param d - features
+   * @param T - tasks
+   */
+  Q(weight: number, d: number, T: number): NormPenalty;
+}
+
+/**
+ * Fits a two-weight decomposition model: checks the options (λ₁, λ₂ and the common ones), then
+ * {@link fitDecomposition} with the parts' penalties.
+ * @param data - the data
+ * @param options - the user's options
+ * @param context - the model name, for messages
+ * @param parts - the two penalties
+ * @returns the fit
+ * @throws TypeError / RangeError for bad options
+ * @example
+ * ```ts
+ * fitTwoPart(data, { lambda1: 0.1, lambda2: 0.2 }, 'robustMtfl', ROBUST_MTFL_PARTS);
+ * ```
+ * @see {@link fitDecomposition}
+ */
+export function fitTwoPart(
+  data: MultiTaskData | readonly TaskInput[], options: TwoPartOptions, context: string, parts: DecompositionParts,
+): DecompositionFit<ResolvedTwoPartOptions> {
+  const D = asData(data);
+  const { weights: [l1, l2], common, raw } = checkDecompositionOptions(options, context, ['lambda1', 'lambda2']);
+  const opts: ResolvedTwoPartOptions = { ...common, lambda1: l1!, lambda2: l2! };
+  return fitDecomposition(D, parts.P(l1!, D.d, D.T), parts.Q(l2!, D.d, D.T), common, opts, raw);
+}
+
+/**
+ * λ_max of each part of a two-weight decomposition model (see {@link decompositionLambdaMax}).
+ * @param data - the data
+ * @param params - lossScale (default 'mean'), fitIntercept (default true)
+ * @param parts - the two penalties (weights ignored)
+ * @returns { lambda1, lambda2 }
+ * @example
+ * ```ts
+ * twoPartLambdaMax(data, {}, ROBUST_MTFL_PARTS).lambda1;
+ * ```
+ * @see {@link fitTwoPart}
+ */
+export function twoPartLambdaMax(
+  data: MultiTaskData | readonly TaskInput[], params: { lossScale?: LossScale; fitIntercept?: boolean }, parts: DecompositionParts,
+): { lambda1: number; lambda2: number } {
+  const D = asData(data);
+  const [a, b] = decompositionLambdaMax(D, parts.P(1, D.d, D.T), parts.Q(1, D.d, D.T), params.lossScale ?? 'mean', params.fitIntercept ?? true);
+  return { lambda1: a, lambda2: b };
+}
+
+/**
+ * A decomposition model's objective from the raw data: L(P + Q, b) plus the model's penalty, which
+ * `penalty` computes from the checked parts (from first principles, not through the solver's penalty
+ * objects, so the evaluator is an independent check of the fit).
+ * @param data - the data
+ * @param P - d×T, any matrix form
+ * @param Q - d×T
+ * @param lossScale - loss scaling (default 'mean')
+ * @param intercepts - b (default 0)
+ * @param penalty - the penalty value h_P(P) + h_Q(Q), weights included
+ * @returns F(P, Q, b)
+ * @throws RangeError naming P or Q when its shape is not d×T
+ * @example
+ * ```ts
+ * decompositionObjective(data, P, Q, 'mean', b, (Pm, Qm) => 0.1 * l1(Pm) + 0.2 * l1(Qm));
+ * ```
+ * @see {@link fitDecomposition}
+ */
+export function decompositionObjective(
+  data: MultiTaskData | readonly TaskInput[], P: Mat, Q: Mat, lossScale: LossScale | undefined,
+  intercepts: Float64Array | readonly number[] | undefined, penalty: (P: Mat, Q: Mat) => number,
+): number {
+  const D = asData(data);
+  const { d, T } = D;
+  const label = `d×T = ${d}×${T}`;
+  const Pm = checkMat(P, 'P', { rows: d, cols: T, label }), Qm = checkMat(Q, 'Q', { rows: d, cols: T, label });
+  const W = new Float64Array(d * T);
+  for (let i = 0; i < W.length; i++) W[i] = Pm.data[i]! + Qm.data[i]!; // W = P + Q
+  return multiTaskLoss(D, { rows: d, cols: T, data: W }, intercepts, lossScale ?? 'mean') + penalty(Pm, Qm);
+}
+
+/**
+ * Σ_t ‖m_t‖₂, the sum of the column norms of a d×T matrix (row-major).
+ * @param m - the matrix
+ * @returns the sum of its column norms
+ * @example
+ * ```ts
+ * columnNormSum({ rows: 2, cols: 1, data: new Float64Array([3, 4]) }); // 5
+ * ```
+ * @see {@link decompositionObjective}
+ */
+export function columnNormSum(m: Mat): number {
+  let cols = 0;
+  for (let t = 0; t < m.cols; t++) {
+    let s = 0;
+    for (let j = 0; j < m.rows; j++) s += m.data[j * m.cols + t]! ** 2; // ‖m_t‖²
+    cols += Math.sqrt(s);
+  }
+  return cols;
+}
+
+/**
+ * Σ_i σ_i(m), the trace (nuclear) norm, from a thin SVD.
+ * @param m - the matrix
+ * @returns ‖m‖_*
+ * @example
+ * ```ts
+ * nuclearNorm({ rows: 2, cols: 2, data: new Float64Array([3, 0, 0, -4]) }); // 7
+ * ```
+ * @see {@link decompositionObjective}
+ */
+export function nuclearNorm(m: Mat): number {
+  let nuc = 0;
+  for (const s of thinSvd(m).s) nuc += s;
+  return nuc;
+}
+
+/**
+ * Σ |m_i|, the elementwise ℓ1 norm.
+ * @param m - the matrix
+ * @returns ‖m‖₁
+ * @example
+ * ```ts
+ * l1Norm({ rows: 1, cols: 2, data: new Float64Array([1, -2]) }); // 3
+ * ```
+ * @see {@link decompositionObjective}
+ */
+export function l1Norm(m: Mat): number {
+  let s = 0;
+  for (let i = 0; i < m.data.length; i++) s += Math.abs(m.data[i]!);
+  return s;
 }

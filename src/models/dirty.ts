@@ -8,14 +8,13 @@
  */
 import type { LossScale, Mat } from '../types.js';
 import { asData, type MultiTaskData, type TaskInput } from '../data/MultiTaskData.js';
-import { multiTaskLoss } from '../datafits/lossValue.js';
 import { GroupNormPenalty } from '../penalties/groupNorm.js';
 import { L1Penalty } from '../penalties/l1Penalty.js';
 import {
-  checkDecompositionOptions, decompositionLambdaMax, fitDecomposition,
-  type DecompositionCommonOptions, type DecompositionFit, type ResolvedDecompositionCommon,
+  checkDecompositionOptions, decompositionObjective, fitDecomposition, l1Norm, twoPartLambdaMax,
+  type DecompositionCommonOptions, type DecompositionFit, type DecompositionParts, type ResolvedDecompositionCommon,
 } from './decomposition.js';
-import { checkMat, checkNumber } from '../util/checks.js';
+import { checkNumber } from '../util/checks.js';
 
 /** Options of {@link dirty}. */
 export interface DirtyOptions extends DecompositionCommonOptions {
@@ -37,6 +36,11 @@ export interface ResolvedDirtyOptions extends ResolvedDecompositionCommon {
 /** The fit of {@link dirty}: W = P + Q with P row-sparse and Q sparse. */
 export type DirtyFit = DecompositionFit<ResolvedDirtyOptions>;
 
+/** P: rows (ℓ1/ℓq), Q: elementwise ℓ1. */
+function dirtyParts(q: number): DecompositionParts {
+  return { P: (w, _d, T) => new GroupNormPenalty(w, q, T), Q: (w, _d, T) => new L1Penalty(w, T) };
+}
+
 /**
  * Fits the dirty model by FISTA over (P, Q) with the duality gap of the block sum.
  * @param data - the data
@@ -55,7 +59,8 @@ export function dirty(data: MultiTaskData | readonly TaskInput[], options: Dirty
   const { weights: [l1, l2], common, raw } = checkDecompositionOptions(options, 'dirty', ['lambda1', 'lambda2'], ['q']);
   const q = raw.q === undefined ? Infinity : checkNumber(raw.q, 'q', { min: 1, allowInfinity: true });
   const opts: ResolvedDirtyOptions = { ...common, lambda1: l1!, lambda2: l2!, q };
-  return fitDecomposition(D, new GroupNormPenalty(l1!, q, D.T), new L1Penalty(l2!, D.T), common, opts, raw);
+  const parts = dirtyParts(q);
+  return fitDecomposition(D, parts.P(l1!, D.d, D.T), parts.Q(l2!, D.d, D.T), common, opts, raw);
 }
 
 /**
@@ -76,26 +81,20 @@ export function dirtyObjective(
   data: MultiTaskData | readonly TaskInput[], P: Mat, Q: Mat,
   params: { lambda1: number; lambda2: number; q?: number; lossScale?: LossScale }, intercepts?: Float64Array | readonly number[],
 ): number {
-  const D = asData(data);
-  const { d, T } = D;
-  const label = `d×T = ${d}×${T}`;
-  const p = checkMat(P, 'P', { rows: d, cols: T, label }).data, qm = checkMat(Q, 'Q', { rows: d, cols: T, label }).data;
   const q = params.q ?? Infinity;
-  const W = new Float64Array(d * T);
-  for (let i = 0; i < W.length; i++) W[i] = p[i]! + qm[i]!;
-  let rows = 0;
-  for (let j = 0; j < d; j++) {
-    // ‖p^j‖_q
-    let s = 0;
-    for (let t = 0; t < T; t++) {
-      const a = Math.abs(p[j * T + t]!);
-      s = q === Infinity ? Math.max(s, a) : s + a ** q;
+  return decompositionObjective(data, P, Q, params.lossScale, intercepts, (Pm, Qm) => {
+    let rows = 0;
+    for (let j = 0; j < Pm.rows; j++) {
+      // ‖p^j‖_q
+      let s = 0;
+      for (let t = 0; t < Pm.cols; t++) {
+        const a = Math.abs(Pm.data[j * Pm.cols + t]!);
+        s = q === Infinity ? Math.max(s, a) : s + a ** q;
+      }
+      rows += q === Infinity ? s : s ** (1 / q);
     }
-    rows += q === Infinity ? s : s ** (1 / q);
-  }
-  let l1 = 0;
-  for (let i = 0; i < qm.length; i++) l1 += Math.abs(qm[i]!);
-  return multiTaskLoss(D, { rows: d, cols: T, data: W }, intercepts, params.lossScale ?? 'mean') + params.lambda1 * rows + params.lambda2 * l1;
+    return params.lambda1 * rows + params.lambda2 * l1Norm(Qm);
+  });
 }
 
 /**
@@ -113,8 +112,5 @@ export function dirtyObjective(
 export function dirtyLambdaMax(
   data: MultiTaskData | readonly TaskInput[], params: { q?: number; lossScale?: LossScale; fitIntercept?: boolean } = {},
 ): { lambda1: number; lambda2: number } {
-  const D = asData(data);
-  const [a, b] = decompositionLambdaMax(D, new GroupNormPenalty(1, params.q ?? Infinity, D.T), new L1Penalty(1, D.T),
-    params.lossScale ?? 'mean', params.fitIntercept ?? true);
-  return { lambda1: a, lambda2: b };
+  return twoPartLambdaMax(data, params, dirtyParts(params.q ?? Infinity));
 }

@@ -7,33 +7,28 @@
  * @packageDocumentation
  */
 import type { LossScale, Mat } from '../types.js';
-import { asData, type MultiTaskData, type TaskInput } from '../data/MultiTaskData.js';
-import { multiTaskLoss } from '../datafits/lossValue.js';
+import type { MultiTaskData, TaskInput } from '../data/MultiTaskData.js';
 import { TraceNormPenalty } from '../penalties/traceNorm.js';
 import { L1Penalty } from '../penalties/l1Penalty.js';
-import { thinSvd } from '../linalg/svd.js';
 import {
-  checkDecompositionOptions, decompositionLambdaMax, fitDecomposition,
-  type DecompositionCommonOptions, type DecompositionFit, type ResolvedDecompositionCommon,
+  decompositionObjective, fitTwoPart, l1Norm, nuclearNorm, twoPartLambdaMax,
+  type DecompositionFit, type DecompositionParts, type ResolvedTwoPartOptions, type TwoPartOptions,
 } from './decomposition.js';
-import { checkMat } from '../util/checks.js';
 
-/** Options of {@link sparseLowRank}. */
-export interface SparseLowRankOptions extends DecompositionCommonOptions {
-  /** λ₁ ≥ 0, weight of ‖P‖₁. */
-  lambda1: number;
-  /** λ₂ ≥ 0, weight of ‖Q‖_*. */
-  lambda2: number;
-}
+/** Options of {@link sparseLowRank}: λ₁ weighs ‖P‖₁, λ₂ weighs ‖Q‖_*. */
+export type SparseLowRankOptions = TwoPartOptions;
 
 /** Resolved options of {@link sparseLowRank}. */
-export interface ResolvedSparseLowRankOptions extends ResolvedDecompositionCommon {
-  readonly lambda1: number;
-  readonly lambda2: number;
-}
+export type ResolvedSparseLowRankOptions = ResolvedTwoPartOptions;
 
 /** The fit of {@link sparseLowRank}. */
 export type SparseLowRankFit = DecompositionFit<ResolvedSparseLowRankOptions>;
+
+/** P: elementwise ℓ1, Q: trace norm. */
+const PARTS: DecompositionParts = {
+  P: (w, _d, T) => new L1Penalty(w, T),
+  Q: (w, d, T) => new TraceNormPenalty(w, d, T),
+};
 
 /**
  * Fits sparse + low rank by FISTA over (P, Q) (elementwise soft-thresholding for P, singular value
@@ -41,6 +36,7 @@ export type SparseLowRankFit = DecompositionFit<ResolvedSparseLowRankOptions>;
  * @param data - the data
  * @param options - see {@link SparseLowRankOptions}
  * @returns P, Q, W = P + Q, gap, status
+ * @throws TypeError / RangeError for bad options (named)
  * @example
  * ```ts
  * const fit = sparseLowRank(data, { lambda1: 0.05, lambda2: 0.2 });
@@ -48,10 +44,7 @@ export type SparseLowRankFit = DecompositionFit<ResolvedSparseLowRankOptions>;
  * @see {@link sparseLowRankObjective}; J. Chen, J. Liu & J. Ye, ACM TKDD 5(4), 2012
  */
 export function sparseLowRank(data: MultiTaskData | readonly TaskInput[], options: SparseLowRankOptions): SparseLowRankFit {
-  const D = asData(data);
-  const { weights: [l1, l2], common, raw } = checkDecompositionOptions(options, 'sparseLowRank', ['lambda1', 'lambda2']);
-  const opts: ResolvedSparseLowRankOptions = { ...common, lambda1: l1!, lambda2: l2! };
-  return fitDecomposition(D, new L1Penalty(l1!, D.T), new TraceNormPenalty(l2!, D.d, D.T), common, opts, raw);
+  return fitTwoPart(data, options, 'sparseLowRank', PARTS);
 }
 
 /**
@@ -72,16 +65,8 @@ export function sparseLowRankObjective(
   data: MultiTaskData | readonly TaskInput[], P: Mat, Q: Mat, params: { lambda1: number; lambda2: number; lossScale?: LossScale },
   intercepts?: Float64Array | readonly number[],
 ): number {
-  const D = asData(data);
-  const { d, T } = D;
-  const label = `d×T = ${d}×${T}`;
-  const p = checkMat(P, 'P', { rows: d, cols: T, label }).data, Qm = checkMat(Q, 'Q', { rows: d, cols: T, label });
-  const W = p.map((x, i) => x + Qm.data[i]!);
-  let l1 = 0;
-  for (let i = 0; i < p.length; i++) l1 += Math.abs(p[i]!);
-  let nuc = 0;
-  for (const s of thinSvd(Qm).s) nuc += s;
-  return multiTaskLoss(D, { rows: d, cols: T, data: W }, intercepts, params.lossScale ?? 'mean') + params.lambda1 * l1 + params.lambda2 * nuc;
+  return decompositionObjective(data, P, Q, params.lossScale, intercepts,
+    (Pm, Qm) => params.lambda1 * l1Norm(Pm) + params.lambda2 * nuclearNorm(Qm));
 }
 
 /**
@@ -98,8 +83,5 @@ export function sparseLowRankObjective(
 export function sparseLowRankLambdaMax(
   data: MultiTaskData | readonly TaskInput[], params: { lossScale?: LossScale; fitIntercept?: boolean } = {},
 ): { lambda1: number; lambda2: number } {
-  const D = asData(data);
-  const [a, b] = decompositionLambdaMax(D, new L1Penalty(1, D.T), new TraceNormPenalty(1, D.d, D.T),
-    params.lossScale ?? 'mean', params.fitIntercept ?? true);
-  return { lambda1: a, lambda2: b };
+  return twoPartLambdaMax(data, params, PARTS);
 }

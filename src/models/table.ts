@@ -272,27 +272,27 @@ export const MODEL_TABLE: readonly ModelRow[] = [
   }),
   // decompositions W = P + Q (core): a path varies λ₁ with λ₂ fixed, on an explicit grid (W = 0 needs both λ's large)
   defineModel({
-    name: 'dirty', cliName: null, summary: 'dirty model W = P + Q: L + λ₁ Σ_j ‖p^j‖_q + λ₂ ‖Q‖₁',
+    name: 'dirty', cliName: 'dirty', summary: 'dirty model W = P + Q: L + λ₁ Σ_j ‖p^j‖_q + λ₂ ‖Q‖₁',
     fit: dirty, pathParam: 'lambda1', warmStart: true, taskWeights: false,
     optionKeys: optionKeys<DirtyOptions>({ ...COMMON, lambda1: true, lambda2: true, q: true, warmStart: true, onProgress: true }),
   }),
   defineModel({
-    name: 'robustMtfl', cliName: null, summary: 'robust MTFL W = P + Q: L + λ₁ Σ_j ‖p^j‖₂ + λ₂ Σ_t ‖q_t‖₂',
+    name: 'robustMtfl', cliName: 'robust-mtfl', summary: 'robust MTFL W = P + Q: L + λ₁ Σ_j ‖p^j‖₂ + λ₂ Σ_t ‖q_t‖₂',
     fit: robustMtfl, pathParam: 'lambda1', warmStart: true, taskWeights: false,
     optionKeys: optionKeys<RobustMtflOptions>({ ...COMMON, lambda1: true, lambda2: true, warmStart: true, onProgress: true }),
   }),
   defineModel({
-    name: 'robustMtl', cliName: null, summary: 'robust MTL W = P + Q: L + λ₁ ‖P‖_* + λ₂ Σ_t ‖q_t‖₂',
+    name: 'robustMtl', cliName: 'robust-mtl', summary: 'robust MTL W = P + Q: L + λ₁ ‖P‖_* + λ₂ Σ_t ‖q_t‖₂',
     fit: robustMtl, pathParam: 'lambda1', warmStart: true, taskWeights: false,
     optionKeys: optionKeys<RobustMtlOptions>({ ...COMMON, lambda1: true, lambda2: true, warmStart: true, onProgress: true }),
   }),
   defineModel({
-    name: 'sparseLowRank', cliName: null, summary: 'sparse + low rank W = P + Q: L + λ₁ ‖P‖₁ + λ₂ ‖Q‖_*',
+    name: 'sparseLowRank', cliName: 'sparse-low-rank', summary: 'sparse + low rank W = P + Q: L + λ₁ ‖P‖₁ + λ₂ ‖Q‖_*',
     fit: sparseLowRank, pathParam: 'lambda1', warmStart: true, taskWeights: false,
     optionKeys: optionKeys<SparseLowRankOptions>({ ...COMMON, lambda1: true, lambda2: true, warmStart: true, onProgress: true }),
   }),
   defineModel({
-    name: 'temporalGroupLasso', cliName: null, summary: 'temporal group lasso: L + λ₁‖W‖² + λ₂‖WH‖² + λ₃ Σ_j ‖w^j‖₂',
+    name: 'temporalGroupLasso', cliName: 'temporal-group-lasso', summary: 'temporal group lasso: L + λ₁‖W‖² + λ₂‖WH‖² + λ₃ Σ_j ‖w^j‖₂',
     fit: temporalGroupLasso, pathParam: 'lambda3', warmStart: true, taskWeights: false,
     optionKeys: optionKeys<TemporalGroupLassoOptions>({
       ...COMMON, lambda1: true, lambda2: true, lambda3: true, warmStart: true, onProgress: true,

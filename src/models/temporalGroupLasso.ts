@@ -15,7 +15,7 @@ import { GroupNormPenalty } from '../penalties/groupNorm.js';
 import { RidgePenalty } from '../penalties/ridge.js';
 import { GraphSmoothPenalty } from '../penalties/graphSmooth.js';
 import type { SmoothPenalty } from '../penalties/types.js';
-import { fitComposite, type CompositeFit } from './composite.js';
+import { fitComposite, type CompositeFit, type ResolvedCompositeOptions } from './composite.js';
 import { checkMat, checkNumber, checkOptionKeys, checkOptionsObject } from '../util/checks.js';
 
 /** Options of {@link temporalGroupLasso}. */
@@ -40,9 +40,13 @@ export interface TemporalGroupLassoOptions {
   onProgress?: ProgressCallback;
 }
 
-/** The fit of {@link temporalGroupLasso}. */
-export type TemporalGroupLassoFit = CompositeFit<GroupNormPenalty> & {
-  readonly params: { readonly lambda1: number; readonly lambda2: number; readonly lambda3: number };
+/** The weights of a {@link temporalGroupLasso} fit. */
+export interface TemporalGroupLassoParams { readonly lambda1: number; readonly lambda2: number; readonly lambda3: number }
+
+/** The fit of {@link temporalGroupLasso}: the composite fit, its options with the weights λ₁, λ₂, λ₃ added. */
+export type TemporalGroupLassoFit = Omit<CompositeFit<GroupNormPenalty>, 'options'> & {
+  readonly options: ResolvedCompositeOptions & TemporalGroupLassoParams;
+  readonly params: TemporalGroupLassoParams;
 };
 
 const KEYS = ['lambda1', 'lambda2', 'lambda3', 'lossScale', 'fitIntercept', 'tol', 'maxIter', 'warmStart', 'onProgress'];
@@ -90,7 +94,8 @@ export function temporalGroupLasso(data: MultiTaskData | readonly TaskInput[], o
   if (l2 > 0 && D.T > 1) smooth.push(new GraphSmoothPenalty(l2, differenceMatrix(D.T)));
   const { lambda1: _a, lambda2: _b, lambda3: _c, ...rest } = o;
   const fit = fitComposite(D, { ...rest, penalty: new GroupNormPenalty(l3, 2, D.T), smooth });
-  return { ...fit, params: { lambda1: l1, lambda2: l2, lambda3: l3 } };
+  const params = { lambda1: l1, lambda2: l2, lambda3: l3 };
+  return { ...fit, options: { ...fit.options, ...params }, params };
 }
 
 /**

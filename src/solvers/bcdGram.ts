@@ -8,9 +8,8 @@
  */
 import type { QuadraticLoss } from '../datafits/quadratic.js';
 import type { BcdDatafit, RowDualTerms } from './bcdDatafit.js';
-import { axpy, dot, gemmNT, gemmTN } from '../linalg/blas.js';
-import { freeF64 } from '../linalg/wasm/matrix.js';
-import { kappaOf, lipschitzFrom, residentBuffer, sharedColumns, taskMajor } from './bcdKernels.js';
+import { axpy, dot, gemmTN } from '../linalg/blas.js';
+import { kappaOf, lipschitzFrom, residentBuffer } from './bcdKernels.js';
 import { transposeInto } from '../linalg/mat.js';
 
 /**
@@ -71,23 +70,22 @@ export class SharedGramRows implements BcdDatafit {
     this.slot = new Int32Array(d).fill(-1);
     this.slotFeature = new Int32Array(d);
     this.C = residentBuffer(d * T);
-    // X̃ᵀỸ (task-major T×d) = Ỹᵀ X̃ from the task-major responses and the feature-major design
-    this.XtYt = residentBuffer(d * T);
-    const Yt = taskMajor(Y, n, T);
-    gemmNT(T, d, n, Yt, sharedColumns(loss), this.XtYt, 0);
-    this.XtY = transposeInto(this.XtYt, T, d, new Float64Array(d * T));
+    // X̃ᵀỸ (d×T) from the row-major design, centred on the fly (no copy of X), and its task-major T×d copy
+    this.XtY = Float64Array.from(loss.xty());
+    this.XtYt = transposeInto(this.XtY, d, T, residentBuffer(d * T));
     this.yy = new Float64Array(T);
-    for (let t = 0; t < T; t++) this.yy[t] = dot(n, Yt, t * n, Yt, t * n);
-    // ‖x̃_j‖² from the feature-major design
-    const Xc = sharedColumns(loss);
-    ({ L: this.Lc, cmax: this.cmax } = lipschitzFrom(loss, (j) => dot(n, Xc, j * n, Xc, j * n)));
+    for (let i = 0; i < n; i++) for (let t = 0; t < T; t++) this.yy[t]! += Y[i * T + t]! * Y[i * T + t]!;
+    // ‖x̃_j‖²
+    const sq = new Float64Array(d);
+    loss.design!.columnSquares(sq);
+    ({ L: this.Lc, cmax: this.cmax } = lipschitzFrom(loss, (j) => sq[j]!));
     this.cols = residentBuffer(d * Math.min(d, 16));
     this.Wneg = new Float64Array(0);
   }
 
   /** Computes the Gram columns X̃ᵀx̃_j of the listed features that lack them (one product). */
   private ensureColumns(list: Int32Array, k: number): void {
-    const d = this.d, n = this.loss.n;
+    const d = this.d;
     let m = 0;
     for (let a = 0; a < k; a++) if (this.slot[list[a]!]! < 0) m++;
     if (m === 0) return;
@@ -97,20 +95,18 @@ export class SharedGramRows implements BcdDatafit {
       bigger.set(this.cols.subarray(0, this.nSlots * d));
       this.cols = bigger;
     }
-    // X̃_Sᵀ (m×n) from the feature-major design; rows of X̃_Sᵀ X̃ (m×d) are the Gram columns (symmetry)
-    const Xc = sharedColumns(this.loss);
-    const XS = residentBuffer(m * n);
+    // rows of X̃_Sᵀ X̃ (m×d) are the Gram columns of the new features S (symmetry), from the row-major design
+    const S = new Int32Array(m);
     let b = 0;
     for (let a = 0; a < k; a++) {
       const j = list[a]!;
       if (this.slot[j]! >= 0) continue;
-      XS.set(Xc.subarray(j * n, j * n + n), b * n);
+      S[b] = j;
       this.slot[j] = this.nSlots + b;
       this.slotFeature[this.nSlots + b] = j;
       b++;
     }
-    gemmNT(m, d, n, XS, Xc, this.cols.subarray(this.nSlots * d, (this.nSlots + m) * d), 0);
-    freeF64(XS);
+    this.loss.design!.gramColumns(S, m, this.cols.subarray(this.nSlots * d, (this.nSlots + m) * d));
     this.nSlots += m;
   }
 

@@ -30,7 +30,7 @@ export function residentBuffer(length: number): Float64Array {
 
 export function sharedColumns(loss: QuadraticLoss): Float64Array {
   let c = colMajorCache.get(loss);
-  if (!c) colMajorCache.set(loss, (c = transposeInto(loss.X!, loss.n, loss.d, residentBuffer(loss.n * loss.d))));
+  if (!c) colMajorCache.set(loss, (c = loss.design!.transposeInto(residentBuffer(loss.n * loss.d))));
   return c;
 }
 

@@ -21,7 +21,9 @@
  */
 import { createSymEigWorkspace, symEigInto } from '../linalg/eig.js';
 import { thinSvd } from '../linalg/svd.js';
-import { SpectralWorkspace, type SolverStatus, type SpectralPenalty } from './spectralProxGrad.js';
+import type { SolverStatus } from './spectralProxGrad.js';
+import type { SpectralPenalty } from './spectralPenalties.js';
+import { SpectralWorkspace } from './spectralWorkspace.js';
 
 /** The per-task normal equations the W step reads (G_t = X̃_tᵀX̃_t, c_t = X̃_tᵀỹ_t). */
 export interface NormalEquationsView {

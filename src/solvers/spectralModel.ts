@@ -11,7 +11,8 @@ import type { Mat } from '../types.js';
 import type { HistoryEntry } from '../types.js';
 import type { QuadraticLoss } from '../datafits/quadratic.js';
 import { spectralNorm, thinSvdInto } from '../linalg/svd.js';
-import { spectralProxGrad, type AffineSmooth, type SolverStatus, type SpectralPenalty } from './spectralProxGrad.js';
+import { spectralProxGrad, type AffineSmooth, type SolverStatus } from './spectralProxGrad.js';
+import type { SpectralPenalty } from './spectralPenalties.js';
 import { spectralAdmm, taskEigen } from './spectralAdmm.js';
 import type { Datafit } from '../datafits/types.js';
 import { taskNormalEquations } from '../datafits/normalEquations.js';
@@ -61,7 +62,7 @@ export interface SpectralSolveResult {
  */
 export function chooseSpectralSolver(loss: QuadraticLoss, backend: KindedDatafit): 'admm' | 'fista' {
   const { d, T } = loss;
-  const grams = loss.X !== null && loss.mask === null ? 1 : T;
+  const grams = loss.shared && loss.mask === null ? 1 : T;
   return backend.kind === 'gram' && grams * d * d * d <= 2e7 ? 'admm' : 'fista';
 }
 

@@ -8,7 +8,7 @@
 import type { Mat } from '../types.js';
 import type { Datafit } from '../datafits/types.js';
 import type { QuadraticLoss } from '../datafits/quadratic.js';
-import { gemmNN, gemmTN } from '../linalg/blas.js';
+import { gemmNN } from '../linalg/blas.js';
 import { createSvdWorkspace, thinSvdInto, type SvdWorkspace } from '../linalg/svd.js';
 
 /**
@@ -180,9 +180,9 @@ export function createSvdBuffers(m: number, n: number): SvdBuffers {
 export function factoredGramState(
   f: Datafit & { readonly kind?: 'residual' | 'gram' }, loss: QuadraticLoss,
 ): ((P: Float64Array, Qt: Float64Array, k: number, S: Float64Array) => void) | undefined {
-  if (f.kind !== 'gram' || loss.X === null || loss.mask !== null) return undefined;
+  if (f.kind !== 'gram' || !loss.shared || loss.mask !== null) return undefined;
   const { d, T, n } = loss;
-  const X = loss.X;
+  const X = loss.design!;
   const kmax = Math.min(d, T);
   const XP = new Float64Array(n * kmax), GP = new Float64Array(d * kmax);
   return (P, Qt, k, S) => {
@@ -190,8 +190,8 @@ export function factoredGramState(
       S.fill(0);
       return;
     }
-    gemmNN(n, k, d, X, P, XP, 0); // X̃ P (n×k)
-    gemmTN(d, k, n, X, XP, GP, 0); // G P = X̃ᵀ(X̃ P)
+    X.times(P, k, XP); // X̃ P (n×k)
+    X.transposeTimes(XP, k, GP); // G P = X̃ᵀ(X̃ P)
     gemmNN(d, T, k, GP, Qt, S, 0); // S = (G P) Qᵀ
   };
 }

@@ -28,7 +28,7 @@ import type { Mat } from '../types.js';
 import type { QuadraticLoss } from '../datafits/quadratic.js';
 import { fista, type FistaResult, type ProxFunction, type SmoothFunction } from './fista.js';
 import { singularValueThreshold, spectralNorm, thinSvdInto } from '../linalg/svd.js';
-import { traceNormValues } from './spectralProxGrad.js';
+import { traceNormValues } from './spectralPenalties.js';
 import { solveSpectral } from './spectralModel.js';
 import { createSvdBuffers, frobeniusSq, type SvdBuffers } from './spectralTools.js';
 import type { KindedDatafit } from './spectralModel.js';
