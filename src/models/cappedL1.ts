@@ -13,7 +13,8 @@
  * Certificates: each stage's duality gap (`stages[k].gap`, ≤ tol·L(0, b₀) for `'converged'`) and the
  * final stationarity residual of F, max_j dist(−∇_j L, ∂_j), ∂_j = λ∂‖w^j‖₁ for ‖w^j‖₁ < θ, {0} for
  * ‖w^j‖₁ > θ and their union (limiting subdifferential) at ‖w^j‖₁ = θ. Non-convex: a local solution
- * (`local: true`).
+ * (`local: true`). The gap of a stage with capped rows costs one full gradient per capped row (the
+ * Hessian block of the unpenalised rows, see `weightedRowGap`).
  *
  * @packageDocumentation
  */
