@@ -86,6 +86,13 @@ export {
   type MultiLevelLassoOptions, type ResolvedMultiLevelLassoOptions, type MultiLevelLassoFit,
 } from './models/multiLevelLasso.js';
 export {
+  fusedGroupLasso, fusedGroupLassoObjective, fusedGroupLassoLambdaMax,
+  type FusedGroupLassoOptions, type FusedGroupLassoFit, type FusedGroupLassoParams,
+} from './models/fusedGroupLasso.js';
+export { FusedGroupRowPenalty } from './penalties/fusedGroupRow.js';
+export { TraceNormBall } from './penalties/traceNormBall.js';
+export { tvProx } from './linalg/tvProx.js';
+export {
   groupLasso, groupLassoObjective, groupLassoLambdaMax,
   type GroupLassoOptions, type GroupLassoFit, type GroupLassoParams, type ResolvedGroupLassoOptions,
 } from './models/groupLasso.js';

@@ -13,6 +13,7 @@ import { robustMtfl } from '../src/models/robustMtfl.js';
 import { robustMtl } from '../src/models/robustMtl.js';
 import { sparseLowRank } from '../src/models/sparseLowRank.js';
 import { temporalGroupLasso } from '../src/models/temporalGroupLasso.js';
+import { fusedGroupLasso } from '../src/models/fusedGroupLasso.js';
 import { longCsv, relErr, runCli as cli } from './helpers/cli.js';
 
 let dir: string, data: string;
@@ -30,7 +31,9 @@ const CASES: [string, string[], Lib, Record<string, number>][] = [
   ['robust-mtfl', ['--lambda1', '0.3', '--lambda2', '0.5'], robustMtfl as unknown as Lib, { lambda1: 0.3, lambda2: 0.5 }],
   ['robust-mtl', ['--lambda1', '0.5', '--lambda2', '0.5'], robustMtl as unknown as Lib, { lambda1: 0.5, lambda2: 0.5 }],
   ['sparse-low-rank', ['--lambda1', '0.2', '--lambda2', '0.6', '--tol', '1e-8'], sparseLowRank as unknown as Lib, { lambda1: 0.2, lambda2: 0.6, tol: 1e-8 }],
+  ['sparse-low-rank', ['--lambda1', '0.2', '--tau', '1.5'], sparseLowRank as unknown as Lib, { lambda1: 0.2, tau: 1.5 }],
   ['temporal-group-lasso', ['--lambda1', '0.01', '--lambda2', '0.2', '--lambda3', '0.1'], temporalGroupLasso as unknown as Lib, { lambda1: 0.01, lambda2: 0.2, lambda3: 0.1 }],
+  ['fused-group-lasso', ['--lambda1', '0.01', '--lambda2', '0.05', '--lambda3', '0.1'], fusedGroupLasso as unknown as Lib, { lambda1: 0.01, lambda2: 0.05, lambda3: 0.1 }],
 ];
 
 const rows = (a: Float64Array, T: number): number[][] => Array.from({ length: a.length / T }, (_, j) => Array.from(a.subarray(j * T, (j + 1) * T), (x) => x + 0)); // JSON has no −0
@@ -83,6 +86,9 @@ describe('decomposition and temporal models on the command line', () => {
       [['--model', 'robust-mtfl', '--lambda1', '0.1', '--lambda2', '0.1', '--q', '2'], /option --q does not apply to model robust-mtfl/],
       [['--model', 'dirty', '--lambda1', '0.1', '--lambda2', '0.1', '--lambda3', '1'], /option --lambda3 does not apply to model dirty/],
       [['--model', 'group-lasso', '--lambda', '0.1', '--lambda1', '1'], /option --lambda1 does not apply to model group-lasso/],
+      [['--model', 'sparse-low-rank', '--lambda1', '0.1', '--lambda2', '1', '--tau', '1'], /needs exactly one of --lambda2 \(penalised form\) and --tau/],
+      [['--model', 'sparse-low-rank', '--lambda1', '0.1'], /needs exactly one of --lambda2/],
+      [['--model', 'dirty', '--lambda1', '0.1', '--lambda2', '1', '--tau', '1'], /option --tau does not apply to model dirty/],
     ];
     for (const [args, re] of usage) {
       const r = await cli(['fit', ...args, '--data', data, '--out', out]);
@@ -93,6 +99,7 @@ describe('decomposition and temporal models on the command line', () => {
       [['--model', 'dirty', '--lambda1', '-1', '--lambda2', '0.1'], /lambda1: expected a finite number ≥ 0, got -1/],
       [['--model', 'dirty', '--lambda1', '1', '--lambda2', '0.1', '--q', '0.5'], /q: expected .*≥ 1.*got 0\.5/],
       [['--model', 'temporal-group-lasso', '--lambda2', '-2', '--lambda3', '0.1'], /lambda2: expected a finite number ≥ 0, got -2/],
+      [['--model', 'sparse-low-rank', '--lambda1', '0.1', '--tau', '-1'], /tau: expected a finite number ≥ 0, got -1/],
     ];
     for (const [args, re] of range) {
       const r = await cli(['fit', ...args, '--data', data, '--out', out]);

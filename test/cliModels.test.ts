@@ -72,6 +72,7 @@ const CASES: [string, string[]][] = [
   ['block-scad', ['--lambda-ratio', '0.2', '--a', '3']],
   ['capped-l1', ['--lambda-ratio', '0.1', '--theta', '0.5']],
   ['multi-level-lasso', ['--lambda1', '0.05', '--lambda2', '0.05']],
+  ['fused-group-lasso', ['--lambda1', '0.01', '--lambda2', '0.05', '--lambda3', '0.1']],
 ];
 
 describe('every CLI model: fit → objective recomputes the reported objective', () => {

@@ -16,6 +16,10 @@ import {
   MeanDeviationPenalty, GraphSmoothPenalty, BlockSumPenalty, ColumnGroupNormPenalty, type Penalty, type NormPenalty,
   BlockMcpPenalty, BlockScadPenalty,
 } from '../src/penalties/index.js';
+import { FusedGroupRowPenalty } from '../src/penalties/fusedGroupRow.js';
+import { TraceNormBall } from '../src/penalties/traceNormBall.js';
+import { projectL1Ball } from '../src/penalties/projections.js';
+import { thinSvd } from '../src/linalg/svd.js';
 import { projectCappedSimplex } from '../src/linalg/cappedSimplex.js';
 import { mulberry32, gaussian } from './helpers/random.js';
 
@@ -172,6 +176,42 @@ const ROWS: Row[] = [
     convex: true,
     t1: (v) => Float64Array.from(v),
     diag: null,
+  },
+  {
+    // λ₁‖w‖₁ + λ₂ Σ|w_t − w_{t+1}| + λ₃‖w‖₂ per row (weight 1): the dual norm by bisection on the exact prox
+    name: 'fused group row (λ₁, λ₂, λ₃) = (0.3, 0.4, 0.5)',
+    make: (_d, T) => new FusedGroupRowPenalty(0.3, 0.4, 0.5, T),
+    shapes: [[4, 3], [1, 2], [3, 1], [2, 6]],
+    convex: true,
+    norm: true,
+    // T = 1: no differences, Ω(w) = (λ₁ + λ₃)|w|
+    t1: (v, tau) => v.map((x) => soft(x, 0.8 * tau)),
+    diag: null,
+  },
+  {
+    name: 'trace-norm ball τ = 1.5',
+    make: (d, T) => new TraceNormBall(1.5, d, T),
+    shapes: [[4, 3], [2, 2], [3, 1], [1, 4]],
+    convex: true,
+    feasible: (d, T, rnd) => {
+      // a random matrix scaled to a random trace norm in [0, 1.5]
+      const g = gaussian(rnd);
+      const z = new Float64Array(d * T).map(() => g());
+      const nuc = Array.from(thinSvd({ rows: d, cols: T, data: z }).s).reduce((a, b) => a + b, 0);
+      const c = (1.5 * rnd()) / nuc;
+      return z.map((x) => c * x);
+    },
+    // d×1: ‖w‖_* = ‖w‖₂, the projection onto the ℓ2 ball
+    t1: (v) => {
+      const n = Math.hypot(...v);
+      return n > 1.5 ? v.map((x) => (1.5 * x) / n) : Float64Array.from(v);
+    },
+    // diagonal: the diagonal projected onto the ℓ1 ball
+    diag: (dg) => {
+      const out = new Float64Array(dg.length);
+      projectL1Ball(dg, 0, dg.length, 1.5, out, 0);
+      return out;
+    },
   },
   {
     name: 'block sum (L1/L∞ rows + L1)',

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { perTask, type MultiTaskStatistics } from '../src/data/statistics.js';
 import { statisticsOf } from '../src/data/statisticsOf.js';
+import * as nodeEntry from '../src/io/node.js';
 import { readLongCsvFile } from '../src/io/node.js';
 import { streamStatistics } from '../src/io/statisticsStream.js';
 import { csvTokenizer, scanCsv, bytesSource, cellText, CsvInputError } from '../src/io/tokenizer.js';
@@ -79,6 +80,11 @@ describe('streamStatistics on the byte tokenizer (#15)', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  test('mtlearn/node exports the streaming reader', () => {
+    assert.equal(nodeEntry.streamStatistics, streamStatistics);
+    assert.equal(nodeEntry.StreamCsvError, CsvInputError);
   });
 
   test('numeric labels are ordered as the CLI orders them', async () => {

@@ -25,16 +25,17 @@ import { clusteredConvexObjective, type ClusteredConvexFit } from '../models/clu
 import { clusteredMeanRegularizedObjective, type ClusteredMeanRegularizedFit } from '../models/clusteredMeanRegularized.js';
 import { featureLearningObjective, type FeatureLearningFit } from '../models/featureLearning.js';
 import { featureProjectionObjective, type FeatureProjectionFit } from '../models/featureProjection.js';
-import { blockMcpObjective } from '../models/blockMcp.js';
-import { blockScadObjective } from '../models/blockScad.js';
-import { cappedL1Objective } from '../models/cappedL1.js';
-import { multiLevelLassoObjective } from '../models/multiLevelLasso.js';
 import { dirtyObjective } from '../models/dirty.js';
 import { robustMtflObjective } from '../models/robustMtfl.js';
 import { robustMtlObjective } from '../models/robustMtl.js';
 import { sparseLowRankObjective } from '../models/sparseLowRank.js';
 import { temporalGroupLassoObjective } from '../models/temporalGroupLasso.js';
+import { fusedGroupLassoObjective } from '../models/fusedGroupLasso.js';
 import type { DecompositionFit } from '../models/decomposition.js';
+import { blockMcpObjective } from '../models/blockMcp.js';
+import { blockScadObjective } from '../models/blockScad.js';
+import { cappedL1Objective } from '../models/cappedL1.js';
+import { multiLevelLassoObjective } from '../models/multiLevelLasso.js';
 import type { ModelFitLike } from '../models/table.js';
 import { indicatorMatrix, lossScaleOf, matOf, num, optionMat, rowsOf, vecOf } from './fitState.js';
 
@@ -48,7 +49,7 @@ import { indicatorMatrix, lossScaleOf, matOf, num, optionMat, rowsOf, vecOf } fr
  */
 export const CLI_PARAM_NAMES = [
   'lambda', 'lambdaRatio', 'form', 'rho', 'q', 'ridge', 'rank', 'h', 'rho1', 'rho2', 'k', 'mu', 'restarts', 'seed', 'gamma', 'graph',
-  'lossScale', 'tol', 'maxIter', 'fitIntercept', 'lambda1', 'lambda2', 'lambda3', 'a', 'theta',
+  'lossScale', 'tol', 'maxIter', 'fitIntercept', 'a', 'theta', 'lambda1', 'lambda2', 'lambda3', 'tau',
 ] as const;
 
 /**
@@ -117,11 +118,51 @@ type DecompositionObjective = (
 function decompositionCodec(cli: string, objective: DecompositionObjective, withQ = false): FitCodec<DecompositionFit<object>> {
   return codec<DecompositionFit<object>>({
     required: ['lambda1', 'lambda2'], defaultLossScale: 'mean',
-    state: (fit) => ({ P: rowsOf(fit.P), Q: rowsOf(fit.Q) }),
+    state: partsState,
     objective: (data, _W, b, o, s) => objective(
       data, matOf(s, 'P', data.d, data.T), matOf(s, 'Q', data.d, data.T),
       { lambda1: num(o, 'lambda1', cli), lambda2: num(o, 'lambda2', cli), ...(withQ ? { q: num(o, 'q', cli) } : {}), lossScale: lossScaleOf(o) }, b,
     ),
+  });
+}
+
+/** The state of a decomposition fit: its parts P and Q. */
+function partsState(fit: DecompositionFit<object>): Record<string, unknown> {
+  return { P: rowsOf(fit.P), Q: rowsOf(fit.Q) };
+}
+
+/** Sparse + low rank: λ₁ and one of λ₂ (penalised) or τ (constrained ‖Q‖_* ≤ τ). */
+const SPARSE_LOW_RANK = codec<DecompositionFit<object>>({
+  required: ['lambda1'], defaultLossScale: 'mean',
+  check: (given) => {
+    if (given.has('lambda2') === given.has('tau')) {
+      throw new RangeError('model sparse-low-rank needs exactly one of --lambda2 (penalised form) and --tau (constrained form ‖Q‖_* ≤ τ)');
+    }
+  },
+  state: partsState,
+  objective: (data, _W, b, o, s) => {
+    const c = 'sparse-low-rank', lambda1 = num(o, 'lambda1', c), lossScale = lossScaleOf(o);
+    return sparseLowRankObjective(
+      data, matOf(s, 'P', data.d, data.T), matOf(s, 'Q', data.d, data.T),
+      typeof o['tau'] === 'number' ? { lambda1, tau: num(o, 'tau', c), lossScale } : { lambda1, lambda2: num(o, 'lambda2', c), lossScale }, b,
+    );
+  },
+});
+
+/**
+ * The codec of a model of tasks ordered in time: λ₃ required, the objective from W and λ₁, λ₂, λ₃.
+ * @param cli - the command-line name, for messages
+ * @param objective - the model's evaluator
+ */
+function temporalCodec(
+  cli: string,
+  objective: (data: MultiTaskData, W: Mat, params: { lambda1: number; lambda2: number; lambda3: number; lossScale: LossScale }, b: Float64Array) => number,
+): FitCodec {
+  return codec({
+    required: ['lambda3'], defaultLossScale: 'mean',
+    objective: (data, W, b, o) => objective(data, W, {
+      lambda1: num(o, 'lambda1', cli), lambda2: num(o, 'lambda2', cli), lambda3: num(o, 'lambda3', cli), lossScale: lossScaleOf(o),
+    }, b),
   });
 }
 
@@ -246,14 +287,9 @@ export const FIT_CODECS: Readonly<Record<string, FitCodec>> = {
   dirty: decompositionCodec('dirty', dirtyObjective, true),
   robustMtfl: decompositionCodec('robust-mtfl', robustMtflObjective),
   robustMtl: decompositionCodec('robust-mtl', robustMtlObjective),
-  sparseLowRank: decompositionCodec('sparse-low-rank', sparseLowRankObjective),
-  temporalGroupLasso: codec({
-    required: ['lambda3'], defaultLossScale: 'mean',
-    objective: (data, W, b, o) => temporalGroupLassoObjective(data, W, {
-      lambda1: num(o, 'lambda1', 'temporal-group-lasso'), lambda2: num(o, 'lambda2', 'temporal-group-lasso'),
-      lambda3: num(o, 'lambda3', 'temporal-group-lasso'), lossScale: lossScaleOf(o),
-    }, b),
-  }),
+  sparseLowRank: SPARSE_LOW_RANK,
+  temporalGroupLasso: temporalCodec('temporal-group-lasso', temporalGroupLassoObjective),
+  fusedGroupLasso: temporalCodec('fused-group-lasso', fusedGroupLassoObjective),
   blockMcp: codec({
     required: ['lambda'], defaultLossScale: 'mean',
     objective: (data, W, b, o) => blockMcpObjective(data, W, { lambda: num(o, 'lambda', 'block-mcp'), gamma: num(o, 'gamma', 'block-mcp'), lossScale: lossScaleOf(o) }, b),

@@ -16,7 +16,7 @@ import { SharedDesign } from './sharedDesign.js';
 
 export { lossScaleFactor, multiTaskLoss, checkW } from './lossValue.js';
 import { lossScaleFactor } from './lossValue.js';
-import { statisticsNormalEquations, type StatisticsNormalEquations } from './statisticsLoss.js';
+import { implicitResidual, implicitResidualSize, implicitResidualTerms, statisticsNormalEquations, type StatisticsNormalEquations } from './statisticsLoss.js';
 import { noRows, rowsNeeded } from '../data/statisticsOf.js';
 
 /** Options of {@link QuadraticLoss}. */
@@ -93,7 +93,8 @@ export class QuadraticLoss {
   readonly yMeans: Float64Array;
   /**
    * The centred normal equations when the data are sufficient statistics ({@link MultiTaskData.fromStatistics}):
-   * then there are no residuals, and only the Gram forms of the solvers run (residual methods throw).
+   * then residuals are held implicitly (r_t = a_t ỹ_t − X̃_t w_t, `implicitResidualTerms`) and only
+   * what needs the rows themselves (`Xs`, `ys`, `columnMajor`) throws.
    */
   readonly normalEquations: StatisticsNormalEquations | null;
   /** Whether the residuals must be re-centred each time (shared design with missing responses). */
@@ -141,7 +142,7 @@ export class QuadraticLoss {
       this.ys = noRows<Float64Array[]>([], 'the per-task responses QuadraticLoss.ys');
       this.offsets = noRows(new Int32Array(T + 1), 'the residual offsets QuadraticLoss.offsets');
       this.design = null; this.shared = false; this.Y = null; this.mask = null; this.n = 0;
-      this.residualSize = 0;
+      this.residualSize = implicitResidualSize(d, T); // residuals held implicitly (statisticsLoss.ts)
       this.centerResiduals = false;
     } else if (data.kind === 'tasks') {
       const Xs: Float64Array[] = [];
@@ -255,8 +256,8 @@ export class QuadraticLoss {
    * @param R - output, length {@link QuadraticLoss.residualSize}
    */
   residual(W: Float64Array, R: Float64Array): void {
-    if (this.normalEquations !== null) throw rowsNeeded(`the residuals of the squared loss (QuadraticLoss.residual)`);
     const { d, T } = this;
+    if (this.normalEquations !== null) { implicitResidual(W, R, d, T); return; }
     if (this.design === null) {
       const wt = this.wt;
       for (let t = 0; t < T; t++) {
@@ -296,6 +297,7 @@ export class QuadraticLoss {
    * @returns the loss value
    */
   valueFromResidual(R: Float64Array): number {
+    if (this.normalEquations !== null) return implicitResidualTerms(this.normalEquations, this.scales, R, 'value', false, null, this.gt);
     const T = this.T;
     let total = 0;
     if (this.design === null) {
@@ -324,7 +326,7 @@ export class QuadraticLoss {
    * @param V - output d×T row-major
    */
   correlation(R: Float64Array, V: Float64Array): void {
-    if (this.normalEquations !== null) throw rowsNeeded(`the residuals of the squared loss (QuadraticLoss.correlation)`);
+    if (this.normalEquations !== null) { implicitResidualTerms(this.normalEquations, this.scales, R, 'value', false, V, this.gt); return; }
     const { d, T } = this;
     if (this.design === null) {
       const gt = this.gt;
@@ -361,7 +363,7 @@ export class QuadraticLoss {
    * @returns the inner product
    */
   innerWithY(R: Float64Array, weighted: boolean): number {
-    if (this.normalEquations !== null) throw rowsNeeded(`the residuals of the squared loss (QuadraticLoss.innerWithY)`);
+    if (this.normalEquations !== null) return implicitResidualTerms(this.normalEquations, this.scales, R, 'innerY', weighted, null, this.gt);
     const T = this.T;
     let total = 0;
     if (this.design === null) {

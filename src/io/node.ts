@@ -1,7 +1,8 @@
 /**
  * `mtlearn/node`: file readers for Node (the root entry `mtlearn` stays free of Node imports and
  * runs in a browser). {@link readLongCsvFile} reads the long CSV layout of the command line
- * (`task,y,x1,…,xd`) straight into typed arrays and returns a {@link MultiTaskData}.
+ * (`task,y,x1,…,xd`) straight into typed arrays and returns a {@link MultiTaskData};
+ * {@link streamStatistics} reads one of any size as a stream into its sufficient statistics.
  *
  * @packageDocumentation
  */
@@ -16,6 +17,7 @@ import type { ByteSource } from './tokenizer.js';
 export {
   CsvInputError, parseLongCsv, orderTaskLabels, type LongCsvData, type LongCsvOptions,
 } from './csv.js';
+export { streamStatistics, StreamCsvError, type StreamStatisticsOptions } from './statisticsStream.js';
 
 /**
  * An open file as a {@link ByteSource} (read in 64 KiB chunks; `rewind` starts over), and its size.

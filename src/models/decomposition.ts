@@ -9,12 +9,13 @@
  */
 import type { FitResultBase, FitStatus, LossScale, Mat, MatLike, ProgressCallback } from '../types.js';
 import { multiTaskLoss } from '../datafits/lossValue.js';
-import type { NormPenalty } from '../penalties/types.js';
+import type { NormPenalty, Penalty } from '../penalties/types.js';
+import type { DualTerms } from '../datafits/types.js';
 import { asData, type MultiTaskData, type TaskInput } from '../data/MultiTaskData.js';
 import { QuadraticLoss } from '../datafits/quadratic.js';
 import { quadraticDatafit } from '../datafits/state.js';
 import { stackedDatafit } from '../datafits/stacked.js';
-import { BlockNormSumPenalty } from '../penalties/blockSum.js';
+import { BlockNormSumPenalty, BlockSumPenalty } from '../penalties/blockSum.js';
 import { fista } from '../solvers/fista.js';
 import { lambdaMax, normPenaltyGap } from '../solvers/certificates.js';
 import { makePredict } from './predict.js';
@@ -95,8 +96,36 @@ export function checkDecompositionOptions(
   };
 }
 
+/** A constraint on Q (the indicator of a ball) with its conjugate, the support function, finite everywhere. */
+export type BallConstraint = Penalty & { conjugate(G: Float64Array): number };
+
 /**
- * Fits min L(P + Q) + hP(P) + hQ(Q) (see the module documentation).
+ * The duality gap when Q is constrained to a ball C (h_Q = ι_C, h_Q* = σ_C, the support function) and P
+ * carries a norm λΩ: with V = −∇L(P + Q) and the dual point αV, D(α) = α(A − σ_C(V)) − α²B over
+ * 0 ≤ α ≤ λ/Ω*(V) (A, B the datafit's dual terms), maximised in closed form and clipped.
+ * @param terms - the datafit's dual terms at x = [P; Q]
+ * @param V - −∇ at x (stacked, 2n; both halves equal)
+ * @param x - [P; Q]
+ * @param hP - P's norm penalty
+ * @param hQ - Q's ball constraint
+ * @param h - the block sum (for the primal value)
+ * @returns the gap (NaN when a term is not finite)
+ */
+function ballGap(terms: DualTerms, V: Float64Array, x: Float64Array, hP: NormPenalty, hQ: BallConstraint, h: Penalty): number {
+  const n = x.length / 2;
+  const primal = terms.value + h.value(x);
+  const vP = hP.dualNorm(V.subarray(0, n)), c = hQ.conjugate(V.subarray(n));
+  const A = terms.innerY - c, B = terms.quad;
+  const free = B > 0 ? A / (2 * B) : A > 0 ? Infinity : 0;
+  let alpha = Math.max(0, Math.min(free, vP > 0 ? hP.weight / vP : Infinity));
+  if (!Number.isFinite(alpha)) alpha = 0;
+  const dual = alpha * A - alpha * alpha * B;
+  return Number.isFinite(primal) && Number.isFinite(dual) ? Math.max(0, primal - dual) : NaN;
+}
+
+/**
+ * Fits min L(P + Q) + hP(P) + hQ(Q) (see the module documentation); hQ is a norm penalty or the
+ * indicator of a ball (then the gap is {@link ballGap}'s).
  * @param data - the data
  * @param hP - the norm penalty of P (with its weight)
  * @param hQ - the norm penalty of Q
@@ -111,7 +140,7 @@ export function checkDecompositionOptions(
  * @see {@link stackedDatafit}, {@link BlockNormSumPenalty}
  */
 export function fitDecomposition<O>(
-  data: MultiTaskData, hP: NormPenalty, hQ: NormPenalty, common: ResolvedDecompositionCommon, options: O,
+  data: MultiTaskData, hP: NormPenalty, hQ: NormPenalty | BallConstraint, common: ResolvedDecompositionCommon, options: O,
   raw: Record<string, unknown>,
 ): DecompositionFit<O> {
   const { d, T } = data;
@@ -132,7 +161,9 @@ export function fitDecomposition<O>(
   const loss = new QuadraticLoss(data, { lossScale: common.lossScale, fitIntercept: common.fitIntercept });
   const f = quadraticDatafit(loss);
   const g = stackedDatafit(f, 2);
-  const h = new BlockNormSumPenalty([hP, hQ], [n, n]);
+  const isNorm = (p: Penalty): p is NormPenalty => typeof (p as Partial<NormPenalty>).dualNorm === 'function';
+  const hn = isNorm(hQ) ? new BlockNormSumPenalty([hP, hQ], [n, n]) : null;
+  const h = hn ?? new BlockSumPenalty([hP, hQ], [n, n]);
   const P0 = loss.valueAtZero();
   const tolAbs = common.tol * P0;
   const V = new Float64Array(2 * n);
@@ -142,7 +173,7 @@ export function fitDecomposition<O>(
     tol: tolAbs,
     maxIter: common.maxIter,
     checkEvery: 10,
-    certificate: (x, s) => normPenaltyGap(g.dualTerms(x, s, V), V, x, h).gap,
+    certificate: (x, s) => (hn ? normPenaltyGap(g.dualTerms(x, s, V), V, x, hn).gap : ballGap(g.dualTerms(x, s, V), V, x, hP, hQ as BallConstraint, h)),
     ...(onProgress ? { onProgress } : {}),
   });
   const P: Mat = { rows: d, cols: T, data: res.x.slice(0, n) };

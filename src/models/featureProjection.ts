@@ -41,7 +41,7 @@
  *
  * @packageDocumentation
  */
-import type { FitResultBase, HistoryEntry, LossScale, Mat, MatLike } from '../types.js';
+import type { FitResultBase, HistoryEntry, LossScale, Mat, MatLike, ProgressCallback } from '../types.js';
 import { asData, MultiTaskData, type TaskInput } from '../data/MultiTaskData.js';
 import { QuadraticLoss, checkW, multiTaskLoss } from '../datafits/quadratic.js';
 import { gemmNN, gemmNT, gemmTN } from '../linalg/blas.js';
@@ -81,10 +81,12 @@ export interface FeatureProjectionOptions {
   innerSteps?: number;
   /** Starting P (d×h; its columns are orthonormalised). @default the top-h right singular vectors of the stacked data */
   initialP?: MatLike | null;
+  /** Called at every certificate check with { iteration, maxIter, objective, certificate, tol } (progress bars). @default undefined */
+  onProgress?: ProgressCallback;
 }
 
 /** {@link FeatureProjectionOptions} with every default filled in. */
-export type ResolvedFeatureProjectionOptions = Required<Omit<FeatureProjectionOptions, 'initialP'>> & { initialP: Mat | null };
+export type ResolvedFeatureProjectionOptions = Required<Omit<FeatureProjectionOptions, 'initialP' | 'onProgress'>> & { initialP: Mat | null };
 
 /** One history entry of {@link featureProjection} (recorded after each outer iteration; entry 0 = start). */
 export interface FeatureProjectionHistoryEntry extends HistoryEntry {
@@ -147,7 +149,7 @@ export interface FeatureProjectionParams {
  */
 export function checkFeatureProjectionOptions(options: FeatureProjectionOptions, data: MultiTaskData): ResolvedFeatureProjectionOptions {
   checkOptionsObject(options, 'featureProjection options', ['h', 'lambda']);
-  checkOptionKeys(options, ['h', 'lambda', 'mu', 'seed', 'lossScale', 'fitIntercept', 'tol', 'maxIter', 'innerSteps', 'initialP'], 'featureProjection');
+  checkOptionKeys(options, ['h', 'lambda', 'mu', 'seed', 'lossScale', 'fitIntercept', 'tol', 'maxIter', 'innerSteps', 'initialP', 'onProgress'], 'featureProjection');
   const h = checkNumber(options.h, 'h', { min: 1, max: data.d, integer: true });
   const lambda = checkNumber(options.lambda, 'lambda', { min: 0 });
   const mu = checkNumber(options.mu ?? 0, 'mu', { min: 0 });
@@ -342,7 +344,7 @@ export interface ProjectionAlternationResult<R extends ProjectionVStepResult> {
  * @param loss - the datafit on the original features (scales and intercept handling)
  * @param Pt0 - starting Pᵀ (h×d, orthonormal rows; copied)
  * @param vStep - the V step: (projected data, previous V or null) → V and penalty
- * @param opts - tol, maxIter, innerSteps
+ * @param opts - tol, maxIter, innerSteps and the progress callback
  * @param start - `performance.now()` at the start of the fit (history times)
  * @returns P, the last V step, W, history, iterations, converged, gradient norm
  * @example
@@ -355,7 +357,7 @@ export interface ProjectionAlternationResult<R extends ProjectionVStepResult> {
 export function alternateProjection<R extends ProjectionVStepResult>(
   D: MultiTaskData, loss: QuadraticLoss, Pt0: Float64Array,
   vStep: (projected: MultiTaskData, Vprev: Float64Array | null) => R,
-  opts: { tol: number; maxIter: number; innerSteps: number }, start: number,
+  opts: { tol: number; maxIter: number; innerSteps: number; onProgress?: ProgressCallback | undefined }, start: number,
 ): ProjectionAlternationResult<R> {
   const { d, T } = D;
   const h = Pt0.length / d;
@@ -487,6 +489,7 @@ export function alternateProjection<R extends ProjectionVStepResult>(
       iteration: iterations, objective: f, certificate: cert, time: (performance.now() - start) / 1000,
       orthogonalityError: orthError(Pt), stepSize: accepted,
     });
+    opts.onProgress?.({ iteration: iterations, maxIter: opts.maxIter, objective: f, certificate: cert, tol: opts.tol * gScale * Math.max(scaledNorm(last.V.length, last.V), 1e-300) });
     status = statusOf(f, cert, last.V);
     if (status !== 'max-iterations') break;
   }
@@ -536,7 +539,7 @@ export function featureProjection(data: MultiTaskData | readonly TaskInput[], op
     for (let i = 0; i < h; i++) sh += fit.w0[i]! ** 2;
     return { V: fit.W.data, penalty: lambda * dev + mu * sh, w0: fit.w0, dW: fit.dW.data };
   };
-  const res = alternateProjection(D, loss, Pt0, vStep, opts, start);
+  const res = alternateProjection(D, loss, Pt0, vStep, { ...opts, onProgress: options.onProgress }, start);
   const P = new Float64Array(d * h);
   for (let i = 0; i < h; i++) for (let j = 0; j < d; j++) P[j * h + i] = res.Pt[i * d + j]!;
   const Wm: Mat = { rows: d, cols: T, data: res.W };

@@ -22,7 +22,7 @@
  *
  * @packageDocumentation
  */
-import type { FitResultBase, LossScale, Mat, MatLike } from '../types.js';
+import type { FitResultBase, LossScale, Mat, MatLike, ProgressCallback } from '../types.js';
 import { asData, MultiTaskData, type TaskInput } from '../data/MultiTaskData.js';
 import { QuadraticLoss, checkW, multiTaskLoss } from '../datafits/quadratic.js';
 import { gemmNN } from '../linalg/blas.js';
@@ -62,11 +62,13 @@ export interface FeatureProjectionLowRankOptions {
   innerTol?: number;
   /** Starting P (d×h; orthonormalised). @default the top-h right singular vectors of the stacked data */
   initialP?: MatLike | null;
+  /** Called at every certificate check with { iteration, maxIter, objective, certificate, tol } (progress bars). @default undefined */
+  onProgress?: ProgressCallback;
 }
 
 /** {@link FeatureProjectionLowRankOptions} with every default filled in. */
 export type ResolvedFeatureProjectionLowRankOptions =
-  Required<Omit<FeatureProjectionLowRankOptions, 'initialP'>> & { initialP: Mat | null };
+  Required<Omit<FeatureProjectionLowRankOptions, 'initialP' | 'onProgress'>> & { initialP: Mat | null };
 
 /** The result of {@link featureProjectionLowRank}. */
 export interface FeatureProjectionLowRankFit extends FitResultBase<ResolvedFeatureProjectionLowRankOptions> {
@@ -112,7 +114,7 @@ export function checkFeatureProjectionLowRankOptions(
   options: FeatureProjectionLowRankOptions, data: MultiTaskData,
 ): ResolvedFeatureProjectionLowRankOptions {
   checkOptionsObject(options, 'featureProjectionLowRank options', ['h', 'lambda']);
-  checkOptionKeys(options, ['h', 'lambda', 'ridge', 'seed', 'lossScale', 'fitIntercept', 'tol', 'maxIter', 'innerSteps', 'innerTol', 'initialP'], 'featureProjectionLowRank');
+  checkOptionKeys(options, ['h', 'lambda', 'ridge', 'seed', 'lossScale', 'fitIntercept', 'tol', 'maxIter', 'innerSteps', 'innerTol', 'initialP', 'onProgress'], 'featureProjectionLowRank');
   const h = checkNumber(options.h, 'h', { min: 1, max: data.d, integer: true });
   const lambda = checkNumber(options.lambda, 'lambda', { min: 0 });
   const ridge = checkNumber(options.ridge ?? 0, 'ridge', { min: 0 });
@@ -214,7 +216,7 @@ export function featureProjectionLowRank(
     }
     return { V, penalty: lambda * nuclearNorm({ rows: h, cols: T, data: V }) + ridge * frobeniusSq(V) };
   };
-  const res = alternateProjection(D, loss, Pt0, vStep, opts, start);
+  const res = alternateProjection(D, loss, Pt0, vStep, { ...opts, onProgress: options.onProgress }, start);
   const P = new Float64Array(d * h);
   for (let i = 0; i < h; i++) for (let j = 0; j < d; j++) P[j * h + i] = res.Pt[i * d + j]!;
   const Pm: Mat = { rows: d, cols: h, data: P };

@@ -16,7 +16,7 @@
  *
  * @packageDocumentation
  */
-import type { FitResultBase, LossScale, Mat, MatLike } from '../types.js';
+import type { FitResultBase, LossScale, Mat, MatLike, ProgressCallback } from '../types.js';
 import { asData, MultiTaskData, type TaskInput } from '../data/MultiTaskData.js';
 import { QuadraticLoss, multiTaskLoss } from '../datafits/quadratic.js';
 import { rankConstraintValues, spectralProxGrad, type SolverStatus } from '../solvers/spectralProxGrad.js';
@@ -53,10 +53,12 @@ export interface LowRankOptions {
    * see {@link createLossBackend}). @default 'auto'
    */
   backend?: 'auto' | 'residual' | 'gram';
+  /** Called at every certificate check with { iteration, maxIter, objective, certificate, tol } (progress bars). @default undefined */
+  onProgress?: ProgressCallback;
 }
 
 /** {@link LowRankOptions} with every default filled in. */
-export type ResolvedLowRankOptions = Required<Omit<LowRankOptions, 'warmStart'>> & { warmStart: Mat | null };
+export type ResolvedLowRankOptions = Required<Omit<LowRankOptions, 'warmStart' | 'onProgress'>> & { warmStart: Mat | null };
 
 /** The result of {@link lowRank}. */
 export interface LowRankFit extends FitResultBase<ResolvedLowRankOptions> {
@@ -99,7 +101,7 @@ export interface LowRankParams {
  */
 export function checkLowRankOptions(options: LowRankOptions, data: MultiTaskData): ResolvedLowRankOptions {
   checkOptionsObject(options, 'lowRank options', ['rank']);
-  checkOptionKeys(options, ['rank', 'lossScale', 'fitIntercept', 'tol', 'maxIter', 'warmStart', 'accelerate', 'backend'], 'lowRank');
+  checkOptionKeys(options, ['rank', 'lossScale', 'fitIntercept', 'tol', 'maxIter', 'warmStart', 'accelerate', 'backend', 'onProgress'], 'lowRank');
   const rank = checkNumber(options.rank, 'rank', { min: 1, max: Math.min(data.d, data.T), integer: true });
   const lossScale = checkOneOf(options.lossScale, 'lossScale', ['sum', 'mean', 'task-mean'] as const, 'mean');
   const fitIntercept = checkBoolean(options.fitIntercept, 'fitIntercept', true);
@@ -187,7 +189,7 @@ export function lowRank(data: MultiTaskData | readonly TaskInput[], options: Low
     gradient: (x, s, g) => backend.gradient(x, s, g),
   }, d, T, rankConstraintValues(r), W0, {
     lipschitz: backend.lipschitz(), tol: opts.tol * gradientScale, maxIter: opts.maxIter, checkEvery: 10,
-    andersonMemory: 5, accelerate: opts.accelerate,
+    andersonMemory: 5, accelerate: opts.accelerate, ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   const Wm: Mat = { rows: d, cols: T, data: res.x };
   const intercepts = loss.intercepts(res.x);

@@ -26,6 +26,8 @@ export { BlockMcpPenalty } from './blockMcp.js';
 export { BlockScadPenalty } from './blockScad.js';
 export { RadialRowPenalty } from './radialRow.js';
 export { WeightedGroupNormPenalty } from './weightedGroupNorm.js';
+export { FusedGroupRowPenalty } from './fusedGroupRow.js';
+export { TraceNormBall } from './traceNormBall.js';
 export { L1Norm } from './l1.js';
 export { L2Norm } from './l2.js';
 export { LinfNorm } from './linf.js';

@@ -22,7 +22,7 @@
  *
  * @packageDocumentation
  */
-import type { HistoryEntry } from '../types.js';
+import type { HistoryEntry, ProgressCallback } from '../types.js';
 import type { RowNorm, RowPenalty } from '../penalties/types.js';
 import type { BcdDatafit, RowDualTerms } from './bcdDatafit.js';
 import { AndersonMemory } from './anderson.js';
@@ -61,6 +61,8 @@ export interface BcdOptions {
    * @default 'frobenius'
    */
   stationarity?: 'frobenius' | 'max-row';
+  /** Called after every epoch's certificate. @default undefined */
+  onProgress?: ProgressCallback;
 }
 
 /** How a {@link bcd} run ended. */
@@ -287,6 +289,7 @@ export function bcd(f: BcdDatafit, h: BcdPenalty, W0: Float64Array, opts: BcdOpt
       primal = dt.value + penaltyOf(null, 0);
     }
     history.push({ iteration: epochs, objective: primal, certificate: gap, time: (performance.now() - start) / 1000 });
+    opts.onProgress?.({ iteration: epochs, maxIter, objective: primal, certificate: gap, tol: tolAbs });
     if (!Number.isFinite(gap) || !Number.isFinite(primal)) { status = 'non-finite'; break; }
     if (Number.isFinite(tolAbs) && gap <= tolAbs) { status = 'converged'; break; }
     if (epochs >= maxIter) { status = 'max-iterations'; break; }

@@ -15,21 +15,13 @@
  * @packageDocumentation
  */
 import type { RowNorm } from '../penalties/types.js';
+import { rescaledDual, type GapResult } from './certificates.js';
 import type { WeightedGroupNormPenalty } from '../penalties/weightedGroupNorm.js';
 import type { BcdDatafit, RowDualTerms } from './bcdDatafit.js';
 import { choleskyFactor, choleskySolveFactored } from '../linalg/cholesky.js';
 
-/** Result of {@link groupLassoGap}. */
-export interface GapResult {
-  /** Primal objective P(W). */
-  primal: number;
-  /** Dual objective D(U) at the scaled dual point. */
-  dual: number;
-  /** P − D ≥ 0 (clamped at 0 against rounding). */
-  gap: number;
-  /** The dual scaling α used. */
-  alpha: number;
-}
+/** Result of {@link groupLassoGap}: the package's one gap result (primal, dual, gap, α). */
+export type { GapResult };
 
 /**
  * Σ_j ‖w^j‖_q over the rows of W (d×T row-major).
@@ -108,40 +100,29 @@ export function groupLassoGap(
     if (ridge > 0) for (let t = 0; t < T; t++) fro += W[j * T + t]! ** 2;
   }
   const primal = loss + lambda * pen + ridge * fro;
-  // D(αU) = α A − α² B − Σ_j φ(α V_j), A = ⟨U, Y⟩, B = Σ ‖u_t‖²/(4 s_t) = loss
-  const A = innerY;
-  const B = loss;
+  // D(αU) = α A − α² B − Σ_j φ(α V_j), A = ⟨U, Y⟩, B = Σ ‖u_t‖²/(4 s_t) = loss; α from the one
+  // rescaling of certificates.ts
   let vmax = 0;
   for (let k = 0; k < count; k++) {
     const j = rows ? rows[k]! : k;
     const v = norm.dualNorm(V, j * T, T);
     if (v > vmax) vmax = v;
   }
-  const alphaFeasible = vmax > 0 ? lambda / vmax : Infinity;
-  const alphaFree = B > 0 ? A / (2 * B) : 1;
-  let bestAlpha = Math.max(0, Math.min(alphaFree, alphaFeasible));
-  if (!Number.isFinite(bestAlpha)) bestAlpha = 1;
-  let bestDual = bestAlpha * A - bestAlpha * bestAlpha * B;
-  if (ridge > 0) {
-    // with ρ > 0 every α is feasible: also try α = 1 (the optimal dual point at the optimum)
-    for (const alpha of [1, alphaFree > 0 ? alphaFree : 1]) {
-      let phi = 0;
-      for (let k = 0; k < count; k++) {
-        const j = rows ? rows[k]! : k;
-        for (let t = 0; t < T; t++) work[t] = alpha * V[j * T + t]!;
-        norm.projectDualBall(work, 0, T, lambda, work, 0);
-        let dist = 0;
-        for (let t = 0; t < T; t++) dist += (alpha * V[j * T + t]! - work[t]!) ** 2;
-        phi += dist / (4 * ridge);
-      }
-      const dual = alpha * A - alpha * alpha * B - phi;
-      if (dual > bestDual) {
-        bestDual = dual;
-        bestAlpha = alpha;
-      }
+  // with ρ > 0: φ(α) = Σ_j dist₂(α V_j, λB_{q*})² / (4ρ) over the rows in use
+  const phi = ridge > 0 ? (alpha: number): number => {
+    let sum = 0;
+    for (let k = 0; k < count; k++) {
+      const j = rows ? rows[k]! : k;
+      for (let t = 0; t < T; t++) work[t] = alpha * V[j * T + t]!;
+      norm.projectDualBall(work, 0, T, lambda, work, 0);
+      let dist = 0;
+      for (let t = 0; t < T; t++) dist += (alpha * V[j * T + t]! - work[t]!) ** 2;
+      sum += dist / (4 * ridge);
     }
-  }
-  return { primal, dual: bestDual, gap: Math.max(0, primal - bestDual), alpha: bestAlpha };
+    return sum;
+  } : null;
+  const { dual, alpha } = rescaledDual(innerY, loss, lambda, vmax, phi);
+  return { primal, dual, gap: Math.max(0, primal - dual), alpha };
 }
 
 /**

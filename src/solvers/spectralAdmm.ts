@@ -24,6 +24,7 @@ import { thinSvd } from '../linalg/svd.js';
 import type { SolverStatus } from './spectralProxGrad.js';
 import type { SpectralPenalty } from './spectralPenalties.js';
 import { SpectralWorkspace } from './spectralWorkspace.js';
+import type { ProgressCallback } from '../types.js';
 
 /** The per-task normal equations the W step reads (G_t = X̃_tᵀX̃_t, c_t = X̃_tᵀỹ_t). */
 export interface NormalEquationsView {
@@ -49,6 +50,8 @@ export interface SpectralAdmmOptions {
   checkEvery?: number;
   /** Starting point (d·T; copied). @default zeros */
   start?: Float64Array | null;
+  /** Called after every certificate with { iteration, maxIter, objective (NaN: not tracked), certificate, tol }. @default undefined */
+  onProgress?: ProgressCallback;
 }
 
 /** Result of {@link spectralAdmm}. */
@@ -211,6 +214,7 @@ export function spectralAdmm(
     if (it % checkEvery === 0 || it === options.maxIter) {
       cert = Number.isFinite(hz) ? options.certificate(Z, hz) : NaN;
       history.push({ iteration: it, certificate: cert, time: (performance.now() - startTime) / 1000 });
+      options.onProgress?.({ iteration: it, maxIter: options.maxIter, objective: NaN, certificate: cert, tol: options.tol });
       if (!Number.isFinite(cert)) {
         status = 'non-finite';
         break;

@@ -8,7 +8,7 @@
  * @packageDocumentation
  */
 import type { Mat } from '../types.js';
-import type { HistoryEntry } from '../types.js';
+import type { HistoryEntry, ProgressCallback } from '../types.js';
 import type { QuadraticLoss } from '../datafits/quadratic.js';
 import { spectralNorm, thinSvdInto } from '../linalg/svd.js';
 import { spectralProxGrad, type AffineSmooth, type SolverStatus } from './spectralProxGrad.js';
@@ -78,6 +78,7 @@ export function chooseSpectralSolver(loss: QuadraticLoss, backend: KindedDatafit
  * @param tolAbs - absolute tolerance on the certificate
  * @param maxIter - iteration cap
  * @param solver - `'fista'` or `'admm'` (ADMM needs a gap)
+ * @param onProgress - progress callback at every certificate check
  * @returns W, objective, certificate, status, history, singular values
  * @example
  * ```ts
@@ -87,8 +88,9 @@ export function chooseSpectralSolver(loss: QuadraticLoss, backend: KindedDatafit
  */
 export function solveSpectral(
   loss: QuadraticLoss, backend: KindedDatafit, W0: Float64Array, pen: SpectralPenalty, ridge: number, gap: SpectralGap | null,
-  fullSpectrum: boolean, tolAbs: number, maxIter: number, solver: 'fista' | 'admm',
+  fullSpectrum: boolean, tolAbs: number, maxIter: number, solver: 'fista' | 'admm', onProgress?: ProgressCallback,
 ): SpectralSolveResult {
+  const progress = onProgress ? { onProgress } : {};
   const { d, T } = loss;
   const k = Math.min(d, T);
   const V = new Float64Array(d * T);
@@ -126,7 +128,7 @@ export function solveSpectral(
     rho0 = rho0 / T + 2 * ridge;
     const S = new Float64Array(backend.stateSize);
     const res = spectralAdmm(ne, eig, loss.scales, d, T, pen, rho0, {
-      ridge, tol: tolAbs, maxIter, checkEvery: 10, start: W0,
+      ridge, tol: tolAbs, maxIter, checkEvery: 10, start: W0, ...progress,
       certificate: (Z, hz) => {
         backend.computeState(Z, S);
         return gapAt(Z, S, hz);
@@ -164,7 +166,7 @@ export function solveSpectral(
       return Math.sqrt(r);
     };
   const res = spectralProxGrad(smooth, d, T, pen, W0, {
-    lipschitz: backend.lipschitz() + 2 * ridge, tol: tolAbs, maxIter, checkEvery: 10, andersonMemory: 5, accelerate: true,
+    lipschitz: backend.lipschitz() + 2 * ridge, tol: tolAbs, maxIter, checkEvery: 10, andersonMemory: 5, accelerate: true, ...progress,
     ...(certificate ? { certificate } : {}),
   });
   return {

@@ -28,8 +28,9 @@
  *
  * @packageDocumentation
  */
-import type { FitStatus } from '../types.js';
+import type { FitStatus, ProgressCallback } from '../types.js';
 import { thinSvd } from '../linalg/svd.js';
+import { choleskyFactor, choleskySolveFactored } from '../linalg/cholesky.js';
 import type { SpectralPenalty } from './spectralPenalties.js';
 import { SpectralWorkspace } from './spectralWorkspace.js';
 
@@ -77,6 +78,8 @@ export interface SpectralProxGradOptions {
    * then increase between restarts). @default false
    */
   accelerate?: boolean;
+  /** Called after every certificate with { iteration, maxIter, objective, certificate, tol }. @default undefined */
+  onProgress?: ProgressCallback;
 }
 
 /** One recorded check of {@link spectralProxGrad}. */
@@ -296,6 +299,7 @@ export function spectralProxGrad(
     if (it % checkEvery === 0 || it === maxIter) {
       cert = certOf(x, S, L, hx);
       history.push({ iteration: it, objective: fx + hx, certificate: cert, time: (performance.now() - start) / 1000 });
+      options.onProgress?.({ iteration: it, maxIter, objective: fx + hx, certificate: cert, tol });
       if (!Number.isFinite(cert) || !Number.isFinite(fx + hx)) status = 'non-finite';
       else if (cert <= tol) status = 'converged';
     }
@@ -379,29 +383,10 @@ function andersonCoefficients(X: Float64Array, n: number, K: number, UtU: Float6
   for (let i = 0; i < K; i++) tr += UtU[i * K + i]!;
   if (!(tr > 0) || !Number.isFinite(tr)) return false;
   for (let i = 0; i < K; i++) UtU[i * K + i]! += 1e-12 * tr / K;
-  // Cholesky in place (lower), solve for z = (UᵀU)⁻¹1
-  for (let j = 0; j < K; j++) {
-    let s = UtU[j * K + j]!;
-    for (let l = 0; l < j; l++) s -= UtU[j * K + l]! * UtU[j * K + l]!;
-    if (!(s > 0)) return false;
-    const ljj = Math.sqrt(s);
-    UtU[j * K + j] = ljj;
-    for (let i = j + 1; i < K; i++) {
-      let v = UtU[i * K + j]!;
-      for (let l = 0; l < j; l++) v -= UtU[i * K + l]! * UtU[j * K + l]!;
-      UtU[i * K + j] = v / ljj;
-    }
-  }
-  for (let i = 0; i < K; i++) {
-    let v = 1;
-    for (let l = 0; l < i; l++) v -= UtU[i * K + l]! * coef[l]!;
-    coef[i] = v / UtU[i * K + i]!;
-  }
-  for (let i = K - 1; i >= 0; i--) {
-    let v = coef[i]!;
-    for (let l = i + 1; l < K; l++) v -= UtU[l * K + i]! * coef[l]!;
-    coef[i] = v / UtU[i * K + i]!;
-  }
+  // z = (UᵀU + δI)⁻¹1 by the package's Cholesky (pivots must stay > 0)
+  if (!choleskyFactor(K, UtU, 0)) return false;
+  coef.fill(1, 0, K);
+  choleskySolveFactored(K, UtU, coef, coef);
   let sum = 0;
   for (let i = 0; i < K; i++) sum += coef[i]!;
   if (!(Math.abs(sum) > 0) || !Number.isFinite(sum)) return false;
