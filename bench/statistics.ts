@@ -6,7 +6,8 @@
  * column is the earlier reader (bench/legacy/statisticsStreamCsvParse.ts), run alternately with the
  * current one in the same run (medians of 3 at 1e5 rows, one run each above).
  *
- * `node build/bench/statistics.js [--full]`
+ * `node build/bench/statistics.js [--full | --sizes 10000000] [--no-baseline]` (`--sizes`: those files only,
+ * no fit comparison, JSON `statistics-<sizes>.json`; a 1e7-row file can be made from ten copies of the 1e6 one)
  */
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, statSync } from 'node:fs';
@@ -90,7 +91,9 @@ function measure(mode: string, file: string): ChildResult | null {
 
 /** The benchmark. */
 export async function main(argv: string[] = process.argv.slice(2)): Promise<void> {
-  const sizes = argv.includes('--full') ? [1e5, 1e6, 1e7] : [1e5, 1e6];
+  const sizesAt = argv.indexOf('--sizes');
+  const sizes = sizesAt >= 0 ? argv[sizesAt + 1]!.split(',').map(Number) : argv.includes('--full') ? [1e5, 1e6, 1e7] : [1e5, 1e6];
+  const fitToo = sizesAt < 0;
   let haveDuck = true;
   try { await import('@duckdb/node-api'); } catch { haveDuck = false; }
   if (!haveDuck) console.log('DuckDB column skipped: @duckdb/node-api (optional dependency) is not installed');
@@ -117,6 +120,11 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
       'duckdb s': q ? q.seconds : NaN, 'duckdb peak RSS MB': q ? Math.round(q.maxRssMB) : NaN,
       'rows check': s && s.rows === n && (!b || b.rows === n) && (!q || q.rows === n) ? 'ok' : 'MISMATCH',
     });
+  }
+  if (!fitToo) {
+    printTable(`Streaming statistics of a long CSV (d = ${D}, T = ${T}; child processes; machine load ${(await import('node:os')).loadavg()[0]!.toFixed(1)})`, rows);
+    console.log(`JSON: ${writeJson(`statistics-${sizes.join('-')}`, { d: D, T, rows })}`);
+    return;
   }
   // Fit from statistics against the fit from rows, 1e5 rows (per-task, d = 50, T = 100), group lasso at 0.1·λmax, tol 1e-8
   const data = perTaskProblem(Array.from({ length: T }, () => 1000), D, 5, 1).data;

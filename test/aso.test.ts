@@ -167,3 +167,32 @@ describe('aso: validation', () => {
       { rows: 2, cols: 30, data: new Float64Array(60) }, { lambda: 1 }), /V/);
   });
 });
+
+describe("aso: solver 'grassmann' (L-BFGS on the subspace)", () => {
+  test('the certificate equals ‖∇_W F‖ recomputed from the raw data; objective ≤ the alternation at the same tolerance', () => {
+    for (const [seed, lambda] of [[1, 1], [2, 0.1], [3, 0.5]] as const) {
+      const { data } = planted(seed, 0.3);
+      const tol = 1e-9;
+      const fast = aso(data, { lambda, h: 2, seed, tol, solver: 'grassmann' });
+      const old = aso(data, { lambda, h: 2, seed, tol, maxIter: 100000 });
+      assert.equal(fast.status, 'converged', `seed ${seed}: ${fast.status} after ${fast.iterations}`);
+      assert.ok(old.converged);
+      assert.ok(fast.certificate <= tol * fast.gradientScale);
+      const G = gradientF(data, fast);
+      let g2 = 0;
+      for (const v of G) g2 += v * v;
+      assert.ok(Math.abs(Math.sqrt(g2) - fast.certificate) <= 1e-6 * tol * fast.gradientScale + 1e-8 * fast.certificate,
+        `${fast.certificate} vs ${Math.sqrt(g2)}`);
+      assert.ok(fast.objective <= old.objective * (1 + 1e-10), `seed ${seed}: ${fast.objective} > ${old.objective}`);
+      assert.ok(relDiff(fast.objective, asoObjective(data, fast.U, fast.V, fast.Theta, { lambda }, fast.intercepts)) <= 1e-12);
+    }
+  });
+  test('forced to its iteration cap: converged false, status max-iterations, the finite certificate', () => {
+    const { data } = planted(1, 0.3);
+    const fit = aso(data, { lambda: 0.1, h: 2, tol: 1e-12, maxIter: 2, solver: 'grassmann' });
+    assert.equal(fit.converged, false);
+    assert.equal(fit.status, 'max-iterations');
+    assert.equal(fit.iterations, 2);
+    assert.ok(Number.isFinite(fit.certificate) && fit.certificate > 1e-12 * fit.gradientScale);
+  });
+});

@@ -15,6 +15,7 @@ import { traceNorm } from '../src/models/traceNorm.js';
 import { lowRankProblem, relDiff } from './helpers/lowrankData.js';
 import { plantedSubspace, principalAngleCosines, testMse } from './helpers/featureData.js';
 import { relatedTasks } from './helpers/taskRelationsData.js';
+import { loadSchool } from '../bench/schoolData.js';
 
 /** (1/T) Σ_t (1/n_t)‖y_t − X_t P v_t − b_t‖² + λ‖ΔW‖² + μ‖w₀‖² with plain loops. */
 function independentObjective(data: MultiTaskData, P: Mat, w0: Float64Array, dW: Mat, b: Float64Array, lambda: number, mu: number): number {
@@ -192,4 +193,82 @@ describe('featureProjectionLowRank', () => {
     assert.throws(() => checkFeatureProjectionLowRankOptions({ h: 2, lambda: 1, ridge: -1 }, lr.data), /ridge/);
     assert.throws(() => checkFeatureProjectionLowRankOptions({ h: 2, lambda: 1, innerTol: -1 }, lr.data), /innerTol/);
   });
+});
+
+/** ‖(I − PPᵀ)∇L(PV)Vᵀ‖_F from the raw data (task-mean scale) with plain loops. */
+function independentProjectionGradient(data: MultiTaskData, P: Mat, V: Mat, b: Float64Array): number {
+  const { d, T } = data;
+  const h = P.cols;
+  const G = new Float64Array(d * h); // ∇L(W) Vᵀ, ∇_t L = −2/(T n_t) X_tᵀ(y_t − X_t P v_t − b_t)
+  for (let t = 0; t < T; t++) {
+    const { X, y } = data.task(t);
+    for (let i = 0; i < y.length; i++) {
+      let r = y[i]! - b[t]!;
+      for (let j = 0; j < d; j++) for (let k = 0; k < h; k++) r -= X.data[i * d + j]! * P.data[j * h + k]! * V.data[k * T + t]!;
+      for (let j = 0; j < d; j++) for (let k = 0; k < h; k++) G[j * h + k]! += (-2 / (T * y.length)) * X.data[i * d + j]! * r * V.data[k * T + t]!;
+    }
+  }
+  const PtG = new Float64Array(h * h);
+  for (let a = 0; a < h; a++) for (let c = 0; c < h; c++) for (let j = 0; j < d; j++) PtG[a * h + c]! += P.data[j * h + a]! * G[j * h + c]!;
+  let s = 0;
+  for (let j = 0; j < d; j++) for (let c = 0; c < h; c++) {
+    let v = G[j * h + c]!;
+    for (let a = 0; a < h; a++) v -= P.data[j * h + a]! * PtG[a * h + c]!;
+    s += v * v;
+  }
+  return Math.sqrt(s);
+}
+
+describe('featureProjection: Grassmann L-BFGS (the default solver)', () => {
+  const { data } = relatedTasks({ d: 10, T: 6, n: [14, 22, 11, 16, 30, 18], seed: 9, offsets: true });
+  test('the certificate is the Riemannian gradient, small at the solution, equal to an independent recomputation', () => {
+    for (const [h, fitIntercept, mu] of [[3, false, 0], [2, true, 0.05]] as const) {
+      const fit = featureProjection(data, { h, lambda: 0.05, mu, fitIntercept, tol: 1e-9 });
+      assert.equal(fit.status, 'converged');
+      assert.ok(fit.certificate <= 1e-6 * fit.history[0]!.certificate);
+      const ref = independentProjectionGradient(data, fit.P, fit.V, fit.intercepts);
+      assert.ok(Math.abs(ref - fit.certificate) <= 1e-6 * fit.history[0]!.certificate, `${fit.certificate} vs ${ref}`);
+    }
+  });
+  test('objective ≤ the block coordinate descent at the same certificate tolerance', () => {
+    for (const seed of [1, 2]) {
+      const D = relatedTasks({ d: 8, T: 5, n: 20, seed, offsets: true }).data;
+      const fast = featureProjection(D, { h: 3, lambda: 0.1, tol: 1e-8 });
+      const old = featureProjection(D, { h: 3, lambda: 0.1, tol: 1e-8, solver: 'alternating', maxIter: 20000 });
+      assert.ok(fast.converged && old.converged);
+      assert.ok(fast.objective <= old.objective * (1 + 1e-10), `${fast.objective} > ${old.objective}`);
+    }
+  });
+  test('forced to its iteration cap: converged false, status max-iterations, the finite certificate', () => {
+    const fit = featureProjection(data, { h: 3, lambda: 0.05, maxIter: 3, tol: 1e-12 });
+    assert.equal(fit.converged, false);
+    assert.equal(fit.status, 'max-iterations');
+    assert.equal(fit.iterations, 3);
+    assert.ok(Number.isFinite(fit.certificate) && fit.certificate > 0);
+    assert.equal(fit.certificate, fit.history.at(-1)!.certificate);
+  });
+  test('School (h = 5, λ = 0.1) converges at the defaults', (t) => {
+    const school = loadSchool();
+    if (!school) {
+      t.skip('../shared/data/school absent');
+      return;
+    }
+    const fit = featureProjection(school, { h: 5, lambda: 0.1 });
+    assert.equal(fit.status, 'converged');
+    assert.ok(Number.isFinite(fit.certificate));
+  });
+});
+
+test('featureProjection on data × 1e78 (λ × 1e156): the same fit, objective × 1e156, a finite certificate (#13)', () => {
+  const { data } = relatedTasks({ d: 8, T: 5, n: 20, seed: 3, offsets: true });
+  const c = 1e78;
+  const big = MultiTaskData.fromTasks(data.tasks.map((v) => ({
+    X: { rows: v.n, cols: data.d, data: Float64Array.from(v.X, (x) => x * c) }, y: Float64Array.from(v.y, (x) => x * c),
+  })));
+  const ref = featureProjection(data, { h: 3, lambda: 0.1, tol: 1e-8 });
+  const fit = featureProjection(big, { h: 3, lambda: 0.1 * c * c, tol: 1e-8 });
+  assert.equal(fit.status, 'converged');
+  assert.ok(Number.isFinite(fit.certificate));
+  assert.ok(relDiff(fit.objective / (c * c), ref.objective) <= 1e-9, `${fit.objective / (c * c)} vs ${ref.objective}`);
+  for (let k = 0; k < ref.W.data.length; k++) assert.ok(Math.abs(fit.W.data[k]! - ref.W.data[k]!) <= 1e-5 * (1 + Math.abs(ref.W.data[k]!)));
 });

@@ -154,3 +154,30 @@ describe('lowRank: validation', () => {
     assert.throws(() => lowRankObjective(data, { rows: 40, cols: 15, data: new Float64Array(600) }, { rank: 0 }), /rank/);
   });
 });
+
+describe("lowRank: solver 'grassmann' (L-BFGS on the column space)", () => {
+  test('converges to a stationary point on the rank-r manifold with the same fixed point as projected gradient', () => {
+    for (const seed of [2, 5]) {
+      const { data } = planted(0.1, seed);
+      const tol = 1e-9;
+      const fast = lowRank(data, { rank: 3, tol, solver: 'grassmann' });
+      const old = lowRank(data, { rank: 3, tol, maxIter: 100000 });
+      assert.equal(fast.status, 'converged');
+      assert.ok(fast.certificate <= tol * fast.gradientScale);
+      assert.ok(fast.rank <= 3);
+      const st = manifoldStationarity(data, fast);
+      assert.ok(st < 1e-7, `manifold stationarity ${st}`);
+      assert.ok(old.converged);
+      assert.ok(fast.objective <= old.objective * (1 + 1e-10), `${fast.objective} > ${old.objective}`);
+      assert.equal(fast.objective, lowRankObjective(data, fast.W, { rank: 3 }, fast.intercepts));
+    }
+  });
+  test('forced to its iteration cap: converged false, status max-iterations, the finite certificate', () => {
+    const { data } = planted();
+    const fit = lowRank(data, { rank: 3, tol: 1e-12, maxIter: 2, solver: 'grassmann' });
+    assert.equal(fit.converged, false);
+    assert.equal(fit.status, 'max-iterations');
+    assert.equal(fit.iterations, 2);
+    assert.ok(Number.isFinite(fit.certificate) && fit.certificate > 1e-12 * fit.gradientScale);
+  });
+});

@@ -18,11 +18,7 @@ const LIMIT_MS = 60_000;
 const caseUrl = new URL('./helpers/propertyCase.js', import.meta.url);
 
 /** Known failures on main, by `${model} / ${variant}`, with the owner who fixes them. */
-const KNOWN: Record<string, string> = {
-  // converged: true with an infinite certificate (issue #13 item 2)
-  'aso / data × 1e78': 'lowrank — converged with certificate Infinity',
-  'featureProjection / data × 1e78': 'lowrank — converged with certificate Infinity',
-};
+const KNOWN: Record<string, string> = {};
 
 function runInWorker(model: string, variant: string): Promise<string | null> {
   return new Promise((resolve) => {

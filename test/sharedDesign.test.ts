@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SharedDesign } from '../src/datafits/sharedDesign.js';
 import { QuadraticLoss } from '../src/datafits/quadratic.js';
+import { groupLasso, groupLassoLambdaMax } from '../src/models/groupLasso.js';
 import { MultiTaskData } from '../src/data/MultiTaskData.js';
 import { isWasmResident } from '../src/linalg/wasm/matrix.js';
 import { wasmKernelsInfo } from '../src/linalg/blas.js';
@@ -117,4 +118,27 @@ test('a large shared design is copied into the kernels\' memory (used in place b
   assert.equal(isWasmResident(data.X!), true);
   assert.notEqual(data.X, X);
   assert.deepEqual(data.X, X);
+});
+
+test('large per-task designs are centred on the fly: the fit is invariant to shifting each task\'s features', () => {
+  // 3 tasks × 2000 rows × 400 features = 2.4e6 entries, above the size from which the per-task
+  // designs are no longer copied; the intercepts absorb any shift, so W must not change
+  const T = 3, nt = 2000, d = 400;
+  const tasks = [], shifted = [];
+  for (let t = 0; t < T; t++) {
+    const X = randn(nt * d, 20 + t), y = randn(nt, 30 + t);
+    for (let i = 0; i < nt; i++) y[i]! += 2 * X[i * d]! - X[i * d + 1]! + 5;
+    const Xs = Float64Array.from(X, (v, k) => v + 3 + (k % d) / d); // column-dependent shift
+    tasks.push({ X: { rows: nt, cols: d, data: X }, y });
+    shifted.push({ X: { rows: nt, cols: d, data: Xs }, y });
+  }
+  const a = MultiTaskData.fromTasks(tasks), b = MultiTaskData.fromTasks(shifted);
+  const la = new QuadraticLoss(a);
+  assert.ok(la.taskDesigns[0]!.means !== null, 'the designs are centred on the fly');
+  const lambda = 0.2 * groupLassoLambdaMax(a);
+  assert.ok(Math.abs(groupLassoLambdaMax(b) / groupLassoLambdaMax(a) - 1) < 1e-10);
+  const fa = groupLasso(a, { lambda, tol: 1e-12 }), fb = groupLasso(b, { lambda, tol: 1e-12 });
+  assert.equal(fa.converged && fb.converged, true);
+  assert.ok(relDiff(fa.W.data, fb.W.data) < 1e-8, `W differs by ${relDiff(fa.W.data, fb.W.data)}`);
+  assert.ok(Math.abs(fa.objective - fb.objective) <= 1e-10 * fa.objective);
 });

@@ -7,7 +7,7 @@
  */
 import type { Mat, MatLike, VecLike } from '../types.js';
 import { toMat, toVec } from '../linalg/mat.js';
-import { allocF64 } from '../linalg/wasm/matrix.js';
+import { residentOrHeap } from '../linalg/wasm/matrix.js';
 import type { MultiTaskStatistics } from './statistics.js';
 import { checkDataOptions, checkFinite, checkLabels, type DataOptions, type WrapParts } from './validate.js';
 
@@ -119,7 +119,9 @@ export function tasksParts(tasks: readonly TaskInput[], options: DataOptions): D
  */
 export function sharedParts(X: MatLike, Y: MatLike | VecLike, options: DataOptions): DataParts {
   checkDataOptions(options);
-  const Xm = toMat(X, 'X', residentCopy);
+  // the data object's copy of a large design lives in the kernels' memory, so the blocked products
+  // use it in place instead of a process-lifetime scratch copy (issue #13)
+  const Xm = toMat(X, 'X', residentOrHeap);
   let Ym: Mat;
   if (Y instanceof Float64Array || (Array.isArray(Y) && (Y.length === 0 || typeof Y[0] === 'number'))) {
     const v = toVec(Y as VecLike, 'Y');
@@ -192,19 +194,4 @@ export function wrappedParts(parts: WrapParts): DataParts {
   });
   const sizes = Int32Array.from(views, (v) => v.n);
   return { kind: 'tasks', d, T, taskSizes: sizes, tasks: views, X: null, Y: null, n: 0, hasMissing: false, taskLabels: labels };
-}
-
-/**
- * Storage for a data object's copy of a large shared design: in the WebAssembly kernels' memory, so
- * the blocked products use it in place instead of copying it into scratch memory for every call
- * (which held a second copy of X for the life of the process; issue #13). Small arrays, and any array
- * when that memory cannot grow, stay on the ordinary heap.
- */
-function residentCopy(length: number): Float64Array {
-  if (length < 1 << 18) return new Float64Array(length);
-  try {
-    return allocF64(length);
-  } catch {
-    return new Float64Array(length);
-  }
 }

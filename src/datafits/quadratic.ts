@@ -10,8 +10,7 @@
  */
 import type { LossScale } from '../types.js';
 import type { MultiTaskData } from '../data/MultiTaskData.js';
-import { dot, gemmTN, gemv, gemvT, spectralNormSquared } from '../linalg/blas.js';
-import { transposeInto } from '../linalg/mat.js';
+import { dot, gemmTN, spectralNormSquared } from '../linalg/blas.js';
 import { SharedDesign } from './sharedDesign.js';
 
 export { lossScaleFactor, multiTaskLoss, checkW } from './lossValue.js';
@@ -28,6 +27,12 @@ export interface QuadraticLossOptions {
   /** Extra per-task weights multiplying s_t (used by uncertainty weighting). @default all 1 */
   taskWeights?: Float64Array;
 }
+
+/**
+ * Per-task designs with at least this many entries in all are centred on the fly rather than copied
+ * (smaller ones keep a centred copy: fewer passes over small arrays).
+ */
+const PER_TASK_COPY_LIMIT = 1 << 21;
 
 /**
  * The squared-loss datafit in a solver-friendly, preprocessed form.
@@ -65,8 +70,17 @@ export class QuadraticLoss {
   readonly residualSize: number;
   /** Start of each task's residual (per-task layout only). */
   readonly offsets: Int32Array;
-  /** Per-task designs, centred when fitting intercepts (per-task layout). */
-  readonly Xs: readonly Float64Array[];
+  /**
+   * Per-task designs X̃_t as row-major arrays, centred when fitting intercepts (per-task layout). Large
+   * designs are centred on the fly by {@link QuadraticLoss.taskDesigns}, and then these arrays are formed
+   * on first access (a copy): solvers use the designs' products instead.
+   */
+  get Xs(): readonly Float64Array[] {
+    if (this.normalEquations !== null) return noRows<Float64Array[]>([], 'the per-task designs QuadraticLoss.Xs');
+    return (this.xsCache ??= this.taskDesigns.map((D) => D.materialise()));
+  }
+  /** The per-task designs X̃_t with their products (per-task layout; empty otherwise). */
+  readonly taskDesigns: readonly SharedDesign[];
   /** Per-task responses, centred when fitting intercepts (per-task layout). */
   readonly ys: readonly Float64Array[];
   /**
@@ -104,6 +118,7 @@ export class QuadraticLoss {
   private sRbuf: Float64Array | null;
   private readonly tmean: Float64Array;
   private colMajor: Float64Array[] | null = null;
+  private xsCache: Float64Array[] | null = null;
   private lipschitzCache = -1;
   private xtyCache: Float64Array | null = null;
 
@@ -138,27 +153,29 @@ export class QuadraticLoss {
       this.xMeans.set(ne.xMeans);
       this.yMeans.set(ne.yMeans);
       // no rows: per-task designs, responses and residual offsets throw when touched
-      this.Xs = noRows<Float64Array[]>([], 'the per-task designs QuadraticLoss.Xs');
+      this.taskDesigns = [];
       this.ys = noRows<Float64Array[]>([], 'the per-task responses QuadraticLoss.ys');
       this.offsets = noRows(new Int32Array(T + 1), 'the residual offsets QuadraticLoss.offsets');
       this.design = null; this.shared = false; this.Y = null; this.mask = null; this.n = 0;
       this.residualSize = implicitResidualSize(d, T); // residuals held implicitly (statisticsLoss.ts)
       this.centerResiduals = false;
     } else if (data.kind === 'tasks') {
-      const Xs: Float64Array[] = [];
+      const Xs: SharedDesign[] = [];
       const ys: Float64Array[] = [];
+      // large designs are centred on the fly (no copy, issue #13); small ones by a centred copy
+      const implicit = data.totalSize * d >= PER_TASK_COPY_LIMIT;
       let off = 0;
       for (let t = 0; t < T; t++) {
         const { X, y, n } = data.tasks[t]!;
         this.offsets[t] = off;
         off += n;
         if (!fitIntercept) {
-          Xs.push(X);
+          Xs.push(new SharedDesign(n, d, X, null));
           ys.push(y);
           continue;
         }
-        // X_t ← X_t − 1 x̄_tᵀ, y_t ← y_t − ȳ_t
-        const Xc = Float64Array.from(X);
+        // X̃_t = X_t − 1 x̄_tᵀ, y_t ← y_t − ȳ_t
+        const Xc = implicit ? X : Float64Array.from(X);
         const yc = Float64Array.from(y);
         const mx = this.xMeans.subarray(t * d, (t + 1) * d);
         for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mx[j]! += X[i * d + j]!;
@@ -167,15 +184,13 @@ export class QuadraticLoss {
         for (let i = 0; i < n; i++) my += y[i]!;
         my /= n;
         this.yMeans[t] = my;
-        for (let i = 0; i < n; i++) {
-          for (let j = 0; j < d; j++) Xc[i * d + j]! -= mx[j]!;
-          yc[i]! -= my;
-        }
-        Xs.push(Xc);
+        for (let i = 0; i < n; i++) yc[i]! -= my;
+        if (!implicit) for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) Xc[i * d + j]! -= mx[j]!;
+        Xs.push(new SharedDesign(n, d, Xc, implicit ? mx : null));
         ys.push(yc);
       }
       this.offsets[T] = off;
-      this.Xs = Xs;
+      this.taskDesigns = Xs;
       this.ys = ys;
       this.design = null;
       this.shared = false;
@@ -188,7 +203,7 @@ export class QuadraticLoss {
       const n = data.n;
       const X0 = data.X!, Y0 = data.Y!;
       this.n = n;
-      this.Xs = [];
+      this.taskDesigns = [];
       this.ys = [];
       this.shared = true;
       this.residualSize = n * T;
@@ -265,7 +280,7 @@ export class QuadraticLoss {
         for (let j = 0; j < d; j++) wt[j] = W[j * T + t]!;
         const n = this.offsets[t + 1]! - this.offsets[t]!;
         const off = this.offsets[t]!;
-        gemv(n, d, this.Xs[t]!, 0, wt, 0, R, off, 0);
+        this.taskDesigns[t]!.timesVector(wt, R, off);
         const y = this.ys[t]!;
         for (let i = 0; i < n; i++) R[off + i] = y[i]! - R[off + i]!;
       }
@@ -331,9 +346,7 @@ export class QuadraticLoss {
     if (this.design === null) {
       const gt = this.gt;
       for (let t = 0; t < T; t++) {
-        const off = this.offsets[t]!;
-        const n = this.offsets[t + 1]! - off;
-        gemvT(n, d, this.Xs[t]!, 0, R, off, gt, 0, 0);
+        this.taskDesigns[t]!.transposeTimesVector(R, this.offsets[t]!, gt);
         const c = 2 * this.scales[t]!;
         for (let j = 0; j < d; j++) V[j * T + t] = c * gt[j]!;
       }
@@ -416,7 +429,7 @@ export class QuadraticLoss {
       const g = this.gt;
       for (let t = 0; t < T; t++) {
         const y = this.ys[t]!;
-        gemvT(y.length, d, this.Xs[t]!, 0, y, 0, g, 0, 0);
+        this.taskDesigns[t]!.transposeTimesVector(y, 0, g);
         for (let j = 0; j < d; j++) out[j * T + t] = g[j]!;
       }
     } else {
@@ -462,8 +475,7 @@ export class QuadraticLoss {
       }
     } else if (this.design === null) {
       for (let t = 0; t < this.T; t++) {
-        const n = this.offsets[t + 1]! - this.offsets[t]!;
-        L = Math.max(L, 2 * this.scales[t]! * spectralNormSquared(n, this.d, this.Xs[t]!));
+        L = Math.max(L, 2 * this.scales[t]! * this.taskDesigns[t]!.spectralNormSquared());
       }
     } else {
       let smax = 0;
@@ -485,10 +497,7 @@ export class QuadraticLoss {
     if (this.colMajor) return this.colMajor;
     const d = this.d;
     if (this.design === null) {
-      this.colMajor = this.Xs.map((X, t) => {
-        const n = this.offsets[t + 1]! - this.offsets[t]!;
-        return transposeInto(X, n, d, new Float64Array(n * d));
-      });
+      this.colMajor = this.taskDesigns.map((D) => D.transposeInto(new Float64Array(D.n * d)));
     } else {
       this.colMajor = [this.design.transposeInto(new Float64Array(this.n * d))];
     }

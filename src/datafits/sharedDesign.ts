@@ -10,7 +10,7 @@
  *
  * @packageDocumentation
  */
-import { gemmNN, gemmTN, nrm2 } from '../linalg/blas.js';
+import { gemmNN, gemmTN, gemv, gemvT, nrm2, spectralNormSquared } from '../linalg/blas.js';
 import { allocF64 } from '../linalg/wasm/matrix.js';
 
 /** Entries of the row-block buffer (rows per block = ⌊BLOCK / d⌋, at least 1). */
@@ -83,6 +83,36 @@ export class SharedDesign {
       const m = Math.min(this.rowsPerBlock, n - i0);
       // out[i0 : i0+m, :] = X̃_block B
       gemmNN(m, k, d, this.block(i0, m), B, out.subarray(i0 * k, (i0 + m) * k), 0);
+    }
+  }
+
+  /**
+   * out[o … o + n) = X̃ v (a vector of length d).
+   * @param v - length d
+   * @param out - output vector
+   * @param o - offset of the result in out
+   */
+  timesVector(v: Float64Array, out: Float64Array, o: number): void {
+    const { n, d } = this;
+    if (this.means === null) { gemv(n, d, this.raw, 0, v, 0, out, o, 0); return; }
+    for (let i0 = 0; i0 < n; i0 += this.rowsPerBlock) {
+      const m = Math.min(this.rowsPerBlock, n - i0);
+      gemv(m, d, this.block(i0, m), 0, v, 0, out, o + i0, 0);
+    }
+  }
+
+  /**
+   * out = X̃ᵀ r with r = x[o … o + n) (a vector of length n); out has length d.
+   * @param x - input vector
+   * @param o - offset of r in x
+   * @param out - length d output (overwritten)
+   */
+  transposeTimesVector(x: Float64Array, o: number, out: Float64Array): void {
+    const { n, d } = this;
+    if (this.means === null) { gemvT(n, d, this.raw, 0, x, o, out, 0, 0); return; }
+    for (let i0 = 0; i0 < n; i0 += this.rowsPerBlock) {
+      const m = Math.min(this.rowsPerBlock, n - i0);
+      gemvT(m, d, this.block(i0, m), 0, x, o + i0, out, 0, i0 === 0 ? 0 : 1);
     }
   }
 
@@ -199,6 +229,7 @@ export class SharedDesign {
    */
   spectralNormSquared(maxIter = 100, tol = 1e-6): number {
     const { n, d } = this;
+    if (this.means === null) return spectralNormSquared(n, d, this.raw, maxIter, tol);
     if (n === 0 || d === 0) return 0;
     const v = new Float64Array(d), u = new Float64Array(n);
     for (let j = 0; j < d; j++) v[j] = 1 + j / d;

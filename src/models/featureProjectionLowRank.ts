@@ -22,48 +22,28 @@
  *
  * @packageDocumentation
  */
-import type { FitResultBase, LossScale, Mat, MatLike, ProgressCallback } from '../types.js';
+import type { FitResultBase, LossScale, Mat } from '../types.js';
 import { asData, MultiTaskData, type TaskInput } from '../data/MultiTaskData.js';
 import { QuadraticLoss, checkW, multiTaskLoss } from '../datafits/quadratic.js';
 import { gemmNN } from '../linalg/blas.js';
 import { traceNorm } from './traceNorm.js';
 import {
-  alternateProjection, startingProjection, type FeatureProjectionHistoryEntry, type ProjectionVStepResult,
-} from './featureProjection.js';
+  alternateProjection, checkProjectionCommonOptions, startingProjection, type FeatureProjectionHistoryEntry,
+  type ProjectionCommonOptions, type ProjectionVStepResult,
+} from '../solvers/projectionAlternation.js';
 import type { SolverStatus } from '../solvers/spectralProxGrad.js';
 import { makePredict } from './predict.js';
-import { checkBoolean, checkMat, checkNumber, checkOneOf, checkOptionKeys, checkOptionsObject } from '../util/checks.js';
+import { checkNumber, checkOneOf, checkOptionKeys, checkOptionsObject } from '../util/checks.js';
 import { frobeniusSq, nuclearNorm, singularValues, numericalRank } from '../solvers/spectralTools.js';
 
 /** Options of {@link featureProjectionLowRank}. */
-export interface FeatureProjectionLowRankOptions {
-  /** h ∈ [1, d], the projected dimension. Required. */
-  h: number;
+export interface FeatureProjectionLowRankOptions extends ProjectionCommonOptions {
   /** λ ≥ 0, the weight of ‖V‖_*. Required. */
   lambda: number;
   /** ρ ≥ 0, the weight of ‖V‖²_F. @default 0 */
   ridge?: number;
-  /** Seed of the tie-break in the initial projection. @default 0 */
-  seed?: number;
-  /** Loss scaling. @default 'task-mean' */
-  lossScale?: LossScale;
-  /** Fit unpenalised per-task intercepts. @default false */
-  fitIntercept?: boolean;
-  /**
-   * Stop when the norm of the Riemannian gradient in P (at the V of the last V step) is ≤
-   * tol·‖∇L(0)‖_F·‖V‖_F. @default 1e-6
-   */
-  tol?: number;
-  /** Maximum outer iterations. @default 500 */
-  maxIter?: number;
-  /** Riemannian gradient steps on P per outer iteration. @default 5 */
-  innerSteps?: number;
   /** Relative duality-gap tolerance of each trace-norm V step (see {@link traceNorm}). @default 1e-10 */
   innerTol?: number;
-  /** Starting P (d×h; orthonormalised). @default the top-h right singular vectors of the stacked data */
-  initialP?: MatLike | null;
-  /** Called at every certificate check with { iteration, maxIter, objective, certificate, tol } (progress bars). @default undefined */
-  onProgress?: ProgressCallback;
 }
 
 /** {@link FeatureProjectionLowRankOptions} with every default filled in. */
@@ -115,19 +95,11 @@ export function checkFeatureProjectionLowRankOptions(
 ): ResolvedFeatureProjectionLowRankOptions {
   checkOptionsObject(options, 'featureProjectionLowRank options', ['h', 'lambda']);
   checkOptionKeys(options, ['h', 'lambda', 'ridge', 'seed', 'lossScale', 'fitIntercept', 'tol', 'maxIter', 'innerSteps', 'innerTol', 'initialP', 'onProgress'], 'featureProjectionLowRank');
-  const h = checkNumber(options.h, 'h', { min: 1, max: data.d, integer: true });
+  const common = checkProjectionCommonOptions(options, data);
   const lambda = checkNumber(options.lambda, 'lambda', { min: 0 });
   const ridge = checkNumber(options.ridge ?? 0, 'ridge', { min: 0 });
-  const seed = checkNumber(options.seed ?? 0, 'seed', { min: 0, max: 2 ** 32 - 1, integer: true });
-  const lossScale = checkOneOf(options.lossScale, 'lossScale', ['sum', 'mean', 'task-mean'] as const, 'task-mean');
-  const fitIntercept = checkBoolean(options.fitIntercept, 'fitIntercept', false);
-  const tol = checkNumber(options.tol ?? 1e-6, 'tol', { min: 0 });
-  const maxIter = checkNumber(options.maxIter ?? 500, 'maxIter', { min: 0, integer: true });
-  const innerSteps = checkNumber(options.innerSteps ?? 5, 'innerSteps', { min: 1, max: 10000, integer: true });
   const innerTol = checkNumber(options.innerTol ?? 1e-10, 'innerTol', { min: 0 });
-  const initialP = options.initialP == null ? null
-    : checkMat(options.initialP, 'initialP', { rows: data.d, cols: h, label: `d×h = ${data.d}×${h}` });
-  return { h, lambda, ridge, seed, lossScale, fitIntercept, tol, maxIter, innerSteps, innerTol, initialP };
+  return { ...common, lambda, ridge, innerTol };
 }
 
 /**

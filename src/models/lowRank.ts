@@ -3,10 +3,12 @@
  *
  *   min_{W, b} Σ_t s_t ‖y_t − X_t w_t − b_t·1‖²   subject to rank(W) ≤ r.
  *
- * Solved by projected gradient (optionally accelerated) where the projection onto
- * {rank(W) ≤ r} is the truncated SVD (Eckart–Young). The constraint set is not convex: the method
- * converges to a fixed point W = P_r(W − ∇L(W)/L) — a local solution, reported as such
- * (`local: true`), not necessarily the global minimiser.
+ * Solved by projected gradient (optionally accelerated) where the projection onto {rank(W) ≤ r} is
+ * the truncated SVD (Eckart–Young), or (`solver: 'grassmann'`) with W = QᵀB, B exactly optimal for
+ * the column space Q, by Riemannian L-BFGS on the reduced function f(Q) = min_B L(QᵀB) over the
+ * Grassmann manifold ({@link lowRankGrassmann}). The constraint set is not
+ * convex: both stop at a fixed point W = P_r(W − ∇L(W)/L) (the same fixed-point residual) — a local
+ * solution, reported as such (`local: true`), not necessarily the global minimiser.
  *
  * References: C. Eckart & G. Young, "The approximation of one matrix by another of lower rank",
  * Psychometrika 1, 1936 (the projection); P. Jain, R. Meka & I. Dhillon, "Guaranteed rank
@@ -16,7 +18,7 @@
  *
  * @packageDocumentation
  */
-import type { FitResultBase, LossScale, Mat, MatLike, ProgressCallback } from '../types.js';
+import type { FitResultBase, HistoryEntry, LossScale, Mat, MatLike, ProgressCallback } from '../types.js';
 import { asData, MultiTaskData, type TaskInput } from '../data/MultiTaskData.js';
 import { QuadraticLoss, multiTaskLoss } from '../datafits/quadratic.js';
 import { rankConstraintValues, spectralProxGrad, type SolverStatus } from '../solvers/spectralProxGrad.js';
@@ -24,6 +26,7 @@ import { makePredict } from './predict.js';
 import { checkBoolean, checkMat, checkNumber, checkOneOf, checkOptionKeys, checkOptionsObject } from '../util/checks.js';
 import { factoredGramState, gradientScaleAtZero, numericalRank, singularValues } from '../solvers/spectralTools.js';
 import { quadraticDatafit } from '../datafits/state.js';
+import { lowRankGrassmann } from '../solvers/lowRankGrassmann.js';
 
 /** Options of {@link lowRank}. */
 export interface LowRankOptions {
@@ -55,6 +58,17 @@ export interface LowRankOptions {
   backend?: 'auto' | 'residual' | 'gram';
   /** Called at every certificate check with { iteration, maxIter, objective, certificate, tol } (progress bars). @default undefined */
   onProgress?: ProgressCallback;
+  /**
+   * `'grassmann'`: W = QᵀB with B solved exactly for the column space Q (k×d), and Riemannian L-BFGS
+   * on the reduced function f(Q) = min_B L(QᵀB) over the Grassmann manifold ({@link grassmannLbfgs}),
+   * started from the column space of P_r(W₀ − ∇L(W₀)/L); `'projected-gradient'`: singular value
+   * projection (`accelerate` and `backend` apply to it only). Both stop on the same fixed-point
+   * residual. Projected gradient stays the default: where a minimiser exists both reach it in similar
+   * time, and where the infimum is not attained (School with per-task intercepts: every task's
+   * centred design is rank-deficient in its own directions, so ‖W‖ → ∞ along a minimising sequence)
+   * L-BFGS follows that sequence to huge weights quickly. @default 'projected-gradient'
+   */
+  solver?: 'grassmann' | 'projected-gradient';
 }
 
 /** {@link LowRankOptions} with every default filled in. */
@@ -101,20 +115,18 @@ export interface LowRankParams {
  */
 export function checkLowRankOptions(options: LowRankOptions, data: MultiTaskData): ResolvedLowRankOptions {
   checkOptionsObject(options, 'lowRank options', ['rank']);
-  checkOptionKeys(options, ['rank', 'lossScale', 'fitIntercept', 'tol', 'maxIter', 'warmStart', 'accelerate', 'backend', 'onProgress'], 'lowRank');
+  checkOptionKeys(options, ['rank', 'lossScale', 'fitIntercept', 'tol', 'maxIter', 'warmStart', 'accelerate', 'backend', 'onProgress', 'solver'], 'lowRank');
   const rank = checkNumber(options.rank, 'rank', { min: 1, max: Math.min(data.d, data.T), integer: true });
   const lossScale = checkOneOf(options.lossScale, 'lossScale', ['sum', 'mean', 'task-mean'] as const, 'mean');
   const fitIntercept = checkBoolean(options.fitIntercept, 'fitIntercept', true);
+  const accelerate = checkBoolean(options.accelerate, 'accelerate', false);
   const tol = checkNumber(options.tol ?? 1e-6, 'tol', { min: 0 });
   const maxIter = checkNumber(options.maxIter ?? 10000, 'maxIter', { min: 0, integer: true });
   const warmStart = options.warmStart == null ? null
     : checkMat(options.warmStart, 'warmStart', { rows: data.d, cols: data.T, label: `d×T = ${data.d}×${data.T}` });
-  const accelerate = checkBoolean(options.accelerate, 'accelerate', false);
-  const backend = options.backend ?? 'auto';
-  if (backend !== 'auto' && backend !== 'residual' && backend !== 'gram') {
-    throw new RangeError(`backend: expected 'auto', 'residual' or 'gram', got ${String(backend)}`);
-  }
-  return { rank, lossScale, fitIntercept, tol, maxIter, warmStart, accelerate, backend };
+  const backend = checkOneOf(options.backend, 'backend', ['auto', 'residual', 'gram'] as const, 'auto');
+  const solver = checkOneOf(options.solver, 'solver', ['grassmann', 'projected-gradient'] as const, 'projected-gradient');
+  return { rank, lossScale, fitIntercept, tol, maxIter, warmStart, accelerate, backend, solver };
 }
 
 /**
@@ -148,12 +160,12 @@ export function lowRankObjective(
 
 /**
  * Fits min L(W, b) subject to rank(W) ≤ r by projected gradient with the truncated-SVD projection
- * (singular value projection), using {@link fista} with backtracking on the step size; momentum only
- * when `accelerate` is set.
+ * (singular value projection), momentum only when `accelerate` is set; with `solver: 'grassmann'` by
+ * Riemannian L-BFGS on the column space with the coefficients solved exactly ({@link lowRankGrassmann}).
  *
  * The result is a **local solution** (`local: true`): a fixed point W = P_r(W − ∇L(W)/L). The
  * certificate is the fixed-point residual ‖W − P_r(W − ∇L(W)/L)‖_F·L, and the fit stops when it is
- * ≤ tol·‖∇L(0, b₀)‖_F (checked every 10 iterations). Non-convergence is reported as `converged: false`.
+ * ≤ tol·‖∇L(0, b₀)‖_F (checked every iteration; every 10 for projected gradient). Non-convergence is reported as `converged: false`.
  *
  * @param data - a {@link MultiTaskData} or an array of per-task `{ X, y }`
  * @param options - see {@link LowRankOptions}
@@ -178,8 +190,28 @@ export function lowRank(data: MultiTaskData | readonly TaskInput[], options: Low
   const W0 = opts.warmStart ? Float64Array.from(opts.warmStart.data) : new Float64Array(d * T);
   const r = opts.rank;
   const backend = quadraticDatafit(loss, opts.backend);
-  // projected gradient (FISTA momentum when `accelerate`) with safeguarded Anderson extrapolation;
-  // the warm start is projected first, so every iterate is feasible
+  const res = opts.solver === 'grassmann'
+    ? lowRankGrassmann(loss, W0, r, opts.tol * gradientScale, opts.maxIter, backend.lipschitz(), start)
+    : projectedGradient(loss, backend, W0, r, opts, gradientScale, options.onProgress);
+  const Wm: Mat = { rows: d, cols: T, data: res.W };
+  const intercepts = loss.intercepts(res.W);
+  const s = 'singularValues' in res ? res.singularValues : singularValues(Wm);
+  const objective = res.status === 'non-finite' ? NaN : lowRankObjective(D, Wm, { rank: r, lossScale: opts.lossScale }, intercepts);
+  return {
+    W: Wm, intercepts, objective, certificate: res.certificate, certificateKind: 'fixed-point-residual',
+    iterations: res.iterations, converged: res.status === 'converged', status: res.status, history: res.history, options: opts, local: true,
+    rank: numericalRank(s), singularValues: s, gradientScale,
+    time: (performance.now() - start) / 1000, predict: makePredict(Wm, intercepts),
+  };
+}
+
+/** Projected gradient (FISTA momentum when `accelerate`) with safeguarded Anderson extrapolation; the
+ * warm start is projected first, so every iterate is feasible. */
+function projectedGradient(
+  loss: QuadraticLoss, backend: ReturnType<typeof quadraticDatafit>, W0: Float64Array, r: number,
+  opts: ResolvedLowRankOptions, gradientScale: number, onProgress: ProgressCallback | undefined,
+): { W: Float64Array; singularValues: Float64Array; certificate: number; iterations: number; status: SolverStatus; history: HistoryEntry[] } {
+  const { d, T } = loss;
   const factored = factoredGramState(backend, loss);
   const res = spectralProxGrad({
     dim: d * T, stateSize: backend.stateSize,
@@ -189,16 +221,7 @@ export function lowRank(data: MultiTaskData | readonly TaskInput[], options: Low
     gradient: (x, s, g) => backend.gradient(x, s, g),
   }, d, T, rankConstraintValues(r), W0, {
     lipschitz: backend.lipschitz(), tol: opts.tol * gradientScale, maxIter: opts.maxIter, checkEvery: 10,
-    andersonMemory: 5, accelerate: opts.accelerate, ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    andersonMemory: 5, accelerate: opts.accelerate, ...(onProgress ? { onProgress } : {}),
   });
-  const Wm: Mat = { rows: d, cols: T, data: res.x };
-  const intercepts = loss.intercepts(res.x);
-  const s = res.singularValues;
-  const objective = res.status === 'non-finite' ? NaN : lowRankObjective(D, Wm, { rank: r, lossScale: opts.lossScale }, intercepts);
-  return {
-    W: Wm, intercepts, objective, certificate: res.certificate, certificateKind: 'fixed-point-residual',
-    iterations: res.iterations, converged: res.status === 'converged', status: res.status, history: res.history, options: opts, local: true,
-    rank: numericalRank(s), singularValues: s, gradientScale,
-    time: (performance.now() - start) / 1000, predict: makePredict(Wm, intercepts),
-  };
+  return { W: res.x, singularValues: res.singularValues, certificate: res.certificate, iterations: res.iterations, status: res.status, history: [...res.history] };
 }

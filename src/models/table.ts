@@ -219,7 +219,7 @@ export const MODEL_TABLE: readonly ModelRow[] = [
   defineModel({
     name: 'lowRank', cliName: 'low-rank', summary: 'min L subject to rank(W) ≤ r (local solution)',
     fit: lowRank, pathParam: null, warmStart: true, taskWeights: false,
-    optionKeys: optionKeys<LowRankOptions>({ ...COMMON, rank: true, warmStart: true, accelerate: true, backend: true, onProgress: true }),
+    optionKeys: optionKeys<LowRankOptions>({ ...COMMON, rank: true, warmStart: true, accelerate: true, backend: true, onProgress: true, solver: true }),
   }),
   defineModel({
     name: 'meanRegularized', cliName: 'mean-regularized', summary: 'A: L + ρ(‖w̄‖² + (λ/T)Σ‖w_t − w̄‖²); B: + λ‖ΔW‖² + μ‖w₀‖²',
@@ -229,7 +229,7 @@ export const MODEL_TABLE: readonly ModelRow[] = [
   defineModel({
     name: 'aso', cliName: 'aso', summary: 'ASO: w_t = u_t + Θᵀv_t, L + λ‖U‖²_F (local solution)',
     fit: aso, pathParam: 'lambda', warmStart: false, taskWeights: false,
-    optionKeys: optionKeys<AsoOptions>({ ...COMMON, lambda: true, h: true, seed: true, onProgress: true }),
+    optionKeys: optionKeys<AsoOptions>({ ...COMMON, lambda: true, h: true, seed: true, onProgress: true, solver: true }),
   }),
   defineModel({
     name: 'asoConvex', cliName: 'aso-convex', summary: 'convex ASO: L + c·tr(Wᵀ(ηI + M)⁻¹W), tr M = h',
@@ -262,7 +262,7 @@ export const MODEL_TABLE: readonly ModelRow[] = [
   defineModel({
     name: 'featureProjection', cliName: 'feature-projection', summary: 'W = P(w₀1ᵀ + ΔW), PᵀP = I: + λ‖ΔW‖² + μ‖w₀‖² (local)',
     fit: featureProjection, pathParam: 'lambda', warmStart: false, taskWeights: false,
-    optionKeys: optionKeys<FeatureProjectionOptions>({ ...COMMON, h: true, lambda: true, mu: true, seed: true, innerSteps: true, initialP: true, onProgress: true }),
+    optionKeys: optionKeys<FeatureProjectionOptions>({ ...COMMON, h: true, lambda: true, mu: true, seed: true, innerSteps: true, initialP: true, onProgress: true, solver: true }),
   }),
   defineModel({
     name: 'featureProjectionLowRank', cliName: null, summary: 'W = PV, PᵀP = I: + λ‖V‖_* (local)',

@@ -201,10 +201,10 @@ export class PerTaskGramRows implements BcdDatafit {
     }
     for (let t = 0; t < T && ne === null; t++) {
       const n = loss.offsets[t + 1]! - loss.offsets[t]!;
-      const X = loss.Xs[t]!, y = loss.ys[t]!;
+      const y = loss.ys[t]!;
       // G_t = X̃_tᵀ X̃_t
       const G = new Float64Array(d * d);
-      gemmTN(d, d, n, X, X, G, 0);
+      loss.taskDesigns[t]!.gram(G);
       grams.push(G);
       this.yy[t] = dot(n, y, 0, y, 0);
     }
