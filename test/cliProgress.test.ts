@@ -15,7 +15,7 @@ import { longCsv, runCli } from './helpers/cli.js';
 
 const ITERATIVE = ['groupLasso', 'traceNorm', 'lowRank', 'aso', 'asoConvex', 'graphRegularized', 'clusteredConvex',
   'clusteredMeanRegularized', 'featureLearning', 'featureProjection', 'featureProjectionLowRank',
-  'dirty', 'robustMtfl', 'robustMtl', 'sparseLowRank', 'temporalGroupLasso'];
+  'dirty', 'robustMtfl', 'robustMtl', 'sparseLowRank', 'temporalGroupLasso', 'blockMcp', 'blockScad', 'cappedL1', 'multiLevelLasso'];
 
 describe('onProgress on every iterative model (#14)', () => {
   test('the iterative rows of the model table declare onProgress', () => {

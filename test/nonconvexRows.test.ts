@@ -182,6 +182,20 @@ describe('non-convex rows: capped ℓ1 by the multi-stage relaxation', () => {
     });
   }
 
+  it('certifies stages with more capped (unpenalised) rows than observations (a singular Hessian block)', () => {
+    const D = sharedProblem(20, 50, 3, 5, 7).data, lmax = groupLassoLambdaMax(D, { q: 1 });
+    const fit = cappedL1(D, { lambda: 0.05 * lmax, theta: 0.05, tol: 1e-9 });
+    assert.equal(fit.status, 'converged');
+    assert.ok(fit.cappedRows > 20, `capped rows ${fit.cappedRows}`);
+    for (const st of fit.stages) assert.ok(st.gap <= 1e-9 * fit.objectiveAtZero, `stage gap ${st.gap}`);
+    const V = negGradient(D, fit.W, fit.intercepts, 'mean');
+    // every capped row is unpenalised at the end: its gradient vanishes
+    for (let j = 0; j < D.d; j++) {
+      const w = Array.from(fit.W.data.subarray(j * 3, j * 3 + 3));
+      if (w.reduce((a, x) => a + Math.abs(x), 0) > 0.05) assert.ok(Math.hypot(...V.subarray(j * 3, j * 3 + 3)) <= 1e-6 * lmax);
+    }
+  });
+
   it('with θ = ∞ is the L1/L1 group lasso (one stage, same W to 1e-8)', () => {
     for (const [, prob] of PROBLEMS) {
       const D = prob.data, lambda = 0.1 * groupLassoLambdaMax(D, { q: 1 });

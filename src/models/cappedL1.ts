@@ -13,7 +13,8 @@
  * Certificates: each stage's duality gap (`stages[k].gap`, ≤ tol·L(0, b₀) for `'converged'`) and the
  * final stationarity residual of F, max_j dist(−∇_j L, ∂_j), ∂_j = λ∂‖w^j‖₁ for ‖w^j‖₁ < θ, {0} for
  * ‖w^j‖₁ > θ and their union (limiting subdifferential) at ‖w^j‖₁ = θ. Non-convex: a local solution
- * (`local: true`).
+ * (`local: true`). The gap of a stage with capped rows costs one full gradient per capped row (the
+ * Hessian block of the unpenalised rows, see `weightedRowGap`).
  *
  * @packageDocumentation
  */
@@ -25,7 +26,7 @@ import { createBcdDatafit } from '../solvers/bcdDatafit.js';
 import { bcdReweighted, type ReweightedResult, type ReweightedStage } from '../solvers/bcdReweighted.js';
 import { groupLassoLambdaMax } from './groupLasso.js';
 import { makePredict } from './predict.js';
-import { checkRowPenaltyOptions, type ResolvedRowPenaltyCommonOptions, type RowPenaltyCommonOptions } from './rowPenaltyFit.js';
+import { checkRowPenaltyOptions, progressOption, type ResolvedRowPenaltyCommonOptions, type RowPenaltyCommonOptions } from './rowPenaltyFit.js';
 import { checkMat, checkNumber, checkOptional, checkOptionKeys, checkOptionsObject } from '../util/checks.js';
 
 /** Options of {@link cappedL1}. */
@@ -61,7 +62,7 @@ export interface CappedL1Fit extends Omit<FitResultBase<ResolvedCappedL1Options>
   readonly time: number;
 }
 
-const KEYS = ['lambda', 'theta', 'lossScale', 'fitIntercept', 'tol', 'maxIter', 'maxStages'];
+const KEYS = ['lambda', 'theta', 'lossScale', 'fitIntercept', 'tol', 'maxIter', 'maxStages', 'onProgress'];
 
 /**
  * Fits the capped-ℓ1 multi-task model by the multi-stage convex relaxation (see the module comment).
@@ -101,6 +102,7 @@ export function cappedL1(data: MultiTaskData | readonly TaskInput[], options: Ca
   };
   const res = bcdReweighted(f, {
     lambda: c.lambda, q: 1, weights: new Float64Array(d).fill(1), tolGap: c.tol * L0,
+    ...(o['onProgress'] !== undefined ? { onProgress: progressOption(o['onProgress'])! } : {}),
     tolStationarity: c.tol * (lambdaMax > 0 ? lambdaMax : 1), maxIter: c.maxIter, maxStages,
     objective: (W) => cappedL1Objective(D, { rows: d, cols: T, data: W }, opts, loss.intercepts(W)),
     next: (W, prev) => {

@@ -27,7 +27,7 @@ import { bcdReweighted, type ReweightedResult, type ReweightedStage } from '../s
 import { WeightedGroupNormPenalty } from '../penalties/weightedGroupNorm.js';
 import { groupLassoLambdaMax } from './groupLasso.js';
 import { makePredict } from './predict.js';
-import { checkRowPenaltyOptions, type ResolvedRowPenaltyCommonOptions, type RowPenaltyCommonOptions } from './rowPenaltyFit.js';
+import { checkRowPenaltyOptions, progressOption, type ResolvedRowPenaltyCommonOptions, type RowPenaltyCommonOptions } from './rowPenaltyFit.js';
 import { checkMat, checkNumber, checkOptional, checkOptionKeys, checkOptionsObject, checkVec } from '../util/checks.js';
 
 /** Options of {@link multiLevelLasso}. */
@@ -63,7 +63,7 @@ export interface MultiLevelLassoFit extends Omit<FitResultBase<ResolvedMultiLeve
   readonly time: number;
 }
 
-const KEYS = ['lambda1', 'lambda2', 'lossScale', 'fitIntercept', 'tol', 'maxIter', 'maxStages'];
+const KEYS = ['lambda1', 'lambda2', 'lossScale', 'fitIntercept', 'tol', 'maxIter', 'maxStages', 'onProgress'];
 
 /** max over non-zero rows of dist(z_j, c_j ∂‖w^j‖₁), c_j = √(λ₁λ₂/‖w^j‖₁). */
 function stationarity(W: Float64Array, V: Float64Array, d: number, T: number, l12: number): number {
@@ -106,6 +106,7 @@ export function multiLevelLasso(data: MultiTaskData | readonly TaskInput[], opti
   let cert = Infinity;
   const res = bcdReweighted(f, {
     lambda: 1, q: 1, weights: new Float64Array(d).fill(lambda2), tolGap: c.tol * loss.valueAtZero(),
+    ...(o['onProgress'] !== undefined ? { onProgress: progressOption(o['onProgress'])! } : {}),
     tolStationarity: c.tol * gradientScale, maxIter: c.maxIter, maxStages,
     objective: (W) => multiLevelLassoObjective(D, { rows: d, cols: T, data: W }, opts, loss.intercepts(W)),
     next: (W) => {

@@ -10,7 +10,7 @@
  *
  * @packageDocumentation
  */
-import type { FitResultBase, HistoryEntry, LossScale, Mat, MatLike } from '../types.js';
+import type { FitResultBase, HistoryEntry, LossScale, Mat, MatLike, ProgressCallback } from '../types.js';
 import type { MultiTaskData } from '../data/MultiTaskData.js';
 import type { RowPenalty } from '../penalties/types.js';
 import { QuadraticLoss, multiTaskLoss } from '../datafits/quadratic.js';
@@ -36,6 +36,8 @@ export interface RowPenaltyCommonOptions {
   maxIter?: number;
   /** Starting W (d×T) — a non-convex problem: a different start may give a different stationary point. @default zeros */
   warmStart?: MatLike | null;
+  /** Called at every BCD certificate check (iteration, maxIter, objective, certificate, tol). @default undefined */
+  onProgress?: ProgressCallback;
 }
 
 /** {@link RowPenaltyCommonOptions} with the defaults filled in. */
@@ -83,6 +85,23 @@ export function checkRowPenaltyOptions(o: Record<string, unknown>, data: MultiTa
     maxIter: checkOptional(o['maxIter'], 10000, (v) => checkNumber(v, 'maxIter', { min: 0, integer: true })),
     warmStart: o['warmStart'] == null ? null : checkMat(o['warmStart'], 'warmStart', { rows: d, cols: T, label: `d×T = ${d}×${T}` }),
   };
+}
+
+/**
+ * The `onProgress` option, checked: a function or absent.
+ * @param v - the option value
+ * @returns the callback or undefined
+ * @throws TypeError `onProgress: expected a function …`
+ * @example
+ * ```ts
+ * const cb = progressOption(o['onProgress']);
+ * ```
+ * @see {@link fitRowPenalty}
+ */
+export function progressOption(v: unknown): ProgressCallback | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v !== 'function') throw new TypeError(`onProgress: expected a function (info) => void, got ${typeof v}`);
+  return v as ProgressCallback;
 }
 
 /** Per data object: the prepared loss and BCD state by loss scale and intercepts (a path reuses them). */
@@ -152,6 +171,7 @@ export function rowPenaltyObjective(
  * @param h - the row penalty (its λ is `c.lambda`)
  * @param c - the resolved common options
  * @param options - the model's resolved options (returned as `options`)
+ * @param onProgress - called at every BCD certificate check
  * @returns the fit
  * @example
  * ```ts
@@ -159,14 +179,17 @@ export function rowPenaltyObjective(
  * ```
  * @see {@link bcd}
  */
-export function fitRowPenalty<O>(data: MultiTaskData, h: RowPenalty, c: ResolvedRowPenaltyCommonOptions, options: O): RowPenaltyFit<O> {
+export function fitRowPenalty<O>(
+  data: MultiTaskData, h: RowPenalty, c: ResolvedRowPenaltyCommonOptions, options: O, onProgress?: ProgressCallback,
+): RowPenaltyFit<O> {
   const start = performance.now();
   const { d, T } = data;
   const { loss, state } = stateOf(data, c.lossScale, c.fitIntercept);
   const lambdaMax = rowPenaltyLambdaMax(data, c.lossScale, c.fitIntercept);
   const gradientScale = lambdaMax > 0 && Number.isFinite(lambdaMax) ? lambdaMax : 1;
   const W0 = c.warmStart ? Float64Array.from(c.warmStart.data) : new Float64Array(d * T);
-  const res = bcd(state, h, W0, { tolAbs: c.tol * gradientScale, maxIter: c.maxIter, stationarity: 'max-row', screening: false });
+  const res = bcd(state, h, W0, { tolAbs: c.tol * gradientScale, maxIter: c.maxIter, stationarity: 'max-row', screening: false, ...(onProgress ? { onProgress } : {}),
+  });
   const W: Mat = { rows: d, cols: T, data: res.W };
   const intercepts = loss.intercepts(res.W);
   let nonzeroRows = 0;
@@ -212,7 +235,7 @@ export function fitRadialModel<O>(
   const D = asData(data);
   const c = checkRowPenaltyOptions(o, D);
   const g = o[shape.key] === undefined ? shape.dflt : checkNumber(o[shape.key], shape.key, shape.range);
-  return fitRowPenalty(D, make(c.lambda, g, D.T), c, { ...c, [shape.key]: g } as O);
+  return fitRowPenalty(D, make(c.lambda, g, D.T), c, { ...c, [shape.key]: g } as O, progressOption(o['onProgress']));
 }
 
 /**
@@ -241,4 +264,4 @@ export function radialModelObjective(
   return rowPenaltyObjective(D, W, make(lambda, g, D.T), params.lossScale ?? 'mean', intercepts);
 }
 
-const COMMON_KEYS = ['lambda', 'lossScale', 'fitIntercept', 'tol', 'maxIter', 'warmStart'];
+const COMMON_KEYS = ['lambda', 'lossScale', 'fitIntercept', 'tol', 'maxIter', 'warmStart', 'onProgress'];

@@ -305,26 +305,26 @@ export const MODEL_TABLE: readonly ModelRow[] = [
   defineModel({
     name: 'blockMcp', cliName: 'block-mcp', summary: 'block MCP: L + Σ_j p_MCP(‖w^j‖₂; λ, γ) (local)',
     fit: blockMcp, pathParam: 'lambda', warmStart: true, taskWeights: false,
-    optionKeys: optionKeys<BlockMcpOptions>({ ...COMMON, lambda: true, gamma: true, warmStart: true }),
+    optionKeys: optionKeys<BlockMcpOptions>({ ...COMMON, lambda: true, gamma: true, warmStart: true, onProgress: true }),
     lambdaMax: (data, o) => groupLassoLambdaMax(data, { q: 2, lossScale: o.lossScale ?? 'mean', fitIntercept: o.fitIntercept ?? true }),
   }),
   defineModel({
     name: 'blockScad', cliName: 'block-scad', summary: 'block SCAD: L + Σ_j p_SCAD(‖w^j‖₂; λ, a) (local)',
     fit: blockScad, pathParam: 'lambda', warmStart: true, taskWeights: false,
-    optionKeys: optionKeys<BlockScadOptions>({ ...COMMON, lambda: true, a: true, warmStart: true }),
+    optionKeys: optionKeys<BlockScadOptions>({ ...COMMON, lambda: true, a: true, warmStart: true, onProgress: true }),
     lambdaMax: (data, o) => groupLassoLambdaMax(data, { q: 2, lossScale: o.lossScale ?? 'mean', fitIntercept: o.fitIntercept ?? true }),
   }),
   defineModel({
     name: 'cappedL1', cliName: 'capped-l1', summary: 'multi-stage capped ℓ1: L + λ Σ_j min(‖w^j‖₁, θ) (local)',
     fit: cappedL1, pathParam: 'lambda', warmStart: false, taskWeights: false,
-    optionKeys: optionKeys<CappedL1Options>({ ...COMMON, lambda: true, theta: true, maxStages: true }),
+    optionKeys: optionKeys<CappedL1Options>({ ...COMMON, lambda: true, theta: true, maxStages: true, onProgress: true }),
     // stage 1 is the L1/L1 lasso: W = 0 exactly when λ ≥ max_{j,t} |∇L(0)|_jt
     lambdaMax: (data, o) => groupLassoLambdaMax(data, { q: 1, lossScale: o.lossScale ?? 'mean', fitIntercept: o.fitIntercept ?? true }),
   }),
   defineModel({
     name: 'multiLevelLasso', cliName: 'multi-level-lasso', summary: 'multi-level lasso W = θ ⊙ Γ: L + λ₁Σθ_j + λ₂Σ|γ_jt| (local)',
     fit: multiLevelLasso, pathParam: 'lambda2', warmStart: false, taskWeights: false,
-    optionKeys: optionKeys<MultiLevelLassoOptions>({ ...COMMON, lambda1: true, lambda2: true, maxStages: true }),
+    optionKeys: optionKeys<MultiLevelLassoOptions>({ ...COMMON, lambda1: true, lambda2: true, maxStages: true, onProgress: true }),
     // the first stage is the lasso with λ₂, and a zero row stays zero: W = 0 exactly when λ₂ ≥ the lasso's λ_max
     lambdaMax: (data, o) => groupLassoLambdaMax(data, { q: 1, lossScale: o.lossScale ?? 'mean', fitIntercept: o.fitIntercept ?? true }),
   }),

@@ -35,7 +35,8 @@ export function pieceMinimiser(a: number, b: number, lo: number, hi: number): nu
  * the norm only), exact for every τ > 0 (the subclasses compare the minimisers of each quadratic piece).
  *
  * Fréchet subdifferential: ∂h_j(w) = {p'(‖w‖) w/‖w‖} for w ≠ 0 and the ball λB₂ at w = 0 (p(r) = λr − o(r)).
- * Non-convex: not re-entrant (no buffers, but `convex` is false so solvers avoid convex-only steps).
+ * Non-convex (`convex: false`): solvers take only steps exact for it (BCD: the row prox with one step 1/L_j).
+ * Holds no work buffers (re-entrant).
  */
 export abstract class RadialRowPenalty implements RowPenalty {
   /** Non-convex: solvers must not use steps valid for convex penalties only. */

@@ -18,7 +18,7 @@ import type { RowNorm } from '../penalties/types.js';
 import { rescaledDual, type GapResult } from './certificates.js';
 import type { WeightedGroupNormPenalty } from '../penalties/weightedGroupNorm.js';
 import type { BcdDatafit, RowDualTerms } from './bcdDatafit.js';
-import { choleskySolve } from '../linalg/cholesky.js';
+import { choleskyFactor, choleskySolveFactored } from '../linalg/cholesky.js';
 
 /** Result of {@link groupLassoGap}: the package's one gap result (primal, dual, gap, α). */
 export type { GapResult };
@@ -130,7 +130,8 @@ export function groupLassoGap(
  * convex stage of a reweighted scheme), at W. Rows with c_j = 0 (set F) are unpenalised: the dual point
  * must satisfy X̃_Fᵀu = 0 exactly, so it is built from the residual r̃ at W' = W + B, with B_F the exact
  * Newton step that minimises L over the rows F (L is quadratic in them: per task the |F|×|F| Hessian
- * block H_t, read off as V(0) − V(E_j), E_j the indicator of row j), so X̃_Fᵀr̃ = 0. Then U = α·2s ⊙ r̃,
+ * block H_t, read off as V(0) − V(E_j), E_j the indicator of row j), so X̃_Fᵀr̃ = 0 (to rounding: see
+ * `solveConsistent` for a singular H_t). Then U = α·2s ⊙ r̃,
  * D(U) = α⟨2s ⊙ r̃, Y⟩ − α² Σ_t s_t ‖r̃_t‖², α ≤ λc_j / ‖ṽ_j‖_{q*} for the penalised rows (c_j = ∞: no
  * bound), P = L(W) + λ Σ_j c_j ‖w^j‖_q. Costs |F| + 3 full gradients (a certificate between stages).
  *
@@ -172,7 +173,9 @@ export function weightedRowGap(f: BcdDatafit, W: Float64Array, h: WeightedGroupN
     const rhs = new Float64Array(m), x = new Float64Array(m), work = new Float64Array(m * m);
     for (let t = 0; t < T; t++) {
       for (let a = 0; a < m; a++) rhs[a] = V[free[a]! * T + t]!;
-      if (!choleskySolve(m, H.subarray(t * m * m, (t + 1) * m * m), rhs, x, work)) return { primal, dual: -Infinity, gap: Infinity, alpha: 0 };
+      let sc = 0;
+      for (let a = 0; a < m; a++) sc += V0[free[a]! * T + t]! ** 2;
+      if (!solveConsistent(m, H.subarray(t * m * m, (t + 1) * m * m), rhs, x, work, Math.sqrt(sc))) return { primal, dual: -Infinity, gap: Infinity, alpha: 0 };
       for (let a = 0; a < m; a++) W2[free[a]! * T + t]! += x[a]!;
     }
     f.reset(W2);
@@ -190,4 +193,40 @@ export function weightedRowGap(f: BcdDatafit, W: Float64Array, h: WeightedGroupN
   }
   const dual = alpha * A - alpha * alpha * B;
   return { primal, dual, gap: Number.isFinite(primal - dual) ? Math.max(0, primal - dual) : Infinity, alpha };
+}
+
+/**
+ * Solves the consistent PSD system H x = b (b in the range of H: H = X̃_FᵀX̃_F, b = X̃_Fᵀr): by Cholesky
+ * when H is positive definite, else (more free rows than observations, collinear columns) by Cholesky
+ * of H + δI, δ = 1e-10·max_i H_ii, with iterative refinement x ← x + (H + δI)⁻¹(b − Hx) until
+ * ‖b − Hx‖ ≤ max(1e-13‖b‖, 1e-12·scale) (at most 100 steps; near the conditional optimum b is small and
+ * carries the rounding of the gradient, ~1e-16 of its scale at W = 0, outside the range of H). Returns
+ * false when that accuracy is not reached.
+ */
+function solveConsistent(m: number, H: Float64Array, b: Float64Array, x: Float64Array, work: Float64Array, scale: number): boolean {
+  const floor = 1e-12 * scale;
+  work.set(H);
+  if (choleskyFactor(m, work)) { choleskySolveFactored(m, work, b, x); return true; }
+  let dmax = 0, bn = 0;
+  for (let i = 0; i < m; i++) { dmax = Math.max(dmax, H[i * m + i]!); bn += b[i]! * b[i]!; }
+  if (!(dmax > 0)) return bn === 0 && (x.fill(0), true);
+  work.set(H);
+  for (let i = 0; i < m; i++) work[i * m + i]! += 1e-10 * dmax;
+  if (!choleskyFactor(m, work, 0)) return false;
+  const r = Float64Array.from(b), dx = new Float64Array(m);
+  x.fill(0);
+  for (let it = 0; it < 100; it++) {
+    choleskySolveFactored(m, work, r, dx);
+    for (let i = 0; i < m; i++) x[i]! += dx[i]!;
+    // r = b − H x
+    let rn = 0;
+    for (let i = 0; i < m; i++) {
+      let v = b[i]!;
+      for (let k = 0; k < m; k++) v -= H[i * m + k]! * x[k]!;
+      r[i] = v;
+      rn += v * v;
+    }
+    if (rn <= 1e-26 * bn || rn <= floor * floor) return true;
+  }
+  return false;
 }

@@ -8,7 +8,7 @@
  *
  * @packageDocumentation
  */
-import type { HistoryEntry } from '../types.js';
+import type { HistoryEntry, ProgressCallback } from '../types.js';
 import { WeightedGroupNormPenalty } from '../penalties/weightedGroupNorm.js';
 import type { BcdDatafit } from './bcdDatafit.js';
 import { bcd, type BcdStatus } from './bcd.js';
@@ -51,6 +51,8 @@ export interface ReweightedOptions {
   next(W: Float64Array, weights: Float64Array): Float64Array | null;
   /** The non-convex objective the stages decrease, recorded per stage. @default none */
   objective?(W: Float64Array): number;
+  /** Called at BCD's certificate checks, iterations counted over all stages (increasing), maxIter the total. @default undefined */
+  onProgress?: ProgressCallback;
 }
 
 /** What {@link bcdReweighted} returns. */
@@ -86,12 +88,20 @@ export function bcdReweighted(f: BcdDatafit, opts: ReweightedOptions): Reweighte
   const { d, T } = f;
   let W: Float64Array = new Float64Array(d * T), weights = opts.weights, iterations = 0;
   const stages: ReweightedStage[] = [], history: HistoryEntry[] = [];
-  let status: BcdStatus = 'max-iterations';
+  let status: BcdStatus = 'max-iterations', reported = -1;
+  const cb = opts.onProgress;
+  // the stages' checks on one iteration count: stage k's epoch e is epoch (done before k) + e
+  const progress = cb === undefined ? {} : {
+    onProgress: (p: Parameters<ProgressCallback>[0]): void => {
+      const it = p.iteration + iterations;
+      if (it > reported) { reported = it; cb({ ...p, iteration: it, maxIter: opts.maxIter }); }
+    },
+  };
   for (let s = 0; s < opts.maxStages; s++) {
     const h = new WeightedGroupNormPenalty(opts.lambda, opts.q, weights, T);
     let tolS = opts.tolStationarity, gap = Infinity, primal = NaN, its = 0, last: BcdStatus = 'max-iterations';
     for (let attempt = 0; attempt < 4; attempt++) {
-      const res = bcd(f, h, W, { tolAbs: tolS, maxIter: Math.max(0, opts.maxIter - iterations), screening: false });
+      const res = bcd(f, h, W, { tolAbs: tolS, maxIter: Math.max(0, opts.maxIter - iterations), screening: false, ...progress });
       for (const e of res.history) history.push({ ...e, iteration: e.iteration + iterations });
       iterations += res.iterations;
       its += res.iterations;
