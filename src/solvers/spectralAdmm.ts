@@ -137,6 +137,10 @@ export function spectralAdmm(
   let Z = options.start ? Float64Array.from(options.start) : new Float64Array(n);
   let Zold = new Float64Array(n);
   const rhs = new Float64Array(d), tmp = new Float64Array(d), resid = new Float64Array(2);
+  // per-task inverses A_t = (2s_tG_t + (2ρ_r + ρ)I)⁻¹ (rebuilt when ρ changes) when they fit in memory:
+  // one d×d product per task and iteration instead of two
+  const inverses = T * d * d <= INVERSE_BUDGET ? Array.from({ length: T }, () => new Float64Array(d * d)) : null;
+  let inverseRho = NaN;
   const sw = new SpectralWorkspace(d, T);
   const k = sw.k;
   const sv = new Float64Array(k);
@@ -163,7 +167,12 @@ export function spectralAdmm(
   }
   while (status === 'max-iterations' && it < options.maxIter) {
     it++;
-    wStep(ne.C, eig, scales, d, T, ridge, rho, Z, U, W, rhs, tmp);
+    if (inverses !== null && inverseRho !== rho) {
+      buildInverses(eig, scales, d, T, ridge, rho, inverses);
+      inverseRho = rho;
+    }
+    if (inverses !== null) wStepInverses(ne.C, inverses, scales, d, T, rho, Z, U, W, rhs);
+    else wStep(ne.C, eig, scales, d, T, ridge, rho, Z, U, W, rhs, tmp);
     // Z step: Z = prox_{h/ρ}(W + U)
     const sw0 = Zold; Zold = Z; Z = sw0;
     for (let i = 0; i < n; i++) M[i] = W[i]! + U[i]!;
@@ -262,4 +271,58 @@ function uStep(W: Float64Array, Z: Float64Array, Zold: Float64Array, U: Float64A
   }
   out[0] = rp;
   out[1] = rd;
+}
+
+/** Doubles the per-task inverses of the W step may take (32 MB). */
+const INVERSE_BUDGET = 4e6;
+
+/** A_t = Q_tᵀ diag(1/(2s_tλ_ta + 2ρ_r + ρ)) Q_t for every task (Q_t's rows are the eigenvectors). */
+function buildInverses(
+  eig: TaskEigen, scales: Float64Array, d: number, T: number, ridge: number, rho: number, out: Float64Array[],
+): void {
+  for (let t = 0; t < T; t++) {
+    const s2 = 2 * scales[t]!;
+    const e = eig.index(t);
+    const Qt = eig.vecT[e]!, lam = eig.vals[e]!, A = out[t]!;
+    A.fill(0);
+    for (let a = 0; a < d; a++) {
+      // A += q_a q_aᵀ / den_a (upper triangle, mirrored below)
+      const inv = 1 / (s2 * lam[a]! + 2 * ridge + rho), o = a * d;
+      for (let i = 0; i < d; i++) {
+        const f = Qt[o + i]! * inv;
+        if (f === 0) continue;
+        const io = i * d;
+        for (let j = i; j < d; j++) A[io + j]! += f * Qt[o + j]!;
+      }
+    }
+    for (let i = 0; i < d; i++) for (let j = i + 1; j < d; j++) A[j * d + i] = A[i * d + j]!;
+  }
+}
+
+/** W step with the precomputed inverses: w_t = A_t (2s_t c_t + ρ(z_t − u_t)). */
+function wStepInverses(
+  C: Float64Array, inverses: readonly Float64Array[], scales: Float64Array, d: number, T: number, rho: number,
+  Z: Float64Array, U: Float64Array, W: Float64Array, rhs: Float64Array,
+): void {
+  for (let t = 0; t < T; t++) {
+    const s2 = 2 * scales[t]!;
+    const A = inverses[t]!;
+    for (let j = 0; j < d; j++) {
+      const q = j * T + t;
+      rhs[j] = s2 * C[q]! + rho * (Z[q]! - U[q]!);
+    }
+    for (let i = 0; i < d; i++) {
+      // w_it = Σ_j A_ij rhs_j (four partial sums)
+      const o = i * d;
+      let a0 = 0, a1 = 0, a2 = 0, a3 = 0, j = 0;
+      for (; j + 3 < d; j += 4) {
+        a0 += A[o + j]! * rhs[j]!;
+        a1 += A[o + j + 1]! * rhs[j + 1]!;
+        a2 += A[o + j + 2]! * rhs[j + 2]!;
+        a3 += A[o + j + 3]! * rhs[j + 3]!;
+      }
+      for (; j < d; j++) a0 += A[o + j]! * rhs[j]!;
+      W[i * T + t] = (a0 + a1) + (a2 + a3);
+    }
+  }
 }
