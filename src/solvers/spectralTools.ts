@@ -9,6 +9,7 @@ import type { Mat } from '../types.js';
 import type { Datafit } from '../datafits/types.js';
 import type { QuadraticLoss } from '../datafits/quadratic.js';
 import { dot, gemmNN, gemv } from '../linalg/blas.js';
+import { allocF64 } from '../linalg/wasm/matrix.js';
 import type { TaskNormalEquations } from '../datafits/normalEquations.js';
 import { createSvdWorkspace, thinSvdInto, type SvdWorkspace } from '../linalg/svd.js';
 
@@ -228,8 +229,11 @@ export function spectralLipschitz(f: Datafit & { readonly ne?: TaskNormalEquatio
  * start, Rayleigh quotients; stops when two successive estimates agree to 1e-6 relative, at most 200
  * products), scaled up by 1.01 so that it errs above.
  */
-function psdLambdaMax(d: number, G: Float64Array): number {
-  const v = new Float64Array(d), w = new Float64Array(d);
+function psdLambdaMax(d: number, Gsrc: Float64Array): number {
+  // G and the vectors in the kernels' memory, so the products run in the WebAssembly kernels
+  const G = allocF64(d * d);
+  G.set(Gsrc.subarray(0, d * d));
+  const v = allocF64(d), w = allocF64(d);
   for (let i = 0; i < d; i++) v[i] = 1 + (i % 7) / 7;
   let nv = Math.sqrt(dot(d, v, 0, v, 0));
   let lam = 0;
