@@ -117,7 +117,7 @@ export function solveSpectral(
     return g.gap;
   };
   if (solver === 'admm' && gap !== null) {
-    const ne = taskNormalEquations(loss);
+    const ne = backend.ne ?? taskNormalEquations(loss); // the Gram backend's, when it holds them
     const eig = taskEigen(ne, d, T);
     // ρ₀: the mean curvature 2s_t·tr(G_t)/d over the tasks
     let rho0 = 0;
