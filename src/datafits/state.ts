@@ -99,7 +99,8 @@ class GramDatafit implements Datafit {
   readonly T: number;
   readonly dim: number;
   readonly stateSize: number;
-  private readonly ne: ReturnType<typeof taskNormalEquations>;
+  /** The normal equations the state is built from (G_t, C, ‖ỹ_t‖²); read-only for solvers. */
+  readonly ne: ReturnType<typeof taskNormalEquations>;
   private readonly wt: Float64Array;
   private readonly gt: Float64Array;
   constructor(readonly loss: QuadraticLoss) {

@@ -15,11 +15,15 @@ import { spectralProxGrad, type AffineSmooth, type SolverStatus } from './spectr
 import type { SpectralPenalty } from './spectralPenalties.js';
 import { spectralAdmm, taskEigen } from './spectralAdmm.js';
 import type { Datafit } from '../datafits/types.js';
-import { taskNormalEquations } from '../datafits/normalEquations.js';
-import { createSvdBuffers, factoredGramState, frobeniusSq } from './spectralTools.js';
+import { taskNormalEquations, type TaskNormalEquations } from '../datafits/normalEquations.js';
+import { createSvdBuffers, factoredGramState, frobeniusSq, spectralLipschitz } from './spectralTools.js';
 
 /** A datafit of the core's state layer with its backend kind ({@link quadraticDatafit}). */
-export type KindedDatafit = Datafit & { readonly kind: 'residual' | 'gram' };
+export type KindedDatafit = Datafit & {
+  readonly kind: 'residual' | 'gram';
+  /** The Gram backend's normal equations (absent for the residual backend). */
+  readonly ne?: TaskNormalEquations;
+};
 
 /**
  * A duality gap from the shared terms: B = L(W), A = ⟨2s⊙R, Ỹ⟩, the singular values of V = −∇L(W)
@@ -115,7 +119,7 @@ export function solveSpectral(
     return g.gap;
   };
   if (solver === 'admm' && gap !== null) {
-    const ne = taskNormalEquations(loss);
+    const ne = backend.ne ?? taskNormalEquations(loss); // the Gram backend's, when it holds them
     const eig = taskEigen(ne, d, T);
     // ρ₀: the mean curvature 2s_t·tr(G_t)/d over the tasks
     let rho0 = 0;
@@ -166,7 +170,7 @@ export function solveSpectral(
       return Math.sqrt(r);
     };
   const res = spectralProxGrad(smooth, d, T, pen, W0, {
-    lipschitz: backend.lipschitz() + 2 * ridge, tol: tolAbs, maxIter, checkEvery: 10, andersonMemory: 5, accelerate: true, ...progress,
+    lipschitz: spectralLipschitz(backend, loss) + 2 * ridge, tol: tolAbs, maxIter, checkEvery: 10, andersonMemory: 5, accelerate: true, ...progress,
     ...(certificate ? { certificate } : {}),
   });
   return {
