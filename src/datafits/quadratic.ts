@@ -10,8 +10,9 @@
  */
 import type { LossScale } from '../types.js';
 import type { MultiTaskData } from '../data/MultiTaskData.js';
-import { dot, gemmTN, spectralNormSquared } from '../linalg/blas.js';
-import { SharedDesign } from './sharedDesign.js';
+import { dot, spectralNormSquared } from '../linalg/blas.js';
+import type { SharedDesign } from './sharedDesign.js';
+import { centreShared, centreTasks } from './centring.js';
 
 export { lossScaleFactor, multiTaskLoss, checkW } from './lossValue.js';
 import { lossScaleFactor } from './lossValue.js';
@@ -27,12 +28,6 @@ export interface QuadraticLossOptions {
   /** Extra per-task weights multiplying s_t (used by uncertainty weighting). @default all 1 */
   taskWeights?: Float64Array;
 }
-
-/**
- * Per-task designs with at least this many entries in all are centred on the fly rather than copied
- * (smaller ones keep a centred copy: fewer passes over small arrays).
- */
-const PER_TASK_COPY_LIMIT = 1 << 21;
 
 /**
  * The squared-loss datafit in a solver-friendly, preprocessed form.
@@ -160,102 +155,27 @@ export class QuadraticLoss {
       this.residualSize = implicitResidualSize(d, T); // residuals held implicitly (statisticsLoss.ts)
       this.centerResiduals = false;
     } else if (data.kind === 'tasks') {
-      const Xs: SharedDesign[] = [];
-      const ys: Float64Array[] = [];
-      // large designs are centred on the fly (no copy, issue #13); small ones by a centred copy
-      const implicit = data.totalSize * d >= PER_TASK_COPY_LIMIT;
-      let off = 0;
-      for (let t = 0; t < T; t++) {
-        const { X, y, n } = data.tasks[t]!;
-        this.offsets[t] = off;
-        off += n;
-        if (!fitIntercept) {
-          Xs.push(new SharedDesign(n, d, X, null));
-          ys.push(y);
-          continue;
-        }
-        // X̃_t = X_t − 1 x̄_tᵀ, y_t ← y_t − ȳ_t
-        const Xc = implicit ? X : Float64Array.from(X);
-        const yc = Float64Array.from(y);
-        const mx = this.xMeans.subarray(t * d, (t + 1) * d);
-        for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mx[j]! += X[i * d + j]!;
-        for (let j = 0; j < d; j++) mx[j]! /= n;
-        let my = 0;
-        for (let i = 0; i < n; i++) my += y[i]!;
-        my /= n;
-        this.yMeans[t] = my;
-        for (let i = 0; i < n; i++) yc[i]! -= my;
-        if (!implicit) for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) Xc[i * d + j]! -= mx[j]!;
-        Xs.push(new SharedDesign(n, d, Xc, implicit ? mx : null));
-        ys.push(yc);
-      }
-      this.offsets[T] = off;
-      this.taskDesigns = Xs;
-      this.ys = ys;
+      const rows = centreTasks(data, fitIntercept, this.xMeans, this.yMeans, this.offsets);
+      this.taskDesigns = rows.designs;
+      this.ys = rows.ys;
       this.design = null;
       this.shared = false;
       this.Y = null;
       this.mask = null;
       this.n = 0;
-      this.residualSize = off;
+      this.residualSize = this.offsets[T]!;
       this.centerResiduals = false;
     } else {
-      const n = data.n;
-      const X0 = data.X!, Y0 = data.Y!;
-      this.n = n;
+      const rows = centreShared(data, fitIntercept, this.xMeans, this.yMeans);
+      this.n = data.n;
       this.taskDesigns = [];
       this.ys = [];
       this.shared = true;
-      this.residualSize = n * T;
-      const Y = new Float64Array(n * T);
-      let mask: Uint8Array | null = null;
-      if (data.hasMissing) {
-        mask = new Uint8Array(n * T);
-        for (let k = 0; k < n * T; k++) {
-          const v = Y0[k]!;
-          if (!Number.isNaN(v)) {
-            mask[k] = 1;
-            Y[k] = v;
-          }
-        }
-      } else {
-        Y.set(Y0);
-      }
-      this.mask = mask;
-      if (fitIntercept && !mask) {
-        // X̃ = X − 1 x̄ᵀ (global means, formed on the fly by the design), Y ← Y − 1 ȳᵀ
-        const mx = new Float64Array(d);
-        for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mx[j]! += X0[i * d + j]!;
-        for (let j = 0; j < d; j++) mx[j]! /= n;
-        for (let t = 0; t < T; t++) {
-          let s = 0;
-          for (let i = 0; i < n; i++) s += Y[i * T + t]!;
-          this.yMeans[t] = s / n;
-          this.xMeans.set(mx, t * d);
-        }
-        for (let i = 0; i < n; i++) for (let t = 0; t < T; t++) Y[i * T + t]! -= this.yMeans[t]!;
-        this.design = new SharedDesign(n, d, X0, mx);
-        this.centerResiduals = false;
-      } else if (fitIntercept && mask) {
-        // per-task means over observed rows: x̄_t = Σ_i m_it x_i / n_t (Mᵀ X), ȳ_t likewise
-        const M = new Float64Array(n * T);
-        for (let k = 0; k < n * T; k++) M[k] = mask[k]!;
-        gemmTN(T, d, n, M, X0, this.xMeans, 0);
-        for (let t = 0; t < T; t++) {
-          const nt = data.taskSizes[t]!;
-          for (let j = 0; j < d; j++) this.xMeans[t * d + j]! /= nt;
-          let s = 0;
-          for (let i = 0; i < n; i++) s += Y[i * T + t]!;
-          this.yMeans[t] = s / nt;
-        }
-        for (let i = 0; i < n; i++) for (let t = 0; t < T; t++) if (mask[i * T + t]) Y[i * T + t]! -= this.yMeans[t]!;
-        this.design = new SharedDesign(n, d, X0, null); // read only
-        this.centerResiduals = true;
-      } else {
-        this.design = new SharedDesign(n, d, X0, null); // read only
-        this.centerResiduals = false;
-      }
-      this.Y = Y;
+      this.residualSize = data.n * T;
+      this.design = rows.design;
+      this.Y = rows.Y;
+      this.mask = rows.mask;
+      this.centerResiduals = rows.centerResiduals;
     }
     this.sRbuf = null;
   }
