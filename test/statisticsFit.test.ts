@@ -143,3 +143,26 @@ describe('fits from sufficient statistics', () => {
     }
   });
 });
+
+test('every model of the table fits from statistics as from rows, except the two that say they need rows', async () => {
+  const { MODEL_TABLE } = await import('../src/models/table.js');
+  const { baseOptions } = await import('./helpers/propertyCase.js');
+  const rows = perTaskProblem([30, 25, 40, 35], 6, 3, 11).data;
+  const stats = MultiTaskData.fromStatistics(statisticsOf(rows));
+  const needRows = new Set(['featureProjectionLowRank']);
+  for (const row of MODEL_TABLE) {
+    const o = baseOptions(row, rows);
+    if (needRows.has(row.name)) {
+      assert.throws(() => row.fit(stats, o), (e: unknown) => e instanceof TypeError && /sufficient statistics/.test(e.message), row.name);
+      continue;
+    }
+    const a = row.fit(rows, o), b = row.fit(stats, o);
+    assert.equal(b.status, a.status, `${row.name}: status`);
+    assert.ok(rel(b.objective, a.objective) < 1e-9, `${row.name}: objective from statistics ${b.objective} vs rows ${a.objective}`);
+    let dw = 0, sw = 0;
+    for (let k = 0; k < a.W.data.length; k++) { dw = Math.max(dw, Math.abs(a.W.data[k]! - b.W.data[k]!)); sw = Math.max(sw, Math.abs(a.W.data[k]!)); }
+    assert.ok(dw <= 1e-6 * Math.max(sw, 1e-300), `${row.name}: W differs by ${dw / sw} relative`);
+  }
+  // the alternating solver of feature projection projects the rows themselves
+  assert.throws(() => featureProjection(stats, { h: 2, lambda: 0.1, solver: 'alternating' }), TypeError);
+});

@@ -12,7 +12,7 @@
  *
  * @packageDocumentation
  */
-import type { MatLike } from '../types.js';
+import type { FitStatus, MatLike } from '../types.js';
 import type { MultiTaskData } from '../data/MultiTaskData.js';
 import { groupLasso, groupLassoLambdaMax, type GroupLassoOptions } from './groupLasso.js';
 import { groupLassoStrongRule } from './groupLassoStrongRule.js';
@@ -52,6 +52,8 @@ export interface ModelFitLike {
   readonly iterations: number;
   /** Whether the solver converged. */
   readonly converged: boolean;
+  /** Why the solver stopped ('converged' exactly when `converged`). */
+  readonly status: FitStatus;
   /** Non-zero rows of W (sparse models). */
   readonly nonzeroRows?: number;
   /** Numerical rank of W (low-rank models). */
