@@ -2,9 +2,12 @@
  * Sufficient statistics at scale: streaming throughput of a long CSV (MB/s, rows/s) and peak RSS for
  * 1e5 and 1e6 rows (and 1e7 with `--full`), d = 50, T = 100; DuckDB's query time for the same
  * statistics on the same file beside it (when the optional @duckdb/node-api is installed).
- * Each measurement runs in a child process so its peak RSS is its own.
+ * Each measurement runs in a child process so its peak RSS is its own. The baseline `csv-parse`
+ * column is the earlier reader (bench/legacy/statisticsStreamCsvParse.ts), run alternately with the
+ * current one in the same run (medians of 3 at 1e5 rows, one run each above).
  *
- * `node build/bench/statistics.js [--full]`
+ * `node build/bench/statistics.js [--full | --sizes 10000000] [--no-baseline]` (`--sizes`: those files only,
+ * no fit comparison, JSON `statistics-<sizes>.json`; a 1e7-row file can be made from ten copies of the 1e6 one)
  */
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, statSync } from 'node:fs';
@@ -12,8 +15,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { streamStatistics } from '../src/io/statisticsStream.js';
+import { streamStatisticsCsvParse } from './legacy/statisticsStreamCsvParse.js';
 import { statisticsSql, statisticsFromRows } from '../src/data/statisticsSql.js';
-import { isMain, printTable, timeIt, writeJson } from './util.js';
+import { isMain, median, printTable, timeIt, writeJson } from './util.js';
 import { MultiTaskData } from '../src/data/MultiTaskData.js';
 import { statisticsOf } from '../src/data/statisticsOf.js';
 import { groupLasso, groupLassoLambdaMax } from '../src/models/groupLasso.js';
@@ -60,8 +64,8 @@ interface ChildResult { seconds: number; rows: number; maxRssMB: number; tasks: 
 async function child(mode: string, file: string): Promise<void> {
   const t0 = performance.now();
   let rows = 0, tasks = 0;
-  if (mode === 'stream') {
-    const s = await streamStatistics(file, { chunkRows: 4096 });
+  if (mode === 'stream' || mode === 'csv-parse') {
+    const s = await (mode === 'stream' ? streamStatistics : streamStatisticsCsvParse)(file, { chunkRows: 4096 });
     for (let t = 0; t < s.T; t++) rows += s.n[t]!;
     tasks = s.T;
   } else {
@@ -87,7 +91,9 @@ function measure(mode: string, file: string): ChildResult | null {
 
 /** The benchmark. */
 export async function main(argv: string[] = process.argv.slice(2)): Promise<void> {
-  const sizes = argv.includes('--full') ? [1e5, 1e6, 1e7] : [1e5, 1e6];
+  const sizesAt = argv.indexOf('--sizes');
+  const sizes = sizesAt >= 0 ? argv[sizesAt + 1]!.split(',').map(Number) : argv.includes('--full') ? [1e5, 1e6, 1e7] : [1e5, 1e6];
+  const fitToo = sizesAt < 0;
   let haveDuck = true;
   try { await import('@duckdb/node-api'); } catch { haveDuck = false; }
   if (!haveDuck) console.log('DuckDB column skipped: @duckdb/node-api (optional dependency) is not installed');
@@ -95,15 +101,30 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
   for (const n of sizes) {
     const file = await generate(n);
     const mb = statSync(file).size / 2 ** 20;
-    const s = measure('stream', file);
+    // alternate the two readers; medians
+    const reps = n <= 1e5 ? 3 : 1;
+    const cur: ChildResult[] = [], old: ChildResult[] = [];
+    for (let r = 0; r < reps; r++) {
+      const a = measure('stream', file); if (a) cur.push(a);
+      if (n <= 1e6 && !argv.includes('--no-baseline')) { const b = measure('csv-parse', file); if (b) old.push(b); }
+    }
+    const med = (xs: ChildResult[]): ChildResult | null => (xs.length === 0 ? null : { ...xs[0]!, seconds: median(xs.map((x) => x.seconds)), maxRssMB: Math.max(...xs.map((x) => x.maxRssMB)) });
+    const s = med(cur), b = med(old);
     const q = haveDuck ? measure('duckdb', file) : null;
     rows.push({
       rows: n, 'file MB': Math.round(mb),
       'stream s': s ? s.seconds : NaN, 'MB/s': s ? mb / s.seconds : NaN, 'rows/s': s ? Math.round(n / s.seconds) : NaN,
       'stream peak RSS MB': s ? Math.round(s.maxRssMB) : NaN,
+      'csv-parse s': b ? b.seconds : NaN, 'csv-parse MB/s': b ? mb / b.seconds : NaN, 'speed-up': b && s ? b.seconds / s.seconds : NaN,
+      'csv-parse peak RSS MB': b ? Math.round(b.maxRssMB) : NaN,
       'duckdb s': q ? q.seconds : NaN, 'duckdb peak RSS MB': q ? Math.round(q.maxRssMB) : NaN,
-      'rows check': s && s.rows === n && (!q || q.rows === n) ? 'ok' : 'MISMATCH',
+      'rows check': s && s.rows === n && (!b || b.rows === n) && (!q || q.rows === n) ? 'ok' : 'MISMATCH',
     });
+  }
+  if (!fitToo) {
+    printTable(`Streaming statistics of a long CSV (d = ${D}, T = ${T}; child processes; machine load ${(await import('node:os')).loadavg()[0]!.toFixed(1)})`, rows);
+    console.log(`JSON: ${writeJson(`statistics-${sizes.join('-')}`, { d: D, T, rows })}`);
+    return;
   }
   // Fit from statistics against the fit from rows, 1e5 rows (per-task, d = 50, T = 100), group lasso at 0.1·λmax, tol 1e-8
   const data = perTaskProblem(Array.from({ length: T }, () => 1000), D, 5, 1).data;

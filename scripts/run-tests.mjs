@@ -26,7 +26,7 @@ const r = spawnSync(process.execPath, ['--test', '--test-reporter=spec', ...file
 if (r.status !== 0 || filter) process.exit(r.status ?? 1);
 
 // second pass: the JavaScript fallback kernels
-const fallback = ['/blas', '/svd', '/eig', '/groupLasso.test', '/traceNorm.test', '/meanRegularized.test', '/lowRank.test'];
+const fallback = ['/blas', '/sharedDesign', '/svd', '/eig', '/groupLasso.test', '/traceNorm.test', '/meanRegularized.test', '/lowRank.test'];
 const again = all.filter((f) => fallback.some((s) => f.replaceAll('\\', '/').includes(s)));
 console.log(`\n# again with MTLEARN_KERNELS=js: ${again.length} files`);
 const r2 = spawnSync(process.execPath, ['--test', '--test-reporter=spec', ...again], {

@@ -44,7 +44,7 @@ export { stackedDatafit } from './datafits/stacked.js';
 export {
   rowNorm, GroupNormPenalty, L1Penalty, TraceNormPenalty, RankConstraint, SpectralCappedSimplex, RidgePenalty,
   MeanDeviationPenalty, GraphSmoothPenalty, BlockSumPenalty, BlockNormSumPenalty, ColumnGroupNormPenalty,
-  stiefelRetractQR, stiefelTangentProject,
+  stiefelRetractQR, stiefelTangentProject, BlockMcpPenalty, BlockScadPenalty, RadialRowPenalty, WeightedGroupNormPenalty,
 } from './penalties/index.js';
 export type { RowNorm, Penalty, NormPenalty, RowPenalty, SmoothPenalty } from './penalties/types.js';
 
@@ -77,6 +77,21 @@ export {
   temporalGroupLasso, temporalGroupLassoObjective, differenceMatrix,
   type TemporalGroupLassoOptions, type TemporalGroupLassoFit,
 } from './models/temporalGroupLasso.js';
+export { blockMcp, blockMcpObjective, type BlockMcpOptions, type ResolvedBlockMcpOptions, type BlockMcpFit } from './models/blockMcp.js';
+export { blockScad, blockScadObjective, type BlockScadOptions, type ResolvedBlockScadOptions, type BlockScadFit } from './models/blockScad.js';
+export type { RowPenaltyFit, RowPenaltyCommonOptions } from './models/rowPenaltyFit.js';
+export { cappedL1, cappedL1Objective, type CappedL1Options, type ResolvedCappedL1Options, type CappedL1Fit } from './models/cappedL1.js';
+export {
+  multiLevelLasso, multiLevelLassoObjective, multiLevelLassoFactorObjective, multiLevelFactors,
+  type MultiLevelLassoOptions, type ResolvedMultiLevelLassoOptions, type MultiLevelLassoFit,
+} from './models/multiLevelLasso.js';
+export {
+  fusedGroupLasso, fusedGroupLassoObjective, fusedGroupLassoLambdaMax,
+  type FusedGroupLassoOptions, type FusedGroupLassoFit, type FusedGroupLassoParams,
+} from './models/fusedGroupLasso.js';
+export { FusedGroupRowPenalty } from './penalties/fusedGroupRow.js';
+export { TraceNormBall } from './penalties/traceNormBall.js';
+export { tvProx } from './linalg/tvProx.js';
 export {
   groupLasso, groupLassoObjective, groupLassoLambdaMax,
   type GroupLassoOptions, type GroupLassoFit, type GroupLassoParams, type ResolvedGroupLassoOptions,

@@ -117,11 +117,8 @@ export interface FitResultBase<O> {
   readonly iterations: number;
   /** Whether a finite certificate met the finite tolerance (see {@link certified}). */
   readonly converged: boolean;
-  /**
-   * How the fit ended (see {@link FitStatus}). Optional while the models move onto the solver core;
-   * every model built on it sets it.
-   */
-  readonly status?: FitStatus;
+  /** How the fit ended (see {@link FitStatus}); `'converged'` exactly when {@link FitResultBase.converged}. */
+  readonly status: FitStatus;
   /** Objective and certificate along the way. */
   readonly history: readonly HistoryEntry[];
   /** The options actually used, with every default filled in. */

@@ -36,7 +36,7 @@ describe('the one model table', () => {
       assert.ok(m.params.every((p) => p === 'lambdaRatio' || m.row.optionKeys.includes(p)), `${m.name}: every flag is an option of the row`);
       if (m.lambdaMax) assert.equal(m.lambdaMax(data, {}), m.row.lambdaMax!(data, m.row.name === 'meanRegularized' ? { form: 'A' } : {}));
     }
-    assert.deepEqual(CLI_MODELS.filter((m) => m.lambdaMax).map((m) => m.name), ['group-lasso', 'trace-norm']);
+    assert.deepEqual(CLI_MODELS.filter((m) => m.lambdaMax).map((m) => m.name), ['group-lasso', 'trace-norm', 'block-mcp', 'block-scad', 'capped-l1']);
   });
 });
 

@@ -63,6 +63,16 @@ const CASES: [string, string[]][] = [
   ['clustered-mean', ['--k', '2', '--lambda', '0.1', '--mu', '0.01', '--restarts', '3', '--seed', '5']],
   ['feature-learning', ['--gamma', '0.05']],
   ['feature-projection', ['--h', '2', '--lambda', '0.05', '--mu', '0.01', '--seed', '2']],
+  ['dirty', ['--lambda1', '0.3', '--lambda2', '0.2']],
+  ['robust-mtfl', ['--lambda1', '0.3', '--lambda2', '0.5']],
+  ['robust-mtl', ['--lambda1', '0.5', '--lambda2', '0.5']],
+  ['sparse-low-rank', ['--lambda1', '0.2', '--lambda2', '0.6']],
+  ['temporal-group-lasso', ['--lambda1', '0.01', '--lambda2', '0.2', '--lambda3', '0.1']],
+  ['block-mcp', ['--lambda-ratio', '0.2', '--gamma', '2.5']],
+  ['block-scad', ['--lambda-ratio', '0.2', '--a', '3']],
+  ['capped-l1', ['--lambda-ratio', '0.1', '--theta', '0.5']],
+  ['multi-level-lasso', ['--lambda1', '0.05', '--lambda2', '0.05']],
+  ['fused-group-lasso', ['--lambda1', '0.01', '--lambda2', '0.05', '--lambda3', '0.1']],
 ];
 
 describe('every CLI model: fit → objective recomputes the reported objective', () => {

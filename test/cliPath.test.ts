@@ -221,3 +221,44 @@ describe('mtlearn plot --kind path|cv', () => {
     assert.deepEqual(readdirSync(sub), ['junk.json']);
   });
 });
+
+describe('#14 command-line leftovers', () => {
+  test('path uses strong rules only with --strong-rules (the library default is off)', async () => {
+    const off = join(dir, 'sr-off.json'), on = join(dir, 'sr-on.json');
+    const base = ['path', '--model', 'group-lasso', '--data', data, '--n-lambdas', '12', '--q', '2', '--no-timings'];
+    assert.equal((await cli([...base, '--out', off])).code, 0);
+    assert.equal((await cli([...base, '--strong-rules', '--out', on])).code, 0);
+    const a = JSON.parse(readFileSync(off, 'utf8')), b = JSON.parse(readFileSync(on, 'utf8'));
+    assert.equal(a.path.strongRules, false);
+    assert.equal(b.path.strongRules, true);
+    assert.ok(a.points.every((p: { discarded: number }) => p.discarded === 0), 'nothing discarded by a strong rule by default');
+    assert.ok(b.points.some((p: { discarded: number }) => p.discarded > 0), 'the strong rule discards rows when asked');
+    // the same solutions either way (the KKT check re-adds wrongly discarded rows)
+    a.points.forEach((p: { objective: number }, k: number) => assert.ok(Math.abs(p.objective - b.points[k].objective) <= 1e-6 * Math.abs(p.objective), `point ${k}`));
+    const r = await cli([...base, '--no-strong-rules', '--out', join(dir, 'x.json')]);
+    assert.equal(r.code, 1, 'the old opt-out flag is gone');
+  });
+
+  test('plot --kind cv takes --path for the axis of non-zero rows (a cv file carries no counts)', async () => {
+    const pathJson = join(dir, 'ax-path.json'), cvJson = join(dir, 'ax-cv.json');
+    assert.equal((await cli(['path', '--model', 'group-lasso', '--data', data, '--n-lambdas', '7', '--no-timings', '--out', pathJson])).code, 0);
+    assert.equal((await cli(['cv', '--model', 'group-lasso', '--data', data, '--n-lambdas', '7', '--folds', '3', '--no-timings', '--out', cvJson])).code, 0);
+    const p = JSON.parse(readFileSync(pathJson, 'utf8')), c = JSON.parse(readFileSync(cvJson, 'utf8'));
+    p.points.forEach((pt: { lambda: number }, k: number) => assert.ok(Math.abs(pt.lambda - c.grid[k]) <= 1e-12 * pt.lambda, 'same grid'));
+    const plain = join(dir, 'ax-plain.svg'), withAxis = join(dir, 'ax-axis.svg');
+    assert.equal((await cli(['plot', '--kind', 'cv', '--cv', cvJson, '--out', plain])).code, 0);
+    const r = await cli(['plot', '--kind', 'cv', '--cv', cvJson, '--path', pathJson, '--out', withAxis]);
+    assert.equal(r.code, 0, r.stderr);
+    const a = readFileSync(plain, 'utf8'), b = readFileSync(withAxis, 'utf8');
+    checkXml(b);
+    assert.ok(!a.includes('non-zero rows'));
+    assert.ok(b.includes('non-zero rows'), 'the top axis is titled');
+    // every count of the path appears as a text mark of the top axis
+    for (const pt of p.points as { nonzeroRows: number }[]) assert.ok(new RegExp(`>${pt.nonzeroRows}<`).test(b), `count ${pt.nonzeroRows}`);
+    const other = join(dir, 'ax-tn.json');
+    assert.equal((await cli(['path', '--model', 'trace-norm', '--data', data, '--n-lambdas', '4', '--out', other])).code, 0);
+    const bad = await cli(['plot', '--kind', 'cv', '--cv', cvJson, '--path', other, '--out', join(dir, 'x.svg')]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /ax-tn\.json: a path of trace-norm over lambda; expected group-lasso over lambda/);
+  });
+});

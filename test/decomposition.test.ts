@@ -11,6 +11,7 @@ import { sparseLowRank, sparseLowRankObjective, sparseLowRankLambdaMax } from '.
 import { temporalGroupLasso, temporalGroupLassoObjective } from '../src/models/temporalGroupLasso.js';
 import { groupLasso } from '../src/models/groupLasso.js';
 import { traceNorm } from '../src/models/traceNorm.js';
+import { thinSvd } from '../src/linalg/svd.js';
 import { sharedProblem, perTaskProblem } from './helpers/random.js';
 
 const maxAbs = (a: Float64Array): number => a.reduce((m, x) => Math.max(m, Math.abs(x)), 0);
@@ -129,5 +130,91 @@ describe('temporal group lasso', () => {
     const diff = (w: Float64Array) => { let s = 0; for (let j = 0; j < 6; j++) for (let t = 0; t < 4; t++) s += (w[j * 5 + t]! - w[j * 5 + t + 1]!) ** 2; return s; };
     assert.ok(diff(tg.W.data) < diff(rough.W.data));
     assert.throws(() => temporalGroupLasso(prob.data, { lambda2: 0.1, lambda3: 0.1, lambda: 1 } as never), /unknown option 'lambda'/);
+  });
+});
+
+describe('sparse + low rank, constrained form ‖Q‖_* ≤ τ (MALSAR Least_SparseTrace)', () => {
+  const prob = perTaskProblem([40, 30, 45, 35], 6, 2, 35);
+  const nuclear = (Q: { rows: number; cols: number; data: Float64Array }): number => Array.from(thinSvd(Q).s).reduce((a, b) => a + b, 0);
+  it('τ = ‖Q*‖_* of a penalised fit (λ₂) gives the same W; its objective drops λ₂‖Q‖_*; the gap certifies it', () => {
+    const pen = sparseLowRank(prob.data, { lambda1: 0.05, lambda2: 0.03, tol: 1e-12, maxIter: 100000 });
+    const nuc = nuclear(pen.Q);
+    assert.ok(nuc > 0.1, 'Q ≠ 0 at these weights');
+    const con = sparseLowRank(prob.data, { lambda1: 0.05, tau: nuc, tol: 1e-12, maxIter: 100000 });
+    assert.equal(con.status, 'converged');
+    assert.ok(con.gap <= 1e-12 * con.objectiveAtZero);
+    assert.ok(maxDiff(con.W.data, pen.W.data) <= 1e-6 * (1 + maxAbs(pen.W.data)), `${maxDiff(con.W.data, pen.W.data)}`);
+    assert.ok(Math.abs(con.objective + 0.03 * nuc - pen.objective) <= 1e-9 * pen.objective);
+    assert.ok(nuclear(con.Q) <= nuc * (1 + 1e-12));
+    assert.deepEqual([con.options.tau, con.options.lambda2], [nuc, null]);
+    const F = sparseLowRankObjective(prob.data, con.P, con.Q, con.options, con.intercepts);
+    assert.ok(Math.abs(F - con.objective) <= 1e-10 * F);
+    assert.equal(sparseLowRankObjective(prob.data, con.P, pen.Q, { lambda1: 0.05, tau: 0.5 * nuc }, con.intercepts), Infinity);
+  });
+  it('τ = 0 is the lasso on P', () => {
+    const lm = sparseLowRankLambdaMax(prob.data);
+    const la = groupLasso(prob.data, { lambda: 0.3 * lm.lambda1, q: 1, tol: 1e-12 });
+    const con = sparseLowRank(prob.data, { lambda1: 0.3 * lm.lambda1, tau: 0, tol: 1e-12, maxIter: 100000 });
+    assert.equal(maxAbs(con.Q.data), 0);
+    assert.ok(con.converged);
+    assert.ok(maxDiff(con.W.data, la.W.data) <= 1e-6 * (1 + maxAbs(la.W.data)));
+  });
+  it('τ large (inactive) is the λ₂ = 0 limit: W = the least-squares fit, P = 0', () => {
+    const p = sharedProblem(30, 4, 3, 2, 38);
+    const X = math.matrix(Array.from({ length: 30 }, (_, i) => Array.from(p.data.X!.subarray(i * 4, i * 4 + 4))));
+    const Y = math.matrix(Array.from({ length: 30 }, (_, i) => Array.from(p.data.Y!.subarray(i * 3, i * 3 + 3))));
+    const Xt = math.transpose(X);
+    const Wls = Float64Array.from((math.multiply(math.inv(math.multiply(Xt, X)), math.multiply(Xt, Y)) as math.Matrix).toArray().flat() as number[]);
+    const con = sparseLowRank(p.data, { lambda1: 0.1, tau: 10 * nuclear({ rows: 4, cols: 3, data: Wls }), fitIntercept: false, tol: 1e-13, maxIter: 100000 });
+    assert.ok(con.converged);
+    assert.ok(maxDiff(con.W.data, Wls) <= 1e-6 * (1 + maxAbs(Wls)), `${maxDiff(con.W.data, Wls)}`);
+    assert.ok(maxAbs(con.P.data) <= 1e-6);
+  });
+  it('the gap bounds the true suboptimality (against a tight second solve)', () => {
+    const o = { lambda1: 0.05, tau: 2 };
+    const tight = sparseLowRank(prob.data, { ...o, tol: 1e-13, maxIter: 100000 });
+    for (const maxIter of [2, 8, 30]) {
+      const loose = sparseLowRank(prob.data, { ...o, maxIter });
+      const sub = loose.objective - tight.objective;
+      assert.ok(Number.isFinite(loose.gap) && sub >= -1e-12 * tight.objective && sub <= loose.gap * (1 + 1e-9) + 1e-13 * tight.objective, `${sub} vs gap ${loose.gap}`);
+    }
+  });
+  it('names bad τ', () => {
+    assert.throws(() => sparseLowRank(prob.data, { lambda1: 0.1, tau: -1 }), /tau: expected a finite number ≥ 0, got -1/);
+    assert.throws(() => sparseLowRank(prob.data, { lambda1: 0.1, tau: Infinity }), /tau: expected a finite number ≥ 0/);
+    assert.throws(() => sparseLowRank(prob.data, { lambda1: 0.1, tau: 1, lambda2: 1 } as never), /give lambda2 \(penalised form\) or tau \(constrained form ‖Q‖_\* ≤ τ\), not both/);
+    assert.throws(() => sparseLowRank(prob.data, { lambda1: 0.1 } as never), /the option lambda2 is required/);
+    assert.throws(() => sparseLowRank(prob.data, { lambda1: 0.1, tau: 1, taw: 2 } as never), /unknown option 'taw' \(did you mean tau\?\)/);
+  });
+});
+
+describe('dirty model: the BCD route against the FISTA route', () => {
+  for (const [label, prob] of [['shared', sharedProblem(50, 8, 4, 3, 31)], ['per-task', perTaskProblem([30, 40, 25, 35], 7, 2, 32)]] as const) {
+    for (const q of [Infinity, 2]) {
+      it(`same objective to 1e-8 relative, both certified (${label}, q = ${q})`, () => {
+        const lm = dirtyLambdaMax(prob.data, { q });
+        const o = { lambda1: 0.3 * lm.lambda1, lambda2: 0.5 * lm.lambda2, q, tol: 1e-11, maxIter: 100000 };
+        const a = dirty(prob.data, o), b = dirty(prob.data, { ...o, solver: 'bcd' });
+        assert.equal(b.status, 'converged');
+        assert.equal(b.options.solver, 'bcd');
+        assert.equal(a.options.solver, 'fista');
+        assert.ok(b.gap <= 1e-11 * b.objectiveAtZero);
+        assert.ok(Math.abs(a.objective - b.objective) <= 1e-8 * a.objective, `${a.objective} vs ${b.objective}`);
+        assert.ok(maxDiff(a.W.data, b.W.data) <= 1e-4 * (1 + maxAbs(a.W.data)));
+        const F = dirtyObjective(prob.data, b.P, b.Q, b.options, b.intercepts);
+        assert.ok(Math.abs(F - b.objective) <= 1e-10 * F);
+      });
+    }
+  }
+  it('reports an unconverged run with its finite gap; W = 0 at λ_max; a bad solver is named', () => {
+    const prob = sharedProblem(40, 6, 3, 2, 33);
+    const lm = dirtyLambdaMax(prob.data);
+    const short = dirty(prob.data, { lambda1: 0.1 * lm.lambda1, lambda2: 0.1 * lm.lambda2, solver: 'bcd', maxIter: 1, tol: 1e-14 });
+    assert.equal(short.status, 'max-iterations');
+    assert.ok(!short.converged && Number.isFinite(short.gap) && short.gap > 0);
+    const at = dirty(prob.data, { lambda1: lm.lambda1 * (1 + 1e-9), lambda2: lm.lambda2 * (1 + 1e-9), solver: 'bcd' });
+    assert.equal(maxAbs(at.W.data), 0);
+    assert.ok(at.converged);
+    assert.throws(() => dirty(prob.data, { lambda1: 1, lambda2: 1, solver: 'cd' as never }), /solver: expected one of 'fista', 'bcd'/);
   });
 });

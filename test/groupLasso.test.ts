@@ -249,11 +249,11 @@ describe('groupLasso: inputs and validation', () => {
     assert.throws(() => MultiTaskData.fromShared([[1, 2], [3, 4]], [[1, Infinity], [2, 1]]), { name: 'RangeError', message: /task 1\) is Infinity/ });
     assert.throws(() => MultiTaskData.fromShared({ rows: 0, cols: 2, data: new Float64Array(0) }, [] as number[]), { name: 'RangeError', message: /X: 0 rows/ });
     const data = MultiTaskData.fromTasks([ok, ok]);
-    assert.throws(() => groupLasso(data, { lambda: -1 }), { name: 'RangeError', message: /lambda: expected a number in \[0, ∞\], got -1/ });
-    assert.throws(() => groupLasso(data, { lambda: 1, q: 0.5 }), { name: 'RangeError', message: /q: expected a number in \[1, ∞\]/ });
+    assert.throws(() => groupLasso(data, { lambda: -1 }), { name: 'RangeError', message: /lambda: expected a finite number ≥ 0, got -1/ });
+    assert.throws(() => groupLasso(data, { lambda: 1, q: 0.5 }), { name: 'RangeError', message: /q: expected a number ≥ 1, got 0.5/ });
     assert.throws(() => groupLasso(data, { lambda: 1, lossScale: 'avg' as never }), { name: 'RangeError', message: /lossScale/ });
     assert.throws(() => groupLasso(data, { lambda: 1, solver: 'newton' as never }), { name: 'RangeError', message: /solver/ });
-    assert.throws(() => groupLasso(data, { lambda: 1, warmStart: { rows: 2, cols: 3, data: new Float64Array(6) } }), { name: 'RangeError', message: /warmStart: has 2×3 .* expected d×T = 2×2/ });
+    assert.throws(() => groupLasso(data, { lambda: 1, warmStart: { rows: 2, cols: 3, data: new Float64Array(6) } }), { name: 'RangeError', message: /warmStart: expected a d×T = 2×2 matrix, got 2×3/ });
     assert.throws(() => groupLasso(data, { lambda: 1, maxIter: 1.5 }), { name: 'RangeError', message: /maxIter/ });
     const fit = groupLasso(data, { lambda: 0.01 });
     assert.throws(() => fit.predict([[1, 2, 3]], 0), { name: 'RangeError', message: /X: has 1×3, expected 1×2/ });

@@ -14,7 +14,12 @@ import assert from 'node:assert/strict';
 import {
   GroupNormPenalty, L1Penalty, TraceNormPenalty, RankConstraint, SpectralCappedSimplex, RidgePenalty,
   MeanDeviationPenalty, GraphSmoothPenalty, BlockSumPenalty, ColumnGroupNormPenalty, type Penalty, type NormPenalty,
+  BlockMcpPenalty, BlockScadPenalty,
 } from '../src/penalties/index.js';
+import { FusedGroupRowPenalty } from '../src/penalties/fusedGroupRow.js';
+import { TraceNormBall } from '../src/penalties/traceNormBall.js';
+import { projectL1Ball } from '../src/penalties/projections.js';
+import { thinSvd } from '../src/linalg/svd.js';
 import { projectCappedSimplex } from '../src/linalg/cappedSimplex.js';
 import { mulberry32, gaussian } from './helpers/random.js';
 
@@ -173,6 +178,42 @@ const ROWS: Row[] = [
     diag: null,
   },
   {
+    // λ₁‖w‖₁ + λ₂ Σ|w_t − w_{t+1}| + λ₃‖w‖₂ per row (weight 1): the dual norm by bisection on the exact prox
+    name: 'fused group row (λ₁, λ₂, λ₃) = (0.3, 0.4, 0.5)',
+    make: (_d, T) => new FusedGroupRowPenalty(0.3, 0.4, 0.5, T),
+    shapes: [[4, 3], [1, 2], [3, 1], [2, 6]],
+    convex: true,
+    norm: true,
+    // T = 1: no differences, Ω(w) = (λ₁ + λ₃)|w|
+    t1: (v, tau) => v.map((x) => soft(x, 0.8 * tau)),
+    diag: null,
+  },
+  {
+    name: 'trace-norm ball τ = 1.5',
+    make: (d, T) => new TraceNormBall(1.5, d, T),
+    shapes: [[4, 3], [2, 2], [3, 1], [1, 4]],
+    convex: true,
+    feasible: (d, T, rnd) => {
+      // a random matrix scaled to a random trace norm in [0, 1.5]
+      const g = gaussian(rnd);
+      const z = new Float64Array(d * T).map(() => g());
+      const nuc = Array.from(thinSvd({ rows: d, cols: T, data: z }).s).reduce((a, b) => a + b, 0);
+      const c = (1.5 * rnd()) / nuc;
+      return z.map((x) => c * x);
+    },
+    // d×1: ‖w‖_* = ‖w‖₂, the projection onto the ℓ2 ball
+    t1: (v) => {
+      const n = Math.hypot(...v);
+      return n > 1.5 ? v.map((x) => (1.5 * x) / n) : Float64Array.from(v);
+    },
+    // diagonal: the diagonal projected onto the ℓ1 ball
+    diag: (dg) => {
+      const out = new Float64Array(dg.length);
+      projectL1Ball(dg, 0, dg.length, 1.5, out, 0);
+      return out;
+    },
+  },
+  {
     name: 'block sum (L1/L∞ rows + L1)',
     make: (d, T) => new BlockSumPenalty([new GroupNormPenalty(0.5, Infinity, T), new L1Penalty(0.3, T)], [d * T, d * T]),
     size: (d, T) => 2 * d * T,
@@ -182,6 +223,29 @@ const ROWS: Row[] = [
       const n = v.length / 2;
       return v.map((x, i) => soft(x, (i < n ? 0.5 : 0.3) * tau));
     },
+    diag: null,
+  },
+  // non-convex row penalties (no three-point inequality or Moreau decomposition): the prox is the global
+  // minimiser, checked against random perturbations and the brute-force grid; T = 1: the firm (MCP) and
+  // SCAD thresholds of Zhang (2010) and Fan & Li (2001), valid for τ < γ and τ < a − 1
+  ...[3, 1.2].map((g): Row => ({
+    name: `block MCP γ = ${g} (non-convex)`,
+    make: (_d, T) => new BlockMcpPenalty(0.7, g, T),
+    shapes: [[4, 3], [1, 2], [3, 1], [2, 5]],
+    convex: false,
+    t1: g === 3 ? (v, tau) => v.map((x) => (Math.abs(x) > g * 0.7 ? x : soft(x, 0.7 * tau) / (1 - tau / g))) : null,
+    diag: null,
+  })),
+  {
+    name: 'block SCAD a = 3.7 (non-convex)',
+    make: (_d, T) => new BlockScadPenalty(0.7, 3.7, T),
+    shapes: [[4, 3], [1, 2], [3, 1], [2, 5]],
+    convex: false,
+    t1: (v, tau) => v.map((x) => {
+      const a = 3.7, l = 0.7, ax = Math.abs(x);
+      if (ax <= l * (1 + tau)) return soft(x, l * tau);
+      return ax <= a * l ? ((a - 1) * x - Math.sign(x) * a * l * tau) / (a - 1 - tau) : x;
+    }),
     diag: null,
   },
 ];

@@ -66,7 +66,7 @@ test('the model table: one row per exported model, names unique, λ_max rows giv
   }
   const { data } = sharedProblem(40, 8, 3, 2, 4);
   const graph = { edges: [[0, 1], [1, 2]] as [number, number][] };
-  const extra: Record<string, Record<string, unknown>> = { graphRegularized: { rho1: 0.5, graph } };
+  const extra: Record<string, Record<string, unknown>> = { graphRegularized: { rho1: 0.5, graph }, cappedL1: { theta: 1 }, multiLevelLasso: { lambda1: 0.1 } };
   for (const r of MODEL_TABLE) {
     if (!r.lambdaMax || r.pathParam === null) continue;
     const o = extra[r.name] ?? {};

@@ -82,6 +82,36 @@ describe('fits from sufficient statistics', () => {
     agree('groupLasso School', school, (d) => groupLasso(d, { lambda: lam, q: 2, tol: 1e-12 }), 1e-5);
   });
 
+  test('trace norm, graph-regularized, clustered, low-rank and ASO models from statistics: same W, objective and certificate (1e-10)', () => {
+    // a certificate is a difference of O(F) quantities: its rounding level is ε·F, so it is compared
+    // relative to max(|certificate|, F) (measured: ≤ 1e-13·F; certificates at 1e-15 differ by 30 % of themselves)
+    const close = (a: number, b: number, scale: number): boolean => Math.abs(a - b) <= 1e-10 * Math.max(Math.abs(b), scale);
+    for (const data of [perTask, shared]) {
+      const T = data.T;
+      const edges: [number, number][] = Array.from({ length: T - 1 }, (_, t) => [t, t + 1]);
+      const cases: [string, (d: MultiTaskData) => FitLike][] = [
+        ['traceNorm', (d) => traceNorm(d, { lambda: 0.3 * traceNormLambdaMax(data), tol: 1e-10 })],
+        ['traceNorm ridge, no intercept', (d) => traceNorm(d, { lambda: 0.2 * traceNormLambdaMax(data), ridge: 0.1, fitIntercept: false, tol: 1e-10 })],
+        ['graphRegularized', (d) => graphRegularized(d, { rho1: 0.5, rho2: 0, graph: { edges } })],
+        ['graphRegularized L1', (d) => graphRegularized(d, { rho1: 0.5, rho2: 0.01, graph: { edges } })],
+        ['clusteredConvex', (d) => clusteredConvex(d, { rho1: 1, rho2: 0.1, k: 2 })],
+        ['clusteredMeanRegularized', (d) => clusteredMeanRegularized(d, { k: 2, lambda: 1, mu: 0.1 } as never)],
+        ['lowRank', (d) => lowRank(d, { rank: 2 })],
+        ['aso', (d) => aso(d, { lambda: 0.1, h: 2 })],
+        ['asoConvex', (d) => asoConvex(d, { rho1: 1, rho2: 0.1, h: 2 })],
+      ];
+      for (const [name, fit] of cases) {
+        const raw = fit(data);
+        const st = fit(MultiTaskData.fromStatistics(statisticsOf(data)));
+        assert.equal(st.converged, raw.converged, `${name}: converged`);
+        assert.ok(rel(st.objective, raw.objective) < 1e-10, `${name}: objective ${st.objective} vs ${raw.objective}`);
+        assert.ok(maxRelW(st.W.data, raw.W.data) < 1e-10, `${name}: W differs by ${maxRelW(st.W.data, raw.W.data)}`);
+        assert.ok(maxRelW(st.intercepts, raw.intercepts) < 1e-10, `${name}: intercepts`);
+        assert.ok(close(st.certificate, raw.certificate, raw.objective), `${name}: certificate ${st.certificate} vs ${raw.certificate}`);
+      }
+    }
+  });
+
   test('what needs rows says so with a TypeError (never a wrong answer), and cross-validation refuses', async () => {
     const s = MultiTaskData.fromStatistics(statisticsOf(perTask));
     assert.throws(() => s.X, /sufficient statistics.*needs them \(X\)/);
@@ -112,4 +142,27 @@ describe('fits from sufficient statistics', () => {
       assert.ok(rel(out.objective, raw.objective) < 1e-8, `${name}: objective from statistics ${out.objective} vs rows ${raw.objective}`);
     }
   });
+});
+
+test('every model of the table fits from statistics as from rows, except the two that say they need rows', async () => {
+  const { MODEL_TABLE } = await import('../src/models/table.js');
+  const { baseOptions } = await import('./helpers/propertyCase.js');
+  const rows = perTaskProblem([30, 25, 40, 35], 6, 3, 11).data;
+  const stats = MultiTaskData.fromStatistics(statisticsOf(rows));
+  const needRows = new Set(['featureProjectionLowRank']);
+  for (const row of MODEL_TABLE) {
+    const o = baseOptions(row, rows);
+    if (needRows.has(row.name)) {
+      assert.throws(() => row.fit(stats, o), (e: unknown) => e instanceof TypeError && /sufficient statistics/.test(e.message), row.name);
+      continue;
+    }
+    const a = row.fit(rows, o), b = row.fit(stats, o);
+    assert.equal(b.status, a.status, `${row.name}: status`);
+    assert.ok(rel(b.objective, a.objective) < 1e-9, `${row.name}: objective from statistics ${b.objective} vs rows ${a.objective}`);
+    let dw = 0, sw = 0;
+    for (let k = 0; k < a.W.data.length; k++) { dw = Math.max(dw, Math.abs(a.W.data[k]! - b.W.data[k]!)); sw = Math.max(sw, Math.abs(a.W.data[k]!)); }
+    assert.ok(dw <= 1e-6 * Math.max(sw, 1e-300), `${row.name}: W differs by ${dw / sw} relative`);
+  }
+  // the alternating solver of feature projection projects the rows themselves
+  assert.throws(() => featureProjection(stats, { h: 2, lambda: 0.1, solver: 'alternating' }), TypeError);
 });

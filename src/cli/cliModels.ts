@@ -51,8 +51,12 @@ export interface CliParams {
   restarts?: number;
   /** Seed of every random choice of the model. */
   seed?: number;
-  /** γ, the weight of ‖W‖²_* (feature-learning). */
+  /** γ, the weight of ‖W‖²_* (feature-learning); the MCP concavity (block-mcp). */
   gamma?: number;
+  /** a, the SCAD parameter (block-scad). */
+  a?: number;
+  /** θ, the cap of the row ℓ1 norms (capped-l1). */
+  theta?: number;
   /** Parameterisation of mean-regularized MTL: `'A'` (ρ, λ) or `'B'` (λ, μ). */
   form?: 'A' | 'B';
   /** The task graph (graph-regularized); default R = I − 11ᵀ/T. */
@@ -65,6 +69,14 @@ export interface CliParams {
   maxIter?: number;
   /** Fit per-task intercepts. */
   fitIntercept?: boolean;
+  /** λ₁ (decompositions: weight of P's penalty; temporal-group-lasso: of ‖W‖²_F; multi-level-lasso: of Σ θ_j). */
+  lambda1?: number;
+  /** λ₂ (decompositions: weight of Q's penalty; temporal-group-lasso: of the temporal differences; multi-level-lasso: of Σ |γ_jt|). */
+  lambda2?: number;
+  /** λ₃ (temporal-group-lasso: weight of the row norms). */
+  lambda3?: number;
+  /** τ, the radius of the trace-norm ball of Q (sparse-low-rank, constrained form). */
+  tau?: number;
 }
 
 /**
@@ -108,9 +120,9 @@ export interface CliFitContext {
 /** The solver's progress callback option, when the model takes one: forwards `ProgressInfo` fields. */
 function progressOption(row: ModelRow, ctx: CliFitContext | undefined): Record<string, unknown> {
   const draw = ctx?.solverProgress;
-  if (draw === undefined || !row.optionKeys.includes('progress')) return {};
+  if (draw === undefined || !row.optionKeys.includes('onProgress')) return {};
   return {
-    progress: (info: unknown): void => {
+    onProgress: (info: unknown): void => {
       if (typeof info !== 'object' || info === null) return;
       const it = 'iteration' in info ? info.iteration : undefined, c = 'certificate' in info ? info.certificate : undefined;
       const tol = 'tol' in info ? info.tol : undefined;

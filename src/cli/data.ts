@@ -22,8 +22,8 @@ import type { CommandInput } from './output.js';
  * @see {@link loadData}
  */
 export interface Loaded {
-  /** Which layout. */
-  layout: 'long' | 'shared';
+  /** Which layout (`'statistics'`: a statistics file, or a long CSV streamed into statistics). */
+  layout: 'long' | 'shared' | 'statistics';
   /** The files, as given. */
   files: string[];
   /** The long CSV (layout `'long'`). */
@@ -68,10 +68,13 @@ export function loadData(opts: DataOpts, needResponse: boolean): Loaded {
   if (opts.data !== undefined) {
     return {
       layout: 'long', files: [opts.data],
-      long: readLongCsv(opts.data, { taskColumn: opts.taskColumn, responseColumn: opts.responseColumn, requireResponse: needResponse }),
+      long: readLongCsv(opts.data, {
+        taskColumn: opts.taskColumn, responseColumn: opts.responseColumn, requireResponse: needResponse, ...(opts.features ? { features: opts.features } : {}),
+      }),
     };
   }
   if (!hasShared) throw new UsageError('no data: give --data file.csv (long layout task,y,x1,…) or --X X.csv --Y Y.csv');
+  if (opts.features !== undefined) throw new UsageError('--features selects columns of --data (the long CSV); with --X every column is a feature');
   if (opts.X === undefined) throw new UsageError('--Y needs --X (the shared design)');
   if (opts.Y === undefined) {
     if (needResponse) throw new UsageError('--X needs --Y (the responses, one column per task)');

@@ -25,6 +25,17 @@ import { clusteredConvexObjective, type ClusteredConvexFit } from '../models/clu
 import { clusteredMeanRegularizedObjective, type ClusteredMeanRegularizedFit } from '../models/clusteredMeanRegularized.js';
 import { featureLearningObjective, type FeatureLearningFit } from '../models/featureLearning.js';
 import { featureProjectionObjective, type FeatureProjectionFit } from '../models/featureProjection.js';
+import { dirtyObjective } from '../models/dirty.js';
+import { robustMtflObjective } from '../models/robustMtfl.js';
+import { robustMtlObjective } from '../models/robustMtl.js';
+import { sparseLowRankObjective } from '../models/sparseLowRank.js';
+import { temporalGroupLassoObjective } from '../models/temporalGroupLasso.js';
+import { fusedGroupLassoObjective } from '../models/fusedGroupLasso.js';
+import type { DecompositionFit } from '../models/decomposition.js';
+import { blockMcpObjective } from '../models/blockMcp.js';
+import { blockScadObjective } from '../models/blockScad.js';
+import { cappedL1Objective } from '../models/cappedL1.js';
+import { multiLevelLassoObjective } from '../models/multiLevelLasso.js';
 import type { ModelFitLike } from '../models/table.js';
 import { indicatorMatrix, lossScaleOf, matOf, num, optionMat, rowsOf, vecOf } from './fitState.js';
 
@@ -38,7 +49,7 @@ import { indicatorMatrix, lossScaleOf, matOf, num, optionMat, rowsOf, vecOf } fr
  */
 export const CLI_PARAM_NAMES = [
   'lambda', 'lambdaRatio', 'form', 'rho', 'q', 'ridge', 'rank', 'h', 'rho1', 'rho2', 'k', 'mu', 'restarts', 'seed', 'gamma', 'graph',
-  'lossScale', 'tol', 'maxIter', 'fitIntercept',
+  'lossScale', 'tol', 'maxIter', 'fitIntercept', 'a', 'theta', 'lambda1', 'lambda2', 'lambda3', 'tau',
 ] as const;
 
 /**
@@ -90,6 +101,69 @@ export interface FitCodec<F extends ModelFitLike = ModelFitLike> {
 /** A codec typed by its model's fit. */
 function codec<F extends ModelFitLike>(c: FitCodec<F>): FitCodec<F> {
   return c;
+}
+
+/** The evaluator of a decomposition model W = P + Q (its exported `…Objective`). */
+type DecompositionObjective = (
+  data: MultiTaskData, P: Mat, Q: Mat, params: { lambda1: number; lambda2: number; q?: number; lossScale?: LossScale }, b: Float64Array,
+) => number;
+
+/**
+ * The codec of a decomposition model: λ₁ and λ₂ required, P and Q stored in the fit file (W = P + Q
+ * alone does not determine the objective), the objective recomputed from the stored parts.
+ * @param cli - the command-line name, for messages
+ * @param objective - the model's evaluator
+ * @param withQ - whether the model has the row-norm exponent `q` (the dirty model)
+ */
+function decompositionCodec(cli: string, objective: DecompositionObjective, withQ = false): FitCodec<DecompositionFit<object>> {
+  return codec<DecompositionFit<object>>({
+    required: ['lambda1', 'lambda2'], defaultLossScale: 'mean',
+    state: partsState,
+    objective: (data, _W, b, o, s) => objective(
+      data, matOf(s, 'P', data.d, data.T), matOf(s, 'Q', data.d, data.T),
+      { lambda1: num(o, 'lambda1', cli), lambda2: num(o, 'lambda2', cli), ...(withQ ? { q: num(o, 'q', cli) } : {}), lossScale: lossScaleOf(o) }, b,
+    ),
+  });
+}
+
+/** The state of a decomposition fit: its parts P and Q. */
+function partsState(fit: DecompositionFit<object>): Record<string, unknown> {
+  return { P: rowsOf(fit.P), Q: rowsOf(fit.Q) };
+}
+
+/** Sparse + low rank: λ₁ and one of λ₂ (penalised) or τ (constrained ‖Q‖_* ≤ τ). */
+const SPARSE_LOW_RANK = codec<DecompositionFit<object>>({
+  required: ['lambda1'], defaultLossScale: 'mean',
+  check: (given) => {
+    if (given.has('lambda2') === given.has('tau')) {
+      throw new RangeError('model sparse-low-rank needs exactly one of --lambda2 (penalised form) and --tau (constrained form ‖Q‖_* ≤ τ)');
+    }
+  },
+  state: partsState,
+  objective: (data, _W, b, o, s) => {
+    const c = 'sparse-low-rank', lambda1 = num(o, 'lambda1', c), lossScale = lossScaleOf(o);
+    return sparseLowRankObjective(
+      data, matOf(s, 'P', data.d, data.T), matOf(s, 'Q', data.d, data.T),
+      typeof o['tau'] === 'number' ? { lambda1, tau: num(o, 'tau', c), lossScale } : { lambda1, lambda2: num(o, 'lambda2', c), lossScale }, b,
+    );
+  },
+});
+
+/**
+ * The codec of a model of tasks ordered in time: λ₃ required, the objective from W and λ₁, λ₂, λ₃.
+ * @param cli - the command-line name, for messages
+ * @param objective - the model's evaluator
+ */
+function temporalCodec(
+  cli: string,
+  objective: (data: MultiTaskData, W: Mat, params: { lambda1: number; lambda2: number; lambda3: number; lossScale: LossScale }, b: Float64Array) => number,
+): FitCodec {
+  return codec({
+    required: ['lambda3'], defaultLossScale: 'mean',
+    objective: (data, W, b, o) => objective(data, W, {
+      lambda1: num(o, 'lambda1', cli), lambda2: num(o, 'lambda2', cli), lambda3: num(o, 'lambda3', cli), lossScale: lossScaleOf(o),
+    }, b),
+  });
 }
 
 /**
@@ -209,5 +283,29 @@ export const FIT_CODECS: Readonly<Record<string, FitCodec>> = {
         { lambda: num(o, 'lambda', 'feature-projection'), mu: num(o, 'mu', 'feature-projection'), lossScale: lossScaleOf(o) }, b,
       );
     },
+  }),
+  dirty: decompositionCodec('dirty', dirtyObjective, true),
+  robustMtfl: decompositionCodec('robust-mtfl', robustMtflObjective),
+  robustMtl: decompositionCodec('robust-mtl', robustMtlObjective),
+  sparseLowRank: SPARSE_LOW_RANK,
+  temporalGroupLasso: temporalCodec('temporal-group-lasso', temporalGroupLassoObjective),
+  fusedGroupLasso: temporalCodec('fused-group-lasso', fusedGroupLassoObjective),
+  blockMcp: codec({
+    required: ['lambda'], defaultLossScale: 'mean',
+    objective: (data, W, b, o) => blockMcpObjective(data, W, { lambda: num(o, 'lambda', 'block-mcp'), gamma: num(o, 'gamma', 'block-mcp'), lossScale: lossScaleOf(o) }, b),
+  }),
+  blockScad: codec({
+    required: ['lambda'], defaultLossScale: 'mean',
+    objective: (data, W, b, o) => blockScadObjective(data, W, { lambda: num(o, 'lambda', 'block-scad'), a: num(o, 'a', 'block-scad'), lossScale: lossScaleOf(o) }, b),
+  }),
+  cappedL1: codec({
+    required: ['lambda', 'theta'], defaultLossScale: 'mean',
+    objective: (data, W, b, o) => cappedL1Objective(data, W, { lambda: num(o, 'lambda', 'capped-l1'), theta: num(o, 'theta', 'capped-l1'), lossScale: lossScaleOf(o) }, b),
+  }),
+  multiLevelLasso: codec({
+    required: ['lambda1', 'lambda2'], defaultLossScale: 'mean',
+    objective: (data, W, b, o) => multiLevelLassoObjective(
+      data, W, { lambda1: num(o, 'lambda1', 'multi-level-lasso'), lambda2: num(o, 'lambda2', 'multi-level-lasso'), lossScale: lossScaleOf(o) }, b,
+    ),
   }),
 };

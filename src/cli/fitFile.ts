@@ -64,8 +64,8 @@ export interface FitFile {
   model: string;
   /** Shape and labels of the training data. */
   data: {
-    /** `'long'` (task,y,x… file) or `'shared'` (X.csv + Y.csv). */
-    layout: 'long' | 'shared';
+    /** `'long'` (task,y,x… file), `'shared'` (X.csv + Y.csv) or `'statistics'` (`--stats`, `--stream`). */
+    layout: 'long' | 'shared' | 'statistics';
     /** The input file(s), as given. */
     files: string[];
     /** Number of features d. */

@@ -5,6 +5,9 @@
  * ```sh
  * mtlearn fit --model group-lasso --data school.csv --lambda 0.01 --q 2 --out fit.json
  * mtlearn fit --model trace-norm --X X.csv --Y Y.csv --lambda-ratio 0.1 --out fit.json
+ * mtlearn stats --data big.csv --out stats.bin        # constant memory; then fit --stats stats.bin
+ * mtlearn fit --model group-lasso --stats stats.bin --lambda-ratio 0.1 --out fit.json
+ * mtlearn fit --model group-lasso --data big.csv --stream --lambda-ratio 0.1 --out fit.json
  * mtlearn predict --fit fit.json --data new.csv --out pred.csv
  * mtlearn objective --fit fit.json --data school.csv
  * mtlearn plot --fit fit.json --kind heatmap --out w.svg
@@ -33,7 +36,7 @@ import { CsvInputError } from './csv.js';
 import { EXIT_INPUT, EXIT_USAGE, InputMismatchError, type CliIO } from './errors.js';
 import { FitFileError } from './fitFile.js';
 import { CLI_MODELS, findCliModel } from './cliModels.js';
-import { addDataOptions, addModelOptions, parseInteger, parseList, parseNumber, parseRatio } from './options.js';
+import { addDataOptions, addModelOptions, parseInteger, parseList, parseNames, parseNumber, parseRatio } from './options.js';
 import { findPathModel, pathModelNames } from './selection.js';
 import { cmdCv, type CvOpts } from './commands/cv.js';
 import { cmdFit, type FitOpts } from './commands/fit.js';
@@ -41,6 +44,7 @@ import { cmdObjective, type ObjectiveOpts } from './commands/objective.js';
 import { cmdPath } from './commands/path.js';
 import { cmdPlot, PLOT_KINDS, type PlotOpts } from './commands/plot.js';
 import { cmdPredict, type PredictOpts } from './commands/predict.js';
+import { cmdStats, type StatsOpts } from './commands/stats.js';
 import type { SelectionOpts } from './selectionSetup.js';
 
 export { EXIT_INPUT, EXIT_USAGE, type CliIO } from './errors.js';
@@ -87,9 +91,22 @@ function buildProgram(io: CliIO): Command {
       .description(`fit a model and write it as JSON\n\nmodels:\n${modelList()}`)
       .addOption(new Option('--model <name>', 'model').choices(CLI_MODELS.map((m) => m.name)).makeOptionMandatory()),
   ), 'fit')
+    .option('--features <list>', 'feature columns of --data, comma-separated (default: every column but the task and response); with --stats, the features the file must have', parseNames)
+    .option('--stats <file>', 'fit from a statistics file written by mtlearn stats (squared-loss models that need no rows)')
+    .option('--stream', 'stream --data into its sufficient statistics (constant memory) and fit from them', false)
     .option('--no-timings', 'omit timings (byte-identical output for identical input)')
     .requiredOption('--out <file>', 'fit JSON to write')
     .action((o: FitOpts) => cmdFit(o, io));
+
+  program.command('stats')
+    .summary('stream a long CSV into its sufficient statistics (for fit --stats)')
+    .description('read a long CSV task,y,x1,…,xd as a stream, in constant memory, and write its sufficient statistics (G_t = X_tᵀX_t, X_tᵀy_t, y_tᵀy_t, n_t, column sums) with a header of d, T, task labels, feature names and format version; mtlearn fit --stats fits from them')
+    .requiredOption('--data <file>', 'long CSV: header task,y,x1,…,xd, one row per observation')
+    .option('--task-column <name>', 'name of the task column of --data', 'task')
+    .option('--response-column <name>', 'name of the response column of --data', 'y')
+    .option('--features <list>', 'feature columns, comma-separated (default: every column but the task and response)', parseNames)
+    .requiredOption('--out <file>', 'statistics file to write')
+    .action((o: StatsOpts) => cmdStats(o, io));
 
   const pathModels = pathModelNames();
   const selectionCommand = (name: 'path' | 'cv', description: string): Command => addModelOptions(addDataOptions(
@@ -106,7 +123,7 @@ function buildProgram(io: CliIO): Command {
     .option('--lambdas <list>', 'explicit values of the path parameter, comma-separated (sorted decreasingly)', parseList);
 
   selectionCommand('path', 'fit a model along a decreasing grid of its regularisation parameter (warm starts, strong rules) and write the path as JSON')
-    .option('--no-strong-rules', 'do not use sequential strong rules (group-lasso)')
+    .option('--strong-rules', 'use sequential strong rules (group-lasso; opt-in, as in the library: with gap-safe screening they rarely pay)', false)
     .option('--no-timings', 'omit timings (byte-identical output for identical input)')
     .requiredOption('--out <file>', 'path JSON to write')
     .action((o: SelectionOpts) => cmdPath(o, io));
@@ -141,7 +158,7 @@ function buildProgram(io: CliIO): Command {
       + 'the selected λ from --selected or --cv); of a cv JSON (--cv), the CV curve with ±1 SE bars (--kind cv)',
     )
     .option('--fit <file>', 'fit JSON written by mtlearn fit (or a cv JSON: its refit)')
-    .option('--path <file>', 'path JSON written by mtlearn path (--kind path)')
+    .option('--path <file>', 'path JSON written by mtlearn path (--kind path; with --kind cv, a path over the same grid for the axis of non-zero rows)')
     .option('--cv <file>', 'cv JSON written by mtlearn cv (--kind cv; with --kind path, marks its chosen λ)')
     .option('--selected <number>', 'λ to mark on the path picture', parseNumber)
     .addOption(new Option('--kind <kind>', 'picture').choices([...PLOT_KINDS]).makeOptionMandatory())

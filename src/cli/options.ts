@@ -95,6 +95,8 @@ export interface DataOpts {
   taskColumn: string;
   /** Response column of the long CSV. */
   responseColumn: string;
+  /** Feature columns of the long CSV (`fit`, `stats`; default: every other column). */
+  features?: string[];
 }
 
 /**
@@ -117,6 +119,22 @@ export function addDataOptions(c: Command): Command {
 }
 
 /**
+ * Parses a comma-separated list of column names (`--features x1,x3`).
+ * @param value - the option text
+ * @returns the names, trimmed
+ * @throws InvalidArgumentError on an empty name
+ * @example
+ * ```ts
+ * parseNames('x1, x3'); // ['x1', 'x3']
+ * ```
+ */
+export function parseNames(value: string): string[] {
+  const parts = value.split(',').map((x) => x.trim());
+  if (parts.some((x) => x === '')) throw new InvalidArgumentError(`expected comma-separated column names such as x1,x2, got "${value}"`);
+  return parts;
+}
+
+/**
  * The flag of each model parameter.
  * @example
  * ```ts
@@ -127,7 +145,8 @@ export const PARAM_FLAGS: Readonly<Record<CliParamName, string>> = {
   lambda: '--lambda', lambdaRatio: '--lambda-ratio', rho: '--rho', q: '--q', ridge: '--ridge', rank: '--rank',
   h: '--h', rho1: '--rho1', rho2: '--rho2', k: '--k', mu: '--mu', restarts: '--restarts', seed: '--seed', gamma: '--gamma',
   form: '--form', graph: '--graph',
-  lossScale: '--loss-scale', tol: '--tol', maxIter: '--max-iter', fitIntercept: '--no-intercept',
+  lossScale: '--loss-scale', tol: '--tol', maxIter: '--max-iter', fitIntercept: '--no-intercept', a: '--a', theta: '--theta',
+  lambda1: '--lambda1', lambda2: '--lambda2', lambda3: '--lambda3', tau: '--tau',
 };
 
 /**
@@ -150,7 +169,7 @@ export interface ModelOpts extends Omit<CliParams, 'graph' | 'fitIntercept'> {
 /** The numeric and enumerated parameters copied verbatim from the parsed options. */
 export const COPIED_PARAMS = [
   'lambda', 'lambdaRatio', 'rho', 'q', 'ridge', 'rank', 'h', 'rho1', 'rho2', 'k', 'mu', 'restarts', 'seed', 'gamma', 'form',
-  'lossScale', 'tol', 'maxIter',
+  'lossScale', 'tol', 'maxIter', 'a', 'theta', 'lambda1', 'lambda2', 'lambda3', 'tau',
 ] as const satisfies readonly (keyof ModelOpts & CliParamName)[];
 
 /**
@@ -188,8 +207,12 @@ export function givenParams(o: ModelOpts): CliParams {
 export function addModelOptions(c: Command, kind: 'fit' | 'path' | 'cv'): Command {
   c.option('--lambda <number>', 'penalty weight λ (mean-regularized A: relative weight of the deviations; B, clustered-mean, feature-projection: weight of the deviations)', parseNumber);
   if (kind === 'fit') c.option('--lambda-ratio <number>', 'λ as a fraction of λ_max, in (0, 1] (group-lasso, trace-norm)', parseRatio);
+  c.option('--lambda1 <number>', 'λ₁ (dirty, robust-mtfl, robust-mtl, sparse-low-rank: weight of P\'s penalty; temporal-group-lasso: of ‖W‖²_F; fused-group-lasso: of ‖W‖₁; multi-level-lasso: of Σ_j θ_j)', parseNumber);
+  c.option('--lambda2 <number>', 'λ₂ (decompositions: weight of Q\'s penalty; temporal-group-lasso: of Σ_t ‖w_t − w_{t+1}‖²; fused-group-lasso: of Σ_t ‖w_t − w_{t+1}‖₁; multi-level-lasso: of Σ|γ_jt|)', parseNumber);
+  c.option('--lambda3 <number>', 'λ₃, weight of the row norms Σ_j ‖w^j‖₂ (temporal-group-lasso, fused-group-lasso)', parseNumber);
+  c.option('--tau <number>', 'radius τ of the trace-norm ball ‖Q‖_* ≤ τ (sparse-low-rank, constrained form; instead of --lambda2)', parseNumber);
   c.option('--rho <number>', 'overall penalty weight ρ (mean-regularized form A)', parseNumber);
-  c.option('--q <number>', 'q of the L1/Lq norm, in [1, inf] (group-lasso)', parseNumber);
+  c.option('--q <number>', 'q of the L1/Lq norm, in [1, inf] (group-lasso; dirty: row norm of P, default inf)', parseNumber);
   c.option('--ridge <number>', 'weight ρ of ‖W‖²_F', parseNumber);
   c.option('--rank <integer>', 'rank bound r (low-rank)', parseInteger);
   c.option('--h <integer>', 'dimension h of the shared subspace (aso, aso-convex, feature-projection)', parseInteger);
@@ -202,7 +225,9 @@ export function addModelOptions(c: Command, kind: 'fit' | 'path' | 'cv'): Comman
     ? 'seed of every random choice: the fold assignment and the model (aso, clustered-convex, clustered-mean, feature-projection) (default 0)'
     : 'seed of the random choices of the model (aso, clustered-convex, clustered-mean, feature-projection)', parseInteger);
   if (kind === 'cv') c.addOption(new Option('--model-seed <integer>', 'deprecated: the model\'s seed when it should differ from --seed').argParser(parseInteger).hideHelp());
-  c.option('--gamma <number>', 'weight γ of ‖W‖²_* (feature-learning)', parseNumber);
+  c.option('--gamma <number>', 'weight γ of ‖W‖²_* (feature-learning); concavity γ > 1 of the MCP (block-mcp, default 3)', parseNumber);
+  c.option('--a <number>', 'SCAD parameter a > 2 (block-scad, default 3.7)', parseNumber);
+  c.option('--theta <number>', 'cap θ > 0 of ‖w^j‖₁ (capped-l1)', parseNumber);
   c.addOption(new Option('--form <form>', 'parameterisation of mean-regularized (default A)').choices(['A', 'B']));
   c.option('--graph <file>', 'task graph CSV a,b[,weight] of task labels (graph-regularized; default R = I − 11ᵀ/T)');
   c.addOption(new Option('--loss-scale <scale>', 'loss scaling s_t (default mean; feature-projection: task-mean)').choices(['sum', 'mean', 'task-mean']));

@@ -87,7 +87,7 @@ export function refuseInputAsOutput(out: string, inputs: readonly CommandInput[]
 let tmpCounter = 0;
 
 /** Temporary-file-and-rename write of a regular file (or a new one) at `target`. */
-function writeAtomic(shown: string, target: string, text: string, mode: number | null): void {
+function writeAtomic(shown: string, target: string, text: string | Uint8Array, mode: number | null): void {
   const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${++tmpCounter}.tmp`);
   let fd = -1;
   try {
@@ -105,9 +105,9 @@ function writeAtomic(shown: string, target: string, text: string, mode: number |
   }
 }
 
-/** Writes every byte of `text` to `fd` (short writes continue). */
-function writeAll(fd: number, text: string): void {
-  const buf = Buffer.from(text, 'utf8');
+/** Writes every byte of `text` (UTF-8) or of the bytes to `fd` (short writes continue). */
+function writeAll(fd: number, text: string | Uint8Array): void {
+  const buf = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
   for (let off = 0; off < buf.length;) off += writeSync(fd, buf, off, buf.length - off);
 }
 
@@ -127,7 +127,7 @@ function ownDescriptor(abs: string): number | null {
 /**
  * Writes a command's output file (see the module comment for the rules).
  * @param out - the `--out` path as given
- * @param text - the contents
+ * @param text - the contents (text, written as UTF-8, or bytes)
  * @param inputs - the command's inputs, which `out` must not be
  * @throws {@link OutputError} when the output is an input, a read-only file, in a missing
  *   directory, or a write fails (the message carries the system's wording, e.g. "No space left on device")
@@ -138,7 +138,7 @@ function ownDescriptor(abs: string): number | null {
  * ```
  * @see {@link refuseInputAsOutput}
  */
-export function writeOutput(out: string, text: string, inputs: readonly CommandInput[] = []): void {
+export function writeOutput(out: string, text: string | Uint8Array, inputs: readonly CommandInput[] = []): void {
   refuseInputAsOutput(out, inputs);
   const abs = resolve(out);
   let link: Stats | null = null;

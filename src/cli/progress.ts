@@ -172,3 +172,64 @@ export function solverProgress(
     },
   };
 }
+
+/** Bytes as `12.3 MB` (powers of 1024, as file sizes). */
+function size(bytes: number): string {
+  const mb = bytes / 2 ** 20;
+  return mb >= 1024 ? `${(mb / 1024).toFixed(2)} GB` : `${mb >= 100 ? mb.toFixed(0) : mb.toFixed(1)} MB`;
+}
+
+/**
+ * A progress bar for reading a large file: `stats [#####-----] 120/310 MB, 98000 rows/s, 0:14 left`,
+ * fed with the bytes read and the rows so far. Without a known size (a pipe) it shows the bytes and
+ * the rate alone. Redrawn at most ten times a second; nothing when the stream is not a terminal.
+ * @param stream - where to draw (standard error)
+ * @param label - what is being read
+ * @param totalBytes - the file size (NaN or ≤ 0 when unknown)
+ * @param now - the clock in milliseconds @default performance.now
+ * @returns `update(bytes, rows)` and `finish()`
+ * @example
+ * ```ts
+ * const bar = byteProgress(process.stderr, 'big.csv', statSync('big.csv').size);
+ * await streamStatistics('big.csv', { onProgress: (b, _total, rows) => bar.update(b, rows) });
+ * bar.finish();
+ * ```
+ * @see {@link progressBar}
+ */
+export function byteProgress(
+  stream: ProgressStream, label: string, totalBytes: number, now: () => number = () => performance.now(),
+): { readonly active: boolean; update(bytes: number, rows: number): void; finish(): void } {
+  const active = stream.isTTY === true;
+  const t0 = now();
+  const known = Number.isFinite(totalBytes) && totalBytes > 0;
+  let lastDraw = -Infinity, drawn = false;
+  const cols = Math.max(40, Math.min(stream.columns ?? 80, 200));
+  const width = Math.max(10, Math.min(30, cols - label.length - 50));
+  return {
+    active,
+    update(bytes: number, rows: number): void {
+      if (!active) return;
+      const t = now();
+      if (t - lastDraw < 100 && !(known && bytes >= totalBytes)) return;
+      lastDraw = t;
+      const seconds = (t - t0) / 1000;
+      const perSecond = seconds > 0 ? `, ${rate(rows / seconds)} rows/s` : '';
+      let text: string;
+      if (known) {
+        const frac = Math.max(0, Math.min(1, bytes / totalBytes));
+        const filled = Math.round(frac * width);
+        const left = seconds > 0 && bytes > 0 && frac < 1 ? `, ${clock((totalBytes - bytes) / (bytes / seconds))} left` : '';
+        text = `${label} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${size(bytes)}/${size(totalBytes)}${perSecond}${left}`;
+      } else {
+        text = `${label} ${size(bytes)} read${perSecond}`;
+      }
+      stream.write(`\r${text}\x1b[K`);
+      drawn = true;
+    },
+    finish(): void {
+      if (!active || !drawn) return;
+      stream.write('\n');
+      drawn = false;
+    },
+  };
+}

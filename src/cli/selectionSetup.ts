@@ -35,7 +35,7 @@ export interface SelectionOpts extends DataOpts, ModelOpts {
   lambdaMinRatio?: number;
   /** Explicit grid. */
   lambdas?: number[];
-  /** False with --no-strong-rules (path only). */
+  /** True with --strong-rules (path only; off by default, as in the library). */
   strongRules: boolean;
 }
 

@@ -1,35 +1,20 @@
 /**
- * The multi-task data model: per-task designs, or one shared design with a response matrix.
+ * The multi-task data model: per-task designs, or one shared design with a response matrix (the
+ * validation of the inputs is in `dataParts.ts`).
  *
  * @packageDocumentation
  */
 import type { Mat, MatLike, VecLike } from '../types.js';
-import { toMat, toVec } from '../linalg/mat.js';
 import type { MultiTaskStatistics } from './statistics.js';
 import { checkStatistics, copyStatistics, rowsNeeded } from './statisticsOf.js';
-import { checkDataOptions, checkFinite, checkLabels, checkMagnitude, type DataOptions, type WrapParts } from './validate.js';
+import { checkLabels, checkMagnitude, type DataOptions, type WrapParts } from './validate.js';
+import { sharedParts, tasksParts, wrappedParts, type DataParts, type TaskInput, type TaskView } from './dataParts.js';
 import { groupLong, type LongOptions } from './longFormat.js';
 
 export type { DataOptions, WrapParts } from './validate.js';
 export type { LongOptions, LongColumn } from './longFormat.js';
 
-/** One task's data as accepted by {@link MultiTaskData.fromTasks}. */
-export interface TaskInput {
-  /** Design, n_t×d. */
-  readonly X: MatLike;
-  /** Responses, length n_t. */
-  readonly y: VecLike;
-}
-
-/** One task's data as stored (row-major copies owned by the data object; never modify them). */
-export interface TaskView {
-  /** Design, n_t×d, row-major. */
-  readonly X: Float64Array;
-  /** Responses, length n_t. */
-  readonly y: Float64Array;
-  /** n_t. */
-  readonly n: number;
-}
+export type { TaskInput, TaskView } from './dataParts.js';
 
 /**
  * Multi-task regression data: T tasks sharing d features.
@@ -76,11 +61,7 @@ export class MultiTaskData {
   /** The user's task labels (length T), or `null` when none were given (tasks are then named by index). */
   readonly taskLabels: readonly string[] | null;
 
-  private constructor(init: {
-    kind: 'tasks' | 'shared' | 'statistics'; d: number; T: number; taskSizes: Int32Array; tasks: TaskView[];
-    X: Float64Array | null; Y: Float64Array | null; n: number; hasMissing: boolean; taskLabels: readonly string[] | null;
-    statistics?: MultiTaskStatistics | null;
-  }) {
+  private constructor(init: DataParts) {
     this.kind = init.kind;
     this.d = init.d;
     this.T = init.T;
@@ -172,10 +153,7 @@ export class MultiTaskData {
     return new MultiTaskData({ ...this.parts(), taskLabels: checkLabels(labels, this.T) });
   }
 
-  private parts(): {
-    kind: 'tasks' | 'shared' | 'statistics'; d: number; T: number; taskSizes: Int32Array; tasks: TaskView[];
-    X: Float64Array | null; Y: Float64Array | null; n: number; hasMissing: boolean; statistics: MultiTaskStatistics | null;
-  } {
+  private parts(): Omit<DataParts, 'taskLabels'> {
     return {
       kind: this.kind, d: this.d, T: this.T, taskSizes: this.taskSizes, tasks: this.rows.tasks.slice(), X: this.rows.X, Y: this.rows.Y,
       n: this.n, hasMissing: this.hasMissing, statistics: this.statistics,
@@ -198,40 +176,7 @@ export class MultiTaskData {
    * @see {@link MultiTaskData.fromShared}
    */
   static fromTasks(tasks: readonly TaskInput[], options: DataOptions = {}): MultiTaskData {
-    if (!Array.isArray(tasks)) throw new TypeError('tasks: expected an array of { X, y }, one per task');
-    if (tasks.length === 0) throw new RangeError('tasks: expected at least one task, got 0');
-    const labels = checkLabels(checkDataOptions(options).labels, tasks.length);
-    const name = (t: number): string => (labels ? `task ${JSON.stringify(labels[t])}` : `task ${t}`);
-    const views: TaskView[] = [];
-    let d = -1;
-    for (let t = 0; t < tasks.length; t++) {
-      const task = tasks[t] as TaskInput | undefined;
-      if (typeof task !== 'object' || task === null || task.X === undefined || task.y === undefined) {
-        throw new TypeError(`tasks[${t}]: expected an object { X, y }`);
-      }
-      const X = toMat(task.X, `tasks[${t}].X`);
-      const y = toVec(task.y, `tasks[${t}].y`);
-      if (X.rows === 0) throw new RangeError(`tasks[${t}].X: ${name(t)} is empty (0 rows); every task needs at least one row`);
-      if (X.cols === 0) throw new RangeError(`tasks[${t}].X: 0 features (columns); expected d ≥ 1`);
-      if (d < 0) d = X.cols;
-      else if (X.cols !== d) {
-        throw new RangeError(`tasks[${t}].X: ${name(t)} has ${X.rows}×${X.cols}, expected ${X.rows}×${d} (d = ${d} features, as ${name(0)})`);
-      }
-      if (y.length !== X.rows) {
-        throw new RangeError(`tasks[${t}].y: ${name(t)} has X ${X.rows}×${X.cols} but y of length ${y.length}; expected length ${X.rows}`);
-      }
-      checkFinite(X.data, X.rows, X.cols, `tasks[${t}].X (${name(t)})`);
-      for (let i = 0; i < y.length; i++) {
-        if (!Number.isFinite(y[i]!)) {
-          throw new RangeError(`tasks[${t}].y: ${name(t)}, entry ${i} is ${y[i]}; expected finite numbers (per-task data has no missing responses)`);
-        }
-      }
-      views.push({ X: X.data, y, n: X.rows });
-    }
-    const sizes = Int32Array.from(views, (v) => v.n);
-    return new MultiTaskData({
-      kind: 'tasks', d, T: views.length, taskSizes: sizes, tasks: views, X: null, Y: null, n: 0, hasMissing: false, taskLabels: labels,
-    });
+    return new MultiTaskData(tasksParts(tasks, options));
   }
 
   /**
@@ -252,40 +197,7 @@ export class MultiTaskData {
    * @see {@link MultiTaskData.fromTasks}
    */
   static fromShared(X: MatLike, Y: MatLike | VecLike, options: DataOptions = {}): MultiTaskData {
-    checkDataOptions(options);
-    const Xm = toMat(X, 'X');
-    let Ym: Mat;
-    if (Y instanceof Float64Array || (Array.isArray(Y) && (Y.length === 0 || typeof Y[0] === 'number'))) {
-      const v = toVec(Y as VecLike, 'Y');
-      Ym = { rows: v.length, cols: 1, data: v };
-    } else {
-      Ym = toMat(Y as MatLike, 'Y');
-    }
-    if (Xm.rows === 0) throw new RangeError('X: 0 rows; expected n ≥ 1');
-    if (Xm.cols === 0) throw new RangeError('X: 0 features (columns); expected d ≥ 1');
-    if (Ym.cols === 0) throw new RangeError('Y: 0 tasks (columns); expected T ≥ 1');
-    if (Ym.rows !== Xm.rows) {
-      throw new RangeError(`Y: has ${Ym.rows}×${Ym.cols}, expected ${Xm.rows}×${Ym.cols} (same number of rows as X, which is ${Xm.rows}×${Xm.cols})`);
-    }
-    checkFinite(Xm.data, Xm.rows, Xm.cols, 'X');
-    const T = Ym.cols;
-    const n = Xm.rows;
-    const sizes = new Int32Array(T);
-    let hasMissing = false;
-    for (let i = 0; i < n; i++) {
-      for (let t = 0; t < T; t++) {
-        const v = Ym.data[i * T + t]!;
-        if (Number.isNaN(v)) hasMissing = true;
-        else if (!Number.isFinite(v)) throw new RangeError(`Y: entry (${i}, ${t}) (task ${t}) is ${v}; expected a finite number or NaN for missing`);
-        else sizes[t]!++;
-      }
-    }
-    const labels = checkLabels(options.labels, T);
-    const name = (t: number): string => (labels ? `task ${JSON.stringify(labels[t])}` : `task ${t}`);
-    for (let t = 0; t < T; t++) {
-      if (sizes[t] === 0) throw new RangeError(`Y: column ${t} (${name(t)}) has no observed value; every task needs at least one`);
-    }
-    return new MultiTaskData({ kind: 'shared', d: Xm.cols, T, taskSizes: sizes, tasks: [], X: Xm.data, Y: Ym.data, n, hasMissing, taskLabels: labels });
+    return new MultiTaskData(sharedParts(X, Y, options));
   }
 
   /**
@@ -327,32 +239,7 @@ export class MultiTaskData {
    * @see {@link MultiTaskData.fromShared}
    */
   static wrap(parts: WrapParts): MultiTaskData {
-    const labels = checkLabels(parts.labels, parts.T);
-    if (parts.kind === 'shared') {
-      const { d, T, n, X, Y } = parts;
-      if (X.length !== n * d) throw new RangeError(`X: has ${X.length} entries, expected n·d = ${n}·${d}`);
-      if (Y.length !== n * T) throw new RangeError(`Y: has ${Y.length} entries, expected n·T = ${n}·${T}`);
-      checkFinite(X, n, d, 'X');
-      const sizes = new Int32Array(T);
-      let hasMissing = false;
-      for (let i = 0; i < n * T; i++) {
-        const v = Y[i]!;
-        if (Number.isNaN(v)) hasMissing = true;
-        else if (!Number.isFinite(v)) throw new RangeError(`Y: entry ${i} is ${v}; expected a finite number or NaN for missing`);
-        else sizes[i % T]!++;
-      }
-      return new MultiTaskData({ kind: 'shared', d, T, taskSizes: sizes, tasks: [], X, Y, n, hasMissing, taskLabels: labels });
-    }
-    const { d, T, tasks } = parts;
-    if (tasks.length !== T) throw new RangeError(`tasks: expected ${T} tasks, got ${tasks.length}`);
-    const views: TaskView[] = tasks.map((v, t) => {
-      if (v.X.length !== v.n * d || v.y.length !== v.n) throw new RangeError(`tasks[${t}]: expected X of ${v.n}·${d} and y of ${v.n} entries`);
-      checkFinite(v.X, v.n, d, `tasks[${t}].X`);
-      checkFinite(v.y, v.n, 1, `tasks[${t}].y`);
-      return { X: v.X, y: v.y, n: v.n };
-    });
-    const sizes = Int32Array.from(views, (v) => v.n);
-    return new MultiTaskData({ kind: 'tasks', d, T, taskSizes: sizes, tasks: views, X: null, Y: null, n: 0, hasMissing: false, taskLabels: labels });
+    return new MultiTaskData(wrappedParts(parts));
   }
 
   /**

@@ -61,6 +61,19 @@ export class StatisticsBuilder {
     this.featureNames = featureNames;
   }
 
+  /** Number of tasks seen so far. */
+  get taskCount(): number {
+    return this.labels.length;
+  }
+
+  /**
+   * The task labels seen so far, in order of first appearance.
+   * @returns a copy
+   */
+  labelsSeen(): string[] {
+    return [...this.labels];
+  }
+
   /** Task index of a label, creating the task when new. */
   taskIndex(label: string): number {
     let t = this.index.get(label);

@@ -90,35 +90,31 @@ export function multiTaskLoss(
   }
   const X = data.X!, Y = data.Y!, n = data.n;
   const sse = new Float64Array(T);
-  // predictions P = X_S W_S (n×T) with the blocked product, S = the non-zero rows of W
-  // (the gathered X_S is skipped when W is dense)
-  const useGemm = S > 0 && n * T <= 1 << 26;
-  const P = useGemm ? new Float64Array(n * T) : null;
-  if (P && S * 4 >= d) {
-    gemmNN(n, T, d, X, w, P, 0);
-  } else if (P) {
-    const XS = new Float64Array(n * S);
-    const WS = new Float64Array(S * T);
-    for (let i = 0; i < n; i++) for (let a = 0; a < S; a++) XS[i * S + a] = X[i * d + rows[a]!]!;
-    for (let a = 0; a < S; a++) WS.set(w.subarray(rows[a]! * T, rows[a]! * T + T), a * T);
-    gemmNN(n, T, S, XS, WS, P, 0);
-  }
-  const pred = new Float64Array(T);
-  for (let i = 0; i < n; i++) {
-    // pred = x_i W + b
-    for (let t = 0; t < T; t++) pred[t] = (intercepts ? intercepts[t]! : 0) + (P ? P[i * T + t]! : 0);
-    if (!P && S > 0) {
-      for (let a = 0; a < S; a++) {
-        const j = rows[a]!;
-        const x = X[i * d + j]!;
-        if (x !== 0) for (let t = 0; t < T; t++) pred[t]! += x * w[j * T + t]!;
-      }
+  // predictions P = X_S W_S + 1bᵀ a block of rows at a time (blocked products on the rows' slice of
+  // X, or on the gathered columns X_S when W is sparse), so no n×T buffer is held (issue #13)
+  const dense = S * 4 >= d;
+  const m = Math.max(1, Math.floor((1 << 16) / Math.max(T, dense ? 1 : S)));
+  const P = new Float64Array(Math.min(m, n) * T);
+  const XS = dense || S === 0 ? null : new Float64Array(Math.min(m, n) * S);
+  const WS = new Float64Array(S * T);
+  for (let a = 0; a < S; a++) WS.set(w.subarray(rows[a]! * T, rows[a]! * T + T), a * T);
+  for (let i0 = 0; i0 < n; i0 += m) {
+    const r = Math.min(m, n - i0);
+    const Pb = r * T === P.length ? P : P.subarray(0, r * T);
+    if (S === 0) Pb.fill(0);
+    else if (XS === null) gemmNN(r, T, d, X.subarray(i0 * d, (i0 + r) * d), w, Pb, 0); // P = X_block W
+    else {
+      // P = X_block[:, S] W_S
+      for (let a = 0; a < r; a++) for (let b = 0; b < S; b++) XS[a * S + b] = X[(i0 + a) * d + rows[b]!]!;
+      gemmNN(r, T, S, r * S === XS.length ? XS : XS.subarray(0, r * S), WS, Pb, 0);
     }
-    for (let t = 0; t < T; t++) {
-      const yv = Y[i * T + t]!;
-      if (Number.isNaN(yv)) continue;
-      const r = yv - pred[t]!;
-      sse[t]! += r * r;
+    for (let a = 0; a < r; a++) {
+      for (let t = 0; t < T; t++) {
+        const yv = Y[(i0 + a) * T + t]!;
+        if (Number.isNaN(yv)) continue;
+        const res = yv - ((intercepts ? intercepts[t]! : 0) + Pb[a * T + t]!); // y − (x_i W + b)
+        sse[t]! += res * res;
+      }
     }
   }
   for (let t = 0; t < T; t++) total += lossScaleFactor(lossScale, data.taskSizes[t]!, T) * (taskWeights ? taskWeights[t]! : 1) * sse[t]!;

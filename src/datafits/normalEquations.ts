@@ -5,7 +5,8 @@
  * @packageDocumentation
  */
 import type { QuadraticLoss } from './quadratic.js';
-import { dot, gemmTN, gemvT } from '../linalg/blas.js';
+import { dot } from '../linalg/blas.js';
+import { SharedDesign } from './sharedDesign.js';
 
 /**
  * The per-task normal equations of the (centred, masked) squared loss: for task t,
@@ -45,25 +46,25 @@ export function taskNormalEquations(loss: QuadraticLoss, cacheBudget = 4e6): Tas
   const C = new Float64Array(d * T);
   const yy = new Float64Array(T);
   const ct = new Float64Array(d);
-  if (loss.X !== null && loss.mask === null) {
+  if (loss.shared && loss.mask === null) {
     // one shared (globally centred) design: G = XᵀX, C = XᵀY
     const n = loss.n, Y = loss.Y!;
     const G = new Float64Array(d * d);
-    gemmTN(d, d, n, loss.X, loss.X, G, 0);
-    gemmTN(d, T, n, loss.X, Y, C, 0);
+    loss.design!.gram(G); // G = X̃ᵀX̃
+    loss.design!.transposeTimes(Y, T, C); // C = X̃ᵀỸ
     for (let i = 0; i < n; i++) for (let t = 0; t < T; t++) yy[t]! += Y[i * T + t]! * Y[i * T + t]!;
     return { gram: () => G, C, sharedGram: true, cached: true, yy };
   }
   // per-task designs X̃_t (n_t×d): materialise them for shared designs with missing responses
-  let designs: Float64Array[];
+  let designs: SharedDesign[];
   let responses: Float64Array[];
-  if (loss.X === null) {
-    designs = loss.Xs as Float64Array[];
+  if (!loss.shared) {
+    designs = loss.taskDesigns as SharedDesign[];
     responses = loss.ys as Float64Array[];
   } else {
     designs = [];
     responses = [];
-    const X = loss.X, Y = loss.Y!, mask = loss.mask!, n = loss.n;
+    const X = loss.design!.raw, Y = loss.Y!, mask = loss.mask!, n = loss.n; // not centred (mask case)
     for (let t = 0; t < T; t++) {
       const nt = loss.data.taskSizes[t]!;
       const Xt = new Float64Array(nt * d);
@@ -75,14 +76,13 @@ export function taskNormalEquations(loss: QuadraticLoss, cacheBudget = 4e6): Tas
         for (let j = 0; j < d; j++) Xt[r * d + j] = X[i * d + j]! - mx[j]!;
         yt[r++] = Y[i * T + t]!; // Y is already centred per task over the observed rows
       }
-      designs.push(Xt);
+      designs.push(new SharedDesign(nt, d, Xt, null));
       responses.push(yt);
     }
   }
   for (let t = 0; t < T; t++) {
-    const Xt = designs[t]!;
     const nt = responses[t]!.length;
-    gemvT(nt, d, Xt, 0, responses[t]!, 0, ct, 0, 0);
+    designs[t]!.transposeTimesVector(responses[t]!, 0, ct); // c_t = X̃_tᵀ ỹ_t
     for (let j = 0; j < d; j++) C[j * T + t] = ct[j]!;
     yy[t] = dot(nt, responses[t]!, 0, responses[t]!, 0);
   }
@@ -92,14 +92,14 @@ export function taskNormalEquations(loss: QuadraticLoss, cacheBudget = 4e6): Tas
   if (cache) {
     for (let t = 0; t < T; t++) {
       const G = new Float64Array(d * d);
-      gemmTN(d, d, responses[t]!.length, designs[t]!, designs[t]!, G, 0);
+      designs[t]!.gram(G); // G_t = X̃_tᵀ X̃_t
       grams.push(G);
     }
   }
   return {
     gram: (t: number) => {
       if (cache) return grams[t]!;
-      gemmTN(d, d, responses[t]!.length, designs[t]!, designs[t]!, scratch!, 0);
+      designs[t]!.gram(scratch!);
       return scratch!;
     },
     C,

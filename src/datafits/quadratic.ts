@@ -10,12 +10,13 @@
  */
 import type { LossScale } from '../types.js';
 import type { MultiTaskData } from '../data/MultiTaskData.js';
-import { dot, gemmNN, gemmTN, gemv, gemvT, spectralNormSquared } from '../linalg/blas.js';
-import { transposeInto } from '../linalg/mat.js';
+import { dot, spectralNormSquared } from '../linalg/blas.js';
+import type { SharedDesign } from './sharedDesign.js';
+import { centreShared, centreTasks } from './centring.js';
 
 export { lossScaleFactor, multiTaskLoss, checkW } from './lossValue.js';
 import { lossScaleFactor } from './lossValue.js';
-import { statisticsNormalEquations, type StatisticsNormalEquations } from './statisticsLoss.js';
+import { implicitResidual, implicitResidualSize, implicitResidualTerms, statisticsNormalEquations, type StatisticsNormalEquations } from './statisticsLoss.js';
 import { noRows, rowsNeeded } from '../data/statisticsOf.js';
 
 /** Options of {@link QuadraticLoss}. */
@@ -64,12 +65,31 @@ export class QuadraticLoss {
   readonly residualSize: number;
   /** Start of each task's residual (per-task layout only). */
   readonly offsets: Int32Array;
-  /** Per-task designs, centred when fitting intercepts (per-task layout). */
-  readonly Xs: readonly Float64Array[];
+  /**
+   * Per-task designs X̃_t as row-major arrays, centred when fitting intercepts (per-task layout). Large
+   * designs are centred on the fly by {@link QuadraticLoss.taskDesigns}, and then these arrays are formed
+   * on first access (a copy): solvers use the designs' products instead.
+   */
+  get Xs(): readonly Float64Array[] {
+    if (this.normalEquations !== null) return noRows<Float64Array[]>([], 'the per-task designs QuadraticLoss.Xs');
+    return (this.xsCache ??= this.taskDesigns.map((D) => D.materialise()));
+  }
+  /** The per-task designs X̃_t with their products (per-task layout; empty otherwise). */
+  readonly taskDesigns: readonly SharedDesign[];
   /** Per-task responses, centred when fitting intercepts (per-task layout). */
   readonly ys: readonly Float64Array[];
-  /** Shared design (centred globally when fitting intercepts without missing responses). */
-  readonly X: Float64Array | null;
+  /**
+   * The shared design X̃ as a row-major n×d array (centred globally when fitting intercepts without
+   * missing responses), or null for per-task data. When X̃ is centred it is formed on first access
+   * (a copy of X): solvers use {@link QuadraticLoss.design}'s products instead, which centre on the fly.
+   */
+  get X(): Float64Array | null {
+    return this.design === null ? null : this.design.materialise();
+  }
+  /** Whether the data have one shared design (then {@link QuadraticLoss.design} is set). */
+  readonly shared: boolean;
+  /** The shared design X̃ with its products (centred without a copy), or null for per-task data. */
+  readonly design: SharedDesign | null;
   /** Shared responses n×T, 0 at missing entries (centred per task when fitting intercepts). */
   readonly Y: Float64Array | null;
   /** Observation mask n×T (1 = observed) or null when nothing is missing. */
@@ -82,16 +102,18 @@ export class QuadraticLoss {
   readonly yMeans: Float64Array;
   /**
    * The centred normal equations when the data are sufficient statistics ({@link MultiTaskData.fromStatistics}):
-   * then there are no residuals, and only the Gram forms of the solvers run (residual methods throw).
+   * then residuals are held implicitly (r_t = a_t ỹ_t − X̃_t w_t, `implicitResidualTerms`) and only
+   * what needs the rows themselves (`Xs`, `ys`, `columnMajor`) throws.
    */
   readonly normalEquations: StatisticsNormalEquations | null;
   /** Whether the residuals must be re-centred each time (shared design with missing responses). */
   private readonly centerResiduals: boolean;
   private readonly wt: Float64Array;
   private readonly gt: Float64Array;
-  private readonly sR: Float64Array;
+  private sRbuf: Float64Array | null;
   private readonly tmean: Float64Array;
   private colMajor: Float64Array[] | null = null;
+  private xsCache: Float64Array[] | null = null;
   private lipschitzCache = -1;
   private xtyCache: Float64Array | null = null;
 
@@ -126,111 +148,41 @@ export class QuadraticLoss {
       this.xMeans.set(ne.xMeans);
       this.yMeans.set(ne.yMeans);
       // no rows: per-task designs, responses and residual offsets throw when touched
-      this.Xs = noRows<Float64Array[]>([], 'the per-task designs QuadraticLoss.Xs');
+      this.taskDesigns = [];
       this.ys = noRows<Float64Array[]>([], 'the per-task responses QuadraticLoss.ys');
       this.offsets = noRows(new Int32Array(T + 1), 'the residual offsets QuadraticLoss.offsets');
-      this.X = null; this.Y = null; this.mask = null; this.n = 0;
-      this.residualSize = 0;
+      this.design = null; this.shared = false; this.Y = null; this.mask = null; this.n = 0;
+      this.residualSize = implicitResidualSize(d, T); // residuals held implicitly (statisticsLoss.ts)
       this.centerResiduals = false;
     } else if (data.kind === 'tasks') {
-      const Xs: Float64Array[] = [];
-      const ys: Float64Array[] = [];
-      let off = 0;
-      for (let t = 0; t < T; t++) {
-        const { X, y, n } = data.tasks[t]!;
-        this.offsets[t] = off;
-        off += n;
-        if (!fitIntercept) {
-          Xs.push(X);
-          ys.push(y);
-          continue;
-        }
-        // X_t ← X_t − 1 x̄_tᵀ, y_t ← y_t − ȳ_t
-        const Xc = Float64Array.from(X);
-        const yc = Float64Array.from(y);
-        const mx = this.xMeans.subarray(t * d, (t + 1) * d);
-        for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mx[j]! += X[i * d + j]!;
-        for (let j = 0; j < d; j++) mx[j]! /= n;
-        let my = 0;
-        for (let i = 0; i < n; i++) my += y[i]!;
-        my /= n;
-        this.yMeans[t] = my;
-        for (let i = 0; i < n; i++) {
-          for (let j = 0; j < d; j++) Xc[i * d + j]! -= mx[j]!;
-          yc[i]! -= my;
-        }
-        Xs.push(Xc);
-        ys.push(yc);
-      }
-      this.offsets[T] = off;
-      this.Xs = Xs;
-      this.ys = ys;
-      this.X = null;
+      const rows = centreTasks(data, fitIntercept, this.xMeans, this.yMeans, this.offsets);
+      this.taskDesigns = rows.designs;
+      this.ys = rows.ys;
+      this.design = null;
+      this.shared = false;
       this.Y = null;
       this.mask = null;
       this.n = 0;
-      this.residualSize = off;
+      this.residualSize = this.offsets[T]!;
       this.centerResiduals = false;
     } else {
-      const n = data.n;
-      const X0 = data.X!, Y0 = data.Y!;
-      this.n = n;
-      this.Xs = [];
+      const rows = centreShared(data, fitIntercept, this.xMeans, this.yMeans);
+      this.n = data.n;
+      this.taskDesigns = [];
       this.ys = [];
-      this.residualSize = n * T;
-      const Y = new Float64Array(n * T);
-      let mask: Uint8Array | null = null;
-      if (data.hasMissing) {
-        mask = new Uint8Array(n * T);
-        for (let k = 0; k < n * T; k++) {
-          const v = Y0[k]!;
-          if (!Number.isNaN(v)) {
-            mask[k] = 1;
-            Y[k] = v;
-          }
-        }
-      } else {
-        Y.set(Y0);
-      }
-      this.mask = mask;
-      if (fitIntercept && !mask) {
-        // X ← X − 1 x̄ᵀ (global means), Y ← Y − 1 ȳᵀ
-        const X = Float64Array.from(X0);
-        const mx = new Float64Array(d);
-        for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mx[j]! += X0[i * d + j]!;
-        for (let j = 0; j < d; j++) mx[j]! /= n;
-        for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) X[i * d + j]! -= mx[j]!;
-        for (let t = 0; t < T; t++) {
-          let s = 0;
-          for (let i = 0; i < n; i++) s += Y[i * T + t]!;
-          this.yMeans[t] = s / n;
-          this.xMeans.set(mx, t * d);
-        }
-        for (let i = 0; i < n; i++) for (let t = 0; t < T; t++) Y[i * T + t]! -= this.yMeans[t]!;
-        this.X = X;
-        this.centerResiduals = false;
-      } else if (fitIntercept && mask) {
-        // per-task means over observed rows: x̄_t = Σ_i m_it x_i / n_t (Mᵀ X), ȳ_t likewise
-        const M = new Float64Array(n * T);
-        for (let k = 0; k < n * T; k++) M[k] = mask[k]!;
-        gemmTN(T, d, n, M, X0, this.xMeans, 0);
-        for (let t = 0; t < T; t++) {
-          const nt = data.taskSizes[t]!;
-          for (let j = 0; j < d; j++) this.xMeans[t * d + j]! /= nt;
-          let s = 0;
-          for (let i = 0; i < n; i++) s += Y[i * T + t]!;
-          this.yMeans[t] = s / nt;
-        }
-        for (let i = 0; i < n; i++) for (let t = 0; t < T; t++) if (mask[i * T + t]) Y[i * T + t]! -= this.yMeans[t]!;
-        this.X = X0; // read only
-        this.centerResiduals = true;
-      } else {
-        this.X = X0; // read only
-        this.centerResiduals = false;
-      }
-      this.Y = Y;
+      this.shared = true;
+      this.residualSize = data.n * T;
+      this.design = rows.design;
+      this.Y = rows.Y;
+      this.mask = rows.mask;
+      this.centerResiduals = rows.centerResiduals;
     }
-    this.sR = new Float64Array(this.residualSize);
+    this.sRbuf = null;
+  }
+
+  /** The scaled-residual work buffer of {@link QuadraticLoss.correlation} (allocated on first use). */
+  private get sR(): Float64Array {
+    return (this.sRbuf ??= new Float64Array(this.residualSize));
   }
 
   /**
@@ -239,16 +191,16 @@ export class QuadraticLoss {
    * @param R - output, length {@link QuadraticLoss.residualSize}
    */
   residual(W: Float64Array, R: Float64Array): void {
-    if (this.normalEquations !== null) throw rowsNeeded(`the residuals of the squared loss (QuadraticLoss.residual)`);
     const { d, T } = this;
-    if (this.X === null) {
+    if (this.normalEquations !== null) { implicitResidual(W, R, d, T); return; }
+    if (this.design === null) {
       const wt = this.wt;
       for (let t = 0; t < T; t++) {
         // r_t = y_t − X_t w_t
         for (let j = 0; j < d; j++) wt[j] = W[j * T + t]!;
         const n = this.offsets[t + 1]! - this.offsets[t]!;
         const off = this.offsets[t]!;
-        gemv(n, d, this.Xs[t]!, 0, wt, 0, R, off, 0);
+        this.taskDesigns[t]!.timesVector(wt, R, off);
         const y = this.ys[t]!;
         for (let i = 0; i < n; i++) R[off + i] = y[i]! - R[off + i]!;
       }
@@ -256,7 +208,7 @@ export class QuadraticLoss {
     }
     // R = Y − X W  (n×T)
     const n = this.n, Y = this.Y!;
-    gemmNN(n, T, d, this.X, W, R, 0);
+    this.design.times(W, T, R);
     for (let k = 0; k < n * T; k++) R[k] = Y[k]! - R[k]!;
     const mask = this.mask;
     if (mask) for (let k = 0; k < n * T; k++) if (!mask[k]) R[k] = 0;
@@ -280,9 +232,10 @@ export class QuadraticLoss {
    * @returns the loss value
    */
   valueFromResidual(R: Float64Array): number {
+    if (this.normalEquations !== null) return implicitResidualTerms(this.normalEquations, this.scales, R, 'value', false, null, this.gt);
     const T = this.T;
     let total = 0;
-    if (this.X === null) {
+    if (this.design === null) {
       for (let t = 0; t < T; t++) {
         const off = this.offsets[t]!;
         const n = this.offsets[t + 1]! - off;
@@ -308,14 +261,12 @@ export class QuadraticLoss {
    * @param V - output d×T row-major
    */
   correlation(R: Float64Array, V: Float64Array): void {
-    if (this.normalEquations !== null) throw rowsNeeded(`the residuals of the squared loss (QuadraticLoss.correlation)`);
+    if (this.normalEquations !== null) { implicitResidualTerms(this.normalEquations, this.scales, R, 'value', false, V, this.gt); return; }
     const { d, T } = this;
-    if (this.X === null) {
+    if (this.design === null) {
       const gt = this.gt;
       for (let t = 0; t < T; t++) {
-        const off = this.offsets[t]!;
-        const n = this.offsets[t + 1]! - off;
-        gemvT(n, d, this.Xs[t]!, 0, R, off, gt, 0, 0);
+        this.taskDesigns[t]!.transposeTimesVector(R, this.offsets[t]!, gt);
         const c = 2 * this.scales[t]!;
         for (let j = 0; j < d; j++) V[j * T + t] = c * gt[j]!;
       }
@@ -324,7 +275,7 @@ export class QuadraticLoss {
     // V = Xᵀ (R diag(2s))
     const n = this.n, sR = this.sR;
     for (let i = 0; i < n; i++) for (let t = 0; t < T; t++) sR[i * T + t] = 2 * this.scales[t]! * R[i * T + t]!;
-    gemmTN(d, T, n, this.X, sR, V, 0);
+    this.design.transposeTimes(sR, T, V);
   }
 
   /**
@@ -345,10 +296,10 @@ export class QuadraticLoss {
    * @returns the inner product
    */
   innerWithY(R: Float64Array, weighted: boolean): number {
-    if (this.normalEquations !== null) throw rowsNeeded(`the residuals of the squared loss (QuadraticLoss.innerWithY)`);
+    if (this.normalEquations !== null) return implicitResidualTerms(this.normalEquations, this.scales, R, 'innerY', weighted, null, this.gt);
     const T = this.T;
     let total = 0;
-    if (this.X === null) {
+    if (this.design === null) {
       for (let t = 0; t < T; t++) {
         const off = this.offsets[t]!;
         const n = this.offsets[t + 1]! - off;
@@ -375,7 +326,7 @@ export class QuadraticLoss {
       return total;
     }
     // R(0) = the (centred, masked) responses
-    if (this.X === null) {
+    if (this.design === null) {
       let total = 0;
       for (let t = 0; t < this.T; t++) total += this.scales[t]! * dot(this.ys[t]!.length, this.ys[t]!, 0, this.ys[t]!, 0);
       return total;
@@ -394,16 +345,16 @@ export class QuadraticLoss {
     if (this.normalEquations !== null) return (this.xtyCache = this.normalEquations.C);
     const { d, T } = this;
     const out = new Float64Array(d * T);
-    if (this.X === null) {
+    if (this.design === null) {
       const g = this.gt;
       for (let t = 0; t < T; t++) {
         const y = this.ys[t]!;
-        gemvT(y.length, d, this.Xs[t]!, 0, y, 0, g, 0, 0);
+        this.taskDesigns[t]!.transposeTimesVector(y, 0, g);
         for (let j = 0; j < d; j++) out[j * T + t] = g[j]!;
       }
     } else {
       // XᵀY straight from the row-major X (n×d) and Y (n×T)
-      gemmTN(d, T, this.n, this.X, this.Y!, out, 0);
+      this.design!.transposeTimes(this.Y!, T, out);
     }
     this.xtyCache = out;
     return out;
@@ -442,15 +393,14 @@ export class QuadraticLoss {
         if (ne.sharedGram) for (let u = 0; u < this.T; u++) smax = Math.max(smax, this.scales[u]!);
         L = Math.max(L, 2 * smax * Math.sqrt(spectralNormSquared(this.d, this.d, ne.gram(t))));
       }
-    } else if (this.X === null) {
+    } else if (this.design === null) {
       for (let t = 0; t < this.T; t++) {
-        const n = this.offsets[t + 1]! - this.offsets[t]!;
-        L = Math.max(L, 2 * this.scales[t]! * spectralNormSquared(n, this.d, this.Xs[t]!));
+        L = Math.max(L, 2 * this.scales[t]! * this.taskDesigns[t]!.spectralNormSquared());
       }
     } else {
       let smax = 0;
       for (let t = 0; t < this.T; t++) smax = Math.max(smax, this.scales[t]!);
-      L = 2 * smax * spectralNormSquared(this.n, this.d, this.X);
+      L = 2 * smax * this.design!.spectralNormSquared();
     }
     this.lipschitzCache = L * 1.01;
     return this.lipschitzCache;
@@ -466,13 +416,10 @@ export class QuadraticLoss {
     if (this.normalEquations !== null) throw rowsNeeded(`the residuals of the squared loss (QuadraticLoss.columnMajor)`);
     if (this.colMajor) return this.colMajor;
     const d = this.d;
-    if (this.X === null) {
-      this.colMajor = this.Xs.map((X, t) => {
-        const n = this.offsets[t + 1]! - this.offsets[t]!;
-        return transposeInto(X, n, d, new Float64Array(n * d));
-      });
+    if (this.design === null) {
+      this.colMajor = this.taskDesigns.map((D) => D.transposeInto(new Float64Array(D.n * d)));
     } else {
-      this.colMajor = [transposeInto(this.X, this.n, d, new Float64Array(this.n * d))];
+      this.colMajor = [this.design.transposeInto(new Float64Array(this.n * d))];
     }
     return this.colMajor;
   }

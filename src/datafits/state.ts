@@ -32,7 +32,7 @@ export type DatafitBackend = 'auto' | 'residual' | 'gram';
 export function prefersGram(loss: QuadraticLoss): boolean {
   const { d, T } = loss;
   if (loss.normalEquations !== null) return true; // statistics: only the Gram form exists
-  if (loss.X !== null && loss.mask === null) return 2 * d <= loss.n;
+  if (loss.shared && loss.mask === null) return 2 * d <= loss.n;
   return T * d * d <= 4e6 && 2 * d * T <= loss.data.totalSize;
 }
 
@@ -99,7 +99,8 @@ class GramDatafit implements Datafit {
   readonly T: number;
   readonly dim: number;
   readonly stateSize: number;
-  private readonly ne: ReturnType<typeof taskNormalEquations>;
+  /** The normal equations the state is built from (G_t, C, ‖ỹ_t‖²); read-only for solvers. */
+  readonly ne: ReturnType<typeof taskNormalEquations>;
   private readonly wt: Float64Array;
   private readonly gt: Float64Array;
   constructor(readonly loss: QuadraticLoss) {

@@ -109,3 +109,85 @@ export function statisticsLossValue(s: MultiTaskStatistics, W: Float64Array, sca
   }
   return total;
 }
+
+/**
+ * Residuals without rows: from statistics, the residual-shaped vectors of the solvers (R = Ỹ − X̃W,
+ * dual points α·2s⊙R, their linear combinations) are held implicitly as r_t = a_t ỹ_t − X̃_t w_t,
+ * stored as `[w (d×T row-major), a (T)]` — {@link implicitResidualSize} entries. Every use the squared
+ * loss makes of a residual is linear in it or a quadratic form, so it follows from G̃_t, c̃_t and
+ * ‖ỹ_t‖²: X̃_tᵀr_t = a_t c̃_t − G̃_t w_t, ỹ_tᵀr_t = a_t‖ỹ_t‖² − c̃_tᵀw_t and
+ * ‖r_t‖² = a_t²‖ỹ_t‖² − 2a_t c̃_tᵀw_t + w_tᵀG̃_t w_t. Linear combinations of such vectors (with
+ * per-task coefficients) stay exact; entrywise products along rows would not, and no solver of the
+ * squared-loss models forms them.
+ *
+ * @example
+ * ```ts
+ * const R = new Float64Array(implicitResidualSize(d, T));
+ * implicitResidual(W, R, d, T); // r_t = ỹ_t − X̃_t w_t
+ * ```
+ * @see {@link implicitResidualTerms}
+ */
+export function implicitResidualSize(d: number, T: number): number {
+  return d * T + T;
+}
+
+/**
+ * R ↔ (w = W, a = 1): the residuals at W.
+ * @param W - weights d×T row-major
+ * @param R - output, {@link implicitResidualSize} entries
+ * @param d - features
+ * @param T - tasks
+ * @example
+ * ```ts
+ * implicitResidual(W, R, d, T);
+ * ```
+ */
+export function implicitResidual(W: Float64Array, R: Float64Array, d: number, T: number): void {
+  R.set(W.subarray(0, d * T));
+  R.fill(1, d * T, d * T + T);
+}
+
+/**
+ * What the squared loss needs of an implicit residual R: with `V` given, V_t = c_t X̃_tᵀ r_t
+ * (c_t = 2 s_t: the correlation −∇L); the return value is Σ_t s_t‖r_t‖² (`'value'`) or
+ * Σ_t c_t ỹ_tᵀr_t (`'innerY'`, c_t = 2 s_t when `weighted`, else 1).
+ * @param ne - the centred normal equations
+ * @param scales - s_t per task
+ * @param R - the implicit residual
+ * @param what - which scalar to return
+ * @param weighted - for `'innerY'`: multiply task t by 2 s_t
+ * @param V - output d×T for X̃ᵀ(2s⊙R), or null
+ * @param g - work buffer of length d
+ * @returns the scalar asked for
+ * @example
+ * ```ts
+ * const loss = implicitResidualTerms(ne, scales, R, 'value', false, V, g); // V = −∇L, loss = L
+ * ```
+ * @see {@link implicitResidualSize}
+ */
+export function implicitResidualTerms(
+  ne: StatisticsNormalEquations, scales: Float64Array, R: Float64Array, what: 'value' | 'innerY', weighted: boolean,
+  V: Float64Array | null, g: Float64Array,
+): number {
+  const T = scales.length, d = g.length;
+  let total = 0;
+  for (let t = 0; t < T; t++) {
+    const G = ne.gram(t), a = R[d * T + t]!, s = scales[t]!;
+    // g = G̃_t w_t ; cw = c̃_tᵀ w_t ; wGw = w_tᵀ G̃_t w_t
+    let cw = 0, wGw = 0;
+    for (let i = 0; i < d; i++) {
+      let gi = 0;
+      for (let j = 0; j < d; j++) gi += G[i * d + j]! * R[j * T + t]!;
+      g[i] = gi;
+      cw += ne.C[i * T + t]! * R[i * T + t]!;
+      wGw += R[i * T + t]! * gi;
+    }
+    // V_t = 2 s_t (a_t c̃_t − G̃_t w_t)
+    if (V !== null) for (let i = 0; i < d; i++) V[i * T + t] = 2 * s * (a * ne.C[i * T + t]! - g[i]!);
+    const yy = ne.yy[t]!;
+    total += what === 'value'
+      ? s * Math.max(0, a * a * yy - 2 * a * cw + wGw)
+      : (weighted ? 2 * s : 1) * (a * yy - cw);
+  }
+  return total;
+}

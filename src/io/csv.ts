@@ -19,11 +19,13 @@
 import { MultiTaskData } from '../data/MultiTaskData.js';
 import type { Mat } from '../types.js';
 import {
-  CsvInputError, OVERFLOW, UNDERFLOW, bytesSource, cellText, parseDecimal, scanCsv, strictNumber,
+  CsvInputError, OVERFLOW, UNDERFLOW, bytesSource, cellText, parseDecimal, scanCsv,
   type ByteSource, type CsvRecord,
 } from './tokenizer.js';
+import { checkAmbiguousLabels, checkWidth, orderTaskLabels, readLongHeader } from './csvRules.js';
 
 export { CsvInputError, strictNumber, type ByteSource } from './tokenizer.js';
+export { checkAmbiguousLabels, checkHeader, checkWidth, orderTaskLabels, readLongHeader } from './csvRules.js';
 export { scanMatrixCsv, type MatrixCsv } from './matrix.js';
 
 /**
@@ -91,73 +93,6 @@ export function cellNumber(file: string, r: CsvRecord, c: number, name: string, 
 }
 
 /**
- * Checks a header: no empty or duplicate names, not all numbers (a missing header).
- * @param file - the file
- * @param r - the header record
- * @param names - its cells
- * @param expected - the layout, for messages
- * @throws {@link CsvInputError} naming the cell
- * @example
- * ```ts
- * checkHeader('a.csv', r, ['task', 'y', 'x1'], 'a header task,y,x1,…');
- * ```
- */
-export function checkHeader(file: string, r: CsvRecord, names: string[], expected: string): void {
-  const seen = new Map<string, number>();
-  names.forEach((name, j) => {
-    if (name === '') throw new CsvInputError(file, r.line, j + 1, 'empty column name in the header', expected);
-    const k = seen.get(name);
-    if (k !== undefined) throw new CsvInputError(file, r.line, j + 1, `duplicate column name "${name}" (also column ${k + 1})`, 'distinct column names');
-    seen.set(name, j);
-  });
-  // a header made only of numbers is almost certainly a data row: the header is missing
-  if (names.every((c) => strictNumber(c) !== null)) {
-    throw new CsvInputError(file, r.line, 1, `the first line "${names.join(',')}" is all numbers (no header)`, expected);
-  }
-}
-
-function headerList(c: readonly string[]): string {
-  return c.length <= 8 ? c.join(',') : `${c.slice(0, 6).join(',')},…,${c[c.length - 1]}`;
-}
-
-/**
- * Checks that a row has the header's number of fields.
- * @param file - the file
- * @param r - the record
- * @param width - the header's width
- * @param headerLine - the header's line
- * @throws {@link CsvInputError} on a ragged row
- * @example
- * ```ts
- * checkWidth('a.csv', r, 3, 1);
- * ```
- */
-export function checkWidth(file: string, r: CsvRecord, width: number, headerLine: number): void {
-  const k = r.count;
-  if (k !== width) {
-    throw new CsvInputError(file, r.line, Math.min(k, width) + 1, `ragged row with ${k} field${k === 1 ? '' : 's'}`, `${width} fields, as in the header (line ${headerLine})`);
-  }
-}
-
-/**
- * Orders task labels: numeric order when every label is a number (as in the School data, tasks
- * 1…139), otherwise order of first appearance in the file.
- * @param labels - distinct labels in order of first appearance
- * @returns the labels in task order
- * @example
- * ```ts
- * orderTaskLabels(['10', '2', '1']); // ['1', '2', '10']
- * orderTaskLabels(['b', 'a']);       // ['b', 'a']
- * ```
- * @see {@link parseLongCsv}
- */
-export function orderTaskLabels(labels: readonly string[]): string[] {
-  const values = labels.map(strictNumber);
-  if (values.some((v) => v === null)) return [...labels];
-  return labels.map((l, i) => ({ l, v: values[i]!, i })).sort((a, b) => a.v - b.v || a.i - b.i).map((e) => e.l);
-}
-
-/**
  * Options of {@link parseLongCsv} and {@link scanLongCsv}.
  * @example
  * ```ts
@@ -177,6 +112,8 @@ export interface LongCsvOptions {
   requireResponse?: boolean;
   /** The file name used in error messages. @default '<csv>' */
   file?: string;
+  /** The feature columns, in this order. @default every column but the task and response columns, in file order */
+  features?: readonly string[];
 }
 
 /**
@@ -226,29 +163,16 @@ export function scanLongCsv(src: ByteSource, file: string, options: Omit<LongCsv
   const taskColumn = options.taskColumn ?? 'task';
   const responseColumn = options.responseColumn ?? 'y';
   const requireResponse = options.requireResponse ?? true;
-  const layout = `a header "${taskColumn},${responseColumn},x1,…,xd"`;
   let names: string[] | null = null, headerLine = 0, ti = -1, yi = -1, width = 0;
-  let featureCols = new Int32Array(0);
+  let featureCols: Int32Array = new Int32Array(0);
   const index = new Map<string, number>();
   const labels: string[] = [], firstLine: number[] = [], counts: number[] = [];
   const rowTask = new IntList(), rowLine = new IntList();
   // pass 1: header, widths, labels, every number checked; rows counted per task
   scanCsv(src, file, (r) => {
     if (names === null) {
-      names = [];
-      for (let c = 0; c < r.count; c++) names.push(cellText(r, c));
-      headerLine = r.line;
-      checkHeader(file, r, names, layout);
-      ti = names.indexOf(taskColumn);
-      if (ti < 0) throw new CsvInputError(file, r.line, 1, `no task column "${taskColumn}" in the header (${headerList(names)})`, `${layout} (choose the task column with --task-column)`);
-      yi = names.indexOf(responseColumn);
-      if (yi < 0 && requireResponse) {
-        throw new CsvInputError(file, r.line, 1, `no response column "${responseColumn}" in the header (${headerList(names)})`, `${layout} (choose the response column with --response-column)`);
-      }
-      const f: number[] = [];
-      for (let j = 0; j < names.length; j++) if (j !== ti && j !== yi) f.push(j);
-      if (f.length === 0) throw new CsvInputError(file, r.line, 0, 'no feature column in the header', `${layout} with d ≥ 1 features`);
-      featureCols = Int32Array.from(f);
+      const h = readLongHeader(file, r, taskColumn, responseColumn, requireResponse, options.features);
+      names = h.names; headerLine = r.line; ti = h.taskIndex; yi = h.responseIndex; featureCols = h.featureCols;
       width = names.length;
       return;
     }
@@ -300,21 +224,6 @@ export function scanLongCsv(src: ByteSource, file: string, options: Omit<LongCsv
     taskLabels: order, featureNames: Array.from(featureCols, (j) => header[j]!), tasks,
     rowTask: rt.slice(0, nRows), rowInTask, rowLine: rowLine.trimmed(), headerLine, taskColumnIndex: ti + 1, hasResponse: yi >= 0,
   };
-}
-
-/** Two labels naming the same number (1, 1.0, 01) are an error. */
-function checkAmbiguousLabels(file: string, labels: readonly string[], firstLine: readonly number[], column: number, taskColumn: string): void {
-  const byValue = new Map<number, number>();
-  labels.forEach((l, i) => {
-    const v = strictNumber(l);
-    if (v === null) return;
-    const j = byValue.get(v);
-    if (j === undefined) { byValue.set(v, i); return; }
-    throw new CsvInputError(
-      file, firstLine[i]!, column, `task label "${l}" is the number ${v}, as is task "${labels[j]}" (line ${firstLine[j]})`,
-      'each task labelled one way (labels are compared as text: write every row of a task with the same label)', taskColumn,
-    );
-  });
 }
 
 /**

@@ -1,20 +1,23 @@
 /**
  * `mtlearn/node`: file readers for Node (the root entry `mtlearn` stays free of Node imports and
  * runs in a browser). {@link readLongCsvFile} reads the long CSV layout of the command line
- * (`task,y,x1,…,xd`) straight into typed arrays and returns a {@link MultiTaskData}.
+ * (`task,y,x1,…,xd`) straight into typed arrays and returns a {@link MultiTaskData};
+ * {@link streamStatistics} reads one of any size as a stream into its sufficient statistics.
  *
  * @packageDocumentation
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, readSync } from 'node:fs';
 import { getHeapStatistics } from 'node:v8';
 import {
   CsvInputError, longCsvData, scanLongCsv, scanMatrixCsv, type LongCsv, type LongCsvData, type LongCsvOptions, type MatrixCsv,
 } from './csv.js';
+import { openInputFile } from './openFile.js';
 import type { ByteSource } from './tokenizer.js';
 
 export {
   CsvInputError, parseLongCsv, orderTaskLabels, type LongCsvData, type LongCsvOptions,
 } from './csv.js';
+export { streamStatistics, StreamCsvError, type StreamStatisticsOptions } from './statisticsStream.js';
 
 /**
  * An open file as a {@link ByteSource} (read in 64 KiB chunks; `rewind` starts over), and its size.
@@ -28,22 +31,10 @@ export {
  * @see {@link readLongCsvFile}
  */
 export function fileSource(file: string): { source: ByteSource; size: number; close(): void } {
-  let fd: number;
-  try {
-    fd = openSync(file, 'r');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new CsvInputError(file, 0, 0, code === 'ENOENT' ? 'no such file' : `cannot be read (${code ?? String(e)})`, 'a readable CSV file');
-  }
-  const st = fstatSync(fd);
-  if (st.isDirectory()) {
-    closeSync(fd);
-    throw new CsvInputError(file, 0, 0, 'is a directory', 'a readable CSV file');
-  }
+  const { fd, regular, size } = openInputFile(file);
   let pos = 0;
-  const regular = st.isFile();
   return {
-    size: regular ? st.size : -1,
+    size,
     source: {
       read(buf: Uint8Array): number {
         let n: number;

@@ -116,27 +116,52 @@ export interface CsvRecord {
 const COMMA = 44, QUOTE = 34, LF = 10, CR = 13, SPACE = 32, TAB = 9;
 
 /**
- * Reads every record of a CSV source and passes it to `onRecord` (blank lines and lines of empty
- * cells are skipped). A byte-order mark is skipped. Lines end with LF, CRLF or CR.
- * @param src - the bytes
- * @param file - the file name for error messages
- * @param onRecord - called once per non-blank record
- * @throws {@link CsvInputError} on an unclosed quote, a quote inside an unquoted cell, or text
- *   after a closing quote (naming line and column)
+ * A CSV tokenizer fed chunk by chunk: {@link csvTokenizer}. A record split across two chunks (even
+ * inside a quoted cell, between CR and LF, or inside the byte-order mark) is read as if the bytes had
+ * come in one piece.
  * @example
  * ```ts
- * let rows = 0; scanCsv(bytesSource(bytes), 'a.csv', () => rows++);
+ * const tok = csvTokenizer('a.csv', (r) => console.log(r.line));
+ * tok.push(bytes1); tok.push(bytes2); tok.end();
  * ```
- * @see {@link CsvRecord}
+ * @see {@link csvTokenizer}
  */
-export function scanCsv(src: ByteSource, file: string, onRecord: (r: CsvRecord) => void): void {
-  const chunk = new Uint8Array(1 << 16);
+export interface CsvTokenizer {
+  /**
+   * Tokenizes the next bytes of the input (the chunk is not kept after the call).
+   * @param chunk - the next bytes
+   */
+  push(chunk: Uint8Array): void;
+  /** Ends the input: hands over the last record, or throws on an unclosed quote. */
+  end(): void;
+}
+
+/**
+ * A push tokenizer: the grammar of {@link scanCsv} over input that arrives in chunks (a stream).
+ * Blank lines and lines of empty cells are skipped; a byte-order mark is skipped; lines end with LF,
+ * CRLF or CR.
+ * @param file - the file name for error messages
+ * @param onRecord - called once per non-blank record
+ * @returns the tokenizer (`push(chunk)` … `end()`)
+ * @throws {@link CsvInputError} (from `push` or `end`) on an unclosed quote, a quote inside an
+ *   unquoted cell, or text after a closing quote (naming line and column)
+ * @example
+ * ```ts
+ * const tok = csvTokenizer('big.csv', (r) => rows++);
+ * for await (const chunk of createReadStream('big.csv')) tok.push(chunk);
+ * tok.end();
+ * ```
+ * @see {@link scanCsv}
+ */
+export function csvTokenizer(file: string, onRecord: (r: CsvRecord) => void): CsvTokenizer {
   let bytes = new Uint8Array(1024);
   let start = new Int32Array(64), end = new Int32Array(64);
   const rec: CsvRecord = { count: 0, line: 1, bytes, start, end };
   let len = 0, cells = 0, line = 1, recLine = 1;
   // state: 0 start of cell, 1 in unquoted cell, 2 in quoted cell, 3 quote seen inside quoted cell, 4 after closing quote
-  let state = 0, cellStart = 0, lastNonSpace = 0, quoteLine = 0, quoteCell = 0, first = true, prevCR = false;
+  let state = 0, cellStart = 0, lastNonSpace = 0, quoteLine = 0, quoteCell = 0, prevCR = false;
+  // the first three bytes are held back until they are known to be (or not to be) a byte-order mark
+  let head: Uint8Array | null = new Uint8Array(3), headLen = 0;
   const push = (b: number): void => {
     if (len === bytes.length) {
       const nb = new Uint8Array(bytes.length * 2);
@@ -167,17 +192,12 @@ export function scanCsv(src: ByteSource, file: string, onRecord: (r: CsvRecord) 
     }
     len = 0; cells = 0; state = 0; cellStart = 0; lastNonSpace = 0;
   };
-  for (let n = src.read(chunk); n > 0; n = src.read(chunk)) {
-    let i = 0;
-    if (first) {
-      first = false;
-      if (n >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) i = 3; // byte-order mark
-    }
-    for (; i < n; i++) {
+  const scan = (chunk: Uint8Array, from: number, n: number): void => {
+    for (let i = from; i < n; i++) {
       const b = chunk[i]!;
       if (prevCR) {
         prevCR = false;
-        if (b === LF) continue; // CRLF: the CR ended the line
+        if (b === LF) { if (state === 2) push(b); continue; } // CRLF: the CR ended the line (inside quotes both are kept)
       }
       if (state === 2) {
         if (b === QUOTE) state = 3;
@@ -216,11 +236,53 @@ export function scanCsv(src: ByteSource, file: string, onRecord: (r: CsvRecord) 
       push(b);
       if (b !== SPACE && b !== TAB) lastNonSpace = len;
     }
-  }
-  if (state === 2) {
-    throw new CsvInputError(file, quoteLine, quoteCell, `Quote Not Closed: the quoted cell opened at line ${quoteLine} runs to the end of the file`, 'well-formed CSV (RFC 4180 quoting)');
-  }
-  if (len > 0 || cells > 0 || state !== 0) endRecord();
+  };
+  /** Feeds the held-back head: without a byte-order mark its bytes are data. */
+  const flushHead = (): void => {
+    const h = head!;
+    head = null;
+    const bom = headLen === 3 && h[0] === 0xef && h[1] === 0xbb && h[2] === 0xbf;
+    if (!bom) scan(h, 0, headLen);
+  };
+  return {
+    push(chunk: Uint8Array): void {
+      let from = 0;
+      if (head !== null) {
+        while (headLen < 3 && from < chunk.length) head[headLen++] = chunk[from++]!;
+        if (headLen < 3) return;
+        flushHead();
+      }
+      scan(chunk, from, chunk.length);
+    },
+    end(): void {
+      if (head !== null) flushHead();
+      if (state === 2) {
+        throw new CsvInputError(file, quoteLine, quoteCell, `Quote Not Closed: the quoted cell opened at line ${quoteLine} runs to the end of the file`, 'well-formed CSV (RFC 4180 quoting)');
+      }
+      if (len > 0 || cells > 0 || state !== 0) endRecord();
+    },
+  };
+}
+
+/**
+ * Reads every record of a CSV source and passes it to `onRecord` (blank lines and lines of empty
+ * cells are skipped). A byte-order mark is skipped. Lines end with LF, CRLF or CR.
+ * @param src - the bytes
+ * @param file - the file name for error messages
+ * @param onRecord - called once per non-blank record
+ * @throws {@link CsvInputError} on an unclosed quote, a quote inside an unquoted cell, or text
+ *   after a closing quote (naming line and column)
+ * @example
+ * ```ts
+ * let rows = 0; scanCsv(bytesSource(bytes), 'a.csv', () => rows++);
+ * ```
+ * @see {@link CsvRecord}, {@link csvTokenizer}
+ */
+export function scanCsv(src: ByteSource, file: string, onRecord: (r: CsvRecord) => void): void {
+  const chunk = new Uint8Array(1 << 16);
+  const tok = csvTokenizer(file, onRecord);
+  for (let n = src.read(chunk); n > 0; n = src.read(chunk)) tok.push(n === chunk.length ? chunk : chunk.subarray(0, n));
+  tok.end();
 }
 
 /**

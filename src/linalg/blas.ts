@@ -289,12 +289,21 @@ export function gemmNT(m: number, n: number, k: number, A: Float64Array, B: Floa
  * @see {@link gemmTN}
  */
 export function syrkTN(m: number, k: number, X: Float64Array, G: Float64Array, beta: 0 | 1): void {
+  syrk('syrk', m, k, X, G, beta);
+}
+
+/**
+ * G = XᵀX (`'syrk'`, X k×m) or X·Xᵀ (`'syrkNT'`, X m×k): the WASM symmetric product, or the JS product
+ * made exactly symmetric — G[j, i] = G[i, j] for j > i (the JS kernels' remainder loops sum (i, j) and
+ * (j, i) differently).
+ */
+function syrk(kind: 'syrk' | 'syrkNT', m: number, k: number, X: Float64Array, G: Float64Array, beta: 0 | 1): void {
   if (useWasm && m * m * k >= WASM_MIN_MNK) {
-    wasmGemm('syrk', m, m, k, X, X, G, beta);
+    wasmGemm(kind, m, m, k, X, X, G, beta);
     return;
   }
-  js.gemmTN(m, m, k, X, X, G, beta);
-  // G[j, i] = G[i, j] for j > i (the JS kernel's remainder loops sum (i, j) and (j, i) differently)
+  if (kind === 'syrk') js.gemmTN(m, m, k, X, X, G, beta);
+  else js.gemmNT(m, m, k, X, X, G, beta);
   for (let i = 0; i < m; i++) for (let j = i + 1; j < m; j++) G[j * m + i] = G[i * m + j]!;
 }
 
@@ -316,13 +325,7 @@ export function syrkTN(m: number, k: number, X: Float64Array, G: Float64Array, b
  * @see {@link syrkTN}, {@link gemmNT}
  */
 export function syrkNT(m: number, k: number, X: Float64Array, G: Float64Array, beta: 0 | 1): void {
-  if (useWasm && m * m * k >= WASM_MIN_MNK) {
-    wasmGemm('syrkNT', m, m, k, X, X, G, beta);
-    return;
-  }
-  js.gemmNT(m, m, k, X, X, G, beta);
-  // G[j, i] = G[i, j] for j > i
-  for (let i = 0; i < m; i++) for (let j = i + 1; j < m; j++) G[j * m + i] = G[i * m + j]!;
+  syrk('syrkNT', m, k, X, G, beta);
 }
 
 /**

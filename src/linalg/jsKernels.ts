@@ -57,47 +57,9 @@ export function axpy(n: number, a: number, x: Float64Array, xo: number, y: Float
 }
 
 /**
- * Euclidean norm of x[xo .. xo + n), computed without overflow for moderate values.
- * @param n - number of entries
- * @param x - vector
- * @param xo - offset
- * @returns ‖x‖₂
- * @example
- * ```ts
- * nrm2(2, new Float64Array([3, 4]), 0); // 5
- * ```
- * @see {@link dot}
- */
-export function nrm2(n: number, x: Float64Array, xo: number): number {
-  return Math.sqrt(dot(n, x, xo, x, xo));
-}
-
-/**
- * Sum of squares of the first n entries of x.
- * @param n - number of entries
- * @param x - vector
- * @returns Σ x_i²
- * @example
- * ```ts
- * sumSquares(2, new Float64Array([3, 4])); // 25
- * ```
- * @see {@link nrm2}
- */
-export function sumSquares(n: number, x: Float64Array): number {
-  return dot(n, x, 0, x, 0);
-}
-
-/**
- * Matrix-vector product y = A x (beta = 0) or y += A x (beta = 1), A m×k row-major.
- * @param m - rows of A
- * @param k - columns of A
- * @param A - matrix, m×k row-major, starting at aOff
- * @param aOff - offset of A in its buffer
- * @param x - vector of length k (from xOff)
- * @param xOff - offset into x
- * @param y - output vector of length m (from yOff)
- * @param yOff - offset into y
- * @param beta - 0 to overwrite y, 1 to accumulate
+ * y = A x (beta = 0) or y += A x (beta = 1) for A m×k row-major from `aOff`, x from `xOff`, y from
+ * `yOff`: the JavaScript backend of `gemv` in `blas.ts`, which documents each argument.
+ * @internal
  * @example
  * ```ts
  * const y = new Float64Array(2);
@@ -378,13 +340,13 @@ export function spectralNormSquared(m: number, k: number, A: Float64Array, maxIt
   const v = new Float64Array(k);
   const u = new Float64Array(m);
   for (let j = 0; j < k; j++) v[j] = 1 + j / k;
-  let nv = nrm2(k, v, 0);
+  let nv = Math.sqrt(dot(k, v, 0, v, 0)); // ‖v‖₂
   for (let j = 0; j < k; j++) v[j]! /= nv;
   let est = 0;
   for (let it = 0; it < maxIter; it++) {
     gemv(m, k, A, 0, v, 0, u, 0, 0); // u = A v
     gemvT(m, k, A, 0, u, 0, v, 0, 0); // v = Aᵀ u
-    nv = nrm2(k, v, 0);
+    nv = Math.sqrt(dot(k, v, 0, v, 0));
     if (nv === 0) return 0;
     for (let j = 0; j < k; j++) v[j]! /= nv;
     const prev = est;

@@ -46,6 +46,8 @@ function isMatrixLike(x: unknown): x is { rows: number; columns: number; get(i: 
  *
  * @param x - a `number[][]` (array of rows), an ml-matrix `Matrix`, or a {@link Mat}
  * @param name - the argument's name, used in error messages
+ * @param alloc - allocates the copy's storage (e.g. in the WebAssembly kernels' memory); zero-filled
+ *   arrays of the given length @defaultValue `new Float64Array(length)`
  * @returns a fresh {@link Mat}
  * @throws TypeError when `x` is none of the accepted types, or a `number[][]` is ragged or holds a non-number
  * @example
@@ -54,7 +56,7 @@ function isMatrixLike(x: unknown): x is { rows: number; columns: number; get(i: 
  * ```
  * @see {@link toArray}, {@link toMatrix}
  */
-export function toMat(x: MatLike, name = 'matrix'): Mat {
+export function toMat(x: MatLike, name = 'matrix', alloc: (length: number) => Float64Array = (length) => new Float64Array(length)): Mat {
   if (isMat(x)) {
     const { rows, cols } = x;
     if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 0 || cols < 0) {
@@ -63,7 +65,9 @@ export function toMat(x: MatLike, name = 'matrix'): Mat {
     if (x.data.length !== rows * cols) {
       throw new TypeError(`${name}: data has length ${x.data.length}, expected rows*cols = ${rows}*${cols} = ${rows * cols}`);
     }
-    return { rows, cols, data: Float64Array.from(x.data) };
+    const data = alloc(rows * cols);
+    data.set(x.data);
+    return { rows, cols, data };
   }
   if (Array.isArray(x)) {
     const rows = x.length;
@@ -72,7 +76,7 @@ export function toMat(x: MatLike, name = 'matrix'): Mat {
       throw new TypeError(`${name}: expected an array of rows (number[][]), got an array whose first element is ${typeof first}`);
     }
     const cols = rows === 0 ? 0 : (first as number[]).length;
-    const data = new Float64Array(rows * cols);
+    const data = alloc(rows * cols);
     for (let i = 0; i < rows; i++) {
       const row = x[i] as unknown;
       if (!Array.isArray(row) || row.length !== cols) {
@@ -91,7 +95,7 @@ export function toMat(x: MatLike, name = 'matrix'): Mat {
   if (isMatrixLike(x)) {
     const rows = x.rows;
     const cols = x.columns;
-    const data = new Float64Array(rows * cols);
+    const data = alloc(rows * cols);
     for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) data[i * cols + j] = x.get(i, j);
     return { rows, cols, data };
   }

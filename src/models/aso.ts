@@ -27,7 +27,7 @@
  *
  * @packageDocumentation
  */
-import type { FitResultBase, HistoryEntry, LossScale, Mat } from '../types.js';
+import type { FitResultBase, HistoryEntry, LossScale, Mat, ProgressCallback } from '../types.js';
 import { asData, MultiTaskData, type TaskInput } from '../data/MultiTaskData.js';
 import { QuadraticLoss, checkW, multiTaskLoss } from '../datafits/quadratic.js';
 import { gemmNN, gemmTN } from '../linalg/blas.js';
@@ -63,6 +63,8 @@ export interface AsoOptions {
   maxIter?: number;
   /** Seed of the random orthonormal starting Θ ("Θ arbitrary" in Ando & Zhang's Algorithm 1). @default 0 */
   seed?: number;
+  /** Called at every certificate check with { iteration, maxIter, objective, certificate, tol } (progress bars). @default undefined */
+  onProgress?: ProgressCallback;
   /**
    * `'grassmann'`: Riemannian L-BFGS on the reduced objective f(Θ) = min_W F(W, Θ) (the task step solved
    * exactly inside, {@link grassmannLbfgs}), started from one round of the alternation; `'alternating'`:
@@ -76,7 +78,7 @@ export interface AsoOptions {
 }
 
 /** {@link AsoOptions} with every default filled in. */
-export type ResolvedAsoOptions = Required<AsoOptions>;
+export type ResolvedAsoOptions = Required<Omit<AsoOptions, 'onProgress'>>;
 
 /** The result of {@link aso}. */
 export interface AsoFit extends FitResultBase<ResolvedAsoOptions> {
@@ -120,7 +122,7 @@ export interface AsoParams {
  */
 export function checkAsoOptions(options: AsoOptions, data: MultiTaskData): ResolvedAsoOptions {
   checkOptionsObject(options, 'aso options', ['lambda', 'h']);
-  checkOptionKeys(options, ['lambda', 'h', 'lossScale', 'fitIntercept', 'tol', 'maxIter', 'seed', 'solver'], 'aso');
+  checkOptionKeys(options, ['lambda', 'h', 'lossScale', 'fitIntercept', 'tol', 'maxIter', 'seed', 'onProgress', 'solver'], 'aso');
   const lambda = checkNumber(options.lambda, 'lambda', { min: 0 });
   if (!(lambda > 0)) throw new RangeError(`lambda: expected a number > 0 (λ = 0 leaves U unpenalised and the subspace undetermined), got ${lambda}`);
   const h = checkNumber(options.h, 'h', { min: 1, max: Math.min(data.d, data.T), integer: true });
@@ -352,6 +354,7 @@ export function aso(data: MultiTaskData | readonly TaskInput[], options: AsoOpti
     cert = certificateAt();
     status = statusOf(F, cert);
     history.push({ iteration: it, objective: F, certificate: cert, time: (performance.now() - start) / 1000 });
+    options.onProgress?.({ iteration: it, maxIter: opts.maxIter, objective: F, certificate: cert, tol: tolAbs });
   }
 
   const intercepts = loss.intercepts(W);

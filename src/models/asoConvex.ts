@@ -24,7 +24,7 @@
  *
  * @packageDocumentation
  */
-import type { FitResultBase, LossScale, Mat } from '../types.js';
+import type { FitResultBase, LossScale, Mat, ProgressCallback } from '../types.js';
 import { asData, MultiTaskData, type TaskInput } from '../data/MultiTaskData.js';
 import { QuadraticLoss, checkW, multiTaskLoss } from '../datafits/quadratic.js';
 import { symEig } from '../linalg/eig.js';
@@ -57,10 +57,12 @@ export interface AsoConvexOptions {
   maxIter?: number;
   /** `'alternating'` (exact alternation, accelerated) or `'fista'` (joint projected gradient). @default 'alternating' */
   solver?: 'alternating' | 'fista';
+  /** Called at every certificate check with { iteration, maxIter, objective, certificate, tol } (progress bars). @default undefined */
+  onProgress?: ProgressCallback;
 }
 
 /** {@link AsoConvexOptions} with every default filled in. */
-export type ResolvedAsoConvexOptions = Required<AsoConvexOptions>;
+export type ResolvedAsoConvexOptions = Required<Omit<AsoConvexOptions, 'onProgress'>>;
 
 /** The result of {@link asoConvex}. */
 export interface AsoConvexFit extends FitResultBase<ResolvedAsoConvexOptions> {
@@ -114,7 +116,7 @@ const checkRho = (v: unknown, name: string): number => checkNumber(v, name, { mi
  */
 export function checkAsoConvexOptions(options: AsoConvexOptions, data: MultiTaskData): ResolvedAsoConvexOptions {
   const o = checkOptionsObject(options, 'asoConvex options', ['rho1', 'rho2', 'h']);
-  checkOptionKeys(o, ['rho1', 'rho2', 'h', 'lossScale', 'fitIntercept', 'tol', 'maxIter', 'solver'], 'asoConvex options');
+  checkOptionKeys(o, ['rho1', 'rho2', 'h', 'lossScale', 'fitIntercept', 'tol', 'maxIter', 'solver', 'onProgress'], 'asoConvex options');
   const rho1 = checkRho(o.rho1, 'rho1');
   const rho2 = checkRho(o.rho2, 'rho2');
   const h = checkNumber(o.h, 'h', { min: 1, max: data.d, integer: true });
@@ -221,7 +223,7 @@ export function asoConvex(data: MultiTaskData | readonly TaskInput[], options: A
   const eta = opts.rho2 / opts.rho1;
   const c = opts.rho1 * eta * (1 + eta);
   const loss = new QuadraticLoss(D, { lossScale: opts.lossScale, fitIntercept: opts.fitIntercept });
-  const sol = solveFractional(loss, { side: 'rows', k: h, eta, c, tol: opts.tol, maxIter: opts.maxIter, solver: opts.solver });
+  const sol = solveFractional(loss, { side: 'rows', k: h, eta, c, tol: opts.tol, maxIter: opts.maxIter, solver: opts.solver, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
   const Wm: Mat = { rows: d, cols: T, data: sol.W };
   const Mm: Mat = { rows: d, cols: d, data: sol.M };
   const intercepts = loss.intercepts(Wm.data);

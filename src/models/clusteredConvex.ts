@@ -28,7 +28,7 @@
  *
  * @packageDocumentation
  */
-import type { FitResultBase, LossScale, Mat } from '../types.js';
+import type { FitResultBase, LossScale, Mat, ProgressCallback } from '../types.js';
 import { asData, MultiTaskData, type TaskInput } from '../data/MultiTaskData.js';
 import { QuadraticLoss, checkW, multiTaskLoss } from '../datafits/quadratic.js';
 import { createSymEigWorkspace, symEigInto, symMatrixFunction } from '../linalg/eig.js';
@@ -59,6 +59,8 @@ export interface ClusteredConvexOptions {
   seed?: number;
   /** `'alternating'` (exact alternation, accelerated) or `'fista'` (joint projected gradient). @default 'alternating' */
   solver?: 'alternating' | 'fista';
+  /** Called at every certificate check with { iteration, maxIter, objective, certificate, tol } (progress bars). @default undefined */
+  onProgress?: ProgressCallback;
 }
 
 /** {@link ClusteredConvexOptions} with every default filled in, plus the derived constants. */
@@ -137,7 +139,7 @@ const checkK = (k: unknown, T: number): number => checkNumber(k, 'k', { min: 1, 
  */
 export function checkClusteredConvexOptions(options: ClusteredConvexOptions, data: MultiTaskData): ResolvedClusteredConvexOptions {
   const o = checkOptionsObject(options, 'clusteredConvex options', ['rho1', 'rho2', 'k']);
-  checkOptionKeys(o, ['rho1', 'rho2', 'k', 'lossScale', 'fitIntercept', 'tol', 'maxIter', 'seed', 'solver'], 'clusteredConvex options');
+  checkOptionKeys(o, ['rho1', 'rho2', 'k', 'lossScale', 'fitIntercept', 'tol', 'maxIter', 'seed', 'solver', 'onProgress'], 'clusteredConvex options');
   const rho1 = checkPositive(o.rho1, 'rho1');
   const rho2 = checkPositive(o.rho2, 'rho2');
   const k = checkK(o.k, data.T);
@@ -241,7 +243,7 @@ export function clusteredConvex(data: MultiTaskData | readonly TaskInput[], opti
   const { k, eta, c } = opts;
   const start = performance.now();
   const loss = new QuadraticLoss(D, { lossScale: opts.lossScale, fitIntercept: opts.fitIntercept });
-  const sol = solveFractional(loss, { side: 'cols', k, eta, c, tol: opts.tol, maxIter: opts.maxIter, solver: opts.solver });
+  const sol = solveFractional(loss, { side: 'cols', k, eta, c, tol: opts.tol, maxIter: opts.maxIter, solver: opts.solver, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
   const W: Mat = { rows: d, cols: T, data: sol.W };
   const M: Mat = { rows: T, cols: T, data: sol.M };
   const intercepts = loss.intercepts(W.data);

@@ -20,7 +20,7 @@
  *
  * @packageDocumentation
  */
-import type { FitResultBase, FitStatus, HistoryEntry, LossScale, Mat } from '../types.js';
+import type { FitResultBase, FitStatus, HistoryEntry, LossScale, Mat, ProgressCallback } from '../types.js';
 import { asData, MultiTaskData, type TaskInput } from '../data/MultiTaskData.js';
 import { QuadraticLoss, checkW, multiTaskLoss } from '../datafits/quadratic.js';
 import { TaskQuadratic } from '../solvers/taskQuadratic.js';
@@ -57,10 +57,12 @@ export interface ClusteredMeanRegularizedOptions {
   lossScale?: LossScale;
   /** Fit unpenalised per-task intercepts. @default true */
   fitIntercept?: boolean;
+  /** Called after every alternation with { iteration, maxIter, objective, certificate: NaN, tol }, iterations counted over all restarts (maxIter = restarts × maxIter). @default undefined */
+  onProgress?: ProgressCallback;
 }
 
 /** {@link ClusteredMeanRegularizedOptions} with every default filled in. */
-export type ResolvedClusteredMeanRegularizedOptions = Required<ClusteredMeanRegularizedOptions>;
+export type ResolvedClusteredMeanRegularizedOptions = Required<Omit<ClusteredMeanRegularizedOptions, 'onProgress'>>;
 
 /** The parameters of the objective, for {@link clusteredMeanRegularizedObjective}. */
 export interface ClusteredMeanRegularizedParams {
@@ -110,7 +112,7 @@ export function checkClusteredMeanRegularizedOptions(
   options: ClusteredMeanRegularizedOptions, data: MultiTaskData,
 ): ResolvedClusteredMeanRegularizedOptions {
   const o = checkOptionsObject(options, 'clusteredMeanRegularized options', ['k', 'lambda']);
-  checkOptionKeys(o, ['k', 'lambda', 'mu', 'restarts', 'seed', 'maxIter', 'tol', 'lossScale', 'fitIntercept'], 'clusteredMeanRegularized options');
+  checkOptionKeys(o, ['k', 'lambda', 'mu', 'restarts', 'seed', 'maxIter', 'tol', 'lossScale', 'fitIntercept', 'onProgress'], 'clusteredMeanRegularized options');
   const T = data.T;
   const k = checkNumber(o.k, 'k', { min: 1, max: T, integer: true });
   const lambda = checkNumber(o.lambda, 'lambda', { min: 0, minExclusive: true });
@@ -287,6 +289,7 @@ export function clusteredMeanRegularized(
 
   const restartObjectives = new Float64Array(opts.restarts);
   let best: { W: Float64Array; C: Float64Array; assign: Int32Array; objective: number; history: HistoryEntry[]; iterations: number; converged: boolean; restart: number } | null = null;
+  let done = 0; // alternations over all restarts (progress)
   for (let r = 0; r < opts.restarts; r++) {
     const seed = (opts.seed * 1000003 + r * 7919) >>> 0;
     const km = kmeans(points, T, d, k, { seed, restarts: 1 });
@@ -299,6 +302,7 @@ export function clusteredMeanRegularized(
       it++;
       const F = objectiveOf();
       history.push({ iteration: it, objective: F, certificate: NaN, time: (performance.now() - start) / 1000 });
+      options.onProgress?.({ iteration: ++done, maxIter: opts.restarts * opts.maxIter, objective: F, certificate: NaN, tol: opts.tol });
       if (it > 1 && prev - F <= opts.tol * Math.abs(F)) { converged = true; break; }
       prev = F;
       if (it >= opts.maxIter) break;

@@ -8,15 +8,18 @@
  * @packageDocumentation
  */
 import type { FitResultBase, FitStatus, LossScale, Mat, MatLike, ProgressCallback } from '../types.js';
-import type { NormPenalty } from '../penalties/types.js';
+import { multiTaskLoss } from '../datafits/lossValue.js';
+import type { NormPenalty, Penalty } from '../penalties/types.js';
+import type { DualTerms } from '../datafits/types.js';
 import { asData, type MultiTaskData, type TaskInput } from '../data/MultiTaskData.js';
 import { QuadraticLoss } from '../datafits/quadratic.js';
 import { quadraticDatafit } from '../datafits/state.js';
 import { stackedDatafit } from '../datafits/stacked.js';
-import { BlockNormSumPenalty } from '../penalties/blockSum.js';
+import { BlockNormSumPenalty, BlockSumPenalty } from '../penalties/blockSum.js';
 import { fista } from '../solvers/fista.js';
 import { lambdaMax, normPenaltyGap } from '../solvers/certificates.js';
 import { makePredict } from './predict.js';
+import { thinSvd } from '../linalg/svd.js';
 import { checkBoolean, checkMat, checkNumber, checkOneOf, checkOptionKeys, checkOptionsObject } from '../util/checks.js';
 
 /** Options every decomposition model takes. */
@@ -94,13 +97,51 @@ export function checkDecompositionOptions(
 }
 
 /**
- * Fits min L(P + Q) + hP(P) + hQ(Q) (see the module documentation).
+ * A solver of a decomposition problem other than FISTA (the dirty model's BCD): from the loss, the
+ * starting [P; Q], the absolute gap tolerance, the iteration budget and the progress callback, the
+ * final [P; Q] with its objective, duality gap and status.
+ */
+export type DecompositionSolver = (
+  loss: QuadraticLoss, x0: Float64Array, tolAbs: number, maxIter: number, onProgress: ProgressCallback | undefined,
+) => Pick<FitResultBase<unknown>, 'objective' | 'certificate' | 'iterations' | 'converged' | 'history'> & { x: Float64Array; status: FitStatus };
+
+/** A constraint on Q (the indicator of a ball) with its conjugate, the support function, finite everywhere. */
+export type BallConstraint = Penalty & { conjugate(G: Float64Array): number };
+
+/**
+ * The duality gap when Q is constrained to a ball C (h_Q = ι_C, h_Q* = σ_C, the support function) and P
+ * carries a norm λΩ: with V = −∇L(P + Q) and the dual point αV, D(α) = α(A − σ_C(V)) − α²B over
+ * 0 ≤ α ≤ λ/Ω*(V) (A, B the datafit's dual terms), maximised in closed form and clipped.
+ * @param terms - the datafit's dual terms at x = [P; Q]
+ * @param V - −∇ at x (stacked, 2n; both halves equal)
+ * @param x - [P; Q]
+ * @param hP - P's norm penalty
+ * @param hQ - Q's ball constraint
+ * @param h - the block sum (for the primal value)
+ * @returns the gap (NaN when a term is not finite)
+ */
+function ballGap(terms: DualTerms, V: Float64Array, x: Float64Array, hP: NormPenalty, hQ: BallConstraint, h: Penalty): number {
+  const n = x.length / 2;
+  const primal = terms.value + h.value(x);
+  const vP = hP.dualNorm(V.subarray(0, n)), c = hQ.conjugate(V.subarray(n));
+  const A = terms.innerY - c, B = terms.quad;
+  const free = B > 0 ? A / (2 * B) : A > 0 ? Infinity : 0;
+  let alpha = Math.max(0, Math.min(free, vP > 0 ? hP.weight / vP : Infinity));
+  if (!Number.isFinite(alpha)) alpha = 0;
+  const dual = alpha * A - alpha * alpha * B;
+  return Number.isFinite(primal) && Number.isFinite(dual) ? Math.max(0, primal - dual) : NaN;
+}
+
+/**
+ * Fits min L(P + Q) + hP(P) + hQ(Q) (see the module documentation); hQ is a norm penalty or the
+ * indicator of a ball (then the gap is {@link ballGap}'s).
  * @param data - the data
  * @param hP - the norm penalty of P (with its weight)
  * @param hQ - the norm penalty of Q
  * @param common - resolved common options
  * @param options - the model's resolved options (stored in the fit)
  * @param raw - the user's options (warm start, progress callback)
+ * @param solve - another solver of the same problem (default: FISTA over the stacked (P, Q))
  * @returns the fit with P, Q, W = P + Q and the duality gap
  * @example
  * ```ts
@@ -109,8 +150,8 @@ export function checkDecompositionOptions(
  * @see {@link stackedDatafit}, {@link BlockNormSumPenalty}
  */
 export function fitDecomposition<O>(
-  data: MultiTaskData, hP: NormPenalty, hQ: NormPenalty, common: ResolvedDecompositionCommon, options: O,
-  raw: Record<string, unknown>,
+  data: MultiTaskData, hP: NormPenalty, hQ: NormPenalty | BallConstraint, common: ResolvedDecompositionCommon, options: O,
+  raw: Record<string, unknown>, solve?: DecompositionSolver,
 ): DecompositionFit<O> {
   const { d, T } = data;
   const n = d * T;
@@ -130,19 +171,23 @@ export function fitDecomposition<O>(
   const loss = new QuadraticLoss(data, { lossScale: common.lossScale, fitIntercept: common.fitIntercept });
   const f = quadraticDatafit(loss);
   const g = stackedDatafit(f, 2);
-  const h = new BlockNormSumPenalty([hP, hQ], [n, n]);
+  const isNorm = (p: Penalty): p is NormPenalty => typeof (p as Partial<NormPenalty>).dualNorm === 'function';
+  const hn = isNorm(hQ) ? new BlockNormSumPenalty([hP, hQ], [n, n]) : null;
+  const h = hn ?? new BlockSumPenalty([hP, hQ], [n, n]);
   const P0 = loss.valueAtZero();
   const tolAbs = common.tol * P0;
   const V = new Float64Array(2 * n);
   const onProgress = raw.onProgress as ProgressCallback | undefined;
-  const res = fista(g, h, x0, {
-    lipschitz: g.lipschitz(),
-    tol: tolAbs,
-    maxIter: common.maxIter,
-    checkEvery: 10,
-    certificate: (x, s) => normPenaltyGap(g.dualTerms(x, s, V), V, x, h).gap,
-    ...(onProgress ? { onProgress } : {}),
-  });
+  const res = solve
+    ? solve(loss, x0, tolAbs, common.maxIter, onProgress)
+    : fista(g, h, x0, {
+      lipschitz: g.lipschitz(),
+      tol: tolAbs,
+      maxIter: common.maxIter,
+      checkEvery: 10,
+      certificate: (x, s) => (hn ? normPenaltyGap(g.dualTerms(x, s, V), V, x, hn).gap : ballGap(g.dualTerms(x, s, V), V, x, hP, hQ as BallConstraint, h)),
+      ...(onProgress ? { onProgress } : {}),
+    });
   const P: Mat = { rows: d, cols: T, data: res.x.slice(0, n) };
   const Q: Mat = { rows: d, cols: T, data: res.x.slice(n, 2 * n) };
   const Wd = new Float64Array(n);
@@ -176,4 +221,163 @@ export function decompositionLambdaMax(
 ): [number, number] {
   const f = quadraticDatafit(new QuadraticLoss(asData(data), { lossScale, fitIntercept }));
   return [lambdaMax(f, hP), lambdaMax(f, hQ)];
+}
+
+/** The options of a decomposition model with two weights λ₁ (of P) and λ₂ (of Q). */
+export interface TwoPartOptions extends DecompositionCommonOptions {
+  /** λ₁ ≥ 0, the weight of P's penalty. */
+  lambda1: number;
+  /** λ₂ ≥ 0, the weight of Q's penalty. */
+  lambda2: number;
+}
+
+/** The resolved options of a two-weight decomposition model. */
+export interface ResolvedTwoPartOptions extends ResolvedDecompositionCommon {
+  readonly lambda1: number;
+  readonly lambda2: number;
+}
+
+/** The penalties of a decomposition model's two parts, built from a weight and the shape. */
+export interface DecompositionParts {
+  /**
+   * P's norm penalty.
+   * @param weight - λ₁
+   * @param d - features
+   * @param T - tasks
+   */
+  P(weight: number, d: number, T: number): NormPenalty;
+  /**
+   * Q's norm penalty.
+   * @param weight - λ₂
+   * @param d - features
+   * @param T - tasks
+   */
+  Q(weight: number, d: number, T: number): NormPenalty;
+}
+
+/**
+ * Fits a two-weight decomposition model: checks the options (λ₁, λ₂ and the common ones), then
+ * {@link fitDecomposition} with the parts' penalties.
+ * @param data - the data
+ * @param options - the user's options
+ * @param context - the model name, for messages
+ * @param parts - the two penalties
+ * @returns the fit
+ * @throws TypeError / RangeError for bad options
+ * @example
+ * ```ts
+ * fitTwoPart(data, { lambda1: 0.1, lambda2: 0.2 }, 'robustMtfl', ROBUST_MTFL_PARTS);
+ * ```
+ * @see {@link fitDecomposition}
+ */
+export function fitTwoPart(
+  data: MultiTaskData | readonly TaskInput[], options: TwoPartOptions, context: string, parts: DecompositionParts,
+): DecompositionFit<ResolvedTwoPartOptions> {
+  const D = asData(data);
+  const { weights: [l1, l2], common, raw } = checkDecompositionOptions(options, context, ['lambda1', 'lambda2']);
+  const opts: ResolvedTwoPartOptions = { ...common, lambda1: l1!, lambda2: l2! };
+  return fitDecomposition(D, parts.P(l1!, D.d, D.T), parts.Q(l2!, D.d, D.T), common, opts, raw);
+}
+
+/**
+ * λ_max of each part of a two-weight decomposition model (see {@link decompositionLambdaMax}).
+ * @param data - the data
+ * @param params - lossScale (default 'mean'), fitIntercept (default true)
+ * @param parts - the two penalties (weights ignored)
+ * @returns { lambda1, lambda2 }
+ * @example
+ * ```ts
+ * twoPartLambdaMax(data, {}, ROBUST_MTFL_PARTS).lambda1;
+ * ```
+ * @see {@link fitTwoPart}
+ */
+export function twoPartLambdaMax(
+  data: MultiTaskData | readonly TaskInput[], params: { lossScale?: LossScale; fitIntercept?: boolean }, parts: DecompositionParts,
+): { lambda1: number; lambda2: number } {
+  const D = asData(data);
+  const [a, b] = decompositionLambdaMax(D, parts.P(1, D.d, D.T), parts.Q(1, D.d, D.T), params.lossScale ?? 'mean', params.fitIntercept ?? true);
+  return { lambda1: a, lambda2: b };
+}
+
+/**
+ * A decomposition model's objective from the raw data: L(P + Q, b) plus the model's penalty, which
+ * `penalty` computes from the checked parts (from first principles, not through the solver's penalty
+ * objects, so the evaluator is an independent check of the fit).
+ * @param data - the data
+ * @param P - d×T, any matrix form
+ * @param Q - d×T
+ * @param lossScale - loss scaling (default 'mean')
+ * @param intercepts - b (default 0)
+ * @param penalty - the penalty value h_P(P) + h_Q(Q), weights included
+ * @returns F(P, Q, b)
+ * @throws RangeError naming P or Q when its shape is not d×T
+ * @example
+ * ```ts
+ * decompositionObjective(data, P, Q, 'mean', b, (Pm, Qm) => 0.1 * l1(Pm) + 0.2 * l1(Qm));
+ * ```
+ * @see {@link fitDecomposition}
+ */
+export function decompositionObjective(
+  data: MultiTaskData | readonly TaskInput[], P: Mat, Q: Mat, lossScale: LossScale | undefined,
+  intercepts: Float64Array | readonly number[] | undefined, penalty: (P: Mat, Q: Mat) => number,
+): number {
+  const D = asData(data);
+  const { d, T } = D;
+  const label = `d×T = ${d}×${T}`;
+  const Pm = checkMat(P, 'P', { rows: d, cols: T, label }), Qm = checkMat(Q, 'Q', { rows: d, cols: T, label });
+  const W = new Float64Array(d * T);
+  for (let i = 0; i < W.length; i++) W[i] = Pm.data[i]! + Qm.data[i]!; // W = P + Q
+  return multiTaskLoss(D, { rows: d, cols: T, data: W }, intercepts, lossScale ?? 'mean') + penalty(Pm, Qm);
+}
+
+/**
+ * Σ_t ‖m_t‖₂, the sum of the column norms of a d×T matrix (row-major).
+ * @param m - the matrix
+ * @returns the sum of its column norms
+ * @example
+ * ```ts
+ * columnNormSum({ rows: 2, cols: 1, data: new Float64Array([3, 4]) }); // 5
+ * ```
+ * @see {@link decompositionObjective}
+ */
+export function columnNormSum(m: Mat): number {
+  let cols = 0;
+  for (let t = 0; t < m.cols; t++) {
+    let s = 0;
+    for (let j = 0; j < m.rows; j++) s += m.data[j * m.cols + t]! ** 2; // ‖m_t‖²
+    cols += Math.sqrt(s);
+  }
+  return cols;
+}
+
+/**
+ * Σ_i σ_i(m), the trace (nuclear) norm, from a thin SVD.
+ * @param m - the matrix
+ * @returns ‖m‖_*
+ * @example
+ * ```ts
+ * nuclearNorm({ rows: 2, cols: 2, data: new Float64Array([3, 0, 0, -4]) }); // 7
+ * ```
+ * @see {@link decompositionObjective}
+ */
+export function nuclearNorm(m: Mat): number {
+  let nuc = 0;
+  for (const s of thinSvd(m).s) nuc += s;
+  return nuc;
+}
+
+/**
+ * Σ |m_i|, the elementwise ℓ1 norm.
+ * @param m - the matrix
+ * @returns ‖m‖₁
+ * @example
+ * ```ts
+ * l1Norm({ rows: 1, cols: 2, data: new Float64Array([1, -2]) }); // 3
+ * ```
+ * @see {@link decompositionObjective}
+ */
+export function l1Norm(m: Mat): number {
+  let s = 0;
+  for (let i = 0; i < m.data.length; i++) s += Math.abs(m.data[i]!);
+  return s;
 }

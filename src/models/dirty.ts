@@ -8,14 +8,14 @@
  */
 import type { LossScale, Mat } from '../types.js';
 import { asData, type MultiTaskData, type TaskInput } from '../data/MultiTaskData.js';
-import { multiTaskLoss } from '../datafits/lossValue.js';
 import { GroupNormPenalty } from '../penalties/groupNorm.js';
 import { L1Penalty } from '../penalties/l1Penalty.js';
 import {
-  checkDecompositionOptions, decompositionLambdaMax, fitDecomposition,
-  type DecompositionCommonOptions, type DecompositionFit, type ResolvedDecompositionCommon,
+  checkDecompositionOptions, decompositionObjective, fitDecomposition, l1Norm, twoPartLambdaMax,
+  type DecompositionCommonOptions, type DecompositionFit, type DecompositionParts, type DecompositionSolver, type ResolvedDecompositionCommon,
 } from './decomposition.js';
-import { checkMat, checkNumber } from '../util/checks.js';
+import { checkNumber, checkOneOf } from '../util/checks.js';
+import { dirtyBcd } from '../solvers/decompositionBcd.js';
 
 /** Options of {@link dirty}. */
 export interface DirtyOptions extends DecompositionCommonOptions {
@@ -25,6 +25,12 @@ export interface DirtyOptions extends DecompositionCommonOptions {
   lambda2: number;
   /** The row norm of P, q ∈ [1, ∞]. @default Infinity */
   q?: number;
+  /**
+   * `'fista'`: FISTA over the stacked (P, Q); `'bcd'`: block coordinate descent over the rows of (P, Q)
+   * (a proximal step for p^j, exact entry updates for q^j). Both stop on the same duality gap.
+   * @default 'fista' (see the README for the measurement that chose it)
+   */
+  solver?: 'fista' | 'bcd';
 }
 
 /** Resolved options of {@link dirty}. */
@@ -32,13 +38,20 @@ export interface ResolvedDirtyOptions extends ResolvedDecompositionCommon {
   readonly lambda1: number;
   readonly lambda2: number;
   readonly q: number;
+  readonly solver: 'fista' | 'bcd';
 }
 
 /** The fit of {@link dirty}: W = P + Q with P row-sparse and Q sparse. */
 export type DirtyFit = DecompositionFit<ResolvedDirtyOptions>;
 
+/** P: rows (ℓ1/ℓq), Q: elementwise ℓ1. */
+function dirtyParts(q: number): DecompositionParts {
+  return { P: (w, _d, T) => new GroupNormPenalty(w, q, T), Q: (w, _d, T) => new L1Penalty(w, T) };
+}
+
 /**
- * Fits the dirty model by FISTA over (P, Q) with the duality gap of the block sum.
+ * Fits the dirty model by FISTA over (P, Q) or by block coordinate descent over its rows (`solver`),
+ * with the duality gap of the block sum.
  * @param data - the data
  * @param options - see {@link DirtyOptions}
  * @returns P, Q, W = P + Q, intercepts, objective, gap, status
@@ -52,10 +65,14 @@ export type DirtyFit = DecompositionFit<ResolvedDirtyOptions>;
  */
 export function dirty(data: MultiTaskData | readonly TaskInput[], options: DirtyOptions): DirtyFit {
   const D = asData(data);
-  const { weights: [l1, l2], common, raw } = checkDecompositionOptions(options, 'dirty', ['lambda1', 'lambda2'], ['q']);
+  const { weights: [l1, l2], common, raw } = checkDecompositionOptions(options, 'dirty', ['lambda1', 'lambda2'], ['q', 'solver']);
   const q = raw.q === undefined ? Infinity : checkNumber(raw.q, 'q', { min: 1, allowInfinity: true });
-  const opts: ResolvedDirtyOptions = { ...common, lambda1: l1!, lambda2: l2!, q };
-  return fitDecomposition(D, new GroupNormPenalty(l1!, q, D.T), new L1Penalty(l2!, D.T), common, opts, raw);
+  const solver = checkOneOf(raw.solver, 'solver', ['fista', 'bcd'] as const, 'fista');
+  const opts: ResolvedDirtyOptions = { ...common, lambda1: l1!, lambda2: l2!, q, solver };
+  const hP = new GroupNormPenalty(l1!, q, D.T), hQ = new L1Penalty(l2!, D.T);
+  const bcd: DecompositionSolver = (loss, x0, tolAbs, maxIter, onProgress) =>
+    dirtyBcd(loss, hP, hQ, x0, { tolAbs, maxIter, ...(onProgress ? { onProgress } : {}) });
+  return fitDecomposition(D, hP, hQ, common, opts, raw, solver === 'bcd' ? bcd : undefined);
 }
 
 /**
@@ -76,26 +93,20 @@ export function dirtyObjective(
   data: MultiTaskData | readonly TaskInput[], P: Mat, Q: Mat,
   params: { lambda1: number; lambda2: number; q?: number; lossScale?: LossScale }, intercepts?: Float64Array | readonly number[],
 ): number {
-  const D = asData(data);
-  const { d, T } = D;
-  const label = `d×T = ${d}×${T}`;
-  const p = checkMat(P, 'P', { rows: d, cols: T, label }).data, qm = checkMat(Q, 'Q', { rows: d, cols: T, label }).data;
   const q = params.q ?? Infinity;
-  const W = new Float64Array(d * T);
-  for (let i = 0; i < W.length; i++) W[i] = p[i]! + qm[i]!;
-  let rows = 0;
-  for (let j = 0; j < d; j++) {
-    // ‖p^j‖_q
-    let s = 0;
-    for (let t = 0; t < T; t++) {
-      const a = Math.abs(p[j * T + t]!);
-      s = q === Infinity ? Math.max(s, a) : s + a ** q;
+  return decompositionObjective(data, P, Q, params.lossScale, intercepts, (Pm, Qm) => {
+    let rows = 0;
+    for (let j = 0; j < Pm.rows; j++) {
+      // ‖p^j‖_q
+      let s = 0;
+      for (let t = 0; t < Pm.cols; t++) {
+        const a = Math.abs(Pm.data[j * Pm.cols + t]!);
+        s = q === Infinity ? Math.max(s, a) : s + a ** q;
+      }
+      rows += q === Infinity ? s : s ** (1 / q);
     }
-    rows += q === Infinity ? s : s ** (1 / q);
-  }
-  let l1 = 0;
-  for (let i = 0; i < qm.length; i++) l1 += Math.abs(qm[i]!);
-  return multiTaskLoss(D, { rows: d, cols: T, data: W }, intercepts, params.lossScale ?? 'mean') + params.lambda1 * rows + params.lambda2 * l1;
+    return params.lambda1 * rows + params.lambda2 * l1Norm(Qm);
+  });
 }
 
 /**
@@ -113,8 +124,5 @@ export function dirtyObjective(
 export function dirtyLambdaMax(
   data: MultiTaskData | readonly TaskInput[], params: { q?: number; lossScale?: LossScale; fitIntercept?: boolean } = {},
 ): { lambda1: number; lambda2: number } {
-  const D = asData(data);
-  const [a, b] = decompositionLambdaMax(D, new GroupNormPenalty(1, params.q ?? Infinity, D.T), new L1Penalty(1, D.T),
-    params.lossScale ?? 'mean', params.fitIntercept ?? true);
-  return { lambda1: a, lambda2: b };
+  return twoPartLambdaMax(data, params, dirtyParts(params.q ?? Infinity));
 }

@@ -28,7 +28,7 @@
  *
  * @packageDocumentation
  */
-import type { FitResultBase, HistoryEntry, LossScale, Mat } from '../types.js';
+import type { FitResultBase, HistoryEntry, LossScale, Mat, ProgressCallback } from '../types.js';
 import { asData, MultiTaskData, type TaskInput } from '../data/MultiTaskData.js';
 import { QuadraticLoss, checkW, multiTaskLoss } from '../datafits/quadratic.js';
 import { createSymEigWorkspace, symEigInto } from '../linalg/eig.js';
@@ -68,10 +68,12 @@ export interface FeatureLearningOptions {
   tol?: number;
   /** Maximum number of iterations (ADMM / FISTA) or alternations (over all stages). @default 5000 */
   maxIter?: number;
+  /** Called at every certificate check with { iteration, maxIter, objective, certificate, tol } (progress bars). @default undefined */
+  onProgress?: ProgressCallback;
 }
 
 /** {@link FeatureLearningOptions} with every default filled in. */
-export type ResolvedFeatureLearningOptions = Required<FeatureLearningOptions>;
+export type ResolvedFeatureLearningOptions = Required<Omit<FeatureLearningOptions, 'onProgress'>>;
 
 /** One history entry of {@link featureLearning}. */
 export interface FeatureLearningHistoryEntry extends HistoryEntry {
@@ -131,7 +133,7 @@ export interface FeatureLearningParams {
  */
 export function checkFeatureLearningOptions(options: FeatureLearningOptions): ResolvedFeatureLearningOptions {
   checkOptionsObject(options, 'featureLearning options', ['gamma']);
-  checkOptionKeys(options, ['gamma', 'solver', 'epsilon', 'epsilonMin', 'epsilonDecay', 'lossScale', 'fitIntercept', 'tol', 'maxIter'], 'featureLearning');
+  checkOptionKeys(options, ['gamma', 'solver', 'epsilon', 'epsilonMin', 'epsilonDecay', 'lossScale', 'fitIntercept', 'tol', 'maxIter', 'onProgress'], 'featureLearning');
   const gamma = checkNumber(options.gamma, 'gamma', { min: 0 });
   if (!(gamma > 0)) throw new RangeError(`gamma: expected a finite number in (0, ∞), got ${gamma}`);
   const epsilon = checkNumber(options.epsilon ?? 1e-3, 'epsilon', { min: 0 });
@@ -268,7 +270,7 @@ export function featureLearning(data: MultiTaskData | readonly TaskInput[], opti
   let status: SolverStatus;
   let gap: number;
   if (opts.solver === 'alternating') {
-    const res = alternateFeatureLearning(loss, taskNormalEquations(loss), gamma, opts, start);
+    const res = alternateFeatureLearning(loss, taskNormalEquations(loss), gamma, { ...opts, ...(options.onProgress ? { onProgress: options.onProgress } : {}) }, start);
     W = res.W;
     iterations = res.iterations;
     history = res.history;
@@ -280,7 +282,7 @@ export function featureLearning(data: MultiTaskData | readonly TaskInput[], opti
     const backend = quadraticDatafit(loss, 'auto');
     const solver = opts.solver === 'auto' ? chooseSpectralSolver(loss, backend) : opts.solver;
     const res = solveSpectral(loss, backend, new Float64Array(d * T), squaredTraceNormValues(gamma), 0, squaredTraceGap(gamma), false,
-      tolAbs, opts.maxIter, solver);
+      tolAbs, opts.maxIter, solver, options.onProgress);
     W = res.x;
     iterations = res.iterations;
     history = res.history.map((h) => ({ ...h, epsilon: 0 }));

@@ -49,7 +49,7 @@
  *
  * @packageDocumentation
  */
-import type { FitResultBase, LossScale, Mat } from '../types.js';
+import type { FitResultBase, LossScale, Mat, ProgressCallback } from '../types.js';
 import { asData, MultiTaskData, type TaskInput } from '../data/MultiTaskData.js';
 import { QuadraticLoss, checkW, multiTaskLoss } from '../datafits/quadratic.js';
 import { gemmNN } from '../linalg/blas.js';
@@ -88,7 +88,7 @@ export interface FeatureProjectionOptions extends ProjectionCommonOptions {
 }
 
 /** {@link FeatureProjectionOptions} with every default filled in. */
-export type ResolvedFeatureProjectionOptions = Required<Omit<FeatureProjectionOptions, 'initialP'>> & { initialP: Mat | null };
+export type ResolvedFeatureProjectionOptions = Required<Omit<FeatureProjectionOptions, 'initialP' | 'onProgress'>> & { initialP: Mat | null };
 
 
 /** The result of {@link featureProjection}. */
@@ -144,7 +144,7 @@ export interface FeatureProjectionParams {
  */
 export function checkFeatureProjectionOptions(options: FeatureProjectionOptions, data: MultiTaskData): ResolvedFeatureProjectionOptions {
   checkOptionsObject(options, 'featureProjection options', ['h', 'lambda']);
-  checkOptionKeys(options, ['h', 'lambda', 'mu', 'seed', 'lossScale', 'fitIntercept', 'tol', 'maxIter', 'innerSteps', 'initialP', 'solver'], 'featureProjection');
+  checkOptionKeys(options, ['h', 'lambda', 'mu', 'seed', 'lossScale', 'fitIntercept', 'tol', 'maxIter', 'innerSteps', 'initialP', 'solver', 'onProgress'], 'featureProjection');
   const common = checkProjectionCommonOptions(options, data);
   const lambda = checkNumber(options.lambda, 'lambda', { min: 0 });
   const mu = checkNumber(options.mu ?? 0, 'mu', { min: 0 });
@@ -220,6 +220,7 @@ function combine(w0: Float64Array | readonly number[], dW: Float64Array, h: numb
  */
 function projectionGrassmann(
   D: MultiTaskData, loss: QuadraticLoss, Pt0: Float64Array, opts: ResolvedFeatureProjectionOptions, start: number,
+  onProgress: ProgressCallback | undefined,
 ): ProjectionAlternationResult<ProjectionVStepResult & { readonly w0: Float64Array; readonly dW: Float64Array }> {
   const { h, lambda, mu } = opts;
   const T = D.T;
@@ -233,7 +234,7 @@ function projectionGrassmann(
     k: h, d: D.d, evaluate: (Q, g) => reduced.evaluate(Q, g),
     certificate: (_Q, xiNorm) => xiNorm,
     tolerance: () => opts.tol * gScale * Math.max(scaledNorm(reduced.V.length, reduced.V), 1e-300),
-  }, Pt0, { maxIter: opts.maxIter, start });
+  }, Pt0, { maxIter: opts.maxIter, start, onProgress });
   const V = Float64Array.from(reduced.V), w0 = Float64Array.from(reduced.w0), dW = new Float64Array(h * T);
   let penalty = 0;
   for (let i = 0; i < h; i++) {
@@ -293,7 +294,9 @@ export function featureProjection(data: MultiTaskData | readonly TaskInput[], op
     for (let i = 0; i < h; i++) sh += fit.w0[i]! ** 2;
     return { V: fit.W.data, penalty: lambda * dev + mu * sh, w0: fit.w0, dW: fit.dW.data };
   };
-  const res = opts.solver === 'grassmann' ? projectionGrassmann(D, loss, Pt0, opts, start) : alternateProjection(D, loss, Pt0, vStep, opts, start);
+  const res = opts.solver === 'grassmann'
+    ? projectionGrassmann(D, loss, Pt0, opts, start, options.onProgress)
+    : alternateProjection(D, loss, Pt0, vStep, { ...opts, onProgress: options.onProgress }, start);
   const P = new Float64Array(d * h);
   for (let i = 0; i < h; i++) for (let j = 0; j < d; j++) P[j * h + i] = res.Pt[i * d + j]!;
   const Wm: Mat = { rows: d, cols: T, data: res.W };

@@ -48,7 +48,7 @@ export interface FeatureProjectionLowRankOptions extends ProjectionCommonOptions
 
 /** {@link FeatureProjectionLowRankOptions} with every default filled in. */
 export type ResolvedFeatureProjectionLowRankOptions =
-  Required<Omit<FeatureProjectionLowRankOptions, 'initialP'>> & { initialP: Mat | null };
+  Required<Omit<FeatureProjectionLowRankOptions, 'initialP' | 'onProgress'>> & { initialP: Mat | null };
 
 /** The result of {@link featureProjectionLowRank}. */
 export interface FeatureProjectionLowRankFit extends FitResultBase<ResolvedFeatureProjectionLowRankOptions> {
@@ -94,7 +94,7 @@ export function checkFeatureProjectionLowRankOptions(
   options: FeatureProjectionLowRankOptions, data: MultiTaskData,
 ): ResolvedFeatureProjectionLowRankOptions {
   checkOptionsObject(options, 'featureProjectionLowRank options', ['h', 'lambda']);
-  checkOptionKeys(options, ['h', 'lambda', 'ridge', 'seed', 'lossScale', 'fitIntercept', 'tol', 'maxIter', 'innerSteps', 'innerTol', 'initialP'], 'featureProjectionLowRank');
+  checkOptionKeys(options, ['h', 'lambda', 'ridge', 'seed', 'lossScale', 'fitIntercept', 'tol', 'maxIter', 'innerSteps', 'innerTol', 'initialP', 'onProgress'], 'featureProjectionLowRank');
   const common = checkProjectionCommonOptions(options, data);
   const lambda = checkNumber(options.lambda, 'lambda', { min: 0 });
   const ridge = checkNumber(options.ridge ?? 0, 'ridge', { min: 0 });
@@ -188,7 +188,7 @@ export function featureProjectionLowRank(
     }
     return { V, penalty: lambda * nuclearNorm({ rows: h, cols: T, data: V }) + ridge * frobeniusSq(V) };
   };
-  const res = alternateProjection(D, loss, Pt0, vStep, opts, start);
+  const res = alternateProjection(D, loss, Pt0, vStep, { ...opts, onProgress: options.onProgress }, start);
   const P = new Float64Array(d * h);
   for (let i = 0; i < h; i++) for (let j = 0; j < d; j++) P[j * h + i] = res.Pt[i * d + j]!;
   const Pm: Mat = { rows: d, cols: h, data: P };

@@ -29,9 +29,9 @@
  *
  * @packageDocumentation
  */
-import type { FitResultBase, HistoryEntry, LossScale, Mat, MatLike } from '../types.js';
+import type { FitResultBase, HistoryEntry, LossScale, Mat, MatLike, ProgressCallback } from '../types.js';
 import {
-  checkBoolean, checkMat, checkNumber, checkOneOf, checkOptional, checkOptionKeys, checkOptionsObject,
+  checkBoolean, checkMat, checkNumber, checkOneOf, checkOptionKeys, checkOptionsObject, checkVec, describeValue,
 } from '../util/checks.js';
 import { asData, MultiTaskData, type TaskInput } from '../data/MultiTaskData.js';
 import { QuadraticLoss, checkW, multiTaskLoss } from '../datafits/quadratic.js';
@@ -41,7 +41,7 @@ import { fistaGraph } from '../solvers/graphFista.js';
 import { TaskQuadratic } from '../solvers/taskQuadratic.js';
 import { TaskCoupledSolver } from '../solvers/pcg.js';
 import { cdCoupledL1 } from '../solvers/cdGram.js';
-import { groupLassoGap } from './groupLassoCore.js';
+import { groupLassoGap } from '../solvers/bcdGap.js';
 import { makePredict } from './predict.js';
 
 /**
@@ -81,6 +81,8 @@ export interface GraphRegularizedOptions {
    * @default 'auto'
    */
   solver?: 'auto' | 'pcg' | 'cd' | 'fista';
+  /** Called at every certificate check with { iteration, maxIter, objective, certificate, tol } (progress bars). @default undefined */
+  onProgress?: ProgressCallback;
 }
 
 /** {@link GraphRegularizedOptions} with every default filled in (the graph as its R matrix). */
@@ -137,7 +139,9 @@ export interface GraphRegularizedFit extends FitResultBase<ResolvedGraphRegulari
   readonly status: 'converged' | 'max-iterations' | 'non-finite';
 }
 
-const nonNeg = (v: unknown, name: string): number => checkNumber(v, name, { min: 0 });
+
+/** What a {@link TaskGraph} looks like, for error messages. */
+const GRAPH_SHAPE = '{ edges: [a, b][], weights? } or { R } (a T×E matrix)';
 
 /**
  * Builds R ∈ ℝ^{T×E} of a task graph: column e is ω_e (e_a − e_b) for edge e = (a, b); a given R is
@@ -155,26 +159,22 @@ const nonNeg = (v: unknown, name: string): number => checkNumber(v, name, { min:
  * @see {@link graphRegularized}
  */
 export function taskGraphMatrix(graph: TaskGraph, T: number): Mat {
-  if (typeof graph !== 'object' || graph === null) throw new TypeError('graph: expected { edges: [a, b][], weights? } or { R: Mat (T×E) }');
+  if (typeof graph !== 'object' || graph === null) throw new TypeError(`graph: expected ${GRAPH_SHAPE}, got ${describeValue(graph)}`);
   if ('R' in graph) {
     const R = checkMat(graph.R, 'graph.R', { rows: T, label: `${T}×E (one row per task, T = ${T})` });
     return R; // a fresh copy
   }
-  if (!('edges' in graph) || !Array.isArray(graph.edges)) throw new TypeError('graph: expected { edges: [a, b][], weights? } or { R: Mat (T×E) }');
+  if (!('edges' in graph) || !Array.isArray(graph.edges)) throw new TypeError(`graph: expected ${GRAPH_SHAPE}, got an object without R or an edges array`);
   const E = graph.edges.length;
-  const w = graph.weights;
-  if (w !== undefined && w.length !== E) throw new RangeError(`graph.weights: expected ${E} weights (one per edge), got ${w.length}`);
+  const w = graph.weights === undefined ? undefined : checkVec(graph.weights, 'graph.weights', E);
   const R = new Float64Array(T * E);
   for (let e = 0; e < E; e++) {
     const edge = graph.edges[e];
-    if (!Array.isArray(edge) || edge.length !== 2) throw new TypeError(`graph.edges[${e}]: expected a pair [a, b] of task indices`);
+    if (!Array.isArray(edge) || edge.length !== 2) throw new TypeError(`graph.edges[${e}]: expected a pair [a, b] of task indices, got ${describeValue(edge)}`);
     const [a, b] = edge as [number, number];
-    for (const v of [a, b]) {
-      if (!Number.isInteger(v) || v < 0 || v >= T) throw new RangeError(`graph.edges[${e}]: task index ${v} outside [0, ${T})`);
-    }
+    for (const v of [a, b]) checkNumber(v, `graph.edges[${e}]`, { min: 0, max: T - 1, integer: true });
     if (a === b) throw new RangeError(`graph.edges[${e}]: self-loop (${a}, ${b}); expected two different tasks`);
     const we = w === undefined ? 1 : w[e]!;
-    if (!Number.isFinite(we)) throw new RangeError(`graph.weights[${e}]: is ${we}; expected a finite number`);
     R[a * E + e]! += we;
     R[b * E + e]! -= we;
   }
@@ -196,16 +196,16 @@ export function taskGraphMatrix(graph: TaskGraph, T: number): Mat {
  */
 export function checkGraphRegularizedOptions(options: GraphRegularizedOptions, data: MultiTaskData): ResolvedGraphRegularizedOptions {
   const o = checkOptionsObject(options, 'graphRegularized options', ['rho1']);
-  if (o.graph === undefined) throw new TypeError('graph: required, { edges: [a, b][], weights? } or { R } (a T×E matrix)');
-  checkOptionKeys(o, ['rho1', 'rho2', 'ridge', 'graph', 'lossScale', 'fitIntercept', 'tol', 'maxIter', 'warmStart', 'solver'], 'graphRegularized options');
-  const rho1 = nonNeg(o.rho1, 'rho1');
-  const rho2 = checkOptional(o.rho2, 0, (v) => nonNeg(v, 'rho2'));
-  const ridge = checkOptional(o.ridge, 0, (v) => nonNeg(v, 'ridge'));
+  if (o.graph === undefined) throw new TypeError(`graph: expected ${GRAPH_SHAPE} (required), got undefined`);
+  checkOptionKeys(o, ['rho1', 'rho2', 'ridge', 'graph', 'lossScale', 'fitIntercept', 'tol', 'maxIter', 'warmStart', 'solver', 'onProgress'], 'graphRegularized options');
+  const rho1 = checkNumber(o.rho1, 'rho1', { min: 0 });
+  const rho2 = checkNumber(o.rho2 ?? 0, 'rho2', { min: 0 });
+  const ridge = checkNumber(o.ridge ?? 0, 'ridge', { min: 0 });
   const R = taskGraphMatrix(o.graph as TaskGraph, data.T);
   const lossScale = checkOneOf(o.lossScale, 'lossScale', ['sum', 'mean', 'task-mean'] as const, 'mean');
   const fitIntercept = checkBoolean(o.fitIntercept, 'fitIntercept', true);
-  const tol = checkOptional(o.tol, 1e-8, (v) => nonNeg(v, 'tol'));
-  const maxIter = checkOptional(o.maxIter, 10000, (v) => checkNumber(v, 'maxIter', { min: 0, integer: true }));
+  const tol = checkNumber(o.tol ?? 1e-8, 'tol', { min: 0 });
+  const maxIter = checkNumber(o.maxIter ?? 10000, 'maxIter', { min: 0, integer: true });
   const warmStart = o.warmStart === undefined || o.warmStart === null
     ? null : checkMat(o.warmStart, 'warmStart', { rows: data.d, cols: data.T, label: `d×T = ${data.d}×${data.T}` });
   const s = checkOneOf(o.solver, 'solver', ['auto', 'pcg', 'cd', 'fista'] as const, 'auto');
@@ -236,9 +236,9 @@ export function graphRegularizedObjective(
   const D = asData(data);
   const { d, T } = D;
   checkOptionsObject(params, 'graphRegularizedObjective params', ['rho1', 'graph']);
-  const rho1 = nonNeg(params.rho1, 'rho1');
-  const rho2 = nonNeg(params.rho2 ?? 0, 'rho2');
-  const ridge = nonNeg(params.ridge ?? 0, 'ridge');
+  const rho1 = checkNumber(params.rho1, 'rho1', { min: 0 });
+  const rho2 = checkNumber(params.rho2 ?? 0, 'rho2', { min: 0 });
+  const ridge = checkNumber(params.ridge ?? 0, 'ridge', { min: 0 });
   const R = taskGraphMatrix(params.graph, T);
   checkW(W, d, T, 'W');
   const E = R.cols;
@@ -326,7 +326,7 @@ export function graphRegularized(data: MultiTaskData | readonly TaskInput[], opt
   let iterations = 0, status: GraphRegularizedFit['status'] = 'max-iterations';
   let history: HistoryEntry[] = [];
   if (opts.solver === 'fista') {
-    const res = fistaGraph(loss, K, W, opts, tolAbs, useGap ? certificateAt : null);
+    const res = fistaGraph(loss, K, W, { ...opts, ...(options.onProgress ? { onProgress: options.onProgress } : {}) }, tolAbs, useGap ? certificateAt : null);
     W.set(res.x);
     iterations = res.iterations;
     history = res.history;
@@ -348,7 +348,10 @@ export function graphRegularized(data: MultiTaskData | readonly TaskInput[], opt
     } else {
       const res = cdCoupledL1(q, K2, rho2, ridge, W, {
         tolAbs: 0.5 * tolAbs, maxEpochs: opts.maxIter,
-        onCheck: (epoch, gap, primal) => history.push({ iteration: epoch, objective: primal, certificate: gap, time: (performance.now() - start) / 1000 }),
+        onCheck: (epoch, gap, primal) => {
+          history.push({ iteration: epoch, objective: primal, certificate: gap, time: (performance.now() - start) / 1000 });
+          options.onProgress?.({ iteration: epoch, maxIter: opts.maxIter, objective: primal, certificate: gap, tol: 0.5 * tolAbs });
+        },
       });
       iterations = res.epochs;
       status = res.status;
@@ -363,7 +366,10 @@ export function graphRegularized(data: MultiTaskData | readonly TaskInput[], opt
   const Wm: Mat = { rows: d, cols: T, data: W };
   const intercepts = loss.intercepts(W);
   const objective = graphRegularizedObjective(D, Wm, { rho1, rho2, ridge, graph: { R }, lossScale: opts.lossScale }, intercepts);
-  if (opts.solver === 'pcg') history.push({ iteration: iterations, objective, certificate, time: (performance.now() - start) / 1000 });
+  if (opts.solver === 'pcg') {
+    history.push({ iteration: iterations, objective, certificate, time: (performance.now() - start) / 1000 });
+    options.onProgress?.({ iteration: iterations, maxIter: opts.maxIter, objective, certificate, tol: tolAbs }); // one conjugate-gradient solve: reported at its end
+  }
   let nonzeros = 0;
   for (let k = 0; k < dT; k++) if (W[k] !== 0) nonzeros++;
   return {

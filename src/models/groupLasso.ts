@@ -11,16 +11,16 @@
  *
  * @packageDocumentation
  */
-import type { FitResultBase, HistoryEntry, LossScale, Mat } from '../types.js';
+import type { FitResultBase, HistoryEntry, LossScale, Mat, MatLike, ProgressCallback } from '../types.js';
 import { asData, MultiTaskData, type TaskInput } from '../data/MultiTaskData.js';
-import { QuadraticLoss, checkW, multiTaskLoss } from '../datafits/quadratic.js';
+import { QuadraticLoss, multiTaskLoss } from '../datafits/quadratic.js';
 import { rowNorm } from '../penalties/index.js';
 import { fista, type ProxFunction, type SmoothFunction } from '../solvers/fista.js';
 import { bcd as bcdSolve, type BcdStatus } from '../solvers/bcd.js';
 import { createBcdDatafit, type BcdDatafit } from '../solvers/bcdDatafit.js';
 import { groupLassoGap, groupNorm, groupNormRowPenalty, maxDualRowNorm } from './groupLassoCore.js';
 import { makePredict } from './predict.js';
-import { checkOptionKeys } from '../util/checks.js';
+import { checkBoolean, checkMat, checkNumber, checkOneOf, checkOptionKeys, checkOptionsObject, checkVec } from '../util/checks.js';
 
 /** Options of {@link groupLasso}. */
 export interface GroupLassoOptions {
@@ -41,17 +41,19 @@ export interface GroupLassoOptions {
   /** Maximum iterations (FISTA) or epochs (BCD). @default 10000 */
   maxIter?: number;
   /** Starting W (d×T); must reach the same solution. @default zeros */
-  warmStart?: Mat | null;
+  warmStart?: MatLike | null;
   /** BCD: gap-safe screening (used when ridge = 0). @default true */
   screening?: boolean;
   /** BCD: working sets. @default true */
   workingSet?: boolean;
-  /** Per-task weights multiplying the loss scale s_t (uncertainty weighting). @default all 1 */
+  /** Per-task weights multiplying the loss scale s_t (uncertainty weighting), each finite and > 0. @default all 1 */
   taskWeights?: Float64Array | null;
+  /** Called at every certificate check with { iteration, maxIter, objective, certificate, tol } (progress bars). @default undefined */
+  onProgress?: ProgressCallback;
 }
 
 /** {@link GroupLassoOptions} with every default filled in. */
-export type ResolvedGroupLassoOptions = Required<Omit<GroupLassoOptions, 'warmStart' | 'taskWeights'>> & {
+export type ResolvedGroupLassoOptions = Required<Omit<GroupLassoOptions, 'warmStart' | 'taskWeights' | 'onProgress'>> & {
   warmStart: Mat | null;
   taskWeights: Float64Array | null;
   /** The solver that ran (`'auto'` resolved). */
@@ -93,15 +95,8 @@ export interface GroupLassoParams {
 
 /** The option names of {@link groupLasso} (a misspelt key is a RangeError naming the closest one). */
 const GROUP_LASSO_OPTION_KEYS: readonly string[] = [
-  'lambda', 'q', 'ridge', 'lossScale', 'fitIntercept', 'solver', 'tol', 'maxIter', 'warmStart', 'screening', 'workingSet', 'taskWeights',
+  'lambda', 'q', 'ridge', 'lossScale', 'fitIntercept', 'solver', 'tol', 'maxIter', 'warmStart', 'screening', 'workingSet', 'taskWeights', 'onProgress',
 ];
-
-function checkNumber(v: unknown, name: string, lo: number, hi: number, allowInf = false): number {
-  if (typeof v !== 'number' || Number.isNaN(v) || (!allowInf && !Number.isFinite(v)) || v < lo || v > hi) {
-    throw new RangeError(`${name}: expected a number in [${lo}, ${hi === Infinity ? '∞' : hi}], got ${String(v)}`);
-  }
-  return v;
-}
 
 /**
  * Validates and completes the options of {@link groupLasso} (the one `checkOptions` of this entry point).
@@ -116,42 +111,24 @@ function checkNumber(v: unknown, name: string, lo: number, hi: number, allowInf 
  * @see {@link groupLasso}
  */
 export function checkGroupLassoOptions(options: GroupLassoOptions, data: MultiTaskData): ResolvedGroupLassoOptions {
-  if (typeof options !== 'object' || options === null) throw new TypeError('options: expected an object with at least { lambda }');
+  checkOptionsObject(options, 'groupLasso options', ['lambda']);
   checkOptionKeys(options, GROUP_LASSO_OPTION_KEYS, 'groupLasso options');
-  const lambda = checkNumber(options.lambda, 'lambda', 0, Infinity);
-  const q = checkNumber(options.q ?? 2, 'q', 1, Infinity, true);
-  const ridge = checkNumber(options.ridge ?? 0, 'ridge', 0, Infinity);
-  const lossScale = options.lossScale ?? 'mean';
-  if (lossScale !== 'sum' && lossScale !== 'mean' && lossScale !== 'task-mean') {
-    throw new RangeError(`lossScale: expected 'sum', 'mean' or 'task-mean', got ${String(lossScale)}`);
-  }
-  const fitIntercept = options.fitIntercept ?? true;
-  if (typeof fitIntercept !== 'boolean') throw new TypeError(`fitIntercept: expected a boolean, got ${typeof fitIntercept}`);
-  const solver = options.solver ?? 'auto';
-  if (solver !== 'auto' && solver !== 'fista' && solver !== 'bcd') {
-    throw new RangeError(`solver: expected 'auto', 'fista' or 'bcd', got ${String(solver)}`);
-  }
-  const tol = checkNumber(options.tol ?? 1e-6, 'tol', 0, Infinity);
-  const maxIter = checkNumber(options.maxIter ?? 10000, 'maxIter', 0, Infinity);
-  if (!Number.isInteger(maxIter)) throw new RangeError(`maxIter: expected a non-negative integer, got ${maxIter}`);
-  const warmStart = options.warmStart ?? null;
-  if (warmStart !== null) checkW(warmStart, data.d, data.T, 'warmStart');
-  const taskWeights = options.taskWeights ?? null;
-  if (taskWeights !== null) {
-    if (!(taskWeights instanceof Float64Array) || taskWeights.length !== data.T) {
-      throw new RangeError(`taskWeights: expected a Float64Array of length T = ${data.T}`);
-    }
-    for (let t = 0; t < data.T; t++) {
-      if (!(taskWeights[t]! > 0) || !Number.isFinite(taskWeights[t]!)) {
-        throw new RangeError(`taskWeights: task ${t} has weight ${taskWeights[t]}; expected a finite number > 0`);
-      }
-    }
-  }
+  const lambda = checkNumber(options.lambda, 'lambda', { min: 0 });
+  const q = checkNumber(options.q ?? 2, 'q', { min: 1, allowInfinity: true });
+  const ridge = checkNumber(options.ridge ?? 0, 'ridge', { min: 0 });
+  const lossScale = checkOneOf(options.lossScale, 'lossScale', ['sum', 'mean', 'task-mean'] as const, 'mean');
+  const fitIntercept = checkBoolean(options.fitIntercept, 'fitIntercept', true);
+  const solver = checkOneOf(options.solver, 'solver', ['auto', 'fista', 'bcd'] as const, 'auto');
+  const tol = checkNumber(options.tol ?? 1e-6, 'tol', { min: 0 });
+  const maxIter = checkNumber(options.maxIter ?? 10000, 'maxIter', { min: 0, integer: true });
+  const warmStart = options.warmStart == null ? null
+    : checkMat(options.warmStart, 'warmStart', { rows: data.d, cols: data.T, label: `d×T = ${data.d}×${data.T}` });
+  const taskWeights = options.taskWeights == null ? null
+    : checkVec(options.taskWeights, 'taskWeights', data.T, { min: 0, minExclusive: true });
+  const screening = checkBoolean(options.screening, 'screening', true);
+  const workingSet = checkBoolean(options.workingSet, 'workingSet', true);
   const solverUsed = solver === 'fista' ? 'fista' : solver === 'bcd' ? 'bcd' : lambda === 0 && ridge === 0 ? 'fista' : 'bcd';
-  return {
-    lambda, q, ridge, lossScale, fitIntercept, solver, tol, maxIter, warmStart,
-    screening: options.screening ?? true, workingSet: options.workingSet ?? true, taskWeights, solverUsed,
-  };
+  return { lambda, q, ridge, lossScale, fitIntercept, solver, tol, maxIter, warmStart, screening, workingSet, taskWeights, solverUsed };
 }
 
 /**
@@ -172,9 +149,9 @@ export function groupLassoObjective(
   data: MultiTaskData | readonly TaskInput[], W: Mat, params: GroupLassoParams, intercepts?: Float64Array | readonly number[],
 ): number {
   const D = asData(data);
-  const lambda = checkNumber(params.lambda, 'lambda', 0, Infinity);
-  const q = checkNumber(params.q ?? 2, 'q', 1, Infinity, true);
-  const ridge = checkNumber(params.ridge ?? 0, 'ridge', 0, Infinity);
+  const lambda = checkNumber(params.lambda, 'lambda', { min: 0 });
+  const q = checkNumber(params.q ?? 2, 'q', { min: 1, allowInfinity: true });
+  const ridge = checkNumber(params.ridge ?? 0, 'ridge', { min: 0 });
   const loss = multiTaskLoss(D, W, intercepts, params.lossScale ?? 'mean');
   const norm = rowNorm(q, D.T);
   let fro = 0;
@@ -200,7 +177,7 @@ export function groupLassoLambdaMax(
   params: { q?: number; lossScale?: LossScale; fitIntercept?: boolean; taskWeights?: Float64Array | null } = {},
 ): number {
   const D = asData(data);
-  const q = checkNumber(params.q ?? 2, 'q', 1, Infinity, true);
+  const q = checkNumber(params.q ?? 2, 'q', { min: 1, allowInfinity: true });
   const { loss } = preparedLoss(D, params.lossScale ?? 'mean', params.fitIntercept ?? true, params.taskWeights ?? null);
   return lambdaMaxOf(loss, rowNorm(q, D.T));
 }
@@ -281,11 +258,12 @@ export function groupLasso(data: MultiTaskData | readonly TaskInput[], options: 
   if (opts.solverUsed === 'bcd') {
     const res = bcdSolve(bcd.state!, groupNormRowPenalty(norm, opts.lambda, T), W0, {
       ridge: opts.ridge, tolAbs, maxIter: opts.maxIter, workingSet: opts.workingSet, screening: opts.screening,
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
     ({ W, gap, iterations, converged, history, screened, status } = res);
     certificateKind = res.certificateKind;
   } else {
-    const res = fistaGroupLasso(loss, norm, W0, opts.lambda, opts.ridge, tolAbs, opts.maxIter);
+    const res = fistaGroupLasso(loss, norm, W0, opts.lambda, opts.ridge, tolAbs, opts.maxIter, options.onProgress);
     ({ x: W, certificate: gap, iterations, converged, history } = res);
     if (opts.lambda === 0 && opts.ridge === 0) certificateKind = 'fixed-point-residual';
     converged = converged && Number.isFinite(gap) && gap <= tolAbs;
@@ -324,6 +302,7 @@ function groupLassoObjectiveWeighted(
  * @param ridge - ρ
  * @param tolAbs - absolute gap tolerance
  * @param maxIter - iteration cap
+ * @param onProgress - progress callback at every certificate check
  * @returns the FISTA result
  * @example
  * ```ts
@@ -333,7 +312,7 @@ function groupLassoObjectiveWeighted(
  */
 export function fistaGroupLasso(
   loss: QuadraticLoss, norm: ReturnType<typeof rowNorm>, W0: Float64Array, lambda: number, ridge: number,
-  tolAbs: number, maxIter: number,
+  tolAbs: number, maxIter: number, onProgress?: ProgressCallback,
 ): ReturnType<typeof fista> {
   const { d, T } = loss;
   const V = new Float64Array(d * T);
@@ -364,6 +343,7 @@ export function fistaGroupLasso(
     tol: tolAbs,
     maxIter,
     checkEvery: 10,
+    ...(onProgress ? { onProgress } : {}),
     ...(useGap
       ? {
           certificate: (x: Float64Array, s: Float64Array) => {

@@ -45,7 +45,7 @@ export const groupLassoStrongRule: StrongRuleSpec<GroupLassoOptions> = {
     // direct mode buffers (allocated on first use)
     let R: Float64Array | null = null;
     // Gram mode state
-    const gramMode = loss.X !== null && loss.mask === null;
+    const gramMode = loss.shared && loss.mask === null;
     const n = loss.n;
     const gram: (Float64Array | null)[] = gramMode ? new Array<Float64Array | null>(d).fill(null) : [];
     let cached = 0;
@@ -57,15 +57,11 @@ export const groupLassoStrongRule: StrongRuleSpec<GroupLassoOptions> = {
       const Y = loss.Y!;
       for (let i = 0; i < n; i++) for (let t = 0; t < T; t++) yy[t]! += Y[i * T + t]! * Y[i * T + t]!;
     }
+    const one = new Int32Array(1);
     const gramColumn = (j: number): Float64Array => {
-      const g = new Float64Array(d); // XᵀX[:, j] from the row-major (centred) X
-      const X = loss.X!;
-      for (let i = 0; i < n; i++) {
-        const o = i * d;
-        const xj = X[o + j]!;
-        if (xj === 0) continue;
-        for (let k = 0; k < d; k++) g[k]! += X[o + k]! * xj;
-      }
+      const g = new Float64Array(d); // X̃ᵀx̃_j, centred on the fly by the shared design
+      one[0] = j;
+      loss.design!.gramColumns(one, 1, g);
       return g;
     };
     const scoresFromV = (W: Float64Array, scores: Float64Array): void => {

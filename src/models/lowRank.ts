@@ -18,7 +18,7 @@
  *
  * @packageDocumentation
  */
-import type { FitResultBase, HistoryEntry, LossScale, Mat, MatLike } from '../types.js';
+import type { FitResultBase, HistoryEntry, LossScale, Mat, MatLike, ProgressCallback } from '../types.js';
 import { asData, MultiTaskData, type TaskInput } from '../data/MultiTaskData.js';
 import { QuadraticLoss, multiTaskLoss } from '../datafits/quadratic.js';
 import { rankConstraintValues, spectralProxGrad, type SolverStatus } from '../solvers/spectralProxGrad.js';
@@ -56,6 +56,8 @@ export interface LowRankOptions {
    * see {@link createLossBackend}). @default 'auto'
    */
   backend?: 'auto' | 'residual' | 'gram';
+  /** Called at every certificate check with { iteration, maxIter, objective, certificate, tol } (progress bars). @default undefined */
+  onProgress?: ProgressCallback;
   /**
    * `'grassmann'`: W = QᵀB with B solved exactly for the column space Q (k×d), and Riemannian L-BFGS
    * on the reduced function f(Q) = min_B L(QᵀB) over the Grassmann manifold ({@link grassmannLbfgs}),
@@ -70,7 +72,7 @@ export interface LowRankOptions {
 }
 
 /** {@link LowRankOptions} with every default filled in. */
-export type ResolvedLowRankOptions = Required<Omit<LowRankOptions, 'warmStart'>> & { warmStart: Mat | null };
+export type ResolvedLowRankOptions = Required<Omit<LowRankOptions, 'warmStart' | 'onProgress'>> & { warmStart: Mat | null };
 
 /** The result of {@link lowRank}. */
 export interface LowRankFit extends FitResultBase<ResolvedLowRankOptions> {
@@ -113,7 +115,7 @@ export interface LowRankParams {
  */
 export function checkLowRankOptions(options: LowRankOptions, data: MultiTaskData): ResolvedLowRankOptions {
   checkOptionsObject(options, 'lowRank options', ['rank']);
-  checkOptionKeys(options, ['rank', 'lossScale', 'fitIntercept', 'tol', 'maxIter', 'warmStart', 'accelerate', 'backend', 'solver'], 'lowRank');
+  checkOptionKeys(options, ['rank', 'lossScale', 'fitIntercept', 'tol', 'maxIter', 'warmStart', 'accelerate', 'backend', 'onProgress', 'solver'], 'lowRank');
   const rank = checkNumber(options.rank, 'rank', { min: 1, max: Math.min(data.d, data.T), integer: true });
   const lossScale = checkOneOf(options.lossScale, 'lossScale', ['sum', 'mean', 'task-mean'] as const, 'mean');
   const fitIntercept = checkBoolean(options.fitIntercept, 'fitIntercept', true);
@@ -190,7 +192,7 @@ export function lowRank(data: MultiTaskData | readonly TaskInput[], options: Low
   const backend = quadraticDatafit(loss, opts.backend);
   const res = opts.solver === 'grassmann'
     ? lowRankGrassmann(loss, W0, r, opts.tol * gradientScale, opts.maxIter, backend.lipschitz(), start)
-    : projectedGradient(loss, backend, W0, r, opts, gradientScale);
+    : projectedGradient(loss, backend, W0, r, opts, gradientScale, options.onProgress);
   const Wm: Mat = { rows: d, cols: T, data: res.W };
   const intercepts = loss.intercepts(res.W);
   const s = 'singularValues' in res ? res.singularValues : singularValues(Wm);
@@ -207,7 +209,7 @@ export function lowRank(data: MultiTaskData | readonly TaskInput[], options: Low
  * warm start is projected first, so every iterate is feasible. */
 function projectedGradient(
   loss: QuadraticLoss, backend: ReturnType<typeof quadraticDatafit>, W0: Float64Array, r: number,
-  opts: ResolvedLowRankOptions, gradientScale: number,
+  opts: ResolvedLowRankOptions, gradientScale: number, onProgress: ProgressCallback | undefined,
 ): { W: Float64Array; singularValues: Float64Array; certificate: number; iterations: number; status: SolverStatus; history: HistoryEntry[] } {
   const { d, T } = loss;
   const factored = factoredGramState(backend, loss);
@@ -219,7 +221,7 @@ function projectedGradient(
     gradient: (x, s, g) => backend.gradient(x, s, g),
   }, d, T, rankConstraintValues(r), W0, {
     lipschitz: backend.lipschitz(), tol: opts.tol * gradientScale, maxIter: opts.maxIter, checkEvery: 10,
-    andersonMemory: 5, accelerate: opts.accelerate,
+    andersonMemory: 5, accelerate: opts.accelerate, ...(onProgress ? { onProgress } : {}),
   });
   return { W: res.x, singularValues: res.singularValues, certificate: res.certificate, iterations: res.iterations, status: res.status, history: [...res.history] };
 }

@@ -6,38 +6,35 @@
  * @packageDocumentation
  */
 import type { LossScale, Mat } from '../types.js';
-import { asData, type MultiTaskData, type TaskInput } from '../data/MultiTaskData.js';
-import { multiTaskLoss } from '../datafits/lossValue.js';
+import type { MultiTaskData, TaskInput } from '../data/MultiTaskData.js';
 import { GroupNormPenalty } from '../penalties/groupNorm.js';
 import { ColumnGroupNormPenalty } from '../penalties/columnGroupNorm.js';
 import {
-  checkDecompositionOptions, decompositionLambdaMax, fitDecomposition,
-  type DecompositionCommonOptions, type DecompositionFit, type ResolvedDecompositionCommon,
+  columnNormSum, decompositionObjective, fitTwoPart, twoPartLambdaMax,
+  type DecompositionFit, type DecompositionParts, type ResolvedTwoPartOptions, type TwoPartOptions,
 } from './decomposition.js';
-import { checkMat } from '../util/checks.js';
 
-/** Options of {@link robustMtfl}. */
-export interface RobustMtflOptions extends DecompositionCommonOptions {
-  /** λ₁ ≥ 0, weight of the row norms of P. */
-  lambda1: number;
-  /** λ₂ ≥ 0, weight of the column norms of Q. */
-  lambda2: number;
-}
+/** Options of {@link robustMtfl}: λ₁ weighs the row norms of P, λ₂ the column norms of Q. */
+export type RobustMtflOptions = TwoPartOptions;
 
 /** Resolved options of {@link robustMtfl}. */
-export interface ResolvedRobustMtflOptions extends ResolvedDecompositionCommon {
-  readonly lambda1: number;
-  readonly lambda2: number;
-}
+export type ResolvedRobustMtflOptions = ResolvedTwoPartOptions;
 
 /** The fit of {@link robustMtfl}. */
 export type RobustMtflFit = DecompositionFit<ResolvedRobustMtflOptions>;
+
+/** P: rows (ℓ1/ℓ2), Q: columns (ℓ2 per task). */
+const PARTS: DecompositionParts = {
+  P: (w, _d, T) => new GroupNormPenalty(w, 2, T),
+  Q: (w, d, T) => new ColumnGroupNormPenalty(w, d, T),
+};
 
 /**
  * Fits robust MTFL by FISTA over (P, Q) with the duality gap.
  * @param data - the data
  * @param options - see {@link RobustMtflOptions}
  * @returns P, Q, W = P + Q, gap, status
+ * @throws TypeError / RangeError for bad options (named)
  * @example
  * ```ts
  * const fit = robustMtfl(data, { lambda1: 0.1, lambda2: 0.3 });
@@ -45,10 +42,7 @@ export type RobustMtflFit = DecompositionFit<ResolvedRobustMtflOptions>;
  * @see {@link robustMtflObjective}; P. Gong, J. Ye & C. Zhang, KDD 2012
  */
 export function robustMtfl(data: MultiTaskData | readonly TaskInput[], options: RobustMtflOptions): RobustMtflFit {
-  const D = asData(data);
-  const { weights: [l1, l2], common, raw } = checkDecompositionOptions(options, 'robustMtfl', ['lambda1', 'lambda2']);
-  const opts: ResolvedRobustMtflOptions = { ...common, lambda1: l1!, lambda2: l2! };
-  return fitDecomposition(D, new GroupNormPenalty(l1!, 2, D.T), new ColumnGroupNormPenalty(l2!, D.d, D.T), common, opts, raw);
+  return fitTwoPart(data, options, 'robustMtfl', PARTS);
 }
 
 /**
@@ -69,19 +63,11 @@ export function robustMtflObjective(
   data: MultiTaskData | readonly TaskInput[], P: Mat, Q: Mat, params: { lambda1: number; lambda2: number; lossScale?: LossScale },
   intercepts?: Float64Array | readonly number[],
 ): number {
-  const D = asData(data);
-  const { d, T } = D;
-  const label = `d×T = ${d}×${T}`;
-  const p = checkMat(P, 'P', { rows: d, cols: T, label }).data, q = checkMat(Q, 'Q', { rows: d, cols: T, label }).data;
-  const W = p.map((x, i) => x + q[i]!);
-  let rows = 0, cols = 0;
-  for (let j = 0; j < d; j++) rows += Math.hypot(...p.subarray(j * T, (j + 1) * T));
-  for (let t = 0; t < T; t++) {
-    let s = 0;
-    for (let j = 0; j < d; j++) s += q[j * T + t]! ** 2;
-    cols += Math.sqrt(s);
-  }
-  return multiTaskLoss(D, { rows: d, cols: T, data: W }, intercepts, params.lossScale ?? 'mean') + params.lambda1 * rows + params.lambda2 * cols;
+  return decompositionObjective(data, P, Q, params.lossScale, intercepts, (Pm, Qm) => {
+    let rows = 0;
+    for (let j = 0; j < Pm.rows; j++) rows += Math.hypot(...Pm.data.subarray(j * Pm.cols, (j + 1) * Pm.cols)); // ‖p^j‖₂
+    return params.lambda1 * rows + params.lambda2 * columnNormSum(Qm);
+  });
 }
 
 /**
@@ -98,8 +84,5 @@ export function robustMtflObjective(
 export function robustMtflLambdaMax(
   data: MultiTaskData | readonly TaskInput[], params: { lossScale?: LossScale; fitIntercept?: boolean } = {},
 ): { lambda1: number; lambda2: number } {
-  const D = asData(data);
-  const [a, b] = decompositionLambdaMax(D, new GroupNormPenalty(1, 2, D.T), new ColumnGroupNormPenalty(1, D.d, D.T),
-    params.lossScale ?? 'mean', params.fitIntercept ?? true);
-  return { lambda1: a, lambda2: b };
+  return twoPartLambdaMax(data, params, PARTS);
 }

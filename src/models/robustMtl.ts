@@ -6,33 +6,28 @@
  * @packageDocumentation
  */
 import type { LossScale, Mat } from '../types.js';
-import { asData, type MultiTaskData, type TaskInput } from '../data/MultiTaskData.js';
-import { multiTaskLoss } from '../datafits/lossValue.js';
+import type { MultiTaskData, TaskInput } from '../data/MultiTaskData.js';
 import { TraceNormPenalty } from '../penalties/traceNorm.js';
 import { ColumnGroupNormPenalty } from '../penalties/columnGroupNorm.js';
-import { thinSvd } from '../linalg/svd.js';
 import {
-  checkDecompositionOptions, decompositionLambdaMax, fitDecomposition,
-  type DecompositionCommonOptions, type DecompositionFit, type ResolvedDecompositionCommon,
+  columnNormSum, decompositionObjective, fitTwoPart, nuclearNorm, twoPartLambdaMax,
+  type DecompositionFit, type DecompositionParts, type ResolvedTwoPartOptions, type TwoPartOptions,
 } from './decomposition.js';
-import { checkMat } from '../util/checks.js';
 
-/** Options of {@link robustMtl}. */
-export interface RobustMtlOptions extends DecompositionCommonOptions {
-  /** λ₁ ≥ 0, weight of ‖P‖_*. */
-  lambda1: number;
-  /** λ₂ ≥ 0, weight of the column norms of Q. */
-  lambda2: number;
-}
+/** Options of {@link robustMtl}: λ₁ weighs ‖P‖_*, λ₂ the column norms of Q. */
+export type RobustMtlOptions = TwoPartOptions;
 
 /** Resolved options of {@link robustMtl}. */
-export interface ResolvedRobustMtlOptions extends ResolvedDecompositionCommon {
-  readonly lambda1: number;
-  readonly lambda2: number;
-}
+export type ResolvedRobustMtlOptions = ResolvedTwoPartOptions;
 
 /** The fit of {@link robustMtl}. */
 export type RobustMtlFit = DecompositionFit<ResolvedRobustMtlOptions>;
+
+/** P: trace norm, Q: columns (ℓ2 per task). */
+const PARTS: DecompositionParts = {
+  P: (w, d, T) => new TraceNormPenalty(w, d, T),
+  Q: (w, d, T) => new ColumnGroupNormPenalty(w, d, T),
+};
 
 /**
  * Fits robust MTL by FISTA over (P, Q) (singular value thresholding for P, column block
@@ -40,6 +35,7 @@ export type RobustMtlFit = DecompositionFit<ResolvedRobustMtlOptions>;
  * @param data - the data
  * @param options - see {@link RobustMtlOptions}
  * @returns P, Q, W = P + Q, gap, status
+ * @throws TypeError / RangeError for bad options (named)
  * @example
  * ```ts
  * const fit = robustMtl(data, { lambda1: 0.2, lambda2: 0.3 });
@@ -47,10 +43,7 @@ export type RobustMtlFit = DecompositionFit<ResolvedRobustMtlOptions>;
  * @see {@link robustMtlObjective}; J. Chen, J. Zhou & J. Ye, KDD 2011
  */
 export function robustMtl(data: MultiTaskData | readonly TaskInput[], options: RobustMtlOptions): RobustMtlFit {
-  const D = asData(data);
-  const { weights: [l1, l2], common, raw } = checkDecompositionOptions(options, 'robustMtl', ['lambda1', 'lambda2']);
-  const opts: ResolvedRobustMtlOptions = { ...common, lambda1: l1!, lambda2: l2! };
-  return fitDecomposition(D, new TraceNormPenalty(l1!, D.d, D.T), new ColumnGroupNormPenalty(l2!, D.d, D.T), common, opts, raw);
+  return fitTwoPart(data, options, 'robustMtl', PARTS);
 }
 
 /**
@@ -71,20 +64,8 @@ export function robustMtlObjective(
   data: MultiTaskData | readonly TaskInput[], P: Mat, Q: Mat, params: { lambda1: number; lambda2: number; lossScale?: LossScale },
   intercepts?: Float64Array | readonly number[],
 ): number {
-  const D = asData(data);
-  const { d, T } = D;
-  const label = `d×T = ${d}×${T}`;
-  const Pm = checkMat(P, 'P', { rows: d, cols: T, label }), q = checkMat(Q, 'Q', { rows: d, cols: T, label }).data;
-  const W = Pm.data.map((x, i) => x + q[i]!);
-  let nuc = 0;
-  for (const s of thinSvd(Pm).s) nuc += s;
-  let cols = 0;
-  for (let t = 0; t < T; t++) {
-    let s = 0;
-    for (let j = 0; j < d; j++) s += q[j * T + t]! ** 2;
-    cols += Math.sqrt(s);
-  }
-  return multiTaskLoss(D, { rows: d, cols: T, data: W }, intercepts, params.lossScale ?? 'mean') + params.lambda1 * nuc + params.lambda2 * cols;
+  return decompositionObjective(data, P, Q, params.lossScale, intercepts,
+    (Pm, Qm) => params.lambda1 * nuclearNorm(Pm) + params.lambda2 * columnNormSum(Qm));
 }
 
 /**
@@ -101,8 +82,5 @@ export function robustMtlObjective(
 export function robustMtlLambdaMax(
   data: MultiTaskData | readonly TaskInput[], params: { lossScale?: LossScale; fitIntercept?: boolean } = {},
 ): { lambda1: number; lambda2: number } {
-  const D = asData(data);
-  const [a, b] = decompositionLambdaMax(D, new TraceNormPenalty(1, D.d, D.T), new ColumnGroupNormPenalty(1, D.d, D.T),
-    params.lossScale ?? 'mean', params.fitIntercept ?? true);
-  return { lambda1: a, lambda2: b };
+  return twoPartLambdaMax(data, params, PARTS);
 }

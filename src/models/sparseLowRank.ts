@@ -1,39 +1,42 @@
 /**
  * Sparse plus low rank (Chen, Liu & Ye, "Learning incoherent sparse and low-rank patterns from multiple
  * tasks", ACM TKDD 5(4), 2012; MALSAR `Least_SparseTrace`), penalised form: W = P + Q,
- * F(P, Q) = L(P + Q) + λ₁ ‖P‖₁ + λ₂ ‖Q‖_* — sparse task-specific weights plus a shared low-rank part.
- * (MALSAR constrains ‖Q‖_* ≤ τ instead; for each τ there is a λ₂ with the same solution.)
+ * F(P, Q) = L(P + Q) + λ₁ ‖P‖₁ + λ₂ ‖Q‖_* — sparse task-specific weights plus a shared low-rank part;
+ * or MALSAR's constrained form with `tau` instead of `lambda2`: min L(P + Q) + λ₁ ‖P‖₁ s.t. ‖Q‖_* ≤ τ
+ * ({@link TraceNormBall}; for each τ there is a λ₂ with the same solution). The constrained form's
+ * certificate is the duality gap with the ball's support function τσ_max (see `decomposition.ts`).
  *
  * @packageDocumentation
  */
 import type { LossScale, Mat } from '../types.js';
 import { asData, type MultiTaskData, type TaskInput } from '../data/MultiTaskData.js';
-import { multiTaskLoss } from '../datafits/lossValue.js';
 import { TraceNormPenalty } from '../penalties/traceNorm.js';
 import { L1Penalty } from '../penalties/l1Penalty.js';
-import { thinSvd } from '../linalg/svd.js';
+import { TraceNormBall } from '../penalties/traceNormBall.js';
 import {
-  checkDecompositionOptions, decompositionLambdaMax, fitDecomposition,
-  type DecompositionCommonOptions, type DecompositionFit, type ResolvedDecompositionCommon,
+  checkDecompositionOptions, decompositionObjective, fitDecomposition, fitTwoPart, l1Norm, nuclearNorm, twoPartLambdaMax,
+  type DecompositionFit, type DecompositionParts, type ResolvedTwoPartOptions, type TwoPartOptions,
 } from './decomposition.js';
-import { checkMat } from '../util/checks.js';
 
-/** Options of {@link sparseLowRank}. */
-export interface SparseLowRankOptions extends DecompositionCommonOptions {
-  /** λ₁ ≥ 0, weight of ‖P‖₁. */
-  lambda1: number;
-  /** λ₂ ≥ 0, weight of ‖Q‖_*. */
-  lambda2: number;
-}
+/**
+ * Options of {@link sparseLowRank}: λ₁ weighs ‖P‖₁; either λ₂ weighs ‖Q‖_* (penalised form) or `tau`
+ * (τ ≥ 0) bounds it, ‖Q‖_* ≤ τ (MALSAR's constrained form) — exactly one of the two.
+ */
+export type SparseLowRankOptions =
+  | (TwoPartOptions & { tau?: undefined })
+  | (Omit<TwoPartOptions, 'lambda2'> & { lambda2?: undefined; /** τ ≥ 0, the radius of the trace-norm ball of Q. */ tau: number });
 
-/** Resolved options of {@link sparseLowRank}. */
-export interface ResolvedSparseLowRankOptions extends ResolvedDecompositionCommon {
-  readonly lambda1: number;
-  readonly lambda2: number;
-}
+/** Resolved options of {@link sparseLowRank}: `lambda2` (penalised) or `tau` (constrained) is null. */
+export type ResolvedSparseLowRankOptions = Omit<ResolvedTwoPartOptions, 'lambda2'> & { readonly lambda2: number | null; readonly tau: number | null };
 
 /** The fit of {@link sparseLowRank}. */
 export type SparseLowRankFit = DecompositionFit<ResolvedSparseLowRankOptions>;
+
+/** P: elementwise ℓ1, Q: trace norm. */
+const PARTS: DecompositionParts = {
+  P: (w, _d, T) => new L1Penalty(w, T),
+  Q: (w, d, T) => new TraceNormPenalty(w, d, T),
+};
 
 /**
  * Fits sparse + low rank by FISTA over (P, Q) (elementwise soft-thresholding for P, singular value
@@ -41,6 +44,7 @@ export type SparseLowRankFit = DecompositionFit<ResolvedSparseLowRankOptions>;
  * @param data - the data
  * @param options - see {@link SparseLowRankOptions}
  * @returns P, Q, W = P + Q, gap, status
+ * @throws TypeError / RangeError for bad options (named)
  * @example
  * ```ts
  * const fit = sparseLowRank(data, { lambda1: 0.05, lambda2: 0.2 });
@@ -48,18 +52,27 @@ export type SparseLowRankFit = DecompositionFit<ResolvedSparseLowRankOptions>;
  * @see {@link sparseLowRankObjective}; J. Chen, J. Liu & J. Ye, ACM TKDD 5(4), 2012
  */
 export function sparseLowRank(data: MultiTaskData | readonly TaskInput[], options: SparseLowRankOptions): SparseLowRankFit {
+  const tau = (options as { tau?: unknown } | null)?.tau;
+  if (tau === undefined) {
+    const fit = fitTwoPart(data, options as TwoPartOptions, 'sparseLowRank', PARTS);
+    return { ...fit, options: { ...fit.options, tau: null } };
+  }
+  if ((options as { lambda2?: unknown }).lambda2 !== undefined) {
+    throw new RangeError('sparseLowRank options: give lambda2 (penalised form) or tau (constrained form ‖Q‖_* ≤ τ), not both');
+  }
   const D = asData(data);
-  const { weights: [l1, l2], common, raw } = checkDecompositionOptions(options, 'sparseLowRank', ['lambda1', 'lambda2']);
-  const opts: ResolvedSparseLowRankOptions = { ...common, lambda1: l1!, lambda2: l2! };
-  return fitDecomposition(D, new L1Penalty(l1!, D.T), new TraceNormPenalty(l2!, D.d, D.T), common, opts, raw);
+  const { weights: [l1, t], common, raw } = checkDecompositionOptions(options, 'sparseLowRank', ['lambda1', 'tau']);
+  const opts: ResolvedSparseLowRankOptions = { ...common, lambda1: l1!, lambda2: null, tau: t! };
+  return fitDecomposition(D, PARTS.P(l1!, D.d, D.T), new TraceNormBall(t!, D.d, D.T), common, opts, raw);
 }
 
 /**
- * The sparse + low-rank objective from the raw data: L(P + Q, b) + λ₁ ‖P‖₁ + λ₂ Σ_i σ_i(Q).
+ * The sparse + low-rank objective from the raw data: L(P + Q, b) + λ₁ ‖P‖₁ + λ₂ Σ_i σ_i(Q), or with
+ * `tau` (and no λ₂) L(P + Q, b) + λ₁ ‖P‖₁ when Σ_i σ_i(Q) ≤ τ (within a relative 1e-12) and ∞ otherwise.
  * @param data - the data
  * @param P - d×T
  * @param Q - d×T
- * @param params - λ₁, λ₂, lossScale
+ * @param params - λ₁, λ₂ or τ, lossScale
  * @param intercepts - b (default 0)
  * @returns F(P, Q, b)
  * @example
@@ -69,19 +82,16 @@ export function sparseLowRank(data: MultiTaskData | readonly TaskInput[], option
  * @see {@link sparseLowRank}
  */
 export function sparseLowRankObjective(
-  data: MultiTaskData | readonly TaskInput[], P: Mat, Q: Mat, params: { lambda1: number; lambda2: number; lossScale?: LossScale },
+  data: MultiTaskData | readonly TaskInput[], P: Mat, Q: Mat,
+  params: { lambda1: number; lambda2?: number | null; tau?: number | null; lossScale?: LossScale },
   intercepts?: Float64Array | readonly number[],
 ): number {
-  const D = asData(data);
-  const { d, T } = D;
-  const label = `d×T = ${d}×${T}`;
-  const p = checkMat(P, 'P', { rows: d, cols: T, label }).data, Qm = checkMat(Q, 'Q', { rows: d, cols: T, label });
-  const W = p.map((x, i) => x + Qm.data[i]!);
-  let l1 = 0;
-  for (let i = 0; i < p.length; i++) l1 += Math.abs(p[i]!);
-  let nuc = 0;
-  for (const s of thinSvd(Qm).s) nuc += s;
-  return multiTaskLoss(D, { rows: d, cols: T, data: W }, intercepts, params.lossScale ?? 'mean') + params.lambda1 * l1 + params.lambda2 * nuc;
+  const tau = params.tau ?? null;
+  return decompositionObjective(data, P, Q, params.lossScale, intercepts, (Pm, Qm) => {
+    const nuc = nuclearNorm(Qm);
+    if (tau !== null) return nuc <= tau * (1 + 1e-12) + Number.MIN_VALUE ? params.lambda1 * l1Norm(Pm) : Infinity;
+    return params.lambda1 * l1Norm(Pm) + (params.lambda2 ?? 0) * nuc;
+  });
 }
 
 /**
@@ -98,8 +108,5 @@ export function sparseLowRankObjective(
 export function sparseLowRankLambdaMax(
   data: MultiTaskData | readonly TaskInput[], params: { lossScale?: LossScale; fitIntercept?: boolean } = {},
 ): { lambda1: number; lambda2: number } {
-  const D = asData(data);
-  const [a, b] = decompositionLambdaMax(D, new L1Penalty(1, D.T), new TraceNormPenalty(1, D.d, D.T),
-    params.lossScale ?? 'mean', params.fitIntercept ?? true);
-  return { lambda1: a, lambda2: b };
+  return twoPartLambdaMax(data, params, PARTS);
 }

@@ -12,7 +12,7 @@
  *
  * @packageDocumentation
  */
-import type { MatLike } from '../types.js';
+import type { FitStatus, MatLike } from '../types.js';
 import type { MultiTaskData } from '../data/MultiTaskData.js';
 import { groupLasso, groupLassoLambdaMax, type GroupLassoOptions } from './groupLasso.js';
 import { groupLassoStrongRule } from './groupLassoStrongRule.js';
@@ -32,6 +32,11 @@ import { robustMtfl, type RobustMtflOptions } from './robustMtfl.js';
 import { robustMtl, type RobustMtlOptions } from './robustMtl.js';
 import { sparseLowRank, type SparseLowRankOptions } from './sparseLowRank.js';
 import { temporalGroupLasso, type TemporalGroupLassoOptions } from './temporalGroupLasso.js';
+import { blockMcp, type BlockMcpOptions } from './blockMcp.js';
+import { blockScad, type BlockScadOptions } from './blockScad.js';
+import { cappedL1, type CappedL1Options } from './cappedL1.js';
+import { multiLevelLasso, type MultiLevelLassoOptions } from './multiLevelLasso.js';
+import { fusedGroupLasso, fusedGroupLassoLambdaMax, type FusedGroupLassoOptions } from './fusedGroupLasso.js';
 
 /** What model selection needs from a fit (every mtlearn fit has these). */
 export interface ModelFitLike {
@@ -47,6 +52,8 @@ export interface ModelFitLike {
   readonly iterations: number;
   /** Whether the solver converged. */
   readonly converged: boolean;
+  /** Why the solver stopped ('converged' exactly when `converged`). */
+  readonly status: FitStatus;
   /** Non-zero rows of W (sparse models). */
   readonly nonzeroRows?: number;
   /** Numerical rank of W (low-rank models). */
@@ -198,7 +205,7 @@ export const MODEL_TABLE: readonly ModelRow[] = [
     name: 'groupLasso', cliName: 'group-lasso', summary: 'L1/Lq joint feature selection: L + λ Σ_j ‖w^j‖_q + ρ‖W‖²_F',
     fit: groupLasso, pathParam: 'lambda', warmStart: true, taskWeights: true,
     optionKeys: optionKeys<GroupLassoOptions>({
-      ...COMMON, lambda: true, q: true, ridge: true, solver: true, warmStart: true, screening: true, workingSet: true, taskWeights: true,
+      ...COMMON, lambda: true, q: true, ridge: true, solver: true, warmStart: true, screening: true, workingSet: true, taskWeights: true, onProgress: true,
     }),
     lambdaMax: (data, o) => groupLassoLambdaMax(data, {
       q: o.q ?? 2, lossScale: o.lossScale ?? 'mean', fitIntercept: o.fitIntercept ?? true, taskWeights: o.taskWeights ?? null,
@@ -208,13 +215,13 @@ export const MODEL_TABLE: readonly ModelRow[] = [
   defineModel({
     name: 'traceNorm', cliName: 'trace-norm', summary: 'shared low-rank subspace: L + λ‖W‖_* + ρ‖W‖²_F',
     fit: traceNorm, pathParam: 'lambda', warmStart: true, taskWeights: false,
-    optionKeys: optionKeys<TraceNormOptions>({ ...COMMON, lambda: true, ridge: true, warmStart: true, restart: true, backend: true, solver: true }),
+    optionKeys: optionKeys<TraceNormOptions>({ ...COMMON, lambda: true, ridge: true, warmStart: true, restart: true, backend: true, solver: true, onProgress: true }),
     lambdaMax: (data, o) => traceNormLambdaMax(data, { lossScale: o.lossScale ?? 'mean', fitIntercept: o.fitIntercept ?? true }),
   }),
   defineModel({
     name: 'lowRank', cliName: 'low-rank', summary: 'min L subject to rank(W) ≤ r (local solution)',
     fit: lowRank, pathParam: null, warmStart: true, taskWeights: false,
-    optionKeys: optionKeys<LowRankOptions>({ ...COMMON, rank: true, warmStart: true, accelerate: true, backend: true, solver: true }),
+    optionKeys: optionKeys<LowRankOptions>({ ...COMMON, rank: true, warmStart: true, accelerate: true, backend: true, onProgress: true, solver: true }),
   }),
   defineModel({
     name: 'meanRegularized', cliName: 'mean-regularized', summary: 'A: L + ρ(‖w̄‖² + (λ/T)Σ‖w_t − w̄‖²); B: + λ‖ΔW‖² + μ‖w₀‖²',
@@ -224,17 +231,17 @@ export const MODEL_TABLE: readonly ModelRow[] = [
   defineModel({
     name: 'aso', cliName: 'aso', summary: 'ASO: w_t = u_t + Θᵀv_t, L + λ‖U‖²_F (local solution)',
     fit: aso, pathParam: 'lambda', warmStart: false, taskWeights: false,
-    optionKeys: optionKeys<AsoOptions>({ ...COMMON, lambda: true, h: true, seed: true, solver: true }),
+    optionKeys: optionKeys<AsoOptions>({ ...COMMON, lambda: true, h: true, seed: true, onProgress: true, solver: true }),
   }),
   defineModel({
     name: 'asoConvex', cliName: 'aso-convex', summary: 'convex ASO: L + c·tr(Wᵀ(ηI + M)⁻¹W), tr M = h',
     fit: asoConvex, pathParam: 'rho1', warmStart: false, taskWeights: false,
-    optionKeys: optionKeys<AsoConvexOptions>({ ...COMMON, rho1: true, rho2: true, h: true, solver: true }),
+    optionKeys: optionKeys<AsoConvexOptions>({ ...COMMON, rho1: true, rho2: true, h: true, solver: true, onProgress: true }),
   }),
   defineModel({
     name: 'graphRegularized', cliName: 'graph-regularized', summary: 'L + ρ₁‖WR‖²_F + ρ₂‖W‖₁ + ρ‖W‖²_F (task graph R)',
     fit: graphRegularized, pathParam: 'rho2', warmStart: true, taskWeights: false,
-    optionKeys: optionKeys<GraphRegularizedOptions>({ ...COMMON, rho1: true, rho2: true, ridge: true, graph: true, warmStart: true, solver: true }),
+    optionKeys: optionKeys<GraphRegularizedOptions>({ ...COMMON, rho1: true, rho2: true, ridge: true, graph: true, warmStart: true, solver: true, onProgress: true }),
     // its smooth terms have zero gradient at W = 0, so W = 0 is optimal exactly when
     // ρ₂ ≥ max_{j,t} |∇L(0, b₀)|_{jt}: the λ_max of the independent lasso (q = 1)
     lambdaMax: (data, o) => groupLassoLambdaMax(data, { q: 1, lossScale: o.lossScale ?? 'mean', fitIntercept: o.fitIntercept ?? true }),
@@ -242,59 +249,97 @@ export const MODEL_TABLE: readonly ModelRow[] = [
   defineModel({
     name: 'clusteredConvex', cliName: 'clustered-convex', summary: 'convex clustered: L + c·tr(W(ηI + M)⁻¹Wᵀ), tr M = k',
     fit: clusteredConvex, pathParam: 'rho1', warmStart: false, taskWeights: false,
-    optionKeys: optionKeys<ClusteredConvexOptions>({ ...COMMON, rho1: true, rho2: true, k: true, seed: true, solver: true }),
+    optionKeys: optionKeys<ClusteredConvexOptions>({ ...COMMON, rho1: true, rho2: true, k: true, seed: true, solver: true, onProgress: true }),
   }),
   defineModel({
     name: 'clusteredMeanRegularized', cliName: 'clustered-mean', summary: 'k clusters: L + λΣ‖w_t − m_c(t)‖² + μΣ‖m_g‖² (local)',
     fit: clusteredMeanRegularized, pathParam: 'lambda', warmStart: false, taskWeights: false,
-    optionKeys: optionKeys<ClusteredMeanRegularizedOptions>({ ...COMMON, k: true, lambda: true, mu: true, restarts: true, seed: true }),
+    optionKeys: optionKeys<ClusteredMeanRegularizedOptions>({ ...COMMON, k: true, lambda: true, mu: true, restarts: true, seed: true, onProgress: true }),
   }),
   defineModel({
     name: 'featureLearning', cliName: 'feature-learning', summary: 'convex feature learning: L + γ‖W‖²_*',
     fit: featureLearning, pathParam: 'gamma', warmStart: false, taskWeights: false,
-    optionKeys: optionKeys<FeatureLearningOptions>({ ...COMMON, gamma: true, epsilon: true, epsilonMin: true, epsilonDecay: true, solver: true }),
+    optionKeys: optionKeys<FeatureLearningOptions>({ ...COMMON, gamma: true, epsilon: true, epsilonMin: true, epsilonDecay: true, solver: true, onProgress: true }),
   }),
   defineModel({
     name: 'featureProjection', cliName: 'feature-projection', summary: 'W = P(w₀1ᵀ + ΔW), PᵀP = I: + λ‖ΔW‖² + μ‖w₀‖² (local)',
     fit: featureProjection, pathParam: 'lambda', warmStart: false, taskWeights: false,
-    optionKeys: optionKeys<FeatureProjectionOptions>({ ...COMMON, h: true, lambda: true, mu: true, seed: true, innerSteps: true, initialP: true, solver: true }),
+    optionKeys: optionKeys<FeatureProjectionOptions>({ ...COMMON, h: true, lambda: true, mu: true, seed: true, innerSteps: true, initialP: true, onProgress: true, solver: true }),
   }),
   defineModel({
     name: 'featureProjectionLowRank', cliName: null, summary: 'W = PV, PᵀP = I: + λ‖V‖_* (local)',
     fit: featureProjectionLowRank, pathParam: 'lambda', warmStart: false, taskWeights: false,
     optionKeys: optionKeys<FeatureProjectionLowRankOptions>({
-      ...COMMON, h: true, lambda: true, ridge: true, seed: true, innerSteps: true, innerTol: true, initialP: true,
+      ...COMMON, h: true, lambda: true, ridge: true, seed: true, innerSteps: true, innerTol: true, initialP: true, onProgress: true,
     }),
   }),
   // decompositions W = P + Q (core): a path varies λ₁ with λ₂ fixed, on an explicit grid (W = 0 needs both λ's large)
   defineModel({
-    name: 'dirty', cliName: null, summary: 'dirty model W = P + Q: L + λ₁ Σ_j ‖p^j‖_q + λ₂ ‖Q‖₁',
+    name: 'dirty', cliName: 'dirty', summary: 'dirty model W = P + Q: L + λ₁ Σ_j ‖p^j‖_q + λ₂ ‖Q‖₁',
     fit: dirty, pathParam: 'lambda1', warmStart: true, taskWeights: false,
-    optionKeys: optionKeys<DirtyOptions>({ ...COMMON, lambda1: true, lambda2: true, q: true, warmStart: true, onProgress: true }),
+    optionKeys: optionKeys<DirtyOptions>({ ...COMMON, lambda1: true, lambda2: true, q: true, solver: true, warmStart: true, onProgress: true }),
   }),
   defineModel({
-    name: 'robustMtfl', cliName: null, summary: 'robust MTFL W = P + Q: L + λ₁ Σ_j ‖p^j‖₂ + λ₂ Σ_t ‖q_t‖₂',
+    name: 'robustMtfl', cliName: 'robust-mtfl', summary: 'robust MTFL W = P + Q: L + λ₁ Σ_j ‖p^j‖₂ + λ₂ Σ_t ‖q_t‖₂',
     fit: robustMtfl, pathParam: 'lambda1', warmStart: true, taskWeights: false,
     optionKeys: optionKeys<RobustMtflOptions>({ ...COMMON, lambda1: true, lambda2: true, warmStart: true, onProgress: true }),
   }),
   defineModel({
-    name: 'robustMtl', cliName: null, summary: 'robust MTL W = P + Q: L + λ₁ ‖P‖_* + λ₂ Σ_t ‖q_t‖₂',
+    name: 'robustMtl', cliName: 'robust-mtl', summary: 'robust MTL W = P + Q: L + λ₁ ‖P‖_* + λ₂ Σ_t ‖q_t‖₂',
     fit: robustMtl, pathParam: 'lambda1', warmStart: true, taskWeights: false,
     optionKeys: optionKeys<RobustMtlOptions>({ ...COMMON, lambda1: true, lambda2: true, warmStart: true, onProgress: true }),
   }),
   defineModel({
-    name: 'sparseLowRank', cliName: null, summary: 'sparse + low rank W = P + Q: L + λ₁ ‖P‖₁ + λ₂ ‖Q‖_*',
+    name: 'sparseLowRank', cliName: 'sparse-low-rank', summary: 'sparse + low rank W = P + Q: L + λ₁ ‖P‖₁ + λ₂ ‖Q‖_*',
     fit: sparseLowRank, pathParam: 'lambda1', warmStart: true, taskWeights: false,
-    optionKeys: optionKeys<SparseLowRankOptions>({ ...COMMON, lambda1: true, lambda2: true, warmStart: true, onProgress: true }),
+    optionKeys: optionKeys<SparseLowRankOptions>({ ...COMMON, lambda1: true, lambda2: true, tau: true, warmStart: true, onProgress: true }),
   }),
   defineModel({
-    name: 'temporalGroupLasso', cliName: null, summary: 'temporal group lasso: L + λ₁‖W‖² + λ₂‖WH‖² + λ₃ Σ_j ‖w^j‖₂',
+    name: 'temporalGroupLasso', cliName: 'temporal-group-lasso', summary: 'temporal group lasso: L + λ₁‖W‖² + λ₂‖WH‖² + λ₃ Σ_j ‖w^j‖₂',
     fit: temporalGroupLasso, pathParam: 'lambda3', warmStart: true, taskWeights: false,
     optionKeys: optionKeys<TemporalGroupLassoOptions>({
       ...COMMON, lambda1: true, lambda2: true, lambda3: true, warmStart: true, onProgress: true,
     }),
     // the smooth terms have zero gradient at W = 0: W = 0 is optimal exactly when λ₃ ≥ max_j ‖∇_j L(0)‖₂
     lambdaMax: (data, o) => groupLassoLambdaMax(data, { q: 2, lossScale: o.lossScale ?? 'mean', fitIntercept: o.fitIntercept ?? true }),
+  }),
+  // non-convex row penalties (local): W = 0 is stationary exactly when λ ≥ max_j ‖∇_j L(0)‖₂, the L1/L2 λ_max
+  defineModel({
+    name: 'blockMcp', cliName: 'block-mcp', summary: 'block MCP: L + Σ_j p_MCP(‖w^j‖₂; λ, γ) (local)',
+    fit: blockMcp, pathParam: 'lambda', warmStart: true, taskWeights: false,
+    optionKeys: optionKeys<BlockMcpOptions>({ ...COMMON, lambda: true, gamma: true, warmStart: true, onProgress: true }),
+    lambdaMax: (data, o) => groupLassoLambdaMax(data, { q: 2, lossScale: o.lossScale ?? 'mean', fitIntercept: o.fitIntercept ?? true }),
+  }),
+  defineModel({
+    name: 'blockScad', cliName: 'block-scad', summary: 'block SCAD: L + Σ_j p_SCAD(‖w^j‖₂; λ, a) (local)',
+    fit: blockScad, pathParam: 'lambda', warmStart: true, taskWeights: false,
+    optionKeys: optionKeys<BlockScadOptions>({ ...COMMON, lambda: true, a: true, warmStart: true, onProgress: true }),
+    lambdaMax: (data, o) => groupLassoLambdaMax(data, { q: 2, lossScale: o.lossScale ?? 'mean', fitIntercept: o.fitIntercept ?? true }),
+  }),
+  defineModel({
+    name: 'cappedL1', cliName: 'capped-l1', summary: 'multi-stage capped ℓ1: L + λ Σ_j min(‖w^j‖₁, θ) (local)',
+    fit: cappedL1, pathParam: 'lambda', warmStart: false, taskWeights: false,
+    optionKeys: optionKeys<CappedL1Options>({ ...COMMON, lambda: true, theta: true, maxStages: true, onProgress: true }),
+    // stage 1 is the L1/L1 lasso: W = 0 exactly when λ ≥ max_{j,t} |∇L(0)|_jt
+    lambdaMax: (data, o) => groupLassoLambdaMax(data, { q: 1, lossScale: o.lossScale ?? 'mean', fitIntercept: o.fitIntercept ?? true }),
+  }),
+  defineModel({
+    name: 'multiLevelLasso', cliName: 'multi-level-lasso', summary: 'multi-level lasso W = θ ⊙ Γ: L + λ₁Σθ_j + λ₂Σ|γ_jt| (local)',
+    fit: multiLevelLasso, pathParam: 'lambda2', warmStart: false, taskWeights: false,
+    optionKeys: optionKeys<MultiLevelLassoOptions>({ ...COMMON, lambda1: true, lambda2: true, maxStages: true, onProgress: true }),
+    // the first stage is the lasso with λ₂, and a zero row stays zero: W = 0 exactly when λ₂ ≥ the lasso's λ_max
+    lambdaMax: (data, o) => groupLassoLambdaMax(data, { q: 1, lossScale: o.lossScale ?? 'mean', fitIntercept: o.fitIntercept ?? true }),
+  }),
+  defineModel({
+    name: 'fusedGroupLasso', cliName: 'fused-group-lasso', summary: 'fused group lasso: L + λ₁‖W‖₁ + λ₂‖WH‖₁ + λ₃ Σ_j ‖w^j‖₂',
+    fit: fusedGroupLasso, pathParam: 'lambda3', warmStart: true, taskWeights: false,
+    optionKeys: optionKeys<FusedGroupLassoOptions>({
+      ...COMMON, lambda1: true, lambda2: true, lambda3: true, warmStart: true, onProgress: true,
+    }),
+    // exact: the smallest λ₃ with W = 0 for the given λ₁, λ₂ is max_j ‖S_{λ₁}(TV_{λ₂}(∇_j L(0)))‖₂
+    lambdaMax: (data, o) => fusedGroupLassoLambdaMax(data, {
+      lambda1: o.lambda1 ?? 0, lambda2: o.lambda2 ?? 0, lossScale: o.lossScale ?? 'mean', fitIntercept: o.fitIntercept ?? true,
+    }).lambda3,
   }),
 ];
 

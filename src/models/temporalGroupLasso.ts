@@ -8,44 +8,28 @@
  *
  * @packageDocumentation
  */
-import type { LossScale, Mat, MatLike, ProgressCallback } from '../types.js';
+import type { LossScale, Mat } from '../types.js';
 import { asData, type MultiTaskData, type TaskInput } from '../data/MultiTaskData.js';
-import { multiTaskLoss } from '../datafits/lossValue.js';
 import { GroupNormPenalty } from '../penalties/groupNorm.js';
 import { RidgePenalty } from '../penalties/ridge.js';
 import { GraphSmoothPenalty } from '../penalties/graphSmooth.js';
 import type { SmoothPenalty } from '../penalties/types.js';
-import { fitComposite, type CompositeFit } from './composite.js';
-import { checkMat, checkNumber, checkOptionKeys, checkOptionsObject } from '../util/checks.js';
+import { fitComposite } from './composite.js';
+import { checkTemporalOptions, temporalObjective, type TemporalCommonOptions, type TemporalFit, type TemporalWeights } from './temporal.js';
 
 /** Options of {@link temporalGroupLasso}. */
-export interface TemporalGroupLassoOptions {
+export interface TemporalGroupLassoOptions extends TemporalCommonOptions {
   /** λ₁ ≥ 0, weight of ‖W‖²_F. @default 0 */
   lambda1?: number;
   /** λ₂ ≥ 0, weight of the temporal smoothness ‖WH‖²_F = Σ_t ‖w_t − w_{t+1}‖². @default 0 */
   lambda2?: number;
-  /** λ₃ ≥ 0, weight of the row norms Σ_j ‖w^j‖₂. */
-  lambda3: number;
-  /** Loss scaling. @default 'mean' */
-  lossScale?: LossScale;
-  /** Unpenalised intercepts. @default true */
-  fitIntercept?: boolean;
-  /** Relative tolerance (gap ≤ tol·F(0) when λ₂ = 0, else fixed-point residual ≤ tol·‖∇L(0)‖). @default 1e-6 */
-  tol?: number;
-  /** Iteration budget. @default 10000 */
-  maxIter?: number;
-  /** Starting W (d×T). @default null */
-  warmStart?: MatLike | null;
-  /** Progress callback. @default undefined */
-  onProgress?: ProgressCallback;
 }
 
-/** The fit of {@link temporalGroupLasso}. */
-export type TemporalGroupLassoFit = CompositeFit<GroupNormPenalty> & {
-  readonly params: { readonly lambda1: number; readonly lambda2: number; readonly lambda3: number };
-};
+/** The weights of a {@link temporalGroupLasso} fit. */
+export type TemporalGroupLassoParams = TemporalWeights;
 
-const KEYS = ['lambda1', 'lambda2', 'lambda3', 'lossScale', 'fitIntercept', 'tol', 'maxIter', 'warmStart', 'onProgress'];
+/** The fit of {@link temporalGroupLasso}: the weights in its options and in `params`. */
+export type TemporalGroupLassoFit = TemporalFit<GroupNormPenalty> & { readonly params: TemporalGroupLassoParams };
 
 /**
  * The T×(T−1) difference matrix H (column t = e_t − e_{t+1}).
@@ -80,17 +64,12 @@ export function differenceMatrix(T: number): Mat {
  * @see {@link temporalGroupLassoObjective}; J. Zhou et al., KDD 2011
  */
 export function temporalGroupLasso(data: MultiTaskData | readonly TaskInput[], options: TemporalGroupLassoOptions): TemporalGroupLassoFit {
-  const o = checkOptionsObject(options, 'temporalGroupLasso options', ['lambda3']);
-  checkOptionKeys(o, KEYS, 'temporalGroupLasso options');
+  const { weights: params, rest } = checkTemporalOptions(options, 'temporalGroupLasso');
   const D = asData(data);
-  const l1 = o.lambda1 === undefined ? 0 : checkNumber(o.lambda1, 'lambda1', { min: 0 });
-  const l2 = o.lambda2 === undefined ? 0 : checkNumber(o.lambda2, 'lambda2', { min: 0 });
-  const l3 = checkNumber(o.lambda3, 'lambda3', { min: 0 });
-  const smooth: SmoothPenalty[] = [new RidgePenalty(l1)];
-  if (l2 > 0 && D.T > 1) smooth.push(new GraphSmoothPenalty(l2, differenceMatrix(D.T)));
-  const { lambda1: _a, lambda2: _b, lambda3: _c, ...rest } = o;
-  const fit = fitComposite(D, { ...rest, penalty: new GroupNormPenalty(l3, 2, D.T), smooth });
-  return { ...fit, params: { lambda1: l1, lambda2: l2, lambda3: l3 } };
+  const smooth: SmoothPenalty[] = [new RidgePenalty(params.lambda1)];
+  if (params.lambda2 > 0 && D.T > 1) smooth.push(new GraphSmoothPenalty(params.lambda2, differenceMatrix(D.T)));
+  const fit = fitComposite(D, { ...rest, penalty: new GroupNormPenalty(params.lambda3, 2, D.T), smooth });
+  return { ...fit, options: { ...fit.options, ...params }, params };
 }
 
 /**
@@ -110,20 +89,6 @@ export function temporalGroupLassoObjective(
   data: MultiTaskData | readonly TaskInput[], W: Mat,
   params: { lambda1?: number; lambda2?: number; lambda3: number; lossScale?: LossScale }, intercepts?: Float64Array | readonly number[],
 ): number {
-  const D = asData(data);
-  const { d, T } = D;
-  const w = checkMat(W, 'W', { rows: d, cols: T, label: `d×T = ${d}×${T}` }).data;
-  let fro = 0, diff = 0, rows = 0;
-  for (let j = 0; j < d; j++) {
-    let r = 0;
-    for (let t = 0; t < T; t++) {
-      const v = w[j * T + t]!;
-      fro += v * v;
-      r += v * v;
-      if (t + 1 < T) diff += (v - w[j * T + t + 1]!) ** 2;
-    }
-    rows += Math.sqrt(r);
-  }
-  return multiTaskLoss(D, { rows: d, cols: T, data: w }, intercepts, params.lossScale ?? 'mean')
-    + (params.lambda1 ?? 0) * fro + (params.lambda2 ?? 0) * diff + params.lambda3 * rows;
+  return temporalObjective(data, W, params.lossScale, intercepts,
+    (s) => (params.lambda1 ?? 0) * s.squares + (params.lambda2 ?? 0) * s.squaredDiffs + params.lambda3 * s.rowNorms);
 }

@@ -26,7 +26,7 @@
  *
  * @packageDocumentation
  */
-import type { FitResultBase, LossScale, Mat, MatLike } from '../types.js';
+import type { FitResultBase, LossScale, Mat, MatLike, ProgressCallback } from '../types.js';
 import { asData, MultiTaskData, type TaskInput } from '../data/MultiTaskData.js';
 import { QuadraticLoss, multiTaskLoss } from '../datafits/quadratic.js';
 import { spectralNorm } from '../linalg/svd.js';
@@ -76,10 +76,12 @@ export interface TraceNormOptions {
    * certificate (duality gap) for all. See {@link admmTraceNorm}, {@link proxGradTraceNorm}. @default 'auto'
    */
   solver?: 'auto' | 'admm' | 'fista' | 'fista-svd';
+  /** Called at every certificate check with { iteration, maxIter, objective, certificate, tol } (progress bars). @default undefined */
+  onProgress?: ProgressCallback;
 }
 
 /** {@link TraceNormOptions} with every default filled in. */
-export type ResolvedTraceNormOptions = Required<Omit<TraceNormOptions, 'warmStart'>> & { warmStart: Mat | null };
+export type ResolvedTraceNormOptions = Required<Omit<TraceNormOptions, 'warmStart' | 'onProgress'>> & { warmStart: Mat | null };
 
 /** The result of {@link traceNorm}. */
 export interface TraceNormFit extends FitResultBase<ResolvedTraceNormOptions> {
@@ -123,7 +125,7 @@ export interface TraceNormParams {
  */
 export function checkTraceNormOptions(options: TraceNormOptions, data: MultiTaskData): ResolvedTraceNormOptions {
   checkOptionsObject(options, 'traceNorm options', ['lambda']);
-  checkOptionKeys(options, ['lambda', 'ridge', 'lossScale', 'fitIntercept', 'tol', 'maxIter', 'warmStart', 'restart', 'backend', 'solver'], 'traceNorm');
+  checkOptionKeys(options, ['lambda', 'ridge', 'lossScale', 'fitIntercept', 'tol', 'maxIter', 'warmStart', 'restart', 'backend', 'solver', 'onProgress'], 'traceNorm');
   const lambda = checkNumber(options.lambda, 'lambda', { min: 0 });
   const ridge = checkNumber(options.ridge ?? 0, 'ridge', { min: 0 });
   const lossScale = checkOneOf(options.lossScale, 'lossScale', ['sum', 'mean', 'task-mean'] as const, 'mean');
@@ -133,14 +135,8 @@ export function checkTraceNormOptions(options: TraceNormOptions, data: MultiTask
   const warmStart = options.warmStart == null ? null
     : checkMat(options.warmStart, 'warmStart', { rows: data.d, cols: data.T, label: `d×T = ${data.d}×${data.T}` });
   const restart = checkBoolean(options.restart, 'restart', true);
-  const backend = options.backend ?? 'auto';
-  if (backend !== 'auto' && backend !== 'residual' && backend !== 'gram') {
-    throw new RangeError(`backend: expected 'auto', 'residual' or 'gram', got ${String(backend)}`);
-  }
-  const solver = options.solver ?? 'auto';
-  if (solver !== 'auto' && solver !== 'admm' && solver !== 'fista' && solver !== 'fista-svd') {
-    throw new RangeError(`solver: expected 'auto', 'admm', 'fista' or 'fista-svd', got ${String(solver)}`);
-  }
+  const backend = checkOneOf(options.backend, 'backend', ['auto', 'residual', 'gram'] as const, 'auto');
+  const solver = checkOneOf(options.solver, 'solver', ['auto', 'admm', 'fista', 'fista-svd'] as const, 'auto');
   return { lambda, ridge, lossScale, fitIntercept, tol, maxIter, warmStart, restart, backend, solver };
 }
 
@@ -240,8 +236,8 @@ export function traceNorm(data: MultiTaskData | readonly TaskInput[], options: T
   const backend = quadraticDatafit(loss, opts.backend);
   const solver = opts.solver === 'auto' ? chooseSpectralSolver(loss, backend) : opts.solver;
   const res = solver === 'fista-svd'
-    ? fistaTraceNorm(loss, backend, W0, opts.lambda, opts.ridge, tolAbs, opts.maxIter, opts.restart, useGap)
-    : spectralTraceNorm(loss, backend, W0, opts.lambda, opts.ridge, tolAbs, opts.maxIter, useGap, solver);
+    ? fistaTraceNorm(loss, backend, W0, opts.lambda, opts.ridge, tolAbs, opts.maxIter, opts.restart, useGap, options.onProgress)
+    : spectralTraceNorm(loss, backend, W0, opts.lambda, opts.ridge, tolAbs, opts.maxIter, useGap, solver, options.onProgress);
   const Wm: Mat = { rows: d, cols: T, data: res.x };
   const intercepts = loss.intercepts(res.x);
   const objective = traceNormObjective(D, Wm, opts, intercepts);

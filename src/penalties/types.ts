@@ -90,6 +90,11 @@ export interface NormPenalty extends Penalty {
 export interface RowPenalty extends Penalty {
   /** T, the length of a row. */
   readonly rowLength: number;
+  /**
+   * False for a non-convex penalty (block MCP, SCAD): solvers then use only steps that are exact for
+   * it (a row prox with one step size) and report stationarity, not optimality. @default true
+   */
+  readonly convex?: boolean;
   /** h_j(w) for the row w (length T). */
   rowValue(w: Float64Array, j: number): number;
   /** out ← prox_{step·h_j}(v), v and out of length T (may alias). */

@@ -8,6 +8,7 @@
  */
 import { MultiTaskData, type TaskInput } from '../data/MultiTaskData.js';
 import { mulberry32 } from '../util/random.js';
+import { residentOrHeap } from '../linalg/wasm/matrix.js';
 
 /** The seeded uniform stream of the folds (mulberry32, shared with the rest of the library). */
 const prng = mulberry32;
@@ -119,7 +120,8 @@ export function foldData(data: MultiTaskData, assignment: readonly Int32Array[],
     const f = assignment[0]!;
     let nTest = 0;
     for (let i = 0; i < n; i++) if (f[i] === k) nTest++;
-    const Xa = new Float64Array((n - nTest) * d), Ya = new Float64Array((n - nTest) * T);
+    // the fold's rows, copied once: the data objects below wrap these arrays (issue #13)
+    const Xa = residentOrHeap((n - nTest) * d), Ya = new Float64Array((n - nTest) * T);
     const Xb = new Float64Array(nTest * d), Yb = new Float64Array(nTest * T);
     let a = 0, b = 0;
     for (let i = 0; i < n; i++) {
@@ -127,8 +129,8 @@ export function foldData(data: MultiTaskData, assignment: readonly Int32Array[],
       else { Xa.set(X.subarray(i * d, (i + 1) * d), a * d); Ya.set(Y.subarray(i * T, (i + 1) * T), a * T); a++; }
     }
     return {
-      train: MultiTaskData.fromShared({ rows: a, cols: d, data: Xa }, { rows: a, cols: T, data: Ya }, { labels: data.taskLabels }),
-      test: MultiTaskData.fromShared({ rows: b, cols: d, data: Xb }, { rows: b, cols: T, data: Yb }, { labels: data.taskLabels }),
+      train: MultiTaskData.wrap({ kind: 'shared', d, T, n: a, X: Xa, Y: Ya, labels: data.taskLabels }),
+      test: MultiTaskData.wrap({ kind: 'shared', d, T, n: b, X: Xb, Y: Yb, labels: data.taskLabels }),
     };
   }
   // per-task split of the observed rows: mask the responses

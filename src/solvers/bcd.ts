@@ -13,14 +13,16 @@
  * tasks whose columns have different scales each take a full step; issue #11).
  *
  * Stopping: the duality gap of the full problem (norm penalties λΣ‖w^j‖ or ρ > 0) or, otherwise, the
- * Frobenius norm of the minimal-norm subgradient (fixed-point residual), ≤ tolAbs. Inner solves on a
+ * Frobenius norm of the minimal-norm subgradient (fixed-point residual) or its largest row (option
+ * `stationarity`), ≤ tolAbs. Non-convex row penalties (`convex: false`: block MCP, SCAD) take the
+ * exact row prox with one step 1/max_t L_jt; BCD from W = 0 then finds a stationary point. Inner solves on a
  * working set stop when the largest row KKT violation seen during a sweep (computed for free from the
  * row gradients) falls below 0.3 × that of the last full check; the full certificate is computed only
  * between working sets.
  *
  * @packageDocumentation
  */
-import type { HistoryEntry } from '../types.js';
+import type { HistoryEntry, ProgressCallback } from '../types.js';
 import type { RowNorm, RowPenalty } from '../penalties/types.js';
 import type { BcdDatafit, RowDualTerms } from './bcdDatafit.js';
 import { AndersonMemory } from './anderson.js';
@@ -53,6 +55,14 @@ export interface BcdOptions {
   screening?: boolean;
   /** Anderson extrapolation of the working-set iterates every 5 sweeps. @default true */
   anderson?: boolean;
+  /**
+   * The certificate when there is no duality gap: `'frobenius'` = (Σ_j dist(−∇_j, ∂h_j(w^j))²)^{1/2},
+   * `'max-row'` = max_j dist(−∇_j, ∂h_j(w^j)) (the stationarity residual of non-convex penalties).
+   * @default 'frobenius'
+   */
+  stationarity?: 'frobenius' | 'max-row';
+  /** Called after every epoch's certificate. @default undefined */
+  onProgress?: ProgressCallback;
 }
 
 /** How a {@link bcd} run ended. */
@@ -200,8 +210,9 @@ export function bcd(f: BcdDatafit, h: BcdPenalty, W0: Float64Array, opts: BcdOpt
     if (Lj === 0) {
       // f does not depend on row j: its best value minimises h_j alone, i.e. 0
       wNew.fill(0);
-    } else if (uniform[j]) {
-      // w ← prox_{h_j/L}(w + z/L)
+    } else if (uniform[j] || (h.convex === false && !h.proxRowDiag)) {
+      // w ← prox_{h_j/L}(w + z/L) (a non-convex h: L = max_t L_jt, a majorant of the row's diagonal
+      // curvature, so the step is the exact minimiser of a majorant and f + h never increases)
       for (let t = 0; t < T; t++) wNew[t] = row[t]! + k.z[t]! / Lj;
       h.proxRow(wNew, 1 / Lj, j, wNew);
     } else {
@@ -258,7 +269,7 @@ export function bcd(f: BcdDatafit, h: BcdPenalty, W0: Float64Array, opts: BcdOpt
     else f.fullNegGradient(W, V);
     f.internalDualTerms(W, dt);
     let alpha = 1;
-    let kktAll = 0;
+    let kktAll = 0, kktRowMax = 0;
     for (let j = 0; j < d; j++) {
       if (!active[j]) continue;
       // z_j = V_j − 2ρ w^j;  score_j = its KKT violation
@@ -266,6 +277,7 @@ export function bcd(f: BcdDatafit, h: BcdPenalty, W0: Float64Array, opts: BcdOpt
       const s = h.subdiffDistance(W, j, k.z);
       score[j] = s;
       kktAll += s * s;
+      kktRowMax = Math.max(kktRowMax, s);
     }
     if (gapMode) {
       const g = groupLassoGap(dt.value, dt.innerY, V, W, d, T, norm!, lambda, ridge, gapWork, reduced ? activeList : null, nAct);
@@ -273,10 +285,11 @@ export function bcd(f: BcdDatafit, h: BcdPenalty, W0: Float64Array, opts: BcdOpt
       primal = g.primal;
       alpha = g.alpha;
     } else {
-      gap = Math.sqrt(kktAll);
+      gap = opts.stationarity === 'max-row' ? kktRowMax : Math.sqrt(kktAll);
       primal = dt.value + penaltyOf(null, 0);
     }
     history.push({ iteration: epochs, objective: primal, certificate: gap, time: (performance.now() - start) / 1000 });
+    opts.onProgress?.({ iteration: epochs, maxIter, objective: primal, certificate: gap, tol: tolAbs });
     if (!Number.isFinite(gap) || !Number.isFinite(primal)) { status = 'non-finite'; break; }
     if (Number.isFinite(tolAbs) && gap <= tolAbs) { status = 'converged'; break; }
     if (epochs >= maxIter) { status = 'max-iterations'; break; }

@@ -17,7 +17,8 @@
 import type { QuadraticLoss } from '../datafits/quadratic.js';
 import type { RowwiseDatafit } from '../datafits/types.js';
 import { axpy, dot, gemmNT, gemv } from '../linalg/blas.js';
-import { kappaOf, lipschitzFrom, residentBuffer, sharedColumns, taskMajor, transposeTiled } from './bcdKernels.js';
+import { kappaOf, lipschitzFrom, residentBuffer, sharedColumns, taskMajor } from './bcdKernels.js';
+import { transposeInto } from '../linalg/mat.js';
 import { PerTaskGramRows, SharedGramRows } from './bcdGram.js';
 
 /** The dual-objective terms of the squared loss at the current state (see `groupLassoGap`). */
@@ -60,7 +61,7 @@ export interface BcdDatafit extends RowwiseDatafit {
 export function chooseBackend(loss: QuadraticLoss): 'gram' | 'residual' {
   const { d, T } = loss;
   if (loss.normalEquations !== null) return 'gram'; // sufficient statistics: only the Gram form exists
-  if (loss.X !== null) return !loss.mask && loss.n * 4 >= d && d <= 32 * T ? 'gram' : 'residual';
+  if (loss.shared) return !loss.mask && loss.n * 4 >= d && d <= 32 * T ? 'gram' : 'residual';
   const total = loss.offsets[T]!;
   return total / T >= d / 2 && T * d * d <= 1 << 24 ? 'gram' : 'residual';
 }
@@ -81,7 +82,7 @@ export function chooseBackend(loss: QuadraticLoss): 'gram' | 'residual' {
 export function createBcdDatafit(loss: QuadraticLoss, kind: 'gram' | 'residual' | 'auto' = 'auto'): BcdDatafit {
   const k = kind === 'auto' ? chooseBackend(loss) : kind;
   if (k === 'residual') return new ResidualRows(loss);
-  return loss.X !== null ? new SharedGramRows(loss) : new PerTaskGramRows(loss);
+  return loss.shared ? new SharedGramRows(loss) : new PerTaskGramRows(loss);
 }
 
 /** Residual representation, task-major: r_t at [off_t, off_t + n_t). */
@@ -110,9 +111,9 @@ class ResidualRows implements BcdDatafit {
     const { d, T } = loss;
     this.d = d;
     this.T = T;
-    this.cols = loss.X === null ? loss.columnMajor() : [sharedColumns(loss)];
+    this.cols = !loss.shared ? loss.columnMajor() : [sharedColumns(loss)];
     this.off = new Int32Array(T + 1);
-    if (loss.X === null) {
+    if (!loss.shared) {
       this.off.set(loss.offsets);
       this.Yt = new Float64Array(loss.residualSize);
       for (let t = 0; t < T; t++) this.Yt.set(loss.ys[t]!, loss.offsets[t]!);
@@ -148,7 +149,7 @@ class ResidualRows implements BcdDatafit {
         ({ L: this.Lc, cmax: this.cmax } = lipschitzFrom(loss, (j) => sq[j]!));
       }
     }
-    this.R = loss.X === null ? new Float64Array(loss.residualSize) : residentBuffer(loss.residualSize);
+    this.R = !loss.shared ? new Float64Array(loss.residualSize) : residentBuffer(loss.residualSize);
     this.wrow = new Float64Array(T);
     this.vres = residentBuffer(T);
   }
@@ -159,7 +160,7 @@ class ResidualRows implements BcdDatafit {
     for (let k = 0; k < W.length; k++) if (W[k] !== 0) { zero = false; break; }
     this.atZero = zero;
     if (zero) { this.R.set(this.Yt); return; }
-    if (loss.X === null) { loss.residual(W, this.R); return; }
+    if (!loss.shared) { loss.residual(W, this.R); return; }
     if (!this.maskT) {
       // Rᵀ = Ỹᵀ − Σ_{j: w^j ≠ 0} w^j x̃_jᵀ  (task-major, nonzero rows only)
       const R = this.R, T = this.T, n = loss.n, Xc = this.cols[0]!;
@@ -173,12 +174,12 @@ class ResidualRows implements BcdDatafit {
     }
     // masked: R = (P(Ỹ − X̃W) centred)ᵀ, task-major
     loss.residual(W, this.tmp);
-    transposeTiled(this.tmp, loss.n, this.T, this.R);
+    transposeInto(this.tmp, loss.n, this.T, this.R);
   }
 
   xty(): Float64Array {
     if (this.xtyCache) return this.xtyCache;
-    if (this.loss.X === null) return (this.xtyCache = this.loss.xty());
+    if (!this.loss.shared) return (this.xtyCache = this.loss.xty());
     // X̃ᵀỸ from the feature-major design and the task-major responses
     const out = new Float64Array(this.d * this.T);
     gemmNT(this.d, this.T, this.loss.n, this.cols[0]!, this.Yt, out, 0);
@@ -190,7 +191,7 @@ class ResidualRows implements BcdDatafit {
   rowNegGradient(j: number, out: Float64Array): void {
     // v_t = 2 s_t x̃_tjᵀ r_t
     const T = this.T, s = this.loss.scales, R = this.R, off = this.off;
-    if (this.loss.X !== null) {
+    if (this.loss.shared) {
       // v = 2 s ⊙ (Rᵀᵀ x̃_j): one gemv of the task-major residuals with the feature-major column
       const n = this.loss.n, v = this.vres;
       gemv(T, n, R, 0, this.cols[0]!, j * n, v, 0, 0);
@@ -204,7 +205,7 @@ class ResidualRows implements BcdDatafit {
   }
 
   updateRow(j: number, delta: Float64Array): void {
-    const T = this.T, R = this.R, off = this.off, loss = this.loss, shared = loss.X !== null;
+    const T = this.T, R = this.R, off = this.off, loss = this.loss, shared = loss.shared;
     this.atZero = false;
     const mk = this.maskT;
     if (shared && !mk) {
@@ -245,7 +246,7 @@ class ResidualRows implements BcdDatafit {
       for (let j = 0; j < d; j++) for (let t = 0; t < T; t++) V[j * T + t] = 2 * s[t]! * G[j * T + t]!;
       return;
     }
-    if (loss.X === null) {
+    if (!loss.shared) {
       for (let t = 0; t < T; t++) {
         const o = this.off[t]!, n = this.off[t + 1]! - o, X = this.cols[t]!;
         for (let j = 0; j < d; j++) V[j * T + t] = 2 * s[t]! * dot(n, X, j * n, this.R, o);

@@ -8,9 +8,35 @@
  */
 import type { QuadraticLoss } from '../datafits/quadratic.js';
 import type { BcdDatafit, RowDualTerms } from './bcdDatafit.js';
-import { axpy, dot, gemmNT, gemmTN } from '../linalg/blas.js';
-import { freeF64 } from '../linalg/wasm/matrix.js';
-import { kappaOf, lipschitzFrom, residentBuffer, sharedColumns, taskMajor, transposeTiled } from './bcdKernels.js';
+import { axpy, dot, gemmTN } from '../linalg/blas.js';
+import { kappaOf, lipschitzFrom, residentBuffer } from './bcdKernels.js';
+import { transposeInto } from '../linalg/mat.js';
+
+/**
+ * The dual terms of the squared loss from the Gram state (nonzero entries of W only):
+ * ‖r_t‖² = ‖ỹ_t‖² − w_tᵀ(X̃ᵀỸ)_t − w_tᵀc_t and ⟨r_t, ỹ_t⟩ = ‖ỹ_t‖² − w_tᵀ(X̃ᵀỸ)_t, with C = X̃ᵀỸ − X̃ᵀX̃W.
+ * Entry (j, t) of X̃ᵀỸ and of C is at j·sj + t·st (task-major: sj = 1, st = d; row-major: sj = T, st = 1).
+ */
+function gramDualTerms(
+  W: Float64Array, XtY: Float64Array, C: Float64Array, yy: Float64Array, s: Float64Array, d: number, T: number,
+  sj: number, st: number, out: RowDualTerms,
+): void {
+  let f = 0, inner = 0;
+  for (let t = 0; t < T; t++) {
+    let wxy = 0, wc = 0;
+    for (let j = 0; j < d; j++) {
+      const w = W[j * T + t]!;
+      if (w === 0) continue;
+      const k = j * sj + t * st;
+      wxy += w * XtY[k]!;
+      wc += w * C[k]!;
+    }
+    f += s[t]! * Math.max(0, yy[t]! - wxy - wc);
+    inner += 2 * s[t]! * (yy[t]! - wxy);
+  }
+  out.value = f;
+  out.innerY = inner;
+}
 
 /**
  * Shared design without missing responses. C is kept task-major (T×d, c_t = X̃ᵀỹ_t − X̃ᵀX̃w_t
@@ -44,23 +70,22 @@ export class SharedGramRows implements BcdDatafit {
     this.slot = new Int32Array(d).fill(-1);
     this.slotFeature = new Int32Array(d);
     this.C = residentBuffer(d * T);
-    // X̃ᵀỸ (task-major T×d) = Ỹᵀ X̃ from the task-major responses and the feature-major design
-    this.XtYt = residentBuffer(d * T);
-    const Yt = taskMajor(Y, n, T);
-    gemmNT(T, d, n, Yt, sharedColumns(loss), this.XtYt, 0);
-    this.XtY = transposeTiled(this.XtYt, T, d, new Float64Array(d * T));
+    // X̃ᵀỸ (d×T) from the row-major design, centred on the fly (no copy of X), and its task-major T×d copy
+    this.XtY = Float64Array.from(loss.xty());
+    this.XtYt = transposeInto(this.XtY, d, T, residentBuffer(d * T));
     this.yy = new Float64Array(T);
-    for (let t = 0; t < T; t++) this.yy[t] = dot(n, Yt, t * n, Yt, t * n);
-    // ‖x̃_j‖² from the feature-major design
-    const Xc = sharedColumns(loss);
-    ({ L: this.Lc, cmax: this.cmax } = lipschitzFrom(loss, (j) => dot(n, Xc, j * n, Xc, j * n)));
+    for (let i = 0; i < n; i++) for (let t = 0; t < T; t++) this.yy[t]! += Y[i * T + t]! * Y[i * T + t]!;
+    // ‖x̃_j‖²
+    const sq = new Float64Array(d);
+    loss.design!.columnSquares(sq);
+    ({ L: this.Lc, cmax: this.cmax } = lipschitzFrom(loss, (j) => sq[j]!));
     this.cols = residentBuffer(d * Math.min(d, 16));
     this.Wneg = new Float64Array(0);
   }
 
   /** Computes the Gram columns X̃ᵀx̃_j of the listed features that lack them (one product). */
   private ensureColumns(list: Int32Array, k: number): void {
-    const d = this.d, n = this.loss.n;
+    const d = this.d;
     let m = 0;
     for (let a = 0; a < k; a++) if (this.slot[list[a]!]! < 0) m++;
     if (m === 0) return;
@@ -70,20 +95,18 @@ export class SharedGramRows implements BcdDatafit {
       bigger.set(this.cols.subarray(0, this.nSlots * d));
       this.cols = bigger;
     }
-    // X̃_Sᵀ (m×n) from the feature-major design; rows of X̃_Sᵀ X̃ (m×d) are the Gram columns (symmetry)
-    const Xc = sharedColumns(this.loss);
-    const XS = residentBuffer(m * n);
+    // rows of X̃_Sᵀ X̃ (m×d) are the Gram columns of the new features S (symmetry), from the row-major design
+    const S = new Int32Array(m);
     let b = 0;
     for (let a = 0; a < k; a++) {
       const j = list[a]!;
       if (this.slot[j]! >= 0) continue;
-      XS.set(Xc.subarray(j * n, j * n + n), b * n);
+      S[b] = j;
       this.slot[j] = this.nSlots + b;
       this.slotFeature[this.nSlots + b] = j;
       b++;
     }
-    gemmNT(m, d, n, XS, Xc, this.cols.subarray(this.nSlots * d, (this.nSlots + m) * d), 0);
-    freeF64(XS);
+    this.loss.design!.gramColumns(S, m, this.cols.subarray(this.nSlots * d, (this.nSlots + m) * d));
     this.nSlots += m;
   }
 
@@ -140,24 +163,10 @@ export class SharedGramRows implements BcdDatafit {
   }
 
   internalDualTerms(W: Float64Array, out: RowDualTerms): void {
-    // ‖r_t‖² = ‖ỹ_t‖² − w_tᵀ(X̃ᵀỸ)_t − w_tᵀ c_t,  ⟨r_t, ỹ_t⟩ = ‖ỹ_t‖² − w_tᵀ(X̃ᵀỸ)_t  (nonzero rows)
-    const { d, T } = this, s = this.loss.scales;
-    let f = 0, inner = 0;
-    for (let t = 0; t < T; t++) {
-      let wxy = 0, wc = 0;
-      for (let j = 0; j < d; j++) {
-        const w = W[j * T + t]!;
-        if (w === 0) continue;
-        wxy += w * this.XtYt[t * d + j]!;
-        wc += w * this.C[t * d + j]!;
-      }
-      const yy = this.yy[t]!;
-      f += s[t]! * Math.max(0, yy - wxy - wc);
-      inner += 2 * s[t]! * (yy - wxy);
-    }
-    out.value = f;
-    out.innerY = inner;
+    // task-major X̃ᵀỸ and C: entry (j, t) at t·d + j
+    gramDualTerms(W, this.XtYt, this.C, this.yy, this.loss.scales, this.d, this.T, 1, this.d, out);
   }
+
 
   coordinateLipschitz(): Float64Array { return this.Lc; }
   columnNormMax(): Float64Array { return this.cmax; }
@@ -192,10 +201,10 @@ export class PerTaskGramRows implements BcdDatafit {
     }
     for (let t = 0; t < T && ne === null; t++) {
       const n = loss.offsets[t + 1]! - loss.offsets[t]!;
-      const X = loss.Xs[t]!, y = loss.ys[t]!;
+      const y = loss.ys[t]!;
       // G_t = X̃_tᵀ X̃_t
       const G = new Float64Array(d * d);
-      gemmTN(d, d, n, X, X, G, 0);
+      loss.taskDesigns[t]!.gram(G);
       grams.push(G);
       this.yy[t] = dot(n, y, 0, y, 0);
     }
@@ -246,23 +255,10 @@ export class PerTaskGramRows implements BcdDatafit {
   }
 
   internalDualTerms(W: Float64Array, out: RowDualTerms): void {
-    // ‖r_t‖² = ‖ỹ_t‖² − w_tᵀ(X̃ᵀỸ)_t − w_tᵀ c_t,  ⟨r_t, ỹ_t⟩ = ‖ỹ_t‖² − w_tᵀ(X̃ᵀỸ)_t
-    const { d, T } = this, s = this.loss.scales;
-    let f = 0, inner = 0;
-    for (let t = 0; t < T; t++) {
-      let wxy = 0, wc = 0;
-      for (let j = 0; j < d; j++) {
-        const w = W[j * T + t]!;
-        if (w === 0) continue;
-        wxy += w * this.XtY[j * T + t]!;
-        wc += w * this.C[j * T + t]!;
-      }
-      f += s[t]! * Math.max(0, this.yy[t]! - wxy - wc);
-      inner += 2 * s[t]! * (this.yy[t]! - wxy);
-    }
-    out.value = f;
-    out.innerY = inner;
+    // row-major X̃ᵀỸ and C: entry (j, t) at j·T + t
+    gramDualTerms(W, this.XtY, this.C, this.yy, this.loss.scales, this.d, this.T, this.T, 1, out);
   }
+
 
   coordinateLipschitz(): Float64Array { return this.Lc; }
   columnNormMax(): Float64Array { return this.cmax; }

@@ -6,35 +6,7 @@
  */
 import type { QuadraticLoss } from '../datafits/quadratic.js';
 import { allocF64 } from '../linalg/wasm/matrix.js';
-
-/**
- * out = Aᵀ for a rows×cols row-major A (out is cols×rows), in 32×32 tiles (cache-friendly).
- * @param A - input
- * @param rows - rows of A
- * @param cols - columns of A
- * @param out - output, length rows·cols
- * @returns out
- * @example
- * ```ts
- * const Xc = transposeTiled(X, n, d, new Float64Array(n * d));
- * ```
- * @see {@link createBcdDatafit}
- */
-export function transposeTiled(A: Float64Array, rows: number, cols: number, out: Float64Array): Float64Array {
-  const B = 32;
-  for (let i0 = 0; i0 < rows; i0 += B) {
-    const i1 = Math.min(rows, i0 + B);
-    for (let j0 = 0; j0 < cols; j0 += B) {
-      const j1 = Math.min(cols, j0 + B);
-      // out[j, i] = A[i, j] on the tile
-      for (let i = i0; i < i1; i++) {
-        const o = i * cols;
-        for (let j = j0; j < j1; j++) out[j * rows + i] = A[o + j]!;
-      }
-    }
-  }
-  return out;
-}
+import { transposeInto } from '../linalg/mat.js';
 
 /**
  * Feature-major copies X̃ᵀ (d×n) of shared designs, one per loss, allocated in the WebAssembly kernels'
@@ -58,13 +30,13 @@ export function residentBuffer(length: number): Float64Array {
 
 export function sharedColumns(loss: QuadraticLoss): Float64Array {
   let c = colMajorCache.get(loss);
-  if (!c) colMajorCache.set(loss, (c = transposeTiled(loss.X!, loss.n, loss.d, residentBuffer(loss.n * loss.d))));
+  if (!c) colMajorCache.set(loss, (c = loss.design!.transposeInto(residentBuffer(loss.n * loss.d))));
   return c;
 }
 
 /** Ỹᵀ (T×n, task-major) of a shared design, resident like {@link sharedColumns}. */
 export function taskMajor(Y: Float64Array, n: number, T: number): Float64Array {
-  return transposeTiled(Y, n, T, residentBuffer(n * T));
+  return transposeInto(Y, n, T, residentBuffer(n * T));
 }
 
 /** κ = min_t 1/(2 s_t). */

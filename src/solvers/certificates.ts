@@ -44,6 +44,47 @@ export interface GapResult {
 }
 
 /**
+ * The optimally rescaled dual point, the one dual rescaling of the package (every duality gap goes
+ * through it: {@link normPenaltyGap} for any norm penalty, `groupLassoGap` for the row-wise BCD).
+ *
+ * With U = α·(−∇f) the dual objective is D(α) = α·A − α²·B − φ(α): for ρ = 0 (`phi` null) φ is the
+ * indicator of α·Ω*(V) ≤ λ and α* = min(A/(2B), λ/Ω*(V)) clipped at 0; for ρ > 0 every α is feasible,
+ * φ(α) = dist(αV, λ·B_{Ω*})²/(4ρ), and besides α* the points 1 (the optimal dual point at the optimum)
+ * and A/(2B) are tried, the best kept.
+ *
+ * @param A - ⟨U, Y⟩ at α = 1 (the datafit's `innerY`)
+ * @param B - the quadratic coefficient (the datafit's `quad`; the loss for the squared loss)
+ * @param lambda - the penalty weight λ ≥ 0
+ * @param vmax - Ω*(V), V = −∇f(W) (the largest dual row norm for row penalties)
+ * @param phi - α ↦ φ(α) for ρ > 0, or `null` for ρ = 0
+ * @returns the dual value and the scaling α used
+ * @example
+ * ```ts
+ * const { dual, alpha } = rescaledDual(terms.innerY, terms.quad, 0.1, penalty.dualNorm(V), null);
+ * ```
+ * @see {@link normPenaltyGap}; Ndiaye, Fercoq, Gramfort & Salmon, JMLR 18 (2017), §3.
+ */
+export function rescaledDual(
+  A: number, B: number, lambda: number, vmax: number, phi: ((alpha: number) => number) | null,
+): { dual: number; alpha: number } {
+  const alphaFeasible = vmax > 0 ? lambda / vmax : Infinity;
+  const alphaFree = B > 0 ? A / (2 * B) : A > 0 ? Infinity : 0;
+  let alpha = Math.max(0, Math.min(alphaFree, alphaFeasible));
+  if (!Number.isFinite(alpha)) alpha = 0; // an unbounded ray only when V = 0 and B = 0: P = D = 0 there
+  let dual = alpha * A - alpha * alpha * B;
+  if (phi !== null) {
+    for (const a of [1, alphaFree > 0 && Number.isFinite(alphaFree) ? alphaFree : 1]) {
+      const dd = a * A - a * a * B - phi(a);
+      if (dd > dual) {
+        dual = dd;
+        alpha = a;
+      }
+    }
+  }
+  return { dual, alpha };
+}
+
+/**
  * The duality gap of min f(W) + λΩ(W) + ρ‖W‖²_F from the dual terms of the datafit at W.
  *
  * The dual point is U = α·(−∇f) with the best α: for ρ = 0, the maximiser of D(α) = α·A − α²·B over
@@ -69,26 +110,13 @@ export function normPenaltyGap(
   ridge = 0,
 ): GapResult {
   const lambda = penalty.weight;
-  const A = terms.innerY, B = terms.quad;
   let fro = 0;
   if (ridge > 0) for (let k = 0; k < W.length; k++) fro += W[k]! * W[k]!;
   const primal = terms.value + lambda * penalty.norm(W) + ridge * fro;
-  const vmax = penalty.dualNorm(V);
-  const alphaFeasible = vmax > 0 ? lambda / vmax : Infinity;
-  const alphaFree = B > 0 ? A / (2 * B) : A > 0 ? Infinity : 0;
-  let alpha = Math.max(0, Math.min(alphaFree, alphaFeasible));
-  if (!Number.isFinite(alpha)) alpha = 0; // an unbounded ray only when V = 0 and B = 0: P = D = 0 there
-  let dual = alpha * A - alpha * alpha * B;
-  if (ridge > 0 && penalty.projectDualBallDistanceSq) {
-    for (const a of [1, alphaFree > 0 && Number.isFinite(alphaFree) ? alphaFree : 1]) {
-      const Z = V.map((x) => a * x);
-      const dd = a * A - a * a * B - penalty.projectDualBallDistanceSq(Z, lambda) / (4 * ridge);
-      if (dd > dual) {
-        dual = dd;
-        alpha = a;
-      }
-    }
-  }
+  const phi = ridge > 0 && penalty.projectDualBallDistanceSq
+    ? (a: number): number => penalty.projectDualBallDistanceSq!(V.map((x) => a * x), lambda) / (4 * ridge)
+    : null;
+  const { dual, alpha } = rescaledDual(terms.innerY, terms.quad, lambda, penalty.dualNorm(V), phi);
   const gap = Number.isFinite(primal) && Number.isFinite(dual) ? Math.max(0, primal - dual) : NaN;
   return { primal, dual, gap, alpha };
 }

@@ -15,7 +15,7 @@
  *
  * @packageDocumentation
  */
-import type { HistoryEntry, Mat } from '../types.js';
+import type { HistoryEntry, Mat, ProgressCallback } from '../types.js';
 import type { QuadraticLoss } from '../datafits/quadratic.js';
 import { gemmNN, gemmTN } from '../linalg/blas.js';
 import { createSymEigWorkspace, symEigInto, type SymEigWorkspace } from '../linalg/eig.js';
@@ -108,6 +108,8 @@ export interface AlternationOptions {
   tol: number;
   /** Alternations over all stages. */
   maxIter: number;
+  /** Called after every alternation (certificate NaN: the gap is computed at the end). @default undefined */
+  onProgress?: ProgressCallback;
 }
 
 /**
@@ -154,6 +156,7 @@ export function alternateFeatureLearning(
       loss.residual(W, R);
       const f = loss.valueFromResidual(R) + gamma * tr * tr; // F_ε(W)
       history.push({ iteration: iterations, objective: f, certificate: NaN, time: (performance.now() - start) / 1000, epsilon: eps });
+      opts.onProgress?.({ iteration: iterations, maxIter: opts.maxIter, objective: f, certificate: NaN, tol: opts.tol });
       if (!Number.isFinite(f)) {
         finite = false;
         break;

@@ -15,6 +15,7 @@
  *
  * @packageDocumentation
  */
+import type { ProgressCallback } from '../types.js';
 import type { QuadraticLoss } from '../datafits/quadratic.js';
 import { gemmNN, gemmNT, gemmTN } from '../linalg/blas.js';
 import { createSymEigWorkspace, symEigInto } from '../linalg/eig.js';
@@ -35,6 +36,8 @@ export interface FractionalFistaOptions {
   tolAbs: number;
   /** Iteration cap. */
   maxIter: number;
+  /** Called at every certificate check with { iteration, maxIter, objective, certificate, tol } (progress bars). @default undefined */
+  onProgress?: ProgressCallback;
 }
 
 /**
@@ -133,5 +136,5 @@ export function fractionalFista(loss: QuadraticLoss, o: FractionalFistaOptions):
   };
   const x0 = new Float64Array(nW + nM);
   for (let i = 0; i < n; i++) x0[nW + i * n + i] = k / n;
-  return fista(smooth, prox, x0, { lipschitz: loss.lipschitz() + (2 * c) / eta, tol: o.tolAbs, maxIter: o.maxIter, restart: true, checkEvery: 10 });
+  return fista(smooth, prox, x0, { lipschitz: loss.lipschitz() + (2 * c) / eta, tol: o.tolAbs, maxIter: o.maxIter, restart: true, checkEvery: 10, ...(o.onProgress ? { onProgress: o.onProgress } : {}) });
 }

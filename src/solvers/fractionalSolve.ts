@@ -12,7 +12,7 @@
  * @packageDocumentation
  */
 import type { QuadraticLoss } from '../datafits/quadratic.js';
-import type { HistoryEntry } from '../types.js';
+import type { HistoryEntry, ProgressCallback } from '../types.js';
 import { createSymEigWorkspace, symEigInto } from '../linalg/eig.js';
 import { gemmNN, gemmNT, gemmTN } from '../linalg/blas.js';
 import { SpectralCappedSimplex } from '../penalties/spectralCappedSimplex.js';
@@ -37,6 +37,8 @@ export interface SolveFractionalOptions {
   maxIter: number;
   /** `'alternating'` (structured, default) or `'fista'` (generic). */
   solver: 'alternating' | 'fista';
+  /** Called at every certificate check with { iteration, maxIter, objective, certificate, tol } (progress bars). @default undefined */
+  onProgress?: ProgressCallback;
 }
 
 /** What {@link solveFractional} returns. */
@@ -100,13 +102,16 @@ export function solveFractional(loss: QuadraticLoss, o: SolveFractionalOptions):
     W = new Float64Array(dT);
     const res = fractionalMM(q, pen, W, {
       tolAbs: 0.5 * tolAbs, maxIter: o.maxIter, certificate: gradW,
-      onCheck: (iteration, objective, certificate) => history.push({ iteration, objective, certificate, time: (performance.now() - start) / 1000 }),
+      onCheck: (iteration, objective, certificate) => {
+        history.push({ iteration, objective, certificate, time: (performance.now() - start) / 1000 });
+        o.onProgress?.({ iteration, maxIter: o.maxIter, objective, certificate, tol: 0.5 * tolAbs });
+      },
     });
     iterations = res.iterations;
     status = res.status;
     M = pen.optimalM(new Float64Array(n * n));
   } else {
-    const res = fractionalFista(loss, { side: o.side, k: o.k, eta: o.eta, c: o.c, tolAbs, maxIter: o.maxIter });
+    const res = fractionalFista(loss, { side: o.side, k: o.k, eta: o.eta, c: o.c, tolAbs, maxIter: o.maxIter, ...(o.onProgress ? { onProgress: o.onProgress } : {}) });
     W = res.x.slice(0, dT);
     M = res.x.slice(dT);
     iterations = res.iterations;

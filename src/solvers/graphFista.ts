@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 import type { QuadraticLoss } from '../datafits/quadratic.js';
+import type { ProgressCallback } from '../types.js';
 import { gemmNN } from '../linalg/blas.js';
 import { createSymEigWorkspace, symEigInto } from '../linalg/eig.js';
 import { rowNorm } from '../penalties/index.js';
@@ -15,7 +16,7 @@ import { fista, type ProxFunction, type SmoothFunction } from './fista.js';
  * @param loss - the squared-loss datafit
  * @param K - R Rᵀ (T×T)
  * @param W0 - the start (d×T)
- * @param opts - ρ₁, ρ₂, ρ and the iteration cap
+ * @param opts - ρ₁, ρ₂, ρ, the iteration cap and the progress callback
  * @param tolAbs - absolute tolerance of the certificate
  * @param certificate - the duality gap at (W, residuals), or null for the fixed-point residual
  * @returns the FISTA result
@@ -26,7 +27,7 @@ import { fista, type ProxFunction, type SmoothFunction } from './fista.js';
  * @see A. Beck & M. Teboulle, SIAM J. Imaging Sci. 2, 2009.
  */
 export function fistaGraph(
-  loss: QuadraticLoss, K: Float64Array, W0: Float64Array, opts: { rho1: number; rho2: number; ridge: number; maxIter: number }, tolAbs: number,
+  loss: QuadraticLoss, K: Float64Array, W0: Float64Array, opts: { rho1: number; rho2: number; ridge: number; maxIter: number; onProgress?: ProgressCallback }, tolAbs: number,
   certificate: ((x: Float64Array, s: Float64Array) => number) | null,
 ): ReturnType<typeof fista> {
   const { d, T } = loss;
@@ -72,7 +73,7 @@ export function fistaGraph(
   };
   return fista(smooth, prox, W0, {
     lipschitz: loss.lipschitz() + 2 * rho1 * kmax + 2 * ridge,
-    tol: tolAbs, maxIter: opts.maxIter, checkEvery: 10,
+    tol: tolAbs, maxIter: opts.maxIter, checkEvery: 10, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
     ...(certificate ? { certificate } : {}),
   });
 }

@@ -31,7 +31,7 @@
  *
  * @packageDocumentation
  */
-import type { FitStatus, HistoryEntry } from '../types.js';
+import type { FitStatus, HistoryEntry, ProgressCallback } from '../types.js';
 import { gemmNT, gemmNN } from '../linalg/blas.js';
 import { createSymEigWorkspace, symEigInto } from '../linalg/eig.js';
 
@@ -60,6 +60,8 @@ export interface GrassmannLbfgsOptions {
   readonly memory?: number;
   /** `performance.now()` at the start of the fit (history times). @default now */
   readonly start?: number;
+  /** Called after every accepted step with { iteration, maxIter, objective, certificate, tol }. @default undefined */
+  readonly onProgress?: ProgressCallback | undefined;
 }
 
 /** One history entry of {@link grassmannLbfgs} (entry 0 = the start). */
@@ -297,6 +299,7 @@ export function grassmannLbfgs(obj: GrassmannObjective, Q0: Float64Array, option
     history.push({
       iteration: it, objective: f * c0, certificate: cert, time: (performance.now() - start) / 1000, orthogonalityError: orthError(Q), stepSize: t,
     });
+    options.onProgress?.({ iteration: it, maxIter: options.maxIter, objective: f * c0, certificate: cert, tol: obj.tolerance() });
   }
   return { Qt: Q, value: f * c0, certificate: cert, iterations: it, evaluations, status, history };
 }

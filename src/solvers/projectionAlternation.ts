@@ -11,7 +11,7 @@
  *
  * @packageDocumentation
  */
-import type { HistoryEntry, LossScale, Mat, MatLike } from '../types.js';
+import type { HistoryEntry, LossScale, Mat, MatLike, ProgressCallback } from '../types.js';
 import { asData, MultiTaskData, type TaskInput } from '../data/MultiTaskData.js';
 import { QuadraticLoss } from '../datafits/quadratic.js';
 import { gemmNN, gemmNT, gemmTN } from '../linalg/blas.js';
@@ -45,10 +45,12 @@ export interface ProjectionCommonOptions {
   innerSteps?: number;
   /** Starting P (d×h; its columns are orthonormalised). @default the top-h right singular vectors of the stacked data */
   initialP?: MatLike | null;
+  /** Called at every certificate check with { iteration, maxIter, objective, certificate, tol } (progress bars). @default undefined */
+  onProgress?: ProgressCallback;
 }
 
 /** {@link ProjectionCommonOptions} with every default filled in. */
-export type ResolvedProjectionCommonOptions = Required<Omit<ProjectionCommonOptions, 'initialP'>> & { initialP: Mat | null };
+export type ResolvedProjectionCommonOptions = Required<Omit<ProjectionCommonOptions, 'initialP' | 'onProgress'>> & { initialP: Mat | null };
 
 /**
  * Checks and completes the {@link ProjectionCommonOptions} (the caller checks the keys and its own options).
@@ -226,7 +228,7 @@ export interface ProjectionAlternationResult<R extends ProjectionVStepResult> {
 export function alternateProjection<R extends ProjectionVStepResult>(
   D: MultiTaskData, loss: QuadraticLoss, Pt0: Float64Array,
   vStep: (projected: MultiTaskData, Vprev: Float64Array | null) => R,
-  opts: { tol: number; maxIter: number; innerSteps: number }, start: number,
+  opts: { tol: number; maxIter: number; innerSteps: number; onProgress?: ProgressCallback | undefined }, start: number,
 ): ProjectionAlternationResult<R> {
   const { d, T } = D;
   const h = Pt0.length / d;
@@ -358,6 +360,7 @@ export function alternateProjection<R extends ProjectionVStepResult>(
       iteration: iterations, objective: f, certificate: cert, time: (performance.now() - start) / 1000,
       orthogonalityError: orthError(Pt), stepSize: accepted,
     });
+    opts.onProgress?.({ iteration: iterations, maxIter: opts.maxIter, objective: f, certificate: cert, tol: opts.tol * gScale * Math.max(scaledNorm(last.V.length, last.V), 1e-300) });
     status = statusOf(f, cert, last.V);
     if (status !== 'max-iterations') break;
   }

@@ -21,7 +21,10 @@
  */
 import { createSymEigWorkspace, symEigInto } from '../linalg/eig.js';
 import { thinSvd } from '../linalg/svd.js';
-import { SpectralWorkspace, type SolverStatus, type SpectralPenalty } from './spectralProxGrad.js';
+import type { SolverStatus } from './spectralProxGrad.js';
+import type { SpectralPenalty } from './spectralPenalties.js';
+import { SpectralWorkspace } from './spectralWorkspace.js';
+import type { ProgressCallback } from '../types.js';
 
 /** The per-task normal equations the W step reads (G_t = X̃_tᵀX̃_t, c_t = X̃_tᵀỹ_t). */
 export interface NormalEquationsView {
@@ -47,6 +50,8 @@ export interface SpectralAdmmOptions {
   checkEvery?: number;
   /** Starting point (d·T; copied). @default zeros */
   start?: Float64Array | null;
+  /** Called after every certificate with { iteration, maxIter, objective (NaN: not tracked), certificate, tol }. @default undefined */
+  onProgress?: ProgressCallback;
 }
 
 /** Result of {@link spectralAdmm}. */
@@ -134,7 +139,11 @@ export function spectralAdmm(
   const W = new Float64Array(n), U = new Float64Array(n), M = new Float64Array(n);
   let Z = options.start ? Float64Array.from(options.start) : new Float64Array(n);
   let Zold = new Float64Array(n);
-  const rhs = new Float64Array(d), tmp = new Float64Array(d);
+  const rhs = new Float64Array(d), tmp = new Float64Array(d), resid = new Float64Array(2);
+  // per-task inverses A_t = (2s_tG_t + (2ρ_r + ρ)I)⁻¹ (rebuilt when ρ changes) when they fit in memory:
+  // one d×d product per task and iteration instead of two
+  const inverses = T * d * d <= INVERSE_BUDGET ? Array.from({ length: T }, () => new Float64Array(d * d)) : null;
+  let inverseRho = NaN;
   const sw = new SpectralWorkspace(d, T);
   const k = sw.k;
   const sv = new Float64Array(k);
@@ -161,28 +170,12 @@ export function spectralAdmm(
   }
   while (status === 'max-iterations' && it < options.maxIter) {
     it++;
-    // W step: w_t = Q_t (2s_tΛ_t + 2ρ_r + ρ)⁻¹ Q_tᵀ (2s_t c_t + ρ(z_t − u_t))
-    for (let t = 0; t < T; t++) {
-      const s2 = 2 * scales[t]!;
-      const e = eig.index(t);
-      const Qt = eig.vecT[e]!, lam = eig.vals[e]!;
-      for (let j = 0; j < d; j++) {
-        const q = j * T + t;
-        rhs[j] = s2 * ne.C[q]! + rho * (Z[q]! - U[q]!);
-      }
-      for (let a = 0; a < d; a++) {
-        let acc = 0;
-        const o = a * d;
-        for (let j = 0; j < d; j++) acc += Qt[o + j]! * rhs[j]!;
-        tmp[a] = acc / (s2 * lam[a]! + 2 * ridge + rho);
-      }
-      rhs.fill(0);
-      for (let a = 0; a < d; a++) {
-        const c = tmp[a]!, o = a * d;
-        for (let j = 0; j < d; j++) rhs[j]! += c * Qt[o + j]!;
-      }
-      for (let j = 0; j < d; j++) W[j * T + t] = rhs[j]!;
+    if (inverses !== null && inverseRho !== rho) {
+      buildInverses(eig, scales, d, T, ridge, rho, inverses);
+      inverseRho = rho;
     }
+    if (inverses !== null) wStepInverses(ne.C, inverses, scales, d, T, rho, Z, U, W, rhs);
+    else wStep(ne.C, eig, scales, d, T, ridge, rho, Z, U, W, rhs, tmp);
     // Z step: Z = prox_{h/ρ}(W + U)
     const sw0 = Zold; Zold = Z; Z = sw0;
     for (let i = 0; i < n; i++) M[i] = W[i]! + U[i]!;
@@ -196,19 +189,12 @@ export function spectralAdmm(
     hz = h.value(sv, k);
     sw.applyMap(Z);
     // U step and residuals r = ‖W − Z‖, s = ρ‖Z − Z_old‖
-    let rp = 0, rd = 0;
-    for (let i = 0; i < n; i++) {
-      const dw = W[i]! - Z[i]!;
-      U[i]! += dw;
-      rp += dw * dw;
-      const dz = Z[i]! - Zold[i]!;
-      rd += dz * dz;
-    }
-    rp = Math.sqrt(rp);
-    rd = rho * Math.sqrt(rd);
+    uStep(W, Z, Zold, U, resid);
+    const rp = Math.sqrt(resid[0]!), rd = rho * Math.sqrt(resid[1]!);
     if (it % checkEvery === 0 || it === options.maxIter) {
       cert = Number.isFinite(hz) ? options.certificate(Z, hz) : NaN;
       history.push({ iteration: it, certificate: cert, time: (performance.now() - startTime) / 1000 });
+      options.onProgress?.({ iteration: it, maxIter: options.maxIter, objective: NaN, certificate: cert, tol: options.tol });
       if (!Number.isFinite(cert)) {
         status = 'non-finite';
         break;
@@ -241,4 +227,106 @@ export function spectralAdmm(
     hz = h.value(singularValues, k);
   }
   return { x: Z, singularValues, penaltyValue: hz, certificate: cert, iterations: it, status, rho, history };
+}
+
+/*
+ * The two O(d²T) / O(dT) steps of an ADMM iteration live in small functions of their own: the
+ * optimising compiler then compiles them once, early, instead of recompiling the whole driver several
+ * times (hundreds of milliseconds each) as its rarely taken branches (checks, ρ updates) first run.
+ */
+
+/** W step: w_t = Q_t (2s_tΛ_t + 2ρ_r + ρ)⁻¹ Q_tᵀ (2s_t c_t + ρ(z_t − u_t)) for every task t. */
+function wStep(
+  C: Float64Array, eig: TaskEigen, scales: Float64Array, d: number, T: number, ridge: number, rho: number,
+  Z: Float64Array, U: Float64Array, W: Float64Array, rhs: Float64Array, tmp: Float64Array,
+): void {
+  for (let t = 0; t < T; t++) {
+    const s2 = 2 * scales[t]!;
+    const e = eig.index(t);
+    const Qt = eig.vecT[e]!, lam = eig.vals[e]!;
+    for (let j = 0; j < d; j++) {
+      const q = j * T + t;
+      rhs[j] = s2 * C[q]! + rho * (Z[q]! - U[q]!);
+    }
+    for (let a = 0; a < d; a++) {
+      let acc = 0;
+      const o = a * d;
+      for (let j = 0; j < d; j++) acc += Qt[o + j]! * rhs[j]!;
+      tmp[a] = acc / (s2 * lam[a]! + 2 * ridge + rho);
+    }
+    rhs.fill(0);
+    for (let a = 0; a < d; a++) {
+      const c = tmp[a]!, o = a * d;
+      for (let j = 0; j < d; j++) rhs[j]! += c * Qt[o + j]!;
+    }
+    for (let j = 0; j < d; j++) W[j * T + t] = rhs[j]!;
+  }
+}
+
+/** U ← U + (W − Z); out = [‖W − Z‖², ‖Z − Z_old‖²]. */
+function uStep(W: Float64Array, Z: Float64Array, Zold: Float64Array, U: Float64Array, out: Float64Array): void {
+  let rp = 0, rd = 0;
+  for (let i = 0; i < W.length; i++) {
+    const dw = W[i]! - Z[i]!;
+    U[i]! += dw;
+    rp += dw * dw;
+    const dz = Z[i]! - Zold[i]!;
+    rd += dz * dz;
+  }
+  out[0] = rp;
+  out[1] = rd;
+}
+
+/** Doubles the per-task inverses of the W step may take (32 MB). */
+const INVERSE_BUDGET = 4e6;
+
+/** A_t = Q_tᵀ diag(1/(2s_tλ_ta + 2ρ_r + ρ)) Q_t for every task (Q_t's rows are the eigenvectors). */
+function buildInverses(
+  eig: TaskEigen, scales: Float64Array, d: number, T: number, ridge: number, rho: number, out: Float64Array[],
+): void {
+  for (let t = 0; t < T; t++) {
+    const s2 = 2 * scales[t]!;
+    const e = eig.index(t);
+    const Qt = eig.vecT[e]!, lam = eig.vals[e]!, A = out[t]!;
+    A.fill(0);
+    for (let a = 0; a < d; a++) {
+      // A += q_a q_aᵀ / den_a (upper triangle, mirrored below)
+      const inv = 1 / (s2 * lam[a]! + 2 * ridge + rho), o = a * d;
+      for (let i = 0; i < d; i++) {
+        const f = Qt[o + i]! * inv;
+        if (f === 0) continue;
+        const io = i * d;
+        for (let j = i; j < d; j++) A[io + j]! += f * Qt[o + j]!;
+      }
+    }
+    for (let i = 0; i < d; i++) for (let j = i + 1; j < d; j++) A[j * d + i] = A[i * d + j]!;
+  }
+}
+
+/** W step with the precomputed inverses: w_t = A_t (2s_t c_t + ρ(z_t − u_t)). */
+function wStepInverses(
+  C: Float64Array, inverses: readonly Float64Array[], scales: Float64Array, d: number, T: number, rho: number,
+  Z: Float64Array, U: Float64Array, W: Float64Array, rhs: Float64Array,
+): void {
+  for (let t = 0; t < T; t++) {
+    const s2 = 2 * scales[t]!;
+    const A = inverses[t]!;
+    for (let j = 0; j < d; j++) {
+      const q = j * T + t;
+      rhs[j] = s2 * C[q]! + rho * (Z[q]! - U[q]!);
+    }
+    for (let i = 0; i < d; i++) {
+      // w_it = Σ_j A_ij rhs_j (four partial sums)
+      const o = i * d;
+      let a0 = 0, a1 = 0, a2 = 0, a3 = 0, j = 0;
+      for (; j + 3 < d; j += 4) {
+        a0 += A[o + j]! * rhs[j]!;
+        a1 += A[o + j + 1]! * rhs[j + 1]!;
+        a2 += A[o + j + 2]! * rhs[j + 2]!;
+        a3 += A[o + j + 3]! * rhs[j + 3]!;
+      }
+      for (; j < d; j++) a0 += A[o + j]! * rhs[j]!;
+      W[i * T + t] = (a0 + a1) + (a2 + a3);
+    }
+  }
 }

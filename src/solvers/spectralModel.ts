@@ -8,17 +8,22 @@
  * @packageDocumentation
  */
 import type { Mat } from '../types.js';
-import type { HistoryEntry } from '../types.js';
+import type { HistoryEntry, ProgressCallback } from '../types.js';
 import type { QuadraticLoss } from '../datafits/quadratic.js';
 import { spectralNorm, thinSvdInto } from '../linalg/svd.js';
-import { spectralProxGrad, type AffineSmooth, type SolverStatus, type SpectralPenalty } from './spectralProxGrad.js';
+import { spectralProxGrad, type AffineSmooth, type SolverStatus } from './spectralProxGrad.js';
+import type { SpectralPenalty } from './spectralPenalties.js';
 import { spectralAdmm, taskEigen } from './spectralAdmm.js';
 import type { Datafit } from '../datafits/types.js';
-import { taskNormalEquations } from '../datafits/normalEquations.js';
-import { createSvdBuffers, factoredGramState, frobeniusSq } from './spectralTools.js';
+import { taskNormalEquations, type TaskNormalEquations } from '../datafits/normalEquations.js';
+import { createSvdBuffers, factoredGramState, frobeniusSq, spectralLipschitz } from './spectralTools.js';
 
 /** A datafit of the core's state layer with its backend kind ({@link quadraticDatafit}). */
-export type KindedDatafit = Datafit & { readonly kind: 'residual' | 'gram' };
+export type KindedDatafit = Datafit & {
+  readonly kind: 'residual' | 'gram';
+  /** The Gram backend's normal equations (absent for the residual backend). */
+  readonly ne?: TaskNormalEquations;
+};
 
 /**
  * A duality gap from the shared terms: B = L(W), A = ⟨2s⊙R, Ỹ⟩, the singular values of V = −∇L(W)
@@ -61,7 +66,7 @@ export interface SpectralSolveResult {
  */
 export function chooseSpectralSolver(loss: QuadraticLoss, backend: KindedDatafit): 'admm' | 'fista' {
   const { d, T } = loss;
-  const grams = loss.X !== null && loss.mask === null ? 1 : T;
+  const grams = loss.shared && loss.mask === null ? 1 : T;
   return backend.kind === 'gram' && grams * d * d * d <= 2e7 ? 'admm' : 'fista';
 }
 
@@ -77,6 +82,7 @@ export function chooseSpectralSolver(loss: QuadraticLoss, backend: KindedDatafit
  * @param tolAbs - absolute tolerance on the certificate
  * @param maxIter - iteration cap
  * @param solver - `'fista'` or `'admm'` (ADMM needs a gap)
+ * @param onProgress - progress callback at every certificate check
  * @returns W, objective, certificate, status, history, singular values
  * @example
  * ```ts
@@ -86,8 +92,9 @@ export function chooseSpectralSolver(loss: QuadraticLoss, backend: KindedDatafit
  */
 export function solveSpectral(
   loss: QuadraticLoss, backend: KindedDatafit, W0: Float64Array, pen: SpectralPenalty, ridge: number, gap: SpectralGap | null,
-  fullSpectrum: boolean, tolAbs: number, maxIter: number, solver: 'fista' | 'admm',
+  fullSpectrum: boolean, tolAbs: number, maxIter: number, solver: 'fista' | 'admm', onProgress?: ProgressCallback,
 ): SpectralSolveResult {
+  const progress = onProgress ? { onProgress } : {};
   const { d, T } = loss;
   const k = Math.min(d, T);
   const V = new Float64Array(d * T);
@@ -112,7 +119,7 @@ export function solveSpectral(
     return g.gap;
   };
   if (solver === 'admm' && gap !== null) {
-    const ne = taskNormalEquations(loss);
+    const ne = backend.ne ?? taskNormalEquations(loss); // the Gram backend's, when it holds them
     const eig = taskEigen(ne, d, T);
     // ρ₀: the mean curvature 2s_t·tr(G_t)/d over the tasks
     let rho0 = 0;
@@ -125,7 +132,7 @@ export function solveSpectral(
     rho0 = rho0 / T + 2 * ridge;
     const S = new Float64Array(backend.stateSize);
     const res = spectralAdmm(ne, eig, loss.scales, d, T, pen, rho0, {
-      ridge, tol: tolAbs, maxIter, checkEvery: 10, start: W0,
+      ridge, tol: tolAbs, maxIter, checkEvery: 10, start: W0, ...progress,
       certificate: (Z, hz) => {
         backend.computeState(Z, S);
         return gapAt(Z, S, hz);
@@ -163,7 +170,7 @@ export function solveSpectral(
       return Math.sqrt(r);
     };
   const res = spectralProxGrad(smooth, d, T, pen, W0, {
-    lipschitz: backend.lipschitz() + 2 * ridge, tol: tolAbs, maxIter, checkEvery: 10, andersonMemory: 5, accelerate: true,
+    lipschitz: spectralLipschitz(backend, loss) + 2 * ridge, tol: tolAbs, maxIter, checkEvery: 10, andersonMemory: 5, accelerate: true, ...progress,
     ...(certificate ? { certificate } : {}),
   });
   return {

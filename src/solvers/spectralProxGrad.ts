@@ -28,23 +28,17 @@
  *
  * @packageDocumentation
  */
-import type { FitStatus } from '../types.js';
-import { gemmNN, gemmNT, gemmTN } from '../linalg/blas.js';
-import { createSymEigWorkspace, symEigCore, type SymEigWorkspace } from '../linalg/eig.js';
+import type { FitStatus, ProgressCallback } from '../types.js';
 import { thinSvd } from '../linalg/svd.js';
+import { choleskyFactor, choleskySolveFactored } from '../linalg/cholesky.js';
+import type { SpectralPenalty } from './spectralPenalties.js';
+import { SpectralWorkspace } from './spectralWorkspace.js';
+
+export { SpectralWorkspace } from './spectralWorkspace.js';
+export { asoSpectralValues, rankConstraintValues, squaredTraceNormValues, traceNormValues, type SpectralPenalty } from './spectralPenalties.js';
 
 /** Why a solver stopped (the core's {@link FitStatus}). */
 export type SolverStatus = FitStatus;
-
-/** A function h of the singular values (descending, non-negative) with its prox on them. */
-export interface SpectralPenalty {
-  /** h(W) from the k singular values of W (+∞ outside a constraint set). */
-  value(s: Float64Array, k: number): number;
-  /** s ← the singular values of prox_{step·h} (in place; descending stays descending). */
-  proxValues(s: Float64Array, k: number, step: number): void;
-  /** Whether h is the indicator of a set (an extrapolated point is then projected before use). */
-  readonly isConstraint: boolean;
-}
 
 /** The smooth part: an affine state and the quadratic's value and gradient (no allocation per call). */
 export interface AffineSmooth {
@@ -60,124 +54,6 @@ export interface AffineSmooth {
   value(W: Float64Array, state: Float64Array): number;
   /** G ← ∇f(W). */
   gradient(W: Float64Array, state: Float64Array, G: Float64Array): void;
-}
-
-/**
- * Workspace for the spectral decomposition of d×T matrices through their small Gram matrix, and the
- * application of a map on the singular values.
- */
-export class SpectralWorkspace {
-  /** min(d, T). */
-  readonly k: number;
-  /** Singular values of the last decomposed matrix (descending), then the mapped values. */
-  readonly s: Float64Array;
-  /** Factor P (d×k) of the last {@link SpectralWorkspace.applyMap} output. */
-  readonly P: Float64Array;
-  /** Factor Qᵀ (k×T) of the last {@link SpectralWorkspace.applyMap} output. */
-  readonly Qt: Float64Array;
-  /** Rank of the last mapped output. */
-  rank = 0;
-  private readonly eig: SymEigWorkspace;
-  private readonly vecT: Float64Array;
-  private readonly sOrig: Float64Array;
-  private readonly Zs: Float64Array;
-  private scale = 1;
-
-  /**
-   * @param d - rows
-   * @param T - columns
-   */
-  constructor(readonly d: number, readonly T: number) {
-    const k = Math.min(d, T);
-    this.k = k;
-    this.s = new Float64Array(k);
-    this.sOrig = new Float64Array(k);
-    this.P = new Float64Array(d * k);
-    this.Qt = new Float64Array(k * T);
-    this.eig = createSymEigWorkspace(k);
-    this.vecT = new Float64Array(k * k);
-    this.Zs = new Float64Array(d * T);
-  }
-
-  /**
-   * Decomposes Z: fills {@link SpectralWorkspace.s} with its singular values (descending).
-   * @param Z - d×T row-major (finite)
-   * @returns false when Z has a non-finite entry
-   */
-  decompose(Z: Float64Array): boolean {
-    const { d, T, k, Zs, eig } = this;
-    let amax = 0;
-    for (let i = 0; i < Z.length; i++) {
-      const a = Math.abs(Z[i]!);
-      if (!(a <= amax)) amax = a; // NaN and ±∞ propagate
-    }
-    if (!Number.isFinite(amax)) return false;
-    // exact power-of-two scaling so that the Gram matrix neither overflows nor underflows
-    const sc = amax > 0 ? 2 ** -Math.round(Math.log2(amax)) : 1;
-    this.scale = sc;
-    for (let i = 0; i < Z.length; i++) Zs[i] = Z[i]! * sc;
-    // M = Z Zᵀ (d ≤ T) or Zᵀ Z (d > T), k×k, into the eigensolver's buffer
-    if (d <= T) gemmNT(d, d, T, Zs, Zs, eig.a, 0);
-    else gemmTN(T, T, d, Zs, Zs, eig.a, 0);
-    for (let i = 0; i < k; i++) {
-      for (let j = i + 1; j < k; j++) {
-        const v = 0.5 * (eig.a[i * k + j]! + eig.a[j * k + i]!);
-        eig.a[i * k + j] = v;
-        eig.a[j * k + i] = v;
-      }
-    }
-    symEigCore(k, eig, this.sOrig, this.vecT);
-    const inv = 1 / sc;
-    for (let i = 0; i < k; i++) {
-      const v = Math.sqrt(Math.max(this.sOrig[i]!, 0));
-      this.sOrig[i] = v; // singular values of the scaled Z
-      this.s[i] = v * inv;
-    }
-    return true;
-  }
-
-  /**
-   * out ← U diag(s') Vᵀ for the matrix last passed to {@link SpectralWorkspace.decompose}, where s'
-   * is the current content of {@link SpectralWorkspace.s} (mapped values, descending, zeros dropped);
-   * the factors P, Qᵀ of out = P·Qᵀ are kept.
-   * @param out - d×T output (may not alias the decomposed Z, which is read from the scaled copy)
-   * @returns the rank of out
-   */
-  applyMap(out: Float64Array): number {
-    const { d, T, k, Zs, vecT, P, Qt } = this;
-    const sc = this.scale;
-    let r = k;
-    while (r > 0 && !(this.s[r - 1]! > 0)) r--; // the last non-zero mapped value (zeros inside are kept as zero columns)
-    this.rank = r;
-    if (r === 0) {
-      out.fill(0);
-      return 0;
-    }
-    if (d <= T) {
-      // out = U_r diag(f) U_rᵀ Z, f_i = s'_i / σ_i; P = U_r diag(f) (d×r), Qᵀ = U_rᵀ Z (r×T)
-      for (let j = 0; j < d; j++) {
-        for (let i = 0; i < r; i++) {
-          const sig = this.sOrig[i]!;
-          const f = sig > 0 ? (this.s[i]! * sc) / sig : 0;
-          P[j * r + i] = vecT[i * d + j]! * f;
-        }
-      }
-      gemmNN(r, T, d, vecT, Zs, Qt, 0);
-      for (let i = 0; i < r * T; i++) Qt[i]! /= sc;
-    } else {
-      // out = Z V_r diag(f) V_rᵀ; P = Z V_r diag(f) (d×r), Qᵀ = V_rᵀ (r×T)
-      gemmNT(d, r, T, Zs, vecT, P, 0);
-      for (let j = 0; j < d; j++) {
-        for (let i = 0; i < r; i++) {
-          const sig = this.sOrig[i]!;
-          P[j * r + i]! *= sig > 0 ? this.s[i]! / sig : 0;
-        }
-      }
-      Qt.set(vecT.subarray(0, r * T));
-    }
-    gemmNN(d, T, r, P, Qt, out, 0); // out = P Qᵀ
-    return r;
-  }
 }
 
 /** Options of {@link spectralProxGrad}. */
@@ -202,6 +78,8 @@ export interface SpectralProxGradOptions {
    * then increase between restarts). @default false
    */
   accelerate?: boolean;
+  /** Called after every certificate with { iteration, maxIter, objective, certificate, tol }. @default undefined */
+  onProgress?: ProgressCallback;
 }
 
 /** One recorded check of {@link spectralProxGrad}. */
@@ -421,6 +299,7 @@ export function spectralProxGrad(
     if (it % checkEvery === 0 || it === maxIter) {
       cert = certOf(x, S, L, hx);
       history.push({ iteration: it, objective: fx + hx, certificate: cert, time: (performance.now() - start) / 1000 });
+      options.onProgress?.({ iteration: it, maxIter, objective: fx + hx, certificate: cert, tol });
       if (!Number.isFinite(cert) || !Number.isFinite(fx + hx)) status = 'non-finite';
       else if (cert <= tol) status = 'converged';
     }
@@ -504,149 +383,13 @@ function andersonCoefficients(X: Float64Array, n: number, K: number, UtU: Float6
   for (let i = 0; i < K; i++) tr += UtU[i * K + i]!;
   if (!(tr > 0) || !Number.isFinite(tr)) return false;
   for (let i = 0; i < K; i++) UtU[i * K + i]! += 1e-12 * tr / K;
-  // Cholesky in place (lower), solve for z = (UᵀU)⁻¹1
-  for (let j = 0; j < K; j++) {
-    let s = UtU[j * K + j]!;
-    for (let l = 0; l < j; l++) s -= UtU[j * K + l]! * UtU[j * K + l]!;
-    if (!(s > 0)) return false;
-    const ljj = Math.sqrt(s);
-    UtU[j * K + j] = ljj;
-    for (let i = j + 1; i < K; i++) {
-      let v = UtU[i * K + j]!;
-      for (let l = 0; l < j; l++) v -= UtU[i * K + l]! * UtU[j * K + l]!;
-      UtU[i * K + j] = v / ljj;
-    }
-  }
-  for (let i = 0; i < K; i++) {
-    let v = 1;
-    for (let l = 0; l < i; l++) v -= UtU[i * K + l]! * coef[l]!;
-    coef[i] = v / UtU[i * K + i]!;
-  }
-  for (let i = K - 1; i >= 0; i--) {
-    let v = coef[i]!;
-    for (let l = i + 1; l < K; l++) v -= UtU[l * K + i]! * coef[l]!;
-    coef[i] = v / UtU[i * K + i]!;
-  }
+  // z = (UᵀU + δI)⁻¹1 by the package's Cholesky (pivots must stay > 0)
+  if (!choleskyFactor(K, UtU, 0)) return false;
+  coef.fill(1, 0, K);
+  choleskySolveFactored(K, UtU, coef, coef);
   let sum = 0;
   for (let i = 0; i < K; i++) sum += coef[i]!;
   if (!(Math.abs(sum) > 0) || !Number.isFinite(sum)) return false;
   for (let i = 0; i < K; i++) coef[i]! /= sum;
   return true;
-}
-
-/**
- * The trace norm λ‖W‖_* as a {@link SpectralPenalty}: prox = soft-thresholding σ ↦ (σ − step·λ)₊.
- * @param lambda - λ ≥ 0
- * @returns the penalty
- * @example
- * ```ts
- * const h = traceNormValues(0.1); // h.value(s, k) = 0.1 Σ s_i
- * ```
- * @see {@link spectralProxGrad}; Cai, Candès & Shen, SIAM J. Optim. 20(4), 2010.
- */
-export function traceNormValues(lambda: number): SpectralPenalty {
-  return {
-    isConstraint: false,
-    value: (s, k) => {
-      let t = 0;
-      for (let i = 0; i < k; i++) t += s[i]!;
-      return lambda * t;
-    },
-    proxValues: (s, k, step) => {
-      const tau = step * lambda;
-      for (let i = 0; i < k; i++) s[i] = Math.max(s[i]! - tau, 0);
-    },
-  };
-}
-
-/**
- * The rank constraint rank(W) ≤ r as a {@link SpectralPenalty}: prox = keep the r largest singular
- * values (Eckart–Young); value 0 when at most r values exceed 1e-10·σ_max, else +∞.
- * @param r - the rank bound
- * @returns the penalty
- * @example
- * ```ts
- * const h = rankConstraintValues(3);
- * ```
- * @see {@link spectralProxGrad}; Eckart & Young, Psychometrika 1, 1936.
- */
-export function rankConstraintValues(r: number): SpectralPenalty {
-  return {
-    isConstraint: true,
-    value: (s, k) => {
-      const cut = 1e-10 * (k > 0 ? s[0]! : 0);
-      let c = 0;
-      for (let i = 0; i < k; i++) if (s[i]! > cut) c++;
-      return c <= r ? 0 : Infinity;
-    },
-    proxValues: (s, k) => {
-      for (let i = r; i < k; i++) s[i] = 0;
-    },
-  };
-}
-
-/**
- * The squared trace norm γ‖W‖²_* as a {@link SpectralPenalty}. Its prox on the singular values is
- * argmin_x ½‖x − σ‖² + step·γ(Σx)² over x ≥ 0: x = (σ − θ)₊ with θ = 2·step·γ·Σ(σ − θ)₊, the root of
- * a piecewise linear increasing function, found exactly by scanning the sorted σ.
- * @param gamma - γ ≥ 0
- * @returns the penalty
- * @example
- * ```ts
- * const h = squaredTraceNormValues(0.01);
- * ```
- * @see {@link spectralProxGrad}; Argyriou, Evgeniou & Pontil, Machine Learning 73(3), 2008.
- */
-export function squaredTraceNormValues(gamma: number): SpectralPenalty {
-  return {
-    isConstraint: false,
-    value: (s, k) => {
-      let t = 0;
-      for (let i = 0; i < k; i++) t += s[i]!;
-      return gamma * t * t;
-    },
-    proxValues: (s, k, step) => {
-      const c = 2 * step * gamma;
-      // with the m largest active: θ = c(S_m − mθ) ⇒ θ = c S_m / (1 + c m); valid when σ_{m} > θ ≥ σ_{m+1}
-      let Sm = 0, theta = 0;
-      for (let mm = 1; mm <= k; mm++) {
-        Sm += s[mm - 1]!;
-        const th = (c * Sm) / (1 + c * mm);
-        const next = mm < k ? s[mm]! : 0;
-        theta = th;
-        if (th >= next) break;
-      }
-      for (let i = 0; i < k; i++) s[i] = Math.max(s[i]! - theta, 0);
-    },
-  };
-}
-
-/**
- * The ASO penalty λ Σ_{i>h} σ_i(W)² as a {@link SpectralPenalty}: min over Θ (ΘΘᵀ = I_h) of
- * λ‖(I − ΘᵀΘ)W‖²_F (Ando & Zhang 2005) — non-convex. Its prox keeps the h largest singular values and
- * divides the others by 1 + 2·step·λ (for each assignment of the penalised set the cost is
- * Σ c/(2(1+c))σ_i², smallest when the smallest values are penalised, and the shrunk values stay below
- * the kept ones, so the order is consistent).
- * @param lambda - λ ≥ 0
- * @param h - the dimension of the shared subspace
- * @returns the penalty
- * @example
- * ```ts
- * const pen = asoSpectralValues(0.1, 3);
- * ```
- * @see {@link spectralProxGrad}; Ando & Zhang, J. Mach. Learn. Res. 6, 2005.
- */
-export function asoSpectralValues(lambda: number, h: number): SpectralPenalty {
-  return {
-    isConstraint: false,
-    value: (s, k) => {
-      let t = 0;
-      for (let i = h; i < k; i++) t += s[i]! * s[i]!;
-      return lambda * t;
-    },
-    proxValues: (s, k, step) => {
-      const f = 1 / (1 + 2 * step * lambda);
-      for (let i = h; i < k; i++) s[i]! *= f;
-    },
-  };
 }

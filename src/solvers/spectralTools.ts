@@ -8,7 +8,9 @@
 import type { Mat } from '../types.js';
 import type { Datafit } from '../datafits/types.js';
 import type { QuadraticLoss } from '../datafits/quadratic.js';
-import { gemmNN, gemmTN } from '../linalg/blas.js';
+import { dot, gemmNN, gemv } from '../linalg/blas.js';
+import { allocF64 } from '../linalg/wasm/matrix.js';
+import type { TaskNormalEquations } from '../datafits/normalEquations.js';
 import { createSvdWorkspace, thinSvdInto, type SvdWorkspace } from '../linalg/svd.js';
 
 /**
@@ -166,9 +168,10 @@ export function createSvdBuffers(m: number, n: number): SvdBuffers {
 
 /**
  * The state of a factored W = P·Qᵀ (P d×k, Qᵀ k×T) for a Gram datafit on a shared design without
- * missing responses: S = G·W = X̃ᵀ(X̃·P)·Qᵀ, 2·n·d·k + d·T·k operations instead of d²·T. Returns
- * undefined for other datafits (the solver then calls `computeState` on W).
- * @param f - the datafit (its `kind`)
+ * missing responses: S = G·W = (G·P)·Qᵀ, d²·k + d·T·k operations instead of d²·T — from the backend's
+ * Gram matrix G when it holds one, else as X̃ᵀ(X̃·P)·Qᵀ (2·n·d·k + d·T·k). Returns undefined for
+ * other datafits (the solver then calls `computeState` on W).
+ * @param f - the datafit (its `kind`, and its normal equations `ne` when it has them)
  * @param loss - the loss whose centred shared design X̃ is read
  * @returns the fast state function, or undefined
  * @example
@@ -178,22 +181,72 @@ export function createSvdBuffers(m: number, n: number): SvdBuffers {
  * @see {@link Datafit}
  */
 export function factoredGramState(
-  f: Datafit & { readonly kind?: 'residual' | 'gram' }, loss: QuadraticLoss,
+  f: Datafit & { readonly kind?: 'residual' | 'gram'; readonly ne?: TaskNormalEquations }, loss: QuadraticLoss,
 ): ((P: Float64Array, Qt: Float64Array, k: number, S: Float64Array) => void) | undefined {
-  if (f.kind !== 'gram' || loss.X === null || loss.mask !== null) return undefined;
+  if (f.kind !== 'gram' || !loss.shared || loss.mask !== null) return undefined;
   const { d, T, n } = loss;
-  const X = loss.X;
+  const X = loss.design!;
+  const G = f.ne?.sharedGram ? f.ne.gram(0) : null;
   const kmax = Math.min(d, T);
-  const XP = new Float64Array(n * kmax), GP = new Float64Array(d * kmax);
+  const XP = G === null ? new Float64Array(n * kmax) : new Float64Array(0), GP = new Float64Array(d * kmax);
   return (P, Qt, k, S) => {
     if (k === 0) {
       S.fill(0);
       return;
     }
-    gemmNN(n, k, d, X, P, XP, 0); // X̃ P (n×k)
-    gemmTN(d, k, n, X, XP, GP, 0); // G P = X̃ᵀ(X̃ P)
+    if (G !== null) {
+      gemmNN(d, k, d, G, P, GP, 0); // G P (d×k)
+    } else {
+      X.times(P, k, XP); // X̃ P (n×k)
+      X.transposeTimes(XP, k, GP); // G P = X̃ᵀ(X̃ P)
+    }
     gemmNN(d, T, k, GP, Qt, S, 0); // S = (G P) Qᵀ
   };
+}
+
+/**
+ * The Lipschitz constant of ∇L for the spectral solvers: with a shared Gram matrix G held by the
+ * datafit, 2·max_t s_t·λ_max(G) by power iteration on the d×d matrix G (as the loss does for data given
+ * by its statistics) instead of on the n×d design; otherwise the datafit's own `lipschitz()`.
+ * @param f - the datafit
+ * @param loss - its loss (the task scales s_t)
+ * @returns L (a slight underestimate is repaired by the solvers' backtracking)
+ * @example
+ * ```ts
+ * spectralProxGrad(smooth, d, T, h, W0, { lipschitz: spectralLipschitz(backend, loss), tol, maxIter });
+ * ```
+ * @see {@link factoredGramState}
+ */
+export function spectralLipschitz(f: Datafit & { readonly ne?: TaskNormalEquations }, loss: QuadraticLoss): number {
+  if (!f.ne?.sharedGram) return f.lipschitz();
+  let smax = 0;
+  for (let t = 0; t < loss.T; t++) smax = Math.max(smax, loss.scales[t]!);
+  return 2 * smax * psdLambdaMax(loss.d, f.ne.gram(0));
+}
+
+/**
+ * λ_max of a symmetric positive semidefinite d×d matrix by power iteration on G itself (deterministic
+ * start, Rayleigh quotients; stops when two successive estimates agree to 1e-6 relative, at most 200
+ * products), scaled up by 1.01 so that it errs above.
+ */
+function psdLambdaMax(d: number, Gsrc: Float64Array): number {
+  // G and the vectors in the kernels' memory, so the products run in the WebAssembly kernels
+  const G = allocF64(d * d);
+  G.set(Gsrc.subarray(0, d * d));
+  const v = allocF64(d), w = allocF64(d);
+  for (let i = 0; i < d; i++) v[i] = 1 + (i % 7) / 7;
+  let nv = Math.sqrt(dot(d, v, 0, v, 0));
+  let lam = 0;
+  for (let it = 0; it < 200 && nv > 0; it++) {
+    for (let i = 0; i < d; i++) v[i]! /= nv;
+    gemv(d, d, G, 0, v, 0, w, 0, 0); // w = G v
+    const next = dot(d, v, 0, w, 0); // Rayleigh quotient vᵀGv (‖v‖ = 1)
+    v.set(w);
+    nv = Math.sqrt(dot(d, v, 0, v, 0));
+    if (Math.abs(next - lam) <= 1e-6 * next) { lam = next; break; }
+    lam = next;
+  }
+  return 1.01 * Math.max(lam, 0);
 }
 
 /**

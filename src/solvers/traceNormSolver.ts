@@ -24,11 +24,12 @@
  *
  * @packageDocumentation
  */
-import type { Mat } from '../types.js';
+import type { Mat, ProgressCallback } from '../types.js';
 import type { QuadraticLoss } from '../datafits/quadratic.js';
 import { fista, type FistaResult, type ProxFunction, type SmoothFunction } from './fista.js';
 import { singularValueThreshold, spectralNorm, thinSvdInto } from '../linalg/svd.js';
-import { traceNormValues } from './spectralProxGrad.js';
+import { traceNormValues } from './spectralPenalties.js';
+import { rescaledDual } from './certificates.js';
 import { solveSpectral } from './spectralModel.js';
 import { createSvdBuffers, frobeniusSq, type SvdBuffers } from './spectralTools.js';
 import type { KindedDatafit } from './spectralModel.js';
@@ -71,12 +72,8 @@ export function traceNormGap(
   let alpha: number;
   let dual: number;
   if (ridge === 0) {
-    // D(α) = αA − α²B on 0 ≤ α ≤ λ/σ_max(V)
-    const alphaFeasible = smax > 0 ? lambda / smax : Infinity;
-    const alphaFree = B > 0 ? A / (2 * B) : (A > 0 ? Infinity : 0);
-    alpha = Math.max(0, Math.min(alphaFree, alphaFeasible));
-    if (!Number.isFinite(alpha)) alpha = 0; // unbounded ray only when V = 0 and B = 0: P = D = 0 there
-    dual = alpha * A - alpha * alpha * B;
+    // D(α) = αA − α²B on 0 ≤ α ≤ λ/σ_max(V): the package's one rescaling
+    ({ dual, alpha } = rescaledDual(A, B, lambda, smax, null));
   } else {
     // D(α) = αA − α²B − Σ_i (ασ_i − λ)₊²/(4ρ), concave; D'(α) decreasing, piecewise linear with
     // breakpoints λ/σ_i. On the piece where the m largest σ_i are active:
@@ -143,6 +140,7 @@ export interface FistaTraceNormResult extends FistaResult {
  * @param maxIter - iteration cap
  * @param restart - adaptive restart
  * @param useGap - certificate = duality gap (else fixed-point residual)
+ * @param onProgress - progress callback at every certificate check
  * @returns the FISTA result and the singular values of the final iterate
  * @example
  * ```ts
@@ -152,7 +150,7 @@ export interface FistaTraceNormResult extends FistaResult {
  */
 export function fistaTraceNorm(
   loss: QuadraticLoss, backend: KindedDatafit, W0: Float64Array, lambda: number, ridge: number, tolAbs: number,
-  maxIter: number, restart: boolean, useGap: boolean,
+  maxIter: number, restart: boolean, useGap: boolean, onProgress?: ProgressCallback,
 ): FistaTraceNormResult {
   const { d, T } = loss;
   const k = Math.min(d, T);
@@ -233,6 +231,7 @@ export function fistaTraceNorm(
     restart,
     checkEvery: 10,
     ...(certificate ? { certificate } : {}),
+    ...(onProgress ? { onProgress } : {}),
   });
   return { ...res, singularValues: isLastOut(res.x) ? Float64Array.from(lastSv) : null };
 }
@@ -250,6 +249,7 @@ export function fistaTraceNorm(
  * @param maxIter - iteration cap
  * @param useGap - certificate = duality gap
  * @param solver - `'fista'` or `'admm'`
+ * @param onProgress - progress callback at every certificate check
  * @returns the result in the shape of {@link fistaTraceNorm}'s
  * @example
  * ```ts
@@ -259,12 +259,12 @@ export function fistaTraceNorm(
  */
 export function spectralTraceNorm(
   loss: QuadraticLoss, backend: KindedDatafit, W0: Float64Array, lambda: number, ridge: number, tolAbs: number,
-  maxIter: number, useGap: boolean, solver: 'fista' | 'admm',
+  maxIter: number, useGap: boolean, solver: 'fista' | 'admm', onProgress?: ProgressCallback,
 ): FistaTraceNormResult {
   const gap = useGap
     ? (B: number, A: number, sV: Float64Array, hx: number, froW: number) => traceNormGap(B, A, sV, lambda > 0 ? hx / lambda : 0, froW, lambda, ridge)
     : null;
-  const res = solveSpectral(loss, backend, W0, traceNormValues(lambda), ridge, gap, ridge > 0, tolAbs, maxIter, useGap ? solver : 'fista');
+  const res = solveSpectral(loss, backend, W0, traceNormValues(lambda), ridge, gap, ridge > 0, tolAbs, maxIter, useGap ? solver : 'fista', onProgress);
   return {
     x: res.x, state: res.state, objective: res.objective, certificate: res.certificate, iterations: res.iterations,
     converged: res.status === 'converged', status: res.status, lipschitz: NaN, history: res.history, singularValues: res.singularValues,

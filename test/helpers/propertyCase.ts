@@ -16,7 +16,7 @@ export const problems: [string, MultiTaskData][] = [
 const chain = { edges: [[0, 1], [1, 2], [2, 3]] as [number, number][] };
 
 /** Options that make each model's problem well posed on these data (parameters chosen, not tuned). */
-function baseOptions(row: ModelRow, data: MultiTaskData): Record<string, unknown> {
+export function baseOptions(row: ModelRow, data: MultiTaskData): Record<string, unknown> {
   const lm = row.lambdaMax ? row.lambdaMax(data, row.name === 'graphRegularized' ? { graph: chain } : {}) : NaN;
   switch (row.name) {
     case 'groupLasso': case 'traceNorm': return { lambda: 0.1 * lm };
@@ -31,6 +31,10 @@ function baseOptions(row: ModelRow, data: MultiTaskData): Record<string, unknown
     case 'featureProjection': case 'featureProjectionLowRank': return { h: 2, lambda: 0.1 };
     case 'dirty': case 'robustMtfl': case 'robustMtl': case 'sparseLowRank': return { lambda1: 0.1, lambda2: 0.1 };
     case 'temporalGroupLasso': return { lambda1: 0.01, lambda2: 0.1, lambda3: 0.1 * lm };
+    case 'blockMcp': case 'blockScad': return { lambda: 0.1 * lm };
+    case 'cappedL1': return { lambda: 0.1 * lm, theta: 1 };
+    case 'multiLevelLasso': return { lambda1: 0.1 * lm, lambda2: 0.1 * lm };
+    case 'fusedGroupLasso': return { lambda1: 0.01, lambda2: 0.05, lambda3: 0.1 * lm };
     default: throw new Error(`no example options for model ${row.name}: add a case here when adding a row to MODEL_TABLE`);
   }
 }

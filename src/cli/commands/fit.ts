@@ -3,8 +3,9 @@
  *
  * @packageDocumentation
  */
+import { MultiTaskData } from '../../data/MultiTaskData.js';
 import { alignTaskLabels } from '../labels.js';
-import { dataInputs, loadData, loadedData } from '../data.js';
+import { dataInputs, loadData, loadedData, type Loaded } from '../data.js';
 import { fmt, UsageError, type CliIO } from '../errors.js';
 import { writeFitJson } from '../fitFile.js';
 import { dataBlock, makeFitFile, objectiveText } from '../fitRecord.js';
@@ -13,6 +14,7 @@ import { findCliModel, type CliFit, type CliModel, type CliParamName, type CliPa
 import { givenParams, PARAM_FLAGS, type DataOpts, type ModelOpts } from '../options.js';
 import { refuseInputAsOutput, writeOutput } from '../output.js';
 import { progressBar, solverProgress, type Progress } from '../progress.js';
+import { fitStatisticsInput } from './stats.js';
 
 /**
  * The options of `mtlearn fit`.
@@ -29,6 +31,10 @@ export interface FitOpts extends DataOpts, ModelOpts {
   out: string;
   /** False with --no-timings. */
   timings: boolean;
+  /** Fit from this statistics file (written by `mtlearn stats`). */
+  stats?: string;
+  /** Stream --data into statistics and fit from them. */
+  stream?: boolean;
 }
 
 /**
@@ -76,32 +82,42 @@ export function checkFitParams(modelName: string, given: CliParams, hasGraph: bo
  * ```
  * @see {@link FitOpts}
  */
-export function cmdFit(o: FitOpts, io: CliIO): void {
+export async function cmdFit(o: FitOpts, io: CliIO): Promise<void> {
   const t0 = performance.now();
   const given = givenParams(o);
   const model = checkFitParams(o.model, given, o.graph !== undefined);
   const inputs = dataInputs(o);
+  if (o.stats !== undefined) inputs.push({ flag: '--stats', file: o.stats });
   refuseInputAsOutput(o.out, inputs);
-  const loaded = loadData(o, true);
-  const { data, taskLabels, featureNames } = loadedData(loaded);
+  let loaded: Loaded, data: MultiTaskData, taskLabels: string[], featureNames: string[];
+  if (o.stats !== undefined || o.stream === true) {
+    // data larger than memory: the fit sees only the sufficient statistics
+    const s = await fitStatisticsInput(o, io);
+    loaded = { layout: 'statistics', files: s.files };
+    data = MultiTaskData.fromStatistics(s.stats);
+    taskLabels = [...s.stats.taskLabels]; featureNames = [...s.stats.featureNames];
+  } else {
+    loaded = loadData(o, true);
+    ({ data, taskLabels, featureNames } = loadedData(loaded));
+  }
   if (o.graph !== undefined) given.graph = readGraphCsv(o.graph, taskLabels);
   const t1 = performance.now();
   let lambdaMax: number | undefined;
   if (given.lambdaRatio !== undefined) {
     if (!(given.lambdaRatio > 0 && given.lambdaRatio <= 1)) throw new UsageError(`--lambda-ratio: expected a number in (0, 1], got ${given.lambdaRatio}`);
     if (model.lambdaMax === undefined) throw new UsageError(`option --lambda-ratio does not apply to model ${model.name} (it has no λ_max)`);
-    lambdaMax = model.lambdaMax(data, given);
+    lambdaMax = refuseStatistics(model, data, () => model.lambdaMax!(data, given));
     given.lambda = given.lambdaRatio * lambdaMax;
   }
   let bar: Progress | null = null;
   const solver = solverProgress(io.stderr, model.name, 'certificate');
-  const fit: CliFit = alignTaskLabels(taskLabels, o.data ?? o.Y ?? '', () => model.fit(data, given, {
+  const fit: CliFit = alignTaskLabels(taskLabels, o.stats ?? o.data ?? o.Y ?? '', () => refuseStatistics(model, data, () => model.fit(data, given, {
     progress: (done, total) => {
       bar ??= progressBar(io.stderr, `${model.name} restarts`, total);
       bar.update(done);
     },
     ...(solver.active ? { solverProgress: (it: number, c: number, tol: number) => solver.update(it, c, tol) } : {}),
-  }));
+  })));
   (bar as Progress | null)?.finish();
   solver.finish();
   const t2 = performance.now();
@@ -119,4 +135,28 @@ export function cmdFit(o: FitOpts, io: CliIO): void {
     `converged=${fit.converged} iterations=${fit.iterations} -> ${o.out}\n`,
   );
   if (!fit.converged) io.stderr.write(`mtlearn: warning: ${model.name} did not converge in ${fit.iterations} iterations (certificate ${fmt(fit.certificate)})\n`);
+}
+
+/**
+ * Runs `work`, turning a model's refusal of sufficient statistics (a TypeError naming what it needs)
+ * into a usage error that names the model and the way out.
+ * @param model - the model
+ * @param data - the data (refusals are rewritten only for kind `'statistics'`)
+ * @param work - the fit
+ * @returns its result
+ * @throws {@link UsageError} when the model cannot fit from statistics
+ * @example
+ * ```ts
+ * refuseStatistics(model, data, () => model.fit(data, params, {}));
+ * ```
+ */
+export function refuseStatistics<R>(model: CliModel, data: MultiTaskData, work: () => R): R {
+  try {
+    return work();
+  } catch (e) {
+    if (data.kind === 'statistics' && e instanceof TypeError && /sufficient statistics/.test(e.message)) {
+      throw new UsageError(`model ${model.name} cannot fit from sufficient statistics (--stats, --stream): ${e.message.split('\n')[0]}; fit it from the rows with --data`);
+    }
+    throw e;
+  }
 }

@@ -93,10 +93,15 @@ async function selectionPlot(o: PlotOpts): Promise<string> {
   if (o.fit !== undefined) throw new UsageError(`--kind ${o.kind} reads ${o.kind === 'path' ? '--path path.json (and optionally --cv cv.json)' : '--cv cv.json'}, not --fit`);
   if (o.kind === 'cv') {
     if (o.cv === undefined) throw new UsageError('--kind cv needs --cv cv.json (written by mtlearn cv)');
-    if (o.path !== undefined || o.selected !== undefined) throw new UsageError('--path and --selected apply to --kind path only');
+    if (o.selected !== undefined) throw new UsageError('--selected applies to --kind path only');
     const c = parseCvFile(o.cv);
+    // a path over the same grid gives the top axis of non-zero rows (a cv file carries no counts)
+    const p = o.path !== undefined ? parsePathFile(o.path) : null;
+    if (p !== null && (c.model !== p.model || c.paramName !== p.paramName)) {
+      throw new InputMismatchError(`${o.path}: a path of ${p.model} over ${p.paramName}; expected ${c.model} over ${c.paramName} as in ${o.cv}`);
+    }
     try {
-      return await cvPlot({ ...c, metric: c.cv?.metric ?? 'cv error' }, opts);
+      return await cvPlot({ ...c, metric: c.cv?.metric ?? 'cv error' }, { ...opts, ...(p ? { path: { points: p.points } } : {}) });
     } catch (e) {
       if (e instanceof RangeError || e instanceof TypeError) throw new FitFileError(o.cv, e.message);
       throw e;

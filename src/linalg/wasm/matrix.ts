@@ -50,6 +50,28 @@ export function allocF64(length: number): Float64Array {
 }
 
 /**
+ * {@link allocF64} for arrays of at least `minLength` entries, an ordinary heap array below that or
+ * when the kernels' memory cannot grow: storage for large, long-lived operands (a data object's
+ * design, a fold's training rows) that the blocked products should use in place.
+ * @param length - number of entries, a non-negative integer
+ * @param minLength - the smallest length worth placing in the kernels' memory @defaultValue 2^18
+ * @returns a zero-filled array
+ * @example
+ * ```ts
+ * const X = residentOrHeap(n * d); // resident when large
+ * ```
+ * @see {@link allocF64}
+ */
+export function residentOrHeap(length: number, minLength = 1 << 18): Float64Array {
+  if (length < minLength) return new Float64Array(length);
+  try {
+    return allocF64(length);
+  } catch {
+    return new Float64Array(length);
+  }
+}
+
+/**
  * Returns the block of an array from {@link allocF64} to the allocator now. The array must not be used
  * afterwards. Arrays not from {@link allocF64} are ignored.
  * @param x - the array

@@ -1,0 +1,197 @@
+/**
+ * Validation and assembly of the arrays behind a {@link MultiTaskData}: the constructor functions'
+ * bodies (per-task inputs, a shared design with a possibly incomplete response matrix, and arrays
+ * wrapped without a copy), each returning the {@link DataParts} the data object is built from.
+ *
+ * @packageDocumentation
+ */
+import type { Mat, MatLike, VecLike } from '../types.js';
+import { toMat, toVec } from '../linalg/mat.js';
+import { residentOrHeap } from '../linalg/wasm/matrix.js';
+import type { MultiTaskStatistics } from './statistics.js';
+import { checkDataOptions, checkFinite, checkLabels, type DataOptions, type WrapParts } from './validate.js';
+
+/** One task's data as accepted by {@link MultiTaskData.fromTasks}. */
+export interface TaskInput {
+  /** Design, n_t×d. */
+  readonly X: MatLike;
+  /** Responses, length n_t. */
+  readonly y: VecLike;
+}
+
+/** One task's data as stored (row-major copies owned by the data object; never modify them). */
+export interface TaskView {
+  /** Design, n_t×d, row-major. */
+  readonly X: Float64Array;
+  /** Responses, length n_t. */
+  readonly y: Float64Array;
+  /** n_t. */
+  readonly n: number;
+}
+
+/** What a {@link MultiTaskData} is built from (validated shapes and values). */
+export interface DataParts {
+  /** Layout. */
+  kind: 'tasks' | 'shared' | 'statistics';
+  /** Number of features. */
+  d: number;
+  /** Number of tasks. */
+  T: number;
+  /** Observed rows per task. */
+  taskSizes: Int32Array;
+  /** Per-task arrays (kind `'tasks'`). */
+  tasks: TaskView[];
+  /** Shared design, n×d (kind `'shared'`). */
+  X: Float64Array | null;
+  /** Shared responses, n×T, NaN = missing (kind `'shared'`). */
+  Y: Float64Array | null;
+  /** Rows of the shared design. */
+  n: number;
+  /** Whether Y has a missing response. */
+  hasMissing: boolean;
+  /** Task labels, or `null`. */
+  taskLabels: readonly string[] | null;
+  /** Sufficient statistics (kind `'statistics'`). */
+  statistics?: MultiTaskStatistics | null;
+}
+
+/**
+ * Validated parts of per-task data (copies of the inputs): the body of {@link MultiTaskData.fromTasks}.
+ * @param tasks - one `{ X, y }` per task
+ * @param options - task labels
+ * @returns the parts for the data object
+ * @throws TypeError / RangeError as documented on {@link MultiTaskData.fromTasks}
+ * @example
+ * ```ts
+ * const parts = tasksParts([{ X: [[1, 2]], y: [3] }], {}); // parts.d = 2
+ * ```
+ * @see {@link MultiTaskData.fromTasks}
+ */
+export function tasksParts(tasks: readonly TaskInput[], options: DataOptions): DataParts {
+  if (!Array.isArray(tasks)) throw new TypeError('tasks: expected an array of { X, y }, one per task');
+  if (tasks.length === 0) throw new RangeError('tasks: expected at least one task, got 0');
+  const labels = checkLabels(checkDataOptions(options).labels, tasks.length);
+  const name = (t: number): string => (labels ? `task ${JSON.stringify(labels[t])}` : `task ${t}`);
+  const views: TaskView[] = [];
+  let d = -1;
+  for (let t = 0; t < tasks.length; t++) {
+    const task = tasks[t] as TaskInput | undefined;
+    if (typeof task !== 'object' || task === null || task.X === undefined || task.y === undefined) {
+      throw new TypeError(`tasks[${t}]: expected an object { X, y }`);
+    }
+    const X = toMat(task.X, `tasks[${t}].X`);
+    const y = toVec(task.y, `tasks[${t}].y`);
+    if (X.rows === 0) throw new RangeError(`tasks[${t}].X: ${name(t)} is empty (0 rows); every task needs at least one row`);
+    if (X.cols === 0) throw new RangeError(`tasks[${t}].X: 0 features (columns); expected d ≥ 1`);
+    if (d < 0) d = X.cols;
+    else if (X.cols !== d) {
+      throw new RangeError(`tasks[${t}].X: ${name(t)} has ${X.rows}×${X.cols}, expected ${X.rows}×${d} (d = ${d} features, as ${name(0)})`);
+    }
+    if (y.length !== X.rows) {
+      throw new RangeError(`tasks[${t}].y: ${name(t)} has X ${X.rows}×${X.cols} but y of length ${y.length}; expected length ${X.rows}`);
+    }
+    checkFinite(X.data, X.rows, X.cols, `tasks[${t}].X (${name(t)})`);
+    for (let i = 0; i < y.length; i++) {
+      if (!Number.isFinite(y[i]!)) {
+        throw new RangeError(`tasks[${t}].y: ${name(t)}, entry ${i} is ${y[i]}; expected finite numbers (per-task data has no missing responses)`);
+      }
+    }
+    views.push({ X: X.data, y, n: X.rows });
+  }
+  const sizes = Int32Array.from(views, (v) => v.n);
+  return {
+    kind: 'tasks', d, T: views.length, taskSizes: sizes, tasks: views, X: null, Y: null, n: 0, hasMissing: false, taskLabels: labels,
+  };
+}
+
+/**
+ * Validated parts of shared-design data (copies of the inputs): the body of {@link MultiTaskData.fromShared}.
+ * @param X - design, n×d
+ * @param Y - responses, n×T (NaN = missing), or a vector for one task
+ * @param options - task labels
+ * @returns the parts for the data object
+ * @throws RangeError as documented on {@link MultiTaskData.fromShared}
+ * @example
+ * ```ts
+ * const parts = sharedParts([[1, 0], [0, 1]], [[1, NaN], [2, 1]], {}); // parts.taskSizes = [2, 1]
+ * ```
+ * @see {@link MultiTaskData.fromShared}
+ */
+export function sharedParts(X: MatLike, Y: MatLike | VecLike, options: DataOptions): DataParts {
+  checkDataOptions(options);
+  // the data object's copy of a large design lives in the kernels' memory, so the blocked products
+  // use it in place instead of a process-lifetime scratch copy (issue #13)
+  const Xm = toMat(X, 'X', residentOrHeap);
+  let Ym: Mat;
+  if (Y instanceof Float64Array || (Array.isArray(Y) && (Y.length === 0 || typeof Y[0] === 'number'))) {
+    const v = toVec(Y as VecLike, 'Y');
+    Ym = { rows: v.length, cols: 1, data: v };
+  } else {
+    Ym = toMat(Y as MatLike, 'Y');
+  }
+  if (Xm.rows === 0) throw new RangeError('X: 0 rows; expected n ≥ 1');
+  if (Xm.cols === 0) throw new RangeError('X: 0 features (columns); expected d ≥ 1');
+  if (Ym.cols === 0) throw new RangeError('Y: 0 tasks (columns); expected T ≥ 1');
+  if (Ym.rows !== Xm.rows) {
+    throw new RangeError(`Y: has ${Ym.rows}×${Ym.cols}, expected ${Xm.rows}×${Ym.cols} (same number of rows as X, which is ${Xm.rows}×${Xm.cols})`);
+  }
+  checkFinite(Xm.data, Xm.rows, Xm.cols, 'X');
+  const T = Ym.cols;
+  const n = Xm.rows;
+  const sizes = new Int32Array(T);
+  let hasMissing = false;
+  for (let i = 0; i < n; i++) {
+    for (let t = 0; t < T; t++) {
+      const v = Ym.data[i * T + t]!;
+      if (Number.isNaN(v)) hasMissing = true;
+      else if (!Number.isFinite(v)) throw new RangeError(`Y: entry (${i}, ${t}) (task ${t}) is ${v}; expected a finite number or NaN for missing`);
+      else sizes[t]!++;
+    }
+  }
+  const labels = checkLabels(options.labels, T);
+  const name = (t: number): string => (labels ? `task ${JSON.stringify(labels[t])}` : `task ${t}`);
+  for (let t = 0; t < T; t++) {
+    if (sizes[t] === 0) throw new RangeError(`Y: column ${t} (${name(t)}) has no observed value; every task needs at least one`);
+  }
+  return { kind: 'shared', d: Xm.cols, T, taskSizes: sizes, tasks: [], X: Xm.data, Y: Ym.data, n, hasMissing, taskLabels: labels };
+}
+
+/**
+ * Validated parts over existing row-major arrays (no copy): the body of {@link MultiTaskData.wrap}.
+ * @param parts - `{ kind: 'shared', d, T, n, X, Y, labels? }` or `{ kind: 'tasks', d, T, tasks, labels? }`
+ * @returns the parts for the data object
+ * @throws RangeError on a length mismatch or a non-finite value (NaN allowed in a shared Y)
+ * @example
+ * ```ts
+ * const p = wrappedParts({ kind: 'shared', d: 1, T: 1, n: 1, X: new Float64Array([1]), Y: new Float64Array([2]) });
+ * ```
+ * @see {@link MultiTaskData.wrap}
+ */
+export function wrappedParts(parts: WrapParts): DataParts {
+  const labels = checkLabels(parts.labels, parts.T);
+  if (parts.kind === 'shared') {
+    const { d, T, n, X, Y } = parts;
+    if (X.length !== n * d) throw new RangeError(`X: has ${X.length} entries, expected n·d = ${n}·${d}`);
+    if (Y.length !== n * T) throw new RangeError(`Y: has ${Y.length} entries, expected n·T = ${n}·${T}`);
+    checkFinite(X, n, d, 'X');
+    const sizes = new Int32Array(T);
+    let hasMissing = false;
+    for (let i = 0; i < n * T; i++) {
+      const v = Y[i]!;
+      if (Number.isNaN(v)) hasMissing = true;
+      else if (!Number.isFinite(v)) throw new RangeError(`Y: entry ${i} is ${v}; expected a finite number or NaN for missing`);
+      else sizes[i % T]!++;
+    }
+    return { kind: 'shared', d, T, taskSizes: sizes, tasks: [], X, Y, n, hasMissing, taskLabels: labels };
+  }
+  const { d, T, tasks } = parts;
+  if (tasks.length !== T) throw new RangeError(`tasks: expected ${T} tasks, got ${tasks.length}`);
+  const views: TaskView[] = tasks.map((v, t) => {
+    if (v.X.length !== v.n * d || v.y.length !== v.n) throw new RangeError(`tasks[${t}]: expected X of ${v.n}·${d} and y of ${v.n} entries`);
+    checkFinite(v.X, v.n, d, `tasks[${t}].X`);
+    checkFinite(v.y, v.n, 1, `tasks[${t}].y`);
+    return { X: v.X, y: v.y, n: v.n };
+  });
+  const sizes = Int32Array.from(views, (v) => v.n);
+  return { kind: 'tasks', d, T, taskSizes: sizes, tasks: views, X: null, Y: null, n: 0, hasMissing: false, taskLabels: labels };
+}

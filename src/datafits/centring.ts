@@ -1,0 +1,137 @@
+/**
+ * The preprocessing of the squared loss (see `quadratic.ts`): profiled intercepts by centring.
+ *
+ * For fixed W the optimal intercept of task t is its mean residual, and the loss at that intercept is
+ * the loss of the centred problem (X̃_t = X_t − 1 x̄_tᵀ, ỹ_t = y_t − ȳ_t 1). The responses are centred by
+ * a copy (they are small beside X); the designs are centred by a copy only when small — large ones are
+ * centred on the fly by {@link SharedDesign}, so a fit holds no second copy of X (issue #13).
+ *
+ * @packageDocumentation
+ */
+import type { MultiTaskData } from '../data/MultiTaskData.js';
+import { gemmTN } from '../linalg/blas.js';
+import { SharedDesign } from './sharedDesign.js';
+
+/**
+ * Per-task designs with at least this many entries in all are centred on the fly rather than copied
+ * (smaller ones keep a centred copy: fewer passes over small arrays).
+ */
+const PER_TASK_COPY_LIMIT = 1 << 21;
+
+/**
+ * Per-task data: each task's design (centred when `fitIntercept`) and centred response.
+ * @param data - per-task data (`kind === 'tasks'`)
+ * @param fitIntercept - centre (profile out the intercepts)
+ * @param xMeans - output T×d: the feature means of each task (left 0 without intercepts)
+ * @param yMeans - output length T: the response means (left 0 without intercepts)
+ * @param offsets - output length T + 1: the start of each task's residual block
+ * @returns the designs and responses
+ * @example
+ * ```ts
+ * const { designs, ys } = centreTasks(data, true, xMeans, yMeans, offsets);
+ * ```
+ * @see {@link centreShared}
+ */
+export function centreTasks(
+  data: MultiTaskData, fitIntercept: boolean, xMeans: Float64Array, yMeans: Float64Array, offsets: Int32Array,
+): { designs: SharedDesign[]; ys: Float64Array[] } {
+  const { d, T } = data;
+  const designs: SharedDesign[] = [];
+  const ys: Float64Array[] = [];
+  const implicit = data.totalSize * d >= PER_TASK_COPY_LIMIT;
+  let off = 0;
+  for (let t = 0; t < T; t++) {
+    const { X, y, n } = data.tasks[t]!;
+    offsets[t] = off;
+    off += n;
+    if (!fitIntercept) {
+      designs.push(new SharedDesign(n, d, X, null));
+      ys.push(y);
+      continue;
+    }
+    // X̃_t = X_t − 1 x̄_tᵀ, ỹ_t = y_t − ȳ_t
+    const Xc = implicit ? X : Float64Array.from(X);
+    const yc = Float64Array.from(y);
+    const mx = xMeans.subarray(t * d, (t + 1) * d);
+    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mx[j]! += X[i * d + j]!;
+    for (let j = 0; j < d; j++) mx[j]! /= n;
+    let my = 0;
+    for (let i = 0; i < n; i++) my += y[i]!;
+    my /= n;
+    yMeans[t] = my;
+    for (let i = 0; i < n; i++) yc[i]! -= my;
+    if (!implicit) for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) Xc[i * d + j]! -= mx[j]!;
+    designs.push(new SharedDesign(n, d, Xc, implicit ? mx : null));
+    ys.push(yc);
+  }
+  offsets[T] = off;
+  return { designs, ys };
+}
+
+/**
+ * One shared design: the design (centred on the fly with global means when `fitIntercept` and nothing
+ * is missing), the responses n×T with 0 at missing entries (centred per task over its observed rows),
+ * and the observation mask.
+ * @param data - shared-design data (`kind === 'shared'`)
+ * @param fitIntercept - centre (profile out the intercepts)
+ * @param xMeans - output T×d: the feature means per task (global means repeated without missing responses)
+ * @param yMeans - output length T: the response means
+ * @returns the design, the responses, the mask (null when nothing is missing) and whether residuals
+ *   must be re-centred per task (missing responses with intercepts)
+ * @example
+ * ```ts
+ * const { design, Y } = centreShared(data, true, xMeans, yMeans);
+ * ```
+ * @see {@link centreTasks}
+ */
+export function centreShared(
+  data: MultiTaskData, fitIntercept: boolean, xMeans: Float64Array, yMeans: Float64Array,
+): { design: SharedDesign; Y: Float64Array; mask: Uint8Array | null; centerResiduals: boolean } {
+  const { d, T } = data;
+  const n = data.n;
+  const X0 = data.X!, Y0 = data.Y!;
+  const Y = new Float64Array(n * T);
+  let mask: Uint8Array | null = null;
+  if (data.hasMissing) {
+    mask = new Uint8Array(n * T);
+    for (let k = 0; k < n * T; k++) {
+      const v = Y0[k]!;
+      if (!Number.isNaN(v)) {
+        mask[k] = 1;
+        Y[k] = v;
+      }
+    }
+  } else {
+    Y.set(Y0);
+  }
+  if (fitIntercept && !mask) {
+    // X̃ = X − 1 x̄ᵀ (global means, formed on the fly by the design), Ỹ = Y − 1 ȳᵀ
+    const mx = new Float64Array(d);
+    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mx[j]! += X0[i * d + j]!;
+    for (let j = 0; j < d; j++) mx[j]! /= n;
+    for (let t = 0; t < T; t++) {
+      let s = 0;
+      for (let i = 0; i < n; i++) s += Y[i * T + t]!;
+      yMeans[t] = s / n;
+      xMeans.set(mx, t * d);
+    }
+    for (let i = 0; i < n; i++) for (let t = 0; t < T; t++) Y[i * T + t]! -= yMeans[t]!;
+    return { design: new SharedDesign(n, d, X0, mx), Y, mask, centerResiduals: false };
+  }
+  if (fitIntercept && mask) {
+    // per-task means over observed rows: x̄_t = Σ_i m_it x_i / n_t (Mᵀ X), ȳ_t likewise
+    const M = new Float64Array(n * T);
+    for (let k = 0; k < n * T; k++) M[k] = mask[k]!;
+    gemmTN(T, d, n, M, X0, xMeans, 0);
+    for (let t = 0; t < T; t++) {
+      const nt = data.taskSizes[t]!;
+      for (let j = 0; j < d; j++) xMeans[t * d + j]! /= nt;
+      let s = 0;
+      for (let i = 0; i < n; i++) s += Y[i * T + t]!;
+      yMeans[t] = s / nt;
+    }
+    for (let i = 0; i < n; i++) for (let t = 0; t < T; t++) if (mask[i * T + t]) Y[i * T + t]! -= yMeans[t]!;
+    return { design: new SharedDesign(n, d, X0, null), Y, mask, centerResiduals: true };
+  }
+  return { design: new SharedDesign(n, d, X0, null), Y, mask, centerResiduals: false };
+}

@@ -1,0 +1,251 @@
+/**
+ * The shared design of a multi-task squared loss, centred without a copy.
+ *
+ * With one design X (n×d, row-major) for all tasks and intercepts profiled out, the solvers work with
+ * X̃ = X − 1 x̄ᵀ (x̄ the column means). Holding X̃ beside the data object's X would double the memory of
+ * a fit (issue #13: a fit's peak memory beyond the caller's arrays ≤ 1.5× the size of X and Y), so this
+ * class keeps only X and forms X̃ a block of rows at a time — the same doubles X[i, j] − x̄_j as a
+ * centred copy, so products agree with products on a copy up to the summation order. Each product
+ * visits the design once, through a small resident (WebAssembly-memory) buffer of rows.
+ *
+ * @packageDocumentation
+ */
+import { gemmNN, gemmTN, gemv, gemvT, nrm2, spectralNormSquared } from '../linalg/blas.js';
+import { allocF64 } from '../linalg/wasm/matrix.js';
+
+/** Entries of the row-block buffer (rows per block = ⌊BLOCK / d⌋, at least 1). */
+const BLOCK = 1 << 15;
+
+/**
+ * A shared design X (n×d row-major), optionally centred by column means, with the products the
+ * solvers need. The arrays are read, never modified.
+ *
+ * @example
+ * ```ts
+ * const D = new SharedDesign(n, d, X, means); // X̃ = X − 1 meansᵀ, no copy
+ * D.times(W, T, R);          // R = X̃ W   (n×T)
+ * D.transposeTimes(R, T, V); // V = X̃ᵀ R  (d×T)
+ * ```
+ * @see {@link QuadraticLoss}
+ */
+export class SharedDesign {
+  /** Rows n. */
+  readonly n: number;
+  /** Columns d. */
+  readonly d: number;
+  /** The design as stored (row-major n×d, not centred). */
+  readonly raw: Float64Array;
+  /** Column means subtracted on the fly, or null (X̃ = X). */
+  readonly means: Float64Array | null;
+  private readonly rowsPerBlock: number;
+  private buf: Float64Array | null = null;
+  private gather: Float64Array = new Float64Array(0);
+  private copy: Float64Array | null = null;
+
+  /**
+   * @param n - rows
+   * @param d - columns
+   * @param X - the design, n×d row-major (not copied, not modified)
+   * @param means - column means to subtract (length d), or null
+   */
+  constructor(n: number, d: number, X: Float64Array, means: Float64Array | null) {
+    this.n = n;
+    this.d = d;
+    this.raw = X;
+    this.means = means;
+    this.rowsPerBlock = Math.max(1, Math.floor(BLOCK / Math.max(1, d)));
+  }
+
+  /** Rows i0 … i0 + m − 1 of X̃ (m×d row-major): a view of X when not centred, else the block buffer. */
+  private block(i0: number, m: number): Float64Array {
+    const d = this.d, X = this.raw, mu = this.means;
+    if (mu === null) return X.subarray(i0 * d, (i0 + m) * d);
+    if (this.buf === null) this.buf = allocF64(this.rowsPerBlock * d);
+    const B = this.buf;
+    // B = X[i0 : i0+m, :] − 1 x̄ᵀ
+    for (let a = 0; a < m; a++) {
+      const o = (i0 + a) * d, p = a * d;
+      for (let j = 0; j < d; j++) B[p + j] = X[o + j]! - mu[j]!;
+    }
+    return m * d === B.length ? B : B.subarray(0, m * d);
+  }
+
+  /**
+   * out = X̃ B: out n×k row-major, B d×k row-major.
+   * @param B - d×k
+   * @param k - columns of B
+   * @param out - n×k output (overwritten)
+   */
+  times(B: Float64Array, k: number, out: Float64Array): void {
+    const { n, d } = this;
+    if (this.means === null) { gemmNN(n, k, d, this.raw, B, out, 0); return; }
+    for (let i0 = 0; i0 < n; i0 += this.rowsPerBlock) {
+      const m = Math.min(this.rowsPerBlock, n - i0);
+      // out[i0 : i0+m, :] = X̃_block B
+      gemmNN(m, k, d, this.block(i0, m), B, out.subarray(i0 * k, (i0 + m) * k), 0);
+    }
+  }
+
+  /**
+   * out[o … o + n) = X̃ v (a vector of length d).
+   * @param v - length d
+   * @param out - output vector
+   * @param o - offset of the result in out
+   */
+  timesVector(v: Float64Array, out: Float64Array, o: number): void {
+    const { n, d } = this;
+    if (this.means === null) { gemv(n, d, this.raw, 0, v, 0, out, o, 0); return; }
+    for (let i0 = 0; i0 < n; i0 += this.rowsPerBlock) {
+      const m = Math.min(this.rowsPerBlock, n - i0);
+      gemv(m, d, this.block(i0, m), 0, v, 0, out, o + i0, 0);
+    }
+  }
+
+  /**
+   * out = X̃ᵀ r with r = x[o … o + n) (a vector of length n); out has length d.
+   * @param x - input vector
+   * @param o - offset of r in x
+   * @param out - length d output (overwritten)
+   */
+  transposeTimesVector(x: Float64Array, o: number, out: Float64Array): void {
+    const { n, d } = this;
+    if (this.means === null) { gemvT(n, d, this.raw, 0, x, o, out, 0, 0); return; }
+    for (let i0 = 0; i0 < n; i0 += this.rowsPerBlock) {
+      const m = Math.min(this.rowsPerBlock, n - i0);
+      gemvT(m, d, this.block(i0, m), 0, x, o + i0, out, 0, i0 === 0 ? 0 : 1);
+    }
+  }
+
+  /**
+   * out = X̃ᵀ A (+ out when beta = 1): A n×k row-major, out d×k row-major.
+   * @param A - n×k
+   * @param k - columns of A
+   * @param out - d×k output
+   * @param beta - 0 to overwrite out, 1 to add to it
+   */
+  transposeTimes(A: Float64Array, k: number, out: Float64Array, beta: 0 | 1 = 0): void {
+    const { n, d } = this;
+    if (this.means === null) { gemmTN(d, k, n, this.raw, A, out, beta); return; }
+    for (let i0 = 0; i0 < n; i0 += this.rowsPerBlock) {
+      const m = Math.min(this.rowsPerBlock, n - i0);
+      // out += X̃_blockᵀ A[i0 : i0+m, :]
+      gemmTN(d, k, m, this.block(i0, m), A.subarray(i0 * k, (i0 + m) * k), out, i0 === 0 ? beta : 1);
+    }
+  }
+
+  /**
+   * G = X̃ᵀ X̃ (d×d).
+   * @param G - d×d output (overwritten)
+   */
+  gram(G: Float64Array): void {
+    const { n, d } = this;
+    if (this.means === null) { gemmTN(d, d, n, this.raw, this.raw, G, 0); return; }
+    for (let i0 = 0; i0 < n; i0 += this.rowsPerBlock) {
+      const m = Math.min(this.rowsPerBlock, n - i0);
+      const Bk = this.block(i0, m);
+      gemmTN(d, d, m, Bk, Bk, G, i0 === 0 ? 0 : 1);
+    }
+  }
+
+  /**
+   * Rows a of out (m×d) = (X̃ᵀ x̃_j)ᵀ for j = cols[a], a < m: the Gram columns of the listed features.
+   * @param cols - feature indices
+   * @param m - how many of them
+   * @param out - m×d output (overwritten)
+   */
+  gramColumns(cols: Int32Array, m: number, out: Float64Array): void {
+    const { n, d } = this;
+    const rb = this.rowsPerBlock;
+    if (this.gather.length < rb * m) this.gather = allocF64(rb * m);
+    const S = this.gather;
+    for (let i0 = 0; i0 < n; i0 += rb) {
+      const r = Math.min(rb, n - i0);
+      const Bk = this.block(i0, r);
+      // S = X̃_block[:, cols] (r×m), out += Sᵀ X̃_block (m×d)
+      for (let a = 0; a < r; a++) for (let b = 0; b < m; b++) S[a * m + b] = Bk[a * d + cols[b]!]!;
+      gemmTN(m, d, r, S.subarray(0, r * m), Bk, out, i0 === 0 ? 0 : 1);
+    }
+  }
+
+  /**
+   * out_j = ‖x̃_j‖² (squared column norms).
+   * @param out - length d (overwritten)
+   */
+  columnSquares(out: Float64Array): void {
+    const { n, d } = this;
+    out.fill(0);
+    for (let i0 = 0; i0 < n; i0 += this.rowsPerBlock) {
+      const m = Math.min(this.rowsPerBlock, n - i0);
+      const Bk = this.block(i0, m);
+      for (let a = 0; a < m; a++) for (let j = 0; j < d; j++) { const v = Bk[a * d + j]!; out[j]! += v * v; }
+    }
+  }
+
+  /**
+   * X̃ᵀ written into `out` (d×n row-major: feature j contiguous at j·n).
+   * @param out - length n·d
+   * @returns out
+   */
+  transposeInto(out: Float64Array): Float64Array {
+    const { n, d } = this;
+    const X = this.raw, mu = this.means;
+    // out[j, i] = X[i, j] − x̄_j, in 32×32 tiles
+    const B = 32;
+    for (let i0 = 0; i0 < n; i0 += B) {
+      const i1 = Math.min(n, i0 + B);
+      for (let j0 = 0; j0 < d; j0 += B) {
+        const j1 = Math.min(d, j0 + B);
+        for (let i = i0; i < i1; i++) {
+          const o = i * d;
+          if (mu === null) for (let j = j0; j < j1; j++) out[j * n + i] = X[o + j]!;
+          else for (let j = j0; j < j1; j++) out[j * n + i] = X[o + j]! - mu[j]!;
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * X̃ as an n×d row-major array: X itself when not centred, else a centred copy made once (for code
+   * that needs random access to X̃'s rows; it costs the memory this class otherwise saves).
+   * @returns X̃ (do not modify)
+   */
+  materialise(): Float64Array {
+    if (this.means === null) return this.raw;
+    if (this.copy !== null) return this.copy;
+    const { n, d } = this;
+    const C = allocF64(n * d);
+    const X = this.raw, mu = this.means;
+    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) C[i * d + j] = X[i * d + j]! - mu[j]!;
+    return (this.copy = C);
+  }
+
+  /**
+   * An estimate of σ_max(X̃)² by power iteration on X̃ᵀX̃ (the same start, iteration and stopping rule
+   * as `spectralNormSquared` in `linalg/blas`, with the products above).
+   * @param maxIter - iteration cap @defaultValue 100
+   * @param tol - relative change that stops it @defaultValue 1e-6
+   * @returns the estimate
+   */
+  spectralNormSquared(maxIter = 100, tol = 1e-6): number {
+    const { n, d } = this;
+    if (this.means === null) return spectralNormSquared(n, d, this.raw, maxIter, tol);
+    if (n === 0 || d === 0) return 0;
+    const v = new Float64Array(d), u = new Float64Array(n);
+    for (let j = 0; j < d; j++) v[j] = 1 + j / d;
+    let nv = nrm2(d, v, 0);
+    for (let j = 0; j < d; j++) v[j]! /= nv;
+    let est = 0;
+    for (let it = 0; it < maxIter; it++) {
+      this.times(v, 1, u); // u = X̃ v
+      this.transposeTimes(u, 1, v); // v = X̃ᵀ u
+      nv = nrm2(d, v, 0);
+      if (nv === 0) return 0;
+      for (let j = 0; j < d; j++) v[j]! /= nv;
+      const prev = est;
+      est = nv;
+      if (Math.abs(est - prev) <= tol * est) break;
+    }
+    return est;
+  }
+}
