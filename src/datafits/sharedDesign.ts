@@ -11,7 +11,7 @@
  * @packageDocumentation
  */
 import { gemmNN, gemmTN, gemv, gemvT, nrm2, spectralNormSquared } from '../linalg/blas.js';
-import { allocF64 } from '../linalg/wasm/matrix.js';
+import { allocF64, residentOrHeap } from '../linalg/wasm/matrix.js';
 
 /** Entries of the row-block buffer (rows per block = ⌊BLOCK / d⌋, at least 1). */
 const BLOCK = 1 << 15;
@@ -156,7 +156,7 @@ export class SharedDesign {
   gramColumns(cols: Int32Array, m: number, out: Float64Array): void {
     const { n, d } = this;
     const rb = this.rowsPerBlock;
-    if (this.gather.length < rb * m) this.gather = allocF64(rb * m);
+    if (this.gather.length < rb * m) this.gather = residentOrHeap(Math.max(rb * m, 2 * this.gather.length));
     const S = this.gather;
     for (let i0 = 0; i0 < n; i0 += rb) {
       const r = Math.min(rb, n - i0);
