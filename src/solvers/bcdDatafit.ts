@@ -19,6 +19,7 @@ import type { RowwiseDatafit } from '../datafits/types.js';
 import { axpy, dot, gemmNT, gemv } from '../linalg/blas.js';
 import { kappaOf, lipschitzFrom, residentBuffer, sharedColumns, taskMajor } from './bcdKernels.js';
 import { transposeInto } from '../linalg/mat.js';
+import { allocF64, isWasmResident } from '../linalg/wasm/matrix.js';
 import { PerTaskGramRows, SharedGramRows } from './bcdGram.js';
 
 /** The dual-objective terms of the squared loss at the current state (see `groupLassoGap`). */
@@ -149,7 +150,10 @@ class ResidualRows implements BcdDatafit {
         ({ L: this.Lc, cmax: this.cmax } = lipschitzFrom(loss, (j) => sq[j]!));
       }
     }
-    this.R = !loss.shared ? new Float64Array(loss.residualSize) : residentBuffer(loss.residualSize);
+    // with the design's columns in the kernels' memory, R lives there too, so the row updates (dot, axpy)
+    // run in the WebAssembly kernels whatever the size of R
+    const resident = loss.shared && isWasmResident(this.cols[0]!);
+    this.R = !loss.shared ? new Float64Array(loss.residualSize) : resident ? allocF64(loss.residualSize) : residentBuffer(loss.residualSize);
     this.wrow = new Float64Array(T);
     this.vres = residentBuffer(T);
   }
