@@ -12,6 +12,7 @@
  */
 import { gemmNN, gemmTN, gemv, gemvT, nrm2, spectralNormSquared } from '../linalg/blas.js';
 import { allocF64, residentOrHeap } from '../linalg/wasm/matrix.js';
+import { transposeInto } from '../linalg/mat.js';
 
 /** Entries of the row-block buffer (rows per block = ⌊BLOCK / d⌋, at least 1). */
 const BLOCK = 1 << 15;
@@ -189,7 +190,8 @@ export class SharedDesign {
   transposeInto(out: Float64Array): Float64Array {
     const { n, d } = this;
     const X = this.raw, mu = this.means;
-    // out[j, i] = X[i, j] − x̄_j, in 32×32 tiles
+    if (mu === null) return transposeInto(X, n, d, out);
+    // out[j, i] = X[i, j] − x̄_j, in 32×32 tiles (as linalg/mat transposeInto, centring on the way)
     const B = 32;
     for (let i0 = 0; i0 < n; i0 += B) {
       const i1 = Math.min(n, i0 + B);
@@ -197,8 +199,7 @@ export class SharedDesign {
         const j1 = Math.min(d, j0 + B);
         for (let i = i0; i < i1; i++) {
           const o = i * d;
-          if (mu === null) for (let j = j0; j < j1; j++) out[j * n + i] = X[o + j]!;
-          else for (let j = j0; j < j1; j++) out[j * n + i] = X[o + j]! - mu[j]!;
+          for (let j = j0; j < j1; j++) out[j * n + i] = X[o + j]! - mu[j]!;
         }
       }
     }

@@ -17,9 +17,9 @@
 import type { QuadraticLoss } from '../datafits/quadratic.js';
 import type { RowwiseDatafit } from '../datafits/types.js';
 import { axpy, dot, gemmNT, gemv } from '../linalg/blas.js';
-import { kappaOf, lipschitzFrom, residentBuffer, sharedColumns, taskMajor } from './bcdKernels.js';
+import { kappaOf, lipschitzFrom, sharedColumns, taskMajor } from './bcdKernels.js';
 import { transposeInto } from '../linalg/mat.js';
-import { allocF64, isWasmResident } from '../linalg/wasm/matrix.js';
+import { isWasmResident, residentOrHeap } from '../linalg/wasm/matrix.js';
 import { PerTaskGramRows, SharedGramRows } from './bcdGram.js';
 
 /** The dual-objective terms of the squared loss at the current state (see `groupLassoGap`). */
@@ -153,9 +153,9 @@ class ResidualRows implements BcdDatafit {
     // with the design's columns in the kernels' memory, R lives there too, so the row updates (dot, axpy)
     // run in the WebAssembly kernels whatever the size of R
     const resident = loss.shared && isWasmResident(this.cols[0]!);
-    this.R = !loss.shared ? new Float64Array(loss.residualSize) : resident ? allocF64(loss.residualSize) : residentBuffer(loss.residualSize);
+    this.R = !loss.shared ? new Float64Array(loss.residualSize) : residentOrHeap(loss.residualSize, resident ? 0 : undefined);
     this.wrow = new Float64Array(T);
-    this.vres = residentBuffer(T);
+    this.vres = residentOrHeap(T);
   }
 
   reset(W: Float64Array): void {

@@ -9,8 +9,9 @@
 import type { QuadraticLoss } from '../datafits/quadratic.js';
 import type { BcdDatafit, RowDualTerms } from './bcdDatafit.js';
 import { axpy, dot, gemmTN } from '../linalg/blas.js';
-import { kappaOf, lipschitzFrom, residentBuffer } from './bcdKernels.js';
+import { kappaOf, lipschitzFrom } from './bcdKernels.js';
 import { transposeInto } from '../linalg/mat.js';
+import { residentOrHeap } from '../linalg/wasm/matrix.js';
 
 /**
  * The dual terms of the squared loss from the Gram state (nonzero entries of W only):
@@ -69,17 +70,17 @@ export class SharedGramRows implements BcdDatafit {
     this.T = T;
     this.slot = new Int32Array(d).fill(-1);
     this.slotFeature = new Int32Array(d);
-    this.C = residentBuffer(d * T);
+    this.C = residentOrHeap(d * T);
     // X̃ᵀỸ (d×T) from the row-major design, centred on the fly (no copy of X), and its task-major T×d copy
-    this.XtY = Float64Array.from(loss.xty());
-    this.XtYt = transposeInto(this.XtY, d, T, residentBuffer(d * T));
+    this.XtY = loss.xty(); // cached by the loss, read only
+    this.XtYt = transposeInto(this.XtY, d, T, residentOrHeap(d * T));
     this.yy = new Float64Array(T);
     for (let i = 0; i < n; i++) for (let t = 0; t < T; t++) this.yy[t]! += Y[i * T + t]! * Y[i * T + t]!;
     // ‖x̃_j‖²
     const sq = new Float64Array(d);
     loss.design!.columnSquares(sq);
     ({ L: this.Lc, cmax: this.cmax } = lipschitzFrom(loss, (j) => sq[j]!));
-    this.cols = residentBuffer(d * Math.min(d, 16));
+    this.cols = residentOrHeap(d * Math.min(d, 16));
     this.Wneg = new Float64Array(0);
   }
 
@@ -91,7 +92,7 @@ export class SharedGramRows implements BcdDatafit {
     if (m === 0) return;
     if ((this.nSlots + m) * d > this.cols.length) {
       const cap = Math.min(d, Math.max(2 * (this.nSlots + m), 16));
-      const bigger = residentBuffer(cap * d);
+      const bigger = residentOrHeap(cap * d);
       bigger.set(this.cols.subarray(0, this.nSlots * d));
       this.cols = bigger;
     }
@@ -121,7 +122,7 @@ export class SharedGramRows implements BcdDatafit {
     this.C.set(this.XtYt);
     if (k === 0) return;
     const m = this.nSlots;
-    if (this.Wneg.length < m * T) this.Wneg = residentBuffer(Math.max(m * T, 2 * this.Wneg.length));
+    if (this.Wneg.length < m * T) this.Wneg = residentOrHeap(Math.max(m * T, 2 * this.Wneg.length));
     const Wn = this.Wneg;
     for (let a = 0; a < m; a++) {
       const j = this.slotFeature[a]!;

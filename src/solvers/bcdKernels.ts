@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import type { QuadraticLoss } from '../datafits/quadratic.js';
-import { allocF64 } from '../linalg/wasm/matrix.js';
+import { residentOrHeap } from '../linalg/wasm/matrix.js';
 import { transposeInto } from '../linalg/mat.js';
 
 /**
@@ -13,30 +13,17 @@ import { transposeInto } from '../linalg/mat.js';
  * memory (`allocF64`) so that gemv / axpy / gemm use them in place.
  */
 const colMajorCache = new WeakMap<QuadraticLoss, Float64Array>();
-/**
- * A zero-filled buffer, in the WebAssembly kernels' memory when it is large (≥ 2¹⁸ entries: there the
- * in-place kernels pay off; small blocks would only fill the allocator).
- * @param length - entries
- * @returns the buffer
- * @example
- * ```ts
- * const R = residentBuffer(n * T);
- * ```
- * @see {@link sharedColumns}
- */
-export function residentBuffer(length: number): Float64Array {
-  return length >= 1 << 18 ? allocF64(length) : new Float64Array(length);
-}
 
+/** X̃ᵀ (d×n, feature j contiguous) of a shared design, made once per loss (resident when large). */
 export function sharedColumns(loss: QuadraticLoss): Float64Array {
   let c = colMajorCache.get(loss);
-  if (!c) colMajorCache.set(loss, (c = loss.design!.transposeInto(residentBuffer(loss.n * loss.d))));
+  if (!c) colMajorCache.set(loss, (c = loss.design!.transposeInto(residentOrHeap(loss.n * loss.d))));
   return c;
 }
 
 /** Ỹᵀ (T×n, task-major) of a shared design, resident like {@link sharedColumns}. */
 export function taskMajor(Y: Float64Array, n: number, T: number): Float64Array {
-  return transposeInto(Y, n, T, residentBuffer(n * T));
+  return transposeInto(Y, n, T, residentOrHeap(n * T));
 }
 
 /** κ = min_t 1/(2 s_t). */
