@@ -17,6 +17,7 @@ import { allocF64, freeF64, isWasmResident, toWasmMat, wasmMat } from '../src/li
 import { kernelThreads, parallelThreshold, setKernelThreads, startKernelThreads } from '../src/linalg/parallel.js';
 import { allocatedBytes } from '../src/linalg/wasm/runtime.js';
 import { KERNELS_WAT_SHA256 } from '../src/linalg/wasm/kernels.generated.js';
+import { wasmAxpyRows } from '../src/linalg/wasm/dispatch.js';
 import { randn } from './helpers/random.js';
 
 type Kind = 'nn' | 'tn' | 'nt';
@@ -165,6 +166,19 @@ test('dot, axpy, gemv, gemvT with offsets on both backends and resident operands
     }
   } finally {
     setKernelBackend(initial);
+  }
+});
+
+test('axpy_rows (WebAssembly rank-1 row update) equals one axpy per row, bit for bit, and skips rows with α = 0', { skip: !wasmKernelsInfo().sharedMemory }, () => {
+  for (const [m, k, lda] of [[1, 1, 1], [5, 200, 203], [3, 7, 7], [4, 16, 17], [2, 33, 40]] as const) {
+    const A = resident(randn(m * lda + 3, m + k)), x = resident(randn(k + 2, k));
+    const alpha = resident(randn(m, 3 * m + k));
+    alpha[m - 1] = 0;
+    const want = Float64Array.from(A);
+    // A[3 + i·lda + p] += α_i x[2 + p] (naive, the same two roundings per entry as axpy)
+    for (let i = 0; i < m; i++) for (let p = 0; p < k; p++) if (alpha[i] !== 0) want[3 + i * lda + p] = want[3 + i * lda + p]! + alpha[i]! * x[2 + p]!;
+    wasmAxpyRows(m, k, alpha, x, 2, A, 3, lda);
+    assert.deepEqual(A, want, `axpy_rows ${m}×${k} lda ${lda}`);
   }
 });
 

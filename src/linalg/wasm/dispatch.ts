@@ -98,3 +98,11 @@ export function wasmGemv(trans: 0 | 1, m: number, k: number, A: Float64Array, aO
   const f = trans === 0 ? wasm!.k.gemv : wasm!.k.gemv_t;
   f(m, k, A.byteOffset + 8 * aOff, k, x.byteOffset + 8 * xOff, y.byteOffset + 8 * yOff, beta);
 }
+
+/**
+ * A[ao + i·lda + p] += α[i]·x[xo + p] for i < m, p < k (rows with α_i = 0 untouched), by the WebAssembly
+ * kernel `axpy_rows` (each row rounded as one `axpy`); α, x and A must be resident.
+ */
+export function wasmAxpyRows(m: number, k: number, alpha: Float64Array, x: Float64Array, xo: number, A: Float64Array, ao: number, lda: number): void {
+  wasm!.k.axpy_rows(m, k, alpha.byteOffset, x.byteOffset + 8 * xo, A.byteOffset + 8 * ao, lda);
+}

@@ -435,6 +435,32 @@
     (if (i32.and (local.get $n) (i32.const 1))
       (then (f64.store (local.get $y) (f64.add (f64.load (local.get $y)) (f64.mul (local.get $alpha) (f64.load (local.get $x))))))))
 
+  ;; A[i, :] += α_i·x for the rows i < m with α_i ≠ 0 (α at $al, m doubles; x and each row k entries):
+  ;; the rank-1 update A += α xᵀ, row by row, each row as `axpy` (the same rounding as m axpy calls)
+  (func (export "axpy_rows") (param $m i32) (param $k i32) (param $al i32) (param $x i32) (param $a i32) (param $lda i32)
+    (local $i i32) (local $alpha f64) (local $av v128) (local $lda8 i32) (local $xp i32) (local $yp i32) (local $end i32)
+    (local.set $lda8 (i32.shl (local.get $lda) (i32.const 3)))
+    (local.set $end (i32.add (local.get $x) (i32.shl (i32.and (local.get $k) (i32.const -2)) (i32.const 3))))
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get $i) (local.get $m)))
+        (local.set $alpha (f64.load (i32.add (local.get $al) (i32.shl (local.get $i) (i32.const 3)))))
+        (if (f64.ne (local.get $alpha) (f64.const 0)) (then
+          (local.set $av (f64x2.splat (local.get $alpha)))
+          (local.set $xp (local.get $x))
+          (local.set $yp (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $lda8))))
+          (block $rdone
+            (br_if $rdone (i32.lt_u (local.get $k) (i32.const 2)))
+            (loop $r
+              (v128.store (local.get $yp) (f64x2.add (v128.load (local.get $yp)) (f64x2.mul (local.get $av) (v128.load (local.get $xp)))))
+              (local.set $xp (i32.add (local.get $xp) (i32.const 16)))
+              (local.set $yp (i32.add (local.get $yp) (i32.const 16)))
+              (br_if $r (i32.ne (local.get $xp) (local.get $end)))))
+          (if (i32.and (local.get $k) (i32.const 1))
+            (then (f64.store (local.get $yp) (f64.add (f64.load (local.get $yp)) (f64.mul (local.get $alpha) (f64.load (local.get $xp)))))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $l))))
+
   ;; y = A·x (beta 0) or y += A·x (beta 1); A m×k (lda): y_i (+)= dot(A[i, :], x)
   (func (export "gemv") (param $m i32) (param $k i32) (param $a i32) (param $lda i32) (param $x i32) (param $y i32) (param $beta i32)
     (local $i i32) (local $s f64) (local $lda8 i32)

@@ -28,6 +28,7 @@ export interface WasmKernels {
   axpy(n: number, alpha: number, x: number, y: number): void;
   gemv(m: number, k: number, a: number, lda: number, x: number, y: number, beta: number): void;
   gemv_t(m: number, k: number, a: number, lda: number, x: number, y: number, beta: number): void;
+  axpy_rows(m: number, k: number, al: number, x: number, a: number, lda: number): void;
 }
 
 /** The parts of the WebAssembly JS API used here (declared locally: the project's lib has no DOM types). */
