@@ -17,7 +17,8 @@ import { allocF64, freeF64, isWasmResident, toWasmMat, wasmMat } from '../src/li
 import { kernelThreads, parallelThreshold, setKernelThreads, startKernelThreads } from '../src/linalg/parallel.js';
 import { allocatedBytes } from '../src/linalg/wasm/runtime.js';
 import { KERNELS_WAT_SHA256 } from '../src/linalg/wasm/kernels.generated.js';
-import { wasmAxpyRows } from '../src/linalg/wasm/dispatch.js';
+import { wasmAxpyGather, wasmAxpyRows } from '../src/linalg/wasm/dispatch.js';
+import { allocI32 } from '../src/linalg/wasm/matrix.js';
 import { randn } from './helpers/random.js';
 
 type Kind = 'nn' | 'tn' | 'nt';
@@ -179,6 +180,21 @@ test('axpy_rows (WebAssembly rank-1 row update) equals one axpy per row, bit for
     for (let i = 0; i < m; i++) for (let p = 0; p < k; p++) if (alpha[i] !== 0) want[3 + i * lda + p] = want[3 + i * lda + p]! + alpha[i]! * x[2 + p]!;
     wasmAxpyRows(m, k, alpha, x, 2, A, 3, lda);
     assert.deepEqual(A, want, `axpy_rows ${m}×${k} lda ${lda}`);
+  }
+});
+
+test('axpy_gather (WebAssembly working-set row update) equals the naive loop bit for bit, only on the listed rows with g ≠ 0', { skip: !wasmKernelsInfo().sharedMemory }, () => {
+  for (const [d, n, rows] of [[9, 5, [0, 2, 3, 8]], [20, 50, [1, 4, 5, 6, 7, 19]], [6, 1, [5, 0]], [7, 2, []]] as const) {
+    const C = resident(randn(d * n + 2, d + n)), g = resident(randn(d + 1, 3 * d)), al = resident(randn(n, n + 7));
+    if (rows.length > 1) g[1 + rows[1]!] = 0;
+    const idx = allocI32(rows.length);
+    idx.set(rows);
+    assert.ok(rows.length === 0 || isWasmResident(idx), 'allocI32 is resident');
+    const want = Float64Array.from(C);
+    // C[2 + i·n + t] += g[1 + i]·α_t for i in rows
+    for (const i of rows) if (g[1 + i] !== 0) for (let t = 0; t < n; t++) want[2 + i * n + t] = want[2 + i * n + t]! + g[1 + i]! * al[t]!;
+    wasmAxpyGather(rows.length, n, idx, g, 1, al, C, 2, n);
+    assert.deepEqual(C, want, `axpy_gather d ${d} n ${n}`);
   }
 });
 

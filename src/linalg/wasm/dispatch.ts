@@ -106,3 +106,11 @@ export function wasmGemv(trans: 0 | 1, m: number, k: number, A: Float64Array, aO
 export function wasmAxpyRows(m: number, k: number, alpha: Float64Array, x: Float64Array, xo: number, A: Float64Array, ao: number, lda: number): void {
   wasm!.k.axpy_rows(m, k, alpha.byteOffset, x.byteOffset + 8 * xo, A.byteOffset + 8 * ao, lda);
 }
+
+/**
+ * C[co + idx[a]·ldc + t] += g[go + idx[a]]·α[t] for a < k, t < n (rows with g = 0 untouched), by the
+ * WebAssembly kernel `axpy_gather`; idx (an Int32Array), g, α and C must be resident.
+ */
+export function wasmAxpyGather(k: number, n: number, idx: Int32Array, g: Float64Array, go: number, alpha: Float64Array, C: Float64Array, co: number, ldc: number): void {
+  wasm!.k.axpy_gather(k, n, idx.byteOffset, g.byteOffset + 8 * go, alpha.byteOffset, C.byteOffset + 8 * co, ldc);
+}

@@ -461,6 +461,33 @@
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $l))))
 
+  ;; C[i, 0:n] += g_i·α for the k rows i = idx[0..k) (i32 at $idx) with g_i ≠ 0 (g at $g, α at $al, n doubles):
+  ;; the working-set update of a row-major Gram state C −= g_j δᵀ (α = −δ); each entry c + g_i·α_t
+  (func (export "axpy_gather") (param $k i32) (param $n i32) (param $idx i32) (param $g i32) (param $al i32) (param $c i32) (param $ldc i32)
+    (local $a i32) (local $i i32) (local $gi f64) (local $gv v128) (local $cp i32) (local $ap i32) (local $end i32) (local $ldc8 i32)
+    (local.set $ldc8 (i32.shl (local.get $ldc) (i32.const 3)))
+    (local.set $end (i32.add (local.get $al) (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3))))
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get $a) (local.get $k)))
+        (local.set $i (i32.load (i32.add (local.get $idx) (i32.shl (local.get $a) (i32.const 2)))))
+        (local.set $gi (f64.load (i32.add (local.get $g) (i32.shl (local.get $i) (i32.const 3)))))
+        (if (f64.ne (local.get $gi) (f64.const 0)) (then
+          (local.set $gv (f64x2.splat (local.get $gi)))
+          (local.set $cp (i32.add (local.get $c) (i32.mul (local.get $i) (local.get $ldc8))))
+          (local.set $ap (local.get $al))
+          (block $rdone
+            (br_if $rdone (i32.lt_u (local.get $n) (i32.const 2)))
+            (loop $r
+              (v128.store (local.get $cp) (f64x2.add (v128.load (local.get $cp)) (f64x2.mul (local.get $gv) (v128.load (local.get $ap)))))
+              (local.set $cp (i32.add (local.get $cp) (i32.const 16)))
+              (local.set $ap (i32.add (local.get $ap) (i32.const 16)))
+              (br_if $r (i32.ne (local.get $ap) (local.get $end)))))
+          (if (i32.and (local.get $n) (i32.const 1))
+            (then (f64.store (local.get $cp) (f64.add (f64.load (local.get $cp)) (f64.mul (local.get $gi) (f64.load (local.get $ap)))))))))
+        (local.set $a (i32.add (local.get $a) (i32.const 1)))
+        (br $l))))
+
   ;; y = A·x (beta 0) or y += A·x (beta 1); A m×k (lda): y_i (+)= dot(A[i, :], x)
   (func (export "gemv") (param $m i32) (param $k i32) (param $a i32) (param $lda i32) (param $x i32) (param $y i32) (param $beta i32)
     (local $i i32) (local $s f64) (local $lda8 i32)

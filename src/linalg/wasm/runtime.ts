@@ -29,6 +29,7 @@ export interface WasmKernels {
   gemv(m: number, k: number, a: number, lda: number, x: number, y: number, beta: number): void;
   gemv_t(m: number, k: number, a: number, lda: number, x: number, y: number, beta: number): void;
   axpy_rows(m: number, k: number, al: number, x: number, a: number, lda: number): void;
+  axpy_gather(k: number, n: number, idx: number, g: number, al: number, c: number, ldc: number): void;
 }
 
 /** The parts of the WebAssembly JS API used here (declared locally: the project's lib has no DOM types). */
