@@ -17,7 +17,7 @@ import { allocF64, freeF64, isWasmResident, toWasmMat, wasmMat } from '../src/li
 import { kernelThreads, parallelThreshold, setKernelThreads, startKernelThreads } from '../src/linalg/parallel.js';
 import { allocatedBytes } from '../src/linalg/wasm/runtime.js';
 import { KERNELS_WAT_SHA256 } from '../src/linalg/wasm/kernels.generated.js';
-import { wasmAxpyGather, wasmAxpyRows } from '../src/linalg/wasm/dispatch.js';
+import { wasmAxpyGather, wasmAxpyRows, wasmDot, wasmGemvRows } from '../src/linalg/wasm/dispatch.js';
 import { allocI32 } from '../src/linalg/wasm/matrix.js';
 import { randn } from './helpers/random.js';
 
@@ -195,6 +195,20 @@ test('axpy_gather (WebAssembly working-set row update) equals the naive loop bit
     for (const i of rows) if (g[1 + i] !== 0) for (let t = 0; t < n; t++) want[2 + i * n + t] = want[2 + i * n + t]! + g[1 + i]! * al[t]!;
     wasmAxpyGather(rows.length, n, idx, g, 1, al, C, 2, n);
     assert.deepEqual(C, want, `axpy_gather d ${d} n ${n}`);
+  }
+});
+
+test('gemv_rows (four rows per pass) gives each entry bit-identical to the WebAssembly dot, and within rounding of the naive sum', { skip: !wasmKernelsInfo().sharedMemory }, () => {
+  for (const [m, k, lda] of [[1, 1, 1], [4, 4, 4], [5, 200, 203], [9, 7, 7], [8, 33, 40], [3, 2, 2], [6, 0, 3]] as const) {
+    const A = resident(randn(m * lda + 3, m + 2 * k)), x = resident(randn(k + 2, k + 1)), y = resident(new Float64Array(m + 1).fill(7));
+    wasmGemvRows(m, k, A, 3, lda, x, 2, y, 1);
+    assert.equal(y[0], 7, 'entries before yo untouched');
+    for (let i = 0; i < m; i++) {
+      assert.equal(y[1 + i], wasmDot(k, A, 3 + i * lda, x, 2), `gemv_rows ${m}×${k} row ${i} = dot`);
+      let s = 0;
+      for (let p = 0; p < k; p++) s += A[3 + i * lda + p]! * x[2 + p]!;
+      assert.ok(Math.abs(y[1 + i]! - s) <= 1e-13 * Math.max(1, k), `gemv_rows ${m}×${k} row ${i} ≈ naive`);
+    }
   }
 });
 

@@ -113,6 +113,8 @@ class ResidualRows implements BcdDatafit {
    * steps pay no per-call residency checks; null = the JavaScript kernels of `blas.ts`.
    */
   private wk: WasmKernels | null = null;
+  /** X̃ᵀR (d×T, resident) for the full gradient by `gemv_rows`, allocated on first use. */
+  private vfull: Float64Array | null = null;
   /** True while the state is that of W = 0 (the full gradient is then 2s ⊙ X̃ᵀỸ, cached). */
   private atZero = false;
   private xtyCache: Float64Array | null = null;
@@ -211,7 +213,7 @@ class ResidualRows implements BcdDatafit {
     if (this.loss.shared) {
       // v = 2 s ⊙ (Rᵀᵀ x̃_j): one gemv of the task-major residuals with the feature-major column
       const n = this.loss.n, v = this.vres, wk = this.wk;
-      if (wk !== null) wk.gemv(T, n, R.byteOffset, n, this.cols[0]!.byteOffset + 8 * j * n, v.byteOffset, 0);
+      if (wk !== null) wk.gemv_rows(T, n, R.byteOffset, n, this.cols[0]!.byteOffset + 8 * j * n, v.byteOffset);
       else gemv(T, n, R, 0, this.cols[0]!, j * n, v, 0, 0);
       for (let t = 0; t < T; t++) out[t] = 2 * s[t]! * v[t]!;
       return;
@@ -278,6 +280,14 @@ class ResidualRows implements BcdDatafit {
       return;
     }
     // V = X̃ᵀR diag(2s): X̃ feature-major (d×n), R task-major (T×n)
+    const wk = this.wk;
+    if (wk !== null && T <= 8) {
+      // row j of X̃ᵀR = R x̃_j: one pass over each column for all T tasks (skinny T fills no gemm tiles)
+      const n = loss.n, Vr = this.vfull ?? (this.vfull = residentOrHeap(d * T, 0)), xb = this.cols[0]!.byteOffset;
+      for (let j = 0; j < d; j++) wk.gemv_rows(T, n, this.R.byteOffset, n, xb + 8 * j * n, Vr.byteOffset + 8 * j * T);
+      for (let j = 0; j < d; j++) for (let t = 0; t < T; t++) V[j * T + t] = 2 * s[t]! * Vr[j * T + t]!;
+      return;
+    }
     gemmNT(d, T, loss.n, this.cols[0]!, this.R, V, 0);
     for (let j = 0; j < d; j++) for (let t = 0; t < T; t++) V[j * T + t]! *= 2 * s[t]!;
   }

@@ -114,3 +114,11 @@ export function wasmAxpyRows(m: number, k: number, alpha: Float64Array, x: Float
 export function wasmAxpyGather(k: number, n: number, idx: Int32Array, g: Float64Array, go: number, alpha: Float64Array, C: Float64Array, co: number, ldc: number): void {
   wasm!.k.axpy_gather(k, n, idx.byteOffset, g.byteOffset + 8 * go, alpha.byteOffset, C.byteOffset + 8 * co, ldc);
 }
+
+/**
+ * y[yo + i] = A[ao + i·lda .. + k)·x[xo .. + k) for i < m by the WebAssembly kernel `gemv_rows` (four
+ * rows per pass over x; each entry rounded exactly as {@link wasmDot}); A, x and y must be resident.
+ */
+export function wasmGemvRows(m: number, k: number, A: Float64Array, ao: number, lda: number, x: Float64Array, xo: number, y: Float64Array, yo: number): void {
+  wasm!.k.gemv_rows(m, k, A.byteOffset + 8 * ao, lda, x.byteOffset + 8 * xo, y.byteOffset + 8 * yo);
+}

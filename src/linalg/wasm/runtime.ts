@@ -29,6 +29,7 @@ export interface WasmKernels {
   gemv(m: number, k: number, a: number, lda: number, x: number, y: number, beta: number): void;
   gemv_t(m: number, k: number, a: number, lda: number, x: number, y: number, beta: number): void;
   axpy_rows(m: number, k: number, al: number, x: number, a: number, lda: number): void;
+  gemv_rows(m: number, k: number, a: number, lda: number, x: number, y: number): void;
   axpy_gather(k: number, n: number, idx: number, g: number, al: number, c: number, ldc: number): void;
 }
 
