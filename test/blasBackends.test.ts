@@ -304,6 +304,13 @@ test('WebAssembly-resident matrices: allocation, freeing, residency; argument er
   assert.equal(x[999], 42);
   freeF64(big); freeF64(x); freeF64(M.data); freeF64(W.data);
   if (wasmKernelsInfo().sharedMemory) assert.ok(allocatedBytes() <= before + 1024, 'freed blocks return to the allocator');
+  // reused (dirty) blocks come back zero-filled, partly reused ones too (fresh memory is not cleared twice)
+  const dirty = allocF64(5000), ints = allocI32(7);
+  dirty.fill(3); ints.fill(-1);
+  freeF64(dirty); freeF64(ints);
+  const again = allocF64(6000), ints2 = allocI32(9);
+  assert.ok(again.every((v) => v === 0) && ints2.every((v) => v === 0), 'allocations are zero-filled after reuse');
+  freeF64(again); freeF64(ints2);
   assert.throws(() => allocF64(-1), { name: 'RangeError', message: /length: expected a non-negative integer/ });
   assert.throws(() => wasmMat(2, 1.5), { name: 'RangeError', message: /cols: expected a non-negative integer/ });
   assert.throws(() => setKernelBackend('gpu' as KernelBackend), { name: 'RangeError', message: /backend: expected 'js' or 'wasm'/ });

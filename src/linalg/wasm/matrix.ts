@@ -20,7 +20,7 @@
  * @packageDocumentation
  */
 import type { Mat } from '../../types.js';
-import { alloc, free, heap, inWasmMemory, wasm } from './runtime.js';
+import { allocZeroed, free, heap, inWasmMemory, wasm } from './runtime.js';
 
 const registry = typeof FinalizationRegistry === 'function' ? new FinalizationRegistry<number>((at) => free(at)) : null;
 const owned = new WeakMap<ArrayBufferView, number>();
@@ -47,9 +47,8 @@ function allocView<A extends Float64Array | Int32Array>(
 ): A {
   if (!Number.isInteger(length) || length < 0) throw new RangeError(`length: expected a non-negative integer, got ${length}`);
   if (wasm === null || !wasm.shared || length === 0) return onHeap(length);
-  const at = alloc(length * bytes);
+  const at = allocZeroed(length * bytes);
   const arr = view(heap().buffer, at, length);
-  arr.fill(0);
   owned.set(arr, at);
   registry?.register(arr, at, arr);
   return arr;

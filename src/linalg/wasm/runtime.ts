@@ -164,6 +164,22 @@ export function alloc(bytes: number): number {
 }
 
 /**
+ * {@link alloc} for a zero-filled block: only the part below the highest address ever handed out is
+ * cleared (memory above it has never been written since `grow` gave it zeroed), so a fresh large
+ * block costs no extra pass over its pages.
+ * @param bytes - size in bytes (≥ 0)
+ * @returns the byte address of the block, bytes [at, at + bytes) zero
+ * @throws RangeError when the memory cannot grow that far
+ */
+export function allocZeroed(bytes: number): number {
+  const clean = top;
+  const at = alloc(bytes);
+  const dirtyEnd = Math.min(at + bytes, clean);
+  if (dirtyEnd > at) new Uint8Array(wasm!.memory.buffer, at, dirtyEnd - at).fill(0);
+  return at;
+}
+
+/**
  * Returns a block from {@link alloc} to the free list.
  * @param at - its address
  */
