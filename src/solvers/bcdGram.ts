@@ -97,6 +97,16 @@ export class SharedGramRows implements BcdDatafit {
     let m = 0;
     for (let a = 0; a < k; a++) if (this.slot[list[a]!]! < 0) m++;
     if (m === 0) return;
+    if (2 * (this.nSlots + m) >= d) {
+      // most columns will be needed: the whole Gram X̃ᵀX̃ in one product (no gather of the listed
+      // columns), feature j at slot j; the columns computed so far are replaced
+      const G = residentOrHeap(d * d, 0);
+      this.loss.design!.gram(G);
+      this.cols = G;
+      for (let j = 0; j < d; j++) { this.slot[j] = j; this.slotFeature[j] = j; }
+      this.nSlots = d;
+      return;
+    }
     if ((this.nSlots + m) * d > this.cols.length) {
       const cap = Math.min(d, Math.max(2 * (this.nSlots + m), 16));
       const bigger = residentOrHeap(cap * d, 0);
