@@ -170,11 +170,29 @@ class ResidualRows implements BcdDatafit {
     this.dres = residentOrHeap(T, resident ? 0 : undefined);
   }
 
+  /** Decides (at each reset) whether the row steps call the WebAssembly kernels directly. */
+  private chooseKernels(): WasmKernels | null {
+    const loss = this.loss;
+    return (this.wk = wasm !== null && loss.shared && !this.maskT && loss.n >= 16 && kernelBackend() === 'wasm' &&
+      isWasmResident(this.cols[0]!) && isWasmResident(this.R) && isWasmResident(this.Yt) && isWasmResident(this.vres) &&
+      isWasmResident(this.dres) ? wasm.k : null);
+  }
+
+  /**
+   * out = X̃ᵀ Aᵀ (d×T) for a task-major A (T×n: R or Ỹ) of a shared design. With T ≤ 8, row j is
+   * A x̃_j by `gemv_rows` (one pass over each column for all T tasks; skinny T fills no gemm tiles).
+   */
+  private columnsTimes(A: Float64Array, out: Float64Array, wk: WasmKernels | null): void {
+    const { d, T } = this, n = this.loss.n;
+    if (wk === null || T > 8) { gemmNT(d, T, n, this.cols[0]!, A, out, 0); return; }
+    const Vr = this.vfull ?? (this.vfull = residentOrHeap(d * T, 0)), xb = this.cols[0]!.byteOffset;
+    for (let j = 0; j < d; j++) wk.gemv_rows(T, n, A.byteOffset, n, xb + 8 * j * n, Vr.byteOffset + 8 * j * T);
+    out.set(Vr.subarray(0, d * T));
+  }
+
   reset(W: Float64Array): void {
     const loss = this.loss;
-    this.wk = wasm !== null && loss.shared && !this.maskT && loss.n >= 16 && kernelBackend() === 'wasm' &&
-      isWasmResident(this.cols[0]!) && isWasmResident(this.R) && isWasmResident(this.vres) && isWasmResident(this.dres)
-      ? wasm.k : null;
+    this.chooseKernels();
     let zero = true;
     for (let k = 0; k < W.length; k++) if (W[k] !== 0) { zero = false; break; }
     this.atZero = zero;
@@ -201,7 +219,7 @@ class ResidualRows implements BcdDatafit {
     if (!this.loss.shared) return (this.xtyCache = this.loss.xty());
     // X̃ᵀỸ from the feature-major design and the task-major responses
     const out = new Float64Array(this.d * this.T);
-    gemmNT(this.d, this.T, this.loss.n, this.cols[0]!, this.Yt, out, 0);
+    this.columnsTimes(this.Yt, out, this.chooseKernels());
     return (this.xtyCache = out);
   }
 
@@ -280,15 +298,7 @@ class ResidualRows implements BcdDatafit {
       return;
     }
     // V = X̃ᵀR diag(2s): X̃ feature-major (d×n), R task-major (T×n)
-    const wk = this.wk;
-    if (wk !== null && T <= 8) {
-      // row j of X̃ᵀR = R x̃_j: one pass over each column for all T tasks (skinny T fills no gemm tiles)
-      const n = loss.n, Vr = this.vfull ?? (this.vfull = residentOrHeap(d * T, 0)), xb = this.cols[0]!.byteOffset;
-      for (let j = 0; j < d; j++) wk.gemv_rows(T, n, this.R.byteOffset, n, xb + 8 * j * n, Vr.byteOffset + 8 * j * T);
-      for (let j = 0; j < d; j++) for (let t = 0; t < T; t++) V[j * T + t] = 2 * s[t]! * Vr[j * T + t]!;
-      return;
-    }
-    gemmNT(d, T, loss.n, this.cols[0]!, this.R, V, 0);
+    this.columnsTimes(this.R, V, this.wk);
     for (let j = 0; j < d; j++) for (let t = 0; t < T; t++) V[j * T + t]! *= 2 * s[t]!;
   }
 
