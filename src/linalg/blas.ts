@@ -366,24 +366,5 @@ export function rotateRows(n: number, Z: Float64Array, lo: number, hi: number, c
   }
 }
 
-/**
- * Largest singular value squared of A (m×k row-major), σ_max(A)², by power iteration on AᵀA.
- * Deterministic start (all ones plus a fixed ramp). Returns an estimate from below that is accurate to
- * about `tol` relative; callers that need an upper bound (step sizes) must backtrack.
- * @param m - rows
- * @param k - columns
- * @param A - matrix
- * @param maxIter - iteration cap
- * @param tol - relative change at which to stop
- * @default maxIter 100
- * @default tol 1e-6
- * @returns an estimate of σ_max(A)²
- * @example
- * ```ts
- * spectralNormSquared(2, 2, new Float64Array([3, 0, 0, 1])); // ≈ 9
- * ```
- * @see {@link gemv}
- */
-export function spectralNormSquared(m: number, k: number, A: Float64Array, maxIter = 100, tol = 1e-6): number {
-  return js.spectralNormSquared(m, k, A, maxIter, tol);
-}
+/** σ_max(A)² by power iteration (the JavaScript products): see `linalg/powerIteration`. */
+export { spectralNormSquared } from './powerIteration.js';
