@@ -174,8 +174,7 @@ export function gemv(
   m: number, k: number, A: Float64Array, aOff: number, x: Float64Array, xOff: number,
   y: Float64Array, yOff: number, beta: 0 | 1,
 ): void {
-  if (useWasm && k >= WASM_MIN_LEN && inWasmMemory(A) && inWasmMemory(x) && inWasmMemory(y)) wasmGemv(0, m, k, A, aOff, x, xOff, y, yOff, beta);
-  else js.gemv(m, k, A, aOff, x, xOff, y, yOff, beta);
+  gemvOn(0, m, k, A, aOff, x, xOff, y, yOff, beta);
 }
 
 /**
@@ -200,7 +199,19 @@ export function gemvT(
   m: number, k: number, A: Float64Array, aOff: number, x: Float64Array, xOff: number,
   y: Float64Array, yOff: number, beta: 0 | 1,
 ): void {
-  if (useWasm && k >= WASM_MIN_LEN && inWasmMemory(A) && inWasmMemory(x) && inWasmMemory(y)) wasmGemv(1, m, k, A, aOff, x, xOff, y, yOff, beta);
+  gemvOn(1, m, k, A, aOff, x, xOff, y, yOff, beta);
+}
+
+/**
+ * The one dispatch rule of {@link gemv} (trans = 0) and {@link gemvT} (trans = 1): WebAssembly when
+ * rows are long enough and every operand is resident in its memory, else the JavaScript kernel.
+ */
+function gemvOn(
+  trans: 0 | 1, m: number, k: number, A: Float64Array, aOff: number, x: Float64Array, xOff: number,
+  y: Float64Array, yOff: number, beta: 0 | 1,
+): void {
+  if (useWasm && k >= WASM_MIN_LEN && inWasmMemory(A) && inWasmMemory(x) && inWasmMemory(y)) wasmGemv(trans, m, k, A, aOff, x, xOff, y, yOff, beta);
+  else if (trans === 0) js.gemv(m, k, A, aOff, x, xOff, y, yOff, beta);
   else js.gemvT(m, k, A, aOff, x, xOff, y, yOff, beta);
 }
 
