@@ -8,7 +8,7 @@ import type { Mat, MatLike, VecLike } from '../types.js';
 import type { MultiTaskStatistics } from './statistics.js';
 import { checkStatistics, copyStatistics, rowsNeeded } from './statisticsOf.js';
 import { checkLabels, checkMagnitude, type DataOptions, type WrapParts } from './validate.js';
-import { sharedParts, tasksParts, wrappedParts, type DataParts, type TaskInput, type TaskView } from './dataParts.js';
+import { rowSubsetParts, sharedParts, tasksParts, wrappedParts, type DataParts, type TaskInput, type TaskView } from './dataParts.js';
 import { groupLong, type LongOptions } from './longFormat.js';
 
 export type { DataOptions, WrapParts } from './validate.js';
@@ -51,7 +51,9 @@ export class MultiTaskData {
   readonly T: number;
   /** n_t, the number of (observed) rows of each task. */
   readonly taskSizes: Int32Array;
-  private readonly rows: { tasks: readonly TaskView[]; X: Float64Array | null; Y: Float64Array | null };
+  private readonly rows: {
+    tasks: readonly TaskView[]; X: Float64Array | null; Y: Float64Array | null; index: Int32Array | null; copy: Float64Array | null;
+  };
   /** The sufficient statistics (kind `'statistics'`); `null` for data with rows. */
   readonly statistics: MultiTaskStatistics | null;
   /** Rows of the shared design (kind `'shared'`); 0 for kind `'tasks'`. */
@@ -66,13 +68,13 @@ export class MultiTaskData {
     this.d = init.d;
     this.T = init.T;
     this.taskSizes = init.taskSizes;
-    this.rows = { tasks: init.tasks, X: init.X, Y: init.Y };
+    this.rows = { tasks: init.tasks, X: init.X, Y: init.Y, index: init.rows ?? null, copy: null };
     this.n = init.n;
     this.hasMissing = init.hasMissing;
     this.taskLabels = init.taskLabels;
     this.statistics = init.statistics ?? null;
     if (init.kind === 'shared') {
-      checkMagnitude([init.X!], 'X');
+      if (!init.rows) checkMagnitude([init.X!], 'X'); // a row subset's design was checked with its parent
       checkMagnitude([init.Y!], 'Y');
     } else if (init.kind === 'tasks') {
       checkMagnitude(init.tasks.map((v) => v.X), 'X');
@@ -86,10 +88,56 @@ export class MultiTaskData {
     return this.rows.tasks;
   }
 
-  /** Shared design X, n×d row-major (kind `'shared'`); `null` for kind `'tasks'`. */
+  /**
+   * Shared design X, n×d row-major (kind `'shared'`); `null` for kind `'tasks'`. For a row subset
+   * ({@link MultiTaskData.selectRows}) this is a copy of its rows made on first access; code that
+   * reads large designs uses {@link MultiTaskData.designView} instead.
+   */
   get X(): Float64Array | null {
     if (this.statistics !== null) throw rowsNeeded('X');
-    return this.rows.X;
+    const r = this.rows;
+    if (r.index === null || r.X === null) return r.X;
+    if (r.copy === null) {
+      const d = this.d, index = r.index, X = r.X, C = new Float64Array(this.n * d);
+      for (let a = 0; a < this.n; a++) C.set(X.subarray(index[a]! * d, index[a]! * d + d), a * d);
+      r.copy = C;
+    }
+    return r.copy;
+  }
+
+  /**
+   * The shared design as stored, without a copy: row a of this data's X is row `rows[a]` of `X`
+   * (`rows` null: X itself, n×d). Row subsets ({@link MultiTaskData.selectRows}) share their parent's X.
+   * @returns `{ X, rows }` (do not modify)
+   * @throws TypeError for data that are not a shared design
+   * @example
+   * ```ts
+   * const { X, rows } = data.designView(); // x_a = X[(rows ? rows[a] : a)·d …]
+   * ```
+   * @see {@link MultiTaskData.selectRows}
+   */
+  designView(): { X: Float64Array; rows: Int32Array | null } {
+    if (this.statistics !== null) throw rowsNeeded('X');
+    if (this.kind !== 'shared') throw new TypeError(`data: designView needs a shared design (kind 'shared'), got kind '${this.kind}'`);
+    return { X: this.rows.X!, rows: this.rows.index };
+  }
+
+  /**
+   * The rows `rows` of shared-design data as data of their own, sharing this object's design (no copy
+   * of X; the responses of those rows are copied). Cross-validation folds are such views (issue #13).
+   * @param rows - row indices in [0, n), in the order wanted
+   * @returns the row subset, with the same task labels
+   * @throws TypeError for data that are not a shared design
+   * @throws RangeError on an index out of range, no rows, or a task without an observed response
+   * @example
+   * ```ts
+   * const train = data.selectRows(Int32Array.from([0, 2, 3])); // train.n = 3, X shared
+   * ```
+   * @see {@link MultiTaskData.designView}
+   */
+  selectRows(rows: Int32Array): MultiTaskData {
+    if (this.statistics !== null) throw rowsNeeded('rows');
+    return new MultiTaskData(rowSubsetParts({ ...this.parts(), taskLabels: this.taskLabels }, rows, this.taskLabels));
   }
 
   /** Shared responses Y, n×T row-major, NaN = missing (kind `'shared'`); `null` for kind `'tasks'`. */
@@ -156,7 +204,7 @@ export class MultiTaskData {
   private parts(): Omit<DataParts, 'taskLabels'> {
     return {
       kind: this.kind, d: this.d, T: this.T, taskSizes: this.taskSizes, tasks: this.rows.tasks.slice(), X: this.rows.X, Y: this.rows.Y,
-      n: this.n, hasMissing: this.hasMissing, statistics: this.statistics,
+      rows: this.rows.index, n: this.n, hasMissing: this.hasMissing, statistics: this.statistics,
     };
   }
 
@@ -264,12 +312,13 @@ export class MultiTaskData {
     const nt = this.taskSizes[t]!;
     const X = new Float64Array(nt * d);
     const y = new Float64Array(nt);
-    const Xs = this.X!, Ys = this.Y!, T = this.T;
+    const { X: Xs, rows } = this.designView(), Ys = this.Y!, T = this.T;
     let r = 0;
     for (let i = 0; i < this.n; i++) {
       const v = Ys[i * T + t]!;
       if (Number.isNaN(v)) continue;
-      X.set(Xs.subarray(i * d, (i + 1) * d), r * d);
+      const o = (rows === null ? i : rows[i]!) * d;
+      X.set(Xs.subarray(o, o + d), r * d);
       y[r++] = v;
     }
     return { X: { rows: nt, cols: d, data: X }, y };

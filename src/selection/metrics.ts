@@ -365,10 +365,10 @@ export function evaluateWeights(W: { rows: number; cols: number; data: Float64Ar
     }
     return acc.result();
   }
-  const n = data.n, X = data.X!, Y = data.Y!;
+  const n = data.n, { X, rows } = data.designView(), Y = data.Y!; // a fold's rows are read in place
   const P = new Float64Array(n * T); // P = X W + 1 bᵀ, row by row
   for (let i = 0; i < n; i++) {
-    const po = i * T, xo = i * d;
+    const po = i * T, xo = (rows === null ? i : rows[i]!) * d;
     for (let t = 0; t < T; t++) P[po + t] = intercepts[t]!;
     for (let j = 0; j < d; j++) {
       const x = X[xo + j]!;
