@@ -28,10 +28,11 @@ function someRows(n: number): Int32Array {
 describe('selectRows', () => {
   const data = sharedProblem(50, 6, 3, 2, 21).data;
 
-  test('shares the stored design, copies the responses, and reads like a copy of the rows', () => {
+  test('shares the stored design and responses, and reads like a copy of the rows', () => {
     const rows = someRows(data.n);
     const v = data.selectRows(rows);
     assert.equal(v.designView().X, data.designView().X, 'the view must not copy X');
+    assert.equal(v.designView().Y, data.designView().Y, 'the view must not copy Y');
     assert.deepEqual(v.designView().rows, rows);
     const c = copyRows(data, rows);
     assert.equal(v.n, rows.length);
@@ -65,6 +66,7 @@ describe('folds are views', () => {
     const { train, test: te } = foldData(data, a, 2);
     assert.equal(train.designView().X, data.designView().X);
     assert.equal(te.designView().X, data.designView().X);
+    assert.equal(train.designView().Y, data.designView().Y);
     assert.equal(train.n + te.n, data.n);
     const Y = Float64Array.from(data.Y!);
     for (let k = 0; k < Y.length; k += 7) Y[k] = NaN;

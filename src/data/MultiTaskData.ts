@@ -52,7 +52,8 @@ export class MultiTaskData {
   /** n_t, the number of (observed) rows of each task. */
   readonly taskSizes: Int32Array;
   private readonly rows: {
-    tasks: readonly TaskView[]; X: Float64Array | null; Y: Float64Array | null; index: Int32Array | null; copy: Float64Array | null;
+    tasks: readonly TaskView[]; X: Float64Array | null; Y: Float64Array | null; index: Int32Array | null;
+    copyX: Float64Array | null; copyY: Float64Array | null;
   };
   /** The sufficient statistics (kind `'statistics'`); `null` for data with rows. */
   readonly statistics: MultiTaskStatistics | null;
@@ -68,14 +69,16 @@ export class MultiTaskData {
     this.d = init.d;
     this.T = init.T;
     this.taskSizes = init.taskSizes;
-    this.rows = { tasks: init.tasks, X: init.X, Y: init.Y, index: init.rows ?? null, copy: null };
+    this.rows = { tasks: init.tasks, X: init.X, Y: init.Y, index: init.rows ?? null, copyX: null, copyY: null };
     this.n = init.n;
     this.hasMissing = init.hasMissing;
     this.taskLabels = init.taskLabels;
     this.statistics = init.statistics ?? null;
     if (init.kind === 'shared') {
-      if (!init.rows) checkMagnitude([init.X!], 'X'); // a row subset's design was checked with its parent
-      checkMagnitude([init.Y!], 'Y');
+      if (!init.rows) { // a row subset's arrays were checked with its parent
+        checkMagnitude([init.X!], 'X');
+        checkMagnitude([init.Y!], 'Y');
+      }
     } else if (init.kind === 'tasks') {
       checkMagnitude(init.tasks.map((v) => v.X), 'X');
       checkMagnitude(init.tasks.map((v) => v.y), 'y');
@@ -97,34 +100,30 @@ export class MultiTaskData {
     if (this.statistics !== null) throw rowsNeeded('X');
     const r = this.rows;
     if (r.index === null || r.X === null) return r.X;
-    if (r.copy === null) {
-      const d = this.d, index = r.index, X = r.X, C = new Float64Array(this.n * d);
-      for (let a = 0; a < this.n; a++) C.set(X.subarray(index[a]! * d, index[a]! * d + d), a * d);
-      r.copy = C;
-    }
-    return r.copy;
+    return (r.copyX ??= gatherRows(r.X, r.index, this.d));
   }
 
   /**
-   * The shared design as stored, without a copy: row a of this data's X is row `rows[a]` of `X`
-   * (`rows` null: X itself, n×d). Row subsets ({@link MultiTaskData.selectRows}) share their parent's X.
-   * @returns `{ X, rows }` (do not modify)
+   * The shared design and responses as stored, without a copy: row a of this data's X and Y is row
+   * `rows[a]` of `X` and `Y` (`rows` null: X and Y themselves, n×d and n×T). Row subsets
+   * ({@link MultiTaskData.selectRows}) share their parent's arrays.
+   * @returns `{ X, Y, rows }` (do not modify)
    * @throws TypeError for data that are not a shared design
    * @example
    * ```ts
-   * const { X, rows } = data.designView(); // x_a = X[(rows ? rows[a] : a)·d …]
+   * const { X, Y, rows } = data.designView(); // x_a = X[(rows ? rows[a] : a)·d …]
    * ```
    * @see {@link MultiTaskData.selectRows}
    */
-  designView(): { X: Float64Array; rows: Int32Array | null } {
+  designView(): { X: Float64Array; Y: Float64Array; rows: Int32Array | null } {
     if (this.statistics !== null) throw rowsNeeded('X');
     if (this.kind !== 'shared') throw new TypeError(`data: designView needs a shared design (kind 'shared'), got kind '${this.kind}'`);
-    return { X: this.rows.X!, rows: this.rows.index };
+    return { X: this.rows.X!, Y: this.rows.Y!, rows: this.rows.index };
   }
 
   /**
-   * The rows `rows` of shared-design data as data of their own, sharing this object's design (no copy
-   * of X; the responses of those rows are copied). Cross-validation folds are such views (issue #13).
+   * The rows `rows` of shared-design data as data of their own, sharing this object's arrays (no copy
+   * of X or Y, only the list of rows). Cross-validation folds are such views (issue #13).
    * @param rows - row indices in [0, n), in the order wanted
    * @returns the row subset, with the same task labels
    * @throws TypeError for data that are not a shared design
@@ -140,10 +139,15 @@ export class MultiTaskData {
     return new MultiTaskData(rowSubsetParts({ ...this.parts(), taskLabels: this.taskLabels }, rows, this.taskLabels));
   }
 
-  /** Shared responses Y, n×T row-major, NaN = missing (kind `'shared'`); `null` for kind `'tasks'`. */
+  /**
+   * Shared responses Y, n×T row-major, NaN = missing (kind `'shared'`); `null` for kind `'tasks'`.
+   * For a row subset, a copy of its rows made on first access (see {@link MultiTaskData.designView}).
+   */
   get Y(): Float64Array | null {
     if (this.statistics !== null) throw rowsNeeded('Y');
-    return this.rows.Y;
+    const r = this.rows;
+    if (r.index === null || r.Y === null) return r.Y;
+    return (r.copyY ??= gatherRows(r.Y, r.index, this.T));
   }
 
   /**
@@ -312,12 +316,12 @@ export class MultiTaskData {
     const nt = this.taskSizes[t]!;
     const X = new Float64Array(nt * d);
     const y = new Float64Array(nt);
-    const { X: Xs, rows } = this.designView(), Ys = this.Y!, T = this.T;
+    const { X: Xs, Y: Ys, rows } = this.designView(), T = this.T;
     let r = 0;
     for (let i = 0; i < this.n; i++) {
-      const v = Ys[i * T + t]!;
+      const b = rows === null ? i : rows[i]!, v = Ys[b * T + t]!;
       if (Number.isNaN(v)) continue;
-      const o = (rows === null ? i : rows[i]!) * d;
+      const o = b * d;
       X.set(Xs.subarray(o, o + d), r * d);
       y[r++] = v;
     }
@@ -349,6 +353,13 @@ export class MultiTaskData {
     for (let t = 0; t < this.T; t++) s += this.taskSizes[t]!;
     return s;
   }
+}
+
+/** C[a, :] = A[rows[a], :] (A with `cols` columns, row-major). */
+function gatherRows(A: Float64Array, rows: Int32Array, cols: number): Float64Array {
+  const C = new Float64Array(rows.length * cols);
+  for (let a = 0; a < rows.length; a++) C.set(A.subarray(rows[a]! * cols, rows[a]! * cols + cols), a * cols);
+  return C;
 }
 
 /**

@@ -43,9 +43,9 @@ export interface DataParts {
   tasks: TaskView[];
   /** Shared design, n×d (kind `'shared'`); with {@link DataParts.rows}, the stored design those rows index. */
   X: Float64Array | null;
-  /** The rows of `X` this data uses, in order (a row-subset view, {@link rowSubsetParts}), or null/absent for all. */
+  /** The rows of `X` and `Y` this data uses, in order (a row-subset view, {@link rowSubsetParts}), or null/absent for all. */
   rows?: Int32Array | null;
-  /** Shared responses, n×T, NaN = missing (kind `'shared'`). */
+  /** Shared responses, n×T, NaN = missing (kind `'shared'`); with {@link DataParts.rows}, the stored responses those rows index. */
   Y: Float64Array | null;
   /** Rows of the shared design. */
   n: number;
@@ -129,7 +129,7 @@ export function sharedParts(X: MatLike, Y: MatLike | VecLike, options: DataOptio
     const v = toVec(Y as VecLike, 'Y');
     Ym = { rows: v.length, cols: 1, data: v };
   } else {
-    Ym = toMat(Y as MatLike, 'Y');
+    Ym = toMat(Y as MatLike, 'Y', residentOrHeap); // resident when large: shared with CV workers as it is
   }
   if (Xm.rows === 0) throw new RangeError('X: 0 rows; expected n ≥ 1');
   if (Xm.cols === 0) throw new RangeError('X: 0 features (columns); expected d ≥ 1');
@@ -199,10 +199,10 @@ export function wrappedParts(parts: WrapParts): DataParts {
 }
 
 /**
- * Parts of the rows `rows` of shared-design data without copying its design: X stays the parent's
- * stored array and the parts list the rows it uses (composed with the parent's own row list); only the
- * responses of those rows are copied (n_rows×T). The body of {@link MultiTaskData.selectRows}, used by
- * cross-validation folds so that every fold and worker reads one copy of X (issue #13).
+ * Parts of the rows `rows` of shared-design data without copying them: X and Y stay the parent's
+ * stored arrays and the parts list the rows they use (composed with the parent's own row list). The
+ * body of {@link MultiTaskData.selectRows}, used by cross-validation folds so that every fold and
+ * worker reads one copy of the data (issue #13).
  * @param parent - parts of shared-design data
  * @param rows - row indices into the parent, each in [0, n) (any order; repeats allowed)
  * @param labels - the task labels to keep
@@ -223,17 +223,14 @@ export function rowSubsetParts(parent: DataParts, rows: Int32Array, labels: read
   if (n === 0) throw new RangeError('rows: expected at least one row, got 0');
   const base = parent.rows ?? null, Y0 = parent.Y!;
   const index = new Int32Array(n);
-  const Y = new Float64Array(n * T);
   const sizes = new Int32Array(T);
   let hasMissing = false;
   for (let a = 0; a < n; a++) {
     const i = rows[a]!;
     if (i < 0 || i >= N) throw new RangeError(`rows: entry ${a} is ${i}; expected a row index in [0, ${N})`);
-    index[a] = base === null ? i : base[i]!;
-    // Y[a, :] = Y0[i, :]
+    const b = (index[a] = base === null ? i : base[i]!);
     for (let t = 0; t < T; t++) {
-      const v = Y0[i * T + t]!;
-      Y[a * T + t] = v;
+      const v = Y0[b * T + t]!;
       if (Number.isNaN(v)) hasMissing = true;
       else sizes[t]!++;
     }
@@ -241,5 +238,5 @@ export function rowSubsetParts(parent: DataParts, rows: Int32Array, labels: read
   for (let t = 0; t < T; t++) {
     if (sizes[t] === 0) throw new RangeError(`rows: task ${labels ? JSON.stringify(labels[t]) : t} has no observed response in the selected rows; every task needs at least one`);
   }
-  return { kind: 'shared', d, T, taskSizes: sizes, tasks: [], X: parent.X, rows: index, Y, n, hasMissing, taskLabels: labels };
+  return { kind: 'shared', d, T, taskSizes: sizes, tasks: [], X: parent.X, rows: index, Y: Y0, n, hasMissing, taskLabels: labels };
 }

@@ -92,7 +92,7 @@ export function centreShared(
   // a row subset ({@link MultiTaskData.selectRows}, a fold) is read in place through its row list
   const view = data.designView();
   const rows = data.hasMissing ? null : view.rows;
-  const X0 = rows === null ? data.X! : view.X, Y0 = data.Y!;
+  const X0 = rows === null ? data.X! : view.X, Y0 = rows === null ? data.Y! : view.Y;
   const Y = new Float64Array(n * T);
   let mask: Uint8Array | null = null;
   if (data.hasMissing) {
@@ -104,8 +104,10 @@ export function centreShared(
         Y[k] = v;
       }
     }
-  } else {
+  } else if (rows === null) {
     Y.set(Y0);
+  } else {
+    for (let a = 0; a < n; a++) Y.set(Y0.subarray(rows[a]! * T, rows[a]! * T + T), a * T); // Y[a, :] = Y0[rows[a], :]
   }
   if (fitIntercept && !mask) {
     // X̃ = X − 1 x̄ᵀ (global means, formed on the fly by the design), Ỹ = Y − 1 ȳᵀ

@@ -89,7 +89,7 @@ export function multiTaskLoss(
     return total;
   }
   // a row subset (a fold, MultiTaskData.selectRows) is read in place: row i is X's row idx[i]
-  const { X, rows: idx } = data.designView(), Y = data.Y!, n = data.n;
+  const { X, Y, rows: idx } = data.designView(), n = data.n;
   const sse = new Float64Array(T);
   // predictions P = X_S W_S + 1bᵀ a block of rows at a time (blocked products on the rows' slice of
   // X, or on the gathered columns X_S when W is sparse), so no n×T buffer is held (issue #13)
@@ -120,7 +120,7 @@ export function multiTaskLoss(
     }
     for (let a = 0; a < r; a++) {
       for (let t = 0; t < T; t++) {
-        const yv = Y[(i0 + a) * T + t]!;
+        const yv = Y[(idx === null ? i0 + a : idx[i0 + a]!) * T + t]!;
         if (Number.isNaN(yv)) continue;
         const res = yv - ((intercepts ? intercepts[t]! : 0) + Pb[a * T + t]!); // y − (x_i W + b)
         sse[t]! += res * res;
