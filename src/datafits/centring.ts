@@ -91,7 +91,10 @@ export function centreShared(
 ): { design: SharedDesign; Y: Float64Array; mask: Uint8Array | null; centerResiduals: boolean } {
   const { d, T } = data;
   const n = data.n;
-  const X0 = data.X!, Y0 = data.Y!;
+  // a row subset ({@link MultiTaskData.selectRows}, a fold) is read in place through its row list
+  const view = data.designView();
+  const rows = data.hasMissing ? null : view.rows;
+  const X0 = rows === null ? data.X! : view.X, Y0 = rows === null ? data.Y! : view.Y;
   const Y = new Float64Array(n * T);
   let mask: Uint8Array | null = null;
   if (data.hasMissing) {
@@ -103,13 +106,18 @@ export function centreShared(
         Y[k] = v;
       }
     }
-  } else {
+  } else if (rows === null) {
     Y.set(Y0);
+  } else {
+    for (let a = 0; a < n; a++) Y.set(Y0.subarray(rows[a]! * T, rows[a]! * T + T), a * T); // Y[a, :] = Y0[rows[a], :]
   }
   if (fitIntercept && !mask) {
     // X̃ = X − 1 x̄ᵀ (global means, formed on the fly by the design), Ỹ = Y − 1 ȳᵀ
     const mx = new Float64Array(d);
-    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mx[j]! += X0[i * d + j]!;
+    for (let i = 0; i < n; i++) {
+      const o = (rows === null ? i : rows[i]!) * d;
+      for (let j = 0; j < d; j++) mx[j]! += X0[o + j]!;
+    }
     for (let j = 0; j < d; j++) mx[j]! /= n;
     for (let t = 0; t < T; t++) {
       let s = 0;
@@ -118,7 +126,7 @@ export function centreShared(
       xMeans.set(mx, t * d);
     }
     for (let i = 0; i < n; i++) for (let t = 0; t < T; t++) Y[i * T + t]! -= yMeans[t]!;
-    return { design: new SharedDesign(n, d, X0, mx), Y, mask, centerResiduals: false };
+    return { design: new SharedDesign(n, d, X0, mx, rows), Y, mask, centerResiduals: false };
   }
   if (fitIntercept && mask) {
     // per-task means over observed rows: x̄_t = Σ_i m_it x_i / n_t (Mᵀ X), ȳ_t likewise
@@ -135,7 +143,7 @@ export function centreShared(
     for (let i = 0; i < n; i++) for (let t = 0; t < T; t++) if (mask[i * T + t]) Y[i * T + t]! -= yMeans[t]!;
     return { design: new SharedDesign(n, d, X0, null), Y, mask, centerResiduals: true };
   }
-  return { design: new SharedDesign(n, d, X0, null), Y, mask, centerResiduals: false };
+  return { design: new SharedDesign(n, d, X0, null, rows), Y, mask, centerResiduals: false };
 }
 
 /**
