@@ -76,7 +76,8 @@ export class FractionalRowStep {
     this.col = new Float64Array(d);
     // Woodbury needs null directions (d > T, so β > 0) and then pays at every r ≤ min(d, T) = T: its
     // d²(r+1) product runs in the WebAssembly gemm, the direct step's d³/3 factorisation in scalar code
-    this.maxRank = d > T ? T : 0;
+    // (the inverses double the memory of the task blocks: not beyond 2.5e7 doubles, 200 MB)
+    this.maxRank = d > T && (equal ? 1 : T) * d * d <= 2.5e7 ? T : 0;
     const rmax = Math.max(1, Math.min(this.maxRank, Math.min(d, T)));
     const cols = equal ? T + rmax : 1 + rmax;
     this.R = new Float64Array(d * cols);
