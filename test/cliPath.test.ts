@@ -139,7 +139,7 @@ describe('mtlearn cv', () => {
     const args = ['cv', '--model', 'mean-regularized', '--form', 'B', '--mu', '0.1', '--data', data, '--lambdas', '0.01,1,0.1', '--folds', '3', '--no-timings'];
     const serial = await cli([...args, '--out', a], true);
     assert.equal(serial.code, 0, serial.stderr);
-    assert.match(serial.stderr, /^\rmean-regularized cv \(3 folds × 3 points\) \[-+\] 0\/9\r[\s\S]*9\/9\n$/);
+    assert.match(serial.stderr, /^\rmean-regularized cv \(3 folds × 3 points, refit\) \[-+\] +0\/10\r[\s\S]*10\/10\n$/);
     const c = JSON.parse(readFileSync(a, 'utf8'));
     assert.deepEqual(c.grid, [1, 0.1, 0.01]);
     assert.equal(c.paramName, 'lambda');
