@@ -185,13 +185,13 @@ describe('mtlearn plot --kind path|cv', () => {
     // grey and coloured curves are layers 0 and 1, the selected λ layer 3; λ is printed with 3 significant digits
     assert.equal(marks(svg, 'line', 'layer_0_marks').length + marks(svg, 'line', 'layer_1_marks').length, D);
     assert.equal(marks(svg, 'rule', 'layer_3_marks').length, 1);
-    assert.ok(svg.includes(`selected lambda = ${Number(c.grid[c.chosenIndex].toPrecision(3))}`));
+    assert.ok(svg.includes(`selected λ = ${Number(c.grid[c.chosenIndex].toPrecision(3))}`));
     r = await cli(['plot', '--kind', 'path', '--path', pathJson, '--out', ps]);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(marks(readFileSync(ps, 'utf8'), 'rule', 'layer_3_marks').length, 0);
     r = await cli(['plot', '--kind', 'path', '--path', pathJson, '--selected', '0.5', '--out', ps]);
     assert.equal(r.code, 0, r.stderr);
-    assert.ok(readFileSync(ps, 'utf8').includes('selected lambda = 0.5'));
+    assert.ok(readFileSync(ps, 'utf8').includes('selected λ = 0.5'));
 
     const cs = join(dir, 'cv.svg');
     r = await cli(['plot', '--kind', 'cv', '--cv', cvJson, '--out', cs]);

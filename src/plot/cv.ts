@@ -136,7 +136,7 @@ export function cvSpec(input: CvPlotInput, options: CvPlotOptions = {}): TopLeve
     `min at ${pl} = ${sig3(best)}, 1-SE at ${pl} = ${sig3(oneSe)}`,
     `${metric} at min ${sig3(input.mean[input.bestIndex]!)}`,
     `log ${pl}, decreasing to the right`,
-    dropped ? `${dropped} point(s) with ${param} ≤ 0 not shown` : '',
+    dropped ? `${dropped} point(s) with ${pl} ≤ 0 not shown` : '',
   ].filter(Boolean);
   const countLayers = countAxisLayers(countPoints, 'non-zero rows');
   return {
