@@ -139,7 +139,7 @@ describe('mtlearn cv', () => {
     const args = ['cv', '--model', 'mean-regularized', '--form', 'B', '--mu', '0.1', '--data', data, '--lambdas', '0.01,1,0.1', '--folds', '3', '--no-timings'];
     const serial = await cli([...args, '--out', a], true);
     assert.equal(serial.code, 0, serial.stderr);
-    assert.match(serial.stderr, /^\rmean-regularized cv \(3 folds × 3 points\) \[-+\] 0\/9\r[\s\S]*9\/9\n$/);
+    assert.match(serial.stderr, /^\rmean-regularized cv \(3 folds × 3 points, refit\) \[-+\] +0\/10\r[\s\S]*10\/10\n$/);
     const c = JSON.parse(readFileSync(a, 'utf8'));
     assert.deepEqual(c.grid, [1, 0.1, 0.01]);
     assert.equal(c.paramName, 'lambda');
@@ -185,13 +185,13 @@ describe('mtlearn plot --kind path|cv', () => {
     // grey and coloured curves are layers 0 and 1, the selected λ layer 3; λ is printed with 3 significant digits
     assert.equal(marks(svg, 'line', 'layer_0_marks').length + marks(svg, 'line', 'layer_1_marks').length, D);
     assert.equal(marks(svg, 'rule', 'layer_3_marks').length, 1);
-    assert.ok(svg.includes(`selected lambda = ${Number(c.grid[c.chosenIndex].toPrecision(3))}`));
+    assert.ok(svg.includes(`selected λ = ${Number(c.grid[c.chosenIndex].toPrecision(3))}`));
     r = await cli(['plot', '--kind', 'path', '--path', pathJson, '--out', ps]);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(marks(readFileSync(ps, 'utf8'), 'rule', 'layer_3_marks').length, 0);
     r = await cli(['plot', '--kind', 'path', '--path', pathJson, '--selected', '0.5', '--out', ps]);
     assert.equal(r.code, 0, r.stderr);
-    assert.ok(readFileSync(ps, 'utf8').includes('selected lambda = 0.5'));
+    assert.ok(readFileSync(ps, 'utf8').includes('selected λ = 0.5'));
 
     const cs = join(dir, 'cv.svg');
     r = await cli(['plot', '--kind', 'cv', '--cv', cvJson, '--out', cs]);

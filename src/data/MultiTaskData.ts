@@ -8,7 +8,7 @@ import type { Mat, MatLike, VecLike } from '../types.js';
 import type { MultiTaskStatistics } from './statistics.js';
 import { checkStatistics, copyStatistics, rowsNeeded } from './statisticsOf.js';
 import { checkLabels, checkMagnitude, type DataOptions, type WrapParts } from './validate.js';
-import { sharedParts, tasksParts, wrappedParts, type DataParts, type TaskInput, type TaskView } from './dataParts.js';
+import { rowSubsetParts, sharedParts, tasksParts, wrappedParts, type DataParts, type TaskInput, type TaskView } from './dataParts.js';
 import { groupLong, type LongOptions } from './longFormat.js';
 
 export type { DataOptions, WrapParts } from './validate.js';
@@ -51,7 +51,10 @@ export class MultiTaskData {
   readonly T: number;
   /** n_t, the number of (observed) rows of each task. */
   readonly taskSizes: Int32Array;
-  private readonly rows: { tasks: readonly TaskView[]; X: Float64Array | null; Y: Float64Array | null };
+  private readonly rows: {
+    tasks: readonly TaskView[]; X: Float64Array | null; Y: Float64Array | null; index: Int32Array | null;
+    copyX: Float64Array | null; copyY: Float64Array | null;
+  };
   /** The sufficient statistics (kind `'statistics'`); `null` for data with rows. */
   readonly statistics: MultiTaskStatistics | null;
   /** Rows of the shared design (kind `'shared'`); 0 for kind `'tasks'`. */
@@ -66,14 +69,16 @@ export class MultiTaskData {
     this.d = init.d;
     this.T = init.T;
     this.taskSizes = init.taskSizes;
-    this.rows = { tasks: init.tasks, X: init.X, Y: init.Y };
+    this.rows = { tasks: init.tasks, X: init.X, Y: init.Y, index: init.rows ?? null, copyX: null, copyY: null };
     this.n = init.n;
     this.hasMissing = init.hasMissing;
     this.taskLabels = init.taskLabels;
     this.statistics = init.statistics ?? null;
     if (init.kind === 'shared') {
-      checkMagnitude([init.X!], 'X');
-      checkMagnitude([init.Y!], 'Y');
+      if (!init.rows) { // a row subset's arrays were checked with its parent
+        checkMagnitude([init.X!], 'X');
+        checkMagnitude([init.Y!], 'Y');
+      }
     } else if (init.kind === 'tasks') {
       checkMagnitude(init.tasks.map((v) => v.X), 'X');
       checkMagnitude(init.tasks.map((v) => v.y), 'y');
@@ -86,16 +91,63 @@ export class MultiTaskData {
     return this.rows.tasks;
   }
 
-  /** Shared design X, n×d row-major (kind `'shared'`); `null` for kind `'tasks'`. */
+  /**
+   * Shared design X, n×d row-major (kind `'shared'`); `null` for kind `'tasks'`. For a row subset
+   * ({@link MultiTaskData.selectRows}) this is a copy of its rows made on first access; code that
+   * reads large designs uses {@link MultiTaskData.designView} instead.
+   */
   get X(): Float64Array | null {
     if (this.statistics !== null) throw rowsNeeded('X');
-    return this.rows.X;
+    const r = this.rows;
+    if (r.index === null || r.X === null) return r.X;
+    return (r.copyX ??= gatherRows(r.X, r.index, this.d));
   }
 
-  /** Shared responses Y, n×T row-major, NaN = missing (kind `'shared'`); `null` for kind `'tasks'`. */
+  /**
+   * The shared design and responses as stored, without a copy: row a of this data's X and Y is row
+   * `rows[a]` of `X` and `Y` (`rows` null: X and Y themselves, n×d and n×T). Row subsets
+   * ({@link MultiTaskData.selectRows}) share their parent's arrays.
+   * @returns `{ X, Y, rows }` (do not modify)
+   * @throws TypeError for data that are not a shared design
+   * @example
+   * ```ts
+   * const { X, Y, rows } = data.designView(); // x_a = X[(rows ? rows[a] : a)·d …]
+   * ```
+   * @see {@link MultiTaskData.selectRows}
+   */
+  designView(): { X: Float64Array; Y: Float64Array; rows: Int32Array | null } {
+    if (this.statistics !== null) throw rowsNeeded('X');
+    if (this.kind !== 'shared') throw new TypeError(`data: designView needs a shared design (kind 'shared'), got kind '${this.kind}'`);
+    return { X: this.rows.X!, Y: this.rows.Y!, rows: this.rows.index };
+  }
+
+  /**
+   * The rows `rows` of shared-design data as data of their own, sharing this object's arrays (no copy
+   * of X or Y, only the list of rows). Cross-validation folds are such views (issue #13).
+   * @param rows - row indices in [0, n), in the order wanted
+   * @returns the row subset, with the same task labels
+   * @throws TypeError for data that are not a shared design
+   * @throws RangeError on an index out of range, no rows, or a task without an observed response
+   * @example
+   * ```ts
+   * const train = data.selectRows(Int32Array.from([0, 2, 3])); // train.n = 3, X shared
+   * ```
+   * @see {@link MultiTaskData.designView}
+   */
+  selectRows(rows: Int32Array): MultiTaskData {
+    if (this.statistics !== null) throw rowsNeeded('rows');
+    return new MultiTaskData(rowSubsetParts({ ...this.parts(), taskLabels: this.taskLabels }, rows, this.taskLabels));
+  }
+
+  /**
+   * Shared responses Y, n×T row-major, NaN = missing (kind `'shared'`); `null` for kind `'tasks'`.
+   * For a row subset, a copy of its rows made on first access (see {@link MultiTaskData.designView}).
+   */
   get Y(): Float64Array | null {
     if (this.statistics !== null) throw rowsNeeded('Y');
-    return this.rows.Y;
+    const r = this.rows;
+    if (r.index === null || r.Y === null) return r.Y;
+    return (r.copyY ??= gatherRows(r.Y, r.index, this.T));
   }
 
   /**
@@ -156,7 +208,7 @@ export class MultiTaskData {
   private parts(): Omit<DataParts, 'taskLabels'> {
     return {
       kind: this.kind, d: this.d, T: this.T, taskSizes: this.taskSizes, tasks: this.rows.tasks.slice(), X: this.rows.X, Y: this.rows.Y,
-      n: this.n, hasMissing: this.hasMissing, statistics: this.statistics,
+      rows: this.rows.index, n: this.n, hasMissing: this.hasMissing, statistics: this.statistics,
     };
   }
 
@@ -264,12 +316,13 @@ export class MultiTaskData {
     const nt = this.taskSizes[t]!;
     const X = new Float64Array(nt * d);
     const y = new Float64Array(nt);
-    const Xs = this.X!, Ys = this.Y!, T = this.T;
+    const { X: Xs, Y: Ys, rows } = this.designView(), T = this.T;
     let r = 0;
     for (let i = 0; i < this.n; i++) {
-      const v = Ys[i * T + t]!;
+      const b = rows === null ? i : rows[i]!, v = Ys[b * T + t]!;
       if (Number.isNaN(v)) continue;
-      X.set(Xs.subarray(i * d, (i + 1) * d), r * d);
+      const o = b * d;
+      X.set(Xs.subarray(o, o + d), r * d);
       y[r++] = v;
     }
     return { X: { rows: nt, cols: d, data: X }, y };
@@ -300,6 +353,13 @@ export class MultiTaskData {
     for (let t = 0; t < this.T; t++) s += this.taskSizes[t]!;
     return s;
   }
+}
+
+/** C[a, :] = A[rows[a], :] (A with `cols` columns, row-major). */
+function gatherRows(A: Float64Array, rows: Int32Array, cols: number): Float64Array {
+  const C = new Float64Array(rows.length * cols);
+  for (let a = 0; a < rows.length; a++) C.set(A.subarray(rows[a]! * cols, rows[a]! * cols + cols), a * cols);
+  return C;
 }
 
 /**

@@ -41,9 +41,11 @@ export interface DataParts {
   taskSizes: Int32Array;
   /** Per-task arrays (kind `'tasks'`). */
   tasks: TaskView[];
-  /** Shared design, n×d (kind `'shared'`). */
+  /** Shared design, n×d (kind `'shared'`); with {@link DataParts.rows}, the stored design those rows index. */
   X: Float64Array | null;
-  /** Shared responses, n×T, NaN = missing (kind `'shared'`). */
+  /** The rows of `X` and `Y` this data uses, in order (a row-subset view, {@link rowSubsetParts}), or null/absent for all. */
+  rows?: Int32Array | null;
+  /** Shared responses, n×T, NaN = missing (kind `'shared'`); with {@link DataParts.rows}, the stored responses those rows index. */
   Y: Float64Array | null;
   /** Rows of the shared design. */
   n: number;
@@ -127,7 +129,7 @@ export function sharedParts(X: MatLike, Y: MatLike | VecLike, options: DataOptio
     const v = toVec(Y as VecLike, 'Y');
     Ym = { rows: v.length, cols: 1, data: v };
   } else {
-    Ym = toMat(Y as MatLike, 'Y');
+    Ym = toMat(Y as MatLike, 'Y', residentOrHeap); // resident when large: shared with CV workers as it is
   }
   if (Xm.rows === 0) throw new RangeError('X: 0 rows; expected n ≥ 1');
   if (Xm.cols === 0) throw new RangeError('X: 0 features (columns); expected d ≥ 1');
@@ -194,4 +196,47 @@ export function wrappedParts(parts: WrapParts): DataParts {
   });
   const sizes = Int32Array.from(views, (v) => v.n);
   return { kind: 'tasks', d, T, taskSizes: sizes, tasks: views, X: null, Y: null, n: 0, hasMissing: false, taskLabels: labels };
+}
+
+/**
+ * Parts of the rows `rows` of shared-design data without copying them: X and Y stay the parent's
+ * stored arrays and the parts list the rows they use (composed with the parent's own row list). The
+ * body of {@link MultiTaskData.selectRows}, used by cross-validation folds so that every fold and
+ * worker reads one copy of the data (issue #13).
+ * @param parent - parts of shared-design data
+ * @param rows - row indices into the parent, each in [0, n) (any order; repeats allowed)
+ * @param labels - the task labels to keep
+ * @returns the parts of the row subset
+ * @throws TypeError when the parent is not a shared design or `rows` is not an Int32Array
+ * @throws RangeError on an index out of range, no rows, or a task left without an observed response
+ * @example
+ * ```ts
+ * const p = rowSubsetParts(sharedParts([[1], [2], [3]], [4, 5, 6], {}), Int32Array.from([0, 2]), null); // p.n = 2
+ * ```
+ * @see {@link MultiTaskData.selectRows}
+ */
+export function rowSubsetParts(parent: DataParts, rows: Int32Array, labels: readonly string[] | null): DataParts {
+  if (parent.kind !== 'shared') throw new TypeError(`rows: selectRows needs shared-design data (kind 'shared'), got kind '${parent.kind}'`);
+  if (!(rows instanceof Int32Array)) throw new TypeError('rows: expected an Int32Array of row indices');
+  const { d, T, n: N } = parent;
+  const n = rows.length;
+  if (n === 0) throw new RangeError('rows: expected at least one row, got 0');
+  const base = parent.rows ?? null, Y0 = parent.Y!;
+  const index = new Int32Array(n);
+  const sizes = new Int32Array(T);
+  let hasMissing = false;
+  for (let a = 0; a < n; a++) {
+    const i = rows[a]!;
+    if (i < 0 || i >= N) throw new RangeError(`rows: entry ${a} is ${i}; expected a row index in [0, ${N})`);
+    const b = (index[a] = base === null ? i : base[i]!);
+    for (let t = 0; t < T; t++) {
+      const v = Y0[b * T + t]!;
+      if (Number.isNaN(v)) hasMissing = true;
+      else sizes[t]!++;
+    }
+  }
+  for (let t = 0; t < T; t++) {
+    if (sizes[t] === 0) throw new RangeError(`rows: task ${labels ? JSON.stringify(labels[t]) : t} has no observed response in the selected rows; every task needs at least one`);
+  }
+  return { kind: 'shared', d, T, taskSizes: sizes, tasks: [], X: parent.X, rows: index, Y: Y0, n, hasMissing, taskLabels: labels };
 }

@@ -88,29 +88,39 @@ export function multiTaskLoss(
     }
     return total;
   }
-  const X = data.X!, Y = data.Y!, n = data.n;
+  // a row subset (a fold, MultiTaskData.selectRows) is read in place: row i is X's row idx[i]
+  const { X, Y, rows: idx } = data.designView(), n = data.n;
   const sse = new Float64Array(T);
   // predictions P = X_S W_S + 1bᵀ a block of rows at a time (blocked products on the rows' slice of
   // X, or on the gathered columns X_S when W is sparse), so no n×T buffer is held (issue #13)
   const dense = S * 4 >= d;
-  const m = Math.max(1, Math.floor((1 << 16) / Math.max(T, dense ? 1 : S)));
+  let m = Math.max(1, Math.floor((1 << 16) / Math.max(T, dense ? 1 : S)));
+  if (dense && idx !== null) m = Math.max(1, Math.min(m, Math.floor((1 << 16) / d))); // gathered row blocks
   const P = new Float64Array(Math.min(m, n) * T);
   const XS = dense || S === 0 ? null : new Float64Array(Math.min(m, n) * S);
+  const XB = dense && idx !== null ? new Float64Array(Math.min(m, n) * d) : null;
   const WS = new Float64Array(S * T);
   for (let a = 0; a < S; a++) WS.set(w.subarray(rows[a]! * T, rows[a]! * T + T), a * T);
   for (let i0 = 0; i0 < n; i0 += m) {
     const r = Math.min(m, n - i0);
     const Pb = r * T === P.length ? P : P.subarray(0, r * T);
     if (S === 0) Pb.fill(0);
-    else if (XS === null) gemmNN(r, T, d, X.subarray(i0 * d, (i0 + r) * d), w, Pb, 0); // P = X_block W
-    else {
+    else if (XS === null) {
+      // P = X_block W (the block's rows gathered first for a row subset)
+      if (XB !== null) for (let a = 0; a < r; a++) XB.set(X.subarray(idx![i0 + a]! * d, idx![i0 + a]! * d + d), a * d);
+      const Xb = XB === null ? X.subarray(i0 * d, (i0 + r) * d) : r * d === XB.length ? XB : XB.subarray(0, r * d);
+      gemmNN(r, T, d, Xb, w, Pb, 0);
+    } else {
       // P = X_block[:, S] W_S
-      for (let a = 0; a < r; a++) for (let b = 0; b < S; b++) XS[a * S + b] = X[(i0 + a) * d + rows[b]!]!;
+      for (let a = 0; a < r; a++) {
+        const o = (idx === null ? i0 + a : idx[i0 + a]!) * d;
+        for (let b = 0; b < S; b++) XS[a * S + b] = X[o + rows[b]!]!;
+      }
       gemmNN(r, T, S, r * S === XS.length ? XS : XS.subarray(0, r * S), WS, Pb, 0);
     }
     for (let a = 0; a < r; a++) {
       for (let t = 0; t < T; t++) {
-        const yv = Y[(i0 + a) * T + t]!;
+        const yv = Y[(idx === null ? i0 + a : idx[i0 + a]!) * T + t]!;
         if (Number.isNaN(yv)) continue;
         const res = yv - ((intercepts ? intercepts[t]! : 0) + Pb[a * T + t]!); // y − (x_i W + b)
         sse[t]! += res * res;

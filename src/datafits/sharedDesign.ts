@@ -10,7 +10,8 @@
  *
  * @packageDocumentation
  */
-import { gemmNN, gemmTN, gemv, gemvT, nrm2, spectralNormSquared } from '../linalg/blas.js';
+import { gemmNN, gemmTN, gemv, gemvT, spectralNormSquared, syrkTN } from '../linalg/blas.js';
+import { powerIterationNormSquared } from '../linalg/powerIteration.js';
 import { allocF64, residentOrHeap } from '../linalg/wasm/matrix.js';
 import { transposeInto } from '../linalg/mat.js';
 
@@ -34,10 +35,14 @@ export class SharedDesign {
   readonly n: number;
   /** Columns d. */
   readonly d: number;
-  /** The design as stored (row-major n×d, not centred). */
+  /** The design as stored (row-major, not centred): n×d, or the larger design that `rows` index. */
   readonly raw: Float64Array;
   /** Column means subtracted on the fly, or null (X̃ = X). */
   readonly means: Float64Array | null;
+  /** Row i of the design is row rows[i] of `raw` (a row subset of a larger stored design), or null. */
+  readonly rows: Int32Array | null;
+  /** Neither centred nor a row subset: the products run on `raw` directly. */
+  private readonly plain: boolean;
   private readonly rowsPerBlock: number;
   private buf: Float64Array | null = null;
   private gather: Float64Array = new Float64Array(0);
@@ -48,25 +53,29 @@ export class SharedDesign {
    * @param d - columns
    * @param X - the design, n×d row-major (not copied, not modified)
    * @param means - column means to subtract (length d), or null
+   * @param rows - row i of the design is row rows[i] of X (length n; a fold's rows), or null for X's first n rows
    */
-  constructor(n: number, d: number, X: Float64Array, means: Float64Array | null) {
+  constructor(n: number, d: number, X: Float64Array, means: Float64Array | null, rows: Int32Array | null = null) {
     this.n = n;
     this.d = d;
     this.raw = X;
     this.means = means;
+    this.rows = rows;
+    this.plain = means === null && rows === null;
     this.rowsPerBlock = Math.max(1, Math.floor(BLOCK / Math.max(1, d)));
   }
 
-  /** Rows i0 … i0 + m − 1 of X̃ (m×d row-major): a view of X when not centred, else the block buffer. */
+  /** Rows i0 … i0 + m − 1 of X̃ (m×d row-major): a view of X when plain, else the block buffer. */
   private block(i0: number, m: number): Float64Array {
-    const d = this.d, X = this.raw, mu = this.means;
-    if (mu === null) return X.subarray(i0 * d, (i0 + m) * d);
+    const d = this.d, X = this.raw, rows = this.rows;
+    if (this.plain) return X.subarray(i0 * d, (i0 + m) * d);
     if (this.buf === null) this.buf = allocF64(this.rowsPerBlock * d);
-    const B = this.buf;
-    // B = X[i0 : i0+m, :] − 1 x̄ᵀ
+    const B = this.buf, mu = this.means;
+    // B = X[rows of i0 : i0+m, :] − 1 x̄ᵀ (a plain gather without means)
     for (let a = 0; a < m; a++) {
-      const o = (i0 + a) * d, p = a * d;
-      for (let j = 0; j < d; j++) B[p + j] = X[o + j]! - mu[j]!;
+      const o = (rows === null ? i0 + a : rows[i0 + a]!) * d, p = a * d;
+      if (mu === null) B.set(X.subarray(o, o + d), p);
+      else for (let j = 0; j < d; j++) B[p + j] = X[o + j]! - mu[j]!;
     }
     return m * d === B.length ? B : B.subarray(0, m * d);
   }
@@ -79,7 +88,7 @@ export class SharedDesign {
    */
   times(B: Float64Array, k: number, out: Float64Array): void {
     const { n, d } = this;
-    if (this.means === null) { gemmNN(n, k, d, this.raw, B, out, 0); return; }
+    if (this.plain) { gemmNN(n, k, d, this.raw, B, out, 0); return; }
     for (let i0 = 0; i0 < n; i0 += this.rowsPerBlock) {
       const m = Math.min(this.rowsPerBlock, n - i0);
       // out[i0 : i0+m, :] = X̃_block B
@@ -95,7 +104,7 @@ export class SharedDesign {
    */
   timesVector(v: Float64Array, out: Float64Array, o: number): void {
     const { n, d } = this;
-    if (this.means === null) { gemv(n, d, this.raw, 0, v, 0, out, o, 0); return; }
+    if (this.plain) { gemv(n, d, this.raw, 0, v, 0, out, o, 0); return; }
     for (let i0 = 0; i0 < n; i0 += this.rowsPerBlock) {
       const m = Math.min(this.rowsPerBlock, n - i0);
       gemv(m, d, this.block(i0, m), 0, v, 0, out, o + i0, 0);
@@ -110,7 +119,7 @@ export class SharedDesign {
    */
   transposeTimesVector(x: Float64Array, o: number, out: Float64Array): void {
     const { n, d } = this;
-    if (this.means === null) { gemvT(n, d, this.raw, 0, x, o, out, 0, 0); return; }
+    if (this.plain) { gemvT(n, d, this.raw, 0, x, o, out, 0, 0); return; }
     for (let i0 = 0; i0 < n; i0 += this.rowsPerBlock) {
       const m = Math.min(this.rowsPerBlock, n - i0);
       gemvT(m, d, this.block(i0, m), 0, x, o + i0, out, 0, i0 === 0 ? 0 : 1);
@@ -126,7 +135,7 @@ export class SharedDesign {
    */
   transposeTimes(A: Float64Array, k: number, out: Float64Array, beta: 0 | 1 = 0): void {
     const { n, d } = this;
-    if (this.means === null) { gemmTN(d, k, n, this.raw, A, out, beta); return; }
+    if (this.plain) { gemmTN(d, k, n, this.raw, A, out, beta); return; }
     for (let i0 = 0; i0 < n; i0 += this.rowsPerBlock) {
       const m = Math.min(this.rowsPerBlock, n - i0);
       // out += X̃_blockᵀ A[i0 : i0+m, :]
@@ -140,11 +149,11 @@ export class SharedDesign {
    */
   gram(G: Float64Array): void {
     const { n, d } = this;
-    if (this.means === null) { gemmTN(d, d, n, this.raw, this.raw, G, 0); return; }
+    if (this.plain) { gemmTN(d, d, n, this.raw, this.raw, G, 0); return; }
     for (let i0 = 0; i0 < n; i0 += this.rowsPerBlock) {
       const m = Math.min(this.rowsPerBlock, n - i0);
       const Bk = this.block(i0, m);
-      gemmTN(d, d, m, Bk, Bk, G, i0 === 0 ? 0 : 1);
+      syrkTN(d, m, Bk, G, i0 === 0 ? 0 : 1); // G (+)= X̃_blockᵀ X̃_block, upper triangle mirrored: half of gemmTN's flops
     }
   }
 
@@ -169,6 +178,28 @@ export class SharedDesign {
   }
 
   /**
+   * Columns of X̃ written contiguously: out[at[b] + i] = X̃[i, cols[b]] for b < m (the working-set
+   * columns of coordinate descent), in one pass over the design's rows, 8 rows at a time.
+   * @param cols - feature indices
+   * @param m - how many of them
+   * @param out - output array
+   * @param at - where column b starts in out
+   */
+  columnsInto(cols: Int32Array, m: number, out: Float64Array, at: Int32Array): void {
+    const { n, d } = this, X = this.raw, rows = this.rows, mu = this.means;
+    const o = new Int32Array(8);
+    for (let i0 = 0; i0 < n; i0 += 8) {
+      const r = Math.min(8, n - i0);
+      for (let a = 0; a < r; a++) o[a] = (rows === null ? i0 + a : rows[i0 + a]!) * d;
+      for (let b = 0; b < m; b++) {
+        // out[at_b + i] = X[i, c_b] − x̄_{c_b}
+        const j = cols[b]!, c = mu === null ? 0 : mu[j]!, p = at[b]! + i0;
+        for (let a = 0; a < r; a++) out[p + a] = X[o[a]! + j]! - c;
+      }
+    }
+  }
+
+  /**
    * out_j = ‖x̃_j‖² (squared column norms).
    * @param out - length d (overwritten)
    */
@@ -189,16 +220,17 @@ export class SharedDesign {
    */
   transposeInto(out: Float64Array): Float64Array {
     const { n, d } = this;
-    const X = this.raw, mu = this.means;
-    if (mu === null) return transposeInto(X, n, d, out);
-    // out[j, i] = X[i, j] − x̄_j, in 32×32 tiles (as linalg/mat transposeInto, centring on the way)
+    const X = this.raw, rows = this.rows;
+    if (this.plain) return transposeInto(X, n, d, out);
+    const mu = this.means ?? new Float64Array(d);
+    // out[j, i] = X[rows[i], j] − x̄_j, in 32×32 tiles (as linalg/mat transposeInto, centring on the way)
     const B = 32;
     for (let i0 = 0; i0 < n; i0 += B) {
       const i1 = Math.min(n, i0 + B);
       for (let j0 = 0; j0 < d; j0 += B) {
         const j1 = Math.min(d, j0 + B);
         for (let i = i0; i < i1; i++) {
-          const o = i * d;
+          const o = (rows === null ? i : rows[i]!) * d;
           for (let j = j0; j < j1; j++) out[j * n + i] = X[o + j]! - mu[j]!;
         }
       }
@@ -207,46 +239,34 @@ export class SharedDesign {
   }
 
   /**
-   * X̃ as an n×d row-major array: X itself when not centred, else a centred copy made once (for code
+   * X̃ as an n×d row-major array: X itself when plain, else a (centred) copy of its rows made once (for code
    * that needs random access to X̃'s rows; it costs the memory this class otherwise saves).
    * @returns X̃ (do not modify)
    */
   materialise(): Float64Array {
-    if (this.means === null) return this.raw;
+    if (this.plain) return this.raw;
     if (this.copy !== null) return this.copy;
     const { n, d } = this;
     const C = allocF64(n * d);
-    const X = this.raw, mu = this.means;
-    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) C[i * d + j] = X[i * d + j]! - mu[j]!;
+    const X = this.raw, rows = this.rows, mu = this.means ?? new Float64Array(d);
+    // C[i, :] = X[rows[i], :] − x̄ᵀ
+    for (let i = 0; i < n; i++) {
+      const o = (rows === null ? i : rows[i]!) * d;
+      for (let j = 0; j < d; j++) C[i * d + j] = X[o + j]! - mu[j]!;
+    }
     return (this.copy = C);
   }
 
   /**
-   * An estimate of σ_max(X̃)² by power iteration on X̃ᵀX̃ (the same start, iteration and stopping rule
-   * as `spectralNormSquared` in `linalg/blas`, with the products above).
+   * An estimate of σ_max(X̃)² by power iteration on X̃ᵀX̃ (`linalg/powerIteration`, with the products
+   * above).
    * @param maxIter - iteration cap @defaultValue 100
    * @param tol - relative change that stops it @defaultValue 1e-6
    * @returns the estimate
    */
   spectralNormSquared(maxIter = 100, tol = 1e-6): number {
     const { n, d } = this;
-    if (this.means === null) return spectralNormSquared(n, d, this.raw, maxIter, tol);
-    if (n === 0 || d === 0) return 0;
-    const v = new Float64Array(d), u = new Float64Array(n);
-    for (let j = 0; j < d; j++) v[j] = 1 + j / d;
-    let nv = nrm2(d, v, 0);
-    for (let j = 0; j < d; j++) v[j]! /= nv;
-    let est = 0;
-    for (let it = 0; it < maxIter; it++) {
-      this.times(v, 1, u); // u = X̃ v
-      this.transposeTimes(u, 1, v); // v = X̃ᵀ u
-      nv = nrm2(d, v, 0);
-      if (nv === 0) return 0;
-      for (let j = 0; j < d; j++) v[j]! /= nv;
-      const prev = est;
-      est = nv;
-      if (Math.abs(est - prev) <= tol * est) break;
-    }
-    return est;
+    if (this.plain) return spectralNormSquared(n, d, this.raw, maxIter, tol);
+    return powerIterationNormSquared(n, d, (v, u) => this.times(v, 1, u), (u, v) => this.transposeTimes(u, 1, v), maxIter, tol);
   }
 }

@@ -8,7 +8,6 @@
  */
 import { MultiTaskData, type TaskInput } from '../data/MultiTaskData.js';
 import { mulberry32 } from '../util/random.js';
-import { residentOrHeap } from '../linalg/wasm/matrix.js';
 
 /** The seeded uniform stream of the folds (mulberry32, shared with the rest of the library). */
 const prng = mulberry32;
@@ -82,7 +81,9 @@ export function makeFolds(data: MultiTaskData, folds: number, seed: number): Int
 }
 
 /**
- * The training and test data of fold k.
+ * The training and test data of fold k. For a shared design both share the data's X, not copying
+ * it: without missing responses they are row subsets ({@link MultiTaskData.selectRows}), with missing
+ * responses the held-out (row, task) entries are NaN (missing) in a copy of Y.
  * @param data - full data
  * @param assignment - from {@link makeFolds}
  * @param k - fold index
@@ -114,26 +115,22 @@ export function foldData(data: MultiTaskData, assignment: readonly Int32Array[],
     const labels = { labels: data.taskLabels };
     return { train: MultiTaskData.fromTasks(train, labels), test: MultiTaskData.fromTasks(test, labels) };
   }
-  const n = data.n, X = data.X!, Y = data.Y!;
+  const n = data.n, Y = data.Y!;
   if (!data.hasMissing) {
-    // joint row split: subset rows
+    // joint row split: both parts are row subsets sharing the data's X, so a fold (and every worker
+    // thread running one) adds no copy of the design, only the fold's responses (issue #13)
     const f = assignment[0]!;
     let nTest = 0;
     for (let i = 0; i < n; i++) if (f[i] === k) nTest++;
-    // the fold's rows, copied once: the data objects below wrap these arrays (issue #13)
-    const Xa = residentOrHeap((n - nTest) * d), Ya = new Float64Array((n - nTest) * T);
-    const Xb = new Float64Array(nTest * d), Yb = new Float64Array(nTest * T);
+    const trainRows = new Int32Array(n - nTest), testRows = new Int32Array(nTest);
     let a = 0, b = 0;
     for (let i = 0; i < n; i++) {
-      if (f[i] === k) { Xb.set(X.subarray(i * d, (i + 1) * d), b * d); Yb.set(Y.subarray(i * T, (i + 1) * T), b * T); b++; }
-      else { Xa.set(X.subarray(i * d, (i + 1) * d), a * d); Ya.set(Y.subarray(i * T, (i + 1) * T), a * T); a++; }
+      if (f[i] === k) testRows[b++] = i;
+      else trainRows[a++] = i;
     }
-    return {
-      train: MultiTaskData.wrap({ kind: 'shared', d, T, n: a, X: Xa, Y: Ya, labels: data.taskLabels }),
-      test: MultiTaskData.wrap({ kind: 'shared', d, T, n: b, X: Xb, Y: Yb, labels: data.taskLabels }),
-    };
+    return { train: data.selectRows(trainRows), test: data.selectRows(testRows) };
   }
-  // per-task split of the observed rows: mask the responses
+  // per-task split of the observed rows: mask the responses (Y copies; X itself is shared, not copied)
   const Ya = new Float64Array(n * T), Yb = new Float64Array(n * T);
   for (let i = 0; i < n; i++) {
     for (let t = 0; t < T; t++) {
@@ -142,7 +139,9 @@ export function foldData(data: MultiTaskData, assignment: readonly Int32Array[],
       Yb[i * T + t] = f === k ? v : NaN;
     }
   }
-  const Xm = { rows: n, cols: d, data: X };
-  const labels = { labels: data.taskLabels };
-  return { train: MultiTaskData.fromShared(Xm, { rows: n, cols: T, data: Ya }, labels), test: MultiTaskData.fromShared(Xm, { rows: n, cols: T, data: Yb }, labels) };
+  const X = data.X!, labels = data.taskLabels;
+  return {
+    train: MultiTaskData.wrap({ kind: 'shared', d, T, n, X, Y: Ya, labels }),
+    test: MultiTaskData.wrap({ kind: 'shared', d, T, n, X, Y: Yb, labels }),
+  };
 }

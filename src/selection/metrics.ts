@@ -365,10 +365,10 @@ export function evaluateWeights(W: { rows: number; cols: number; data: Float64Ar
     }
     return acc.result();
   }
-  const n = data.n, X = data.X!, Y = data.Y!;
+  const n = data.n, { X, Y, rows } = data.designView(); // a fold's rows are read in place
   const P = new Float64Array(n * T); // P = X W + 1 bᵀ, row by row
   for (let i = 0; i < n; i++) {
-    const po = i * T, xo = i * d;
+    const po = i * T, xo = (rows === null ? i : rows[i]!) * d;
     for (let t = 0; t < T; t++) P[po + t] = intercepts[t]!;
     for (let j = 0; j < d; j++) {
       const x = X[xo + j]!;
@@ -377,10 +377,12 @@ export function evaluateWeights(W: { rows: number; cols: number; data: Float64Ar
       for (let t = 0; t < T; t++) P[po + t]! += x * Wd[wo + t]!;
     }
   }
-  const col = new Float64Array(n);
+  const col = new Float64Array(n), yv = rows === null ? null : new Float64Array(n);
   for (let t = 0; t < T; t++) {
     for (let i = 0; i < n; i++) col[i] = P[i * T + t]!;
-    acc.addTask(t, Y, col, t, T, n);
+    if (yv === null) { acc.addTask(t, Y, col, t, T, n); continue; }
+    for (let i = 0; i < n; i++) yv[i] = Y[rows![i]! * T + t]!; // y_t of the rows
+    acc.addTask(t, yv, col, 0, 1, n);
   }
   return acc.result();
 }

@@ -16,11 +16,13 @@
  */
 import type { QuadraticLoss } from '../datafits/quadratic.js';
 import type { RowwiseDatafit } from '../datafits/types.js';
-import { axpy, dot, gemmNT, gemv } from '../linalg/blas.js';
+import { axpy, dot, gemmNT, gemv, kernelBackend } from '../linalg/blas.js';
+import { wasm, type WasmKernels } from '../linalg/wasm/runtime.js';
 import { kappaOf, lipschitzFrom, sharedColumns, taskMajor } from './bcdKernels.js';
 import { transposeInto } from '../linalg/mat.js';
 import { isWasmResident, residentOrHeap } from '../linalg/wasm/matrix.js';
 import { PerTaskGramRows, SharedGramRows } from './bcdGram.js';
+import { SharedResidualRows, listedNegGradients, negGradientAtZero, useColumnPanel } from './sharedResidualRows.js';
 
 /** The dual-objective terms of the squared loss at the current state (see `groupLassoGap`). */
 export interface RowDualTerms {
@@ -82,7 +84,8 @@ export function chooseBackend(loss: QuadraticLoss): 'gram' | 'residual' {
  */
 export function createBcdDatafit(loss: QuadraticLoss, kind: 'gram' | 'residual' | 'auto' = 'auto'): BcdDatafit {
   const k = kind === 'auto' ? chooseBackend(loss) : kind;
-  if (k === 'residual') return new ResidualRows(loss);
+  // a large shared design without missing responses holds only its working set's columns (issue #13)
+  if (k === 'residual') return useColumnPanel(loss) ? new SharedResidualRows(loss) : new ResidualRows(loss);
   return loss.shared ? new SharedGramRows(loss) : new PerTaskGramRows(loss);
 }
 
@@ -104,6 +107,16 @@ class ResidualRows implements BcdDatafit {
   private readonly tmp: Float64Array;
   private readonly wrow: Float64Array;
   private readonly vres: Float64Array;
+  /** −δ for the resident row update (T entries, in the kernels' memory with R). */
+  private readonly dres: Float64Array;
+  /**
+   * The WebAssembly kernels when this fit's row steps call them directly (shared design without a mask,
+   * columns, R, v and δ all resident, WebAssembly backend): decided once per fit in `reset`, so the row
+   * steps pay no per-call residency checks; null = the JavaScript kernels of `blas.ts`.
+   */
+  private wk: WasmKernels | null = null;
+  /** X̃ᵀR (d×T, resident) for the full gradient by `gemv_rows`, allocated on first use. */
+  private vfull: Float64Array | null = null;
   /** True while the state is that of W = 0 (the full gradient is then 2s ⊙ X̃ᵀỸ, cached). */
   private atZero = false;
   private xtyCache: Float64Array | null = null;
@@ -155,11 +168,15 @@ class ResidualRows implements BcdDatafit {
     const resident = loss.shared && isWasmResident(this.cols[0]!);
     this.R = !loss.shared ? new Float64Array(loss.residualSize) : residentOrHeap(loss.residualSize, resident ? 0 : undefined);
     this.wrow = new Float64Array(T);
-    this.vres = residentOrHeap(T);
+    this.vres = residentOrHeap(T, resident ? 0 : undefined);
+    this.dres = residentOrHeap(T, resident ? 0 : undefined);
   }
 
   reset(W: Float64Array): void {
     const loss = this.loss;
+    this.wk = wasm !== null && loss.shared && !this.maskT && loss.n >= 16 && kernelBackend() === 'wasm' &&
+      isWasmResident(this.cols[0]!) && isWasmResident(this.R) && isWasmResident(this.vres) && isWasmResident(this.dres)
+      ? wasm.k : null;
     let zero = true;
     for (let k = 0; k < W.length; k++) if (W[k] !== 0) { zero = false; break; }
     this.atZero = zero;
@@ -197,8 +214,9 @@ class ResidualRows implements BcdDatafit {
     const T = this.T, s = this.loss.scales, R = this.R, off = this.off;
     if (this.loss.shared) {
       // v = 2 s ⊙ (Rᵀᵀ x̃_j): one gemv of the task-major residuals with the feature-major column
-      const n = this.loss.n, v = this.vres;
-      gemv(T, n, R, 0, this.cols[0]!, j * n, v, 0, 0);
+      const n = this.loss.n, v = this.vres, wk = this.wk;
+      if (wk !== null) wk.gemv_rows(T, n, R.byteOffset, n, this.cols[0]!.byteOffset + 8 * j * n, v.byteOffset);
+      else gemv(T, n, R, 0, this.cols[0]!, j * n, v, 0, 0);
       for (let t = 0; t < T; t++) out[t] = 2 * s[t]! * v[t]!;
       return;
     }
@@ -213,8 +231,14 @@ class ResidualRows implements BcdDatafit {
     this.atZero = false;
     const mk = this.maskT;
     if (shared && !mk) {
-      // r_t −= δ_t x̃_j (task-major R)
-      const n = loss.n, X = this.cols[0]!;
+      // r_t −= δ_t x̃_j (task-major R): Rᵀ += (−δ) x̃_jᵀ, one kernel call when resident
+      const n = loss.n, X = this.cols[0]!, wk = this.wk;
+      if (wk !== null) {
+        const dr = this.dres;
+        for (let t = 0; t < T; t++) dr[t] = -delta[t]!;
+        wk.axpy_rows(T, n, dr.byteOffset, X.byteOffset + 8 * j * n, R.byteOffset, n);
+        return;
+      }
       for (let t = 0; t < T; t++) if (delta[t] !== 0) axpy(n, -delta[t]!, X, j * n, R, t * n);
       return;
     }
@@ -235,21 +259,8 @@ class ResidualRows implements BcdDatafit {
 
   fullNegGradient(_W: Float64Array, V: Float64Array, rows?: Int32Array, k = this.d): void {
     const { d, T } = this, s = this.loss.scales, loss = this.loss;
-    if (rows && 2 * k < d && !this.atZero) {
-      // only the listed rows: v_j = 2 s ⊙ (row gradients)
-      for (let a = 0; a < k; a++) {
-        const j = rows[a]!;
-        this.rowNegGradient(j, this.wrow);
-        for (let t = 0; t < T; t++) V[j * T + t] = this.wrow[t]!;
-      }
-      return;
-    }
-    if (this.atZero) {
-      // V = 2s ⊙ X̃ᵀỸ (cached by the loss, shared with λ_max)
-      const G = this.xty();
-      for (let j = 0; j < d; j++) for (let t = 0; t < T; t++) V[j * T + t] = 2 * s[t]! * G[j * T + t]!;
-      return;
-    }
+    if (rows && 2 * k < d && !this.atZero) { listedNegGradients(this, rows, k, V, this.wrow); return; }
+    if (this.atZero) { negGradientAtZero(this.xty(), s, d, T, V); return; }
     if (!loss.shared) {
       for (let t = 0; t < T; t++) {
         const o = this.off[t]!, n = this.off[t + 1]! - o, X = this.cols[t]!;
@@ -258,6 +269,14 @@ class ResidualRows implements BcdDatafit {
       return;
     }
     // V = X̃ᵀR diag(2s): X̃ feature-major (d×n), R task-major (T×n)
+    const wk = this.wk;
+    if (wk !== null && T <= 8) {
+      // row j of X̃ᵀR = R x̃_j: one pass over each column for all T tasks (skinny T fills no gemm tiles)
+      const n = loss.n, Vr = this.vfull ?? (this.vfull = residentOrHeap(d * T, 0)), xb = this.cols[0]!.byteOffset;
+      for (let j = 0; j < d; j++) wk.gemv_rows(T, n, this.R.byteOffset, n, xb + 8 * j * n, Vr.byteOffset + 8 * j * T);
+      for (let j = 0; j < d; j++) for (let t = 0; t < T; t++) V[j * T + t] = 2 * s[t]! * Vr[j * T + t]!;
+      return;
+    }
     gemmNT(d, T, loss.n, this.cols[0]!, this.R, V, 0);
     for (let j = 0; j < d; j++) for (let t = 0; t < T; t++) V[j * T + t]! *= 2 * s[t]!;
   }

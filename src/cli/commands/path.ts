@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import { path, type PathOptions } from '../../selection/path.js';
-import { fmt, type CliIO } from '../errors.js';
+import type { CliIO } from '../errors.js';
 import { jsonSafe } from '../fitFile.js';
 import { dataBlock, lossScaleNote } from '../fitRecord.js';
 import { alignTaskLabels } from '../labels.js';
@@ -12,6 +12,19 @@ import { writeOutput } from '../output.js';
 import { progressBar } from '../progress.js';
 import { PATH_FORMAT, SELECTION_VERSION, rowNorms, writeSelectionJson, type PathFile, type PathFilePoint } from '../selectionFiles.js';
 import { finiteOrNull, selectionSetup, type SelectionOpts } from '../selectionSetup.js';
+
+/**
+ * A grid value for a one-line summary: 4 significant digits (the JSON keeps every digit).
+ * @param v - the value
+ * @returns e.g. `'83.71'`, `'0.0008371'`
+ * @example
+ * ```ts
+ * short(83.70971885503566); // '83.71'
+ * ```
+ */
+export function short(v: number): string {
+  return Number.isFinite(v) ? String(Number(v.toPrecision(4))) : String(v);
+}
 
 /**
  * Runs `mtlearn path`.
@@ -57,7 +70,7 @@ export async function cmdPath(o: SelectionOpts, io: CliIO): Promise<void> {
   const last = result.points[result.points.length - 1]!;
   const note = lossScaleNote({ lossScale: modelOptions['lossScale'] ?? model.defaultLossScale });
   io.stdout.write(
-    `${model.name} path over ${param}: ${result.points.length} points from ${fmt(result.points[0]!.lambda)} to ${fmt(last.lambda)}; ` +
+    `${model.name} path over ${param}: ${result.points.length} points from ${short(result.points[0]!.lambda)} to ${short(last.lambda)}; ` +
     `nonzero rows ${result.points[0]!.nonzeroRows} -> ${last.nonzeroRows}; objectives with ${note} -> ${o.out}\n`,
   );
   if (notConverged > 0) io.stderr.write(`mtlearn: warning: ${notConverged} of ${result.points.length} path points did not converge\n`);
