@@ -1,7 +1,8 @@
 /**
  * Trace-norm speed targets of #12: a shared design n = 1000, d = 500, T = 50 fitted to a relative
- * certificate of 1e-6, and School at 0.01·λ_max. Times each fit on a fresh data object; with `--base DIR`
- * it alternates with the build in DIR (same run, medians) and prints the ratio.
+ * certificate of 1e-6, and School at 0.01·λ_max. Times each fit on a fresh data object (wall clock, and the
+ * process's CPU time, the steadier figure on a loaded machine); with `--base DIR` it alternates with the
+ * build in DIR (same run, medians) and prints the ratios.
  *
  * Run: `npx tsc -p tsconfig.json && node build/bench/traceNormSpeed.js [--base /path/to/other/checkout] [--reps 5]`.
  */
@@ -62,18 +63,22 @@ async function main(): Promise<void> {
   ];
   for (const c of cases) {
     const times: Record<string, number[]> = {};
+    const cpu: Record<string, number[]> = {};
     const info: Record<string, string> = {};
-    for (const [name, m] of libs) { c.run(m); times[name] = []; }
+    for (const [name, m] of libs) { c.run(m); times[name] = []; cpu[name] = []; }
     for (let r = 0; r < reps; r++) {
       for (const [name, m] of libs) {
+        const c0 = process.cpuUsage();
         const t0 = performance.now();
         const f = c.run(m);
         times[name]!.push((performance.now() - t0) / 1000);
+        const used = process.cpuUsage(c0);
+        cpu[name]!.push((used.user + used.system) / 1e6); // all threads of the process (kernel workers, JIT, GC)
         info[name] = `${f.status}, ${f.iterations} it, cert ${f.certificate.toExponential(2)}, obj ${f.objective.toPrecision(12)}, solver ${(f.options as { solver?: string }).solver}`;
       }
     }
-    for (const [name] of libs) console.log(`${c.name} [${name}]: median ${median(times[name]!).toFixed(3)} s (${info[name]})`);
-    if (baseDir) console.log(`  ratio this/base: ${(median(times['this']!) / median(times['base']!)).toFixed(3)}`);
+    for (const [name] of libs) console.log(`${c.name} [${name}]: median ${median(times[name]!).toFixed(3)} s, CPU ${median(cpu[name]!).toFixed(3)} s (${info[name]})`);
+    if (baseDir) console.log(`  ratio this/base: wall ${(median(times['this']!) / median(times['base']!)).toFixed(3)}, CPU ${(median(cpu['this']!) / median(cpu['base']!)).toFixed(3)}`);
   }
 }
 

@@ -15,7 +15,7 @@ export type {
 } from './types.js';
 export { toMat, toVec, toArray, toMatrix, zeros } from './linalg/mat.js';
 export { setKernelBackend, kernelBackend, wasmKernelsInfo, type KernelBackend } from './linalg/blas.js';
-export { setKernelThreads, kernelThreads, startKernelThreads } from './linalg/parallel.js';
+export { setKernelThreads, kernelThreads } from './linalg/parallel.js';
 export { allocF64, freeF64, wasmMat, toWasmMat, isWasmResident } from './linalg/wasm/matrix.js';
 export {
   MultiTaskData, asData, type TaskInput, type TaskView, type DataOptions, type WrapParts, type LongOptions, type LongColumn,
@@ -25,7 +25,7 @@ export {
   type MultiTaskStatistics, type StatisticsChunk, type CreateStatisticsOptions,
 } from './data/statistics.js';
 export { statisticsOf, checkStatistics } from './data/statisticsOf.js';
-export { StatisticsBuilder, orderLabels } from './data/statisticsBuilder.js';
+export { StatisticsBuilder } from './data/statisticsBuilder.js';
 export { serializeStatistics, deserializeStatistics, STATISTICS_FORMAT_VERSION, type StatisticsExpectation } from './data/statisticsFile.js';
 export {
   statisticsSql, statisticsFromRows, statisticsColumnNames, type StatisticsColumns, type StatisticsSqlOptions,
@@ -35,7 +35,7 @@ export { thinSvd, singularValueThreshold, spectralNorm } from './linalg/svd.js';
 export { symEig } from './linalg/eig.js';
 
 // datafits
-export { QuadraticLoss, multiTaskLoss, lossScaleFactor, type QuadraticLossOptions } from './datafits/quadratic.js';
+export { QuadraticLoss, multiTaskLoss, type QuadraticLossOptions } from './datafits/quadratic.js';
 export type { Datafit, RowwiseDatafit, DualTerms } from './datafits/types.js';
 export { quadraticDatafit, type DatafitBackend } from './datafits/state.js';
 export { stackedDatafit } from './datafits/stacked.js';
@@ -50,7 +50,7 @@ export type { RowNorm, Penalty, NormPenalty, RowPenalty, SmoothPenalty } from '.
 
 // solvers and certificates
 export { fista, type SmoothFunction, type ProxFunction, type FistaOptions, type FistaResult } from './solvers/fista.js';
-export { dualityGap, normPenaltyGap, lambdaMax, fixedPointResidual, certified, type GapResult } from './solvers/certificates.js';
+export { dualityGap, normPenaltyGap, lambdaMax, fixedPointResidual, type GapResult } from './solvers/certificates.js';
 export {
   alternatingMinimization, type AlternatingProblem, type AlternatingOptions, type AlternatingResult,
 } from './solvers/alternating.js';
@@ -131,7 +131,6 @@ export {
   type ClusteredMeanRegularizedOptions, type ResolvedClusteredMeanRegularizedOptions, type ClusteredMeanRegularizedParams,
   type ClusteredMeanRegularizedFit,
 } from './models/clusteredMeanRegularized.js';
-export { kmeans, kmeansPlusPlus, type KMeansOptions, type KMeansResult } from './models/kmeans.js';
 export {
   featureLearning, featureLearningObjective,
   type FeatureLearningOptions, type FeatureLearningFit, type FeatureLearningParams, type ResolvedFeatureLearningOptions,
@@ -140,8 +139,7 @@ export {
 export {
   featureProjection, featureProjectionObjective,
   type FeatureProjectionOptions, type FeatureProjectionFit, type FeatureProjectionParams, type FeatureProjectionVariables,
-  type ResolvedFeatureProjectionOptions, type FeatureProjectionHistoryEntry, type ProjectionVStepResult,
-  type ProjectionAlternationResult,
+  type ResolvedFeatureProjectionOptions, type FeatureProjectionHistoryEntry,
 } from './models/featureProjection.js';
 export {
   featureProjectionLowRank, featureProjectionLowRankObjective,
@@ -153,7 +151,7 @@ export {
   type MetricName, type Metrics, type TaskMetrics, type PooledMetrics, type Predictor,
 } from './selection/metrics.js';
 export {
-  MODEL_TABLE, defineModel, optionKeys, registerModel, modelOf, findModel, checkModelOptionKeys,
+  MODEL_TABLE, defineModel, optionKeys, registerModel,
   type ModelSpec, type ModelRow, type ModelFunction, type ModelFitLike, type StrongRuleSpec, type StrongRuleContext,
   type OptionKey, type NumericOptionKey, type SelectionOptions,
 } from './models/table.js';
@@ -161,7 +159,7 @@ export {
   path, type PathOptions, type ResolvedPathOptions, type PathPoint, type PathResult,
 } from './selection/path.js';
 export {
-  crossValidate, makeFolds, foldData,
+  crossValidate,
   type CrossValidateOptions, type ResolvedCrossValidateOptions, type CrossValidateResult, type GridPoint,
 } from './selection/crossValidate.js';
 export {

@@ -10,7 +10,7 @@ import { lossScaleFactor } from '../src/datafits/quadratic.js';
 import { lowRankProblem, orthonormalityError, principalCosines, relDiff, toML } from './helpers/lowrankData.js';
 import { gaussian, mulberry32 } from './helpers/random.js';
 
-/** ∇_W [L(W, b) + λ‖(I − ΘᵀΘ)W‖²] from the raw data with plain loops. */
+/** ∇_W [L(W, b) + λ‖(I − ΘᵀΘ)W‖² + ρ‖W‖²] from the raw data with plain loops (ρ: the fit's resolved ridge). */
 function gradientF(data: MultiTaskData, fit: AsoFit): Float64Array {
   const { d, T } = data;
   const { W, Theta, intercepts: b } = fit;
@@ -30,7 +30,7 @@ function gradientF(data: MultiTaskData, fit: AsoFit): Float64Array {
     for (let j = 0; j < d; j++) {
       let p = 0;
       for (let i = 0; i < h; i++) p += Theta.data[i * d + j]! * v[i]!;
-      G[j * T + t]! += 2 * fit.options.lambda * (W.data[j * T + t]! - p);
+      G[j * T + t]! += 2 * fit.options.lambda * (W.data[j * T + t]! - p) + 2 * fit.options.ridge * W.data[j * T + t]!;
     }
   }
   return G;
@@ -42,7 +42,7 @@ describe('aso: alternating minimisation', () => {
   test('the objective never increases and the fit converges', () => {
     for (const [seed, lambda] of [[1, 1], [2, 0.1], [3, 0.5]] as const) {
       const { data } = planted(seed, 0.3);
-      const fit = aso(data, { lambda, h: 2, seed, tol: 1e-7 });
+      const fit = aso(data, { lambda, h: 2, seed, tol: 1e-7, solver: 'alternating' });
       assert.ok(fit.converged, `seed ${seed}: not converged in ${fit.iterations}`);
       assert.ok(fit.history.length === fit.iterations + 1);
       for (let i = 1; i < fit.history.length; i++) {
@@ -96,7 +96,8 @@ describe('aso: alternating minimisation', () => {
     const a = aso(data, { lambda: 0.3, h: 2, seed: 11 });
     const b = aso(data, { lambda: 0.3, h: 2, seed: 11 });
     assert.deepEqual(a.W.data, b.W.data);
-    const c = aso(data.toTasks(), { lambda: 0.3, h: 2, seed: 11 });
+    // the same ρ for both forms ('auto' reads a power-iteration estimate of each form's curvature)
+    const c = aso(data.toTasks(), { lambda: 0.3, h: 2, seed: 11, ridge: a.options.ridge });
     assert.ok(relDiff(a.objective, c.objective) < 1e-9);
     // shared design with missing responses: same objective as the per-task form of its observed rows
     const X = data.task(0).X;
@@ -105,7 +106,7 @@ describe('aso: alternating minimisation', () => {
     for (let i = 0; i < 50; i++) Y.push(Array.from({ length: 8 }, (_, t) => (rnd() < 0.2 ? NaN : data.task(t).y[i]!)));
     const masked = MultiTaskData.fromShared(X, Y);
     const m1 = aso(masked, { lambda: 0.3, h: 2, seed: 11 });
-    const m2 = aso(masked.toTasks(), { lambda: 0.3, h: 2, seed: 11 });
+    const m2 = aso(masked.toTasks(), { lambda: 0.3, h: 2, seed: 11, ridge: m1.options.ridge });
     assert.ok(relDiff(m1.objective, m2.objective) < 1e-9, `${m1.objective} vs ${m2.objective}`);
   });
 
@@ -174,7 +175,7 @@ describe("aso: solver 'grassmann' (L-BFGS on the subspace)", () => {
       const { data } = planted(seed, 0.3);
       const tol = 1e-9;
       const fast = aso(data, { lambda, h: 2, seed, tol, solver: 'grassmann' });
-      const old = aso(data, { lambda, h: 2, seed, tol, maxIter: 100000 });
+      const old = aso(data, { lambda, h: 2, seed, tol, maxIter: 100000, solver: 'alternating' });
       assert.equal(fast.status, 'converged', `seed ${seed}: ${fast.status} after ${fast.iterations}`);
       assert.ok(old.converged);
       assert.ok(fast.certificate <= tol * fast.gradientScale);
@@ -184,7 +185,7 @@ describe("aso: solver 'grassmann' (L-BFGS on the subspace)", () => {
       assert.ok(Math.abs(Math.sqrt(g2) - fast.certificate) <= 1e-6 * tol * fast.gradientScale + 1e-8 * fast.certificate,
         `${fast.certificate} vs ${Math.sqrt(g2)}`);
       assert.ok(fast.objective <= old.objective * (1 + 1e-10), `seed ${seed}: ${fast.objective} > ${old.objective}`);
-      assert.ok(relDiff(fast.objective, asoObjective(data, fast.U, fast.V, fast.Theta, { lambda }, fast.intercepts)) <= 1e-12);
+      assert.ok(relDiff(fast.objective, asoObjective(data, fast.U, fast.V, fast.Theta, { lambda, ridge: fast.options.ridge }, fast.intercepts)) <= 1e-12);
     }
   });
   test('forced to its iteration cap: converged false, status max-iterations, the finite certificate', () => {

@@ -17,6 +17,8 @@ import { allocF64, freeF64, isWasmResident, toWasmMat, wasmMat } from '../src/li
 import { kernelThreads, parallelThreshold, setKernelThreads, startKernelThreads } from '../src/linalg/parallel.js';
 import { allocatedBytes } from '../src/linalg/wasm/runtime.js';
 import { KERNELS_WAT_SHA256 } from '../src/linalg/wasm/kernels.generated.js';
+import { wasmAxpyGather, wasmAxpyRows, wasmDot, wasmGemvRows } from '../src/linalg/wasm/dispatch.js';
+import { allocI32 } from '../src/linalg/wasm/matrix.js';
 import { randn } from './helpers/random.js';
 
 type Kind = 'nn' | 'tn' | 'nt';
@@ -168,6 +170,48 @@ test('dot, axpy, gemv, gemvT with offsets on both backends and resident operands
   }
 });
 
+test('axpy_rows (WebAssembly rank-1 row update) equals one axpy per row, bit for bit, and skips rows with α = 0', { skip: !wasmKernelsInfo().sharedMemory }, () => {
+  for (const [m, k, lda] of [[1, 1, 1], [5, 200, 203], [3, 7, 7], [4, 16, 17], [2, 33, 40]] as const) {
+    const A = resident(randn(m * lda + 3, m + k)), x = resident(randn(k + 2, k));
+    const alpha = resident(randn(m, 3 * m + k));
+    alpha[m - 1] = 0;
+    const want = Float64Array.from(A);
+    // A[3 + i·lda + p] += α_i x[2 + p] (naive, the same two roundings per entry as axpy)
+    for (let i = 0; i < m; i++) for (let p = 0; p < k; p++) if (alpha[i] !== 0) want[3 + i * lda + p] = want[3 + i * lda + p]! + alpha[i]! * x[2 + p]!;
+    wasmAxpyRows(m, k, alpha, x, 2, A, 3, lda);
+    assert.deepEqual(A, want, `axpy_rows ${m}×${k} lda ${lda}`);
+  }
+});
+
+test('axpy_gather (WebAssembly working-set row update) equals the naive loop bit for bit, only on the listed rows with g ≠ 0', { skip: !wasmKernelsInfo().sharedMemory }, () => {
+  for (const [d, n, rows] of [[9, 5, [0, 2, 3, 8]], [20, 50, [1, 4, 5, 6, 7, 19]], [6, 1, [5, 0]], [7, 2, []]] as const) {
+    const C = resident(randn(d * n + 2, d + n)), g = resident(randn(d + 1, 3 * d)), al = resident(randn(n, n + 7));
+    if (rows.length > 1) g[1 + rows[1]!] = 0;
+    const idx = allocI32(rows.length);
+    idx.set(rows);
+    assert.ok(rows.length === 0 || isWasmResident(idx), 'allocI32 is resident');
+    const want = Float64Array.from(C);
+    // C[2 + i·n + t] += g[1 + i]·α_t for i in rows
+    for (const i of rows) if (g[1 + i] !== 0) for (let t = 0; t < n; t++) want[2 + i * n + t] = want[2 + i * n + t]! + g[1 + i]! * al[t]!;
+    wasmAxpyGather(rows.length, n, idx, g, 1, al, C, 2, n);
+    assert.deepEqual(C, want, `axpy_gather d ${d} n ${n}`);
+  }
+});
+
+test('gemv_rows (four rows per pass) gives each entry bit-identical to the WebAssembly dot, and within rounding of the naive sum', { skip: !wasmKernelsInfo().sharedMemory }, () => {
+  for (const [m, k, lda] of [[1, 1, 1], [4, 4, 4], [5, 200, 203], [9, 7, 7], [8, 33, 40], [3, 2, 2], [6, 0, 3]] as const) {
+    const A = resident(randn(m * lda + 3, m + 2 * k)), x = resident(randn(k + 2, k + 1)), y = resident(new Float64Array(m + 1).fill(7));
+    wasmGemvRows(m, k, A, 3, lda, x, 2, y, 1);
+    assert.equal(y[0], 7, 'entries before yo untouched');
+    for (let i = 0; i < m; i++) {
+      assert.equal(y[1 + i], wasmDot(k, A, 3 + i * lda, x, 2), `gemv_rows ${m}×${k} row ${i} = dot`);
+      let s = 0;
+      for (let p = 0; p < k; p++) s += A[3 + i * lda + p]! * x[2 + p]!;
+      assert.ok(Math.abs(y[1 + i]! - s) <= 1e-13 * Math.max(1, k), `gemv_rows ${m}×${k} row ${i} ≈ naive`);
+    }
+  }
+});
+
 test('rotateRows: the Givens sequence on rows is bit-identical on both backends and equals the rotations applied one by one', () => {
   try {
     for (const n of [1, 2, 3, 4, 5, 8, 17]) {
@@ -260,6 +304,13 @@ test('WebAssembly-resident matrices: allocation, freeing, residency; argument er
   assert.equal(x[999], 42);
   freeF64(big); freeF64(x); freeF64(M.data); freeF64(W.data);
   if (wasmKernelsInfo().sharedMemory) assert.ok(allocatedBytes() <= before + 1024, 'freed blocks return to the allocator');
+  // reused (dirty) blocks come back zero-filled, partly reused ones too (fresh memory is not cleared twice)
+  const dirty = allocF64(5000), ints = allocI32(7);
+  dirty.fill(3); ints.fill(-1);
+  freeF64(dirty); freeF64(ints);
+  const again = allocF64(6000), ints2 = allocI32(9);
+  assert.ok(again.every((v) => v === 0) && ints2.every((v) => v === 0), 'allocations are zero-filled after reuse');
+  freeF64(again); freeF64(ints2);
   assert.throws(() => allocF64(-1), { name: 'RangeError', message: /length: expected a non-negative integer/ });
   assert.throws(() => wasmMat(2, 1.5), { name: 'RangeError', message: /cols: expected a non-negative integer/ });
   assert.throws(() => setKernelBackend('gpu' as KernelBackend), { name: 'RangeError', message: /backend: expected 'js' or 'wasm'/ });

@@ -180,6 +180,22 @@ describe('the built CLI as a process', () => {
     assert.equal(stderr, '', 'no stack trace');
   });
 
+  test('--out /dev/stdout into a slow reader gets every line (the pipe is non-blocking: EAGAIN waits), and | head -1 ends quietly', (t) => {
+    if (spawnSync('bash', ['-c', 'true']).status !== 0) return t.skip('no bash');
+    const big = join(dir, 'big-slow.csv');
+    longCsv(big, 3, 4, 4000, 5); // 12000 predictions, about 40 pipe buffers
+    const q = (w: string): string => `'${w.replace(/'/g, `'\\''`)}'`;
+    const cmd = [process.execPath, MAIN, 'predict', '--fit', fit, '--data', big, '--out', '/dev/stdout'].map(q).join(' ');
+    const slow = spawnSync('bash', ['-o', 'pipefail', '-c', `${cmd} | (sleep 1; wc -l)`], { encoding: 'utf8', timeout: 60_000 });
+    assert.doesNotMatch(slow.stderr, /error|EAGAIN/, 'no EAGAIN error');
+    assert.equal(slow.status, 0);
+    assert.equal(slow.stdout.trim(), '12001', 'header and every prediction');
+    const head = spawnSync('bash', ['-o', 'pipefail', '-c', `${cmd} | head -1`], { encoding: 'utf8', timeout: 60_000 });
+    assert.doesNotMatch(head.stderr, /error|EPIPE|EAGAIN|at /);
+    assert.equal(head.status, 0);
+    assert.equal(head.stdout, 'task,y,prediction\n');
+  });
+
   test('--version prints the package version; --help lists the commands and, separately, the models', async () => {
     const pkg = JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')) as { version: string };
     const v = spawnSync(process.execPath, [MAIN, '--version']);

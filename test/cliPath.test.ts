@@ -139,7 +139,7 @@ describe('mtlearn cv', () => {
     const args = ['cv', '--model', 'mean-regularized', '--form', 'B', '--mu', '0.1', '--data', data, '--lambdas', '0.01,1,0.1', '--folds', '3', '--no-timings'];
     const serial = await cli([...args, '--out', a], true);
     assert.equal(serial.code, 0, serial.stderr);
-    assert.match(serial.stderr, /^\rmean-regularized cv \(3 folds × 3 points\) \[-+\] 0\/9\r[\s\S]*9\/9\n$/);
+    assert.match(serial.stderr, /^\rmean-regularized cv \(3 folds × 3 points, refit\) \[-+\] +0\/10\r[\s\S]*10\/10\n$/);
     const c = JSON.parse(readFileSync(a, 'utf8'));
     assert.deepEqual(c.grid, [1, 0.1, 0.01]);
     assert.equal(c.paramName, 'lambda');
@@ -185,13 +185,13 @@ describe('mtlearn plot --kind path|cv', () => {
     // grey and coloured curves are layers 0 and 1, the selected λ layer 3; λ is printed with 3 significant digits
     assert.equal(marks(svg, 'line', 'layer_0_marks').length + marks(svg, 'line', 'layer_1_marks').length, D);
     assert.equal(marks(svg, 'rule', 'layer_3_marks').length, 1);
-    assert.ok(svg.includes(`selected lambda = ${Number(c.grid[c.chosenIndex].toPrecision(3))}`));
+    assert.ok(svg.includes(`selected λ = ${Number(c.grid[c.chosenIndex].toPrecision(3))}`));
     r = await cli(['plot', '--kind', 'path', '--path', pathJson, '--out', ps]);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(marks(readFileSync(ps, 'utf8'), 'rule', 'layer_3_marks').length, 0);
     r = await cli(['plot', '--kind', 'path', '--path', pathJson, '--selected', '0.5', '--out', ps]);
     assert.equal(r.code, 0, r.stderr);
-    assert.ok(readFileSync(ps, 'utf8').includes('selected lambda = 0.5'));
+    assert.ok(readFileSync(ps, 'utf8').includes('selected λ = 0.5'));
 
     const cs = join(dir, 'cv.svg');
     r = await cli(['plot', '--kind', 'cv', '--cv', cvJson, '--out', cs]);
@@ -260,5 +260,39 @@ describe('#14 command-line leftovers', () => {
     const bad = await cli(['plot', '--kind', 'cv', '--cv', cvJson, '--path', other, '--out', join(dir, 'x.svg')]);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /ax-tn\.json: a path of trace-norm over lambda; expected group-lasso over lambda/);
+  });
+});
+
+describe('#14 low-rank pictures from the command line', () => {
+  test('trace-norm path: the file keeps the singular values, plot --kind path draws them with the rank on top; the singular-value plot of a fit states λ', async () => {
+    const pj = join(dir, 'tn-path.json'), ps = join(dir, 'tn-path.svg');
+    const r = await cli(['path', '--model', 'trace-norm', '--data', data, '--n-lambdas', '6', '--no-timings', '--out', pj]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /rank 0 -> \d+/);
+    const p = JSON.parse(readFileSync(pj, 'utf8'));
+    const T = p.data.T as number;
+    for (const pt of p.points as { singularValues: number[]; rank: number; rowNorms: number[] }[]) {
+      assert.equal(pt.singularValues.length, Math.min(D, T));
+      for (let i = 1; i < pt.singularValues.length; i++) assert.ok(pt.singularValues[i]! <= pt.singularValues[i - 1]!, 'descending');
+      // ‖W‖_F² two ways: Σσ² = Σ_j ‖w^j‖²
+      const s2 = pt.singularValues.reduce((a, v) => a + v * v, 0), r2 = pt.rowNorms.reduce((a, v) => a + v * v, 0);
+      assert.ok(Math.abs(s2 - r2) <= 1e-9 * Math.max(1, r2), `${s2} vs ${r2}`);
+    }
+    const g = await cli(['path', '--model', 'group-lasso', '--data', data, '--n-lambdas', '3', '--no-timings', '--out', join(dir, 'gl3.json')]);
+    assert.ok(JSON.parse(readFileSync(join(dir, 'gl3.json'), 'utf8')).points.every((pt: object) => !('singularValues' in pt)), 'row-norm models: no spectrum');
+    assert.doesNotMatch(g.stdout, /rank/);
+    assert.equal((await cli(['plot', '--kind', 'path', '--path', pj, '--out', ps])).code, 0);
+    const svg = readFileSync(ps, 'utf8');
+    assert.match(svg, /singular values of W against λ/);
+    assert.equal(marks(svg, 'line', 'layer_0_marks').length + marks(svg, 'line', 'layer_1_marks').length, Math.min(D, T));
+    const ranks = new Set((p.points as { rank: number }[]).map((x) => String(x.rank)));
+    const top = [...svg.matchAll(/aria-label="[^"]*count: (\d+)/g)].map((m) => m[1]!);
+    assert.ok(top.length > 0 && top.every((c) => ranks.has(c)), 'the top axis is the rank');
+
+    const fj = join(dir, 'tn-fit.json'), sv = join(dir, 'tn-sv.svg');
+    assert.equal((await cli(['fit', '--model', 'trace-norm', '--data', data, '--lambda-ratio', '0.1', '--out', fj])).code, 0);
+    const lambda = JSON.parse(readFileSync(fj, 'utf8')).options.lambda as number;
+    assert.equal((await cli(['plot', '--fit', fj, '--kind', 'singular-values', '--out', sv])).code, 0);
+    assert.ok(readFileSync(sv, 'utf8').includes(`λ = ${Number(lambda.toPrecision(3))}`), 'λ stated');
   });
 });

@@ -96,9 +96,15 @@ describe('#13: no hang, no false convergence', () => {
       assert.equal(tn.status, 'non-finite', solver);
       assert.ok(tn.iterations <= 5);
     }
-    const lr = lowRank(small.data, { rank: 2, warmStart: warm(d, T, 1e300), maxIter: 5 });
+    const lr = lowRank(small.data, { rank: 2, warmStart: warm(d, T, 1e300), maxIter: 5, solver: 'projected-gradient' });
     assert.equal(lr.converged, false);
     assert.equal(lr.status, 'non-finite');
+    // the Grassmann solver keeps only the warm start's column space (its coefficients are solved exactly):
+    // a finite fit, not converged within 5 iterations, with a finite certificate
+    const lg = lowRank(small.data, { rank: 2, warmStart: warm(d, T, 1e300), maxIter: 5, tol: 1e-14, solver: 'grassmann' });
+    assert.equal(lg.converged, false);
+    assert.equal(lg.status, 'max-iterations');
+    assert.ok(lg.iterations <= 5 && Number.isFinite(lg.certificate) && Number.isFinite(lg.objective));
   });
 
   test('warm starts accept number[][]', () => {

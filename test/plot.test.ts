@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../src/cli/main.js';
-import { convergencePlot, heatmapSpec, heatmapW, singularValuesPlot, weightSingularValues } from '../src/plot/index.js';
+import { convergencePlot, heatmapSpec, heatmapW, singularValuesPlot, singularValuesSpec, weightSingularValues } from '../src/plot/index.js';
 import { MultiTaskData, groupLasso } from '../src/index.js';
 import { checkXml, lcg } from './helpers/cli.js';
 
@@ -75,6 +75,12 @@ describe('plots (Vega-Lite → SVG)', () => {
     checkXml(svg);
     assert.equal(marks(svg, 'symbol').length, 3);
     assert.match(svg, /rank 3 of 3/);
+    // the log axis is limited to the data (a nice log domain would round 135 up to 1000)
+    const wide = [[135, 0], [0, 2.6]];
+    const y = (singularValuesSpec({ W: wide }) as unknown as { encoding: { y: { scale: { domain: [number, number] } } } }).encoding.y.scale.domain;
+    assert.ok(y[0] <= 2.6 && y[0] >= 2.6 / 1.5 && y[1] >= 135 && y[1] <= 135 * 1.5, `domain ${y.join(', ')}`);
+    const top = Math.max(...[...(await singularValuesPlot({ W: wide })).matchAll(/<text[^>]*>([\d.e+]+)<\/text>/g)].map((m) => Number(m[1])));
+    assert.ok(top < 1000, `highest tick ${top}`);
   });
 
   test('plots accept a library fit directly', async () => {

@@ -130,11 +130,27 @@ describe('selection pictures from path() and crossValidate()', () => {
     assert.equal(marksOf(svg, 'rule', 'layer_1_marks').length, grid.length);
     assert.equal(marksOf(svg, 'symbol', 'layer_3_marks').length, grid.length);
     assert.equal(marksOf(svg, 'rule', 'layer_4_marks').length, 2);
-    assert.ok(svg.includes(`min at lambda = ${Number((cv.best as number).toPrecision(3))}`));
+    assert.ok(svg.includes(`min at λ = ${Number((cv.best as number).toPrecision(3))}`));
     const top = [...svg.matchAll(/aria-label="[^"]*count: (\d+)/g)].map((m) => m[1]!);
     const counts = new Set(p.points.map((x) => String(x.nonzeroRows)));
     assert.ok(top.length > 0 && top.every((c) => counts.has(c)));
     render(svg);
+  });
+
+  test('cvPlot with a path on another grid (denser than the CV default): the top axis is the path\'s counts at its own λ', async () => {
+    const cv = await crossValidate(data, groupLasso, { folds: 3, seed: 1 }); // 20 points, λ_max to 0.01 λ_max
+    const p = path(data, groupLasso, { nLambdas: 31, lambdaMinRatio: 0.005 }); // only the first λ is on the CV grid
+    const svg = await cvPlot(cv, { path: p });
+    const lo = Math.min(...cv.grid), hi = Math.max(...cv.grid);
+    const inside = p.points.filter((x) => x.lambda >= lo * (1 - 1e-9) && x.lambda <= hi * (1 + 1e-9));
+    const top = [...svg.matchAll(/aria-label="lambda: ([^;"]+); count: (\d+)/g)];
+    assert.equal(top.length, Math.min(8, inside.length), 'up to 8 labels');
+    for (const [, l, c] of top) {
+      const pt = inside.find((x) => Math.abs(x.lambda - Number(l)) <= 1e-3 * x.lambda);
+      assert.ok(pt !== undefined, `label at λ = ${l} is a path point inside the CV range`);
+      assert.equal(String(pt.nonzeroRows), c);
+    }
+    assert.ok(new Set(top.map((m) => m[2])).size >= 3, 'counts from the whole range, not only the shared end point');
   });
 });
 

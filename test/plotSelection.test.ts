@@ -47,7 +47,7 @@ describe('pathPlot and cvPlot', () => {
     assert.equal(marks(svg, 'rule', 'layer_1_marks').length, 4);
     assert.equal(marks(svg, 'symbol', 'layer_3_marks').length, 4);
     assert.equal(marks(svg, 'rule', 'layer_4_marks').length, 2);
-    assert.match(svg, /min at lambda = 0\.1, 1-SE at lambda = 0\.3/);
+    assert.match(svg, /min at λ = 0\.1, 1-SE at λ = 0\.3/);
     assert.throws(() => cvSpec({ ...input, mean: [1] }), /mean, standardError: have 1 and 4 entries, expected 4/);
     assert.throws(() => cvSpec({ ...input, bestIndex: 4 }), /bestIndex: expected an integer in \[0, 3\]/);
     assert.throws(() => cvSpec({ ...input, grid: [] , mean: [], standardError: [] }), /grid: expected at least one grid point/);

@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  path, crossValidate, fitWithUncertainty, groupLasso, traceNorm, graphRegularized, lowRank, MODEL_TABLE, findModel,
+  path, crossValidate, fitWithUncertainty, groupLasso, traceNorm, graphRegularized, lowRank, MODEL_TABLE,
 } from '../src/index.js';
+import { findModel } from '../src/models/table.js';
 import { sharedProblem } from './helpers/random.js';
 
 // The checks marked @ts-expect-error are compile-time tests: `npm run compile` fails if one compiles.

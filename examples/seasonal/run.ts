@@ -95,7 +95,7 @@ for (const m of models) {
   perVendor.push([m.name, ...vendorSum.map((v) => fmt(v))]);
   const svg = await heatmapW(
     { W, taskLabels: series.names, featureNames: F.names },
-    { title: `Wᵀ at the last cutoff (day ${nStart + H * (K - 1)}): ${m.name}, λ = ${ratio}·λ_max` },
+    { title: `Wᵀ at the last cutoff (day ${nStart + H * (K - 1)}): ${m.name}, λ = ${ratio}·λmax` },
   );
   writeOut(dir, m.file, svg);
 }

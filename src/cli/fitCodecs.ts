@@ -189,7 +189,10 @@ export const FIT_CODECS: Readonly<Record<string, FitCodec>> = {
   }),
   lowRank: codec({
     required: ['rank'], defaultLossScale: 'mean',
-    objective: (data, W, b, o) => lowRankObjective(data, W, { rank: num(o, 'rank', 'low-rank'), lossScale: lossScaleOf(o) }, b),
+    // fit files written before the ridge option have none: ρ = 0
+    objective: (data, W, b, o) => lowRankObjective(
+      data, W, { rank: num(o, 'rank', 'low-rank'), ridge: o['ridge'] === undefined ? 0 : num(o, 'ridge', 'low-rank'), lossScale: lossScaleOf(o) }, b,
+    ),
   }),
   meanRegularized: codec<MeanRegularizedFit>({
     required: ['lambda'], defaultLossScale: 'mean', defaults: { form: 'A' },
@@ -220,7 +223,7 @@ export const FIT_CODECS: Readonly<Record<string, FitCodec>> = {
       const h = num(o, 'h', 'aso');
       return asoObjective(
         data, matOf(s, 'U', data.d, data.T), matOf(s, 'V', h, data.T), matOf(s, 'Theta', h, data.d),
-        { lambda: num(o, 'lambda', 'aso'), lossScale: lossScaleOf(o) }, b,
+        { lambda: num(o, 'lambda', 'aso'), ridge: o['ridge'] === undefined ? 0 : num(o, 'ridge', 'aso'), lossScale: lossScaleOf(o) }, b,
       );
     },
   }),

@@ -213,7 +213,7 @@ export function addModelOptions(c: Command, kind: 'fit' | 'path' | 'cv'): Comman
   c.option('--tau <number>', 'radius τ of the trace-norm ball ‖Q‖_* ≤ τ (sparse-low-rank, constrained form; instead of --lambda2)', parseNumber);
   c.option('--rho <number>', 'overall penalty weight ρ (mean-regularized form A)', parseNumber);
   c.option('--q <number>', 'q of the L1/Lq norm, in [1, inf] (group-lasso; dirty: row norm of P, default inf)', parseNumber);
-  c.option('--ridge <number>', 'weight ρ of ‖W‖²_F', parseNumber);
+  c.option('--ridge <number>', 'weight ρ of ‖W‖²_F (low-rank, aso: default 1e-6 × the loss\'s curvature)', parseNumber);
   c.option('--rank <integer>', 'rank bound r (low-rank)', parseInteger);
   c.option('--h <integer>', 'dimension h of the shared subspace (aso, aso-convex, feature-projection)', parseInteger);
   c.option('--rho1 <number>', 'ρ₁ (aso-convex, clustered-convex; graph-regularized: weight of ‖WR‖²_F)', parseNumber);

@@ -105,10 +105,24 @@ function writeAtomic(shown: string, target: string, text: string | Uint8Array, m
   }
 }
 
-/** Writes every byte of `text` (UTF-8) or of the bytes to `fd` (short writes continue). */
+/** A word to sleep on (Atomics.wait) while a non-blocking descriptor is full. */
+const PAUSE = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Writes every byte of `text` (UTF-8) or of the bytes to `fd` (short writes continue). The process's
+ * own standard output is non-blocking when it is a pipe (Node sets it so), so a full pipe to a slow
+ * reader (`--out /dev/stdout | slow`) answers EAGAIN: wait 2 ms and write on, as a blocking write would.
+ */
 function writeAll(fd: number, text: string | Uint8Array): void {
   const buf = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
-  for (let off = 0; off < buf.length;) off += writeSync(fd, buf, off, buf.length - off);
+  for (let off = 0; off < buf.length;) {
+    try {
+      off += writeSync(fd, buf, off, buf.length - off);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+      Atomics.wait(PAUSE, 0, 0, 2);
+    }
+  }
 }
 
 /** Whether writes to `path` must go through the existing object (never an atomic replacement). */

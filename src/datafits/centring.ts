@@ -25,7 +25,8 @@ const PER_TASK_COPY_LIMIT = 1 << 21;
  * @param xMeans - output T×d: the feature means of each task (left 0 without intercepts)
  * @param yMeans - output length T: the response means (left 0 without intercepts)
  * @param offsets - output length T + 1: the start of each task's residual block
- * @returns the designs and responses
+ * @returns the designs, and the responses in the residual layout (`yLayout`, task t at `offsets[t]`)
+ *   with each task's block as a view (`ys[t]`)
  * @example
  * ```ts
  * const { designs, ys } = centreTasks(data, true, xMeans, yMeans, offsets);
@@ -34,24 +35,26 @@ const PER_TASK_COPY_LIMIT = 1 << 21;
  */
 export function centreTasks(
   data: MultiTaskData, fitIntercept: boolean, xMeans: Float64Array, yMeans: Float64Array, offsets: Int32Array,
-): { designs: SharedDesign[]; ys: Float64Array[] } {
+): { designs: SharedDesign[]; ys: Float64Array[]; yLayout: Float64Array } {
   const { d, T } = data;
   const designs: SharedDesign[] = [];
   const ys: Float64Array[] = [];
+  const yLayout = new Float64Array(data.totalSize);
   const implicit = data.totalSize * d >= PER_TASK_COPY_LIMIT;
   let off = 0;
   for (let t = 0; t < T; t++) {
     const { X, y, n } = data.tasks[t]!;
     offsets[t] = off;
+    const yc = yLayout.subarray(off, off + n);
+    yc.set(y);
+    ys.push(yc);
     off += n;
     if (!fitIntercept) {
       designs.push(new SharedDesign(n, d, X, null));
-      ys.push(y);
       continue;
     }
     // X̃_t = X_t − 1 x̄_tᵀ, ỹ_t = y_t − ȳ_t
     const Xc = implicit ? X : Float64Array.from(X);
-    const yc = Float64Array.from(y);
     const mx = xMeans.subarray(t * d, (t + 1) * d);
     for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mx[j]! += X[i * d + j]!;
     for (let j = 0; j < d; j++) mx[j]! /= n;
@@ -62,10 +65,9 @@ export function centreTasks(
     for (let i = 0; i < n; i++) yc[i]! -= my;
     if (!implicit) for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) Xc[i * d + j]! -= mx[j]!;
     designs.push(new SharedDesign(n, d, Xc, implicit ? mx : null));
-    ys.push(yc);
   }
   offsets[T] = off;
-  return { designs, ys };
+  return { designs, ys, yLayout };
 }
 
 /**
@@ -142,4 +144,57 @@ export function centreShared(
     return { design: new SharedDesign(n, d, X0, null), Y, mask, centerResiduals: true };
   }
   return { design: new SharedDesign(n, d, X0, null, rows), Y, mask, centerResiduals: false };
+}
+
+/**
+ * Re-centres residuals of a shared design with missing responses: each task's mean over its observed
+ * rows is subtracted from those rows (missing entries stay 0), the profiled intercept's effect on R.
+ * @param R - residuals n×T row-major, 0 at missing entries (updated in place)
+ * @param mask - observation mask n×T (1 = observed)
+ * @param n - rows
+ * @param T - tasks
+ * @param taskSizes - observed rows per task
+ * @param mean - work buffer, length T
+ * @example
+ * ```ts
+ * centreResidualColumns(R, mask, n, T, data.taskSizes, new Float64Array(T));
+ * ```
+ * @see {@link centreShared}
+ */
+export function centreResidualColumns(
+  R: Float64Array, mask: Uint8Array, n: number, T: number, taskSizes: ArrayLike<number>, mean: Float64Array,
+): void {
+  // r̄_t = Σ_i m_it R_it / n_t;  R_it −= r̄_t where m_it = 1
+  mean.fill(0);
+  for (let i = 0; i < n; i++) for (let t = 0; t < T; t++) mean[t]! += R[i * T + t]!;
+  for (let t = 0; t < T; t++) mean[t]! /= taskSizes[t]!;
+  for (let i = 0; i < n; i++) for (let t = 0; t < T; t++) if (mask[i * T + t]) R[i * T + t]! -= mean[t]!;
+}
+
+/**
+ * The profiled intercepts for W: b_t = ȳ_t − x̄_tᵀ w_t.
+ * @param W - weights d×T row-major
+ * @param xMeans - feature means T×d, or null when intercepts are not fitted (then b = 0)
+ * @param yMeans - response means, length T
+ * @param d - features
+ * @param T - tasks
+ * @returns b, length T (a new array)
+ * @example
+ * ```ts
+ * const b = profiledIntercepts(W.data, xMeans, yMeans, d, T);
+ * ```
+ * @see {@link centreTasks}
+ */
+export function profiledIntercepts(
+  W: Float64Array, xMeans: Float64Array | null, yMeans: Float64Array, d: number, T: number,
+): Float64Array {
+  const b = new Float64Array(T);
+  if (xMeans === null) return b;
+  for (let t = 0; t < T; t++) {
+    // b_t = ȳ_t − Σ_j x̄_tj W_jt
+    let s = yMeans[t]!;
+    for (let j = 0; j < d; j++) s -= xMeans[t * d + j]! * W[j * T + t]!;
+    b[t] = s;
+  }
+  return b;
 }

@@ -6,6 +6,7 @@
  */
 import type { QuadraticLoss } from './quadratic.js';
 import { dot } from '../linalg/blas.js';
+import { residentOrHeap } from '../linalg/wasm/matrix.js';
 import { SharedDesign } from './sharedDesign.js';
 
 /**
@@ -49,7 +50,7 @@ export function taskNormalEquations(loss: QuadraticLoss, cacheBudget = 4e6): Tas
   if (loss.shared && loss.mask === null) {
     // one shared (globally centred) design: G = XᵀX, C = XᵀY
     const n = loss.n, Y = loss.Y!;
-    const G = new Float64Array(d * d);
+    const G = residentOrHeap(d * d, 1 << 14); // resident (d ≥ 128; the heap if the memory cannot grow): products G·P use it in place
     loss.design!.gram(G); // G = X̃ᵀX̃
     loss.design!.transposeTimes(Y, T, C); // C = X̃ᵀỸ
     for (let i = 0; i < n; i++) for (let t = 0; t < T; t++) yy[t]! += Y[i * T + t]! * Y[i * T + t]!;

@@ -10,9 +10,10 @@
  */
 import type { LossScale } from '../types.js';
 import type { MultiTaskData } from '../data/MultiTaskData.js';
-import { dot, spectralNormSquared } from '../linalg/blas.js';
+import { dot } from '../linalg/blas.js';
 import type { SharedDesign } from './sharedDesign.js';
-import { centreShared, centreTasks } from './centring.js';
+import { centreResidualColumns, centreShared, centreTasks, profiledIntercepts } from './centring.js';
+import { squaredLossLipschitz } from './lipschitz.js';
 
 export { lossScaleFactor, multiTaskLoss, checkW } from './lossValue.js';
 import { lossScaleFactor } from './lossValue.js';
@@ -108,6 +109,11 @@ export class QuadraticLoss {
   readonly normalEquations: StatisticsNormalEquations | null;
   /** Whether the residuals must be re-centred each time (shared design with missing responses). */
   private readonly centerResiduals: boolean;
+  /** The (centred, masked) responses in the residual layout: R at W = 0 (null for statistics). */
+  private readonly yLayout: Float64Array | null;
+  /** 2 s_t and 1 per task: the weights of {@link QuadraticLoss.innerWithY}. */
+  private readonly twoScales: Float64Array;
+  private readonly ones: Float64Array;
   private readonly wt: Float64Array;
   private readonly gt: Float64Array;
   private sRbuf: Float64Array | null;
@@ -131,9 +137,12 @@ export class QuadraticLoss {
     this.lossScale = lossScale;
     this.fitIntercept = fitIntercept;
     this.scales = new Float64Array(T);
+    this.twoScales = new Float64Array(T);
+    this.ones = new Float64Array(T).fill(1);
     for (let t = 0; t < T; t++) {
       const w = options.taskWeights ? options.taskWeights[t]! : 1;
       this.scales[t] = lossScaleFactor(lossScale, data.taskSizes[t]!, T) * w;
+      this.twoScales[t] = 2 * this.scales[t]!;
     }
     this.xMeans = new Float64Array(T * d);
     this.yMeans = new Float64Array(T);
@@ -154,26 +163,23 @@ export class QuadraticLoss {
       this.design = null; this.shared = false; this.Y = null; this.mask = null; this.n = 0;
       this.residualSize = implicitResidualSize(d, T); // residuals held implicitly (statisticsLoss.ts)
       this.centerResiduals = false;
+      this.yLayout = null;
     } else if (data.kind === 'tasks') {
       const rows = centreTasks(data, fitIntercept, this.xMeans, this.yMeans, this.offsets);
       this.taskDesigns = rows.designs;
       this.ys = rows.ys;
-      this.design = null;
-      this.shared = false;
-      this.Y = null;
-      this.mask = null;
-      this.n = 0;
+      this.yLayout = rows.yLayout;
+      this.design = null; this.shared = false; this.Y = null; this.mask = null; this.n = 0;
       this.residualSize = this.offsets[T]!;
       this.centerResiduals = false;
     } else {
       const rows = centreShared(data, fitIntercept, this.xMeans, this.yMeans);
       this.n = data.n;
-      this.taskDesigns = [];
-      this.ys = [];
-      this.shared = true;
+      this.taskDesigns = []; this.ys = []; this.shared = true;
       this.residualSize = data.n * T;
       this.design = rows.design;
       this.Y = rows.Y;
+      this.yLayout = rows.Y;
       this.mask = rows.mask;
       this.centerResiduals = rows.centerResiduals;
     }
@@ -198,11 +204,9 @@ export class QuadraticLoss {
       for (let t = 0; t < T; t++) {
         // r_t = y_t − X_t w_t
         for (let j = 0; j < d; j++) wt[j] = W[j * T + t]!;
-        const n = this.offsets[t + 1]! - this.offsets[t]!;
-        const off = this.offsets[t]!;
+        const off = this.offsets[t]!, end = this.offsets[t + 1]!, y = this.yLayout!;
         this.taskDesigns[t]!.timesVector(wt, R, off);
-        const y = this.ys[t]!;
-        for (let i = 0; i < n; i++) R[off + i] = y[i]! - R[off + i]!;
+        for (let i = off; i < end; i++) R[i] = y[i]! - R[i]!;
       }
       return;
     }
@@ -212,18 +216,33 @@ export class QuadraticLoss {
     for (let k = 0; k < n * T; k++) R[k] = Y[k]! - R[k]!;
     const mask = this.mask;
     if (mask) for (let k = 0; k < n * T; k++) if (!mask[k]) R[k] = 0;
-    if (this.centerResiduals) this.centerColumns(R);
+    if (this.centerResiduals) centreResidualColumns(R, mask!, n, T, this.data.taskSizes, this.tmean);
   }
 
-  /** Subtracts each task's mean residual over its observed rows (shared design with missing). */
-  private centerColumns(R: Float64Array): void {
-    const { n, T } = this;
-    const mask = this.mask!;
-    const mean = this.tmean;
-    mean.fill(0);
-    for (let i = 0; i < n; i++) for (let t = 0; t < T; t++) mean[t]! += R[i * T + t]!;
-    for (let t = 0; t < T; t++) mean[t]! /= this.data.taskSizes[t]!;
-    for (let i = 0; i < n; i++) for (let t = 0; t < T; t++) if (mask[i * T + t]) R[i * T + t]! -= mean[t]!;
+  /**
+   * Σ_t c_t ⟨a_t, b_t⟩ over the residual layout (task blocks, or the columns of an n×T matrix).
+   * @param A - residual-shaped
+   * @param B - residual-shaped
+   * @param c - per-task weights, length T
+   * @returns the weighted inner product
+   */
+  private taskInner(A: Float64Array, B: Float64Array, c: Float64Array): number {
+    const T = this.T;
+    let total = 0;
+    if (this.design === null) {
+      // Σ_t c_t a_tᵀ b_t, task t at offsets[t]
+      for (let t = 0; t < T; t++) {
+        const off = this.offsets[t]!;
+        total += c[t]! * dot(this.offsets[t + 1]! - off, A, off, B, off);
+      }
+      return total;
+    }
+    // Σ_i Σ_t c_t A_it B_it  (n×T)
+    for (let i = 0; i < this.n; i++) {
+      const o = i * T;
+      for (let t = 0; t < T; t++) total += c[t]! * A[o + t]! * B[o + t]!;
+    }
+    return total;
   }
 
   /**
@@ -233,25 +252,7 @@ export class QuadraticLoss {
    */
   valueFromResidual(R: Float64Array): number {
     if (this.normalEquations !== null) return implicitResidualTerms(this.normalEquations, this.scales, R, 'value', false, null, this.gt);
-    const T = this.T;
-    let total = 0;
-    if (this.design === null) {
-      for (let t = 0; t < T; t++) {
-        const off = this.offsets[t]!;
-        const n = this.offsets[t + 1]! - off;
-        total += this.scales[t]! * dot(n, R, off, R, off);
-      }
-      return total;
-    }
-    const n = this.n;
-    for (let i = 0; i < n; i++) {
-      const o = i * T;
-      for (let t = 0; t < T; t++) {
-        const r = R[o + t]!;
-        total += this.scales[t]! * r * r;
-      }
-    }
-    return total;
+    return this.taskInner(R, R, this.scales);
   }
 
   /**
@@ -267,14 +268,14 @@ export class QuadraticLoss {
       const gt = this.gt;
       for (let t = 0; t < T; t++) {
         this.taskDesigns[t]!.transposeTimesVector(R, this.offsets[t]!, gt);
-        const c = 2 * this.scales[t]!;
+        const c = this.twoScales[t]!;
         for (let j = 0; j < d; j++) V[j * T + t] = c * gt[j]!;
       }
       return;
     }
     // V = Xᵀ (R diag(2s))
     const n = this.n, sR = this.sR;
-    for (let i = 0; i < n; i++) for (let t = 0; t < T; t++) sR[i * T + t] = 2 * this.scales[t]! * R[i * T + t]!;
+    for (let i = 0; i < n; i++) for (let t = 0; t < T; t++) sR[i * T + t] = this.twoScales[t]! * R[i * T + t]!;
     this.design.transposeTimes(sR, T, V);
   }
 
@@ -297,21 +298,7 @@ export class QuadraticLoss {
    */
   innerWithY(R: Float64Array, weighted: boolean): number {
     if (this.normalEquations !== null) return implicitResidualTerms(this.normalEquations, this.scales, R, 'innerY', weighted, null, this.gt);
-    const T = this.T;
-    let total = 0;
-    if (this.design === null) {
-      for (let t = 0; t < T; t++) {
-        const off = this.offsets[t]!;
-        const n = this.offsets[t + 1]! - off;
-        total += (weighted ? 2 * this.scales[t]! : 1) * dot(n, R, off, this.ys[t]!, 0);
-      }
-      return total;
-    }
-    const Y = this.Y!;
-    for (let i = 0; i < this.n; i++) {
-      for (let t = 0; t < T; t++) total += (weighted ? 2 * this.scales[t]! : 1) * R[i * T + t]! * Y[i * T + t]!;
-    }
-    return total;
+    return this.taskInner(R, this.yLayout!, weighted ? this.twoScales : this.ones);
   }
 
   /**
@@ -326,12 +313,7 @@ export class QuadraticLoss {
       return total;
     }
     // R(0) = the (centred, masked) responses
-    if (this.design === null) {
-      let total = 0;
-      for (let t = 0; t < this.T; t++) total += this.scales[t]! * dot(this.ys[t]!.length, this.ys[t]!, 0, this.ys[t]!, 0);
-      return total;
-    }
-    return this.valueFromResidual(this.Y!);
+    return this.taskInner(this.yLayout!, this.yLayout!, this.scales);
   }
 
   /**
@@ -348,8 +330,7 @@ export class QuadraticLoss {
     if (this.design === null) {
       const g = this.gt;
       for (let t = 0; t < T; t++) {
-        const y = this.ys[t]!;
-        this.taskDesigns[t]!.transposeTimesVector(y, 0, g);
+        this.taskDesigns[t]!.transposeTimesVector(this.yLayout!, this.offsets[t]!, g);
         for (let j = 0; j < d; j++) out[j * T + t] = g[j]!;
       }
     } else {
@@ -366,15 +347,7 @@ export class QuadraticLoss {
    * @returns b, length T
    */
   intercepts(W: Float64Array): Float64Array {
-    const { d, T } = this;
-    const b = new Float64Array(T);
-    if (!this.fitIntercept) return b;
-    for (let t = 0; t < T; t++) {
-      let s = this.yMeans[t]!;
-      for (let j = 0; j < d; j++) s -= this.xMeans[t * d + j]! * W[j * T + t]!;
-      b[t] = s;
-    }
-    return b;
+    return profiledIntercepts(W, this.fitIntercept ? this.xMeans : null, this.yMeans, this.d, this.T);
   }
 
   /**
@@ -383,26 +356,7 @@ export class QuadraticLoss {
    * @returns L
    */
   lipschitz(): number {
-    if (this.lipschitzCache >= 0) return this.lipschitzCache;
-    let L = 0;
-    const ne = this.normalEquations;
-    if (ne !== null) {
-      // λ_max(G̃_t) = σ_max(G̃_t) for the PSD Gram matrix: √(σ_max(G̃)²)
-      for (let t = 0; t < (ne.sharedGram ? 1 : this.T); t++) {
-        let smax = this.scales[t]!;
-        if (ne.sharedGram) for (let u = 0; u < this.T; u++) smax = Math.max(smax, this.scales[u]!);
-        L = Math.max(L, 2 * smax * Math.sqrt(spectralNormSquared(this.d, this.d, ne.gram(t))));
-      }
-    } else if (this.design === null) {
-      for (let t = 0; t < this.T; t++) {
-        L = Math.max(L, 2 * this.scales[t]! * this.taskDesigns[t]!.spectralNormSquared());
-      }
-    } else {
-      let smax = 0;
-      for (let t = 0; t < this.T; t++) smax = Math.max(smax, this.scales[t]!);
-      L = 2 * smax * this.design!.spectralNormSquared();
-    }
-    this.lipschitzCache = L * 1.01;
+    if (this.lipschitzCache < 0) this.lipschitzCache = squaredLossLipschitz(this) * 1.01;
     return this.lipschitzCache;
   }
 

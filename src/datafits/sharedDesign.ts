@@ -10,7 +10,8 @@
  *
  * @packageDocumentation
  */
-import { gemmNN, gemmTN, gemv, gemvT, nrm2, spectralNormSquared } from '../linalg/blas.js';
+import { gemmNN, gemmTN, gemv, gemvT, spectralNormSquared, syrkTN } from '../linalg/blas.js';
+import { powerIterationNormSquared } from '../linalg/powerIteration.js';
 import { allocF64, residentOrHeap } from '../linalg/wasm/matrix.js';
 import { transposeInto } from '../linalg/mat.js';
 
@@ -152,7 +153,7 @@ export class SharedDesign {
     for (let i0 = 0; i0 < n; i0 += this.rowsPerBlock) {
       const m = Math.min(this.rowsPerBlock, n - i0);
       const Bk = this.block(i0, m);
-      gemmTN(d, d, m, Bk, Bk, G, i0 === 0 ? 0 : 1);
+      syrkTN(d, m, Bk, G, i0 === 0 ? 0 : 1); // G (+)= X̃_blockᵀ X̃_block, upper triangle mirrored: half of gemmTN's flops
     }
   }
 
@@ -235,8 +236,8 @@ export class SharedDesign {
   }
 
   /**
-   * An estimate of σ_max(X̃)² by power iteration on X̃ᵀX̃ (the same start, iteration and stopping rule
-   * as `spectralNormSquared` in `linalg/blas`, with the products above).
+   * An estimate of σ_max(X̃)² by power iteration on X̃ᵀX̃ (`linalg/powerIteration`, with the products
+   * above).
    * @param maxIter - iteration cap @defaultValue 100
    * @param tol - relative change that stops it @defaultValue 1e-6
    * @returns the estimate
@@ -244,22 +245,6 @@ export class SharedDesign {
   spectralNormSquared(maxIter = 100, tol = 1e-6): number {
     const { n, d } = this;
     if (this.plain) return spectralNormSquared(n, d, this.raw, maxIter, tol);
-    if (n === 0 || d === 0) return 0;
-    const v = new Float64Array(d), u = new Float64Array(n);
-    for (let j = 0; j < d; j++) v[j] = 1 + j / d;
-    let nv = nrm2(d, v, 0);
-    for (let j = 0; j < d; j++) v[j]! /= nv;
-    let est = 0;
-    for (let it = 0; it < maxIter; it++) {
-      this.times(v, 1, u); // u = X̃ v
-      this.transposeTimes(u, 1, v); // v = X̃ᵀ u
-      nv = nrm2(d, v, 0);
-      if (nv === 0) return 0;
-      for (let j = 0; j < d; j++) v[j]! /= nv;
-      const prev = est;
-      est = nv;
-      if (Math.abs(est - prev) <= tol * est) break;
-    }
-    return est;
+    return powerIterationNormSquared(n, d, (v, u) => this.times(v, 1, u), (u, v) => this.transposeTimes(u, 1, v), maxIter, tol);
   }
 }

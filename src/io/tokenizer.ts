@@ -1,5 +1,5 @@
 /**
- * A streaming CSV tokenizer over bytes (RFC 4180 quoting) and a strict decimal-number reader, the
+ * A streaming CSV tokenizer over bytes (RFC 4180 quoting; numbers are read by `decimal.ts`), the
  * core of the long-CSV loader ({@link parseLongCsv}) and of the command line's readers. No Node
  * imports: it runs in a browser.
  *
@@ -8,6 +8,9 @@
  *
  * @packageDocumentation
  */
+import { asciiText, utf8 } from './decimal.js';
+
+export { NOT_A_NUMBER, OVERFLOW, UNDERFLOW, parseDecimal, strictNumber } from './decimal.js';
 
 /**
  * A malformed CSV input: carries the file, the 1-based line and column (0 when not applicable) and
@@ -301,109 +304,5 @@ export function cellText(r: CsvRecord, c: number): string {
   let ascii = true;
   for (let i = s; i < e && ascii; i++) ascii = r.bytes[i]! < 128;
   if (ascii && e - s <= 64) return asciiText(r.bytes, s, e);
-  return decoder.decode(r.bytes.subarray(s, e));
-}
-const decoder = new TextDecoder('utf-8');
-
-/** The text of ASCII bytes [s, e) (short runs: cell labels and numbers). */
-function asciiText(b: Uint8Array, s: number, e: number): string {
-  let t = '';
-  for (let i = s; i < e; i++) t += String.fromCharCode(b[i]!);
-  return t;
-}
-
-const POW10 = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
-
-/** Result codes of {@link parseDecimal} besides a number. */
-export const NOT_A_NUMBER = -1, UNDERFLOW = -2, OVERFLOW = -3;
-
-/**
- * Reads a strict decimal number from bytes `[s, e)`: `[+-]digits[.digits][(e|E)[+-]digits]` or
- * `[+-].digits…` — no hexadecimal, no `Infinity`/`NaN`, no empty text, no inner spaces. The value is
- * correctly rounded. Writes the value to `out[0]` and returns 0, or returns {@link NOT_A_NUMBER},
- * {@link UNDERFLOW} (non-zero digits that round to 0, e.g. `1e-400`) or {@link OVERFLOW} (`1e400`).
- * @param b - the bytes
- * @param s - start offset
- * @param e - end offset (exclusive)
- * @param out - receives the value
- * @returns 0 on success, else a negative code
- * @example
- * ```ts
- * const out = new Float64Array(1); parseDecimal(new TextEncoder().encode('2.5e3'), 0, 5, out); out[0]; // 2500
- * ```
- * @see {@link scanCsv}
- */
-export function parseDecimal(b: Uint8Array, s: number, e: number, out: Float64Array): number {
-  let i = s, neg = false;
-  if (i < e && (b[i] === 43 || b[i] === 45)) { neg = b[i] === 45; i++; }
-  let mant = 0, digits = 0, sig = 0, exp10 = 0, nonzero = false, any = false;
-  // M = the first ≤ 15 significant digits as an exact integer; exp10 its power of ten
-  for (; i < e; i++) {
-    const c = b[i]! - 48;
-    if (c < 0 || c > 9) break;
-    any = true;
-    if (c !== 0) nonzero = true;
-    if (nonzero) { if (sig < 15) { mant = mant * 10 + c; sig++; } else { exp10++; digits++; } }
-  }
-  if (i < e && b[i] === 46) {
-    i++;
-    for (; i < e; i++) {
-      const c = b[i]! - 48;
-      if (c < 0 || c > 9) break;
-      any = true;
-      if (c !== 0) nonzero = true;
-      if (nonzero) { if (sig < 15) { mant = mant * 10 + c; sig++; exp10--; } else digits++; } else exp10--;
-    }
-  }
-  if (!any) return NOT_A_NUMBER;
-  let ex = 0;
-  if (i < e && (b[i] === 101 || b[i] === 69)) {
-    i++;
-    let eneg = false, edig = false;
-    if (i < e && (b[i] === 43 || b[i] === 45)) { eneg = b[i] === 45; i++; }
-    for (; i < e; i++) {
-      const c = b[i]! - 48;
-      if (c < 0 || c > 9) break;
-      edig = true;
-      if (ex < 100000) ex = ex * 10 + c;
-    }
-    if (!edig) return NOT_A_NUMBER;
-    if (eneg) ex = -ex;
-  }
-  if (i !== e) return NOT_A_NUMBER;
-  let v: number;
-  const p = exp10 + ex;
-  if (digits === 0 && p >= -22 && p <= 22) {
-    // exact M and 10^|p| (Clinger's fast path): one correctly rounded operation
-    v = p >= 0 ? mant * POW10[p]! : mant / POW10[-p]!;
-  } else {
-    v = Number(e - s <= 64 ? asciiText(b, s, e) : decoder.decode(b.subarray(s, e)));
-    v = Math.abs(v);
-  }
-  if (v === Infinity) return OVERFLOW;
-  if (v === 0 && nonzero) return UNDERFLOW;
-  out[0] = neg ? -v : v;
-  return 0;
-}
-
-/**
- * Strict number reading for text (the same grammar as {@link parseDecimal}).
- * @param s - the text (not trimmed)
- * @returns the number, or null when `s` is not a decimal number or under/overflows
- * @example
- * ```ts
- * strictNumber('1e-3'); // 0.001
- * strictNumber('0x10'); // null
- * ```
- * @see {@link parseDecimal}
- */
-export function strictNumber(s: string): number | null {
-  const b = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c > 127) return null;
-    b[i] = c;
-  }
-  const out = new Float64Array(1);
-  return parseDecimal(b, 0, b.length, out) === 0 ? out[0]! : null;
+  return utf8.decode(r.bytes.subarray(s, e));
 }

@@ -174,8 +174,7 @@ export function gemv(
   m: number, k: number, A: Float64Array, aOff: number, x: Float64Array, xOff: number,
   y: Float64Array, yOff: number, beta: 0 | 1,
 ): void {
-  if (useWasm && k >= WASM_MIN_LEN && inWasmMemory(A) && inWasmMemory(x) && inWasmMemory(y)) wasmGemv(0, m, k, A, aOff, x, xOff, y, yOff, beta);
-  else js.gemv(m, k, A, aOff, x, xOff, y, yOff, beta);
+  gemvOn(0, m, k, A, aOff, x, xOff, y, yOff, beta);
 }
 
 /**
@@ -200,7 +199,19 @@ export function gemvT(
   m: number, k: number, A: Float64Array, aOff: number, x: Float64Array, xOff: number,
   y: Float64Array, yOff: number, beta: 0 | 1,
 ): void {
-  if (useWasm && k >= WASM_MIN_LEN && inWasmMemory(A) && inWasmMemory(x) && inWasmMemory(y)) wasmGemv(1, m, k, A, aOff, x, xOff, y, yOff, beta);
+  gemvOn(1, m, k, A, aOff, x, xOff, y, yOff, beta);
+}
+
+/**
+ * The one dispatch rule of {@link gemv} (trans = 0) and {@link gemvT} (trans = 1): WebAssembly when
+ * rows are long enough and every operand is resident in its memory, else the JavaScript kernel.
+ */
+function gemvOn(
+  trans: 0 | 1, m: number, k: number, A: Float64Array, aOff: number, x: Float64Array, xOff: number,
+  y: Float64Array, yOff: number, beta: 0 | 1,
+): void {
+  if (useWasm && k >= WASM_MIN_LEN && inWasmMemory(A) && inWasmMemory(x) && inWasmMemory(y)) wasmGemv(trans, m, k, A, aOff, x, xOff, y, yOff, beta);
+  else if (trans === 0) js.gemv(m, k, A, aOff, x, xOff, y, yOff, beta);
   else js.gemvT(m, k, A, aOff, x, xOff, y, yOff, beta);
 }
 
@@ -366,24 +377,5 @@ export function rotateRows(n: number, Z: Float64Array, lo: number, hi: number, c
   }
 }
 
-/**
- * Largest singular value squared of A (m×k row-major), σ_max(A)², by power iteration on AᵀA.
- * Deterministic start (all ones plus a fixed ramp). Returns an estimate from below that is accurate to
- * about `tol` relative; callers that need an upper bound (step sizes) must backtrack.
- * @param m - rows
- * @param k - columns
- * @param A - matrix
- * @param maxIter - iteration cap
- * @param tol - relative change at which to stop
- * @default maxIter 100
- * @default tol 1e-6
- * @returns an estimate of σ_max(A)²
- * @example
- * ```ts
- * spectralNormSquared(2, 2, new Float64Array([3, 0, 0, 1])); // ≈ 9
- * ```
- * @see {@link gemv}
- */
-export function spectralNormSquared(m: number, k: number, A: Float64Array, maxIter = 100, tol = 1e-6): number {
-  return js.spectralNormSquared(m, k, A, maxIter, tol);
-}
+/** σ_max(A)² by power iteration (the JavaScript products): see `linalg/powerIteration`. */
+export { spectralNormSquared } from './powerIteration.js';

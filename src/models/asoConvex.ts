@@ -10,8 +10,9 @@
  *
  * Solver (`solver: 'alternating'`, default): exact alternation, accelerated (Anderson) —
  * for fixed W the optimal M has a closed form (eigendecomposition of W Wᵀ, its eigenvalues mapped
- * through the KKT conditions of the capped simplex), for fixed M the W-step is one d×d Cholesky
- * solve per task (H_t + 2c(ηI + M)⁻¹) w_t = b_t ({@link fractionalMM}). `'fista'`: accelerated
+ * through the KKT conditions of the capped simplex), for fixed M the W-step is one d×d solve per
+ * task (H_t + 2c(ηI + M)⁻¹) w_t = b_t ({@link fractionalMM}): by Cholesky, or when d > T by the
+ * Woodbury formula around H_t + 2cβI, inverted once ({@link FractionalRowStep}). `'fista'`: accelerated
  * projected gradient on (W, M) jointly ({@link fractionalFista}). Certificate (both): the
  * fixed-point residual of the projected gradient map over (W, M); the fit also reports the duality
  * gap of the problem with M minimised out, an upper bound on the suboptimality

@@ -13,7 +13,10 @@
  * fixed W the optimal M has a closed form (Zhou, Chen & Ye 2011, Thm. 3.1: eigendecomposition of WᵀW
  * and the KKT conditions of the capped simplex on its eigenvalues), for fixed M the W-step is the
  * quadratic L(W) + c tr(W P Wᵀ), P = (ηI + M)⁻¹, a task-coupled linear system solved by
- * preconditioned conjugate gradients ({@link fractionalMM}). `'fista'`: accelerated projected
+ * preconditioned conjugate gradients ({@link fractionalMM}). With M minimised out the penalty depends
+ * on σ(W) only and equals convex ASO's (h = k), so when k ≤ min(d, T) and the task blocks are small the
+ * alternation runs on that side instead (per-task d×d solves, by Woodbury when d > T,
+ * {@link FractionalRowStep}) and M is M*(W) on the task side. `'fista'`: accelerated projected
  * gradient on (W, M) jointly through the package's FISTA ({@link fractionalFista}).
  * Certificate (both): the fixed-point residual √(‖∇_W‖² + (L ‖M − Proj(M − ∇_M/L)‖)²); the fit also
  * reports the duality gap of the problem with M minimised out, an upper bound on the suboptimality

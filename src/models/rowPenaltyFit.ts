@@ -12,6 +12,7 @@
  */
 import type { FitResultBase, HistoryEntry, LossScale, Mat, MatLike, ProgressCallback } from '../types.js';
 import type { MultiTaskData } from '../data/MultiTaskData.js';
+import type { FitControlOptions } from './fitControl.js';
 import type { RowPenalty } from '../penalties/types.js';
 import { QuadraticLoss, multiTaskLoss } from '../datafits/quadratic.js';
 import { bcd, type BcdStatus } from '../solvers/bcd.js';
@@ -22,22 +23,14 @@ import {
   checkBoolean, checkMat, checkNumber, checkOneOf, checkOptional, checkOptionKeys, checkOptionsObject, type NumberConstraints,
 } from '../util/checks.js';
 
-/** The options every non-convex row-penalty model takes. */
-export interface RowPenaltyCommonOptions {
+/** The options every non-convex row-penalty model takes (BCD epochs are its iterations). */
+export interface RowPenaltyCommonOptions extends FitControlOptions {
   /** λ > 0, the slope of the penalty at 0. Required. */
   lambda: number;
-  /** Loss scaling. @default 'mean' */
-  lossScale?: LossScale;
-  /** Unpenalised per-task intercepts. @default true */
-  fitIntercept?: boolean;
   /** Stop when max_j dist(−∇_j L, ∂h_j(w^j)) ≤ tol · max_j ‖∇_j L(0, b₀)‖₂. @default 1e-6 */
   tol?: number;
-  /** Maximum BCD epochs. @default 10000 */
-  maxIter?: number;
   /** Starting W (d×T) — a non-convex problem: a different start may give a different stationary point. @default zeros */
   warmStart?: MatLike | null;
-  /** Called at every BCD certificate check (iteration, maxIter, objective, certificate, tol). @default undefined */
-  onProgress?: ProgressCallback;
 }
 
 /** {@link RowPenaltyCommonOptions} with the defaults filled in. */

@@ -72,9 +72,9 @@ export const MODEL_TABLE: readonly ModelRow[] = [
     lambdaMax: (data, o) => traceNormLambdaMax(data, { lossScale: o.lossScale ?? 'mean', fitIntercept: o.fitIntercept ?? true }),
   }),
   defineModel({
-    name: 'lowRank', cliName: 'low-rank', summary: 'min L subject to rank(W) ≤ r (local solution)',
+    name: 'lowRank', cliName: 'low-rank', summary: 'min L + ρ‖W‖²_F subject to rank(W) ≤ r (local solution)',
     fit: lowRank, pathParam: null, warmStart: true, taskWeights: false,
-    optionKeys: optionKeys<LowRankOptions>({ ...COMMON, rank: true, warmStart: true, accelerate: true, backend: true, onProgress: true, solver: true }),
+    optionKeys: optionKeys<LowRankOptions>({ ...COMMON, rank: true, ridge: true, warmStart: true, accelerate: true, backend: true, onProgress: true, solver: true }),
   }),
   defineModel({
     name: 'meanRegularized', cliName: 'mean-regularized', summary: 'A: L + ρ(‖w̄‖² + (λ/T)Σ‖w_t − w̄‖²); B: + λ‖ΔW‖² + μ‖w₀‖²',
@@ -82,9 +82,9 @@ export const MODEL_TABLE: readonly ModelRow[] = [
     optionKeys: optionKeys<MeanRegularizedOptions>({ ...COMMON, form: true, rho: true, lambda: true, mu: true, solver: true, warmStart: true }),
   }),
   defineModel({
-    name: 'aso', cliName: 'aso', summary: 'ASO: w_t = u_t + Θᵀv_t, L + λ‖U‖²_F (local solution)',
+    name: 'aso', cliName: 'aso', summary: 'ASO: w_t = u_t + Θᵀv_t, L + λ‖U‖²_F + ρ‖W‖²_F (local solution)',
     fit: aso, pathParam: 'lambda', warmStart: false, taskWeights: false,
-    optionKeys: optionKeys<AsoOptions>({ ...COMMON, lambda: true, h: true, seed: true, onProgress: true, solver: true }),
+    optionKeys: optionKeys<AsoOptions>({ ...COMMON, lambda: true, h: true, ridge: true, seed: true, onProgress: true, solver: true }),
   }),
   defineModel({
     name: 'asoConvex', cliName: 'aso-convex', summary: 'convex ASO: L + c·tr(Wᵀ(ηI + M)⁻¹W), tr M = h',

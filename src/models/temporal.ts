@@ -5,29 +5,20 @@
  *
  * @packageDocumentation
  */
-import type { LossScale, Mat, MatLike, ProgressCallback } from '../types.js';
+import type { LossScale, Mat } from '../types.js';
 import { asData, type MultiTaskData, type TaskInput } from '../data/MultiTaskData.js';
 import { multiTaskLoss } from '../datafits/lossValue.js';
 import type { Penalty } from '../penalties/types.js';
+import type { FitControlOptions } from './fitControl.js';
 import type { CompositeFit, ResolvedCompositeOptions } from './composite.js';
 import { checkMat, checkNumber, checkOptionKeys, checkOptionsObject } from '../util/checks.js';
 
 /** The options of a temporal model besides its weights λ₁, λ₂ (which differ by model), λ₃ included. */
-export interface TemporalCommonOptions {
+export interface TemporalCommonOptions extends FitControlOptions {
   /** λ₃ ≥ 0, weight of the row norms Σ_j ‖w^j‖₂. */
   lambda3: number;
-  /** Loss scaling. @default 'mean' */
-  lossScale?: LossScale;
-  /** Unpenalised intercepts. @default true */
-  fitIntercept?: boolean;
   /** Relative tolerance (gap ≤ tol·F(0) when the certificate is a duality gap, else fixed-point residual ≤ tol·‖∇L(0)‖). @default 1e-6 */
   tol?: number;
-  /** Iteration budget. @default 10000 */
-  maxIter?: number;
-  /** Starting W (d×T). @default null */
-  warmStart?: MatLike | null;
-  /** Progress callback. @default undefined */
-  onProgress?: ProgressCallback;
 }
 
 /** The three weights of a temporal model. */

@@ -31,7 +31,7 @@ import { asData, MultiTaskData, type TaskInput } from '../data/MultiTaskData.js'
 import { QuadraticLoss, multiTaskLoss } from '../datafits/quadratic.js';
 import { spectralNorm } from '../linalg/svd.js';
 import { fistaTraceNorm, spectralTraceNorm } from '../solvers/traceNormSolver.js';
-import { chooseSpectralSolver } from '../solvers/spectralModel.js';
+import { chooseSpectralSolver, type KindedDatafit } from '../solvers/spectralModel.js';
 import type { SolverStatus } from '../solvers/spectralProxGrad.js';
 export { traceNormGap, type TraceNormGapResult } from '../solvers/traceNormSolver.js';
 import { makePredict } from './predict.js';
@@ -191,11 +191,17 @@ export function traceNormLambdaMax(
   return lambdaMaxOf(loss);
 }
 
-function lambdaMaxOf(loss: QuadraticLoss): number {
-  const R = new Float64Array(loss.residualSize);
+/** σ_max(∇L(0, b₀)); with a Gram backend from its XᵀỸ (no pass over the design). */
+function lambdaMaxOf(loss: QuadraticLoss, backend?: KindedDatafit): number {
   const V = new Float64Array(loss.d * loss.T);
-  loss.residual(V, R); // W = 0
-  loss.correlation(R, V);
+  if (backend?.kind === 'gram') {
+    const zero = new Float64Array(loss.d * loss.T);
+    backend.dualTerms(zero, zero, V); // W = 0 with state G·0 = 0: V = 2s ⊙ XᵀỸ
+  } else {
+    const R = new Float64Array(loss.residualSize);
+    loss.residual(V, R); // W = 0
+    loss.correlation(R, V); // V = Xᵀ(2s⊙R)
+  }
   return spectralNorm({ rows: loss.d, cols: loss.T, data: V });
 }
 
@@ -229,11 +235,11 @@ export function traceNorm(data: MultiTaskData | readonly TaskInput[], options: T
   const start = performance.now();
   const loss = new QuadraticLoss(D, { lossScale: opts.lossScale, fitIntercept: opts.fitIntercept });
   const P0 = loss.valueAtZero();
-  const lambdaMax = lambdaMaxOf(loss);
+  const backend = quadraticDatafit(loss, opts.backend);
+  const lambdaMax = lambdaMaxOf(loss, backend);
   const W0 = opts.warmStart ? Float64Array.from(opts.warmStart.data) : new Float64Array(d * T);
   const useGap = !(opts.lambda === 0 && opts.ridge === 0);
   const tolAbs = useGap ? opts.tol * P0 : opts.tol * gradientScaleAtZero(quadraticDatafit(loss, 'residual'));
-  const backend = quadraticDatafit(loss, opts.backend);
   const solver = opts.solver === 'auto' ? chooseSpectralSolver(loss, backend) : opts.solver;
   const res = solver === 'fista-svd'
     ? fistaTraceNorm(loss, backend, W0, opts.lambda, opts.ridge, tolAbs, opts.maxIter, opts.restart, useGap, options.onProgress)

@@ -55,7 +55,7 @@ export interface CvPlotInput {
 export interface CvPlotOptions extends PlotOptions {
   /** Name of the parameter on the x axis (required for grids of option objects). @default the input's, else 'lambda' */
   paramName?: string;
-  /** A path over the same grid: its non-zero row counts make the top axis. @default none */
+  /** A path over the same λ range (any grid): its non-zero row counts make the top axis. @default none */
   path?: PathPlotInput | null;
 }
 
@@ -105,15 +105,18 @@ export function cvSpec(input: CvPlotInput, options: CvPlotOptions = {}): TopLeve
   }
   const optMetric = input.options ? (input.options as Record<string, unknown>)['metric'] : undefined;
   const metric = input.metric ?? (typeof optMetric === 'string' ? optMetric : 'cv error');
-  // the top axis: the input's counts, or those of a path at the same λ (relative tolerance 1e-9)
-  let counts: (number | undefined)[] = [];
+  // the top axis: the input's counts at its grid, or a path's counts at the path's own λ within the drawn range
+  // (its grid need not be the CV grid: `path(…, { nLambdas: 50 })` beside a 20-point CV)
+  let countPoints: { lambda: number; count: number }[] = [];
   if (input.nonzeroRows !== undefined) {
     if (!isArrayLike(input.nonzeroRows) || input.nonzeroRows.length !== G) throw new RangeError(`nonzeroRows: expected ${G} numbers (one per grid point)`);
-    counts = Array.from(input.nonzeroRows);
+    countPoints = grid.map((l, i) => ({ lambda: l, count: Number(input.nonzeroRows![i]) }));
   } else if (options.path) {
     const pp = options.path.points;
     if (!Array.isArray(pp)) throw new TypeError('options.path: expected a path { points } (the result of path() or the JSON of mtlearn path)');
-    counts = grid.map((l) => pp.find((p) => Math.abs(p.lambda - l) <= 1e-9 * Math.max(Math.abs(l), 1e-300))?.nonzeroRows);
+    const positive = grid.filter((l) => l > 0);
+    const lo = Math.min(...positive) * (1 - 1e-9), hi = Math.max(...positive) * (1 + 1e-9);
+    countPoints = pp.filter((p) => p.lambda >= lo && p.lambda <= hi && finite(p.nonzeroRows)).map((p) => ({ lambda: p.lambda, count: p.nonzeroRows! }));
   }
   const values: { lambda: number; mean: number; lo: number; hi: number; se: number }[] = [];
   let dropped = 0;
@@ -130,12 +133,12 @@ export function cvSpec(input: CvPlotInput, options: CvPlotOptions = {}): TopLeve
   const xs = { field: 'lambda', type: 'quantitative' };
   const y = { field: 'mean', type: 'quantitative', title: `${metric} (mean ± 1 SE over folds)`, scale: { zero: false }, axis: { format: AXIS_FORMAT } };
   const subtitle = [
-    `min at ${param} = ${sig3(best)}, 1-SE at ${param} = ${sig3(oneSe)}`,
+    `min at ${pl} = ${sig3(best)}, 1-SE at ${pl} = ${sig3(oneSe)}`,
     `${metric} at min ${sig3(input.mean[input.bestIndex]!)}`,
     `log ${pl}, decreasing to the right`,
-    dropped ? `${dropped} point(s) with ${param} ≤ 0 not shown` : '',
+    dropped ? `${dropped} point(s) with ${pl} ≤ 0 not shown` : '',
   ].filter(Boolean);
-  const countLayers = countAxisLayers(grid.map((l, i) => ({ lambda: l, count: counts[i] ?? Number.NaN })), 'non-zero rows');
+  const countLayers = countAxisLayers(countPoints, 'non-zero rows');
   return {
     $schema: SCHEMA,
     title: { text: options.title ?? `Cross-validation: ${metric} against ${pl} (±1 SE)`, subtitle, offset: countLayers.length ? 26 : 8 },

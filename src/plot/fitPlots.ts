@@ -152,18 +152,19 @@ export function singularValuesSpec(fit: PlotFit, options: PlotOptions = {}): Top
   if (lambda !== undefined) facts.push(`λ = ${sig3(lambda)}`);
   if (bound !== undefined) facts.push(`rank bound ${bound}`);
   if (h !== undefined) facts.push(`h = ${h}`);
-  if (s.length > rank) facts.push(`${s.length - rank} zero value(s) not drawn on the log axis`);
+  if (s.length > rank) facts.push(`${s.length - rank} zero value${s.length - rank === 1 ? '' : 's'} not drawn on the log axis`);
   if (rank === 0) throw new RangeError('fit.W: all singular values are zero (W = 0); nothing to draw on a log axis');
   return {
     $schema: SCHEMA,
-    title: { text: options.title ?? 'Singular values of W (log scale)', subtitle: facts.length > 3 ? [facts.slice(0, 3).join('; '), facts.slice(3).join('; ')] : facts.join('; ') },
+    title: { text: options.title ?? 'Singular values of W (log scale)', subtitle: facts.length > 2 ? [facts.slice(0, 2).join('; '), facts.slice(2).join('; ')] : facts.join('; ') },
     data: { values },
     width: options.width ?? 400,
     height: options.height ?? 300,
     mark: { type: 'line', point: { filled: true, size: 40 } },
     encoding: {
       x: { field: 'index', type: 'quantitative', title: 'i', scale: { domain: [0.5, rank + 0.5], nice: false, zero: false }, axis: { tickMinStep: 1, format: 'd' } },
-      y: { field: 'sigma', type: 'quantitative', title: 'σᵢ(W)', scale: { type: 'log' }, axis: { format: AXIS_FORMAT } },
+      // the log axis limited to the data (a nice domain rounds to whole decades: 135 would run to 1000)
+      y: { field: 'sigma', type: 'quantitative', title: 'σᵢ(W)', scale: { type: 'log', domain: [values[rank - 1]!.sigma / 1.25, values[0]!.sigma * 1.25], nice: false }, axis: { format: AXIS_FORMAT } },
     },
   } as TopLevelSpec;
 }

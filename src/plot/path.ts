@@ -214,8 +214,8 @@ export function pathSpec(input: PathPlotInput, options: PathPlotOptions = {}): T
   const subtitle = [
     `${what}, ${lambdas.length} points; log ${pl}, decreasing to the right`,
     show !== 'rank' && nc > top.length ? `the ${top.length} largest labelled, ${nc - top.length} others grey` : '',
-    sel !== undefined && sel !== null ? `selected ${param} = ${sig3(sel)} (dashed)` : '',
-    dropped ? `${dropped} point(s) with ${param} ≤ 0 not shown` : '',
+    sel !== undefined && sel !== null ? `selected ${pl} = ${sig3(sel)} (dashed)` : '',
+    dropped ? `${dropped} point(s) with ${pl} ≤ 0 not shown` : '',
   ].filter(Boolean);
   const text = options.title ?? (show === 'row-norms' ? `Regularisation path: row norms against ${pl}`
     : show === 'rank' ? `Regularisation path: rank of W against ${pl}` : `Regularisation path: singular values of W against ${pl}`);

@@ -16,7 +16,8 @@
  */
 import type { QuadraticLoss } from '../datafits/quadratic.js';
 import type { RowwiseDatafit } from '../datafits/types.js';
-import { axpy, dot, gemmNT, gemv } from '../linalg/blas.js';
+import { axpy, dot, gemmNT, gemv, kernelBackend } from '../linalg/blas.js';
+import { wasm, type WasmKernels } from '../linalg/wasm/runtime.js';
 import { kappaOf, lipschitzFrom, sharedColumns, taskMajor } from './bcdKernels.js';
 import { transposeInto } from '../linalg/mat.js';
 import { isWasmResident, residentOrHeap } from '../linalg/wasm/matrix.js';
@@ -104,6 +105,16 @@ class ResidualRows implements BcdDatafit {
   private readonly tmp: Float64Array;
   private readonly wrow: Float64Array;
   private readonly vres: Float64Array;
+  /** −δ for the resident row update (T entries, in the kernels' memory with R). */
+  private readonly dres: Float64Array;
+  /**
+   * The WebAssembly kernels when this fit's row steps call them directly (shared design without a mask,
+   * columns, R, v and δ all resident, WebAssembly backend): decided once per fit in `reset`, so the row
+   * steps pay no per-call residency checks; null = the JavaScript kernels of `blas.ts`.
+   */
+  private wk: WasmKernels | null = null;
+  /** X̃ᵀR (d×T, resident) for the full gradient by `gemv_rows`, allocated on first use. */
+  private vfull: Float64Array | null = null;
   /** True while the state is that of W = 0 (the full gradient is then 2s ⊙ X̃ᵀỸ, cached). */
   private atZero = false;
   private xtyCache: Float64Array | null = null;
@@ -155,11 +166,15 @@ class ResidualRows implements BcdDatafit {
     const resident = loss.shared && isWasmResident(this.cols[0]!);
     this.R = !loss.shared ? new Float64Array(loss.residualSize) : residentOrHeap(loss.residualSize, resident ? 0 : undefined);
     this.wrow = new Float64Array(T);
-    this.vres = residentOrHeap(T);
+    this.vres = residentOrHeap(T, resident ? 0 : undefined);
+    this.dres = residentOrHeap(T, resident ? 0 : undefined);
   }
 
   reset(W: Float64Array): void {
     const loss = this.loss;
+    this.wk = wasm !== null && loss.shared && !this.maskT && loss.n >= 16 && kernelBackend() === 'wasm' &&
+      isWasmResident(this.cols[0]!) && isWasmResident(this.R) && isWasmResident(this.vres) && isWasmResident(this.dres)
+      ? wasm.k : null;
     let zero = true;
     for (let k = 0; k < W.length; k++) if (W[k] !== 0) { zero = false; break; }
     this.atZero = zero;
@@ -197,8 +212,9 @@ class ResidualRows implements BcdDatafit {
     const T = this.T, s = this.loss.scales, R = this.R, off = this.off;
     if (this.loss.shared) {
       // v = 2 s ⊙ (Rᵀᵀ x̃_j): one gemv of the task-major residuals with the feature-major column
-      const n = this.loss.n, v = this.vres;
-      gemv(T, n, R, 0, this.cols[0]!, j * n, v, 0, 0);
+      const n = this.loss.n, v = this.vres, wk = this.wk;
+      if (wk !== null) wk.gemv_rows(T, n, R.byteOffset, n, this.cols[0]!.byteOffset + 8 * j * n, v.byteOffset);
+      else gemv(T, n, R, 0, this.cols[0]!, j * n, v, 0, 0);
       for (let t = 0; t < T; t++) out[t] = 2 * s[t]! * v[t]!;
       return;
     }
@@ -213,8 +229,14 @@ class ResidualRows implements BcdDatafit {
     this.atZero = false;
     const mk = this.maskT;
     if (shared && !mk) {
-      // r_t −= δ_t x̃_j (task-major R)
-      const n = loss.n, X = this.cols[0]!;
+      // r_t −= δ_t x̃_j (task-major R): Rᵀ += (−δ) x̃_jᵀ, one kernel call when resident
+      const n = loss.n, X = this.cols[0]!, wk = this.wk;
+      if (wk !== null) {
+        const dr = this.dres;
+        for (let t = 0; t < T; t++) dr[t] = -delta[t]!;
+        wk.axpy_rows(T, n, dr.byteOffset, X.byteOffset + 8 * j * n, R.byteOffset, n);
+        return;
+      }
       for (let t = 0; t < T; t++) if (delta[t] !== 0) axpy(n, -delta[t]!, X, j * n, R, t * n);
       return;
     }
@@ -258,6 +280,14 @@ class ResidualRows implements BcdDatafit {
       return;
     }
     // V = X̃ᵀR diag(2s): X̃ feature-major (d×n), R task-major (T×n)
+    const wk = this.wk;
+    if (wk !== null && T <= 8) {
+      // row j of X̃ᵀR = R x̃_j: one pass over each column for all T tasks (skinny T fills no gemm tiles)
+      const n = loss.n, Vr = this.vfull ?? (this.vfull = residentOrHeap(d * T, 0)), xb = this.cols[0]!.byteOffset;
+      for (let j = 0; j < d; j++) wk.gemv_rows(T, n, this.R.byteOffset, n, xb + 8 * j * n, Vr.byteOffset + 8 * j * T);
+      for (let j = 0; j < d; j++) for (let t = 0; t < T; t++) V[j * T + t] = 2 * s[t]! * Vr[j * T + t]!;
+      return;
+    }
     gemmNT(d, T, loss.n, this.cols[0]!, this.R, V, 0);
     for (let j = 0; j < d; j++) for (let t = 0; t < T; t++) V[j * T + t]! *= 2 * s[t]!;
   }

@@ -8,10 +8,10 @@
  */
 import type { QuadraticLoss } from '../datafits/quadratic.js';
 import type { BcdDatafit, RowDualTerms } from './bcdDatafit.js';
-import { axpy, dot, gemmTN } from '../linalg/blas.js';
+import { dot, gemmTN, kernelBackend } from '../linalg/blas.js';
 import { kappaOf, lipschitzFrom } from './bcdKernels.js';
-import { transposeInto } from '../linalg/mat.js';
-import { residentOrHeap } from '../linalg/wasm/matrix.js';
+import { allocI32, isWasmResident, residentOrHeap } from '../linalg/wasm/matrix.js';
+import { wasm, type WasmKernels } from '../linalg/wasm/runtime.js';
 
 /**
  * The dual terms of the squared loss from the Gram state (nonzero entries of W only):
@@ -40,19 +40,25 @@ function gramDualTerms(
 }
 
 /**
- * Shared design without missing responses. C is kept task-major (T×d, c_t = X̃ᵀỹ_t − X̃ᵀX̃w_t
- * contiguous) in the WebAssembly kernels' memory, as are the Gram columns, so the update after row j
- * moves by δ is T axpys c_t −= δ_t g_j when the working set is large, and the full recomputation
- * C = X̃ᵀỸ − G_S W_S one product.
+ * Shared design without missing responses. C = X̃ᵀỸ − X̃ᵀX̃W is kept row-major (d×T, row i of C
+ * contiguous) in the WebAssembly kernels' memory, as are the Gram columns and the working set, so the
+ * update after row j moves by δ is C_i −= G_ij δ for the working-set rows i (one `axpy_gather` call,
+ * SIMD over the T entries of each row), and the full recomputation C = X̃ᵀỸ − G_S W_S one product.
  */
 export class SharedGramRows implements BcdDatafit {
   readonly kind = 'gram' as const;
   readonly d: number;
   readonly T: number;
-  /** X̃ᵀỸ, d×T (for λ_max) and task-major T×d. */
+  /** X̃ᵀỸ, d×T (for λ_max and the dual terms). */
   private readonly XtY: Float64Array;
-  private readonly XtYt: Float64Array;
   private readonly yy: Float64Array;
+  /** The working set given to `prepare` (resident copy for the kernel) and −δ of the row update. */
+  private readonly wsIdx: Int32Array;
+  private wsRef: Int32Array | null = null;
+  private wsK = 0;
+  private readonly dneg: Float64Array;
+  /** The WebAssembly kernels when C, the Gram columns, the working set and −δ are resident (decided per reset). */
+  private wk: WasmKernels | null = null;
   private readonly C: Float64Array;
   /** Gram column of feature j at slot[j]·d in `cols` (−1 = not computed). */
   private readonly slot: Int32Array;
@@ -70,17 +76,18 @@ export class SharedGramRows implements BcdDatafit {
     this.T = T;
     this.slot = new Int32Array(d).fill(-1);
     this.slotFeature = new Int32Array(d);
-    this.C = residentOrHeap(d * T);
-    // X̃ᵀỸ (d×T) from the row-major design, centred on the fly (no copy of X), and its task-major T×d copy
+    this.C = residentOrHeap(d * T, 0);
+    // X̃ᵀỸ (d×T) from the row-major design, centred on the fly (no copy of X)
     this.XtY = loss.xty(); // cached by the loss, read only
-    this.XtYt = transposeInto(this.XtY, d, T, residentOrHeap(d * T));
+    this.wsIdx = allocI32(d);
+    this.dneg = residentOrHeap(T, 0);
     this.yy = new Float64Array(T);
     for (let i = 0; i < n; i++) for (let t = 0; t < T; t++) this.yy[t]! += Y[i * T + t]! * Y[i * T + t]!;
     // ‖x̃_j‖²
     const sq = new Float64Array(d);
     loss.design!.columnSquares(sq);
     ({ L: this.Lc, cmax: this.cmax } = lipschitzFrom(loss, (j) => sq[j]!));
-    this.cols = residentOrHeap(d * Math.min(d, 16));
+    this.cols = residentOrHeap(d * Math.min(d, 16), 0);
     this.Wneg = new Float64Array(0);
   }
 
@@ -92,7 +99,7 @@ export class SharedGramRows implements BcdDatafit {
     if (m === 0) return;
     if ((this.nSlots + m) * d > this.cols.length) {
       const cap = Math.min(d, Math.max(2 * (this.nSlots + m), 16));
-      const bigger = residentOrHeap(cap * d);
+      const bigger = residentOrHeap(cap * d, 0);
       bigger.set(this.cols.subarray(0, this.nSlots * d));
       this.cols = bigger;
     }
@@ -118,8 +125,11 @@ export class SharedGramRows implements BcdDatafit {
     let k = 0;
     for (let j = 0; j < d; j++) for (let t = 0; t < T; t++) if (W[j * T + t] !== 0) { nz[k++] = j; break; }
     this.ensureColumns(nz, k);
-    // Cᵀ = (X̃ᵀỸ)ᵀ − W_Sᵀ G_Sᵀ over the computed slots S (one product, −W_S gathered in slot order)
-    this.C.set(this.XtYt);
+    this.wk = wasm !== null && kernelBackend() === 'wasm' && isWasmResident(this.C) && isWasmResident(this.cols) &&
+      isWasmResident(this.wsIdx) && isWasmResident(this.dneg) ? wasm.k : null;
+    // C = X̃ᵀỸ − G_S W_S over the computed slots S (one product: the slots' Gram columns are the rows of
+    // the m×d `cols`, so G_S = colsᵀ; −W_S gathered in slot order)
+    this.C.set(this.XtY);
     if (k === 0) return;
     const m = this.nSlots;
     if (this.Wneg.length < m * T) this.Wneg = residentOrHeap(Math.max(m * T, 2 * this.Wneg.length));
@@ -128,44 +138,49 @@ export class SharedGramRows implements BcdDatafit {
       const j = this.slotFeature[a]!;
       for (let t = 0; t < T; t++) Wn[a * T + t] = -W[j * T + t]!;
     }
-    gemmTN(T, d, m, Wn, this.cols.subarray(0, m * d), this.C, 1);
+    gemmTN(d, T, m, this.cols.subarray(0, m * d), Wn, this.C, 1);
   }
 
   prepare(ws: Int32Array, k: number): void {
     this.ensureColumns(ws, k);
+    this.wsIdx.set(ws.subarray(0, k));
+    this.wsRef = ws;
+    this.wsK = k;
   }
 
   rowNegGradient(j: number, out: Float64Array): void {
-    // v_t = 2 s_t C_tj
-    const { d, T } = this, s = this.loss.scales, C = this.C;
-    for (let t = 0; t < T; t++) out[t] = 2 * s[t]! * C[t * d + j]!;
+    // v_t = 2 s_t C_jt
+    const T = this.T, s = this.loss.scales, C = this.C, o = j * T;
+    for (let t = 0; t < T; t++) out[t] = 2 * s[t]! * C[o + t]!;
   }
 
   updateRow(j: number, delta: Float64Array, ws: Int32Array, k: number): void {
-    const { d, T } = this, C = this.C, off = this.slot[j]! * d, col = this.cols;
-    if (4 * k >= d) {
-      // c_t −= δ_t g_j on every row (the working set is a large part of them)
-      for (let t = 0; t < T; t++) if (delta[t] !== 0) axpy(d, -delta[t]!, col, off, C, t * d);
+    // C_i −= G_ij δ for i in the working set (C_i row i of C; G_ij = cols[slot_j·d + i])
+    const { d, T } = this, C = this.C, off = this.slot[j]! * d, col = this.cols, dn = this.dneg;
+    for (let t = 0; t < T; t++) dn[t] = -delta[t]!;
+    const wk = this.wk;
+    if (wk !== null && ws === this.wsRef && k === this.wsK) {
+      wk.axpy_gather(k, T, this.wsIdx.byteOffset, col.byteOffset + 8 * off, dn.byteOffset, C.byteOffset, T);
       return;
     }
-    // C[t, i] −= G[i, j] δ_t for i in the working set
     for (let a = 0; a < k; a++) {
       const i = ws[a]!, g = col[off + i]!;
       if (g === 0) continue;
-      for (let t = 0; t < T; t++) C[t * d + i]! -= g * delta[t]!;
+      const o = i * T;
+      for (let t = 0; t < T; t++) C[o + t] = C[o + t]! + g * dn[t]!;
     }
   }
 
   fullNegGradient(W: Float64Array, V: Float64Array): void {
     this.reset(W);
     const { d, T } = this, s = this.loss.scales, C = this.C;
-    // V = 2 s ⊙ Cᵀ
-    for (let j = 0; j < d; j++) for (let t = 0; t < T; t++) V[j * T + t] = 2 * s[t]! * C[t * d + j]!;
+    // V = 2 s ⊙ C
+    for (let j = 0; j < d; j++) for (let t = 0; t < T; t++) V[j * T + t] = 2 * s[t]! * C[j * T + t]!;
   }
 
   internalDualTerms(W: Float64Array, out: RowDualTerms): void {
-    // task-major X̃ᵀỸ and C: entry (j, t) at t·d + j
-    gramDualTerms(W, this.XtYt, this.C, this.yy, this.loss.scales, this.d, this.T, 1, this.d, out);
+    // row-major X̃ᵀỸ and C: entry (j, t) at j·T + t
+    gramDualTerms(W, this.XtY, this.C, this.yy, this.loss.scales, this.d, this.T, this.T, 1, out);
   }
 
 

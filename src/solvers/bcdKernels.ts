@@ -14,16 +14,19 @@ import { transposeInto } from '../linalg/mat.js';
  */
 const colMajorCache = new WeakMap<QuadraticLoss, Float64Array>();
 
-/** X̃ᵀ (d×n, feature j contiguous) of a shared design, made once per loss (resident when large). */
+/**
+ * X̃ᵀ (d×n, feature j contiguous) of a shared design, made once per loss, resident whatever its size
+ * (the row steps of residual BCD call the WebAssembly level-1/2 kernels on it directly).
+ */
 export function sharedColumns(loss: QuadraticLoss): Float64Array {
   let c = colMajorCache.get(loss);
-  if (!c) colMajorCache.set(loss, (c = loss.design!.transposeInto(residentOrHeap(loss.n * loss.d))));
+  if (!c) colMajorCache.set(loss, (c = loss.design!.transposeInto(residentOrHeap(loss.n * loss.d, 0))));
   return c;
 }
 
 /** Ỹᵀ (T×n, task-major) of a shared design, resident like {@link sharedColumns}. */
 export function taskMajor(Y: Float64Array, n: number, T: number): Float64Array {
-  return transposeInto(Y, n, T, residentOrHeap(n * T));
+  return transposeInto(Y, n, T, residentOrHeap(n * T, 0));
 }
 
 /** κ = min_t 1/(2 s_t). */

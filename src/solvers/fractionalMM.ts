@@ -19,6 +19,7 @@
  * @packageDocumentation
  */
 import { choleskyFactor, choleskySolveFactored } from '../linalg/cholesky.js';
+import { FractionalRowStep } from './fractionalRowStep.js';
 import type { MatrixFractional } from './matrixFractional.js';
 import { TaskCoupledSolver } from './pcg.js';
 import type { TaskQuadratic } from './taskQuadratic.js';
@@ -171,21 +172,7 @@ function makeWStep(q: TaskQuadratic, pen: MatrixFractional): (W: Float64Array, t
       cg.solve(q.B, W, tol, 10 * d * T + 100);
     };
   }
-  // rows: per task (H_t + 2cP) w_t = b_t
-  const Am = new Float64Array(d * d), blk = new Float64Array(d * d), col = new Float64Array(d);
-  let equal = q.G !== null;
-  for (let t = 1; t < T && equal; t++) equal = q.scale2[t] === q.scale2[0];
-  return (W) => {
-    const P = pen.shiftedInverse();
-    for (let t = 0; t < T; t++) {
-      if (!equal || t === 0) {
-        q.block(t, blk);
-        for (let k = 0; k < d * d; k++) Am[k] = blk[k]! + c2 * P[k]!;
-        if (!choleskyFactor(d, Am, 0)) return; // cannot happen: 2cP ≻ 0
-      }
-      for (let j = 0; j < d; j++) col[j] = q.B[j * T + t]!;
-      choleskySolveFactored(d, Am, col, col);
-      for (let j = 0; j < d; j++) W[j * T + t] = col[j]!;
-    }
-  };
+  // rows: per task (H_t + 2cP) w_t = b_t (directly, or by Woodbury around H_t + 2cβI)
+  const rows = new FractionalRowStep(q, pen);
+  return (W) => rows.solve(W);
 }

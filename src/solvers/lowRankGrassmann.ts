@@ -1,22 +1,22 @@
 /**
- * The rank-constrained least squares min L(W) s.t. rank(W) ≤ r by variable projection: W = QᵀB with
+ * The rank-constrained least squares min L(W) + ρ‖W‖²_F s.t. rank(W) ≤ r by variable projection: W = QᵀB with
  * Q (r×d, orthonormal rows) the column space and B exactly optimal for it, and Riemannian L-BFGS on the
  * reduced function f(Q) = min_B L(QᵀB) over the Grassmann manifold ({@link grassmannLbfgs},
  * {@link rankReducedObjective}). Stops on the fixed-point residual of singular value projection,
- * ‖W − P_r(W − ∇L(W)/L)‖_F·L, the certificate of {@link lowRank}'s projected-gradient solver: it is
- * zero exactly at a stationary point where σ_r(W) ≥ ‖∇L(W)‖₂/L.
+ * ‖W − P_r(W − ∇F(W)/L)‖_F·L with ∇F = ∇L + 2ρW, the certificate of {@link lowRank}'s
+ * projected-gradient solver: it is zero exactly at a stationary point where σ_r(W) ≥ ‖∇F(W)‖₂/L.
  *
  * References: G. Golub & V. Pereyra, SIAM J. Numer. Anal. 10(2), 1973 (variable projection);
  * P.-A. Absil, R. Mahony & R. Sepulchre, *Optimization Algorithms on Matrix Manifolds*, 2008.
  *
  * @packageDocumentation
  */
-import type { FitStatus } from '../types.js';
+import type { FitStatus, ProgressCallback } from '../types.js';
 import type { QuadraticLoss } from '../datafits/quadratic.js';
 import { taskNormalEquations } from '../datafits/normalEquations.js';
 import { thinSvdInto } from '../linalg/svd.js';
 import { orthonormalizeRows } from '../linalg/orthonormalize.js';
-import { createSvdBuffers } from './spectralTools.js';
+import { createSvdBuffers, frobeniusSq } from './spectralTools.js';
 import { grassmannLbfgs, type GrassmannHistoryEntry } from './grassmannLbfgs.js';
 import { rankReducedObjective } from './subspaceObjectives.js';
 
@@ -35,14 +35,16 @@ export interface LowRankGrassmannResult {
 }
 
 /**
- * Fits min L(W) s.t. rank(W) ≤ r by L-BFGS on the column space (see the module documentation).
+ * Fits min L(W) + ρ‖W‖²_F s.t. rank(W) ≤ r by L-BFGS on the column space (see the module documentation).
  * @param loss - the datafit
  * @param W0 - the start (d×T); the start column space is that of P_r(W₀ − ∇L(W₀)/L)
  * @param r - the rank bound
  * @param tolAbs - absolute tolerance on the fixed-point residual
  * @param maxIter - maximum L-BFGS iterations
- * @param L - the Lipschitz constant of ∇L used in the fixed-point residual
+ * @param L - the Lipschitz constant of ∇F (∇L + 2ρ) used in the fixed-point residual
  * @param start - `performance.now()` at the start of the fit
+ * @param rho - ρ ≥ 0, the weight of ‖W‖²_F @default 0
+ * @param onProgress - called after every accepted step (progress bars) @default undefined
  * @returns W, certificate, iterations, status, history
  * @example
  * ```ts
@@ -51,18 +53,19 @@ export interface LowRankGrassmannResult {
  * @see {@link lowRank}
  */
 export function lowRankGrassmann(
-  loss: QuadraticLoss, W0: Float64Array, r: number, tolAbs: number, maxIter: number, L: number, start: number,
+  loss: QuadraticLoss, W0: Float64Array, r: number, tolAbs: number, maxIter: number, L: number, start: number, rho = 0,
+  onProgress?: ProgressCallback,
 ): LowRankGrassmannResult {
   const { d, T } = loss;
   const k = Math.min(d, T);
   const R = new Float64Array(loss.residualSize);
   const G = new Float64Array(d * T), Z = new Float64Array(d * T);
   const svd = createSvdBuffers(d, T);
-  /** Z ← W − ∇L(W)/L and its SVD into svd (false when not finite). */
+  /** Z ← W − ∇F(W)/L and its SVD into svd (false when not finite). */
   const stepAndSvd = (W: Float64Array): boolean => {
     loss.residual(W, R);
     loss.gradient(R, G);
-    for (let i = 0; i < d * T; i++) Z[i] = W[i]! - G[i]! / L;
+    for (let i = 0; i < d * T; i++) Z[i] = W[i]! - (G[i]! + 2 * rho * W[i]!) / L; // ∇F = ∇L + 2ρW
     if (!Z.every(Number.isFinite)) return false;
     thinSvdInto({ rows: d, cols: T, data: Z }, svd.U, svd.s, svd.V, svd.work);
     return true;
@@ -86,11 +89,11 @@ export function lowRankGrassmann(
   orthonormalizeRows(Q0, r, d);
   const reduced = rankReducedObjective(taskNormalEquations(loss), loss.scales, r, (W) => {
     loss.residual(W, R);
-    return loss.valueFromResidual(R);
-  });
+    return loss.valueFromResidual(R) + (rho > 0 ? rho * frobeniusSq(W) : 0);
+  }, rho);
   const res = grassmannLbfgs({
     k: r, d, evaluate: (Q, g) => reduced.evaluate(Q, g), tolerance: () => tolAbs,
     certificate: () => (stepAndSvd(reduced.W) ? residualNorm(reduced.W) : NaN),
-  }, Q0, { maxIter, start });
+  }, Q0, { maxIter, start, onProgress });
   return { W: Float64Array.from(reduced.W), certificate: res.certificate, iterations: res.iterations, status: res.status, history: res.history };
 }

@@ -251,6 +251,16 @@ export class MatrixFractional {
   }
 
   /**
+   * The parts of P = (ηI + M)⁻¹ = β I + Σ_{i<r} (1/(η + γ_i) − β) u_i u_iᵀ for the current M:
+   * β = 1/(η + γ₀) (0 when M lives on the smaller side, where the u_i span the whole space), the
+   * orthonormal u_i (rows of U, length n each) and their weights γ_i (do not modify).
+   * @returns β, U (r rows of length n), γ (length ≥ r) and r
+   */
+  shiftedInverseParts(): { beta: number; U: Float64Array; gamma: Float64Array; rank: number } {
+    return { beta: Number.isNaN(this.g0) ? 0 : 1 / (this.eta + this.g0), U: this.U, gamma: this.coef, rank: this.rank };
+  }
+
+  /**
    * M = γ₀ I + Σ_r (γ_r − γ₀) u_r u_rᵀ for the current W, exactly symmetric.
    * @param out - output n×n
    * @returns `out`

@@ -221,9 +221,12 @@ export class TaskCoupledSolver {
 class BlockJacobi {
   private readonly d: number;
   private readonly T: number;
-  private readonly Q: Float64Array[]; // eigenvectors of H_t as rows
-  private readonly lam: Float64Array[];
-  private readonly inv: Float64Array; // T×d: 1/(λ_tk + A_tt)
+  /** Eigenvectors of each H_t as rows: T blocks of d×d, task t at t·d². */
+  private readonly Q: Float64Array;
+  /** Eigenvalues λ_tk of H_t, T×d. */
+  private readonly lam: Float64Array;
+  /** 1/(λ_tk + A_tt), T×d. */
+  private readonly inv: Float64Array;
   private readonly c: Float64Array;
   private readonly e: Float64Array;
 
@@ -231,15 +234,13 @@ class BlockJacobi {
     const { d, T } = q;
     this.d = d;
     this.T = T;
-    this.Q = [];
-    this.lam = [];
+    this.Q = new Float64Array(T * d * d);
+    this.lam = new Float64Array(T * d);
     const ws = createSymEigWorkspace(d);
     const blk = new Float64Array(d * d);
+    // H_t = Q_tᵀ diag(λ_t) Q_t, one eigendecomposition per task into its block
     for (let t = 0; t < T; t++) {
-      const Qt = new Float64Array(d * d), lt = new Float64Array(d);
-      symEigInto({ rows: d, cols: d, data: q.block(t, blk) }, lt, Qt, ws);
-      this.Q.push(Qt);
-      this.lam.push(lt);
+      symEigInto({ rows: d, cols: d, data: q.block(t, blk) }, this.lam.subarray(t * d, (t + 1) * d), this.Q.subarray(t * d * d, (t + 1) * d * d), ws);
     }
     this.inv = new Float64Array(T * d);
     this.c = new Float64Array(d);
@@ -249,11 +250,11 @@ class BlockJacobi {
   setShift(A: Float64Array): void {
     const { d, T } = this;
     for (let t = 0; t < T; t++) {
-      const a = A[t * T + t]!, lt = this.lam[t]!;
+      const a = A[t * T + t]!, lt = this.lam, o = t * d;
       let top = 0;
-      for (let k = 0; k < d; k++) top = Math.max(top, Math.max(lt[k]!, 0) + a);
+      for (let k = 0; k < d; k++) top = Math.max(top, Math.max(lt[o + k]!, 0) + a);
       for (let k = 0; k < d; k++) {
-        const v = Math.max(lt[k]!, 0) + a;
+        const v = Math.max(lt[o + k]!, 0) + a;
         this.inv[t * d + k] = v > 1e-14 * top ? 1 / v : 0;
       }
     }
@@ -264,9 +265,9 @@ class BlockJacobi {
     for (let t = 0; t < T; t++) {
       // z_t = Q_t diag(1/(λ + a)) Q_tᵀ r_t
       for (let j = 0; j < d; j++) c[j] = R[j * T + t]!;
-      gemv(d, d, this.Q[t]!, 0, c, 0, e, 0, 0);
+      gemv(d, d, this.Q, t * d * d, c, 0, e, 0, 0);
       for (let k = 0; k < d; k++) e[k]! *= this.inv[t * d + k]!;
-      gemvT(d, d, this.Q[t]!, 0, e, 0, c, 0, 0);
+      gemvT(d, d, this.Q, t * d * d, e, 0, c, 0, 0);
       for (let j = 0; j < d; j++) Z[j * T + t] = c[j]!;
     }
   }

@@ -148,18 +148,7 @@ export function solveSpectral(
   }
   const G = new Float64Array(d * T);
   const factored = factoredGramState(backend, loss);
-  const smooth: AffineSmooth = {
-    dim: d * T,
-    stateSize: backend.stateSize,
-    computeState: (x, s) => backend.computeState(x, s),
-    ...(factored ? { computeStateFactored: factored } : {}),
-    value: (x, s) => backend.value(x, s) + (ridge > 0 ? ridge * frobeniusSq(x) : 0),
-    gradient: (x, s, g) => {
-      backend.gradient(x, s, g);
-      // ∇(L + ρ‖W‖²_F) = ∇L + 2ρW
-      if (ridge > 0) for (let i = 0; i < x.length; i++) g[i]! += 2 * ridge * x[i]!;
-    },
-  };
+  const smooth: AffineSmooth = factored ? new FactoredRidgeSmooth(backend, ridge, factored) : new RidgeSmooth(backend, ridge);
   const certificate = gap !== null
     ? (x: Float64Array, s: Float64Array, _L: number, hx: number) => gapAt(x, s, hx)
     : pen.isConstraint ? undefined : (x: Float64Array, s: Float64Array) => {
@@ -177,4 +166,40 @@ export function solveSpectral(
     x: res.x, state: res.state, objective: res.objective, certificate: res.certificate, iterations: res.iterations,
     status: res.status, history: res.history, singularValues: res.singularValues,
   };
+}
+
+/**
+ * The smooth part L(W) + ρ‖W‖²_F of {@link solveSpectral} as an {@link AffineSmooth}. A class rather
+ * than an object of closures: the solver's calls then keep one target from one fit to the next, so V8's
+ * optimised code of the solver loop is not thrown away at every new fit ("wrong call target").
+ */
+class RidgeSmooth implements AffineSmooth {
+  readonly dim: number;
+  readonly stateSize: number;
+  constructor(protected readonly backend: KindedDatafit, private readonly ridge: number) {
+    this.dim = backend.dim;
+    this.stateSize = backend.stateSize;
+  }
+  computeState(x: Float64Array, s: Float64Array): void {
+    this.backend.computeState(x, s);
+  }
+  value(x: Float64Array, s: Float64Array): number {
+    return this.backend.value(x, s) + (this.ridge > 0 ? this.ridge * frobeniusSq(x) : 0);
+  }
+  gradient(x: Float64Array, s: Float64Array, g: Float64Array): void {
+    this.backend.gradient(x, s, g);
+    // ∇(L + ρ‖W‖²_F) = ∇L + 2ρW
+    const r2 = 2 * this.ridge;
+    if (r2 > 0) for (let i = 0; i < x.length; i++) g[i]! += r2 * x[i]!;
+  }
+}
+
+/** {@link RidgeSmooth} with the factored state S = (G·P)·Qᵀ of a shared-design Gram backend. */
+class FactoredRidgeSmooth extends RidgeSmooth {
+  constructor(backend: KindedDatafit, ridge: number, private readonly factored: NonNullable<ReturnType<typeof factoredGramState>>) {
+    super(backend, ridge);
+  }
+  computeStateFactored(P: Float64Array, Qt: Float64Array, k: number, state: Float64Array): void {
+    this.factored(P, Qt, k, state);
+  }
 }

@@ -27,18 +27,22 @@ export interface SpectralPenalty {
  * @see {@link spectralProxGrad}; Cai, Candès & Shen, SIAM J. Optim. 20(4), 2010.
  */
 export function traceNormValues(lambda: number): SpectralPenalty {
-  return {
-    isConstraint: false,
-    value: (s, k) => {
-      let t = 0;
-      for (let i = 0; i < k; i++) t += s[i]!;
-      return lambda * t;
-    },
-    proxValues: (s, k, step) => {
-      const tau = step * lambda;
-      for (let i = 0; i < k; i++) s[i] = Math.max(s[i]! - tau, 0);
-    },
-  };
+  return new TraceNormValues(lambda);
+}
+
+/** {@link traceNormValues} as a class (one call target for the solvers across fits). */
+class TraceNormValues implements SpectralPenalty {
+  readonly isConstraint = false;
+  constructor(private readonly lambda: number) {}
+  value(s: Float64Array, k: number): number {
+    let t = 0;
+    for (let i = 0; i < k; i++) t += s[i]!;
+    return this.lambda * t;
+  }
+  proxValues(s: Float64Array, k: number, step: number): void {
+    const tau = step * this.lambda;
+    for (let i = 0; i < k; i++) s[i] = Math.max(s[i]! - tau, 0);
+  }
 }
 
 /**

@@ -5,10 +5,10 @@
  * of f in Q is the partial gradient of F at the inner solution (variable projection; Golub & Pereyra
  * 1973). Q is k×d with orthonormal rows; every f depends on the row space of Q only.
  *
- * - {@link rankReducedObjective}: rank(W) ≤ k, W = Qᵀ B — per task b_t = (Q G_t Qᵀ)⁻¹ Q c_t;
- *   ∇_Q f = Σ_t 2 s_t b_t (G_t w_t − c_t)ᵀ.
- * - {@link asoReducedObjective}: ASO, F = L(W) + λ‖(I − QᵀQ)W‖²_F — per task
- *   w_t = (s_t G_t + λ(I − QᵀQ))⁻¹ s_t c_t; ∇_Q f = −2λ (QW) Wᵀ.
+ * - {@link rankReducedObjective}: rank(W) ≤ k, F = L(W) + ρ‖W‖²_F, W = Qᵀ B — per task
+ *   b_t = (Q G_t Qᵀ + (ρ/s_t) I)⁻¹ Q c_t (‖Qᵀb‖ = ‖b‖); ∇_Q f = Σ_t 2 s_t b_t (G_t w_t − c_t)ᵀ.
+ * - {@link asoReducedObjective}: ASO, F = L(W) + λ‖(I − QᵀQ)W‖²_F + ρ‖W‖²_F — per task
+ *   w_t = (s_t G_t + λ(I − QᵀQ) + ρI)⁻¹ s_t c_t; ∇_Q f = −2λ (QW) Wᵀ (the ridge does not depend on Q).
  *
  * A system singular to rounding gets a diagonal jitter (counted in `jittered`).
  *
@@ -63,12 +63,13 @@ export function factorJittered(k: number, A: Float64Array, fill: (A: Float64Arra
 }
 
 /**
- * The reduced objective of rank(W) ≤ k: f(Q) = Σ_t min_b L_t(Qᵀb) (W = QᵀB).
+ * The reduced objective of rank(W) ≤ k: f(Q) = Σ_t min_b L_t(Qᵀb) + ρ‖b‖² (W = QᵀB).
  * @param ne - the per-task normal equations
  * @param scales - s_t (length T)
  * @param k - the rank bound
- * @param exactLoss - L(W) from the residuals (more accurate than the normal-equation form, whose
+ * @param exactLoss - L(W) + ρ‖W‖²_F from the residuals (more accurate than the normal-equation form, whose
  *   cancellation ‖ỹ‖² − … limits line searches near convergence); omitted: the normal-equation form
+ * @param rho - ρ ≥ 0, the weight of ‖W‖²_F @default 0
  * @returns the objective (see {@link SubspaceReducedObjective})
  * @example
  * ```ts
@@ -77,7 +78,7 @@ export function factorJittered(k: number, A: Float64Array, fill: (A: Float64Arra
  * @see {@link grassmannLbfgs}
  */
 export function rankReducedObjective(
-  ne: TaskNormalEquations, scales: Float64Array, k: number, exactLoss?: (W: Float64Array) => number,
+  ne: TaskNormalEquations, scales: Float64Array, k: number, exactLoss?: (W: Float64Array) => number, rho = 0,
 ): SubspaceReducedObjective {
   const T = scales.length, d = ne.C.length / T;
   const W = new Float64Array(d * T);
@@ -89,31 +90,39 @@ export function rankReducedObjective(
     get jittered() { return jittered; },
     evaluate(Qt: Float64Array, grad: Float64Array): number {
       grad.fill(0);
-      let f = 0, factoredFor: Float64Array | null = null;
+      let f = 0, factoredFor: Float64Array | null = null, factoredS = NaN;
       for (let t = 0; t < T; t++) {
         const G = ne.gram(t), s = scales[t]!;
-        if (G !== factoredFor || !ne.sharedGram) {
+        if (G !== factoredFor || (rho > 0 && s !== factoredS) || !ne.sharedGram) {
+          if (G !== factoredFor || !ne.sharedGram) {
+            gemmNT(d, k, d, G, Qt, GQ, 0); // GQ = G Qᵀ (d×k)
+            gemmNN(k, k, d, Qt, GQ, H, 0); // H = Q G Qᵀ
+          }
           factoredFor = G;
-          gemmNT(d, k, d, G, Qt, GQ, 0); // GQ = G Qᵀ (d×k)
-          gemmNN(k, k, d, Qt, GQ, H, 0); // H = Q G Qᵀ
-          if (factorJittered(k, Hs, (A) => A.set(H))) jittered++;
+          factoredS = s;
+          // Hs = H + (ρ/s) I
+          if (factorJittered(k, Hs, (A) => {
+            A.set(H);
+            if (rho > 0) for (let i = 0; i < k; i++) A[i * k + i]! += rho / s;
+          })) jittered++;
         }
-        // e = Q c_t; b = H⁻¹ e; w_t = Qᵀ b
+        // e = Q c_t; b = (H + (ρ/s) I)⁻¹ e; w_t = Qᵀ b
         for (let i = 0; i < k; i++) {
           let v = 0;
           for (let j = 0; j < d; j++) v += Qt[i * d + j]! * ne.C[j * T + t]!;
           e[i] = v;
         }
         choleskySolveFactored(k, Hs, e, b);
-        // r = G w − c = GQ b − c; f_t = s (wᵀGw − 2cᵀw + yy) = s (bᵀHb − 2eᵀb + yy)
-        let bHb = 0, eb = 0;
+        // r = G w − c = GQ b − c; f_t = s (wᵀGw − 2cᵀw + yy) + ρ‖w‖² = s (bᵀHb − 2eᵀb + yy) + ρ‖b‖²
+        let bHb = 0, eb = 0, bb = 0;
         for (let i = 0; i < k; i++) {
           eb += e[i]! * b[i]!;
+          bb += b[i]! * b[i]!;
           let v = 0;
           for (let l = 0; l < k; l++) v += H[i * k + l]! * b[l]!;
           bHb += b[i]! * v;
         }
-        f += s * (bHb - 2 * eb + ne.yy[t]!);
+        f += s * (bHb - 2 * eb + ne.yy[t]!) + rho * bb;
         for (let j = 0; j < d; j++) {
           let v = -ne.C[j * T + t]!, w = 0;
           for (let i = 0; i < k; i++) {
@@ -136,12 +145,13 @@ export function rankReducedObjective(
 }
 
 /**
- * The reduced ASO objective f(Θ) = Σ_t min_w L_t(w) + λ‖(I − ΘᵀΘ)w‖² (Ando & Zhang 2005).
+ * The reduced ASO objective f(Θ) = Σ_t min_w L_t(w) + λ‖(I − ΘᵀΘ)w‖² + ρ‖w‖² (Ando & Zhang 2005, with a ridge).
  * @param ne - the per-task normal equations
  * @param scales - s_t (length T)
  * @param h - the subspace dimension
  * @param lambda - λ > 0
  * @param exactLoss - L(W) from the residuals (see {@link rankReducedObjective}); omitted: normal equations
+ * @param rho - ρ ≥ 0, the weight of ‖W‖²_F @default 0
  * @returns the objective (see {@link SubspaceReducedObjective})
  * @example
  * ```ts
@@ -150,7 +160,7 @@ export function rankReducedObjective(
  * @see {@link grassmannLbfgs}
  */
 export function asoReducedObjective(
-  ne: TaskNormalEquations, scales: Float64Array, h: number, lambda: number, exactLoss?: (W: Float64Array) => number,
+  ne: TaskNormalEquations, scales: Float64Array, h: number, lambda: number, exactLoss?: (W: Float64Array) => number, rho = 0,
 ): SubspaceReducedObjective {
   const T = scales.length, d = ne.C.length / T;
   const W = new Float64Array(d * T);
@@ -174,15 +184,15 @@ export function asoReducedObjective(
         if (G !== factoredFor || s !== factoredS || !ne.sharedGram) {
           factoredFor = G;
           factoredS = s;
-          // A = s G + λ(I − ΘᵀΘ)
+          // A = s G + λ(I − ΘᵀΘ) + ρI
           if (factorJittered(d, A, (M) => {
             for (let i = 0; i < d * d; i++) M[i] = s * G[i]! - lambda * QtQ[i]!;
-            for (let i = 0; i < d; i++) M[i * d + i]! += lambda;
+            for (let i = 0; i < d; i++) M[i * d + i]! += lambda + rho;
           })) jittered++;
         }
         for (let j = 0; j < d; j++) rhs[j] = s * ne.C[j * T + t]!;
         choleskySolveFactored(d, A, rhs, w);
-        // f_t = s (wᵀGw − 2cᵀw + yy) + λ(‖w‖² − ‖Θw‖²); v = Θw
+        // f_t = s (wᵀGw − 2cᵀw + yy) + λ(‖w‖² − ‖Θw‖²) + ρ‖w‖²; v = Θw
         let wGw = 0, cw = 0, ww = 0, vv = 0;
         for (let a = 0; a < d; a++) {
           let gw = 0;
@@ -199,7 +209,7 @@ export function asoReducedObjective(
           vv += x * x;
         }
         f += s * (wGw - 2 * cw + ne.yy[t]!);
-        pen += lambda * (ww - vv);
+        pen += lambda * (ww - vv) + rho * ww;
         // ∇_Θ f += −2λ v wᵀ
         for (let i = 0; i < h; i++) {
           const c = -2 * lambda * v[i]!;

@@ -184,7 +184,13 @@ export function checkOptionsObject(options: unknown, context = 'options', requir
   }
   const o = options as Record<string, unknown>;
   for (const k of required) {
-    if (o[k] === undefined) throw new RangeError(`${context}: the option ${k} is required`);
+    if (o[k] !== undefined) continue;
+    // a misspelt required key (`lamda`) is named, so the message says what to fix; numbered siblings
+    // (`rho2` beside a missing `rho1`) are other options, not misspellings
+    const stem = (w: string): string => w.replace(/\d+$/, '');
+    const sibling = (u: string): boolean => /\d$/.test(u) && /\d$/.test(k) && stem(u) === stem(k);
+    const typo = Object.keys(o).find((u) => !required.includes(u) && !sibling(u) && closest(u, [k]) === k);
+    throw new RangeError(`${context}: the option ${k} is required${typo === undefined ? '' : ` (got '${typo}': did you mean ${k}?)`}`);
   }
   return o;
 }

@@ -12,6 +12,7 @@ import { dataBlock, makeFitFile, objectiveText } from '../fitRecord.js';
 import { alignTaskLabels } from '../labels.js';
 import { writeOutput } from '../output.js';
 import { progressBar } from '../progress.js';
+import { short } from './path.js';
 import { withFitHook } from '../selection.js';
 import { CV_FORMAT, SELECTION_VERSION, writeSelectionJson, type CvFile } from '../selectionFiles.js';
 import { pointCounter, selectionSetup, type SelectionOpts } from '../selectionSetup.js';
@@ -64,23 +65,29 @@ export async function cmdCv(o: CvOpts, io: CliIO): Promise<void> {
   }
   const folds = o.folds ?? 5, seed = o.seed ?? 0, workers = o.workers ?? 1;
   const cvOptions: CrossValidateOptions = { grid: values, folds, seed, metric: o.metric, oneStandardError: o.oneSe, workers, refit: false };
-  const serialBar = workers === 1 ? progressBar(io.stderr, `${model.name} cv (${folds} folds × ${values.length} points)`, folds * values.length) : null;
-  const phaseBar = serialBar === null ? progressBar(io.stderr, `${model.name} cv (folds on ${workers} workers, refit)`, 2) : null;
-  phaseBar?.update(0);
+  // one bar over the fold fits and the refit: serially one unit per grid point of every fold (counted as the
+  // fits start), on workers one unit per finished fold; either way the rate and the time left show from unit 2
+  const units = workers === 1 ? folds * values.length : folds;
+  const bar = progressBar(io.stderr, workers === 1
+    ? `${model.name} cv (${folds} folds × ${values.length} points, refit)`
+    : `${model.name} cv (${folds} folds on ${workers} workers, refit)`, units + 1);
+  bar.update(0);
   let cv: Awaited<ReturnType<typeof crossValidate>>;
+  let fit: ReturnType<typeof model.fit>;
   try {
-    cv = await alignTaskLabels(taskLabels, where, () => (serialBar?.active
-      ? withFitHook(pm, pointCounter(param, serialBar), (fn) => crossValidate(data, fn, cvOptions, modelOptions))
-      : crossValidate(data, pm.fn, cvOptions, modelOptions)));
-    serialBar?.update(folds * values.length);
+    cv = await alignTaskLabels(taskLabels, where, () => (!bar.active
+      ? crossValidate(data, pm.fn, cvOptions, modelOptions)
+      : workers === 1
+        ? withFitHook(pm, pointCounter(param, bar), (fn) => crossValidate(data, fn, cvOptions, modelOptions))
+        : crossValidate(data, pm.fn, { ...cvOptions, progress: (done) => bar.update(done) }, modelOptions)));
+    bar.update(units);
+    const picked = cv.grid[cv.chosenIndex] as number;
+    fit = alignTaskLabels(taskLabels, where, () => model.fit(data, { ...given, [param]: picked }));
+    bar.update(units + 1);
   } finally {
-    serialBar?.finish();
+    bar.finish();
   }
-  phaseBar?.update(1);
   const chosen = cv.grid[cv.chosenIndex] as number;
-  const fit = alignTaskLabels(taskLabels, where, () => model.fit(data, { ...given, [param]: chosen }));
-  phaseBar?.update(2);
-  phaseBar?.finish();
   const refit = makeFitFile(model, fit, dataBlock(data, loaded, taskLabels, featureNames), {
     cv: { rule: o.oneSe ? 'one-standard-error' : 'minimum', chosenIndex: cv.chosenIndex, [param]: chosen },
   }, o.timings);
@@ -101,8 +108,8 @@ export async function cmdCv(o: CvOpts, io: CliIO): Promise<void> {
   };
   writeOutput(o.out, writeSelectionJson(jsonObject(file)), inputs);
   io.stdout.write(
-    `${model.name} cv over ${param} (${folds} folds, ${o.metric}): min at ${fmt(cv.best as number)} (index ${cv.bestIndex}), ` +
-    `1-SE at ${fmt(cv.oneStandardErrorChoice as number)} (index ${cv.oneStandardErrorIndex}); refit at ${fmt(chosen)} ` +
+    `${model.name} cv over ${param} (${folds} folds, ${o.metric}): min at ${short(cv.best as number)} (index ${cv.bestIndex}), ` +
+    `1-SE at ${short(cv.oneStandardErrorChoice as number)} (index ${cv.oneStandardErrorIndex}); refit at ${short(chosen)} ` +
     `${objectiveText(fit.objective, fit.options)} -> ${o.out}\n`,
   );
   if (!fit.converged) io.stderr.write(`mtlearn: warning: the refit did not converge in ${fit.iterations} iterations (certificate ${fmt(fit.certificate)})\n`);

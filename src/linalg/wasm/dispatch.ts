@@ -98,3 +98,27 @@ export function wasmGemv(trans: 0 | 1, m: number, k: number, A: Float64Array, aO
   const f = trans === 0 ? wasm!.k.gemv : wasm!.k.gemv_t;
   f(m, k, A.byteOffset + 8 * aOff, k, x.byteOffset + 8 * xOff, y.byteOffset + 8 * yOff, beta);
 }
+
+/**
+ * A[ao + i·lda + p] += α[i]·x[xo + p] for i < m, p < k (rows with α_i = 0 untouched), by the WebAssembly
+ * kernel `axpy_rows` (each row rounded as one `axpy`); α, x and A must be resident.
+ */
+export function wasmAxpyRows(m: number, k: number, alpha: Float64Array, x: Float64Array, xo: number, A: Float64Array, ao: number, lda: number): void {
+  wasm!.k.axpy_rows(m, k, alpha.byteOffset, x.byteOffset + 8 * xo, A.byteOffset + 8 * ao, lda);
+}
+
+/**
+ * C[co + idx[a]·ldc + t] += g[go + idx[a]]·α[t] for a < k, t < n (rows with g = 0 untouched), by the
+ * WebAssembly kernel `axpy_gather`; idx (an Int32Array), g, α and C must be resident.
+ */
+export function wasmAxpyGather(k: number, n: number, idx: Int32Array, g: Float64Array, go: number, alpha: Float64Array, C: Float64Array, co: number, ldc: number): void {
+  wasm!.k.axpy_gather(k, n, idx.byteOffset, g.byteOffset + 8 * go, alpha.byteOffset, C.byteOffset + 8 * co, ldc);
+}
+
+/**
+ * y[yo + i] = A[ao + i·lda .. + k)·x[xo .. + k) for i < m by the WebAssembly kernel `gemv_rows` (four
+ * rows per pass over x; each entry rounded exactly as {@link wasmDot}); A, x and y must be resident.
+ */
+export function wasmGemvRows(m: number, k: number, A: Float64Array, ao: number, lda: number, x: Float64Array, xo: number, y: Float64Array, yo: number): void {
+  wasm!.k.gemv_rows(m, k, A.byteOffset + 8 * ao, lda, x.byteOffset + 8 * xo, y.byteOffset + 8 * yo);
+}

@@ -435,6 +435,136 @@
     (if (i32.and (local.get $n) (i32.const 1))
       (then (f64.store (local.get $y) (f64.add (f64.load (local.get $y)) (f64.mul (local.get $alpha) (f64.load (local.get $x))))))))
 
+  ;; A[i, :] += α_i·x for the rows i < m with α_i ≠ 0 (α at $al, m doubles; x and each row k entries):
+  ;; the rank-1 update A += α xᵀ, row by row, each row as `axpy` (the same rounding as m axpy calls)
+  (func (export "axpy_rows") (param $m i32) (param $k i32) (param $al i32) (param $x i32) (param $a i32) (param $lda i32)
+    (local $i i32) (local $alpha f64) (local $av v128) (local $lda8 i32) (local $xp i32) (local $yp i32) (local $end i32)
+    (local.set $lda8 (i32.shl (local.get $lda) (i32.const 3)))
+    (local.set $end (i32.add (local.get $x) (i32.shl (i32.and (local.get $k) (i32.const -2)) (i32.const 3))))
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get $i) (local.get $m)))
+        (local.set $alpha (f64.load (i32.add (local.get $al) (i32.shl (local.get $i) (i32.const 3)))))
+        (if (f64.ne (local.get $alpha) (f64.const 0)) (then
+          (local.set $av (f64x2.splat (local.get $alpha)))
+          (local.set $xp (local.get $x))
+          (local.set $yp (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $lda8))))
+          (block $rdone
+            (br_if $rdone (i32.lt_u (local.get $k) (i32.const 2)))
+            (loop $r
+              (v128.store (local.get $yp) (f64x2.add (v128.load (local.get $yp)) (f64x2.mul (local.get $av) (v128.load (local.get $xp)))))
+              (local.set $xp (i32.add (local.get $xp) (i32.const 16)))
+              (local.set $yp (i32.add (local.get $yp) (i32.const 16)))
+              (br_if $r (i32.ne (local.get $xp) (local.get $end)))))
+          (if (i32.and (local.get $k) (i32.const 1))
+            (then (f64.store (local.get $yp) (f64.add (f64.load (local.get $yp)) (f64.mul (local.get $alpha) (f64.load (local.get $xp)))))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $l))))
+
+  ;; C[i, 0:n] += g_i·α for the k rows i = idx[0..k) (i32 at $idx) with g_i ≠ 0 (g at $g, α at $al, n doubles):
+  ;; the working-set update of a row-major Gram state C −= g_j δᵀ (α = −δ); each entry c + g_i·α_t
+  (func (export "axpy_gather") (param $k i32) (param $n i32) (param $idx i32) (param $g i32) (param $al i32) (param $c i32) (param $ldc i32)
+    (local $a i32) (local $i i32) (local $gi f64) (local $gv v128) (local $cp i32) (local $ap i32) (local $end i32) (local $ldc8 i32)
+    (local.set $ldc8 (i32.shl (local.get $ldc) (i32.const 3)))
+    (local.set $end (i32.add (local.get $al) (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3))))
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get $a) (local.get $k)))
+        (local.set $i (i32.load (i32.add (local.get $idx) (i32.shl (local.get $a) (i32.const 2)))))
+        (local.set $gi (f64.load (i32.add (local.get $g) (i32.shl (local.get $i) (i32.const 3)))))
+        (if (f64.ne (local.get $gi) (f64.const 0)) (then
+          (local.set $gv (f64x2.splat (local.get $gi)))
+          (local.set $cp (i32.add (local.get $c) (i32.mul (local.get $i) (local.get $ldc8))))
+          (local.set $ap (local.get $al))
+          (block $rdone
+            (br_if $rdone (i32.lt_u (local.get $n) (i32.const 2)))
+            (loop $r
+              (v128.store (local.get $cp) (f64x2.add (v128.load (local.get $cp)) (f64x2.mul (local.get $gv) (v128.load (local.get $ap)))))
+              (local.set $cp (i32.add (local.get $cp) (i32.const 16)))
+              (local.set $ap (i32.add (local.get $ap) (i32.const 16)))
+              (br_if $r (i32.ne (local.get $ap) (local.get $end)))))
+          (if (i32.and (local.get $n) (i32.const 1))
+            (then (f64.store (local.get $cp) (f64.add (f64.load (local.get $cp)) (f64.mul (local.get $gi) (f64.load (local.get $ap)))))))))
+        (local.set $a (i32.add (local.get $a) (i32.const 1)))
+        (br $l))))
+
+  ;; y_i = A[i, :]·x for i < m (overwrite), A m×k (lda): four rows per pass over x (x loaded once for four
+  ;; rows, eight independent f64x2 accumulators), the rows left over by `dot`. Each y_i sums its two
+  ;; lane pairs over p mod 4 as ((a0 + a1) lanes 0 + 1) + tail, the same order as `dot`.
+  (func (export "gemv_rows") (param $m i32) (param $k i32) (param $a i32) (param $lda i32) (param $x i32) (param $y i32)
+    (local $i i32) (local $lda8 i32) (local $r0 i32) (local $r1 i32) (local $r2 i32) (local $r3 i32) (local $xp i32) (local $end i32)
+    (local $p i32) (local $k4 i32) (local $o i32) (local $xv0 v128) (local $xv1 v128)
+    (local $a0 v128) (local $b0 v128) (local $a1 v128) (local $b1 v128) (local $a2 v128) (local $b2 v128) (local $a3 v128) (local $b3 v128)
+    (local $s0 f64) (local $s1 f64) (local $s2 f64) (local $s3 f64) (local $xs f64)
+    (local.set $lda8 (i32.shl (local.get $lda) (i32.const 3)))
+    (local.set $k4 (i32.and (local.get $k) (i32.const -4)))
+    (local.set $end (i32.add (local.get $x) (i32.shl (local.get $k4) (i32.const 3))))
+    (block $done4
+      (loop $il
+        (br_if $done4 (i32.gt_u (i32.add (local.get $i) (i32.const 4)) (local.get $m)))
+        (local.set $r0 (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $lda8))))
+        (local.set $r1 (i32.add (local.get $r0) (local.get $lda8)))
+        (local.set $r2 (i32.add (local.get $r1) (local.get $lda8)))
+        (local.set $r3 (i32.add (local.get $r2) (local.get $lda8)))
+        (local.set $a0 (v128.const f64x2 0 0)) (local.set $b0 (v128.const f64x2 0 0))
+        (local.set $a1 (v128.const f64x2 0 0)) (local.set $b1 (v128.const f64x2 0 0))
+        (local.set $a2 (v128.const f64x2 0 0)) (local.set $b2 (v128.const f64x2 0 0))
+        (local.set $a3 (v128.const f64x2 0 0)) (local.set $b3 (v128.const f64x2 0 0))
+        (local.set $xp (local.get $x))
+        (local.set $o (i32.const 0))
+        (block $kdone
+          (br_if $kdone (i32.eqz (local.get $k4)))
+          (loop $kl
+            (local.set $xv0 (v128.load (local.get $xp)))
+            (local.set $xv1 (v128.load offset=16 (local.get $xp)))
+            (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (v128.load (i32.add (local.get $r0) (local.get $o))) (local.get $xv0))))
+            (local.set $b0 (f64x2.add (local.get $b0) (f64x2.mul (v128.load offset=16 (i32.add (local.get $r0) (local.get $o))) (local.get $xv1))))
+            (local.set $a1 (f64x2.add (local.get $a1) (f64x2.mul (v128.load (i32.add (local.get $r1) (local.get $o))) (local.get $xv0))))
+            (local.set $b1 (f64x2.add (local.get $b1) (f64x2.mul (v128.load offset=16 (i32.add (local.get $r1) (local.get $o))) (local.get $xv1))))
+            (local.set $a2 (f64x2.add (local.get $a2) (f64x2.mul (v128.load (i32.add (local.get $r2) (local.get $o))) (local.get $xv0))))
+            (local.set $b2 (f64x2.add (local.get $b2) (f64x2.mul (v128.load offset=16 (i32.add (local.get $r2) (local.get $o))) (local.get $xv1))))
+            (local.set $a3 (f64x2.add (local.get $a3) (f64x2.mul (v128.load (i32.add (local.get $r3) (local.get $o))) (local.get $xv0))))
+            (local.set $b3 (f64x2.add (local.get $b3) (f64x2.mul (v128.load offset=16 (i32.add (local.get $r3) (local.get $o))) (local.get $xv1))))
+            (local.set $xp (i32.add (local.get $xp) (i32.const 32)))
+            (local.set $o (i32.add (local.get $o) (i32.const 32)))
+            (br_if $kl (i32.ne (local.get $xp) (local.get $end)))))
+        (local.set $a0 (f64x2.add (local.get $a0) (local.get $b0)))
+        (local.set $a1 (f64x2.add (local.get $a1) (local.get $b1)))
+        (local.set $a2 (f64x2.add (local.get $a2) (local.get $b2)))
+        (local.set $a3 (f64x2.add (local.get $a3) (local.get $b3)))
+        (local.set $s0 (f64.add (f64x2.extract_lane 0 (local.get $a0)) (f64x2.extract_lane 1 (local.get $a0))))
+        (local.set $s1 (f64.add (f64x2.extract_lane 0 (local.get $a1)) (f64x2.extract_lane 1 (local.get $a1))))
+        (local.set $s2 (f64.add (f64x2.extract_lane 0 (local.get $a2)) (f64x2.extract_lane 1 (local.get $a2))))
+        (local.set $s3 (f64.add (f64x2.extract_lane 0 (local.get $a3)) (f64x2.extract_lane 1 (local.get $a3))))
+        ;; tail p = k4 .. k
+        (local.set $p (local.get $k4))
+        (block $tdone
+          (loop $tl
+            (br_if $tdone (i32.ge_u (local.get $p) (local.get $k)))
+            (local.set $o (i32.shl (local.get $p) (i32.const 3)))
+            (local.set $xs (f64.load (i32.add (local.get $x) (local.get $o))))
+            (local.set $s0 (f64.add (local.get $s0) (f64.mul (f64.load (i32.add (local.get $r0) (local.get $o))) (local.get $xs))))
+            (local.set $s1 (f64.add (local.get $s1) (f64.mul (f64.load (i32.add (local.get $r1) (local.get $o))) (local.get $xs))))
+            (local.set $s2 (f64.add (local.get $s2) (f64.mul (f64.load (i32.add (local.get $r2) (local.get $o))) (local.get $xs))))
+            (local.set $s3 (f64.add (local.get $s3) (f64.mul (f64.load (i32.add (local.get $r3) (local.get $o))) (local.get $xs))))
+            (local.set $p (i32.add (local.get $p) (i32.const 1)))
+            (br $tl)))
+        (local.set $o (i32.add (local.get $y) (i32.shl (local.get $i) (i32.const 3))))
+        (f64.store offset=0 (local.get $o) (local.get $s0))
+        (f64.store offset=8 (local.get $o) (local.get $s1))
+        (f64.store offset=16 (local.get $o) (local.get $s2))
+        (f64.store offset=24 (local.get $o) (local.get $s3))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $il)))
+    ;; remaining rows
+    (block $rdone
+      (loop $rl
+        (br_if $rdone (i32.ge_u (local.get $i) (local.get $m)))
+        (f64.store (i32.add (local.get $y) (i32.shl (local.get $i) (i32.const 3)))
+          (call $dot (local.get $k) (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $lda8))) (local.get $x)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rl))))
+
   ;; y = A·x (beta 0) or y += A·x (beta 1); A m×k (lda): y_i (+)= dot(A[i, :], x)
   (func (export "gemv") (param $m i32) (param $k i32) (param $a i32) (param $lda i32) (param $x i32) (param $y i32) (param $beta i32)
     (local $i i32) (local $s f64) (local $lda8 i32)

@@ -20,10 +20,10 @@
  * @packageDocumentation
  */
 import type { Mat } from '../../types.js';
-import { alloc, free, heap, inWasmMemory, wasm } from './runtime.js';
+import { allocZeroed, free, heap, inWasmMemory, wasm } from './runtime.js';
 
 const registry = typeof FinalizationRegistry === 'function' ? new FinalizationRegistry<number>((at) => free(at)) : null;
-const owned = new WeakMap<Float64Array, number>();
+const owned = new WeakMap<ArrayBufferView, number>();
 
 /**
  * A zero-filled Float64Array of `length` entries in the kernels' memory (or on the ordinary heap where
@@ -38,15 +38,37 @@ const owned = new WeakMap<Float64Array, number>();
  * @see {@link wasmMat}, {@link freeF64}, {@link isWasmResident}
  */
 export function allocF64(length: number): Float64Array {
+  return allocView(length, 8, (n) => new Float64Array(n), (b, at, n) => new Float64Array(b, at, n));
+}
+
+/** A zero-filled typed array of `length` entries of `bytes` each in the kernels' memory (or the heap). */
+function allocView<A extends Float64Array | Int32Array>(
+  length: number, bytes: number, onHeap: (n: number) => A, view: (b: ArrayBufferLike, at: number, n: number) => A,
+): A {
   if (!Number.isInteger(length) || length < 0) throw new RangeError(`length: expected a non-negative integer, got ${length}`);
-  if (wasm === null || !wasm.shared || length === 0) return new Float64Array(length);
-  const at = alloc(length * 8);
-  const h = heap();
-  const arr = new Float64Array(h.buffer, at, length);
-  arr.fill(0);
+  if (wasm === null || !wasm.shared || length === 0) return onHeap(length);
+  const at = allocZeroed(length * bytes);
+  const arr = view(heap().buffer, at, length);
   owned.set(arr, at);
   registry?.register(arr, at, arr);
   return arr;
+}
+
+/**
+ * A zero-filled Int32Array of `length` entries in the kernels' memory (index lists the kernels read,
+ * e.g. a working set), or on the ordinary heap where that memory is not shared; freed like
+ * {@link allocF64}'s arrays when collected.
+ * @param length - number of entries, a non-negative integer
+ * @returns the array
+ * @throws RangeError when `length` is not a non-negative integer or the memory cannot grow enough
+ * @example
+ * ```ts
+ * const idx = allocI32(k); idx.set(workingSet.subarray(0, k));
+ * ```
+ * @see {@link allocF64}
+ */
+export function allocI32(length: number): Int32Array {
+  return allocView(length, 4, (n) => new Int32Array(n), (b, at, n) => new Int32Array(b, at, n));
 }
 
 /**
@@ -81,7 +103,7 @@ export function residentOrHeap(length: number, minLength = 1 << 18): Float64Arra
  * ```
  * @see {@link allocF64}
  */
-export function freeF64(x: Float64Array): void {
+export function freeF64(x: Float64Array | Int32Array): void {
   const at = owned.get(x);
   if (at === undefined) return;
   owned.delete(x);
@@ -133,6 +155,6 @@ export function toWasmMat(A: Mat): Mat {
  * ```
  * @see {@link allocF64}
  */
-export function isWasmResident(x: Float64Array): boolean {
+export function isWasmResident(x: Float64Array | Int32Array): boolean {
   return inWasmMemory(x);
 }

@@ -28,6 +28,9 @@ export interface WasmKernels {
   axpy(n: number, alpha: number, x: number, y: number): void;
   gemv(m: number, k: number, a: number, lda: number, x: number, y: number, beta: number): void;
   gemv_t(m: number, k: number, a: number, lda: number, x: number, y: number, beta: number): void;
+  axpy_rows(m: number, k: number, al: number, x: number, a: number, lda: number): void;
+  gemv_rows(m: number, k: number, a: number, lda: number, x: number, y: number): void;
+  axpy_gather(k: number, n: number, idx: number, g: number, al: number, c: number, ldc: number): void;
 }
 
 /** The parts of the WebAssembly JS API used here (declared locally: the project's lib has no DOM types). */
@@ -157,6 +160,22 @@ export function alloc(bytes: number): number {
   top = Math.max(top, end);
   sizes.set(at, need);
   heap();
+  return at;
+}
+
+/**
+ * {@link alloc} for a zero-filled block: only the part below the highest address ever handed out is
+ * cleared (memory above it has never been written since `grow` gave it zeroed), so a fresh large
+ * block costs no extra pass over its pages.
+ * @param bytes - size in bytes (≥ 0)
+ * @returns the byte address of the block, bytes [at, at + bytes) zero
+ * @throws RangeError when the memory cannot grow that far
+ */
+export function allocZeroed(bytes: number): number {
+  const clean = top;
+  const at = alloc(bytes);
+  const dirtyEnd = Math.min(at + bytes, clean);
+  if (dirtyEnd > at) new Uint8Array(wasm!.memory.buffer, at, dirtyEnd - at).fill(0);
   return at;
 }
 
