@@ -262,3 +262,37 @@ describe('#14 command-line leftovers', () => {
     assert.match(bad.stderr, /ax-tn\.json: a path of trace-norm over lambda; expected group-lasso over lambda/);
   });
 });
+
+describe('#14 low-rank pictures from the command line', () => {
+  test('trace-norm path: the file keeps the singular values, plot --kind path draws them with the rank on top; the singular-value plot of a fit states λ', async () => {
+    const pj = join(dir, 'tn-path.json'), ps = join(dir, 'tn-path.svg');
+    const r = await cli(['path', '--model', 'trace-norm', '--data', data, '--n-lambdas', '6', '--no-timings', '--out', pj]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /rank 0 -> \d+/);
+    const p = JSON.parse(readFileSync(pj, 'utf8'));
+    const T = p.data.T as number;
+    for (const pt of p.points as { singularValues: number[]; rank: number; rowNorms: number[] }[]) {
+      assert.equal(pt.singularValues.length, Math.min(D, T));
+      for (let i = 1; i < pt.singularValues.length; i++) assert.ok(pt.singularValues[i]! <= pt.singularValues[i - 1]!, 'descending');
+      // ‖W‖_F² two ways: Σσ² = Σ_j ‖w^j‖²
+      const s2 = pt.singularValues.reduce((a, v) => a + v * v, 0), r2 = pt.rowNorms.reduce((a, v) => a + v * v, 0);
+      assert.ok(Math.abs(s2 - r2) <= 1e-9 * Math.max(1, r2), `${s2} vs ${r2}`);
+    }
+    const g = await cli(['path', '--model', 'group-lasso', '--data', data, '--n-lambdas', '3', '--no-timings', '--out', join(dir, 'gl3.json')]);
+    assert.ok(JSON.parse(readFileSync(join(dir, 'gl3.json'), 'utf8')).points.every((pt: object) => !('singularValues' in pt)), 'row-norm models: no spectrum');
+    assert.doesNotMatch(g.stdout, /rank/);
+    assert.equal((await cli(['plot', '--kind', 'path', '--path', pj, '--out', ps])).code, 0);
+    const svg = readFileSync(ps, 'utf8');
+    assert.match(svg, /singular values of W against λ/);
+    assert.equal(marks(svg, 'line', 'layer_0_marks').length + marks(svg, 'line', 'layer_1_marks').length, Math.min(D, T));
+    const ranks = new Set((p.points as { rank: number }[]).map((x) => String(x.rank)));
+    const top = [...svg.matchAll(/aria-label="[^"]*count: (\d+)/g)].map((m) => m[1]!);
+    assert.ok(top.length > 0 && top.every((c) => ranks.has(c)), 'the top axis is the rank');
+
+    const fj = join(dir, 'tn-fit.json'), sv = join(dir, 'tn-sv.svg');
+    assert.equal((await cli(['fit', '--model', 'trace-norm', '--data', data, '--lambda-ratio', '0.1', '--out', fj])).code, 0);
+    const lambda = JSON.parse(readFileSync(fj, 'utf8')).options.lambda as number;
+    assert.equal((await cli(['plot', '--fit', fj, '--kind', 'singular-values', '--out', sv])).code, 0);
+    assert.ok(readFileSync(sv, 'utf8').includes(`λ = ${Number(lambda.toPrecision(3))}`), 'λ stated');
+  });
+});

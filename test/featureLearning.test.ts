@@ -131,6 +131,18 @@ describe('featureLearning', () => {
     }
   });
 
+  test("'auto' takes ADMM when the loss prefers residuals (few rows per task) and agrees with FISTA to 1e-8", () => {
+    // 2·d·T = 160 > 96 rows: the loss is evaluated from residuals, yet ADMM's d×d systems are cheap
+    const { data } = lowRankProblem({ d: 10, T: 8, r: 2, n: 12, seed: 23, noise: 0.2, offset: 0.5 });
+    const auto = featureLearning(data, { gamma: 0.05, tol: 1e-11 });
+    const admm = featureLearning(data, { gamma: 0.05, tol: 1e-11, solver: 'admm' });
+    const fista = featureLearning(data, { gamma: 0.05, tol: 1e-11, solver: 'fista', maxIter: 200000 });
+    assert.deepEqual(auto.W.data, admm.W.data);
+    assert.equal(auto.iterations, admm.iterations);
+    assert.ok(auto.converged && fista.converged, `${auto.status} / ${fista.status}`);
+    assert.ok(relDiff(auto.objective, fista.objective) < 1e-8, `${auto.objective} vs ${fista.objective}`);
+  });
+
   test('maxIter exhaustion is reported as converged: false', () => {
     const fit = featureLearning(small.data, { gamma: 0.02, maxIter: 3 });
     assert.equal(fit.converged, false);

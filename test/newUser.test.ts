@@ -1,6 +1,7 @@
 /**
  * #14 (what a new user trips over): the items of the issue that had no test of their own.
  * - `thinSvd` is importable from the package entry, and every entry README names is in the exports map;
+ * - README's table of what each model's path varies lists every model-table row, with its parameter and λ_max;
  * - path points carry `rank` only for models that report one (the group lasso's were `rank: NaN`);
  * - `npm run demo` and the examples run through esbuild (no project-wide compile first) and leave a
  *   checkout clean (their results go to the git-ignored `examples/<name>/output/`).
@@ -11,6 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import * as mtlearn from '../src/index.js';
 import { groupLasso, path, traceNorm, MultiTaskData } from '../src/index.js';
+import { MODEL_TABLE } from '../src/models/table.js';
 import { mulberry32 } from './helpers/random.js';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { exports: Record<string, unknown>; scripts: Record<string, string> };
@@ -33,6 +35,30 @@ describe('new-user promises (#14)', () => {
     const named = new Set([...readme.matchAll(/from '(mtlearn(?:\/[\w/]+)?)'/g)].map((m) => m[1]!));
     assert.ok(named.has('mtlearn') && named.has('mtlearn/plot') && named.has('mtlearn/node'), [...named].join(', '));
     for (const entry of named) assert.ok(`.${entry.slice('mtlearn'.length)}` in pkg.exports, `${entry} is in package.json exports`);
+  });
+
+  test('README\'s table of path parameters: every model once, its parameter and whether it has λ_max as in the model table', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const start = readme.indexOf('| model | parameter a path / numeric grid varies | λ_max (default grid) |');
+    assert.ok(start >= 0, 'the table');
+    const rows = readme.slice(start).split('\n').slice(2);
+    const seen = new Map<string, { param: string | null; lambdaMax: boolean }>();
+    for (const line of rows) {
+      if (!line.startsWith('|')) break;
+      const [models, param, lm] = line.split('|').slice(1, 4).map((c) => c.trim());
+      const p = param!.startsWith('none') ? null : /^`(\w+)`/.exec(param!)![1]!;
+      for (const m of models!.matchAll(/`(\w+)`/g)) {
+        assert.ok(!seen.has(m[1]!), `${m[1]} listed twice`);
+        seen.set(m[1]!, { param: p, lambdaMax: lm!.startsWith('yes') });
+      }
+    }
+    for (const row of MODEL_TABLE) {
+      const r = seen.get(row.name);
+      assert.ok(r !== undefined, `${row.name} is in README's table`);
+      assert.equal(r.param, row.pathParam, `${row.name}: parameter`);
+      assert.equal(r.lambdaMax, row.lambdaMax !== undefined, `${row.name}: λ_max`);
+    }
+    assert.equal(seen.size, MODEL_TABLE.length, 'no model that the table lacks');
   });
 
   test('path points: no rank for the group lasso (not NaN), an integer rank for the trace norm', () => {

@@ -105,7 +105,8 @@ describe('matrix-fractional alternation: the row-side W-step', () => {
     }
   });
 
-  const wide = () => perTaskProblem([20, 25, 18, 22, 30], 12, 2, 41).data; // d = 12 > T = 5
+  // d = 60 > T = 5 and T·d³ ≥ 1e6: the clustered model runs the row-side alternation with Woodbury steps
+  const wide = () => perTaskProblem([90, 100, 80, 95, 85], 60, 2, 41).data;
   test('clustered (d > T, row-side alternation with Woodbury steps) equals the joint FISTA to 1e-8 and convex ASO (h = k)', () => {
     const data = wide();
     const alt = clusteredConvex(data, { rho1: 0.6, rho2: 0.2, k: 2, tol: 1e-12 });

@@ -184,6 +184,8 @@ for (let s = 0; s < SPLITS; s++) {
     chosen[i]!.set(r.chosen, (chosen[i]!.get(r.chosen) ?? 0) + 1);
   }
   console.log(`split ${s + 1}/${SPLITS}: ${methods.map((m, i) => `${m.name} ${fmt(ev[i]![s]!, 4)}`).join('; ')}`);
+  // per-model time so far (all splits) and fits converged, to see which models dominate the run
+  console.log(`  seconds so far: ${methods.map((m, i) => `${m.name} ${fmt(seconds[i]!, 3)} (${fitCount.converged[i] ?? 0}/${fitCount.total[i] ?? 0} converged)`).join('; ')}`);
 }
 const total = (performance.now() - t0) / 1000;
 

@@ -86,6 +86,8 @@ export interface PathFilePoint {
   kktViolations: number;
   /** ‖w^j‖₂ per feature (d numbers, in the order of `data.featureNames`). */
   rowNorms: number[];
+  /** Singular values of W, descending (min(d, T) numbers), for the models that report a rank. */
+  singularValues?: number[];
   /** Seconds for this point (absent with `--no-timings`). */
   time?: number;
 }

@@ -19,7 +19,6 @@ import { BlockNormSumPenalty, BlockSumPenalty } from '../penalties/blockSum.js';
 import { fista } from '../solvers/fista.js';
 import { lambdaMax, normPenaltyGap } from '../solvers/certificates.js';
 import { makePredict } from './predict.js';
-import { thinSvd } from '../linalg/svd.js';
 import { checkBoolean, checkMat, checkNumber, checkOneOf, checkOptionKeys, checkOptionsObject } from '../util/checks.js';
 
 /** Options every decomposition model takes. */
@@ -266,11 +265,11 @@ export interface DecompositionParts {
  * @throws TypeError / RangeError for bad options
  * @example
  * ```ts
- * fitTwoPart(data, { lambda1: 0.1, lambda2: 0.2 }, 'robustMtfl', ROBUST_MTFL_PARTS);
+ * fitTwoPart(data, { lambda1: 0.1, lambda2: 0.2 }, 'robustMtfl', parts);
  * ```
  * @see {@link fitDecomposition}
  */
-export function fitTwoPart(
+function fitTwoPart(
   data: MultiTaskData | readonly TaskInput[], options: TwoPartOptions, context: string, parts: DecompositionParts,
 ): DecompositionFit<ResolvedTwoPartOptions> {
   const D = asData(data);
@@ -287,7 +286,7 @@ export function fitTwoPart(
  * @returns { lambda1, lambda2 }
  * @example
  * ```ts
- * twoPartLambdaMax(data, {}, ROBUST_MTFL_PARTS).lambda1;
+ * twoPartLambdaMax(data, {}, parts).lambda1;
  * ```
  * @see {@link fitTwoPart}
  */
@@ -330,54 +329,58 @@ export function decompositionObjective(
   return multiTaskLoss(D, { rows: d, cols: T, data: W }, intercepts, lossScale ?? 'mean') + penalty(Pm, Qm);
 }
 
-/**
- * Σ_t ‖m_t‖₂, the sum of the column norms of a d×T matrix (row-major).
- * @param m - the matrix
- * @returns the sum of its column norms
- * @example
- * ```ts
- * columnNormSum({ rows: 2, cols: 1, data: new Float64Array([3, 4]) }); // 5
- * ```
- * @see {@link decompositionObjective}
- */
-export function columnNormSum(m: Mat): number {
-  let cols = 0;
-  for (let t = 0; t < m.cols; t++) {
-    let s = 0;
-    for (let j = 0; j < m.rows; j++) s += m.data[j * m.cols + t]! ** 2; // ‖m_t‖²
-    cols += Math.sqrt(s);
-  }
-  return cols;
+/** The three exports of a two-weight decomposition model, built by {@link twoPartModel}. */
+export interface TwoPartModel {
+  /**
+   * Checks the options (λ₁, λ₂ and the common ones) and fits by FISTA over (P, Q) with the duality gap.
+   * @param data - the data
+   * @param options - λ₁, λ₂ and the common options
+   * @returns P, Q, W = P + Q, gap, status
+   */
+  fit(data: MultiTaskData | readonly TaskInput[], options: TwoPartOptions): DecompositionFit<ResolvedTwoPartOptions>;
+  /**
+   * The objective L(P + Q, b) + λ₁ ‖P‖_P + λ₂ ‖Q‖_Q from the raw data.
+   * @param data - the data
+   * @param P - d×T
+   * @param Q - d×T
+   * @param params - λ₁, λ₂, lossScale
+   * @param intercepts - b (default 0)
+   * @returns F(P, Q, b)
+   */
+  objective(
+    data: MultiTaskData | readonly TaskInput[], P: Mat, Q: Mat, params: { lambda1: number; lambda2: number; lossScale?: LossScale },
+    intercepts?: Float64Array | readonly number[],
+  ): number;
+  /**
+   * λ_max of each part (see {@link twoPartLambdaMax}).
+   * @param data - the data
+   * @param params - lossScale, fitIntercept
+   * @returns { lambda1, lambda2 }
+   */
+  lambdaMax(data: MultiTaskData | readonly TaskInput[], params?: { lossScale?: LossScale; fitIntercept?: boolean }): { lambda1: number; lambda2: number };
 }
 
 /**
- * Σ_i σ_i(m), the trace (nuclear) norm, from a thin SVD.
- * @param m - the matrix
- * @returns ‖m‖_*
+ * A two-weight decomposition model from its name, its two penalties and the two norms its evaluator
+ * computes from first principles (so the objective is an independent check of the fit).
+ * @param context - the model name, for messages
+ * @param parts - the penalties of P and Q
+ * @param norms - (P, Q) ↦ [‖P‖_P, ‖Q‖_Q], unweighted
+ * @returns the fit, the objective and λ_max
  * @example
  * ```ts
- * nuclearNorm({ rows: 2, cols: 2, data: new Float64Array([3, 0, 0, -4]) }); // 7
+ * const m = twoPartModel('robustMtl', { P: (w, d, T) => new TraceNormPenalty(w, d, T), Q: (w, d, T) => new ColumnGroupNormPenalty(w, d, T) },
+ *   (P, Q) => [nuclearNorm(P), columnNormSum(Q)]);
  * ```
- * @see {@link decompositionObjective}
+ * @see {@link fitTwoPart}, {@link decompositionObjective}
  */
-export function nuclearNorm(m: Mat): number {
-  let nuc = 0;
-  for (const s of thinSvd(m).s) nuc += s;
-  return nuc;
-}
-
-/**
- * Σ |m_i|, the elementwise ℓ1 norm.
- * @param m - the matrix
- * @returns ‖m‖₁
- * @example
- * ```ts
- * l1Norm({ rows: 1, cols: 2, data: new Float64Array([1, -2]) }); // 3
- * ```
- * @see {@link decompositionObjective}
- */
-export function l1Norm(m: Mat): number {
-  let s = 0;
-  for (let i = 0; i < m.data.length; i++) s += Math.abs(m.data[i]!);
-  return s;
+export function twoPartModel(context: string, parts: DecompositionParts, norms: (P: Mat, Q: Mat) => readonly [number, number]): TwoPartModel {
+  return {
+    fit: (data, options) => fitTwoPart(data, options, context, parts),
+    objective: (data, P, Q, params, intercepts) => decompositionObjective(data, P, Q, params.lossScale, intercepts, (Pm, Qm) => {
+      const [a, b] = norms(Pm, Qm);
+      return params.lambda1 * a + params.lambda2 * b; // λ₁ ‖P‖_P + λ₂ ‖Q‖_Q
+    }),
+    lambdaMax: (data, params = {}) => twoPartLambdaMax(data, params, parts),
+  };
 }

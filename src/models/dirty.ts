@@ -11,9 +11,10 @@ import { asData, type MultiTaskData, type TaskInput } from '../data/MultiTaskDat
 import { GroupNormPenalty } from '../penalties/groupNorm.js';
 import { L1Penalty } from '../penalties/l1Penalty.js';
 import {
-  checkDecompositionOptions, decompositionObjective, fitDecomposition, l1Norm, twoPartLambdaMax,
+  checkDecompositionOptions, decompositionObjective, fitDecomposition, twoPartLambdaMax,
   type DecompositionCommonOptions, type DecompositionFit, type DecompositionParts, type DecompositionSolver, type ResolvedDecompositionCommon,
 } from './decomposition.js';
+import { l1Norm, rowNormSum } from './decompositionNorms.js';
 import { checkNumber, checkOneOf } from '../util/checks.js';
 import { dirtyBcd } from '../solvers/decompositionBcd.js';
 
@@ -94,19 +95,8 @@ export function dirtyObjective(
   params: { lambda1: number; lambda2: number; q?: number; lossScale?: LossScale }, intercepts?: Float64Array | readonly number[],
 ): number {
   const q = params.q ?? Infinity;
-  return decompositionObjective(data, P, Q, params.lossScale, intercepts, (Pm, Qm) => {
-    let rows = 0;
-    for (let j = 0; j < Pm.rows; j++) {
-      // ‖p^j‖_q
-      let s = 0;
-      for (let t = 0; t < Pm.cols; t++) {
-        const a = Math.abs(Pm.data[j * Pm.cols + t]!);
-        s = q === Infinity ? Math.max(s, a) : s + a ** q;
-      }
-      rows += q === Infinity ? s : s ** (1 / q);
-    }
-    return params.lambda1 * rows + params.lambda2 * l1Norm(Qm);
-  });
+  return decompositionObjective(data, P, Q, params.lossScale, intercepts,
+    (Pm, Qm) => params.lambda1 * rowNormSum(Pm, q) + params.lambda2 * l1Norm(Qm));
 }
 
 /**

@@ -5,14 +5,10 @@
  *
  * @packageDocumentation
  */
-import type { LossScale, Mat } from '../types.js';
-import type { MultiTaskData, TaskInput } from '../data/MultiTaskData.js';
 import { GroupNormPenalty } from '../penalties/groupNorm.js';
 import { ColumnGroupNormPenalty } from '../penalties/columnGroupNorm.js';
-import {
-  columnNormSum, decompositionObjective, fitTwoPart, twoPartLambdaMax,
-  type DecompositionFit, type DecompositionParts, type ResolvedTwoPartOptions, type TwoPartOptions,
-} from './decomposition.js';
+import { twoPartModel, type DecompositionFit, type ResolvedTwoPartOptions, type TwoPartOptions } from './decomposition.js';
+import { columnNormSum, rowNormSum } from './decompositionNorms.js';
 
 /** Options of {@link robustMtfl}: λ₁ weighs the row norms of P, λ₂ the column norms of Q. */
 export type RobustMtflOptions = TwoPartOptions;
@@ -23,11 +19,11 @@ export type ResolvedRobustMtflOptions = ResolvedTwoPartOptions;
 /** The fit of {@link robustMtfl}. */
 export type RobustMtflFit = DecompositionFit<ResolvedRobustMtflOptions>;
 
-/** P: rows (ℓ1/ℓ2), Q: columns (ℓ2 per task). */
-const PARTS: DecompositionParts = {
+/** P: rows (ℓ1/ℓ2), Q: columns (ℓ2 per task); the evaluator's norms Σ_j ‖p^j‖₂ and Σ_t ‖q_t‖₂. */
+const MODEL = twoPartModel('robustMtfl', {
   P: (w, _d, T) => new GroupNormPenalty(w, 2, T),
   Q: (w, d, T) => new ColumnGroupNormPenalty(w, d, T),
-};
+}, (P, Q) => [rowNormSum(P, 2), columnNormSum(Q)]);
 
 /**
  * Fits robust MTFL by FISTA over (P, Q) with the duality gap.
@@ -41,9 +37,7 @@ const PARTS: DecompositionParts = {
  * ```
  * @see {@link robustMtflObjective}; P. Gong, J. Ye & C. Zhang, KDD 2012
  */
-export function robustMtfl(data: MultiTaskData | readonly TaskInput[], options: RobustMtflOptions): RobustMtflFit {
-  return fitTwoPart(data, options, 'robustMtfl', PARTS);
-}
+export const robustMtfl = MODEL.fit;
 
 /**
  * Robust MTFL's objective from the raw data: L(P + Q, b) + λ₁ Σ_j ‖p^j‖₂ + λ₂ Σ_t ‖q_t‖₂.
@@ -59,16 +53,7 @@ export function robustMtfl(data: MultiTaskData | readonly TaskInput[], options: 
  * ```
  * @see {@link robustMtfl}
  */
-export function robustMtflObjective(
-  data: MultiTaskData | readonly TaskInput[], P: Mat, Q: Mat, params: { lambda1: number; lambda2: number; lossScale?: LossScale },
-  intercepts?: Float64Array | readonly number[],
-): number {
-  return decompositionObjective(data, P, Q, params.lossScale, intercepts, (Pm, Qm) => {
-    let rows = 0;
-    for (let j = 0; j < Pm.rows; j++) rows += Math.hypot(...Pm.data.subarray(j * Pm.cols, (j + 1) * Pm.cols)); // ‖p^j‖₂
-    return params.lambda1 * rows + params.lambda2 * columnNormSum(Qm);
-  });
-}
+export const robustMtflObjective = MODEL.objective;
 
 /**
  * λ_max of each block: W = 0 is optimal exactly when λ₁ ≥ max_j ‖∇_j L(0)‖₂ and λ₂ ≥ max_t ‖∇_t L(0)‖₂.
@@ -81,8 +66,4 @@ export function robustMtflObjective(
  * ```
  * @see {@link robustMtfl}
  */
-export function robustMtflLambdaMax(
-  data: MultiTaskData | readonly TaskInput[], params: { lossScale?: LossScale; fitIntercept?: boolean } = {},
-): { lambda1: number; lambda2: number } {
-  return twoPartLambdaMax(data, params, PARTS);
-}
+export const robustMtflLambdaMax = MODEL.lambdaMax;

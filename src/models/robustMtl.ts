@@ -5,14 +5,11 @@
  *
  * @packageDocumentation
  */
-import type { LossScale, Mat } from '../types.js';
-import type { MultiTaskData, TaskInput } from '../data/MultiTaskData.js';
 import { TraceNormPenalty } from '../penalties/traceNorm.js';
 import { ColumnGroupNormPenalty } from '../penalties/columnGroupNorm.js';
-import {
-  columnNormSum, decompositionObjective, fitTwoPart, nuclearNorm, twoPartLambdaMax,
-  type DecompositionFit, type DecompositionParts, type ResolvedTwoPartOptions, type TwoPartOptions,
-} from './decomposition.js';
+import { nuclearNorm } from '../solvers/spectralTools.js';
+import { twoPartModel, type DecompositionFit, type ResolvedTwoPartOptions, type TwoPartOptions } from './decomposition.js';
+import { columnNormSum } from './decompositionNorms.js';
 
 /** Options of {@link robustMtl}: λ₁ weighs ‖P‖_*, λ₂ the column norms of Q. */
 export type RobustMtlOptions = TwoPartOptions;
@@ -23,11 +20,11 @@ export type ResolvedRobustMtlOptions = ResolvedTwoPartOptions;
 /** The fit of {@link robustMtl}. */
 export type RobustMtlFit = DecompositionFit<ResolvedRobustMtlOptions>;
 
-/** P: trace norm, Q: columns (ℓ2 per task). */
-const PARTS: DecompositionParts = {
+/** P: trace norm, Q: columns (ℓ2 per task); the evaluator's norms Σ_i σ_i(P) and Σ_t ‖q_t‖₂. */
+const MODEL = twoPartModel('robustMtl', {
   P: (w, d, T) => new TraceNormPenalty(w, d, T),
   Q: (w, d, T) => new ColumnGroupNormPenalty(w, d, T),
-};
+}, (P, Q) => [nuclearNorm(P), columnNormSum(Q)]);
 
 /**
  * Fits robust MTL by FISTA over (P, Q) (singular value thresholding for P, column block
@@ -42,9 +39,7 @@ const PARTS: DecompositionParts = {
  * ```
  * @see {@link robustMtlObjective}; J. Chen, J. Zhou & J. Ye, KDD 2011
  */
-export function robustMtl(data: MultiTaskData | readonly TaskInput[], options: RobustMtlOptions): RobustMtlFit {
-  return fitTwoPart(data, options, 'robustMtl', PARTS);
-}
+export const robustMtl = MODEL.fit;
 
 /**
  * Robust MTL's objective from the raw data: L(P + Q, b) + λ₁ Σ_i σ_i(P) + λ₂ Σ_t ‖q_t‖₂.
@@ -60,13 +55,7 @@ export function robustMtl(data: MultiTaskData | readonly TaskInput[], options: R
  * ```
  * @see {@link robustMtl}
  */
-export function robustMtlObjective(
-  data: MultiTaskData | readonly TaskInput[], P: Mat, Q: Mat, params: { lambda1: number; lambda2: number; lossScale?: LossScale },
-  intercepts?: Float64Array | readonly number[],
-): number {
-  return decompositionObjective(data, P, Q, params.lossScale, intercepts,
-    (Pm, Qm) => params.lambda1 * nuclearNorm(Pm) + params.lambda2 * columnNormSum(Qm));
-}
+export const robustMtlObjective = MODEL.objective;
 
 /**
  * λ_max of each block: W = 0 is optimal exactly when λ₁ ≥ σ_max(∇L(0)) and λ₂ ≥ max_t ‖∇_t L(0)‖₂.
@@ -79,8 +68,4 @@ export function robustMtlObjective(
  * ```
  * @see {@link robustMtl}
  */
-export function robustMtlLambdaMax(
-  data: MultiTaskData | readonly TaskInput[], params: { lossScale?: LossScale; fitIntercept?: boolean } = {},
-): { lambda1: number; lambda2: number } {
-  return twoPartLambdaMax(data, params, PARTS);
-}
+export const robustMtlLambdaMax = MODEL.lambdaMax;

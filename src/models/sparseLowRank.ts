@@ -14,9 +14,11 @@ import { TraceNormPenalty } from '../penalties/traceNorm.js';
 import { L1Penalty } from '../penalties/l1Penalty.js';
 import { TraceNormBall } from '../penalties/traceNormBall.js';
 import {
-  checkDecompositionOptions, decompositionObjective, fitDecomposition, fitTwoPart, l1Norm, nuclearNorm, twoPartLambdaMax,
-  type DecompositionFit, type DecompositionParts, type ResolvedTwoPartOptions, type TwoPartOptions,
+  checkDecompositionOptions, decompositionObjective, fitDecomposition, twoPartModel,
+  type DecompositionFit, type ResolvedTwoPartOptions, type TwoPartOptions,
 } from './decomposition.js';
+import { l1Norm } from './decompositionNorms.js';
+import { nuclearNorm } from '../solvers/spectralTools.js';
 
 /**
  * Options of {@link sparseLowRank}: λ₁ weighs ‖P‖₁; either λ₂ weighs ‖Q‖_* (penalised form) or `tau`
@@ -32,11 +34,11 @@ export type ResolvedSparseLowRankOptions = Omit<ResolvedTwoPartOptions, 'lambda2
 /** The fit of {@link sparseLowRank}. */
 export type SparseLowRankFit = DecompositionFit<ResolvedSparseLowRankOptions>;
 
-/** P: elementwise ℓ1, Q: trace norm. */
-const PARTS: DecompositionParts = {
+/** The penalised form: P elementwise ℓ1, Q trace norm (the evaluator's norms ‖P‖₁ and Σ_i σ_i(Q)). */
+const PENALISED = twoPartModel('sparseLowRank', {
   P: (w, _d, T) => new L1Penalty(w, T),
   Q: (w, d, T) => new TraceNormPenalty(w, d, T),
-};
+}, (P, Q) => [l1Norm(P), nuclearNorm(Q)]);
 
 /**
  * Fits sparse + low rank by FISTA over (P, Q) (elementwise soft-thresholding for P, singular value
@@ -54,7 +56,7 @@ const PARTS: DecompositionParts = {
 export function sparseLowRank(data: MultiTaskData | readonly TaskInput[], options: SparseLowRankOptions): SparseLowRankFit {
   const tau = (options as { tau?: unknown } | null)?.tau;
   if (tau === undefined) {
-    const fit = fitTwoPart(data, options as TwoPartOptions, 'sparseLowRank', PARTS);
+    const fit = PENALISED.fit(data, options as TwoPartOptions);
     return { ...fit, options: { ...fit.options, tau: null } };
   }
   if ((options as { lambda2?: unknown }).lambda2 !== undefined) {
@@ -63,7 +65,7 @@ export function sparseLowRank(data: MultiTaskData | readonly TaskInput[], option
   const D = asData(data);
   const { weights: [l1, t], common, raw } = checkDecompositionOptions(options, 'sparseLowRank', ['lambda1', 'tau']);
   const opts: ResolvedSparseLowRankOptions = { ...common, lambda1: l1!, lambda2: null, tau: t! };
-  return fitDecomposition(D, PARTS.P(l1!, D.d, D.T), new TraceNormBall(t!, D.d, D.T), common, opts, raw);
+  return fitDecomposition(D, new L1Penalty(l1!, D.T), new TraceNormBall(t!, D.d, D.T), common, opts, raw);
 }
 
 /**
@@ -108,5 +110,5 @@ export function sparseLowRankObjective(
 export function sparseLowRankLambdaMax(
   data: MultiTaskData | readonly TaskInput[], params: { lossScale?: LossScale; fitIntercept?: boolean } = {},
 ): { lambda1: number; lambda2: number } {
-  return twoPartLambdaMax(data, params, PARTS);
+  return PENALISED.lambdaMax(data, params);
 }

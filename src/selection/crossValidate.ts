@@ -50,8 +50,9 @@ export interface CrossValidateOptions<G = GridPoint> {
   refit?: boolean;
   /**
    * Folds run in parallel on this many `worker_threads` (1 = serial, in this thread; Node only). The
-   * data are shared with the workers through one SharedArrayBuffer copy; model options must be
-   * structured-cloneable (no functions or class instances other than typed arrays).
+   * workers read the data object's arrays in shared memory (one SharedArrayBuffer copy only for small
+   * data on the ordinary heap), and each fold is a row subset of them, not a copy; model options must
+   * be structured-cloneable (no functions or class instances other than typed arrays).
    * @default 1
    */
   workers?: number;
@@ -269,8 +270,8 @@ function resolveOptions(
  * regularised point whose mean loss is within one standard error of the best (Hastie, Tibshirani &
  * Friedman 2009, §7.10). The model is then refitted on all data at the chosen point.
  *
- * With `workers > 1` the folds run on `worker_threads` (the data are sent as transferable
- * Float64Arrays and the model by its registry name); the numbers are identical to the serial run.
+ * With `workers > 1` the folds run on `worker_threads` (the data in shared memory, the model by its
+ * registry name); the numbers are identical to the serial run.
  *
  * @param data - a {@link MultiTaskData} or per-task `{ X, y }` array
  * @param model - an exported model function (registered to use workers or the default grid)

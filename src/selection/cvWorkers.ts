@@ -2,8 +2,9 @@
  * The worker-thread side of {@link crossValidate} (Node only, imported lazily by `crossValidate` when
  * `workers > 1`, so that the package loads in a browser).
  *
- * - The data are copied once into SharedArrayBuffers (not at all when they already live in one) and
- *   every worker wraps the same memory: K workers share one copy.
+ * - The data are copied once into SharedArrayBuffers (not at all when they already live in one, as a
+ *   large data object's X and Y do) and every worker wraps the same memory: K workers share one copy,
+ *   and their folds are row subsets of it ({@link MultiTaskData.selectRows}).
  * - Model options and the grid must survive the structured clone unchanged; anything else (a
  *   function, a class instance other than a typed array) is a TypeError before any worker starts.
  * - When a fold throws or a worker dies, every other worker is terminated at once and the promise

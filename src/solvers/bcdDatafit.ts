@@ -22,7 +22,6 @@ import { kappaOf, lipschitzFrom, sharedColumns, taskMajor } from './bcdKernels.j
 import { transposeInto } from '../linalg/mat.js';
 import { isWasmResident, residentOrHeap } from '../linalg/wasm/matrix.js';
 import { PerTaskGramRows, SharedGramRows } from './bcdGram.js';
-import { SharedResidualRows, listedNegGradients, negGradientAtZero, useColumnPanel } from './sharedResidualRows.js';
 
 /** The dual-objective terms of the squared loss at the current state (see `groupLassoGap`). */
 export interface RowDualTerms {
@@ -84,8 +83,7 @@ export function chooseBackend(loss: QuadraticLoss): 'gram' | 'residual' {
  */
 export function createBcdDatafit(loss: QuadraticLoss, kind: 'gram' | 'residual' | 'auto' = 'auto'): BcdDatafit {
   const k = kind === 'auto' ? chooseBackend(loss) : kind;
-  // a large shared design without missing responses holds only its working set's columns (issue #13)
-  if (k === 'residual') return useColumnPanel(loss) ? new SharedResidualRows(loss) : new ResidualRows(loss);
+  if (k === 'residual') return new ResidualRows(loss);
   return loss.shared ? new SharedGramRows(loss) : new PerTaskGramRows(loss);
 }
 
@@ -277,8 +275,21 @@ class ResidualRows implements BcdDatafit {
 
   fullNegGradient(_W: Float64Array, V: Float64Array, rows?: Int32Array, k = this.d): void {
     const { d, T } = this, s = this.loss.scales, loss = this.loss;
-    if (rows && 2 * k < d && !this.atZero) { listedNegGradients(this, rows, k, V, this.wrow); return; }
-    if (this.atZero) { negGradientAtZero(this.xty(), s, d, T, V); return; }
+    if (rows && 2 * k < d && !this.atZero) {
+      // only the listed rows: v_j = 2 s ⊙ (row gradients)
+      for (let a = 0; a < k; a++) {
+        const j = rows[a]!;
+        this.rowNegGradient(j, this.wrow);
+        for (let t = 0; t < T; t++) V[j * T + t] = this.wrow[t]!;
+      }
+      return;
+    }
+    if (this.atZero) {
+      // V = 2s ⊙ X̃ᵀỸ (cached by the loss, shared with λ_max)
+      const G = this.xty();
+      for (let j = 0; j < d; j++) for (let t = 0; t < T; t++) V[j * T + t] = 2 * s[t]! * G[j * T + t]!;
+      return;
+    }
     if (!loss.shared) {
       for (let t = 0; t < T; t++) {
         const o = this.off[t]!, n = this.off[t + 1]! - o, X = this.cols[t]!;

@@ -3,6 +3,7 @@
  *
  * @packageDocumentation
  */
+import { weightSingularValues } from '../../plot/fitPlots.js';
 import { path, type PathOptions } from '../../selection/path.js';
 import type { CliIO } from '../errors.js';
 import { jsonSafe } from '../fitFile.js';
@@ -51,7 +52,7 @@ export async function cmdPath(o: SelectionOpts, io: CliIO): Promise<void> {
   const points: PathFilePoint[] = result.points.map((p) => ({
     lambda: p.lambda, objective: p.objective, certificate: p.certificate, converged: p.converged, iterations: p.iterations,
     nonzeroRows: p.nonzeroRows, rank: p.rank === undefined ? null : finiteOrNull(p.rank), screened: p.screened, discarded: p.discarded, kktViolations: p.kktViolations,
-    rowNorms: rowNorms(p.W), ...(o.timings ? { time: p.time } : {}),
+    rowNorms: rowNorms(p.W), ...(p.rank !== undefined ? { singularValues: weightSingularValues(p.W) } : {}), ...(o.timings ? { time: p.time } : {}),
   }));
   const file: PathFile = {
     format: PATH_FORMAT, version: SELECTION_VERSION, model: model.name, paramName: param, lambdaMax: finiteOrNull(result.lambdaMax),
@@ -71,7 +72,8 @@ export async function cmdPath(o: SelectionOpts, io: CliIO): Promise<void> {
   const note = lossScaleNote({ lossScale: modelOptions['lossScale'] ?? model.defaultLossScale });
   io.stdout.write(
     `${model.name} path over ${param}: ${result.points.length} points from ${short(result.points[0]!.lambda)} to ${short(last.lambda)}; ` +
-    `nonzero rows ${result.points[0]!.nonzeroRows} -> ${last.nonzeroRows}; objectives with ${note} -> ${o.out}\n`,
+    `nonzero rows ${result.points[0]!.nonzeroRows} -> ${last.nonzeroRows}${last.rank !== undefined ? `, rank ${result.points[0]!.rank} -> ${last.rank}` : ''}; ` +
+    `objectives with ${note} -> ${o.out}\n`,
   );
   if (notConverged > 0) io.stderr.write(`mtlearn: warning: ${notConverged} of ${result.points.length} path points did not converge\n`);
 }

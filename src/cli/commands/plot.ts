@@ -121,7 +121,7 @@ async function selectionPlot(o: PlotOpts): Promise<string> {
   }
   if (selected !== null && !(selected > 0 && Number.isFinite(selected))) throw new UsageError(`--selected: expected a finite number > 0, got ${selected}`);
   try {
-    return await pathPlot({ paramName: p.paramName, featureNames: p.data.featureNames, points: p.points, selected }, opts);
+    return await pathPlot({ model: p.model, paramName: p.paramName, featureNames: p.data.featureNames, points: p.points, selected }, opts);
   } catch (e) {
     if (e instanceof RangeError || e instanceof TypeError) throw new FitFileError(o.path, e.message);
     throw e;
@@ -133,7 +133,7 @@ async function fitPlot(o: PlotOpts, fitPath: string): Promise<string> {
   const f = parseFitFile(fitPath);
   const history = o.kind === 'convergence' ? thinHistory(f.history) : [];
   const pf: PlotFit = {
-    W: f.W, taskLabels: f.data.taskLabels, featureNames: f.data.featureNames, certificateKind: f.certificateKind,
+    W: f.W, options: f.options, taskLabels: f.data.taskLabels, featureNames: f.data.featureNames, certificateKind: f.certificateKind,
     history: history.map((h) => ({
       iteration: h.iteration, certificate: typeof h.certificate === 'number' ? h.certificate : null,
       objective: typeof h.objective === 'number' ? h.objective : null,
