@@ -40,18 +40,55 @@ function gramDualTerms(
 }
 
 /**
+ * What the two Gram states share: C = X̃ᵀỸ − X̃ᵀX̃W row-major d×T (entry (j, t) at j·T + t), X̃ᵀỸ in the
+ * same layout, ‖ỹ_t‖², the coordinate Lipschitz constants, and the cold-path methods read from them (the
+ * full gradient, the dual terms, the getters). The hot row methods stay in each state.
+ */
+abstract class RowMajorGramRows {
+  readonly kind = 'gram' as const;
+  readonly d: number;
+  readonly T: number;
+  /** X̃ᵀỸ, d×T (for λ_max and the dual terms). */
+  protected readonly XtY: Float64Array;
+  protected readonly yy: Float64Array;
+  protected readonly C: Float64Array;
+  protected Lc!: Float64Array;
+  protected cmax!: Float64Array;
+
+  protected constructor(protected readonly loss: QuadraticLoss, C: Float64Array) {
+    this.d = loss.d;
+    this.T = loss.T;
+    this.C = C;
+    this.yy = new Float64Array(loss.T);
+    this.XtY = loss.xty(); // cached by the loss, read only
+  }
+
+  abstract reset(W: Float64Array): void;
+
+  fullNegGradient(W: Float64Array, V: Float64Array): void {
+    this.reset(W);
+    const { d, T } = this, s = this.loss.scales, C = this.C;
+    // V = 2 s ⊙ C
+    for (let j = 0; j < d; j++) for (let t = 0; t < T; t++) V[j * T + t] = 2 * s[t]! * C[j * T + t]!;
+  }
+
+  internalDualTerms(W: Float64Array, out: RowDualTerms): void {
+    gramDualTerms(W, this.XtY, this.C, this.yy, this.loss.scales, this.d, this.T, this.T, 1, out);
+  }
+
+  coordinateLipschitz(): Float64Array { return this.Lc; }
+  columnNormMax(): Float64Array { return this.cmax; }
+  dualStrongConcavity(): number { return kappaOf(this.loss); }
+  xty(): Float64Array { return this.XtY; }
+}
+
+/**
  * Shared design without missing responses. C = X̃ᵀỸ − X̃ᵀX̃W is kept row-major (d×T, row i of C
  * contiguous) in the WebAssembly kernels' memory, as are the Gram columns and the working set, so the
  * update after row j moves by δ is C_i −= G_ij δ for the working-set rows i (one `axpy_gather` call,
  * SIMD over the T entries of each row), and the full recomputation C = X̃ᵀỸ − G_S W_S one product.
  */
-export class SharedGramRows implements BcdDatafit {
-  readonly kind = 'gram' as const;
-  readonly d: number;
-  readonly T: number;
-  /** X̃ᵀỸ, d×T (for λ_max and the dual terms). */
-  private readonly XtY: Float64Array;
-  private readonly yy: Float64Array;
+export class SharedGramRows extends RowMajorGramRows implements BcdDatafit {
   /** The working set given to `prepare` (resident copy for the kernel) and −δ of the row update. */
   private readonly wsIdx: Int32Array;
   private wsRef: Int32Array | null = null;
@@ -59,29 +96,22 @@ export class SharedGramRows implements BcdDatafit {
   private readonly dneg: Float64Array;
   /** The WebAssembly kernels when C, the Gram columns, the working set and −δ are resident (decided per reset). */
   private wk: WasmKernels | null = null;
-  private readonly C: Float64Array;
   /** Gram column of feature j at slot[j]·d in `cols` (−1 = not computed). */
   private readonly slot: Int32Array;
   private readonly slotFeature: Int32Array;
   private cols: Float64Array;
   private nSlots = 0;
   private Wneg: Float64Array;
-  private readonly Lc: Float64Array;
-  private readonly cmax: Float64Array;
 
-  constructor(private readonly loss: QuadraticLoss) {
+  constructor(loss: QuadraticLoss) {
+    // C resident for the kernels; X̃ᵀỸ (d×T) from the row-major design, centred on the fly (no copy of X)
+    super(loss, residentOrHeap(loss.d * loss.T, 0));
     const { d, T } = loss;
     const n = loss.n, Y = loss.Y!;
-    this.d = d;
-    this.T = T;
     this.slot = new Int32Array(d).fill(-1);
     this.slotFeature = new Int32Array(d);
-    this.C = residentOrHeap(d * T, 0);
-    // X̃ᵀỸ (d×T) from the row-major design, centred on the fly (no copy of X)
-    this.XtY = loss.xty(); // cached by the loss, read only
     this.wsIdx = allocI32(d);
     this.dneg = residentOrHeap(T, 0);
-    this.yy = new Float64Array(T);
     for (let i = 0; i < n; i++) for (let t = 0; t < T; t++) this.yy[t]! += Y[i * T + t]! * Y[i * T + t]!;
     // ‖x̃_j‖²
     const sq = new Float64Array(d);
@@ -181,44 +211,15 @@ export class SharedGramRows implements BcdDatafit {
     }
   }
 
-  fullNegGradient(W: Float64Array, V: Float64Array): void {
-    this.reset(W);
-    const { d, T } = this, s = this.loss.scales, C = this.C;
-    // V = 2 s ⊙ C
-    for (let j = 0; j < d; j++) for (let t = 0; t < T; t++) V[j * T + t] = 2 * s[t]! * C[j * T + t]!;
-  }
-
-  internalDualTerms(W: Float64Array, out: RowDualTerms): void {
-    // row-major X̃ᵀỸ and C: entry (j, t) at j·T + t
-    gramDualTerms(W, this.XtY, this.C, this.yy, this.loss.scales, this.d, this.T, this.T, 1, out);
-  }
-
-
-  coordinateLipschitz(): Float64Array { return this.Lc; }
-  columnNormMax(): Float64Array { return this.cmax; }
-  dualStrongConcavity(): number { return kappaOf(this.loss); }
-  xty(): Float64Array { return this.XtY; }
 }
 
 /** Per-task designs: the T Gram matrices X̃_tᵀX̃_t in full, C = X̃ᵀỸ − [G_t w_t]_t row-major d×T. */
-export class PerTaskGramRows implements BcdDatafit {
-  readonly kind = 'gram' as const;
-  readonly d: number;
-  readonly T: number;
-  private readonly XtY: Float64Array;
-  private readonly yy: Float64Array;
-  private readonly C: Float64Array;
+export class PerTaskGramRows extends RowMajorGramRows implements BcdDatafit {
   private readonly grams: Float64Array[];
-  private readonly Lc: Float64Array;
-  private readonly cmax: Float64Array;
 
-  constructor(private readonly loss: QuadraticLoss) {
+  constructor(loss: QuadraticLoss) {
+    super(loss, new Float64Array(loss.d * loss.T));
     const { d, T } = loss;
-    this.d = d;
-    this.T = T;
-    this.C = new Float64Array(d * T);
-    this.yy = new Float64Array(T);
-    this.XtY = loss.xty();
     const grams: Float64Array[] = [];
     const ne = loss.normalEquations; // data given by sufficient statistics: G̃_t and ‖ỹ_t‖² are given
     for (let t = 0; t < T && ne !== null; t++) {
@@ -274,20 +275,4 @@ export class PerTaskGramRows implements BcdDatafit {
     }
   }
 
-  fullNegGradient(W: Float64Array, V: Float64Array): void {
-    this.reset(W);
-    const { d, T } = this, s = this.loss.scales, C = this.C;
-    for (let j = 0; j < d; j++) for (let t = 0; t < T; t++) V[j * T + t] = 2 * s[t]! * C[j * T + t]!;
-  }
-
-  internalDualTerms(W: Float64Array, out: RowDualTerms): void {
-    // row-major X̃ᵀỸ and C: entry (j, t) at j·T + t
-    gramDualTerms(W, this.XtY, this.C, this.yy, this.loss.scales, this.d, this.T, this.T, 1, out);
-  }
-
-
-  coordinateLipschitz(): Float64Array { return this.Lc; }
-  columnNormMax(): Float64Array { return this.cmax; }
-  dualStrongConcavity(): number { return kappaOf(this.loss); }
-  xty(): Float64Array { return this.XtY; }
 }
