@@ -52,22 +52,25 @@ export interface SpectralSolveResult {
 }
 
 /**
- * Which solver `'auto'` picks: ADMM when the loss is evaluated from Gram matrices and the
- * eigendecompositions of the distinct task Grams cost at most 2e7 operations (School: 139 × 28³),
- * FISTA otherwise.
+ * Which solver `'auto'` picks: ADMM whenever its per-task systems are affordable — the
+ * eigendecompositions of the distinct task Grams (one for a shared design without missing
+ * responses, else one per task) cost at most 2e7 operations (School: 139 × 28³) — FISTA otherwise.
+ * The loss backend's kind does not matter: ADMM builds the normal equations G_t = X̃_tᵀX̃_t,
+ * c_t = X̃_tᵀỹ_t itself when the backend is the residual one (Σ_t n_t·d² operations, once), and its
+ * W step inverts each task's curvature exactly, so on ill-conditioned designs (School's CV folds,
+ * which get the residual backend) it needs orders of magnitude fewer iterations than FISTA.
  * @param loss - the datafit
- * @param backend - the datafit (its backend kind)
  * @returns `'admm'` or `'fista'`
  * @example
  * ```ts
- * chooseSpectralSolver(loss, quadraticDatafit(loss)); // 'admm' on School
+ * chooseSpectralSolver(new QuadraticLoss(data, { lossScale: 'mean' })); // 'admm' on School
  * ```
- * @see {@link solveSpectral}
+ * @see {@link solveSpectral}, {@link spectralAdmm}
  */
-export function chooseSpectralSolver(loss: QuadraticLoss, backend: KindedDatafit): 'admm' | 'fista' {
+export function chooseSpectralSolver(loss: QuadraticLoss): 'admm' | 'fista' {
   const { d, T } = loss;
   const grams = loss.shared && loss.mask === null ? 1 : T;
-  return backend.kind === 'gram' && grams * d * d * d <= 2e7 ? 'admm' : 'fista';
+  return grams * d * d * d <= 2e7 ? 'admm' : 'fista';
 }
 
 /**
