@@ -4,7 +4,7 @@
  * so ~7.7k rows < 2·d·T and the residual backend) at 0.01 and 0.03·λ_max — where the earlier rule picked
  * FISTA — the full School data (Gram backend, ADMM before and after), the shared 1000×500×50 problem of
  * bench/traceNormSpeed.ts (d³ over budget: FISTA before and after) and two small residual problems
- * (per-task n_t < 2d, shared n < 2d). Every fit at the model's defaults (tol 1e-6) on a fresh data
+ * (per-task n_t < 2d, shared n < 2d) and a wide shared one (d > n, FISTA before and after). Every fit at the model's defaults (tol 1e-6) on a fresh data
  * object; wall and CPU seconds. With `--base DIR` it alternates with the build in DIR (same run,
  * medians) and prints the ratios this ÷ base.
  *
@@ -57,6 +57,7 @@ async function main(): Promise<void> {
   const shared = sharedProblem(1000, 500, 50, 5);
   const smallTasks = perTaskProblem(30, 40, 8, 3); // 240 rows < 2·d·T = 640: residual backend
   const smallShared = sharedProblem(120, 100, 10, 2); // n = 120 < 2d: residual backend
+  const wideShared = sharedProblem(200, 250, 50, 3); // d > n: ADMM's W step costs more than FISTA's products
   const cases: { name: string; run: (m: Lib) => ReturnType<Lib['traceNorm']> }[] = [];
   const tasksCase = (name: string, rows: TaskRows, f: number): void => {
     cases.push({ name, run: (m) => { const D = m.MultiTaskData.fromTasks(rows); return m.traceNorm(D, { lambda: f * m.traceNormLambdaMax(D) }); } });
@@ -72,6 +73,7 @@ async function main(): Promise<void> {
   tasksCase('small per-task 8×(30×40), 0.1·λ_max', smallTasks, 0.1);
   tasksCase('small per-task 8×(30×40), 0.01·λ_max', smallTasks, 0.01);
   sharedCase('small shared 120×100×10, 0.1·λ_max', smallShared, 120, 100, 10, 0.1);
+  sharedCase('wide shared 200×250×50, 0.1·λ_max', wideShared, 200, 250, 50, 0.1);
   for (const c of cases) {
     if (only !== null && !c.name.includes(only)) continue;
     const times: Record<string, number[]> = {};

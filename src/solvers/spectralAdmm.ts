@@ -324,6 +324,10 @@ function buildInverses(
     const s2 = 2 * scales[t]!;
     const e = eig.index(t);
     const Qt = eig.vecT[e]!, lam = eig.vals[e]!, A = out[t]!;
+    if (t > 0 && e === eig.index(t - 1) && scales[t] === scales[t - 1]) {
+      A.set(out[t - 1]!); // a shared Gram with the same scale: the same inverse (d² instead of d³)
+      continue;
+    }
     A.fill(0);
     for (let a = 0; a < d; a++) {
       // A += q_a q_aᵀ / den_a (upper triangle, mirrored below)
