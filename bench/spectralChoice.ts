@@ -1,12 +1,13 @@
 /**
- * The spectral models' `solver: 'auto'` choice (#12): ADMM whenever its per-task eigendecompositions are
- * affordable, whatever the loss backend. Cases: School at its CV-fold size (half of each school's rows,
- * so ~7.7k rows < 2·d·T and the residual backend) at 0.01 and 0.03·λ_max — where the earlier rule picked
- * FISTA — the full School data (Gram backend, ADMM before and after), the shared 1000×500×50 problem of
- * bench/traceNormSpeed.ts (d³ over budget: FISTA before and after) and two small residual problems
- * (per-task n_t < 2d, shared n < 2d) and a wide shared one (d > n, FISTA before and after). Every fit at the model's defaults (tol 1e-6) on a fresh data
- * object; wall and CPU seconds. With `--base DIR` it alternates with the build in DIR (same run,
- * medians) and prints the ratios this ÷ base.
+ * The spectral models' `solver: 'auto'` choice (#12, {@link chooseSpectralSolver}): ADMM when its
+ * per-task eigendecompositions and W steps are affordable, whatever the loss backend. Cases: School at
+ * its CV-fold size (half of each school's rows, ~7.7k rows < 2·d·T: the residual backend) at 0.01 and
+ * 0.03·λ_max, where the earlier rule picked FISTA; the full School data (Gram backend, ADMM before and
+ * after); the shared 1000×500×50 problem of bench/traceNormSpeed.ts (d³ over budget: FISTA before and
+ * after); two small residual problems (per-task n_t < 2d: FISTA, its W step costs more than the
+ * products; shared n < 2d: ADMM) and a wide shared one (d > n: FISTA before and after). Every fit at the
+ * model's defaults (tol 1e-6) on a fresh data object; wall and CPU seconds. With `--base DIR` it
+ * alternates with the build in DIR (same run, medians) and prints the ratios this ÷ base.
  *
  * Run: `npx tsc -p tsconfig.json && node build/bench/spectralChoice.js [--base /path/to/other/checkout] [--reps 3]`.
  */
