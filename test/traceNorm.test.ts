@@ -100,16 +100,19 @@ describe('traceNorm: solver behaviour', () => {
     assert.equal(a.rank, b.rank);
   });
 
-  test('warm start reaches the same solution in fewer iterations', () => {
-    const { data } = small();
-    const lmax = traceNormLambdaMax(data);
-    const cold = traceNorm(data, { lambda: 0.1 * lmax, tol: 1e-9 });
-    const prev = traceNorm(data, { lambda: 0.12 * lmax, tol: 1e-9 });
-    const warm = traceNorm(data, { lambda: 0.1 * lmax, tol: 1e-9, warmStart: prev.W });
-    assert.ok(warm.converged);
-    assert.ok(relDiff(cold.objective, warm.objective) < 1e-8);
-    assert.ok(warm.iterations <= cold.iterations, `${warm.iterations} > ${cold.iterations}`);
-  });
+  for (const solver of ['auto', 'admm'] as const) {
+    // 'admm': the warm start also starts its scaled dual (U = −∇f(W₀)/ρ); from U = 0 it took 70 iterations against 50 cold
+    test(`warm start reaches the same solution in fewer iterations (solver ${solver})`, () => {
+      const { data } = small();
+      const lmax = traceNormLambdaMax(data);
+      const cold = traceNorm(data, { lambda: 0.1 * lmax, tol: 1e-9, solver });
+      const prev = traceNorm(data, { lambda: 0.12 * lmax, tol: 1e-9, solver });
+      const warm = traceNorm(data, { lambda: 0.1 * lmax, tol: 1e-9, warmStart: prev.W, solver });
+      assert.ok(warm.converged);
+      assert.ok(relDiff(cold.objective, warm.objective) < 1e-8);
+      assert.ok(warm.iterations <= cold.iterations, `${warm.iterations} > ${cold.iterations}`);
+    });
+  }
 
   test('residual and Gram backends: same solution, both certified (per-task, shared, shared with missing)', () => {
     const rnd = mulberry32(77);

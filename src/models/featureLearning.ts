@@ -230,13 +230,6 @@ export function featureLearningWStep(
   return { W: { rows: d, cols: T, data: W }, intercepts: loss.intercepts(W) };
 }
 
-/** Whether ADMM's per-task d×d factorizations fit the budget of {@link chooseSpectralSolver} (one per
- * distinct Gram matrix, d³ each, ≤ 2e7 in all). */
-function admmAffordable(loss: QuadraticLoss): boolean {
-  const grams = loss.shared && loss.mask === null ? 1 : loss.T;
-  return grams * loss.d ** 3 <= 2e7;
-}
-
 /**
  * Fits convex multi-task feature learning (Argyriou, Evgeniou & Pontil 2008):
  * min_{W, D} L(W, b) + γ tr(WᵀD⁺W), D ⪰ 0, tr D ≤ 1 — equivalently min L(W, b) + γ‖W‖²_*.
@@ -290,7 +283,7 @@ export function featureLearning(data: MultiTaskData | readonly TaskInput[], opti
     status = !Number.isFinite(gap) ? 'non-finite' : gap <= tolAbs ? 'converged' : 'max-iterations';
   } else {
     const backend = quadraticDatafit(loss, 'auto');
-    const solver = opts.solver === 'auto' ? (admmAffordable(loss) ? 'admm' : chooseSpectralSolver(loss, backend)) : opts.solver;
+    const solver = opts.solver === 'auto' ? chooseSpectralSolver(loss) : opts.solver;
     const res = solveSpectral(loss, backend, new Float64Array(d * T), squaredTraceNormValues(gamma), 0, squaredTraceGap(gamma), false,
       tolAbs, opts.maxIter, solver, options.onProgress);
     W = res.x;

@@ -68,11 +68,11 @@ export interface TraceNormOptions {
    */
   backend?: 'auto' | 'residual' | 'gram';
   /**
-   * `'admm'`: ADMM with exact per-task solves (insensitive to ill-conditioned designs; needs the Gram
-   * backend and d³ work per distinct task Gram); `'fista'`: accelerated proximal gradient with restart,
-   * Anderson extrapolation and the prox through the small Gram matrix; `'fista-svd'`: the earlier FISTA
-   * with a thin SVD per prox; `'auto'`: `'admm'` when the loss uses Gram matrices and the
-   * eigendecompositions cost at most 2e7 operations (School: 139 tasks × 28³), else `'fista'`. Same
+   * `'admm'`: ADMM with exact per-task solves (insensitive to ill-conditioned designs; d³ work per
+   * distinct task Gram, which it builds itself on the residual backend); `'fista'`: accelerated proximal
+   * gradient with restart, Anderson extrapolation and the prox through the small Gram matrix;
+   * `'fista-svd'`: the earlier FISTA with a thin SVD per prox; `'auto'`: `'admm'` when the
+   * eigendecompositions cost at most 2e7 operations, whatever the backend (School: 139 tasks × 28³), else `'fista'`. Same
    * certificate (duality gap) for all. See {@link admmTraceNorm}, {@link proxGradTraceNorm}. @default 'auto'
    */
   solver?: 'auto' | 'admm' | 'fista' | 'fista-svd';
@@ -240,7 +240,7 @@ export function traceNorm(data: MultiTaskData | readonly TaskInput[], options: T
   const W0 = opts.warmStart ? Float64Array.from(opts.warmStart.data) : new Float64Array(d * T);
   const useGap = !(opts.lambda === 0 && opts.ridge === 0);
   const tolAbs = useGap ? opts.tol * P0 : opts.tol * gradientScaleAtZero(quadraticDatafit(loss, 'residual'));
-  const solver = opts.solver === 'auto' ? chooseSpectralSolver(loss, backend) : opts.solver;
+  const solver = opts.solver === 'auto' ? chooseSpectralSolver(loss) : opts.solver;
   const res = solver === 'fista-svd'
     ? fistaTraceNorm(loss, backend, W0, opts.lambda, opts.ridge, tolAbs, opts.maxIter, opts.restart, useGap, options.onProgress)
     : spectralTraceNorm(loss, backend, W0, opts.lambda, opts.ridge, tolAbs, opts.maxIter, useGap, solver, options.onProgress);

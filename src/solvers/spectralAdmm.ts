@@ -167,6 +167,8 @@ export function spectralAdmm(
         else if (cert <= options.tol) status = 'converged';
       }
     } else status = 'non-finite';
+    // a warm start also starts the scaled dual: U = −∇f(Z)/ρ (zero for a cold start, as before)
+    if (status === 'max-iterations' && Z.some((z) => z !== 0)) dualFromStart(ne.C, eig, scales, d, T, ridge, rho, Z, U, rhs, tmp);
   }
   while (status === 'max-iterations' && it < options.maxIter) {
     it++;
@@ -263,6 +265,40 @@ function wStep(
   }
 }
 
+/**
+ * The scaled dual of a start Z: U = −∇f(Z)/ρ with f = Σ_t s_t‖ỹ_t − X̃_tz_t‖² + ρ_r‖Z‖²_F, i.e.
+ * u_t = (2s_t(c_t − G_tz_t) − 2ρ_r z_t)/ρ, G_tz_t = Q_tᵀΛ_tQ_tz_t. This is the iteration's fixed point
+ * when Z is optimal (ρU* = −∇f(Z*) ∈ ∂h(Z*)): the first W step returns Z and the first Z step is a
+ * proximal gradient step from Z, so a start near the solution (a warm start along a path) stays near it.
+ */
+function dualFromStart(
+  C: Float64Array, eig: TaskEigen, scales: Float64Array, d: number, T: number, ridge: number, rho: number,
+  Z: Float64Array, U: Float64Array, p: Float64Array, g: Float64Array,
+): void {
+  for (let t = 0; t < T; t++) {
+    const s2 = 2 * scales[t]!;
+    const e = eig.index(t);
+    const Qt = eig.vecT[e]!, lam = eig.vals[e]!;
+    for (let a = 0; a < d; a++) {
+      // p = Λ_t Q_t z_t
+      let acc = 0;
+      const o = a * d;
+      for (let j = 0; j < d; j++) acc += Qt[o + j]! * Z[j * T + t]!;
+      p[a] = lam[a]! * acc;
+    }
+    g.fill(0);
+    for (let a = 0; a < d; a++) {
+      // g = Q_tᵀ p = G_t z_t
+      const c = p[a]!, o = a * d;
+      for (let j = 0; j < d; j++) g[j]! += c * Qt[o + j]!;
+    }
+    for (let j = 0; j < d; j++) {
+      const q = j * T + t;
+      U[q] = (s2 * (C[q]! - g[j]!) - 2 * ridge * Z[q]!) / rho; // u_t = −∇f(z_t)/ρ
+    }
+  }
+}
+
 /** U ← U + (W − Z); out = [‖W − Z‖², ‖Z − Z_old‖²]. */
 function uStep(W: Float64Array, Z: Float64Array, Zold: Float64Array, U: Float64Array, out: Float64Array): void {
   let rp = 0, rd = 0;
@@ -288,6 +324,10 @@ function buildInverses(
     const s2 = 2 * scales[t]!;
     const e = eig.index(t);
     const Qt = eig.vecT[e]!, lam = eig.vals[e]!, A = out[t]!;
+    if (t > 0 && e === eig.index(t - 1) && scales[t] === scales[t - 1]) {
+      A.set(out[t - 1]!); // a shared Gram with the same scale: the same inverse (d² instead of d³)
+      continue;
+    }
     A.fill(0);
     for (let a = 0; a < d; a++) {
       // A += q_a q_aᵀ / den_a (upper triangle, mirrored below)
