@@ -108,8 +108,22 @@ class Work {
 /**
  * out ← argmin_w Σ_t (L_t/2) w_t² − b_t w_t + h_j(w) by FISTA on this T-dimensional problem (step
  * 1/max L), started at `out` (the current row); used when the penalty has no exact `proxRowDiag`.
+ * @param h - the row penalty (only its row prox is used)
+ * @param j - the row
+ * @param b - linear term (length T)
+ * @param L - per-coordinate curvatures (length T)
+ * @param Lmax - max_t L_t > 0
+ * @param out - start on entry, the minimiser on exit
+ * @param k - scratch: y, prev, g of length T
+ * @example
+ * ```ts
+ * solveRowDiag(new GroupNormPenalty(0.1, Infinity, T), j, b, L, Math.max(...L), row, { y, prev, g });
+ * ```
  */
-function solveRowDiag(h: BcdPenalty, j: number, b: Float64Array, L: Float64Array, Lmax: number, out: Float64Array, k: Work): void {
+export function solveRowDiag(
+  h: Pick<BcdPenalty, 'proxRow'>, j: number, b: Float64Array, L: Float64Array, Lmax: number, out: Float64Array,
+  k: { readonly y: Float64Array; readonly prev: Float64Array; readonly g: Float64Array },
+): void {
   const T = b.length, y = k.y, prev = k.prev, g = k.g;
   y.set(out);
   let tk = 1;

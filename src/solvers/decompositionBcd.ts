@@ -15,6 +15,7 @@ import type { GroupNormPenalty } from '../penalties/groupNorm.js';
 import type { L1Penalty } from '../penalties/l1Penalty.js';
 import { BlockNormSumPenalty } from '../penalties/blockSum.js';
 import { createBcdDatafit } from './bcdDatafit.js';
+import { solveRowDiag } from './bcd.js';
 import { certified, normPenaltyGap } from './certificates.js';
 
 /** Options of {@link dirtyBcd}. */
@@ -72,6 +73,8 @@ export function dirtyBcd(loss: QuadraticLoss, hP: GroupNormPenalty, hQ: L1Penalt
   f.prepare(all, d);
   const Lc = f.coordinateLipschitz();
   const v = new Float64Array(T), z = new Float64Array(T), delta = new Float64Array(T);
+  const Lt = new Float64Array(T), b = new Float64Array(T);
+  const scratch = { y: new Float64Array(T), prev: new Float64Array(T), g: new Float64Array(T) };
   const V = new Float64Array(2 * n), terms = { value: 0, innerY: 0 };
   const l2 = hQ.weight, checkEvery = opts.checkEvery ?? 5;
   const history: HistoryEntry[] = [];
@@ -103,10 +106,15 @@ export function dirtyBcd(loss: QuadraticLoss, hP: GroupNormPenalty, hQ: L1Penalt
         let L = 0;
         for (let t = 0; t < T; t++) L = Math.max(L, Lc[o + t]!);
         if (!(L > 0)) continue; // a zero column: the row does not enter the loss, 0 is optimal
-        // p^j ← prox_{h_j/L}(p^j + v/L), v = −∇_j L
+        // p^j ← argmin_p Σ_t (L_jt/2)(p_t − p^j_t − v_t/L_jt)² + h_j(p), v = −∇_j L: the exact row majorant
+        // with per-task curvatures (one step 1/max_t L_jt was far too short for tasks of smaller scale)
         f.rowNegGradient(j, v);
-        for (let t = 0; t < T; t++) z[t] = P[o + t]! + v[t]! / L;
-        hP.proxRow(z, 1 / L, j, z);
+        for (let t = 0; t < T; t++) {
+          Lt[t] = Lc[o + t]!;
+          b[t] = Lt[t]! * P[o + t]! + v[t]!;
+          z[t] = P[o + t]!;
+        }
+        solveRowDiag(hP, j, b, Lt, L, z, scratch);
         let moved = false;
         for (let t = 0; t < T; t++) {
           delta[t] = z[t]! - P[o + t]!;
