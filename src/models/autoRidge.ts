@@ -54,7 +54,7 @@ export function checkRidgeOption(v: unknown, context: string): number | 'auto' {
  * @returns ρ (`'auto'`: {@link AUTO_RIDGE_FACTOR}·L, or 0 when L is not finite and positive, e.g. all-zero data)
  * @example
  * ```ts
- * resolveRidge('auto', () => loss.lipschitz()); // 1e-4·L
+ * resolveRidge('auto', () => loss.lipschitz()); // 1e-6·L (AUTO_RIDGE_FACTOR)
  * ```
  * @see {@link checkRidgeOption}
  */

@@ -30,7 +30,7 @@ export interface DirtyOptions extends DecompositionCommonOptions {
    * `'fista'`: FISTA over the stacked (P, Q); `'bcd'`: block coordinate descent over the rows of (P, Q)
    * (the exact row majorant with per-task curvatures for p^j, exact entry updates for q^j). Both stop on
    * the same duality gap.
-   * @default 'bcd' (0.09–0.30× of FISTA's time in `bench/dirtySolver.ts`, School included; see the README);
+   * @default 'bcd' (0.07–0.30× of FISTA's time in two runs in `bench/dirtySolver.ts`, School included; see the README);
    * `'fista'` for data given by sufficient statistics (BCD's residual form needs the rows)
    */
   solver?: 'fista' | 'bcd';

@@ -103,18 +103,24 @@ export function dirtyBcd(loss: QuadraticLoss, hP: GroupNormPenalty, hQ: L1Penalt
     for (it = 1; it <= opts.maxIter; it++) {
       for (let j = 0; j < d; j++) {
         const o = j * T;
-        let L = 0;
-        for (let t = 0; t < T; t++) L = Math.max(L, Lc[o + t]!);
+        let L = 0, Lmin = Infinity;
+        for (let t = 0; t < T; t++) { L = Math.max(L, Lc[o + t]!); Lmin = Math.min(Lmin, Lc[o + t]!); }
         if (!(L > 0)) continue; // a zero column: the row does not enter the loss, 0 is optimal
         // p^j ← argmin_p Σ_t (L_jt/2)(p_t − p^j_t − v_t/L_jt)² + h_j(p), v = −∇_j L: the exact row majorant
-        // with per-task curvatures (one step 1/max_t L_jt was far too short for tasks of smaller scale)
+        // with per-task curvatures (one step 1/max_t L_jt was far too short for tasks of smaller scale);
+        // with equal curvatures (a shared design) it is one prox step, as in solvers/bcd.ts
         f.rowNegGradient(j, v);
-        for (let t = 0; t < T; t++) {
-          Lt[t] = Lc[o + t]!;
-          b[t] = Lt[t]! * P[o + t]! + v[t]!;
-          z[t] = P[o + t]!;
+        if (Lmin === L) {
+          for (let t = 0; t < T; t++) z[t] = P[o + t]! + v[t]! / L;
+          hP.proxRow(z, 1 / L, j, z);
+        } else {
+          for (let t = 0; t < T; t++) {
+            Lt[t] = Lc[o + t]!;
+            b[t] = Lt[t]! * P[o + t]! + v[t]!;
+            z[t] = P[o + t]!;
+          }
+          solveRowDiag(hP, j, b, Lt, L, z, scratch);
         }
-        solveRowDiag(hP, j, b, Lt, L, z, scratch);
         let moved = false;
         for (let t = 0; t < T; t++) {
           delta[t] = z[t]! - P[o + t]!;
