@@ -22,6 +22,7 @@ import { kappaOf, lipschitzFrom, sharedColumns, taskMajor } from './bcdKernels.j
 import { transposeInto } from '../linalg/mat.js';
 import { isWasmResident, residentOrHeap } from '../linalg/wasm/matrix.js';
 import { PerTaskGramRows, SharedGramRows } from './bcdGram.js';
+import { SharedResidualRows, useColumnPanel } from './sharedResidualRows.js';
 
 /** The dual-objective terms of the squared loss at the current state (see `groupLassoGap`). */
 export interface RowDualTerms {
@@ -83,7 +84,8 @@ export function chooseBackend(loss: QuadraticLoss): 'gram' | 'residual' {
  */
 export function createBcdDatafit(loss: QuadraticLoss, kind: 'gram' | 'residual' | 'auto' = 'auto'): BcdDatafit {
   const k = kind === 'auto' ? chooseBackend(loss) : kind;
-  if (k === 'residual') return new ResidualRows(loss);
+  // a large shared design without missing responses holds only its working set's columns (issue #13)
+  if (k === 'residual') return useColumnPanel(loss) ? new SharedResidualRows(loss) : new ResidualRows(loss);
   return loss.shared ? new SharedGramRows(loss) : new PerTaskGramRows(loss);
 }
 
