@@ -12,7 +12,7 @@
  */
 import { gemmNN, gemmTN, gemv, gemvT, spectralNormSquared, syrkTN } from '../linalg/blas.js';
 import { powerIterationNormSquared } from '../linalg/powerIteration.js';
-import { allocF64, residentOrHeap } from '../linalg/wasm/matrix.js';
+import { allocF64, freeF64, residentOrHeap } from '../linalg/wasm/matrix.js';
 import { transposeInto } from '../linalg/mat.js';
 
 /** Entries of the row-block buffer (rows per block = ⌊BLOCK / d⌋, at least 1). */
@@ -258,6 +258,16 @@ export class SharedDesign {
     return (this.copy = C);
   }
 
+  /**
+   * Returns the row-block and gather buffers to the kernels' allocator now (a cross-validation fold's
+   * end, issue #13); later products allocate them again.
+   */
+  releaseBuffers(): void {
+    if (this.buf !== null) freeF64(this.buf);
+    freeF64(this.gather);
+    this.buf = null;
+    this.gather = new Float64Array(0);
+  }
 
   /**
    * An estimate of σ_max(X̃)² by power iteration on X̃ᵀX̃ (`linalg/powerIteration`, with the products

@@ -199,6 +199,12 @@ export class ColumnPanel {
 
   /** Whether column j is held. */
   holds(j: number): boolean { return this.slotOf[j]! >= 0; }
+
+  /** Returns the panel's columns to the allocator; the panel must not be used afterwards. */
+  release(): void {
+    freeF64(this.data);
+    freeF64(this.spare);
+  }
 }
 
 /**
@@ -339,4 +345,11 @@ export class SharedResidualRows implements BcdDatafit {
   coordinateLipschitz(): Float64Array { return this.Lc; }
   columnNormMax(): Float64Array { return this.cmax; }
   dualStrongConcavity(): number { return kappaOf(this.loss); }
+
+  /** Returns the state's work arrays (panel, residuals, the design's row-block buffer) to the allocator; the state must not be used afterwards. */
+  release(): void {
+    this.panel.release();
+    for (const a of [this.R, this.Yt, this.mu, this.vres, this.dres]) freeF64(a);
+    this.design.releaseBuffers();
+  }
 }
