@@ -322,7 +322,7 @@
 
   ;; one sweep: tile_q[r, jj] += A(p + s, 4q + r)·B(p + s, jj) for s = 0 … g−1 in order, for np consecutive
   ;; 4-feature panels q (A(p + s, 4q … 4q+3) at ap + 32·q + s·lda8, B(p + s, ·) at bp + s·ldb8, tile q
-  ;; at cw + 128·q); $tnr42: tasks jj < 2 only
+  ;; at cw + 128·q); $tnr42, $tnr41: tasks jj < 2, jj < 1 only
   (func $tnr44 (param $np i32) (param $g i32) (param $ap i32) (param $lda8 i32) (param $bp i32) (param $ldb8 i32) (param $cw i32)
     (local $q i32) (local $aq i32) (local $bq i32) (local $a0 v128) (local $a1 v128) (local $b v128)
     (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128) (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
@@ -403,6 +403,32 @@
       (local.set $np (i32.sub (local.get $np) (i32.const 1)))
       (br_if $panel (local.get $np))))
 
+  (func $tnr41 (param $np i32) (param $g i32) (param $ap i32) (param $lda8 i32) (param $bp i32) (param $ldb8 i32) (param $cw i32)
+    (local $q i32) (local $aq i32) (local $bq i32) (local $a0 v128) (local $a1 v128) (local $b v128)
+    (local $c00 v128) (local $c01 v128)
+    (loop $panel
+      (local.set $c00 (v128.load offset=0 (local.get $cw)))
+      (local.set $c01 (v128.load offset=16 (local.get $cw)))
+      (local.set $aq (local.get $ap))
+      (local.set $bq (local.get $bp))
+      (local.set $q (local.get $g))
+      (loop $rows
+        (local.set $a0 (v128.load (local.get $aq)))
+        (local.set $a1 (v128.load offset=16 (local.get $aq)))
+        (local.set $b (v128.load64_splat (local.get $bq)))
+        (local.set $c00 (f64x2.add (local.get $c00) (f64x2.mul (local.get $a0) (local.get $b))))
+        (local.set $c01 (f64x2.add (local.get $c01) (f64x2.mul (local.get $a1) (local.get $b))))
+        (local.set $aq (i32.add (local.get $aq) (local.get $lda8)))
+        (local.set $bq (i32.add (local.get $bq) (local.get $ldb8)))
+        (local.set $q (i32.sub (local.get $q) (i32.const 1)))
+        (br_if $rows (local.get $q)))
+      (v128.store offset=0 (local.get $cw) (local.get $c00))
+      (v128.store offset=16 (local.get $cw) (local.get $c01))
+      (local.set $ap (i32.add (local.get $ap) (i32.const 32)))
+      (local.set $cw (i32.add (local.get $cw) (i32.const 128)))
+      (local.set $np (i32.sub (local.get $np) (i32.const 1)))
+      (br_if $panel (local.get $np))))
+
   ;; C = Aᵀ·B (beta 0) or C += Aᵀ·B (beta 1), A k×m (lda), B k×n (ldb), C m×n (ldc), g ≥ 1:
   ;; A is read row by row in order (g rows per sweep, every feature), the m×n result kept in ws as
   ;; tiles (4-feature panel q, 4-column block jt at ws + (jt·np + q)·128, entry (r, jj) at +32·jj + 8·r;
@@ -443,13 +469,19 @@
       (if (i32.gt_u (local.get $gg) (local.get $g)) (then (local.set $gg (local.get $g))))
       (local.set $jt (i32.const 0))
       (loop $jl
-        (if (i32.le_u (i32.sub (local.get $n) (i32.shl (local.get $jt) (i32.const 2))) (i32.const 2))
-          (then (call $tnr42 (local.get $np) (local.get $gg) (i32.add (local.get $a) (i32.mul (local.get $p) (local.get $lda8))) (local.get $lda8)
+        ;; the tile kernel for this block's columns: 1, 2 or 3–4 (3: one lane of garbage, not stored)
+        (local.set $cols (i32.sub (local.get $n) (i32.shl (local.get $jt) (i32.const 2))))
+        (if (i32.eq (local.get $cols) (i32.const 1))
+          (then (call $tnr41 (local.get $np) (local.get $gg) (i32.add (local.get $a) (i32.mul (local.get $p) (local.get $lda8))) (local.get $lda8)
             (i32.add (i32.add (local.get $b) (i32.mul (local.get $p) (local.get $ldb8))) (i32.shl (local.get $jt) (i32.const 5))) (local.get $ldb8)
             (i32.add (local.get $ws) (i32.shl (i32.mul (local.get $jt) (local.get $np)) (i32.const 7)))))
-          (else (call $tnr44 (local.get $np) (local.get $gg) (i32.add (local.get $a) (i32.mul (local.get $p) (local.get $lda8))) (local.get $lda8)
+          (else (if (i32.eq (local.get $cols) (i32.const 2))
+            (then (call $tnr42 (local.get $np) (local.get $gg) (i32.add (local.get $a) (i32.mul (local.get $p) (local.get $lda8))) (local.get $lda8)
             (i32.add (i32.add (local.get $b) (i32.mul (local.get $p) (local.get $ldb8))) (i32.shl (local.get $jt) (i32.const 5))) (local.get $ldb8)
-            (i32.add (local.get $ws) (i32.shl (i32.mul (local.get $jt) (local.get $np)) (i32.const 7))))))
+            (i32.add (local.get $ws) (i32.shl (i32.mul (local.get $jt) (local.get $np)) (i32.const 7)))))
+            (else (call $tnr44 (local.get $np) (local.get $gg) (i32.add (local.get $a) (i32.mul (local.get $p) (local.get $lda8))) (local.get $lda8)
+            (i32.add (i32.add (local.get $b) (i32.mul (local.get $p) (local.get $ldb8))) (i32.shl (local.get $jt) (i32.const 5))) (local.get $ldb8)
+            (i32.add (local.get $ws) (i32.shl (i32.mul (local.get $jt) (local.get $np)) (i32.const 7))))))))
         (local.set $jt (i32.add (local.get $jt) (i32.const 1)))
         (br_if $jl (i32.lt_u (local.get $jt) (local.get $nt))))
       (local.set $p (i32.add (local.get $p) (local.get $gg)))
