@@ -135,17 +135,17 @@ export const MODEL_TABLE: readonly ModelRow[] = [
   defineModel({
     name: 'robustMtfl', cliName: 'robust-mtfl', summary: 'robust MTFL W = P + Q: L + λ₁ Σ_j ‖p^j‖₂ + λ₂ Σ_t ‖q_t‖₂',
     fit: robustMtfl, pathParam: 'lambda1', warmStart: true, taskWeights: false,
-    optionKeys: optionKeys<RobustMtflOptions>({ ...COMMON, lambda1: true, lambda2: true, warmStart: true, onProgress: true }),
+    optionKeys: optionKeys<RobustMtflOptions>({ ...COMMON, lambda1: true, lambda2: true, solver: true, warmStart: true, onProgress: true }),
   }),
   defineModel({
     name: 'robustMtl', cliName: 'robust-mtl', summary: 'robust MTL W = P + Q: L + λ₁ ‖P‖_* + λ₂ Σ_t ‖q_t‖₂',
     fit: robustMtl, pathParam: 'lambda1', warmStart: true, taskWeights: false,
-    optionKeys: optionKeys<RobustMtlOptions>({ ...COMMON, lambda1: true, lambda2: true, warmStart: true, onProgress: true }),
+    optionKeys: optionKeys<RobustMtlOptions>({ ...COMMON, lambda1: true, lambda2: true, solver: true, warmStart: true, onProgress: true }),
   }),
   defineModel({
     name: 'sparseLowRank', cliName: 'sparse-low-rank', summary: 'sparse + low rank W = P + Q: L + λ₁ ‖P‖₁ + λ₂ ‖Q‖_*',
     fit: sparseLowRank, pathParam: 'lambda1', warmStart: true, taskWeights: false,
-    optionKeys: optionKeys<SparseLowRankOptions>({ ...COMMON, lambda1: true, lambda2: true, tau: true, warmStart: true, onProgress: true }),
+    optionKeys: optionKeys<SparseLowRankOptions>({ ...COMMON, lambda1: true, lambda2: true, tau: true, solver: true, warmStart: true, onProgress: true }),
   }),
   defineModel({
     name: 'temporalGroupLasso', cliName: 'temporal-group-lasso', summary: 'temporal group lasso: L + λ₁‖W‖² + λ₂‖WH‖² + λ₃ Σ_j ‖w^j‖₂',
