@@ -91,6 +91,14 @@ export interface BcdResult {
 
 const WS_MIN = 10;
 const WS_GROW = 4;
+/**
+ * The residual form's smallest working set, d/5 rows within [WS_MIN, 100]: an epoch over p rows costs
+ * ~4·n·T·p flops, a certificate check 2·n·d·T, so it saves the checks of growing from 10 (issue #11).
+ * The Gram form keeps WS_MIN (each row costs a Gram column, 2·n·d flops).
+ */
+function residualWsMin(d: number): number {
+  return Math.min(100, Math.max(WS_MIN, Math.round(d / 5)));
+}
 
 /** Work buffers of one run (allocated once per call, never per iteration). */
 class Work {
@@ -343,7 +351,8 @@ export function bcd(f: BcdDatafit, h: BcdPenalty, W0: Float64Array, opts: BcdOpt
       // grow faster when the last working set filled up (most of its rows became nonzero) or stalled
       const stalled = prevGap < Infinity && gap > 0.5 * prevGap;
       const full = prevP > 0 && nnz >= 0.75 * prevP;
-      p = Math.min(nActive, Math.max(WS_MIN, 2 * nnz, full ? WS_GROW * prevP : stalled ? 2 * prevP : prevP));
+      const wsMin = f.kind === 'residual' ? residualWsMin(d) : WS_MIN;
+      p = Math.min(nActive, Math.max(wsMin, 2 * nnz, full ? WS_GROW * prevP : stalled ? 2 * prevP : prevP));
       if (p < nActive) {
         const idx = Array.from(order.subarray(0, nActive));
         idx.sort((a, b) => score[b]! - score[a]!);

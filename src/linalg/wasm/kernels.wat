@@ -717,6 +717,70 @@
         (local.set $a (i32.add (local.get $a) (i32.const 1)))
         (br $l))))
 
+  ;; B[j, i] = A[i, j] for i < m, j < k (A m×k, lda; B k×m, ldb): the transpose, eight rows of A per
+  ;; pass (each column pair then writes one 64-byte line of two rows of B), 2×2 blocks by f64x2 shuffles;
+  ;; an odd last column and the rows left over (m mod 8) entry by entry. Pure copies: no rounding.
+  (func (export "transpose") (param $m i32) (param $k i32) (param $a i32) (param $lda i32) (param $b i32) (param $ldb i32)
+    (local $i i32) (local $j i32) (local $r i32) (local $lda8 i32) (local $ldb8 i32) (local $m8 i32) (local $k2 i32)
+    (local $ap i32) (local $bp i32) (local $v0 v128) (local $v1 v128)
+    (local.set $lda8 (i32.shl (local.get $lda) (i32.const 3)))
+    (local.set $ldb8 (i32.shl (local.get $ldb) (i32.const 3)))
+    (local.set $m8 (i32.and (local.get $m) (i32.const -8)))
+    (local.set $k2 (i32.and (local.get $k) (i32.const -2)))
+    (block $idone
+      (loop $il
+        (br_if $idone (i32.ge_u (local.get $i) (local.get $m8)))
+        (local.set $j (i32.const 0))
+        (block $jdone
+          (loop $jl
+            (br_if $jdone (i32.ge_u (local.get $j) (local.get $k2)))
+            ;; ap = &A[i, j], bp = &B[j, i]
+            (local.set $ap (i32.add (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $lda8))) (i32.shl (local.get $j) (i32.const 3))))
+            (local.set $bp (i32.add (i32.add (local.get $b) (i32.mul (local.get $j) (local.get $ldb8))) (i32.shl (local.get $i) (i32.const 3))))
+            (local.set $r (i32.const 0))
+            (loop $rl
+              ;; [B[j, i+r], B[j, i+r+1]] = [A[i+r, j], A[i+r+1, j]], the same for column j + 1
+              (local.set $v0 (v128.load (local.get $ap)))
+              (local.set $v1 (v128.load (i32.add (local.get $ap) (local.get $lda8))))
+              (v128.store (local.get $bp) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $v0) (local.get $v1)))
+              (v128.store (i32.add (local.get $bp) (local.get $ldb8)) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $v0) (local.get $v1)))
+              (local.set $ap (i32.add (local.get $ap) (i32.shl (local.get $lda8) (i32.const 1))))
+              (local.set $bp (i32.add (local.get $bp) (i32.const 16)))
+              (local.set $r (i32.add (local.get $r) (i32.const 2)))
+              (br_if $rl (i32.ne (local.get $r) (i32.const 8))))
+            (local.set $j (i32.add (local.get $j) (i32.const 2)))
+            (br $jl)))
+        ;; odd k: B[k−1, i+r] = A[i+r, k−1], r < 8
+        (if (i32.ne (local.get $k2) (local.get $k)) (then
+          (local.set $ap (i32.add (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $lda8))) (i32.shl (local.get $k2) (i32.const 3))))
+          (local.set $bp (i32.add (i32.add (local.get $b) (i32.mul (local.get $k2) (local.get $ldb8))) (i32.shl (local.get $i) (i32.const 3))))
+          (local.set $r (i32.const 0))
+          (loop $ol
+            (f64.store (local.get $bp) (f64.load (local.get $ap)))
+            (local.set $ap (i32.add (local.get $ap) (local.get $lda8)))
+            (local.set $bp (i32.add (local.get $bp) (i32.const 8)))
+            (local.set $r (i32.add (local.get $r) (i32.const 1)))
+            (br_if $ol (i32.ne (local.get $r) (i32.const 8))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 8)))
+        (br $il)))
+    ;; rows m8 … m − 1: B[j, i] = A[i, j]
+    (block $rdone
+      (loop $rrl
+        (br_if $rdone (i32.ge_u (local.get $i) (local.get $m)))
+        (local.set $ap (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $lda8))))
+        (local.set $bp (i32.add (local.get $b) (i32.shl (local.get $i) (i32.const 3))))
+        (local.set $j (i32.const 0))
+        (block $cdone
+          (loop $cl
+            (br_if $cdone (i32.ge_u (local.get $j) (local.get $k)))
+            (f64.store (local.get $bp) (f64.load (local.get $ap)))
+            (local.set $ap (i32.add (local.get $ap) (i32.const 8)))
+            (local.set $bp (i32.add (local.get $bp) (local.get $ldb8)))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $cl)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rrl))))
+
   ;; y_i = A[i, :]·x for i < m (overwrite), A m×k (lda): four rows per pass over x (x loaded once for four
   ;; rows, eight independent f64x2 accumulators), the rows left over by `dot`. Each y_i sums its two
   ;; lane pairs over p mod 4 as ((a0 + a1) lanes 0 + 1) + tail, the same order as `dot`.
