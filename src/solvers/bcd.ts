@@ -17,7 +17,7 @@
  * `stationarity`), ≤ tolAbs. Non-convex row penalties (`convex: false`: block MCP, SCAD) take the
  * exact row prox with one step 1/max_t L_jt; BCD from W = 0 then finds a stationary point. Inner solves on a
  * working set stop when the largest row KKT violation seen during a sweep (computed for free from the
- * row gradients) falls below 0.3 × that of the last full check; the full certificate is computed only
+ * row gradients) falls below 0.1 × that of the last full check; the full certificate is computed only
  * between working sets, against the best dual point of the fit (the screening sphere is centred there).
  *
  * @packageDocumentation
@@ -25,7 +25,7 @@
 import type { HistoryEntry, ProgressCallback } from '../types.js';
 import type { RowNorm, RowPenalty } from '../penalties/types.js';
 import type { BcdDatafit, RowDualTerms } from './bcdDatafit.js';
-import { AndersonMemory } from './anderson.js';
+import { ANDERSON_K, AndersonMemory } from './anderson.js';
 import { groupLassoGap } from './bcdGap.js';
 
 /**
@@ -273,9 +273,9 @@ export function bcd(f: BcdDatafit, h: BcdPenalty, W0: Float64Array, opts: BcdOpt
   f.reset(W);
   let epochs = 0, gap = Infinity, primal = NaN, screened = 0, wsSize = 0, prevP = 0, prevGap = Infinity;
   let status: BcdStatus = 'max-iterations';
-  // the best dual point of this fit (its value and α·V on the rows of the problem then): with a warm start
-  // the first one is often the best for many checks, as the residuals' dual lags the primal's convergence
-  let bestDual = -Infinity;
+  // the best dual point of the fit (value, α·V): the residuals' dual lags the primal's convergence
+  let bestDual = -Infinity, recorded = 0, prevWsN = -1;
+  const prevWs = new Int32Array(d);
   const Vbest = new Float64Array(canScreen ? d * T : 0);
   for (;;) {
     // full certificate: V = −∇f(W) over the rows not screened out (screened rows are 0 at the optimum,
@@ -347,8 +347,7 @@ export function bcd(f: BcdDatafit, h: BcdPenalty, W0: Float64Array, opts: BcdOpt
     }
     let p = nActive;
     if (useWs && nActive > 0) {
-      // grow faster when the last working set filled up (most of its rows became nonzero) or stalled, while
-      // zero rows violate their optimality condition (‖v_j‖ > λ); with none, the nonzero rows and a margin
+      // grow when the last one filled up or stalled, while zero rows violate ‖v_j‖ ≤ λ; else nonzero rows + ½
       const stalled = prevGap < Infinity && gap > 0.5 * prevGap;
       const full = prevP > 0 && nnz >= 0.75 * prevP;
       p = Math.min(nActive, nViol === 0 && norm && lambda > 0 ? Math.max(WS_MIN, nnz + Math.ceil(nnz / 2))
@@ -369,10 +368,14 @@ export function bcd(f: BcdDatafit, h: BcdPenalty, W0: Float64Array, opts: BcdOpt
     wsSize = p;
     f.prepare(ws, p);
     if (ext.length < p * T) ext = new Float64Array(p * T);
-    mem.begin(p * T);
+    // the same working set as before the check: its sweeps continue one sequence for the extrapolation
+    let same = p === prevWsN;
+    for (let a = 0; same && a < p; a++) same = ws[a] === prevWs[a];
+    prevWs.set(ws.subarray(0, p)); prevWsN = p;
+    if (!same) { mem.begin(p * T); recorded = 0; }
 
-    // inner sweeps until the largest KKT violation seen in a sweep ≤ 0.3 · that of the full check
-    const innerTol = 0.3 * kktMax;
+    // inner sweeps until the largest KKT violation seen in a sweep ≤ 0.1 · that of the full check
+    const innerTol = 0.1 * kktMax;
     for (;;) {
       let sweepMax = 0;
       for (let a = 0; a < p; a++) sweepMax = Math.max(sweepMax, step(ws[a]!, p));
@@ -384,7 +387,8 @@ export function bcd(f: BcdDatafit, h: BcdPenalty, W0: Float64Array, opts: BcdOpt
         const slot = mem.next();
         for (let a = 0; a < p; a++) for (let t = 0; t < T; t++) slot[a * T + t] = W[ws[a]! * T + t]!;
         mem.commit();
-        if (mem.ready() && mem.extrapolate(ext)) {
+        // extrapolate at the (K+1)-th recorded sweep, then every K
+        if (++recorded > ANDERSON_K && (recorded - ANDERSON_K - 1) % ANDERSON_K === 0 && mem.extrapolate(ext)) {
           f.internalDualTerms(W, dt);
           const before = dt.value + penaltyOf(ws, p);
           setRows(ext, p);
