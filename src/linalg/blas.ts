@@ -13,7 +13,9 @@
  * are resident (a copy would cost more than the call), level-3 products always (above a tiny size).
  *
  * **Rounding.** The backends sum in different orders (the JS dot product keeps four partial sums, the
- * WASM gemm sums each entry over k-blocks of `blockLength(n)` in ascending order), so their results may
+ * WASM gemm sums each entry over k-blocks of `blockLength(n)` in ascending order, except the
+ * non-symmetric TN product XᵀY, which streams X and sums each entry in one ascending chain — the
+ * textbook loop's order), so their results may
  * differ by rounding (relative ~1e-16·k); each backend is deterministic, and the threaded WASM products
  * are bit-identical to single-threaded ones. Tests compare both backends with each other and with a
  * naive reference (test/blas*.test.ts).
