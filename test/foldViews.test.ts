@@ -4,11 +4,11 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { MultiTaskData } from '../src/data/MultiTaskData.js';
-import { groupLasso, groupLassoLambdaMax } from '../src/models/groupLasso.js';
 import { makeFolds, foldData } from '../src/selection/crossValidate.js';
 import { evaluateWeights } from '../src/selection/metrics.js';
 import { multiTaskLoss } from '../src/datafits/lossValue.js';
 import { sharedProblem, perTaskProblem, randn } from './helpers/random.js';
+import { assertViewFitsLikeCopy } from './helpers/viewFits.js';
 
 /** An explicit copy of the listed rows (what folds were before views). */
 function copyRows(data: MultiTaskData, rows: Int32Array): MultiTaskData {
@@ -81,17 +81,7 @@ describe('folds are views', () => {
     test(`${n}×${d}×${T}: a fit on a view equals the fit on a copy of its rows bit for bit (intercepts), to rounding without`, () => {
       const data = sharedProblem(n, d, T, 4, 23, 1, 2).data;
       const rows = someRows(n);
-      const view = data.selectRows(rows), copy = copyRows(data, rows);
-      const lambda = 0.05 * groupLassoLambdaMax(copy);
-      const fv = groupLasso(view, { lambda }), fc = groupLasso(copy, { lambda });
-      assert.deepEqual(fv.W.data, fc.W.data);
-      assert.deepEqual(fv.intercepts, fc.intercepts);
-      assert.equal(fv.objective, fc.objective);
-      const gv = groupLasso(view, { lambda, fitIntercept: false }), gc = groupLasso(copy, { lambda, fitIntercept: false });
-      assert.ok(gv.converged && gc.converged);
-      let diff = 0, scale = 0;
-      for (let k = 0; k < gv.W.data.length; k++) { diff = Math.max(diff, Math.abs(gv.W.data[k]! - gc.W.data[k]!)); scale = Math.max(scale, Math.abs(gc.W.data[k]!)); }
-      assert.ok(diff <= 1e-6 * scale, `W differs by ${diff} (scale ${scale})`);
+      assertViewFitsLikeCopy(data.selectRows(rows), copyRows(data, rows));
     });
   }
 

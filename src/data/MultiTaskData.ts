@@ -8,7 +8,7 @@ import type { Mat, MatLike, VecLike } from '../types.js';
 import type { MultiTaskStatistics } from './statistics.js';
 import { checkStatistics, copyStatistics, rowsNeeded } from './statisticsOf.js';
 import { checkLabels, checkMagnitude, type DataOptions, type WrapParts } from './validate.js';
-import { rowSubsetParts, sharedParts, tasksParts, wrappedParts, type DataParts, type TaskInput, type TaskView } from './dataParts.js';
+import { gatherRows, rowSubsetParts, sharedParts, taskSubsetParts, tasksParts, wrappedParts, type DataParts, type TaskInput, type TaskView } from './dataParts.js';
 import { groupLong, type LongOptions } from './longFormat.js';
 
 export type { DataOptions, WrapParts } from './validate.js';
@@ -54,6 +54,8 @@ export class MultiTaskData {
   private readonly rows: {
     tasks: readonly TaskView[]; X: Float64Array | null; Y: Float64Array | null; index: Int32Array | null;
     copyX: Float64Array | null; copyY: Float64Array | null;
+    /** Per-task row subsets ({@link MultiTaskData.selectTaskRows}): row a of task t is row taskIndex[t][a] of tasks[t].X. */
+    taskIndex: readonly Int32Array[] | null; copyTasks: TaskView[] | null;
   };
   /** The sufficient statistics (kind `'statistics'`); `null` for data with rows. */
   readonly statistics: MultiTaskStatistics | null;
@@ -69,7 +71,7 @@ export class MultiTaskData {
     this.d = init.d;
     this.T = init.T;
     this.taskSizes = init.taskSizes;
-    this.rows = { tasks: init.tasks, X: init.X, Y: init.Y, index: init.rows ?? null, copyX: null, copyY: null };
+    this.rows = { tasks: init.tasks, X: init.X, Y: init.Y, index: init.rows ?? null, copyX: null, copyY: null, taskIndex: init.taskRows ?? null, copyTasks: null };
     this.n = init.n;
     this.hasMissing = init.hasMissing;
     this.taskLabels = init.taskLabels;
@@ -79,16 +81,53 @@ export class MultiTaskData {
         checkMagnitude([init.X!], 'X');
         checkMagnitude([init.Y!], 'Y');
       }
-    } else if (init.kind === 'tasks') {
+    } else if (init.kind === 'tasks' && !init.taskRows) { // a row subset's arrays were checked with its parent
       checkMagnitude(init.tasks.map((v) => v.X), 'X');
       checkMagnitude(init.tasks.map((v) => v.y), 'y');
     }
   }
 
-  /** Per-task designs and responses (kind `'tasks'`); empty for kind `'shared'`. */
+  /** Per-task designs and responses (kind `'tasks'`; a row subset's: copies made on first access, see {@link MultiTaskData.taskView}). */
   get tasks(): readonly TaskView[] {
     if (this.statistics !== null) throw rowsNeeded('tasks');
-    return this.rows.tasks;
+    const r = this.rows, idx = r.taskIndex;
+    if (idx === null) return r.tasks;
+    return (r.copyTasks ??= r.tasks.map((v, t) => ({ X: gatherRows(v.X, idx[t]!, this.d), y: v.y, n: v.n })));
+  }
+
+  /**
+   * Task t's design as stored (kind `'tasks'`): row a is row `rows[a]` of `X` (`rows` null: X's first
+   * n rows), `y[a]` its response; row subsets ({@link MultiTaskData.selectTaskRows}) share their parent's X.
+   * @param t - task index
+   * @returns `{ X, y, rows, n }` (do not modify)
+   * @throws TypeError for data that are not per-task
+   * @example
+   * ```ts
+   * const { X, y, rows, n } = data.taskView(0); // x_a = X[(rows ? rows[a] : a)·d …]
+   * ```
+   * @see {@link MultiTaskData.selectTaskRows}
+   */
+  taskView(t: number): { X: Float64Array; y: Float64Array; rows: Int32Array | null; n: number } {
+    if (this.kind !== 'tasks') throw new TypeError(`data: taskView needs per-task data (kind 'tasks'), got kind '${this.kind}'`);
+    const v = this.rows.tasks[t]!;
+    return { X: v.X, y: v.y, rows: this.rows.taskIndex?.[t] ?? null, n: v.n };
+  }
+
+  /**
+   * Rows of each task as data of their own, sharing this object's designs (only the row lists and the
+   * responses are copied): the cross-validation folds of per-task data (issue #13).
+   * @param rows - per task, row indices in [0, n_t)
+   * @returns the row subset, with the same task labels
+   * @throws TypeError / RangeError for data that are not per-task, a bad index or a task without rows
+   * @example
+   * ```ts
+   * const train = data.selectTaskRows([Int32Array.from([0, 2]), Int32Array.from([1])]);
+   * ```
+   * @see {@link MultiTaskData.taskView}
+   */
+  selectTaskRows(rows: readonly Int32Array[]): MultiTaskData {
+    if (this.statistics !== null) throw rowsNeeded('rows');
+    return new MultiTaskData(taskSubsetParts({ ...this.parts(), taskLabels: this.taskLabels }, rows));
   }
 
   /**
@@ -208,7 +247,7 @@ export class MultiTaskData {
   private parts(): Omit<DataParts, 'taskLabels'> {
     return {
       kind: this.kind, d: this.d, T: this.T, taskSizes: this.taskSizes, tasks: this.rows.tasks.slice(), X: this.rows.X, Y: this.rows.Y,
-      rows: this.rows.index, n: this.n, hasMissing: this.hasMissing, statistics: this.statistics,
+      rows: this.rows.index, taskRows: this.rows.taskIndex, n: this.n, hasMissing: this.hasMissing, statistics: this.statistics,
     };
   }
 
@@ -353,13 +392,6 @@ export class MultiTaskData {
     for (let t = 0; t < this.T; t++) s += this.taskSizes[t]!;
     return s;
   }
-}
-
-/** C[a, :] = A[rows[a], :] (A with `cols` columns, row-major). */
-function gatherRows(A: Float64Array, rows: Int32Array, cols: number): Float64Array {
-  const C = new Float64Array(rows.length * cols);
-  for (let a = 0; a < rows.length; a++) C.set(A.subarray(rows[a]! * cols, rows[a]! * cols + cols), a * cols);
-  return C;
 }
 
 /**

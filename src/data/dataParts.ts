@@ -45,6 +45,11 @@ export interface DataParts {
   X: Float64Array | null;
   /** The rows of `X` and `Y` this data uses, in order (a row-subset view, {@link rowSubsetParts}), or null/absent for all. */
   rows?: Int32Array | null;
+  /**
+   * Per-task row subsets (kind `'tasks'`, {@link taskSubsetParts}): row a of task t is row taskRows[t][a]
+   * of tasks[t].X (the stored design; tasks[t].y and .n are the subset's own), or null/absent.
+   */
+  taskRows?: readonly Int32Array[] | null;
   /** Shared responses, n×T, NaN = missing (kind `'shared'`); with {@link DataParts.rows}, the stored responses those rows index. */
   Y: Float64Array | null;
   /** Rows of the shared design. */
@@ -239,4 +244,58 @@ export function rowSubsetParts(parent: DataParts, rows: Int32Array, labels: read
     if (sizes[t] === 0) throw new RangeError(`rows: task ${labels ? JSON.stringify(labels[t]) : t} has no observed response in the selected rows; every task needs at least one`);
   }
   return { kind: 'shared', d, T, taskSizes: sizes, tasks: [], X: parent.X, rows: index, Y: Y0, n, hasMissing, taskLabels: labels };
+}
+
+/**
+ * Parts of per-task row subsets without copying the designs: each task keeps its stored X_t and lists
+ * the rows it uses (composed with the parent's own lists); the responses are gathered (n_t values). The
+ * body of {@link MultiTaskData.selectTaskRows}, used by cross-validation folds of per-task data (issue #13).
+ * @param parent - parts of per-task data
+ * @param rows - per task, row indices into the parent's task (any order; repeats allowed)
+ * @returns the parts of the row subset
+ * @throws TypeError when the parent is not per-task or `rows` is not one Int32Array per task
+ * @throws RangeError on an index out of range or a task left without rows
+ * @example
+ * ```ts
+ * const p = taskSubsetParts(tasksParts([{ X: [[1], [2]], y: [3, 4] }], {}), [Int32Array.from([1])]); // p.taskSizes = [1]
+ * ```
+ * @see {@link MultiTaskData.selectTaskRows}
+ */
+export function taskSubsetParts(parent: DataParts, rows: readonly Int32Array[]): DataParts {
+  if (parent.kind !== 'tasks') throw new TypeError(`rows: selectTaskRows needs per-task data (kind 'tasks'), got kind '${parent.kind}'`);
+  const T = parent.T, name = (t: number): string => (parent.taskLabels ? `task ${JSON.stringify(parent.taskLabels[t])}` : `task ${t}`);
+  if (!Array.isArray(rows) || rows.length !== T || !rows.every((r) => r instanceof Int32Array)) {
+    throw new TypeError(`rows: expected ${T} Int32Arrays of row indices, one per task`);
+  }
+  const base = parent.taskRows ?? null, tasks: TaskView[] = [], index: Int32Array[] = [];
+  for (let t = 0; t < T; t++) {
+    const v = parent.tasks[t]!, r = rows[t]!, m = r.length, idx = new Int32Array(m), y = new Float64Array(m);
+    if (m === 0) throw new RangeError(`rows: ${name(t)} has no selected row; every task needs at least one`);
+    for (let a = 0; a < m; a++) {
+      const i = r[a]!;
+      if (!(i >= 0 && i < v.n)) throw new RangeError(`rows: ${name(t)}, entry ${a} is ${i}; expected a row index in [0, ${v.n})`);
+      idx[a] = base === null ? i : base[t]![i]!;
+      y[a] = v.y[i]!;
+    }
+    tasks.push({ X: v.X, y, n: m });
+    index.push(idx);
+  }
+  return { ...parent, tasks, taskRows: index, taskSizes: Int32Array.from(index, (r) => r.length) };
+}
+
+/**
+ * C[a, :] = A[rows[a], :] (A with `cols` columns, row-major): the copy of a row subset.
+ * @param A - the stored matrix
+ * @param rows - the rows
+ * @param cols - columns of A
+ * @returns the gathered rows
+ * @example
+ * ```ts
+ * gatherRows(new Float64Array([1, 2, 3, 4]), Int32Array.from([1]), 2); // [3, 4]
+ * ```
+ */
+export function gatherRows(A: Float64Array, rows: Int32Array, cols: number): Float64Array {
+  const C = new Float64Array(rows.length * cols);
+  for (let a = 0; a < rows.length; a++) C.set(A.subarray(rows[a]! * cols, rows[a]! * cols + cols), a * cols);
+  return C;
 }

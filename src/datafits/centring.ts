@@ -43,20 +43,31 @@ export function centreTasks(
   const implicit = data.totalSize * d >= PER_TASK_COPY_LIMIT;
   let off = 0;
   for (let t = 0; t < T; t++) {
-    const { X, y, n } = data.tasks[t]!;
+    // a row subset (a fold, MultiTaskData.selectTaskRows) is read in place: row i is X's row rows[i]
+    const { X: Xs, y, rows, n } = data.taskView(t);
     offsets[t] = off;
     const yc = yLayout.subarray(off, off + n);
     yc.set(y);
     ys.push(yc);
     off += n;
+    // small subsets are gathered (as a copy of their rows would be); large ones are read in place
+    let X = Xs, idx = rows;
+    if (rows !== null && !implicit) {
+      X = new Float64Array(n * d);
+      for (let a = 0; a < n; a++) X.set(Xs.subarray(rows[a]! * d, rows[a]! * d + d), a * d); // X[a, :] = X_s[rows[a], :]
+      idx = null;
+    }
     if (!fitIntercept) {
-      designs.push(new SharedDesign(n, d, X, null));
+      designs.push(new SharedDesign(n, d, X, null, idx));
       continue;
     }
     // X̃_t = X_t − 1 x̄_tᵀ, ỹ_t = y_t − ȳ_t
-    const Xc = implicit ? X : Float64Array.from(X);
+    const Xc = implicit || X !== Xs ? X : Float64Array.from(X);
     const mx = xMeans.subarray(t * d, (t + 1) * d);
-    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mx[j]! += X[i * d + j]!;
+    for (let i = 0; i < n; i++) {
+      const o = (idx === null ? i : idx[i]!) * d;
+      for (let j = 0; j < d; j++) mx[j]! += X[o + j]!;
+    }
     for (let j = 0; j < d; j++) mx[j]! /= n;
     let my = 0;
     for (let i = 0; i < n; i++) my += y[i]!;
@@ -64,7 +75,7 @@ export function centreTasks(
     yMeans[t] = my;
     for (let i = 0; i < n; i++) yc[i]! -= my;
     if (!implicit) for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) Xc[i * d + j]! -= mx[j]!;
-    designs.push(new SharedDesign(n, d, Xc, implicit ? mx : null));
+    designs.push(new SharedDesign(n, d, Xc, implicit ? mx : null, idx));
   }
   offsets[T] = off;
   return { designs, ys, yLayout };

@@ -72,14 +72,15 @@ export function multiTaskLoss(
   let total = 0;
   if (data.kind === 'tasks') {
     for (let t = 0; t < T; t++) {
-      const { X, y, n } = data.tasks[t]!;
+      const { X, y, n, rows: idx } = data.taskView(t); // a fold's rows are read in place
       const b = intercepts ? intercepts[t]! : 0;
       let sse = 0;
       for (let i = 0; i < n; i++) {
         let pred = b; // pred = x_i · w_t + b_t
+        const o = (idx === null ? i : idx[i]!) * d;
         for (let a = 0; a < S; a++) {
           const j = rows[a]!;
-          pred += X[i * d + j]! * w[j * T + t]!;
+          pred += X[o + j]! * w[j * T + t]!;
         }
         const r = y[i]! - pred;
         sse += r * r;

@@ -22,7 +22,7 @@ interface XtrRowsKernel {
 
 /**
  * out (d×T, overwritten) = Σ_a (x_{row a} − μ)(r_a)ᵀ by the JavaScript loop: x_{row a} = X[rows[a]·d …]
- * (rows null: X[a·d …]), r_a = (R[ro + a + ldr·t])_t; rows in the order given, four per pass.
+ * (rows null: X[a·d …]), r_a = (R[ro + a + ldr·t])_t; rows in the order given, eight per pass.
  * @param m - number of rows
  * @param d - columns of X
  * @param T - tasks (columns of the output)
@@ -44,22 +44,21 @@ export function jsCentredRowsTN(
   mu: Float64Array, out: Float64Array,
 ): void {
   out.fill(0, 0, d * T);
-  const r = new Float64Array(4 * T);
+  const r = new Float64Array(8 * T), o = new Int32Array(8);
   let a = 0;
-  for (; a + 4 <= m; a += 4) {
-    const o0 = (rows === null ? a : rows[a]!) * d, o1 = (rows === null ? a + 1 : rows[a + 1]!) * d;
-    const o2 = (rows === null ? a + 2 : rows[a + 2]!) * d, o3 = (rows === null ? a + 3 : rows[a + 3]!) * d;
-    for (let t = 0; t < T; t++) {
-      const p = ro + a + ldr * t;
-      r[4 * t] = R[p]!; r[4 * t + 1] = R[p + 1]!; r[4 * t + 2] = R[p + 2]!; r[4 * t + 3] = R[p + 3]!;
-    }
+  for (; a + 8 <= m; a += 8) {
+    for (let k = 0; k < 8; k++) o[k] = (rows === null ? a + k : rows[a + k]!) * d;
+    const o0 = o[0]!, o1 = o[1]!, o2 = o[2]!, o3 = o[3]!, o4 = o[4]!, o5 = o[5]!, o6 = o[6]!, o7 = o[7]!;
+    for (let t = 0; t < T; t++) for (let k = 0; k < 8; k++) r[8 * t + k] = R[ro + a + k + ldr * t]!;
     for (let j = 0; j < d; j++) {
-      // out(j, t) = (((out + x̃_0j r_0t) + x̃_1j r_1t) + x̃_2j r_2t) + x̃_3j r_3t
+      // out(j, t) = (…((out + x̃_0j r_0t) + x̃_1j r_1t) + …) + x̃_7j r_7t
       const c = mu[j]!, x0 = X[o0 + j]! - c, x1 = X[o1 + j]! - c, x2 = X[o2 + j]! - c, x3 = X[o3 + j]! - c;
+      const x4 = X[o4 + j]! - c, x5 = X[o5 + j]! - c, x6 = X[o6 + j]! - c, x7 = X[o7 + j]! - c;
       const q = j * T;
       for (let t = 0; t < T; t++) {
-        const u = 4 * t;
-        out[q + t] = out[q + t]! + x0 * r[u]! + x1 * r[u + 1]! + x2 * r[u + 2]! + x3 * r[u + 3]!;
+        const u = 8 * t;
+        out[q + t] = out[q + t]! + x0 * r[u]! + x1 * r[u + 1]! + x2 * r[u + 2]! + x3 * r[u + 3]! +
+          x4 * r[u + 4]! + x5 * r[u + 5]! + x6 * r[u + 6]! + x7 * r[u + 7]!;
       }
     }
   }

@@ -6,7 +6,7 @@
  *
  * @packageDocumentation
  */
-import { MultiTaskData, type TaskInput } from '../data/MultiTaskData.js';
+import { MultiTaskData } from '../data/MultiTaskData.js';
 import { mulberry32 } from '../util/random.js';
 
 /** The seeded uniform stream of the folds (mulberry32, shared with the rest of the library). */
@@ -81,9 +81,10 @@ export function makeFolds(data: MultiTaskData, folds: number, seed: number): Int
 }
 
 /**
- * The training and test data of fold k. For a shared design both share the data's X, not copying
- * it: without missing responses they are row subsets ({@link MultiTaskData.selectRows}), with missing
- * responses the held-out (row, task) entries are NaN (missing) in a copy of Y.
+ * The training and test data of fold k, sharing the data's designs instead of copying them: per-task
+ * data and a shared design without missing responses give row subsets ({@link MultiTaskData.selectTaskRows},
+ * {@link MultiTaskData.selectRows}); with missing responses the held-out (row, task) entries of a shared
+ * design are NaN (missing) in a copy of Y.
  * @param data - full data
  * @param assignment - from {@link makeFolds}
  * @param k - fold index
@@ -97,23 +98,23 @@ export function makeFolds(data: MultiTaskData, folds: number, seed: number): Int
 export function foldData(data: MultiTaskData, assignment: readonly Int32Array[], k: number): { train: MultiTaskData; test: MultiTaskData } {
   const { d, T } = data;
   if (data.kind === 'tasks') {
-    const train: TaskInput[] = [], test: TaskInput[] = [];
+    // per task, row subsets sharing the data's designs: a fold (and every worker running one) copies
+    // no X_t, only its responses (issue #13)
+    const train: Int32Array[] = [], test: Int32Array[] = [];
     for (let t = 0; t < T; t++) {
-      const v = data.tasks[t]!, f = assignment[t]!;
+      const n = data.taskSizes[t]!, f = assignment[t]!;
       let nTest = 0;
-      for (let i = 0; i < v.n; i++) if (f[i] === k) nTest++;
-      const Xa = new Float64Array((v.n - nTest) * d), ya = new Float64Array(v.n - nTest);
-      const Xb = new Float64Array(nTest * d), yb = new Float64Array(nTest);
-      let a = 0, b = 0;
-      for (let i = 0; i < v.n; i++) {
-        if (f[i] === k) { Xb.set(v.X.subarray(i * d, (i + 1) * d), b * d); yb[b++] = v.y[i]!; }
-        else { Xa.set(v.X.subarray(i * d, (i + 1) * d), a * d); ya[a++] = v.y[i]!; }
+      for (let i = 0; i < n; i++) if (f[i] === k) nTest++;
+      const a = new Int32Array(n - nTest), b = new Int32Array(nTest);
+      let p = 0, q = 0;
+      for (let i = 0; i < n; i++) {
+        if (f[i] === k) b[q++] = i;
+        else a[p++] = i;
       }
-      train.push({ X: { rows: a, cols: d, data: Xa }, y: ya });
-      test.push({ X: { rows: b, cols: d, data: Xb }, y: yb });
+      train.push(a);
+      test.push(b);
     }
-    const labels = { labels: data.taskLabels };
-    return { train: MultiTaskData.fromTasks(train, labels), test: MultiTaskData.fromTasks(test, labels) };
+    return { train: data.selectTaskRows(train), test: data.selectTaskRows(test) };
   }
   const n = data.n, Y = data.Y!;
   if (!data.hasMissing) {

@@ -350,14 +350,14 @@ export function evaluateWeights(W: { rows: number; cols: number; data: Float64Ar
   const Wd = W.data;
   if (data.kind === 'tasks') {
     let maxN = 0;
-    for (let t = 0; t < T; t++) maxN = Math.max(maxN, data.tasks[t]!.n);
+    for (let t = 0; t < T; t++) maxN = Math.max(maxN, data.taskSizes[t]!);
     const p = new Float64Array(maxN);
     for (let t = 0; t < T; t++) {
-      const v = data.tasks[t]!;
-      const X = v.X, b = intercepts[t]!;
+      const v = data.taskView(t); // a fold's rows are read in place
+      const X = v.X, b = intercepts[t]!, idx = v.rows;
       for (let i = 0; i < v.n; i++) {
         let s = b;
-        const o = i * d;
+        const o = (idx === null ? i : idx[i]!) * d;
         for (let j = 0; j < d; j++) s += X[o + j]! * Wd[j * T + t]!;
         p[i] = s;
       }
