@@ -718,6 +718,70 @@
         (local.set $a (i32.add (local.get $a) (i32.const 1)))
         (br $l))))
 
+  ;; B[j, i] = A[i, j] for i < m, j < k (A m×k, lda; B k×m, ldb): the transpose, eight rows of A per
+  ;; pass (each column pair then writes one 64-byte line of two rows of B), 2×2 blocks by f64x2 shuffles;
+  ;; an odd last column and the rows left over (m mod 8) entry by entry. Pure copies: no rounding.
+  (func (export "transpose") (param $m i32) (param $k i32) (param $a i32) (param $lda i32) (param $b i32) (param $ldb i32)
+    (local $i i32) (local $j i32) (local $r i32) (local $lda8 i32) (local $ldb8 i32) (local $m8 i32) (local $k2 i32)
+    (local $ap i32) (local $bp i32) (local $v0 v128) (local $v1 v128)
+    (local.set $lda8 (i32.shl (local.get $lda) (i32.const 3)))
+    (local.set $ldb8 (i32.shl (local.get $ldb) (i32.const 3)))
+    (local.set $m8 (i32.and (local.get $m) (i32.const -8)))
+    (local.set $k2 (i32.and (local.get $k) (i32.const -2)))
+    (block $idone
+      (loop $il
+        (br_if $idone (i32.ge_u (local.get $i) (local.get $m8)))
+        (local.set $j (i32.const 0))
+        (block $jdone
+          (loop $jl
+            (br_if $jdone (i32.ge_u (local.get $j) (local.get $k2)))
+            ;; ap = &A[i, j], bp = &B[j, i]
+            (local.set $ap (i32.add (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $lda8))) (i32.shl (local.get $j) (i32.const 3))))
+            (local.set $bp (i32.add (i32.add (local.get $b) (i32.mul (local.get $j) (local.get $ldb8))) (i32.shl (local.get $i) (i32.const 3))))
+            (local.set $r (i32.const 0))
+            (loop $rl
+              ;; [B[j, i+r], B[j, i+r+1]] = [A[i+r, j], A[i+r+1, j]], the same for column j + 1
+              (local.set $v0 (v128.load (local.get $ap)))
+              (local.set $v1 (v128.load (i32.add (local.get $ap) (local.get $lda8))))
+              (v128.store (local.get $bp) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $v0) (local.get $v1)))
+              (v128.store (i32.add (local.get $bp) (local.get $ldb8)) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $v0) (local.get $v1)))
+              (local.set $ap (i32.add (local.get $ap) (i32.shl (local.get $lda8) (i32.const 1))))
+              (local.set $bp (i32.add (local.get $bp) (i32.const 16)))
+              (local.set $r (i32.add (local.get $r) (i32.const 2)))
+              (br_if $rl (i32.ne (local.get $r) (i32.const 8))))
+            (local.set $j (i32.add (local.get $j) (i32.const 2)))
+            (br $jl)))
+        ;; odd k: B[k−1, i+r] = A[i+r, k−1], r < 8
+        (if (i32.ne (local.get $k2) (local.get $k)) (then
+          (local.set $ap (i32.add (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $lda8))) (i32.shl (local.get $k2) (i32.const 3))))
+          (local.set $bp (i32.add (i32.add (local.get $b) (i32.mul (local.get $k2) (local.get $ldb8))) (i32.shl (local.get $i) (i32.const 3))))
+          (local.set $r (i32.const 0))
+          (loop $ol
+            (f64.store (local.get $bp) (f64.load (local.get $ap)))
+            (local.set $ap (i32.add (local.get $ap) (local.get $lda8)))
+            (local.set $bp (i32.add (local.get $bp) (i32.const 8)))
+            (local.set $r (i32.add (local.get $r) (i32.const 1)))
+            (br_if $ol (i32.ne (local.get $r) (i32.const 8))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 8)))
+        (br $il)))
+    ;; rows m8 … m − 1: B[j, i] = A[i, j]
+    (block $rdone
+      (loop $rrl
+        (br_if $rdone (i32.ge_u (local.get $i) (local.get $m)))
+        (local.set $ap (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $lda8))))
+        (local.set $bp (i32.add (local.get $b) (i32.shl (local.get $i) (i32.const 3))))
+        (local.set $j (i32.const 0))
+        (block $cdone
+          (loop $cl
+            (br_if $cdone (i32.ge_u (local.get $j) (local.get $k)))
+            (f64.store (local.get $bp) (f64.load (local.get $ap)))
+            (local.set $ap (i32.add (local.get $ap) (i32.const 8)))
+            (local.set $bp (i32.add (local.get $bp) (local.get $ldb8)))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $cl)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rrl))))
+
   ;; y_i = A[i, :]·x for i < m (overwrite), A m×k (lda): four rows per pass over x (x loaded once for four
   ;; rows, eight independent f64x2 accumulators), the rows left over by `dot`. Each y_i sums its two
   ;; lane pairs over p mod 4 as ((a0 + a1) lanes 0 + 1) + tail, the same order as `dot`.
@@ -875,6 +939,96 @@
           (local.set $yp (i32.add (local.get $y) (local.get $o)))
           (f64.store (local.get $yp) (f64.add (f64.load (local.get $yp))
             (f64.mul (f64x2.extract_lane 0 (local.get $x0)) (f64.load (i32.add (local.get $r0) (local.get $o))))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rl))))
+;; ---------------------------------------------------------------------------------------------
+  ;; G += X̃ᵀR for small T on row-major rows of X (issue #13): X̃ = X − 1 μᵀ centred on the fly, R task-major.
+  ;; Row a of X starts at the byte address rows[a] (i32 at $rows, a < m: a design, a row subset, any order);
+  ;; R(a, t) at r + 8·a + 8·ldr·t; μ at $mu (d doubles); G(j, t) at g + 16·T·⌊j/2⌋ + 16·t + 8·(j mod 2)
+  ;; (feature pairs interleaved: one f64x2 per (pair, task)); ws: 64·T bytes (the splatted R of 4 rows).
+  ;; One pass over each row of X: four rows at a time, G(j, t) = ((((G + x̃_0j r_0t) + x̃_1j r_1t) + …) in
+  ;; ascending a with separate multiply and add, so every entry equals the naive loop over a bit for bit.
+  ;; With d odd it reads one double past each row of X and past μ (the lane is discarded into G's padding).
+  (func (export "xtr_rows") (param $m i32) (param $d i32) (param $T i32) (param $rows i32) (param $r i32) (param $ldr i32)
+    (param $mu i32) (param $g i32) (param $ws i32)
+    (local $i i32) (local $t i32) (local $ldr8 i32) (local $T16 i32) (local $dend i32) (local $o i32) (local $p i32)
+    (local $a0 i32) (local $a1 i32) (local $a2 i32) (local $a3 i32) (local $gp i32) (local $ge i32) (local $sp i32)
+    (local $mv v128) (local $x0 v128) (local $x1 v128) (local $x2 v128) (local $x3 v128) (local $acc v128)
+    (local.set $ldr8 (i32.shl (local.get $ldr) (i32.const 3)))
+    (local.set $T16 (i32.shl (local.get $T) (i32.const 4)))
+    (local.set $dend (i32.shl (i32.and (i32.add (local.get $d) (i32.const 1)) (i32.const -2)) (i32.const 3)))
+    (block $done4
+      (loop $il
+        (br_if $done4 (i32.gt_u (i32.add (local.get $i) (i32.const 4)) (local.get $m)))
+        ;; ws[t, a] = splat R(i + a, t), a = 0..3
+        (local.set $t (i32.const 0))
+        (local.set $p (i32.add (local.get $r) (i32.shl (local.get $i) (i32.const 3))))
+        (local.set $sp (local.get $ws))
+        (loop $sl
+          (v128.store offset=0 (local.get $sp) (v128.load64_splat offset=0 (local.get $p)))
+          (v128.store offset=16 (local.get $sp) (v128.load64_splat offset=8 (local.get $p)))
+          (v128.store offset=32 (local.get $sp) (v128.load64_splat offset=16 (local.get $p)))
+          (v128.store offset=48 (local.get $sp) (v128.load64_splat offset=24 (local.get $p)))
+          (local.set $p (i32.add (local.get $p) (local.get $ldr8)))
+          (local.set $sp (i32.add (local.get $sp) (i32.const 64)))
+          (local.set $t (i32.add (local.get $t) (i32.const 1)))
+          (br_if $sl (i32.lt_u (local.get $t) (local.get $T))))
+        (local.set $p (i32.add (local.get $rows) (i32.shl (local.get $i) (i32.const 2))))
+        (local.set $a0 (i32.load offset=0 (local.get $p)))
+        (local.set $a1 (i32.load offset=4 (local.get $p)))
+        (local.set $a2 (i32.load offset=8 (local.get $p)))
+        (local.set $a3 (i32.load offset=12 (local.get $p)))
+        (local.set $o (i32.const 0))
+        (local.set $gp (local.get $g))
+        (loop $jl
+          ;; x̃_a = X[row a, j:j+2] − μ[j:j+2]
+          (local.set $mv (v128.load (i32.add (local.get $mu) (local.get $o))))
+          (local.set $x0 (f64x2.sub (v128.load (i32.add (local.get $a0) (local.get $o))) (local.get $mv)))
+          (local.set $x1 (f64x2.sub (v128.load (i32.add (local.get $a1) (local.get $o))) (local.get $mv)))
+          (local.set $x2 (f64x2.sub (v128.load (i32.add (local.get $a2) (local.get $o))) (local.get $mv)))
+          (local.set $x3 (f64x2.sub (v128.load (i32.add (local.get $a3) (local.get $o))) (local.get $mv)))
+          (local.set $ge (i32.add (local.get $gp) (local.get $T16)))
+          (local.set $sp (local.get $ws))
+          (loop $tl
+            ;; G(j:j+2, t) += Σ_a x̃_a r_at, a ascending
+            (local.set $acc (f64x2.add (v128.load (local.get $gp)) (f64x2.mul (local.get $x0) (v128.load offset=0 (local.get $sp)))))
+            (local.set $acc (f64x2.add (local.get $acc) (f64x2.mul (local.get $x1) (v128.load offset=16 (local.get $sp)))))
+            (local.set $acc (f64x2.add (local.get $acc) (f64x2.mul (local.get $x2) (v128.load offset=32 (local.get $sp)))))
+            (v128.store (local.get $gp) (f64x2.add (local.get $acc) (f64x2.mul (local.get $x3) (v128.load offset=48 (local.get $sp)))))
+            (local.set $gp (i32.add (local.get $gp) (i32.const 16)))
+            (local.set $sp (i32.add (local.get $sp) (i32.const 64)))
+            (br_if $tl (i32.ne (local.get $gp) (local.get $ge))))
+          (local.set $o (i32.add (local.get $o) (i32.const 16)))
+          (br_if $jl (i32.lt_u (local.get $o) (local.get $dend))))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $il)))
+    ;; remaining rows one at a time: G(j:j+2, t) += x̃_a r_at
+    (block $rdone
+      (loop $rl
+        (br_if $rdone (i32.ge_u (local.get $i) (local.get $m)))
+        (local.set $t (i32.const 0))
+        (local.set $p (i32.add (local.get $r) (i32.shl (local.get $i) (i32.const 3))))
+        (local.set $sp (local.get $ws))
+        (loop $sl
+          (v128.store (local.get $sp) (v128.load64_splat (local.get $p)))
+          (local.set $p (i32.add (local.get $p) (local.get $ldr8)))
+          (local.set $sp (i32.add (local.get $sp) (i32.const 64)))
+          (local.set $t (i32.add (local.get $t) (i32.const 1)))
+          (br_if $sl (i32.lt_u (local.get $t) (local.get $T))))
+        (local.set $a0 (i32.load (i32.add (local.get $rows) (i32.shl (local.get $i) (i32.const 2)))))
+        (local.set $o (i32.const 0))
+        (local.set $gp (local.get $g))
+        (loop $jl
+          (local.set $x0 (f64x2.sub (v128.load (i32.add (local.get $a0) (local.get $o))) (v128.load (i32.add (local.get $mu) (local.get $o)))))
+          (local.set $ge (i32.add (local.get $gp) (local.get $T16)))
+          (local.set $sp (local.get $ws))
+          (loop $tl
+            (v128.store (local.get $gp) (f64x2.add (v128.load (local.get $gp)) (f64x2.mul (local.get $x0) (v128.load (local.get $sp)))))
+            (local.set $gp (i32.add (local.get $gp) (i32.const 16)))
+            (local.set $sp (i32.add (local.get $sp) (i32.const 64)))
+            (br_if $tl (i32.ne (local.get $gp) (local.get $ge))))
+          (local.set $o (i32.add (local.get $o) (i32.const 16)))
+          (br_if $jl (i32.lt_u (local.get $o) (local.get $dend))))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $rl))))
 )
