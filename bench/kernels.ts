@@ -91,6 +91,19 @@ function gemmCase(kind: 'nn' | 'tn' | 'nt' | 'syrk', m: number, n: number, k: nu
   };
 }
 
+/**
+ * The cross-over size of a table ordered by size: the `size` of the first row from which the ratio
+ * column stays above 1 to the end, or undefined when the last row's ratio is not above 1.
+ */
+function crossoverFrom(table: Record<string, string | number>[], size: string, ratio: string): number | undefined {
+  let from: number | undefined;
+  for (const row of table) {
+    if ((row[ratio] as number) > 1) from ??= row[size] as number;
+    else from = undefined;
+  }
+  return from;
+}
+
 /** `c` run `times` times back to back per timed run (its name unchanged). */
 function repeated(c: Case, times: number): Case {
   return {
@@ -250,6 +263,9 @@ export async function main(argv: readonly string[] = process.argv): Promise<Reco
     cross.push({ 's (s×s·s×s, copied operands)': s, 'JS GFLOP/s': c.flops / t.js / 1e9, 'WASM GFLOP/s': c.flops / t.wasm / 1e9, 'WASM/JS': t.js / t.wasm });
   }
   printTable('Cross-over JS → WASM (operands copied into WebAssembly memory per call)', cross);
+  const wasmFrom = crossoverFrom(cross, 's (s×s·s×s, copied operands)', 'WASM/JS');
+  console.log(wasmFrom === undefined ? 'cross-over JS → WASM: not reached at the sizes measured'
+    : `cross-over JS → WASM: WASM faster from s = ${wasmFrom} on (at every larger size measured)`);
   const threadCross: Record<string, string | number>[] = [];
   if (threaded) {
     const old = parallelThreshold();
@@ -261,6 +277,9 @@ export async function main(argv: readonly string[] = process.argv): Promise<Reco
     }
     parallelThreshold(old);
     printTable(`Cross-over 1 → 2 threads (split forced; the library splits from ${old / 1e6} Mflop; ${JSON.stringify(kernelThreads())})`, threadCross);
+    const threadsFrom = crossoverFrom(threadCross, 'Mflop', '2/1');
+    console.log(threadsFrom === undefined ? 'cross-over 1 → 2 threads: not reached at the sizes measured (expected when no core is free)'
+      : `cross-over 1 → 2 threads: two faster from ${threadsFrom} Mflop on (at every larger size measured)`);
   }
   setKernelThreads(2);
   const goals = kernelGoals(rows, N, threaded);
@@ -269,7 +288,14 @@ export async function main(argv: readonly string[] = process.argv): Promise<Reco
   const baseline = baseDir ? await baselineRace(baseDir, N, reps) : [];
   if (baseDir) printTable(`XᵀY against the baseline build ${baseDir} (same run, alternating, GFLOP/s)`, baseline);
   const load = { before: loadBefore, after: loadavg()[0]!, cores: availableParallelism() };
-  const out = { date: new Date().toISOString(), quick, load, rows, crossover: cross, threadCrossover: threadCross, goals, baseline, baselineDir: baseDir ?? null };
+  const crossoverSizes = {
+    wasmFromS: crossoverFrom(cross, 's (s×s·s×s, copied operands)', 'WASM/JS') ?? null,
+    twoThreadsFromMflop: crossoverFrom(threadCross, 'Mflop', '2/1') ?? null,
+  };
+  const out = {
+    date: new Date().toISOString(), quick, load, rows, crossover: cross, threadCrossover: threadCross, crossoverSizes, goals,
+    baseline, baselineDir: baseDir ?? null,
+  };
   writeJson('kernels', out);
   return out;
 }

@@ -15,7 +15,8 @@
 ;;   C_ij = [beta·C_ij +] Σ_blocks ( Σ_{p in block, ascending} A_ip·B_pj )
 ;; with p split into blocks of kb (a parameter) from p = 0, each block summed from 0 in ascending p by
 ;; separate multiply and add (no FMA), then added to C. Every tile shape (4×4, 4×2, 1×4) follows this
-;; order, so splitting the ROWS of C between threads gives the same bits as one thread.
+;; order, so splitting the ROWS of C between threads gives the same bits as one thread. (gemm_tnr, the
+;; XᵀY kernel, sums each entry in one chain over p instead: see its section.)
 (module
   (import "env" "memory" (memory 1 65536 shared)) ;; MEMORY
 
