@@ -13,6 +13,13 @@ import { perTaskProblem } from './helpers/random.js';
 import { mulberry32, gaussian } from './helpers/random.js';
 import { FusedRowSolver } from '../src/solvers/fusedRowSolve.js';
 import { FusedGroupRowPenalty } from '../src/penalties/fusedGroupRow.js';
+import { TaskLassos } from '../src/solvers/taskLasso.js';
+import { QuadraticLoss } from '../src/datafits/quadratic.js';
+import { createBcdDatafit } from '../src/solvers/bcdDatafit.js';
+import { bcd } from '../src/solvers/bcd.js';
+import { weightedRowGap } from '../src/solvers/bcdGap.js';
+import { WeightedGroupNormPenalty } from '../src/penalties/weightedGroupNorm.js';
+import { multiLevelLasso, multiLevelLassoObjective } from '../src/models/multiLevelLasso.js';
 
 const maxAbs = (x: Float64Array): number => x.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
 const maxDiff = (a: Float64Array, b: Float64Array): number => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i]!)), 0);
@@ -183,5 +190,41 @@ describe('FusedRowSolver: the exact weighted row step', () => {
         assert.ok(m(u) <= m(ref) + 1e-10 * (1 + Math.abs(m(ref))), `${m(u)} > ${m(ref)}`);
       }
     }
+  });
+});
+
+describe('multi-level lasso stages task by task (#12)', () => {
+  it('TaskLassos solves the weighted lasso stage as BCD does (scales 1, 30, 0.05, 5; a duplicated feature)', () => {
+    const base = scaledProblem(6, 7, 47);
+    // feature 6 := feature 2 in every task: singular per-task Hessians
+    const data = MultiTaskData.fromTasks(base.tasks.map((tk) => {
+      const X = Float64Array.from(tk.X);
+      for (let i = 0; i < tk.n; i++) X[i * 7 + 6] = X[i * 7 + 2]!;
+      return { X: { rows: tk.n, cols: 7, data: X }, y: Float64Array.from(tk.y) };
+    }));
+    const loss = new QuadraticLoss(data, { lossScale: 'mean', fitIntercept: true });
+    const f = createBcdDatafit(loss);
+    const lam = 0.05 * groupLassoLambdaMax(data, { q: 1 });
+    const c = Float64Array.of(1, 0, 2, 1, Infinity, 0.5, 1);
+    const h = new WeightedGroupNormPenalty(lam, 1, c, 6);
+    const a = bcd(f, h, new Float64Array(42), { tolAbs: 1e-12, maxIter: 200000, screening: false });
+    const W = new Float64Array(42);
+    const r = new TaskLassos(f).solve(W, (j) => h.rowWeight(j), 1e-12, 200000);
+    assert.ok(r.converged);
+    const ga = weightedRowGap(f, a.W, h), gb = weightedRowGap(f, W, h);
+    assert.ok(Math.abs(ga.primal - gb.primal) <= 1e-10 * ga.primal, `${ga.primal} vs ${gb.primal}`);
+    assert.ok(gb.gap <= 1e-9 * gb.primal);
+    assert.ok(maxAbs(W.subarray(4 * 6, 5 * 6)) === 0);
+  });
+  it('on per-task scales the fit converges to a certified stationary point, lower than the first stage; a capped run says so', () => {
+    const data = scaledProblem(8, 6, 49);
+    const lm = groupLassoLambdaMax(data, { q: 1 });
+    const fit = multiLevelLasso(data, { lambda1: 0.1 * lm, lambda2: 0.1 * lm });
+    assert.equal(fit.status, 'converged');
+    assert.ok(fit.certificate <= 1e-6 * fit.gradientScale);
+    assert.ok(fit.objective <= fit.stages[0]!.objective);
+    assert.ok(Math.abs(multiLevelLassoObjective(data, fit.W, fit.options, fit.intercepts) - fit.objective) <= 1e-12 * fit.objective);
+    const capped = multiLevelLasso(data, { lambda1: 0.1 * lm, lambda2: 0.1 * lm, maxIter: 3 });
+    assert.ok(!capped.converged && capped.status === 'max-iterations' && Number.isFinite(capped.certificate));
   });
 });
