@@ -65,11 +65,11 @@ export interface MultiLevelLassoFit extends Omit<FitResultBase<ResolvedMultiLeve
 
 const KEYS = ['lambda1', 'lambda2', 'lossScale', 'fitIntercept', 'tol', 'maxIter', 'maxStages', 'onProgress'];
 
-/** max over non-zero rows of dist(z_j, c_j ∂‖w^j‖₁), c_j = √(λ₁λ₂/‖w^j‖₁). */
-function stationarity(W: Float64Array, V: Float64Array, d: number, T: number, l12: number): number {
+/** max over non-zero rows of dist(z_j, c_j ∂‖w^j‖₁), c_j = √(λ₁λ₂/‖w^j‖₁) (s12 = √λ₁·√λ₂: no overflow of λ₁λ₂). */
+function stationarity(W: Float64Array, V: Float64Array, d: number, T: number, s12: number): number {
   const w1 = new Float64Array(d);
   for (let j = 0; j < d; j++) for (let t = 0; t < T; t++) w1[j]! += Math.abs(W[j * T + t]!);
-  const h = new WeightedGroupNormPenalty(1, 1, w1.map((r) => (r > 0 ? Math.sqrt(l12 / r) : Infinity)), T);
+  const h = new WeightedGroupNormPenalty(1, 1, w1.map((r) => (r > 0 ? s12 / Math.sqrt(r) : Infinity)), T);
   let s = 0;
   for (let j = 0; j < d; j++) if (w1[j]! > 0) s = Math.max(s, h.subdiffDistance(W, j, V.subarray(j * T, j * T + T)));
   return s;
@@ -102,7 +102,7 @@ export function multiLevelLasso(data: MultiTaskData | readonly TaskInput[], opti
   const f = createBcdDatafit(loss, 'auto');
   const g0 = groupLassoLambdaMax(D, { q: 1, lossScale: c.lossScale, fitIntercept: c.fitIntercept });
   const gradientScale = g0 > 0 && Number.isFinite(g0) ? g0 : 1;
-  const l12 = lambda1 * lambda2, V = new Float64Array(d * T);
+  const s12 = Math.sqrt(lambda1) * Math.sqrt(lambda2), V = new Float64Array(d * T);
   let cert = Infinity;
   const res = bcdReweighted(f, {
     lambda: 1, q: 1, weights: new Float64Array(d).fill(lambda2), tolGap: c.tol * loss.valueAtZero(),
@@ -113,17 +113,23 @@ export function multiLevelLasso(data: MultiTaskData | readonly TaskInput[], opti
       // −∇L(W); stop at a certified stationary point, else the θ step: weights λ₂/θ_j = √(λ₁λ₂/‖w^j‖₁)
       f.reset(W);
       f.fullNegGradient(W, V);
-      cert = stationarity(W, V, d, T, l12);
+      cert = stationarity(W, V, d, T, s12);
       if (cert <= c.tol * gradientScale) return null;
       const w = new Float64Array(d);
       for (let j = 0; j < d; j++) {
         let r = 0;
         for (let t = 0; t < T; t++) r += Math.abs(W[j * T + t]!);
-        w[j] = r > 0 ? Math.sqrt(l12 / r) : Infinity;
+        w[j] = r > 0 ? s12 / Math.sqrt(r) : Infinity;
       }
       return w;
     },
   });
+  if (res.status !== 'converged') {
+    // stopped short (budget, stages): the stationarity residual of the iterate returned
+    f.reset(res.W);
+    f.fullNegGradient(res.W, V);
+    cert = stationarity(res.W, V, d, T, s12);
+  }
   const W: Mat = { rows: d, cols: T, data: res.W };
   const { theta, gamma } = multiLevelFactors(W, lambda1, lambda2);
   const intercepts = loss.intercepts(res.W);
@@ -181,7 +187,8 @@ export function multiLevelLassoObjective(
 ): number {
   const D = asData(data), { d, T } = D;
   const w = checkMat(W, 'W', { rows: d, cols: T, label: `d×T = ${d}×${T}` }).data;
-  const c = 2 * Math.sqrt(checkNumber(params.lambda1, 'lambda1', { min: 0 }) * checkNumber(params.lambda2, 'lambda2', { min: 0 }));
+  // 2√(λ₁λ₂) as 2√λ₁√λ₂ (λ₁λ₂ overflows at data scales ~1e78)
+  const c = 2 * Math.sqrt(checkNumber(params.lambda1, 'lambda1', { min: 0 })) * Math.sqrt(checkNumber(params.lambda2, 'lambda2', { min: 0 }));
   let pen = 0;
   for (let j = 0; j < d; j++) {
     let r = 0;

@@ -1,6 +1,6 @@
 /**
  * The row problems of the models of tasks ordered in time for {@link rowBcd}: the temporal group lasso
- * (exact row solve by {@link TemporalRow}) with its duality gap.
+ * (exact row solve by {@link TemporalRow}) with its duality gap, and the convex fused group lasso.
  *
  * Gap (Fenchel, as `bcdGap.ts` for the group lasso): with U = α·2s ⊙ R, V = −∇L(W) = X̃ᵀ(2s ⊙ R),
  *   D(α) = α⟨2s ⊙ R, Ỹ⟩ − α² Σ_t s_t‖r_t‖² − Σ_j P*(αv^j),
@@ -14,6 +14,9 @@
 import type { RowDualTerms } from './bcdDatafit.js';
 import type { RowBcdProblem } from './rowBcd.js';
 import { TemporalRow } from './temporalRow.js';
+import { FusedRowSolver } from './fusedRowSolve.js';
+import { normPenaltyGap } from './certificates.js';
+import type { FusedGroupRowPenalty } from '../penalties/fusedGroupRow.js';
 
 /**
  * The temporal group lasso's row problem: P(u) = λ₁‖u‖² + λ₂‖uH‖² + λ₃‖u‖₂ (see the module comment).
@@ -57,6 +60,50 @@ export function temporalGroupRows(lambda1: number, lambda2: number, lambda3: num
         if (D > dual) dual = D;
       }
       return { objective, certificate: Math.max(0, objective - dual) };
+    },
+  };
+}
+
+/**
+ * The convex fused group lasso's row problem, P = Ω = λ₁‖u‖₁ + λ₂‖uH‖₁ + λ₃‖u‖₂ ({@link FusedGroupRowPenalty}):
+ * the row step is exact — the prox of Ω when the curvatures are equal, else {@link FusedRowSolver} (a
+ * dynamic programme inside a secular equation) after the exact zero test prox_Ω(c) = 0. Certificate:
+ * the duality gap of the FISTA route ({@link normPenaltyGap}, Ω° by bisection).
+ * @param h - the penalty
+ * @param d - rows
+ * @param T - tasks
+ * @returns the problem for {@link rowBcd}
+ * @example
+ * ```ts
+ * rowBcd(createBcdDatafit(loss), fusedGroupRows(new FusedGroupRowPenalty(0.01, 0.05, 0.1, T), d, T), W0, opts);
+ * ```
+ * @see {@link FusedGroupRowPenalty}
+ */
+export function fusedGroupRows(h: FusedGroupRowPenalty, d: number, T: number): RowBcdProblem {
+  const solver = new FusedRowSolver(h.lambda1, h.lambda2, h.lambda3, T);
+  const mu = new Float64Array(d);
+  return {
+    solveRow: (j, c, L, out) => {
+      let lo = Infinity, hi = 0;
+      for (let t = 0; t < T; t++) { lo = Math.min(lo, L[t]!); hi = Math.max(hi, L[t]!); }
+      if (!(hi > 0)) { out.fill(0); return; } // the row does not enter the loss: 0 minimises Ω
+      if (lo === hi) {
+        // u = prox_{Ω/L}(c/L), exact
+        for (let t = 0; t < T; t++) out[t] = c[t]! / hi;
+        h.proxRow(out, 1 / hi, j, out);
+        return;
+      }
+      // u = 0 ⇔ c ∈ ∂Ω(0) ⇔ prox_Ω(c) = 0
+      h.proxRow(c, 1, j, out);
+      let nz = false;
+      for (let t = 0; t < T && !nz; t++) nz = out[t] !== 0;
+      if (!nz) { mu[j] = 0; return; }
+      mu[j] = solver.solve(c, L, out, mu[j]!);
+    },
+    penalty: (W) => h.value(W),
+    certificate: (W, V, terms) => {
+      const g = normPenaltyGap({ value: terms.value, innerY: terms.innerY, quad: terms.value }, V, W, h);
+      return { objective: g.primal, certificate: g.gap };
     },
   };
 }
