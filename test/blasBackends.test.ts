@@ -20,6 +20,8 @@ import { KERNELS_WAT_SHA256 } from '../src/linalg/wasm/kernels.generated.js';
 import { wasmAxpyGather, wasmAxpyRows, wasmDot, wasmGemvRows } from '../src/linalg/wasm/dispatch.js';
 import { allocI32 } from '../src/linalg/wasm/matrix.js';
 import { randn } from './helpers/random.js';
+import { SharedDesign } from '../src/datafits/sharedDesign.js';
+import { transposeDesign } from '../src/solvers/bcdKernels.js';
 
 type Kind = 'nn' | 'tn' | 'nt';
 const initial = kernelBackend();
@@ -325,4 +327,28 @@ test('MTLEARN_KERNELS chooses the backend at load', () => {
 test('the shipped WebAssembly binary was compiled from the kernels.wat in the tree', () => {
   const wat = readFileSync(fileURLToPath(new URL('../../src/linalg/wasm/kernels.wat', import.meta.url)), 'utf8');
   assert.equal(createHash('sha256').update(wat).digest('hex'), KERNELS_WAT_SHA256, 'run node scripts/build-wasm.mjs');
+});
+
+test('transpose (WebAssembly, via transposeDesign) equals the JavaScript transpose of the design bit for bit: plain or centred, heap or resident X', { skip: !wasmKernelsInfo().sharedMemory }, () => {
+  // every remainder of n mod 8 and both parities of d
+  for (const [n, d] of [[1, 1], [7, 3], [8, 2], [9, 5], [16, 1], [17, 4], [33, 31], [64, 9], [3, 40]] as const) {
+    for (const centred of [false, true]) {
+      for (const onHeap of [true, false]) {
+        const raw = randn(n * d, 5 * n + d);
+        const X = onHeap ? raw : resident(raw);
+        const means = centred ? randn(d, n + 7 * d) : null;
+        const orig = Float64Array.from(X);
+        const D = new SharedDesign(n, d, X, means);
+        const want = D.transposeInto(new Float64Array(n * d));
+        // out[j·n + i] = X[i·d + j] − x̄_j (the definition, checked independently of both transposes)
+        for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) assert.equal(want[j * n + i], X[i * d + j]! - (means ? means[j]! : 0));
+        const out = allocF64(n * d);
+        out.fill(NaN);
+        transposeDesign(D, out);
+        assert.deepEqual(out, want, `transpose ${n}×${d} centred ${centred} heap ${onHeap}`);
+        assert.deepEqual(X, orig, 'X not modified');
+        freeF64(out);
+      }
+    }
+  }
 });

@@ -102,6 +102,8 @@ export class SharedGramRows extends RowMajorGramRows implements BcdDatafit {
   private cols: Float64Array;
   private nSlots = 0;
   private Wneg: Float64Array;
+  /** The Gram columns of the nonzero rows gathered for `reset`'s product (k×d). */
+  private gathered: Float64Array = new Float64Array(0);
 
   constructor(loss: QuadraticLoss) {
     // C resident for the kernels; X̃ᵀỸ (d×T) from the row-major design, centred on the fly (no copy of X)
@@ -167,18 +169,31 @@ export class SharedGramRows extends RowMajorGramRows implements BcdDatafit {
     this.ensureColumns(nz, k);
     this.wk = wasm !== null && kernelBackend() === 'wasm' && isWasmResident(this.C) && isWasmResident(this.cols) &&
       isWasmResident(this.wsIdx) && isWasmResident(this.dneg) ? wasm.k : null;
-    // C = X̃ᵀỸ − G_S W_S over the computed slots S (one product: the slots' Gram columns are the rows of
-    // the m×d `cols`, so G_S = colsᵀ; −W_S gathered in slot order)
+    // C = X̃ᵀỸ − G_N W_N over the nonzero rows N (one product). The Gram columns are the rows of the
+    // slot-major `cols` (m×d), so G_N = colsᵀ when N is exactly slots 0 … k−1 in order; otherwise N's
+    // columns are gathered into k×d, unless that copy (k·d) costs more than the product over all m slots
+    // saves (2·d·T·(m − k)): then the product runs over every slot, with −W's zero rows in it.
     this.C.set(this.XtY);
     if (k === 0) return;
     const m = this.nSlots;
-    if (this.Wneg.length < m * T) this.Wneg = residentOrHeap(Math.max(m * T, 2 * this.Wneg.length));
+    let inOrder = true;
+    for (let a = 0; a < k && inOrder; a++) inOrder = this.slot[nz[a]!] === a;
+    const gather = !inOrder && 2 * T * (m - k) > k;
+    const rows = inOrder || gather ? k : m;
+    if (this.Wneg.length < rows * T) this.Wneg = residentOrHeap(Math.max(rows * T, 2 * this.Wneg.length), 0);
     const Wn = this.Wneg;
-    for (let a = 0; a < m; a++) {
-      const j = this.slotFeature[a]!;
+    let G = this.cols;
+    if (gather) {
+      if (this.gathered.length < k * d) this.gathered = residentOrHeap(Math.max(k * d, 2 * this.gathered.length), 0);
+      G = this.gathered;
+      for (let a = 0; a < k; a++) G.set(this.cols.subarray(this.slot[nz[a]!]! * d, this.slot[nz[a]!]! * d + d), a * d);
+    }
+    // row a of −W_N: feature nz[a] (in order / gathered) or slotFeature[a] (all slots)
+    for (let a = 0; a < rows; a++) {
+      const j = rows === m && !inOrder ? this.slotFeature[a]! : nz[a]!;
       for (let t = 0; t < T; t++) Wn[a * T + t] = -W[j * T + t]!;
     }
-    gemmTN(d, T, m, this.cols.subarray(0, m * d), Wn, this.C, 1);
+    gemmTN(d, T, rows, G.subarray(0, rows * d), Wn.subarray(0, rows * T), this.C, 1);
   }
 
   prepare(ws: Int32Array, k: number): void {

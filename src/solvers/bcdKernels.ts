@@ -5,8 +5,44 @@
  * @packageDocumentation
  */
 import type { QuadraticLoss } from '../datafits/quadratic.js';
-import { residentOrHeap } from '../linalg/wasm/matrix.js';
+import type { SharedDesign } from '../datafits/sharedDesign.js';
+import { isWasmResident, residentOrHeap } from '../linalg/wasm/matrix.js';
 import { transposeInto } from '../linalg/mat.js';
+import { kernelBackend } from '../linalg/blas.js';
+import { wasm, type WasmKernels } from '../linalg/wasm/runtime.js';
+
+/** The kernels' `transpose` (B k×m ← Aᵀ, A m×k; byte addresses, leading dimensions in elements). */
+type TransposeKernel = { transpose(m: number, k: number, a: number, lda: number, b: number, ldb: number): void };
+
+/**
+ * out = X̃ᵀ (d×n, feature j contiguous) of a shared design. By the WebAssembly `transpose` kernel when
+ * X and `out` are resident and the design is not a row subset (centring subtracts the means after the
+ * transpose: the same single subtraction per entry as the JavaScript path, so the same bits); otherwise
+ * the design's tiled JavaScript transpose (a heap X is small: n·d < 2^18, see `residentOrHeap`, and
+ * copying it in costs more than the kernel saves). The kernel is 2–6× faster on 2000×500, where the
+ * JavaScript transpose was 14–36 % of a residual-form BCD fit (issue #11).
+ * @param D - the design
+ * @param out - d×n output (length ≥ n·d)
+ * @returns `out`
+ * @example
+ * ```ts
+ * transposeDesign(loss.design!, allocF64(n * d)); // X̃ᵀ, resident
+ * ```
+ * @see {@link sharedColumns}
+ */
+export function transposeDesign(D: SharedDesign, out: Float64Array): Float64Array {
+  if (wasm === null || kernelBackend() !== 'wasm' || D.rows !== null || !isWasmResident(out) || !isWasmResident(D.raw)) {
+    return D.transposeInto(out);
+  }
+  const k = wasm.k as WasmKernels & TransposeKernel;
+  const { n, d } = D;
+  // out[j, i] = X[i, j]
+  k.transpose(n, d, D.raw.byteOffset, d, out.byteOffset, n);
+  const mu = D.means;
+  // X̃ᵀ[j, i] = X[i, j] − x̄_j
+  if (mu !== null) for (let j = 0; j < d; j++) { const m = mu[j]!, o = j * n; for (let i = 0; i < n; i++) out[o + i]! -= m; }
+  return out;
+}
 
 /**
  * Feature-major copies X̃ᵀ (d×n) of shared designs, one per loss, allocated in the WebAssembly kernels'
@@ -20,7 +56,7 @@ const colMajorCache = new WeakMap<QuadraticLoss, Float64Array>();
  */
 export function sharedColumns(loss: QuadraticLoss): Float64Array {
   let c = colMajorCache.get(loss);
-  if (!c) colMajorCache.set(loss, (c = loss.design!.transposeInto(residentOrHeap(loss.n * loss.d, 0))));
+  if (!c) colMajorCache.set(loss, (c = transposeDesign(loss.design!, residentOrHeap(loss.n * loss.d, 0))));
   return c;
 }
 
