@@ -10,7 +10,7 @@
  * (on School it ends there unconverged, so its time is a lower bound). Writes
  * bench/results/decompositionSolvers.json.
  *
- * Usage: node build/bench/decompositionSolvers.js [--quick] [--reps N]
+ * Usage: node build/bench/decompositionSolvers.js [--quick] [--reps N] [--no-school]
  */
 import {
   robustMtfl, robustMtflLambdaMax, robustMtl, robustMtlLambdaMax, sparseLowRank, sparseLowRankLambdaMax, type MultiTaskData,
@@ -31,7 +31,7 @@ const MODELS: { name: string; fit: Fitter; lmax: (D: MultiTaskData) => { lambda1
 
 /**
  * Runs the benchmark.
- * @param argv - `--quick` for one repetition, `--reps N` for N
+ * @param argv - `--quick` for one repetition, `--reps N` for N, `--no-school` for the synthetic problems only
  * @returns the JSON payload written to bench/results/decompositionSolvers.json
  * @example
  * ```ts
@@ -50,7 +50,8 @@ export function main(argv: string[] = process.argv.slice(2)): unknown {
       weights: (lm) => [{ lambda1: 0.3 * lm.lambda1, lambda2: 0.5 * lm.lambda2 }],
     },
   ];
-  if (loadSchool()) problems.push({ name: 'School T=139 d=28', make: () => loadSchool()!, weights: () => [{ lambda1: 0.1, lambda2: 0.1 }, { lambda1: 0.01, lambda2: 0.01 }] });
+  if (argv.includes('--no-school')) console.log('--no-school: skipping School');
+  else if (loadSchool()) problems.push({ name: 'School T=139 d=28', make: () => loadSchool()!, weights: () => [{ lambda1: 0.1, lambda2: 0.1 }, { lambda1: 0.01, lambda2: 0.01 }] });
   else console.log('School data not found: skipping');
   const rows: Record<string, string | number>[] = [];
   for (const { name, make, weights } of problems) {

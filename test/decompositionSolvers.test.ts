@@ -10,6 +10,7 @@ import { sparseLowRank, sparseLowRankObjective, sparseLowRankLambdaMax } from '.
 import { MultiTaskData } from '../src/data/MultiTaskData.js';
 import { nuclearNorm } from '../src/solvers/spectralTools.js';
 import { admmAffordable } from '../src/solvers/decompositionAdmm.js';
+import { dirty, dirtyObjective, dirtyLambdaMax } from '../src/models/dirty.js';
 import { sharedProblem, perTaskProblem } from './helpers/random.js';
 import type { Mat } from '../src/types.js';
 
@@ -118,6 +119,27 @@ for (const m of MODELS) {
     });
   });
 }
+
+describe('decomposition ADMM: the dirty model with solver: \'admm\'', () => {
+  for (const [label, make] of PROBLEMS) {
+    for (const q of [Infinity, 2]) {
+      it(`agrees with FISTA at tol 1e-12 to 1e-8 (${label}, q = ${q}); a capped run reports its gap`, () => {
+        const D = make();
+        const lm = dirtyLambdaMax(D, { q });
+        const o = { lambda1: 0.3 * lm.lambda1, lambda2: 0.5 * lm.lambda2, q };
+        const ref = dirty(D, { ...o, solver: 'fista', tol: 1e-12, maxIter: 400000 });
+        const a = dirty(D, { ...o, solver: 'admm', tol: 1e-11, maxIter: 20000 });
+        assert.equal(a.status, 'converged', `gap ${a.gap} after ${a.iterations} iterations`);
+        assert.ok(ref.gap <= 1e-10 * ref.objectiveAtZero, `FISTA gap ${ref.gap}`);
+        assert.ok(Math.abs(a.objective - ref.objective) <= 1e-8 * ref.objective, `${a.objective} vs ${ref.objective}`);
+        assert.ok(Math.abs(dirtyObjective(D, a.P, a.Q, a.options, a.intercepts) - a.objective) <= 1e-10 * a.objective);
+        const short = dirty(D, { ...o, solver: 'admm', tol: 1e-14, maxIter: 7 });
+        assert.ok(short.status === 'max-iterations' && !short.converged && short.gap > 0 && Number.isFinite(short.gap));
+        assert.ok(dirtyObjective(D, short.P, short.Q, short.options, short.intercepts) - ref.objective <= short.gap * (1 + 1e-9));
+      });
+    }
+  }
+});
 
 describe('decomposition ADMM: the solver option', () => {
   it('FISTA when the Grams are too large; bad values named', () => {

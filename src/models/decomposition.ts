@@ -1,6 +1,7 @@
 /**
  * The shared fit of the decomposition models W = P + Q (dirty model, robust MTFL, robust MTL, sparse +
- * low-rank): min_{P,Q} L(P + Q) + h_P(P) + h_Q(Q) with two norm penalties, by FISTA over the stacked
+ * low-rank): min_{P,Q} L(P + Q) + h_P(P) + h_Q(Q) with two norm penalties, by a model's own solver
+ * (`DecompositionSolver`: the dirty model's BCD, the others' ADMM) or FISTA over the stacked
  * variable x = [P; Q] ({@link stackedDatafit}) with the block prox ({@link BlockNormSumPenalty}) and the
  * duality gap of the block sum (the dual point −∇L scaled to meet both blocks' dual-norm constraints).
  * See `docs/objectives.md`, "Decompositions".
@@ -387,7 +388,8 @@ export function decompositionObjective(
 /** The three exports of a two-weight decomposition model, built by {@link twoPartModel}. */
 export interface TwoPartModel {
   /**
-   * Checks the options (λ₁, λ₂ and the common ones) and fits by FISTA over (P, Q) with the duality gap.
+   * Checks the options (λ₁, λ₂, `solver` and the common ones) and fits by ADMM or FISTA (`solver`) with the
+   * duality gap.
    * @param data - the data
    * @param options - λ₁, λ₂ and the common options
    * @returns P, Q, W = P + Q, gap, status

@@ -11,7 +11,7 @@ import { asData, type MultiTaskData, type TaskInput } from '../data/MultiTaskDat
 import { GroupNormPenalty } from '../penalties/groupNorm.js';
 import { L1Penalty } from '../penalties/l1Penalty.js';
 import {
-  checkDecompositionOptions, decompositionObjective, fitDecomposition, twoPartLambdaMax,
+  admmSolver, checkDecompositionOptions, decompositionObjective, fitDecomposition, twoPartLambdaMax,
   type DecompositionCommonOptions, type DecompositionFit, type DecompositionParts, type DecompositionSolver, type ResolvedDecompositionCommon,
 } from './decomposition.js';
 import { l1Norm, rowNormSum } from './decompositionNorms.js';
@@ -29,11 +29,12 @@ export interface DirtyOptions extends DecompositionCommonOptions {
   /**
    * `'fista'`: FISTA over the stacked (P, Q); `'bcd'`: block coordinate descent over the rows of (P, Q)
    * (the exact row majorant with per-task curvatures for p^j, exact entry updates for q^j). Both stop on
-   * the same duality gap.
+   * the same duality gap; `'admm'`: ADMM with exact per-task solves (`solvers/decompositionAdmm.ts`, as robust
+   * MTFL's default; for small Grams, T·d² ≤ 4e6).
    * @default 'bcd' (0.07–0.30× of FISTA's time in two runs in `bench/dirtySolver.ts`, School included; see the README);
    * `'fista'` for data given by sufficient statistics (BCD's residual form needs the rows)
    */
-  solver?: 'fista' | 'bcd';
+  solver?: 'fista' | 'bcd' | 'admm';
 }
 
 /** Resolved options of {@link dirty}. */
@@ -41,7 +42,7 @@ export interface ResolvedDirtyOptions extends ResolvedDecompositionCommon {
   readonly lambda1: number;
   readonly lambda2: number;
   readonly q: number;
-  readonly solver: 'fista' | 'bcd';
+  readonly solver: 'fista' | 'bcd' | 'admm';
 }
 
 /** The fit of {@link dirty}: W = P + Q with P row-sparse and Q sparse. */
@@ -71,12 +72,12 @@ export function dirty(data: MultiTaskData | readonly TaskInput[], options: Dirty
   const { weights: [l1, l2], common, raw } = checkDecompositionOptions(options, 'dirty', ['lambda1', 'lambda2'], ['q', 'solver']);
   const q = raw.q === undefined ? Infinity : checkNumber(raw.q, 'q', { min: 1, allowInfinity: true });
   // BCD's residual form needs the rows: data given by sufficient statistics defaults to FISTA
-  const solver = checkOneOf(raw.solver, 'solver', ['fista', 'bcd'] as const, D.statistics === null ? 'bcd' : 'fista');
+  const solver = checkOneOf(raw.solver, 'solver', ['fista', 'bcd', 'admm'] as const, D.statistics === null ? 'bcd' : 'fista');
   const opts: ResolvedDirtyOptions = { ...common, lambda1: l1!, lambda2: l2!, q, solver };
   const hP = new GroupNormPenalty(l1!, q, D.T), hQ = new L1Penalty(l2!, D.T);
   const bcd: DecompositionSolver = (loss, x0, tolAbs, maxIter, onProgress) =>
     dirtyBcd(loss, hP, hQ, x0, { tolAbs, maxIter, ...(onProgress ? { onProgress } : {}) });
-  return fitDecomposition(D, hP, hQ, common, opts, raw, solver === 'bcd' ? bcd : undefined);
+  return fitDecomposition(D, hP, hQ, common, opts, raw, solver === 'bcd' ? bcd : solver === 'admm' ? admmSolver(hP, hQ) : undefined);
 }
 
 /**

@@ -26,7 +26,8 @@ const MODEL = twoPartModel('robustMtfl', {
 }, (P, Q) => [rowNormSum(P, 2), columnNormSum(Q)]);
 
 /**
- * Fits robust MTFL by FISTA over (P, Q) with the duality gap.
+ * Fits robust MTFL by ADMM with exact per-task solves (`solver: 'admm'`, the default for small Grams) or
+ * FISTA over (P, Q) (`solver: 'fista'`), both stopping on the duality gap.
  * @param data - the data
  * @param options - see {@link RobustMtflOptions}
  * @returns P, Q, W = P + Q, gap, status

@@ -27,8 +27,9 @@ const MODEL = twoPartModel('robustMtl', {
 }, (P, Q) => [nuclearNorm(P), columnNormSum(Q)]);
 
 /**
- * Fits robust MTL by FISTA over (P, Q) (singular value thresholding for P, column block
- * soft-thresholding for Q) with the duality gap.
+ * Fits robust MTL by ADMM with exact per-task solves (`solver: 'admm'`, the default for small Grams) or
+ * FISTA over (P, Q) (`solver: 'fista'`) — singular value thresholding for P, column block
+ * soft-thresholding for Q — both stopping on the duality gap.
  * @param data - the data
  * @param options - see {@link RobustMtlOptions}
  * @returns P, Q, W = P + Q, gap, status

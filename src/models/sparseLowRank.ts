@@ -41,8 +41,9 @@ const PENALISED = twoPartModel('sparseLowRank', {
 }, (P, Q) => [l1Norm(P), nuclearNorm(Q)]);
 
 /**
- * Fits sparse + low rank by FISTA over (P, Q) (elementwise soft-thresholding for P, singular value
- * thresholding for Q) with the duality gap.
+ * Fits sparse + low rank by ADMM with exact per-task solves (`solver: 'admm'`, the default for small
+ * Grams) or FISTA over (P, Q) (`solver: 'fista'`) — elementwise soft-thresholding for P, singular value
+ * thresholding (or the ball projection) for Q — both stopping on the duality gap.
  * @param data - the data
  * @param options - see {@link SparseLowRankOptions}
  * @returns P, Q, W = P + Q, gap, status
