@@ -23,7 +23,7 @@ function sharedData(n: number, d: number, T: number, seed: number): MultiTaskDat
 }
 
 describe('spectral solvers: shared-Gram helpers', () => {
-  test('the Lanczos Lipschitz constant is 1.01 · 2 s_max λ_max(G) (symEig of the Gram)', () => {
+  test('the Lanczos Lipschitz constant is 1.01 · 2 s_max λ_max(G) (symEig of the Gram), and the design\'s power iteration agrees', () => {
     for (const [n, d, seed] of [[80, 30, 1], [40, 60, 2], [200, 1, 3]] as const) {
       const data = sharedData(n, d, 4, seed);
       const loss = new QuadraticLoss(data, { lossScale: 'mean', fitIntercept: true });
@@ -34,6 +34,8 @@ describe('spectral solvers: shared-Gram helpers', () => {
       for (let t = 0; t < loss.T; t++) smax = Math.max(smax, loss.scales[t]!);
       const L = spectralLipschitz(f, loss);
       assert.ok(Math.abs(L / (1.01 * 2 * smax * lmax) - 1) < 1e-8, `n=${n} d=${d}: ${L} vs ${1.01 * 2 * smax * lmax}`);
+      const Ldesign = loss.lipschitz(); // 1.01 × power iteration on X̃ itself, an independent estimate
+      assert.ok(Ldesign <= L * (1 + 1e-9) && Ldesign >= L * (1 - 1e-4), `n=${n} d=${d}: design ${Ldesign} vs Gram ${L}`);
     }
   });
 

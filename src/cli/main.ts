@@ -206,12 +206,24 @@ function isEntry(): boolean {
   }
 }
 
-if (isEntry()) {
+/**
+ * Runs the command line as the process's entry (the executable `bin.ts`, or this file run directly):
+ * {@link run} on the process's streams, its status as the exit code.
+ * @param argv - the arguments after the script @defaultValue process.argv.slice(2)
+ * @example
+ * ```ts
+ * await runCommandLine(['fit', '--model', 'group-lasso', '--data', 'school.csv', '--out', 'fit.json']);
+ * ```
+ * @see {@link run}
+ */
+export async function runCommandLine(argv: string[] = process.argv.slice(2)): Promise<void> {
   // a reader that goes away (`mtlearn predict … | head -1`) ends the command quietly
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(0);
     process.stderr.write(`mtlearn: error: standard output: ${e.message}\n`);
     process.exit(EXIT_USAGE);
   });
-  process.exitCode = await run(process.argv.slice(2));
+  process.exitCode = await run(argv);
 }
+
+if (isEntry()) await runCommandLine();

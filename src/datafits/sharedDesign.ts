@@ -12,7 +12,7 @@
  */
 import { gemmNN, gemmTN, gemv, gemvT, spectralNormSquared, syrkTN } from '../linalg/blas.js';
 import { powerIterationNormSquared } from '../linalg/powerIteration.js';
-import { allocF64, residentOrHeap } from '../linalg/wasm/matrix.js';
+import { allocF64, freeF64, residentOrHeap } from '../linalg/wasm/matrix.js';
 import { transposeInto } from '../linalg/mat.js';
 
 /** Entries of the row-block buffer (rows per block = ⌊BLOCK / d⌋, at least 1). */
@@ -178,16 +178,39 @@ export class SharedDesign {
   }
 
   /**
+   * Columns of X̃ written contiguously: out[at[b] + i] = X̃[i, cols[b]] for b < m (the working-set
+   * columns of coordinate descent), in one pass over the design's rows, 8 rows at a time.
+   * @param cols - feature indices
+   * @param m - how many of them
+   * @param out - output array
+   * @param at - where column b starts in out
+   */
+  columnsInto(cols: Int32Array, m: number, out: Float64Array, at: Int32Array): void {
+    const { n, d } = this, X = this.raw, rows = this.rows, mu = this.means;
+    const o = new Int32Array(8);
+    for (let i0 = 0; i0 < n; i0 += 8) {
+      const r = Math.min(8, n - i0);
+      for (let a = 0; a < r; a++) o[a] = (rows === null ? i0 + a : rows[i0 + a]!) * d;
+      for (let b = 0; b < m; b++) {
+        // out[at_b + i] = X[i, c_b] − x̄_{c_b}
+        const j = cols[b]!, c = mu === null ? 0 : mu[j]!, p = at[b]! + i0;
+        for (let a = 0; a < r; a++) out[p + a] = X[o[a]! + j]! - c;
+      }
+    }
+  }
+
+  /**
    * out_j = ‖x̃_j‖² (squared column norms).
    * @param out - length d (overwritten)
    */
   columnSquares(out: Float64Array): void {
-    const { n, d } = this;
+    const { n, d } = this, X = this.raw, rows = this.rows, mu = this.means;
     out.fill(0);
-    for (let i0 = 0; i0 < n; i0 += this.rowsPerBlock) {
-      const m = Math.min(this.rowsPerBlock, n - i0);
-      const Bk = this.block(i0, m);
-      for (let a = 0; a < m; a++) for (let j = 0; j < d; j++) { const v = Bk[a * d + j]!; out[j]! += v * v; }
+    // out_j = Σ_i (x_ij − x̄_j)², rows in order, read in place (no block copy)
+    for (let i = 0; i < n; i++) {
+      const o = (rows === null ? i : rows[i]!) * d;
+      if (mu === null) for (let j = 0; j < d; j++) { const v = X[o + j]!; out[j]! += v * v; }
+      else for (let j = 0; j < d; j++) { const v = X[o + j]! - mu[j]!; out[j]! += v * v; }
     }
   }
 
@@ -233,6 +256,17 @@ export class SharedDesign {
       for (let j = 0; j < d; j++) C[i * d + j] = X[o + j]! - mu[j]!;
     }
     return (this.copy = C);
+  }
+
+  /**
+   * Returns the row-block and gather buffers to the kernels' allocator now (a cross-validation fold's
+   * end, issue #13); later products allocate them again.
+   */
+  releaseBuffers(): void {
+    if (this.buf !== null) freeF64(this.buf);
+    freeF64(this.gather);
+    this.buf = null;
+    this.gather = new Float64Array(0);
   }
 
   /**

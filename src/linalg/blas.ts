@@ -13,7 +13,9 @@
  * are resident (a copy would cost more than the call), level-3 products always (above a tiny size).
  *
  * **Rounding.** The backends sum in different orders (the JS dot product keeps four partial sums, the
- * WASM gemm sums each entry over k-blocks of `blockLength(n)` in ascending order), so their results may
+ * WASM gemm sums each entry over k-blocks of `blockLength(n)` in ascending order, except the
+ * non-symmetric TN product XᵀY, which streams X and sums each entry in one ascending chain — the
+ * textbook loop's order), so their results may
  * differ by rounding (relative ~1e-16·k); each backend is deterministic, and the threaded WASM products
  * are bit-identical to single-threaded ones. Tests compare both backends with each other and with a
  * naive reference (test/blas*.test.ts).
@@ -25,6 +27,7 @@
 import * as js from './jsKernels.js';
 import { wasm, inWasmMemory } from './wasm/runtime.js';
 import { wasmAxpy, wasmDot, wasmGemm, wasmGemv } from './wasm/dispatch.js';
+import { jsCentredRowsTN, wasmCentredRowsReady, wasmCentredRowsTN } from './centredRows.js';
 
 /** Kernel backends. */
 export type KernelBackend = 'js' | 'wasm';
@@ -375,6 +378,35 @@ export function rotateRows(n: number, Z: Float64Array, lo: number, hi: number, c
     }
     Z[hi * n + j] = t;
   }
+}
+
+/**
+ * X̃ᵀR for few tasks on a row-major design (`centredRows.ts`): out (d×T) = Σ_a (x_{row a} − μ) r_aᵀ,
+ * x_{row a} = X[rows[a]·d …] (rows null: the first m rows), r_a = (R[ro + a + ldr·t])_t (R task-major).
+ * One pass over each row, centred on the fly; both backends equal the naive loop bit for bit;
+ * WebAssembly (`xtr_rows`) when X, R and μ are resident.
+ * @param m - rows
+ * @param d - columns of X
+ * @param T - tasks
+ * @param X - the stored design (d columns)
+ * @param rows - which rows of X, or null
+ * @param R - task-major residuals
+ * @param ro - offset of R(0, 0)
+ * @param ldr - distance between tasks in R
+ * @param mu - means to subtract (length d)
+ * @param out - d×T output
+ * @example
+ * ```ts
+ * centredRowsTN(2, 2, 1, new Float64Array([1, 2, 3, 4]), null, new Float64Array([1, 1]), 0, 2, new Float64Array([2, 3]), out); // out = [0, 0]
+ * ```
+ * @see {@link gemmTN}
+ */
+export function centredRowsTN(
+  m: number, d: number, T: number, X: Float64Array, rows: Int32Array | null, R: Float64Array, ro: number, ldr: number,
+  mu: Float64Array, out: Float64Array,
+): void {
+  if (useWasm && m * d * T >= WASM_MIN_MNK && wasmCentredRowsReady(X, R, mu)) wasmCentredRowsTN(m, d, T, X, rows, R, ro, ldr, mu, out);
+  else jsCentredRowsTN(m, d, T, X, rows, R, ro, ldr, mu, out);
 }
 
 /** σ_max(A)² by power iteration (the JavaScript products): see `linalg/powerIteration`. */

@@ -22,10 +22,10 @@
  * @packageDocumentation
  */
 import { alloc, free, wasm } from './wasm/runtime.js';
-import { F, KIND_NN, KIND_NT, KIND_TN, runPart, workspaceBytes } from './wasm/part.js';
+import { F, KIND_NN, KIND_NT, KIND_TN, KIND_TNR, runPart, workspaceBytes } from './wasm/part.js';
 
-/** The gemm variants that can run in parallel. */
-export type GemmKind = 'nn' | 'tn' | 'nt';
+/** The gemm variants that can run in parallel ('tnr': TN by the streaming kernel `gemm_tnr`). */
+export type GemmKind = 'nn' | 'tn' | 'nt' | 'tnr';
 
 /** Control block layout per worker (Int32 indices); the job fields follow at JOB. */
 const SEQ = 0, DONE = 1, STATUS = 2, READY = 3, JOB = 8, SLOT = 32;
@@ -220,7 +220,7 @@ export function parallelGemm(kind: GemmKind, m: number, n: number, k: number, kb
   const nw = Math.min(p.workers.length, wantThreads - 1);
   const cut = cuts(m, nw + 1, sym === 1);
   const wsBytes = workspaceBytes(kind, m, n, kb);
-  const kindCode = kind === 'nn' ? KIND_NN : kind === 'tn' ? KIND_TN : KIND_NT;
+  const kindCode = kind === 'nn' ? KIND_NN : kind === 'tn' ? KIND_TN : kind === 'tnr' ? KIND_TNR : KIND_NT;
   const job = [kindCode, m, n, k, kb, a, lda, b, ldb, c, ldc, beta, sym];
   const seq = ++p.seq;
   for (let w = 0; w < nw; w++) {

@@ -71,6 +71,31 @@ export interface CompositeFit<P extends Penalty = Penalty> extends FitResultBase
 
 const KEYS = ['penalty', 'smooth', 'lossScale', 'fitIntercept', 'backend', 'solver', 'tol', 'maxIter', 'warmStart', 'restart', 'checkEvery', 'onProgress'];
 
+/**
+ * Checks and fills in the scalar options of {@link fitComposite} (everything but the penalties,
+ * the warm start and the callback); also used by models that offer another solver on the same options.
+ * @param o - the options object (keys already checked)
+ * @returns the resolved options
+ * @throws TypeError / RangeError naming the option
+ * @example
+ * ```ts
+ * resolveCompositeOptions({ tol: 1e-8 }).maxIter; // 10000
+ * ```
+ * @see {@link fitComposite}
+ */
+export function resolveCompositeOptions(o: Record<string, unknown>): ResolvedCompositeOptions {
+  return {
+    lossScale: checkOneOf(o.lossScale, 'lossScale', ['sum', 'mean', 'task-mean'] as const, 'mean'),
+    fitIntercept: checkBoolean(o.fitIntercept, 'fitIntercept', true),
+    backend: checkOneOf(o.backend, 'backend', ['auto', 'residual', 'gram'] as const, 'auto'),
+    solver: checkOneOf(o.solver, 'solver', ['fista'] as const, 'fista'),
+    tol: o.tol === undefined ? 1e-6 : checkNumber(o.tol, 'tol', { min: 0, minExclusive: true }),
+    maxIter: o.maxIter === undefined ? 10000 : checkNumber(o.maxIter, 'maxIter', { min: 1, integer: true }),
+    restart: checkBoolean(o.restart, 'restart', true),
+    checkEvery: o.checkEvery === undefined ? 10 : checkNumber(o.checkEvery, 'checkEvery', { min: 1, integer: true }),
+  };
+}
+
 function isNormPenalty(p: Penalty): p is NormPenalty {
   const q = p as Partial<NormPenalty>;
   return typeof q.weight === 'number' && typeof q.norm === 'function' && typeof q.dualNorm === 'function';
@@ -132,16 +157,7 @@ export function fitComposite<P extends Penalty>(data: MultiTaskData | readonly T
   checkOptionKeys(o, KEYS, 'fitComposite options');
   const D = asData(data);
   const { d, T } = D;
-  const opts: ResolvedCompositeOptions = {
-    lossScale: checkOneOf(o.lossScale, 'lossScale', ['sum', 'mean', 'task-mean'] as const, 'mean'),
-    fitIntercept: checkBoolean(o.fitIntercept, 'fitIntercept', true),
-    backend: checkOneOf(o.backend, 'backend', ['auto', 'residual', 'gram'] as const, 'auto'),
-    solver: checkOneOf(o.solver, 'solver', ['fista'] as const, 'fista'),
-    tol: o.tol === undefined ? 1e-6 : checkNumber(o.tol, 'tol', { min: 0, minExclusive: true }),
-    maxIter: o.maxIter === undefined ? 10000 : checkNumber(o.maxIter, 'maxIter', { min: 1, integer: true }),
-    restart: checkBoolean(o.restart, 'restart', true),
-    checkEvery: o.checkEvery === undefined ? 10 : checkNumber(o.checkEvery, 'checkEvery', { min: 1, integer: true }),
-  };
+  const opts = resolveCompositeOptions(o);
   const penalty: P = typeof options.penalty === 'function' ? options.penalty(d, T) : options.penalty;
   if (typeof penalty !== 'object' || penalty === null || typeof penalty.prox !== 'function' || typeof penalty.value !== 'function') {
     throw new TypeError('penalty: expected a Penalty { value(W), prox(V, step, out) } or a factory (d, T) => Penalty');

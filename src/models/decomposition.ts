@@ -19,6 +19,7 @@ import { BlockNormSumPenalty, BlockSumPenalty } from '../penalties/blockSum.js';
 import { fista } from '../solvers/fista.js';
 import { lambdaMax, normPenaltyGap } from '../solvers/certificates.js';
 import { makePredict } from './predict.js';
+import { admmAffordable, decompositionAdmm } from '../solvers/decompositionAdmm.js';
 import { checkBoolean, checkMat, checkNumber, checkOneOf, checkOptionKeys, checkOptionsObject } from '../util/checks.js';
 
 /** Options every decomposition model takes. */
@@ -97,11 +98,13 @@ export function checkDecompositionOptions(
 
 /**
  * A solver of a decomposition problem other than FISTA (the dirty model's BCD): from the loss, the
- * starting [P; Q], the absolute gap tolerance, the iteration budget and the progress callback, the
- * final [P; Q] with its objective, duality gap and status.
+ * starting [P; Q], the absolute gap tolerance, the iteration budget, the progress callback and the
+ * certificate of the whole problem at [P; Q] (the duality gap the FISTA route stops on, with the primal
+ * objective), the final [P; Q] with its objective, duality gap and status.
  */
 export type DecompositionSolver = (
   loss: QuadraticLoss, x0: Float64Array, tolAbs: number, maxIter: number, onProgress: ProgressCallback | undefined,
+  certificate: (x: Float64Array) => { readonly gap: number; readonly primal: number },
 ) => Pick<FitResultBase<unknown>, 'objective' | 'certificate' | 'iterations' | 'converged' | 'history'> & { x: Float64Array; status: FitStatus };
 
 /** A constraint on Q (the indicator of a ball) with its conjugate, the support function, finite everywhere. */
@@ -117,9 +120,9 @@ export type BallConstraint = Penalty & { conjugate(G: Float64Array): number };
  * @param hP - P's norm penalty
  * @param hQ - Q's ball constraint
  * @param h - the block sum (for the primal value)
- * @returns the gap (NaN when a term is not finite)
+ * @returns the gap (NaN when a term is not finite) and the primal objective
  */
-function ballGap(terms: DualTerms, V: Float64Array, x: Float64Array, hP: NormPenalty, hQ: BallConstraint, h: Penalty): number {
+function ballGap(terms: DualTerms, V: Float64Array, x: Float64Array, hP: NormPenalty, hQ: BallConstraint, h: Penalty): { gap: number; primal: number } {
   const n = x.length / 2;
   const primal = terms.value + h.value(x);
   const vP = hP.dualNorm(V.subarray(0, n)), c = hQ.conjugate(V.subarray(n));
@@ -128,7 +131,7 @@ function ballGap(terms: DualTerms, V: Float64Array, x: Float64Array, hP: NormPen
   let alpha = Math.max(0, Math.min(free, vP > 0 ? hP.weight / vP : Infinity));
   if (!Number.isFinite(alpha)) alpha = 0;
   const dual = alpha * A - alpha * alpha * B;
-  return Number.isFinite(primal) && Number.isFinite(dual) ? Math.max(0, primal - dual) : NaN;
+  return { gap: Number.isFinite(primal) && Number.isFinite(dual) ? Math.max(0, primal - dual) : NaN, primal };
 }
 
 /**
@@ -177,14 +180,23 @@ export function fitDecomposition<O>(
   const tolAbs = common.tol * P0;
   const V = new Float64Array(2 * n);
   const onProgress = raw.onProgress as ProgressCallback | undefined;
+  // the duality gap of the whole problem at x = [P; Q] (s: the datafit's state at x)
+  const gapAt = (x: Float64Array, s: Float64Array): { gap: number; primal: number } =>
+    hn ? normPenaltyGap(g.dualTerms(x, s, V), V, x, hn) : ballGap(g.dualTerms(x, s, V), V, x, hP, hQ as BallConstraint, h);
+  let state: Float64Array | null = null;
+  const gapOf = (x: Float64Array): { gap: number; primal: number } => {
+    state ??= new Float64Array(g.stateSize);
+    g.computeState(x, state);
+    return gapAt(x, state);
+  };
   const res = solve
-    ? solve(loss, x0, tolAbs, common.maxIter, onProgress)
+    ? solve(loss, x0, tolAbs, common.maxIter, onProgress, gapOf)
     : fista(g, h, x0, {
       lipschitz: g.lipschitz(),
       tol: tolAbs,
       maxIter: common.maxIter,
       checkEvery: 10,
-      certificate: (x, s) => (hn ? normPenaltyGap(g.dualTerms(x, s, V), V, x, hn).gap : ballGap(g.dualTerms(x, s, V), V, x, hP, hQ as BallConstraint, h)),
+      certificate: (x, s) => gapAt(x, s).gap,
       ...(onProgress ? { onProgress } : {}),
     });
   const P: Mat = { rows: d, cols: T, data: res.x.slice(0, n) };
@@ -228,12 +240,20 @@ export interface TwoPartOptions extends DecompositionCommonOptions {
   lambda1: number;
   /** λ₂ ≥ 0, the weight of Q's penalty. */
   lambda2: number;
+  /**
+   * `'admm'`: ADMM with exact per-task solves ({@link decompositionAdmm}); `'fista'`: FISTA over the
+   * stacked (P, Q). Both stop on the same duality gap.
+   * @default 'admm' when the per-task Grams fit ({@link admmAffordable}: T·d² ≤ 4e6 and about 10·d³ flops
+   * per distinct Gram within 2e9), else 'fista'
+   */
+  solver?: 'fista' | 'admm';
 }
 
 /** The resolved options of a two-weight decomposition model. */
 export interface ResolvedTwoPartOptions extends ResolvedDecompositionCommon {
   readonly lambda1: number;
   readonly lambda2: number;
+  readonly solver: 'fista' | 'admm';
 }
 
 /** The penalties of a decomposition model's two parts, built from a weight and the shape. */
@@ -273,9 +293,44 @@ function fitTwoPart(
   data: MultiTaskData | readonly TaskInput[], options: TwoPartOptions, context: string, parts: DecompositionParts,
 ): DecompositionFit<ResolvedTwoPartOptions> {
   const D = asData(data);
-  const { weights: [l1, l2], common, raw } = checkDecompositionOptions(options, context, ['lambda1', 'lambda2']);
-  const opts: ResolvedTwoPartOptions = { ...common, lambda1: l1!, lambda2: l2! };
-  return fitDecomposition(D, parts.P(l1!, D.d, D.T), parts.Q(l2!, D.d, D.T), common, opts, raw);
+  const { weights: [l1, l2], common, raw } = checkDecompositionOptions(options, context, ['lambda1', 'lambda2'], ['solver']);
+  const solver = twoPartSolver(D, raw);
+  const opts: ResolvedTwoPartOptions = { ...common, lambda1: l1!, lambda2: l2!, solver };
+  const hP = parts.P(l1!, D.d, D.T), hQ = parts.Q(l2!, D.d, D.T);
+  return fitDecomposition(D, hP, hQ, common, opts, raw, solver === 'admm' ? admmSolver(hP, hQ) : undefined);
+}
+
+/**
+ * The `solver` option of a two-part model (checked): ADMM by default when {@link admmAffordable}.
+ * @param D - the data
+ * @param raw - the user's options
+ * @returns the solver
+ * @throws RangeError naming `solver` when it is not 'fista' or 'admm'
+ * @example
+ * ```ts
+ * twoPartSolver(D, { solver: 'fista' }); // 'fista'
+ * ```
+ * @see {@link admmSolver}
+ */
+export function twoPartSolver(D: MultiTaskData, raw: Record<string, unknown>): 'fista' | 'admm' {
+  const grams = D.kind === 'shared' && !D.hasMissing ? 1 : D.T;
+  return checkOneOf(raw.solver, 'solver', ['fista', 'admm'] as const, admmAffordable(D.d, D.T, grams) ? 'admm' : 'fista');
+}
+
+/**
+ * The ADMM route of {@link fitDecomposition} for the parts' penalties.
+ * @param hP - P's penalty
+ * @param hQ - Q's penalty
+ * @returns a {@link DecompositionSolver}
+ * @example
+ * ```ts
+ * fitDecomposition(D, hP, hQ, common, opts, raw, admmSolver(hP, hQ));
+ * ```
+ * @see {@link decompositionAdmm}
+ */
+export function admmSolver(hP: Penalty, hQ: Penalty): DecompositionSolver {
+  return (loss, x0, tolAbs, maxIter, onProgress, certificate) =>
+    decompositionAdmm(loss, hP, hQ, x0, { tolAbs, maxIter, certificate, ...(onProgress ? { onProgress } : {}) });
 }
 
 /**

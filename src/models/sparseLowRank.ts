@@ -14,7 +14,7 @@ import { TraceNormPenalty } from '../penalties/traceNorm.js';
 import { L1Penalty } from '../penalties/l1Penalty.js';
 import { TraceNormBall } from '../penalties/traceNormBall.js';
 import {
-  checkDecompositionOptions, decompositionObjective, fitDecomposition, twoPartModel,
+  admmSolver, checkDecompositionOptions, decompositionObjective, fitDecomposition, twoPartModel, twoPartSolver,
   type DecompositionFit, type ResolvedTwoPartOptions, type TwoPartOptions,
 } from './decomposition.js';
 import { l1Norm } from './decompositionNorms.js';
@@ -63,9 +63,11 @@ export function sparseLowRank(data: MultiTaskData | readonly TaskInput[], option
     throw new RangeError('sparseLowRank options: give lambda2 (penalised form) or tau (constrained form ‖Q‖_* ≤ τ), not both');
   }
   const D = asData(data);
-  const { weights: [l1, t], common, raw } = checkDecompositionOptions(options, 'sparseLowRank', ['lambda1', 'tau']);
-  const opts: ResolvedSparseLowRankOptions = { ...common, lambda1: l1!, lambda2: null, tau: t! };
-  return fitDecomposition(D, new L1Penalty(l1!, D.T), new TraceNormBall(t!, D.d, D.T), common, opts, raw);
+  const { weights: [l1, t], common, raw } = checkDecompositionOptions(options, 'sparseLowRank', ['lambda1', 'tau'], ['solver']);
+  const solver = twoPartSolver(D, raw);
+  const opts: ResolvedSparseLowRankOptions = { ...common, lambda1: l1!, lambda2: null, tau: t!, solver };
+  const hP = new L1Penalty(l1!, D.T), hQ = new TraceNormBall(t!, D.d, D.T);
+  return fitDecomposition(D, hP, hQ, common, opts, raw, solver === 'admm' ? admmSolver(hP, hQ) : undefined);
 }
 
 /**

@@ -135,23 +135,23 @@ export const MODEL_TABLE: readonly ModelRow[] = [
   defineModel({
     name: 'robustMtfl', cliName: 'robust-mtfl', summary: 'robust MTFL W = P + Q: L + λ₁ Σ_j ‖p^j‖₂ + λ₂ Σ_t ‖q_t‖₂',
     fit: robustMtfl, pathParam: 'lambda1', warmStart: true, taskWeights: false,
-    optionKeys: optionKeys<RobustMtflOptions>({ ...COMMON, lambda1: true, lambda2: true, warmStart: true, onProgress: true }),
+    optionKeys: optionKeys<RobustMtflOptions>({ ...COMMON, lambda1: true, lambda2: true, solver: true, warmStart: true, onProgress: true }),
   }),
   defineModel({
     name: 'robustMtl', cliName: 'robust-mtl', summary: 'robust MTL W = P + Q: L + λ₁ ‖P‖_* + λ₂ Σ_t ‖q_t‖₂',
     fit: robustMtl, pathParam: 'lambda1', warmStart: true, taskWeights: false,
-    optionKeys: optionKeys<RobustMtlOptions>({ ...COMMON, lambda1: true, lambda2: true, warmStart: true, onProgress: true }),
+    optionKeys: optionKeys<RobustMtlOptions>({ ...COMMON, lambda1: true, lambda2: true, solver: true, warmStart: true, onProgress: true }),
   }),
   defineModel({
     name: 'sparseLowRank', cliName: 'sparse-low-rank', summary: 'sparse + low rank W = P + Q: L + λ₁ ‖P‖₁ + λ₂ ‖Q‖_*',
     fit: sparseLowRank, pathParam: 'lambda1', warmStart: true, taskWeights: false,
-    optionKeys: optionKeys<SparseLowRankOptions>({ ...COMMON, lambda1: true, lambda2: true, tau: true, warmStart: true, onProgress: true }),
+    optionKeys: optionKeys<SparseLowRankOptions>({ ...COMMON, lambda1: true, lambda2: true, tau: true, solver: true, warmStart: true, onProgress: true }),
   }),
   defineModel({
     name: 'temporalGroupLasso', cliName: 'temporal-group-lasso', summary: 'temporal group lasso: L + λ₁‖W‖² + λ₂‖WH‖² + λ₃ Σ_j ‖w^j‖₂',
     fit: temporalGroupLasso, pathParam: 'lambda3', warmStart: true, taskWeights: false,
     optionKeys: optionKeys<TemporalGroupLassoOptions>({
-      ...COMMON, lambda1: true, lambda2: true, lambda3: true, warmStart: true, onProgress: true,
+      ...COMMON, lambda1: true, lambda2: true, lambda3: true, warmStart: true, onProgress: true, solver: true,
     }),
     // the smooth terms have zero gradient at W = 0: W = 0 is optimal exactly when λ₃ ≥ max_j ‖∇_j L(0)‖₂
     lambdaMax: (data, o) => groupLassoLambdaMax(data, { q: 2, lossScale: o.lossScale ?? 'mean', fitIntercept: o.fitIntercept ?? true }),
@@ -187,7 +187,7 @@ export const MODEL_TABLE: readonly ModelRow[] = [
     name: 'fusedGroupLasso', cliName: 'fused-group-lasso', summary: 'fused group lasso: L + λ₁‖W‖₁ + λ₂‖WH‖₁ + λ₃ Σ_j ‖w^j‖₂',
     fit: fusedGroupLasso, pathParam: 'lambda3', warmStart: true, taskWeights: false,
     optionKeys: optionKeys<FusedGroupLassoOptions>({
-      ...COMMON, lambda1: true, lambda2: true, lambda3: true, warmStart: true, onProgress: true,
+      ...COMMON, lambda1: true, lambda2: true, lambda3: true, warmStart: true, onProgress: true, solver: true,
     }),
     // exact: the smallest λ₃ with W = 0 for the given λ₁, λ₂ is max_j ‖S_{λ₁}(TV_{λ₂}(∇_j L(0)))‖₂
     lambdaMax: (data, o) => fusedGroupLassoLambdaMax(data, {

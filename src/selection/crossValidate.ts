@@ -18,6 +18,7 @@ import { checkMetricName, evaluateWeights, metricLargerIsBetter, type MetricName
 import { checkModelOptionKeys, type ModelFitLike, type ModelFunction, type SelectionOptions } from '../models/table.js';
 import { modelOptionsRecord, resolveModel, runPath, type ResolvedModel } from './path.js';
 import { makeFolds, foldData } from './folds.js';
+import { releaseScratch } from '../data/scratch.js';
 
 export { makeFolds, foldData } from './folds.js';
 
@@ -147,6 +148,18 @@ export function runFold(
   grid: readonly GridPoint[], modelOptions: Readonly<Record<string, unknown>>, metric: MetricName,
 ): Float64Array {
   const { train, test } = foldData(data, assignment, k);
+  try {
+    return fitFold(train, test, m, grid, modelOptions, metric);
+  } finally {
+    releaseScratch(train); // the fold's work arrays (a column copy of X) go back to the allocator now, not at GC (issue #13)
+  }
+}
+
+/** {@link runFold} on its training and test parts. */
+function fitFold(
+  train: MultiTaskData, test: MultiTaskData, m: ResolvedModel, grid: readonly GridPoint[],
+  modelOptions: Readonly<Record<string, unknown>>, metric: MetricName,
+): Float64Array {
   const G = grid.length;
   const out = new Float64Array(G);
   if (isNumericGrid(grid)) {

@@ -17,15 +17,15 @@
  * `stationarity`), ≤ tolAbs. Non-convex row penalties (`convex: false`: block MCP, SCAD) take the
  * exact row prox with one step 1/max_t L_jt; BCD from W = 0 then finds a stationary point. Inner solves on a
  * working set stop when the largest row KKT violation seen during a sweep (computed for free from the
- * row gradients) falls below 0.3 × that of the last full check; the full certificate is computed only
- * between working sets.
+ * row gradients) falls below 0.1 × that of the last full check; the full certificate is computed only
+ * between working sets, against the best dual point of the fit (the screening sphere is centred there).
  *
  * @packageDocumentation
  */
 import type { HistoryEntry, ProgressCallback } from '../types.js';
 import type { RowNorm, RowPenalty } from '../penalties/types.js';
 import type { BcdDatafit, RowDualTerms } from './bcdDatafit.js';
-import { AndersonMemory } from './anderson.js';
+import { ANDERSON_K, AndersonMemory } from './anderson.js';
 import { groupLassoGap } from './bcdGap.js';
 
 /**
@@ -281,6 +281,10 @@ export function bcd(f: BcdDatafit, h: BcdPenalty, W0: Float64Array, opts: BcdOpt
   f.reset(W);
   let epochs = 0, gap = Infinity, primal = NaN, screened = 0, wsSize = 0, prevP = 0, prevGap = Infinity;
   let status: BcdStatus = 'max-iterations';
+  // the best dual point of the fit (value, α·V): the residuals' dual lags the primal's convergence
+  let bestDual = -Infinity, recorded = 0, prevWsN = -1;
+  const prevWs = new Int32Array(d);
+  const Vbest = new Float64Array(canScreen ? d * T : 0);
   for (;;) {
     // full certificate: V = −∇f(W) over the rows not screened out (screened rows are 0 at the optimum,
     // so the gap of the reduced problem certifies the full one)
@@ -290,7 +294,6 @@ export function bcd(f: BcdDatafit, h: BcdPenalty, W0: Float64Array, opts: BcdOpt
     if (reduced) f.fullNegGradient(W, V, activeList, nAct);
     else f.fullNegGradient(W, V);
     f.internalDualTerms(W, dt);
-    let alpha = 1;
     let kktAll = 0, kktRowMax = 0;
     for (let j = 0; j < d; j++) {
       if (!active[j]) continue;
@@ -303,9 +306,13 @@ export function bcd(f: BcdDatafit, h: BcdPenalty, W0: Float64Array, opts: BcdOpt
     }
     if (gapMode) {
       const g = groupLassoGap(dt.value, dt.innerY, V, W, d, T, norm!, lambda, ridge, gapWork, reduced ? activeList : null, nAct);
-      gap = g.gap;
       primal = g.primal;
-      alpha = g.alpha;
+      if (g.dual > bestDual) {
+        bestDual = g.dual;
+        if (canScreen) for (let a = 0; a < nAct; a++) for (let t = 0, o = activeList[a]! * T; t < T; t++) Vbest[o + t] = g.alpha * V[o + t]!;
+      }
+      // P(W) − max of the duals seen (each a lower bound of P*: screened rows are 0 at the optimum)
+      gap = Math.max(0, primal - bestDual);
     } else {
       gap = opts.stationarity === 'max-row' ? kktRowMax : Math.sqrt(kktAll);
       primal = dt.value + penaltyOf(null, 0);
@@ -317,12 +324,12 @@ export function bcd(f: BcdDatafit, h: BcdPenalty, W0: Float64Array, opts: BcdOpt
     if (epochs >= maxIter) { status = 'max-iterations'; break; }
 
     if (canScreen) {
-      // gap-safe rule: α‖V_j‖_{q*} + cq‖x_j‖·√(2 gap/κ) < λ  ⇒  w*_j = 0
+      // gap-safe rule around the best dual point θ: ‖X̃_jᵀθ‖_{q*} + cq‖x_j‖·√(2 (P − D(θ))/κ) < λ  ⇒  w*_j = 0
       const radius = Math.sqrt((2 * gap) / kappa);
       let zeroed = false;
       for (let j = 0; j < d; j++) {
         if (!active[j]) continue;
-        if (alpha * norm!.dualNorm(V, j * T, T) + cq * cmax[j]! * radius >= lambda) continue;
+        if (norm!.dualNorm(Vbest, j * T, T) + cq * cmax[j]! * radius >= lambda) continue;
         active[j] = 0;
         screened++;
         let nz = false;
@@ -336,23 +343,24 @@ export function bcd(f: BcdDatafit, h: BcdPenalty, W0: Float64Array, opts: BcdOpt
     }
 
     // working set: nonzero rows first, then the rows that violate their optimality condition most
-    let nActive = 0, nnz = 0, kktMax = 0;
+    let nActive = 0, nnz = 0, kktMax = 0, nViol = 0;
     for (let j = 0; j < d; j++) {
       if (!active[j]) continue;
       let nz = false;
       for (let t = 0; t < T; t++) if (W[j * T + t] !== 0) { nz = true; break; }
       kktMax = Math.max(kktMax, score[j]!);
       if (nz) { nnz++; score[j] = Infinity; }
-      else if (norm && lambda > 0) score[j] = (norm.dualNorm(V, j * T, T) - lambda) / Math.max(cmax[j]!, 1e-300);
+      else if (norm && lambda > 0 && (score[j] = (norm.dualNorm(V, j * T, T) - lambda) / Math.max(cmax[j]!, 1e-300)) > 0) nViol++;
       order[nActive++] = j;
     }
     let p = nActive;
     if (useWs && nActive > 0) {
-      // grow faster when the last working set filled up (most of its rows became nonzero) or stalled
+      // grow when the last one filled up or stalled, while zero rows violate ‖v_j‖ ≤ λ; else nonzero rows + ½
       const stalled = prevGap < Infinity && gap > 0.5 * prevGap;
       const full = prevP > 0 && nnz >= 0.75 * prevP;
       const wsMin = f.kind === 'residual' ? residualWsMin(d) : WS_MIN;
-      p = Math.min(nActive, Math.max(wsMin, 2 * nnz, full ? WS_GROW * prevP : stalled ? 2 * prevP : prevP));
+      p = Math.min(nActive, nViol === 0 && norm && lambda > 0 ? Math.max(wsMin, nnz + Math.ceil(nnz / 2))
+        : Math.max(wsMin, 2 * nnz, full ? WS_GROW * prevP : stalled ? 2 * prevP : prevP));
       if (p < nActive) {
         const idx = Array.from(order.subarray(0, nActive));
         idx.sort((a, b) => score[b]! - score[a]!);
@@ -369,10 +377,14 @@ export function bcd(f: BcdDatafit, h: BcdPenalty, W0: Float64Array, opts: BcdOpt
     wsSize = p;
     f.prepare(ws, p);
     if (ext.length < p * T) ext = new Float64Array(p * T);
-    mem.begin(p * T);
+    // the same working set as before the check: its sweeps continue one sequence for the extrapolation
+    let same = p === prevWsN;
+    for (let a = 0; same && a < p; a++) same = ws[a] === prevWs[a];
+    prevWs.set(ws.subarray(0, p)); prevWsN = p;
+    if (!same) { mem.begin(p * T); recorded = 0; }
 
-    // inner sweeps until the largest KKT violation seen in a sweep ≤ 0.3 · that of the full check
-    const innerTol = 0.3 * kktMax;
+    // inner sweeps until the largest KKT violation seen in a sweep ≤ 0.1 · that of the full check
+    const innerTol = 0.1 * kktMax;
     for (;;) {
       let sweepMax = 0;
       for (let a = 0; a < p; a++) sweepMax = Math.max(sweepMax, step(ws[a]!, p));
@@ -384,7 +396,8 @@ export function bcd(f: BcdDatafit, h: BcdPenalty, W0: Float64Array, opts: BcdOpt
         const slot = mem.next();
         for (let a = 0; a < p; a++) for (let t = 0; t < T; t++) slot[a * T + t] = W[ws[a]! * T + t]!;
         mem.commit();
-        if (mem.ready() && mem.extrapolate(ext)) {
+        // extrapolate at the (K+1)-th recorded sweep, then every K
+        if (++recorded > ANDERSON_K && (recorded - ANDERSON_K - 1) % ANDERSON_K === 0 && mem.extrapolate(ext)) {
           f.internalDualTerms(W, dt);
           const before = dt.value + penaltyOf(ws, p);
           setRows(ext, p);

@@ -20,8 +20,10 @@ import { axpy, dot, gemmNT, gemv, kernelBackend } from '../linalg/blas.js';
 import { wasm, type WasmKernels } from '../linalg/wasm/runtime.js';
 import { kappaOf, lipschitzFrom, sharedColumns, taskMajor } from './bcdKernels.js';
 import { transposeInto } from '../linalg/mat.js';
-import { isWasmResident, residentOrHeap } from '../linalg/wasm/matrix.js';
+import { freeF64, isWasmResident, residentOrHeap } from '../linalg/wasm/matrix.js';
 import { PerTaskGramRows, SharedGramRows } from './bcdGram.js';
+import { SharedResidualRows, useColumnPanel } from './sharedResidualRows.js';
+import { onReleaseScratch } from '../data/scratch.js';
 
 /** The dual-objective terms of the squared loss at the current state (see `groupLassoGap`). */
 export interface RowDualTerms {
@@ -87,7 +89,14 @@ export function chooseBackend(loss: QuadraticLoss): 'gram' | 'residual' {
  */
 export function createBcdDatafit(loss: QuadraticLoss, kind: 'gram' | 'residual' | 'auto' = 'auto'): BcdDatafit {
   const k = kind === 'auto' ? chooseBackend(loss) : kind;
-  if (k === 'residual') return new ResidualRows(loss);
+  if (k === 'residual') {
+    // a large shared design without missing responses holds only its working set's columns (issue #13)
+    if (useColumnPanel(loss)) { const f = new SharedResidualRows(loss); onReleaseScratch(loss.data, () => f.release()); return f; }
+    const f = new ResidualRows(loss);
+    // a fold's feature-major copy of X goes back to the allocator when the fold ends, not at GC (issue #13)
+    if (loss.shared) { const cols = sharedColumns(loss); onReleaseScratch(loss.data, () => { freeF64(cols); loss.design!.releaseBuffers(); }); }
+    return f;
+  }
   return loss.shared ? new SharedGramRows(loss) : new PerTaskGramRows(loss);
 }
 

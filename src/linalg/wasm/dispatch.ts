@@ -51,6 +51,18 @@ export function blockLength(n: number): number {
   return Math.min(512, Math.max(64, kb));
 }
 
+/**
+ * Non-symmetric C = AᵀB (k×m A, m×n C) goes to the streaming kernel `gemm_tnr` when C has at most this
+ * many entries (its tiles, 8·m·n bytes, live in the workspace; measured faster than the packed
+ * `gemm_tn` up to m·n = 150000 with m = 500, bench/kernels.ts).
+ */
+export const TNR_MAX_ENTRIES = 1 << 19;
+
+/** Rows of A per sweep of `gemm_tnr` (8 for n ≤ 8, else 16); the result does not depend on it. */
+export function sweepRows(n: number): number {
+  return n <= 8 ? 8 : 16;
+}
+
 
 /**
  * C = op(A)·op(B) (beta 0) or C += … (beta 1) by the WebAssembly kernels, all operands dense
@@ -62,8 +74,10 @@ export function wasmGemm(kind: GemmKind | 'syrk' | 'syrkNT', m: number, n: numbe
   const sym = kind === 'syrk' || kind === 'syrkNT';
   const lenA = m * k, lenB = sym ? 0 : n * k, lenC = m * n;
   const sameAB = A === B || sym;
-  const kb = blockLength(n);
-  const gk: GemmKind = kind === 'syrk' ? 'tn' : kind === 'syrkNT' ? 'nt' : kind;
+  const base: GemmKind = kind === 'syrk' ? 'tn' : kind === 'syrkNT' ? 'nt' : kind;
+  // XᵀY-like products stream A (one summation chain per entry); the symmetric ones keep gemm_tn
+  const gk: GemmKind = base === 'tn' && !sym && m * n <= TNR_MAX_ENTRIES ? 'tnr' : base;
+  const kb = gk === 'tnr' ? sweepRows(n) : blockLength(n);
   const wsb = workspaceBytes(gk, m, n, kb);
   scratch(need(A, lenA) + (sameAB ? 0 : need(B, lenB)) + need(C, lenC) + wsb + 64);
   const h = heap();
@@ -71,11 +85,12 @@ export function wasmGemm(kind: GemmKind | 'syrk' | 'syrkNT', m: number, n: numbe
   const b = sameAB ? a : place(B, lenB, true, h);
   const c = place(C, lenC, beta === 1, h);
   const ws = cursor;
-  const lda = gk === 'nn' || gk === 'nt' ? k : m;
+  const lda = gk === 'nn' || gk === 'nt' ? k : m; // tn, tnr: A is k×m
   const ldb = gk === 'nt' ? k : n;
   const s = sym ? 1 : 0;
   if (!parallelGemm(gk, m, n, k, kb, a, lda, b, ldb, c, n, beta, s)) {
-    if (gk === 'nn') w.k.gemm_nn(m, n, k, kb, a, lda, b, ldb, c, n, beta, ws);
+    if (gk === 'tnr') w.k.gemm_tnr(m, n, k, kb, a, lda, b, ldb, c, n, beta, ws);
+    else if (gk === 'nn') w.k.gemm_nn(m, n, k, kb, a, lda, b, ldb, c, n, beta, ws);
     else if (gk === 'tn') w.k.gemm_tn(m, n, k, kb, a, lda, b, ldb, c, n, beta, s, ws);
     else w.k.gemm_nt(m, n, k, kb, a, lda, b, ldb, c, n, beta, s, ws);
   }

@@ -274,6 +274,235 @@
       (local.set $p (i32.add (local.get $p) (i32.const 1)))
       (br_if $pl (i32.lt_u (local.get $p) (local.get $kb)))))
 
+  ;; ---------------------------------------------------------------------------------------------
+  ;; XᵀY (gemm TN with a long reduction k, e.g. the samples): C (+)= Aᵀ·B, A k×m, B k×n, C m×n.
+  ;; gemm_tn above packs each kb-row block of A and sums every entry per block; these kernels stream
+  ;; A instead: g rows at a time, each swept once over all of its features, in memory order, while
+  ;; the m×n result waits in the workspace as 4-feature × 4-task tiles. A tile is vectorised over
+  ;; features (A(p, i … i+3) is contiguous in A's row p: two f64x2 loads) and broadcast over tasks
+  ;; (one splat per task), so skinny outputs (T = 5: one 4×4 tile and one 4×2 tile per panel) waste
+  ;; no lanes on the task side.
+  ;; Summation order: every entry is ONE chain over p = 0 … k−1 ascending, separate multiply and add,
+  ;;   C_ij = (…((s + A_0i·B_0j) + A_1i·B_1j) + …) + A_{k−1,i}·B_{k−1,j},   s = C_ij (beta 1) or 0,
+  ;; so the result depends neither on g nor on how the rows of C are split between threads, and with
+  ;; beta = 0 it equals the textbook loop bit for bit. Tiles over the last features / tasks compute on
+  ;; lanes read past the valid ones (up to 3 doubles past A's row, 3 past B's row: inside the
+  ;; allocation padding) and store only the valid entries.
+
+  ;; tile[r, jj] = C(r, jj) (mode 1) or 0, r < 4, jj < 4 (entry at t + 32·jj + 8·r); only the valid
+  ;; rows < rows and columns < cols are read from C, the others start at 0
+  (func $tn_ld (param $rows i32) (param $cols i32) (param $cp i32) (param $ldc8 i32) (param $mode i32) (param $t i32)
+    (local $r i32) (local $jj i32) (local $src i32)
+    (memory.fill (local.get $t) (i32.const 0) (i32.const 128))
+    (if (i32.eqz (local.get $mode)) (then (return)))
+    (loop $rl
+      (local.set $src (i32.add (local.get $cp) (i32.mul (local.get $r) (local.get $ldc8))))
+      (local.set $jj (i32.const 0))
+      (loop $jl
+        (f64.store (i32.add (local.get $t) (i32.add (i32.shl (local.get $jj) (i32.const 5)) (i32.shl (local.get $r) (i32.const 3))))
+          (f64.load (i32.add (local.get $src) (i32.shl (local.get $jj) (i32.const 3)))))
+        (local.set $jj (i32.add (local.get $jj) (i32.const 1)))
+        (br_if $jl (i32.lt_u (local.get $jj) (local.get $cols))))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br_if $rl (i32.lt_u (local.get $r) (local.get $rows)))))
+
+  ;; C(r, jj) = tile[r, jj] for r < rows, jj < cols
+  (func $tn_st (param $rows i32) (param $cols i32) (param $cp i32) (param $ldc8 i32) (param $t i32)
+    (local $r i32) (local $jj i32) (local $dst i32)
+    (loop $rl
+      (local.set $dst (i32.add (local.get $cp) (i32.mul (local.get $r) (local.get $ldc8))))
+      (local.set $jj (i32.const 0))
+      (loop $jl
+        (f64.store (i32.add (local.get $dst) (i32.shl (local.get $jj) (i32.const 3)))
+          (f64.load (i32.add (local.get $t) (i32.add (i32.shl (local.get $jj) (i32.const 5)) (i32.shl (local.get $r) (i32.const 3))))))
+        (local.set $jj (i32.add (local.get $jj) (i32.const 1)))
+        (br_if $jl (i32.lt_u (local.get $jj) (local.get $cols))))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br_if $rl (i32.lt_u (local.get $r) (local.get $rows)))))
+
+  ;; one sweep: tile_q[r, jj] += A(p + s, 4q + r)·B(p + s, jj) for s = 0 … g−1 in order, for np consecutive
+  ;; 4-feature panels q (A(p + s, 4q … 4q+3) at ap + 32·q + s·lda8, B(p + s, ·) at bp + s·ldb8, tile q
+  ;; at cw + 128·q); $tnr42, $tnr41: tasks jj < 2, jj < 1 only
+  (func $tnr44 (param $np i32) (param $g i32) (param $ap i32) (param $lda8 i32) (param $bp i32) (param $ldb8 i32) (param $cw i32)
+    (local $q i32) (local $aq i32) (local $bq i32) (local $a0 v128) (local $a1 v128) (local $b v128)
+    (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128) (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
+    (loop $panel
+      (local.set $c00 (v128.load offset=0 (local.get $cw)))
+      (local.set $c01 (v128.load offset=16 (local.get $cw)))
+      (local.set $c10 (v128.load offset=32 (local.get $cw)))
+      (local.set $c11 (v128.load offset=48 (local.get $cw)))
+      (local.set $c20 (v128.load offset=64 (local.get $cw)))
+      (local.set $c21 (v128.load offset=80 (local.get $cw)))
+      (local.set $c30 (v128.load offset=96 (local.get $cw)))
+      (local.set $c31 (v128.load offset=112 (local.get $cw)))
+      (local.set $aq (local.get $ap))
+      (local.set $bq (local.get $bp))
+      (local.set $q (local.get $g))
+      (loop $rows
+        (local.set $a0 (v128.load (local.get $aq)))
+        (local.set $a1 (v128.load offset=16 (local.get $aq)))
+        (local.set $b (v128.load64_splat (local.get $bq)))
+        (local.set $c00 (f64x2.add (local.get $c00) (f64x2.mul (local.get $a0) (local.get $b))))
+        (local.set $c01 (f64x2.add (local.get $c01) (f64x2.mul (local.get $a1) (local.get $b))))
+        (local.set $b (v128.load64_splat offset=8 (local.get $bq)))
+        (local.set $c10 (f64x2.add (local.get $c10) (f64x2.mul (local.get $a0) (local.get $b))))
+        (local.set $c11 (f64x2.add (local.get $c11) (f64x2.mul (local.get $a1) (local.get $b))))
+        (local.set $b (v128.load64_splat offset=16 (local.get $bq)))
+        (local.set $c20 (f64x2.add (local.get $c20) (f64x2.mul (local.get $a0) (local.get $b))))
+        (local.set $c21 (f64x2.add (local.get $c21) (f64x2.mul (local.get $a1) (local.get $b))))
+        (local.set $b (v128.load64_splat offset=24 (local.get $bq)))
+        (local.set $c30 (f64x2.add (local.get $c30) (f64x2.mul (local.get $a0) (local.get $b))))
+        (local.set $c31 (f64x2.add (local.get $c31) (f64x2.mul (local.get $a1) (local.get $b))))
+        (local.set $aq (i32.add (local.get $aq) (local.get $lda8)))
+        (local.set $bq (i32.add (local.get $bq) (local.get $ldb8)))
+        (local.set $q (i32.sub (local.get $q) (i32.const 1)))
+        (br_if $rows (local.get $q)))
+      (v128.store offset=0 (local.get $cw) (local.get $c00))
+      (v128.store offset=16 (local.get $cw) (local.get $c01))
+      (v128.store offset=32 (local.get $cw) (local.get $c10))
+      (v128.store offset=48 (local.get $cw) (local.get $c11))
+      (v128.store offset=64 (local.get $cw) (local.get $c20))
+      (v128.store offset=80 (local.get $cw) (local.get $c21))
+      (v128.store offset=96 (local.get $cw) (local.get $c30))
+      (v128.store offset=112 (local.get $cw) (local.get $c31))
+      (local.set $ap (i32.add (local.get $ap) (i32.const 32)))
+      (local.set $cw (i32.add (local.get $cw) (i32.const 128)))
+      (local.set $np (i32.sub (local.get $np) (i32.const 1)))
+      (br_if $panel (local.get $np))))
+
+  (func $tnr42 (param $np i32) (param $g i32) (param $ap i32) (param $lda8 i32) (param $bp i32) (param $ldb8 i32) (param $cw i32)
+    (local $q i32) (local $aq i32) (local $bq i32) (local $a0 v128) (local $a1 v128) (local $b v128)
+    (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
+    (loop $panel
+      (local.set $c00 (v128.load offset=0 (local.get $cw)))
+      (local.set $c01 (v128.load offset=16 (local.get $cw)))
+      (local.set $c10 (v128.load offset=32 (local.get $cw)))
+      (local.set $c11 (v128.load offset=48 (local.get $cw)))
+      (local.set $aq (local.get $ap))
+      (local.set $bq (local.get $bp))
+      (local.set $q (local.get $g))
+      (loop $rows
+        (local.set $a0 (v128.load (local.get $aq)))
+        (local.set $a1 (v128.load offset=16 (local.get $aq)))
+        (local.set $b (v128.load64_splat (local.get $bq)))
+        (local.set $c00 (f64x2.add (local.get $c00) (f64x2.mul (local.get $a0) (local.get $b))))
+        (local.set $c01 (f64x2.add (local.get $c01) (f64x2.mul (local.get $a1) (local.get $b))))
+        (local.set $b (v128.load64_splat offset=8 (local.get $bq)))
+        (local.set $c10 (f64x2.add (local.get $c10) (f64x2.mul (local.get $a0) (local.get $b))))
+        (local.set $c11 (f64x2.add (local.get $c11) (f64x2.mul (local.get $a1) (local.get $b))))
+        (local.set $aq (i32.add (local.get $aq) (local.get $lda8)))
+        (local.set $bq (i32.add (local.get $bq) (local.get $ldb8)))
+        (local.set $q (i32.sub (local.get $q) (i32.const 1)))
+        (br_if $rows (local.get $q)))
+      (v128.store offset=0 (local.get $cw) (local.get $c00))
+      (v128.store offset=16 (local.get $cw) (local.get $c01))
+      (v128.store offset=32 (local.get $cw) (local.get $c10))
+      (v128.store offset=48 (local.get $cw) (local.get $c11))
+      (local.set $ap (i32.add (local.get $ap) (i32.const 32)))
+      (local.set $cw (i32.add (local.get $cw) (i32.const 128)))
+      (local.set $np (i32.sub (local.get $np) (i32.const 1)))
+      (br_if $panel (local.get $np))))
+
+  (func $tnr41 (param $np i32) (param $g i32) (param $ap i32) (param $lda8 i32) (param $bp i32) (param $ldb8 i32) (param $cw i32)
+    (local $q i32) (local $aq i32) (local $bq i32) (local $a0 v128) (local $a1 v128) (local $b v128)
+    (local $c00 v128) (local $c01 v128)
+    (loop $panel
+      (local.set $c00 (v128.load offset=0 (local.get $cw)))
+      (local.set $c01 (v128.load offset=16 (local.get $cw)))
+      (local.set $aq (local.get $ap))
+      (local.set $bq (local.get $bp))
+      (local.set $q (local.get $g))
+      (loop $rows
+        (local.set $a0 (v128.load (local.get $aq)))
+        (local.set $a1 (v128.load offset=16 (local.get $aq)))
+        (local.set $b (v128.load64_splat (local.get $bq)))
+        (local.set $c00 (f64x2.add (local.get $c00) (f64x2.mul (local.get $a0) (local.get $b))))
+        (local.set $c01 (f64x2.add (local.get $c01) (f64x2.mul (local.get $a1) (local.get $b))))
+        (local.set $aq (i32.add (local.get $aq) (local.get $lda8)))
+        (local.set $bq (i32.add (local.get $bq) (local.get $ldb8)))
+        (local.set $q (i32.sub (local.get $q) (i32.const 1)))
+        (br_if $rows (local.get $q)))
+      (v128.store offset=0 (local.get $cw) (local.get $c00))
+      (v128.store offset=16 (local.get $cw) (local.get $c01))
+      (local.set $ap (i32.add (local.get $ap) (i32.const 32)))
+      (local.set $cw (i32.add (local.get $cw) (i32.const 128)))
+      (local.set $np (i32.sub (local.get $np) (i32.const 1)))
+      (br_if $panel (local.get $np))))
+
+  ;; C = Aᵀ·B (beta 0) or C += Aᵀ·B (beta 1), A k×m (lda), B k×n (ldb), C m×n (ldc), g ≥ 1:
+  ;; A is read row by row in order (g rows per sweep, every feature), the m×n result kept in ws as
+  ;; tiles (4-feature panel q, 4-column block jt at ws + (jt·np + q)·128, entry (r, jj) at +32·jj + 8·r;
+  ;; np = ⌈m/4⌉), copied in from C (beta 1) first and out at the end.
+  ;; ws: 128·np·⌈n/4⌉ bytes.
+  (func (export "gemm_tnr") (param $m i32) (param $n i32) (param $k i32) (param $g i32)
+      (param $a i32) (param $lda i32) (param $b i32) (param $ldb i32) (param $c i32) (param $ldc i32)
+      (param $beta i32) (param $ws i32)
+    (local $np i32) (local $nt i32) (local $q i32) (local $jt i32) (local $p i32) (local $gg i32)
+    (local $rows i32) (local $cols i32) (local $lda8 i32) (local $ldb8 i32) (local $ldc8 i32) (local $t i32) (local $cp i32)
+    (if (i32.or (i32.eqz (local.get $m)) (i32.eqz (local.get $n))) (then (return)))
+    (if (i32.eqz (local.get $k)) (then
+      (if (i32.eqz (local.get $beta)) (then (call $zero (local.get $m) (local.get $n) (local.get $c) (local.get $ldc))))
+      (return)))
+    (local.set $lda8 (i32.shl (local.get $lda) (i32.const 3)))
+    (local.set $ldb8 (i32.shl (local.get $ldb) (i32.const 3)))
+    (local.set $ldc8 (i32.shl (local.get $ldc) (i32.const 3)))
+    (local.set $np (i32.shr_u (i32.add (local.get $m) (i32.const 3)) (i32.const 2)))
+    (local.set $nt (i32.shr_u (i32.add (local.get $n) (i32.const 3)) (i32.const 2)))
+    ;; tiles ← C (beta 1) or 0
+    (loop $jl
+      (local.set $q (i32.const 0))
+      (loop $ql
+        (local.set $rows (i32.sub (local.get $m) (i32.shl (local.get $q) (i32.const 2))))
+        (if (i32.gt_u (local.get $rows) (i32.const 4)) (then (local.set $rows (i32.const 4))))
+        (local.set $cols (i32.sub (local.get $n) (i32.shl (local.get $jt) (i32.const 2))))
+        (if (i32.gt_u (local.get $cols) (i32.const 4)) (then (local.set $cols (i32.const 4))))
+        (local.set $cp (i32.add (i32.add (local.get $c) (i32.mul (i32.shl (local.get $q) (i32.const 2)) (local.get $ldc8))) (i32.shl (local.get $jt) (i32.const 5))))
+        (local.set $t (i32.add (local.get $ws) (i32.shl (i32.add (i32.mul (local.get $jt) (local.get $np)) (local.get $q)) (i32.const 7))))
+        (call $tn_ld (local.get $rows) (local.get $cols) (local.get $cp) (local.get $ldc8) (local.get $beta) (local.get $t))
+        (local.set $q (i32.add (local.get $q) (i32.const 1)))
+        (br_if $ql (i32.lt_u (local.get $q) (local.get $np))))
+      (local.set $jt (i32.add (local.get $jt) (i32.const 1)))
+      (br_if $jl (i32.lt_u (local.get $jt) (local.get $nt))))
+    ;; sweeps: rows p … p + gg − 1 of A and B into every tile
+    (loop $pl
+      (local.set $gg (i32.sub (local.get $k) (local.get $p)))
+      (if (i32.gt_u (local.get $gg) (local.get $g)) (then (local.set $gg (local.get $g))))
+      (local.set $jt (i32.const 0))
+      (loop $jl
+        ;; the tile kernel for this block's columns: 1, 2 or 3–4 (3: one lane of garbage, not stored)
+        (local.set $cols (i32.sub (local.get $n) (i32.shl (local.get $jt) (i32.const 2))))
+        (if (i32.eq (local.get $cols) (i32.const 1))
+          (then (call $tnr41 (local.get $np) (local.get $gg) (i32.add (local.get $a) (i32.mul (local.get $p) (local.get $lda8))) (local.get $lda8)
+            (i32.add (i32.add (local.get $b) (i32.mul (local.get $p) (local.get $ldb8))) (i32.shl (local.get $jt) (i32.const 5))) (local.get $ldb8)
+            (i32.add (local.get $ws) (i32.shl (i32.mul (local.get $jt) (local.get $np)) (i32.const 7)))))
+          (else (if (i32.eq (local.get $cols) (i32.const 2))
+            (then (call $tnr42 (local.get $np) (local.get $gg) (i32.add (local.get $a) (i32.mul (local.get $p) (local.get $lda8))) (local.get $lda8)
+            (i32.add (i32.add (local.get $b) (i32.mul (local.get $p) (local.get $ldb8))) (i32.shl (local.get $jt) (i32.const 5))) (local.get $ldb8)
+            (i32.add (local.get $ws) (i32.shl (i32.mul (local.get $jt) (local.get $np)) (i32.const 7)))))
+            (else (call $tnr44 (local.get $np) (local.get $gg) (i32.add (local.get $a) (i32.mul (local.get $p) (local.get $lda8))) (local.get $lda8)
+            (i32.add (i32.add (local.get $b) (i32.mul (local.get $p) (local.get $ldb8))) (i32.shl (local.get $jt) (i32.const 5))) (local.get $ldb8)
+            (i32.add (local.get $ws) (i32.shl (i32.mul (local.get $jt) (local.get $np)) (i32.const 7))))))))
+        (local.set $jt (i32.add (local.get $jt) (i32.const 1)))
+        (br_if $jl (i32.lt_u (local.get $jt) (local.get $nt))))
+      (local.set $p (i32.add (local.get $p) (local.get $gg)))
+      (br_if $pl (i32.lt_u (local.get $p) (local.get $k))))
+    ;; C ← tiles
+    (local.set $jt (i32.const 0))
+    (loop $jl
+      (local.set $q (i32.const 0))
+      (loop $ql
+        (local.set $rows (i32.sub (local.get $m) (i32.shl (local.get $q) (i32.const 2))))
+        (if (i32.gt_u (local.get $rows) (i32.const 4)) (then (local.set $rows (i32.const 4))))
+        (local.set $cols (i32.sub (local.get $n) (i32.shl (local.get $jt) (i32.const 2))))
+        (if (i32.gt_u (local.get $cols) (i32.const 4)) (then (local.set $cols (i32.const 4))))
+        (local.set $cp (i32.add (i32.add (local.get $c) (i32.mul (i32.shl (local.get $q) (i32.const 2)) (local.get $ldc8))) (i32.shl (local.get $jt) (i32.const 5))))
+        (call $tn_st (local.get $rows) (local.get $cols) (local.get $cp) (local.get $ldc8)
+          (i32.add (local.get $ws) (i32.shl (i32.add (i32.mul (local.get $jt) (local.get $np)) (local.get $q)) (i32.const 7))))
+        (local.set $q (i32.add (local.get $q) (i32.const 1)))
+        (br_if $ql (i32.lt_u (local.get $q) (local.get $np))))
+      (local.set $jt (i32.add (local.get $jt) (i32.const 1)))
+      (br_if $jl (i32.lt_u (local.get $jt) (local.get $nt)))))
+
   ;; C = A·Bᵀ (beta 0) or C += A·Bᵀ (beta 1); A m×k (lda), B n×k (ldb), C m×n (ldc).
   ;; Each block of kb columns of B is packed transposed (kb × (n + 4)) into ws after the panel.
   ;; sym = 1: only the upper block triangle of C (for C = A·Aᵀ; mirror with sym_mirror).
@@ -709,6 +938,96 @@
           (local.set $yp (i32.add (local.get $y) (local.get $o)))
           (f64.store (local.get $yp) (f64.add (f64.load (local.get $yp))
             (f64.mul (f64x2.extract_lane 0 (local.get $x0)) (f64.load (i32.add (local.get $r0) (local.get $o))))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rl))))
+;; ---------------------------------------------------------------------------------------------
+  ;; G += X̃ᵀR for small T on row-major rows of X (issue #13): X̃ = X − 1 μᵀ centred on the fly, R task-major.
+  ;; Row a of X starts at the byte address rows[a] (i32 at $rows, a < m: a design, a row subset, any order);
+  ;; R(a, t) at r + 8·a + 8·ldr·t; μ at $mu (d doubles); G(j, t) at g + 16·T·⌊j/2⌋ + 16·t + 8·(j mod 2)
+  ;; (feature pairs interleaved: one f64x2 per (pair, task)); ws: 64·T bytes (the splatted R of 4 rows).
+  ;; One pass over each row of X: four rows at a time, G(j, t) = ((((G + x̃_0j r_0t) + x̃_1j r_1t) + …) in
+  ;; ascending a with separate multiply and add, so every entry equals the naive loop over a bit for bit.
+  ;; With d odd it reads one double past each row of X and past μ (the lane is discarded into G's padding).
+  (func (export "xtr_rows") (param $m i32) (param $d i32) (param $T i32) (param $rows i32) (param $r i32) (param $ldr i32)
+    (param $mu i32) (param $g i32) (param $ws i32)
+    (local $i i32) (local $t i32) (local $ldr8 i32) (local $T16 i32) (local $dend i32) (local $o i32) (local $p i32)
+    (local $a0 i32) (local $a1 i32) (local $a2 i32) (local $a3 i32) (local $gp i32) (local $ge i32) (local $sp i32)
+    (local $mv v128) (local $x0 v128) (local $x1 v128) (local $x2 v128) (local $x3 v128) (local $acc v128)
+    (local.set $ldr8 (i32.shl (local.get $ldr) (i32.const 3)))
+    (local.set $T16 (i32.shl (local.get $T) (i32.const 4)))
+    (local.set $dend (i32.shl (i32.and (i32.add (local.get $d) (i32.const 1)) (i32.const -2)) (i32.const 3)))
+    (block $done4
+      (loop $il
+        (br_if $done4 (i32.gt_u (i32.add (local.get $i) (i32.const 4)) (local.get $m)))
+        ;; ws[t, a] = splat R(i + a, t), a = 0..3
+        (local.set $t (i32.const 0))
+        (local.set $p (i32.add (local.get $r) (i32.shl (local.get $i) (i32.const 3))))
+        (local.set $sp (local.get $ws))
+        (loop $sl
+          (v128.store offset=0 (local.get $sp) (v128.load64_splat offset=0 (local.get $p)))
+          (v128.store offset=16 (local.get $sp) (v128.load64_splat offset=8 (local.get $p)))
+          (v128.store offset=32 (local.get $sp) (v128.load64_splat offset=16 (local.get $p)))
+          (v128.store offset=48 (local.get $sp) (v128.load64_splat offset=24 (local.get $p)))
+          (local.set $p (i32.add (local.get $p) (local.get $ldr8)))
+          (local.set $sp (i32.add (local.get $sp) (i32.const 64)))
+          (local.set $t (i32.add (local.get $t) (i32.const 1)))
+          (br_if $sl (i32.lt_u (local.get $t) (local.get $T))))
+        (local.set $p (i32.add (local.get $rows) (i32.shl (local.get $i) (i32.const 2))))
+        (local.set $a0 (i32.load offset=0 (local.get $p)))
+        (local.set $a1 (i32.load offset=4 (local.get $p)))
+        (local.set $a2 (i32.load offset=8 (local.get $p)))
+        (local.set $a3 (i32.load offset=12 (local.get $p)))
+        (local.set $o (i32.const 0))
+        (local.set $gp (local.get $g))
+        (loop $jl
+          ;; x̃_a = X[row a, j:j+2] − μ[j:j+2]
+          (local.set $mv (v128.load (i32.add (local.get $mu) (local.get $o))))
+          (local.set $x0 (f64x2.sub (v128.load (i32.add (local.get $a0) (local.get $o))) (local.get $mv)))
+          (local.set $x1 (f64x2.sub (v128.load (i32.add (local.get $a1) (local.get $o))) (local.get $mv)))
+          (local.set $x2 (f64x2.sub (v128.load (i32.add (local.get $a2) (local.get $o))) (local.get $mv)))
+          (local.set $x3 (f64x2.sub (v128.load (i32.add (local.get $a3) (local.get $o))) (local.get $mv)))
+          (local.set $ge (i32.add (local.get $gp) (local.get $T16)))
+          (local.set $sp (local.get $ws))
+          (loop $tl
+            ;; G(j:j+2, t) += Σ_a x̃_a r_at, a ascending
+            (local.set $acc (f64x2.add (v128.load (local.get $gp)) (f64x2.mul (local.get $x0) (v128.load offset=0 (local.get $sp)))))
+            (local.set $acc (f64x2.add (local.get $acc) (f64x2.mul (local.get $x1) (v128.load offset=16 (local.get $sp)))))
+            (local.set $acc (f64x2.add (local.get $acc) (f64x2.mul (local.get $x2) (v128.load offset=32 (local.get $sp)))))
+            (v128.store (local.get $gp) (f64x2.add (local.get $acc) (f64x2.mul (local.get $x3) (v128.load offset=48 (local.get $sp)))))
+            (local.set $gp (i32.add (local.get $gp) (i32.const 16)))
+            (local.set $sp (i32.add (local.get $sp) (i32.const 64)))
+            (br_if $tl (i32.ne (local.get $gp) (local.get $ge))))
+          (local.set $o (i32.add (local.get $o) (i32.const 16)))
+          (br_if $jl (i32.lt_u (local.get $o) (local.get $dend))))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $il)))
+    ;; remaining rows one at a time: G(j:j+2, t) += x̃_a r_at
+    (block $rdone
+      (loop $rl
+        (br_if $rdone (i32.ge_u (local.get $i) (local.get $m)))
+        (local.set $t (i32.const 0))
+        (local.set $p (i32.add (local.get $r) (i32.shl (local.get $i) (i32.const 3))))
+        (local.set $sp (local.get $ws))
+        (loop $sl
+          (v128.store (local.get $sp) (v128.load64_splat (local.get $p)))
+          (local.set $p (i32.add (local.get $p) (local.get $ldr8)))
+          (local.set $sp (i32.add (local.get $sp) (i32.const 64)))
+          (local.set $t (i32.add (local.get $t) (i32.const 1)))
+          (br_if $sl (i32.lt_u (local.get $t) (local.get $T))))
+        (local.set $a0 (i32.load (i32.add (local.get $rows) (i32.shl (local.get $i) (i32.const 2)))))
+        (local.set $o (i32.const 0))
+        (local.set $gp (local.get $g))
+        (loop $jl
+          (local.set $x0 (f64x2.sub (v128.load (i32.add (local.get $a0) (local.get $o))) (v128.load (i32.add (local.get $mu) (local.get $o)))))
+          (local.set $ge (i32.add (local.get $gp) (local.get $T16)))
+          (local.set $sp (local.get $ws))
+          (loop $tl
+            (v128.store (local.get $gp) (f64x2.add (v128.load (local.get $gp)) (f64x2.mul (local.get $x0) (v128.load (local.get $sp)))))
+            (local.set $gp (i32.add (local.get $gp) (i32.const 16)))
+            (local.set $sp (i32.add (local.get $sp) (i32.const 64)))
+            (br_if $tl (i32.ne (local.get $gp) (local.get $ge))))
+          (local.set $o (i32.add (local.get $o) (i32.const 16)))
+          (br_if $jl (i32.lt_u (local.get $o) (local.get $dend))))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $rl))))
 )

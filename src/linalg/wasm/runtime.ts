@@ -21,6 +21,7 @@ import { KERNELS_PLAIN_BASE64, KERNELS_SHARED_BASE64 } from './kernels.generated
 export interface WasmKernels {
   gemm_nn(m: number, n: number, k: number, kb: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, beta: number, ws: number): void;
   gemm_tn(m: number, n: number, k: number, kb: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, beta: number, sym: number, ws: number): void;
+  gemm_tnr(m: number, n: number, k: number, g: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, beta: number, ws: number): void;
   gemm_nt(m: number, n: number, k: number, kb: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, beta: number, sym: number, ws: number): void;
   sym_mirror(n: number, c: number, ldc: number): void;
   rot_rows(n: number, z: number, lo: number, hi: number, cs: number, sn: number): void;

@@ -1,0 +1,147 @@
+/**
+ * The centred cross product X̃ᵀR of a row-major design with a task-major residual for few tasks
+ * (issue #13): the full gradient of coordinate descent without a feature-major copy of X.
+ *
+ * X̃ = X − 1 μᵀ is centred on the fly (the same doubles x_ij − μ_j as a centred copy), the rows of X may
+ * be any list of rows of a larger stored design (a cross-validation fold), and R is task-major (task
+ * t's residual contiguous, as coordinate descent keeps it). One pass over each row of X accumulates all
+ * d×T outputs: G(j, ·) += x̃_ij r_iᵀ, four rows at a time. Every entry is summed over the rows in the
+ * order given, by separate multiply and add, so both backends — the WebAssembly kernel `xtr_rows`
+ * (`wasm/kernels.wat`, f64x2 over feature pairs) and the JavaScript loop here — give the naive loop's
+ * bits. Call it through `blas.ts` (`centredRowsTN`).
+ *
+ * @packageDocumentation
+ */
+import { wasm, inWasmMemory } from './wasm/runtime.js';
+import { allocF64, allocI32, freeF64 } from './wasm/matrix.js';
+
+/** The kernel's signature (pointers are byte addresses, ldr in elements). */
+interface XtrRowsKernel {
+  xtr_rows(m: number, d: number, T: number, rows: number, r: number, ldr: number, mu: number, g: number, ws: number): void;
+}
+
+/**
+ * out (d×T, overwritten) = Σ_a (x_{row a} − μ)(r_a)ᵀ by the JavaScript loop: x_{row a} = X[rows[a]·d …]
+ * (rows null: X[a·d …]), r_a = (R[ro + a + ldr·t])_t; rows in the order given, four per pass.
+ * @param m - number of rows
+ * @param d - columns of X
+ * @param T - tasks (columns of the output)
+ * @param X - the stored design, row-major with d columns
+ * @param rows - which rows of X, or null for the first m
+ * @param R - task-major residuals
+ * @param ro - offset of R(0, 0)
+ * @param ldr - distance between tasks in R
+ * @param mu - the means to subtract (length d)
+ * @param out - d×T output
+ * @example
+ * ```ts
+ * jsCentredRowsTN(n, d, T, X, null, Rt, 0, n, means, V); // V = X̃ᵀ Rtᵀ
+ * ```
+ * @see {@link wasmCentredRowsTN}
+ */
+export function jsCentredRowsTN(
+  m: number, d: number, T: number, X: Float64Array, rows: Int32Array | null, R: Float64Array, ro: number, ldr: number,
+  mu: Float64Array, out: Float64Array,
+): void {
+  out.fill(0, 0, d * T);
+  const r = new Float64Array(4 * T);
+  let a = 0;
+  for (; a + 4 <= m; a += 4) {
+    const o0 = (rows === null ? a : rows[a]!) * d, o1 = (rows === null ? a + 1 : rows[a + 1]!) * d;
+    const o2 = (rows === null ? a + 2 : rows[a + 2]!) * d, o3 = (rows === null ? a + 3 : rows[a + 3]!) * d;
+    for (let t = 0; t < T; t++) {
+      const p = ro + a + ldr * t;
+      r[4 * t] = R[p]!; r[4 * t + 1] = R[p + 1]!; r[4 * t + 2] = R[p + 2]!; r[4 * t + 3] = R[p + 3]!;
+    }
+    for (let j = 0; j < d; j++) {
+      // out(j, t) = (((out + x̃_0j r_0t) + x̃_1j r_1t) + x̃_2j r_2t) + x̃_3j r_3t
+      const c = mu[j]!, x0 = X[o0 + j]! - c, x1 = X[o1 + j]! - c, x2 = X[o2 + j]! - c, x3 = X[o3 + j]! - c;
+      const q = j * T;
+      for (let t = 0; t < T; t++) {
+        const u = 4 * t;
+        out[q + t] = out[q + t]! + x0 * r[u]! + x1 * r[u + 1]! + x2 * r[u + 2]! + x3 * r[u + 3]!;
+      }
+    }
+  }
+  for (; a < m; a++) {
+    const o = (rows === null ? a : rows[a]!) * d;
+    for (let t = 0; t < T; t++) r[t] = R[ro + a + ldr * t]!;
+    // out(j, t) += x̃_aj r_at
+    for (let j = 0; j < d; j++) {
+      const x = X[o + j]! - mu[j]!, q = j * T;
+      for (let t = 0; t < T; t++) out[q + t] = out[q + t]! + x * r[t]!;
+    }
+  }
+}
+
+/** Rows per kernel call (bounds the list of row addresses). */
+const CHUNK = 4096;
+let addr: Int32Array = new Int32Array(0);
+let acc: Float64Array = new Float64Array(0);
+let ws: Float64Array = new Float64Array(0);
+
+/** Resident scratch of at least `len` entries (the old one freed). */
+function grown<A extends Float64Array | Int32Array>(old: A, len: number, make: (n: number) => A): A {
+  if (old.length >= len) return old;
+  freeF64(old);
+  return make(Math.max(len, 2 * old.length));
+}
+
+/**
+ * Whether {@link wasmCentredRowsTN} can run on these operands: the WebAssembly kernels are loaded and X,
+ * R and μ live in their memory.
+ * @param X - the stored design
+ * @param R - the residuals
+ * @param mu - the means
+ * @returns true when the kernel can use them in place
+ * @example
+ * ```ts
+ * if (wasmCentredRowsReady(X, R, mu)) wasmCentredRowsTN(…);
+ * ```
+ */
+export function wasmCentredRowsReady(X: Float64Array, R: Float64Array, mu: Float64Array): boolean {
+  return wasm !== null && inWasmMemory(X) && inWasmMemory(R) && inWasmMemory(mu);
+}
+
+/**
+ * {@link jsCentredRowsTN} by the WebAssembly kernel `xtr_rows` (the same bits), X, R and μ resident
+ * ({@link wasmCentredRowsReady}); μ must be an allocation of its own (with d odd the kernel reads one
+ * double past it and past each row of X, inside the allocations' padding or the next row).
+ * @param m - number of rows
+ * @param d - columns of X
+ * @param T - tasks
+ * @param X - the stored design
+ * @param rows - which rows of X, or null for the first m
+ * @param R - task-major residuals
+ * @param ro - offset of R(0, 0)
+ * @param ldr - distance between tasks in R
+ * @param mu - the means (length d)
+ * @param out - d×T output (any array)
+ * @example
+ * ```ts
+ * wasmCentredRowsTN(n, d, T, X, null, Rt, 0, n, means, V);
+ * ```
+ * @see {@link jsCentredRowsTN}
+ */
+export function wasmCentredRowsTN(
+  m: number, d: number, T: number, X: Float64Array, rows: Int32Array | null, R: Float64Array, ro: number, ldr: number,
+  mu: Float64Array, out: Float64Array,
+): void {
+  const k = wasm!.k as unknown as XtrRowsKernel, pairs = (d + 1) >> 1;
+  addr = grown(addr, Math.min(m, CHUNK), allocI32);
+  acc = grown(acc, 2 * pairs * T, allocF64);
+  ws = grown(ws, 8 * T, allocF64);
+  acc.fill(0, 0, 2 * pairs * T);
+  const xb = X.byteOffset, d8 = 8 * d;
+  for (let a0 = 0; a0 < m; a0 += CHUNK) {
+    const c = Math.min(CHUNK, m - a0);
+    // addr[a] = the byte address of row a0 + a of X
+    for (let a = 0; a < c; a++) addr[a] = xb + d8 * (rows === null ? a0 + a : rows[a0 + a]!);
+    k.xtr_rows(c, d, T, addr.byteOffset, R.byteOffset + 8 * (ro + a0), ldr, mu.byteOffset, acc.byteOffset, ws.byteOffset);
+  }
+  // out(j, t) = G(j, t), stored by feature pairs: G at 2T·⌊j/2⌋ + 2t + (j mod 2)
+  for (let j = 0; j < d; j++) {
+    const p = 2 * T * (j >> 1) + (j & 1);
+    for (let t = 0; t < T; t++) out[j * T + t] = acc[p + 2 * t]!;
+  }
+}
