@@ -53,7 +53,11 @@ export interface BcdDatafit extends RowwiseDatafit {
  * Chooses the BCD state representation by cost. Residual row steps cost 4·n·T flops each; a Gram
  * column costs 2·n·d once, after which a row step costs 2·|S|·T. With about E = 16 sweeps over a
  * working set, the Gram form pays off when 2nd < E·4nT, i.e. d < 32·T (shared design without missing
- * responses, n ≥ d/4). Per-task designs: Gram when mean n_t ≥ d/2 and the T Gram matrices are small.
+ * responses), and when n ≥ d: with fewer rows than features the support can reach n rows and a Gram
+ * row step 2·|S|·T then costs as much as a residual one (measured, 200×500×50: the residual form
+ * 0.70–0.78× the Gram form's time at 0.5, 0.1, 0.01·λ_max; 400×500×50 0.87–1.02×; 600×500×50 at
+ * 0.01·λ_max 1.15×, issue #11). Per-task designs: Gram when mean n_t ≥ d/2 and the T Gram matrices
+ * are small.
  * @param loss - the datafit
  * @returns the backend kind
  * @example
@@ -65,7 +69,7 @@ export interface BcdDatafit extends RowwiseDatafit {
 export function chooseBackend(loss: QuadraticLoss): 'gram' | 'residual' {
   const { d, T } = loss;
   if (loss.normalEquations !== null) return 'gram'; // sufficient statistics: only the Gram form exists
-  if (loss.shared) return !loss.mask && loss.n * 4 >= d && d <= 32 * T ? 'gram' : 'residual';
+  if (loss.shared) return !loss.mask && loss.n >= d && d <= 32 * T ? 'gram' : 'residual';
   const total = loss.offsets[T]!;
   return total / T >= d / 2 && T * d * d <= 1 << 24 ? 'gram' : 'residual';
 }
