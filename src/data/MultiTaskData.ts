@@ -8,7 +8,7 @@ import type { Mat, MatLike, VecLike } from '../types.js';
 import type { MultiTaskStatistics } from './statistics.js';
 import { checkStatistics, copyStatistics, rowsNeeded } from './statisticsOf.js';
 import { checkLabels, checkMagnitude, type DataOptions, type WrapParts } from './validate.js';
-import { gatherRows, rowSubsetParts, sharedParts, taskSubsetParts, tasksParts, wrappedParts, type DataParts, type TaskInput, type TaskView } from './dataParts.js';
+import { gatherRows, observedRows, rowSubsetParts, sharedParts, taskSubsetParts, tasksParts, wrappedParts, type DataParts, type TaskInput, type TaskView } from './dataParts.js';
 import { groupLong, type LongOptions } from './longFormat.js';
 
 export type { DataOptions, WrapParts } from './validate.js';
@@ -352,18 +352,8 @@ export class MultiTaskData {
       const v = this.tasks[t]!;
       return { X: { rows: v.n, cols: d, data: Float64Array.from(v.X) }, y: Float64Array.from(v.y) };
     }
-    const nt = this.taskSizes[t]!;
-    const X = new Float64Array(nt * d);
-    const y = new Float64Array(nt);
-    const { X: Xs, Y: Ys, rows } = this.designView(), T = this.T;
-    let r = 0;
-    for (let i = 0; i < this.n; i++) {
-      const b = rows === null ? i : rows[i]!, v = Ys[b * T + t]!;
-      if (Number.isNaN(v)) continue;
-      const o = b * d;
-      X.set(Xs.subarray(o, o + d), r * d);
-      y[r++] = v;
-    }
+    const nt = this.taskSizes[t]!, { X: Xs, Y: Ys, rows } = this.designView();
+    const { X, y } = observedRows(Xs, Ys, rows, this.n, d, this.T, t, nt);
     return { X: { rows: nt, cols: d, data: X }, y };
   }
 
@@ -378,11 +368,7 @@ export class MultiTaskData {
    */
   toTasks(): MultiTaskData {
     if (this.kind === 'tasks') return this;
-    const tasks: TaskInput[] = [];
-    for (let t = 0; t < this.T; t++) {
-      const { X, y } = this.task(t);
-      tasks.push({ X, y });
-    }
+    const tasks: TaskInput[] = Array.from({ length: this.T }, (_, t) => this.task(t));
     return MultiTaskData.fromTasks(tasks, { labels: this.taskLabels });
   }
 

@@ -299,3 +299,35 @@ export function gatherRows(A: Float64Array, rows: Int32Array, cols: number): Flo
   for (let a = 0; a < rows.length; a++) C.set(A.subarray(rows[a]! * cols, rows[a]! * cols + cols), a * cols);
   return C;
 }
+
+/**
+ * Task t's observed rows of a shared design, copied: the rows b = rows[i] (rows null: b = i) of X with
+ * Y[b, t] not NaN, in order, and their responses.
+ * @param X - the stored design (n_stored×d)
+ * @param Y - the stored responses (n_stored×T, NaN = missing)
+ * @param rows - the row subset, or null
+ * @param n - rows of the data (of the subset)
+ * @param d - features
+ * @param T - tasks
+ * @param t - the task
+ * @param nt - its number of observed rows
+ * @returns `{ X: n_t×d, y: n_t }`
+ * @example
+ * ```ts
+ * observedRows(X, Y, null, n, d, T, 0, data.taskSizes[0]);
+ * ```
+ * @see {@link gatherRows}
+ */
+export function observedRows(
+  X: Float64Array, Y: Float64Array, rows: Int32Array | null, n: number, d: number, T: number, t: number, nt: number,
+): { X: Float64Array; y: Float64Array } {
+  const Xt = new Float64Array(nt * d), y = new Float64Array(nt);
+  let r = 0;
+  for (let i = 0; i < n; i++) {
+    const b = rows === null ? i : rows[i]!, v = Y[b * T + t]!;
+    if (Number.isNaN(v)) continue;
+    Xt.set(X.subarray(b * d, b * d + d), r * d);
+    y[r++] = v;
+  }
+  return { X: Xt, y };
+}

@@ -11,9 +11,10 @@ import { asData, type MultiTaskData, type TaskInput } from '../data/MultiTaskDat
 import { GroupNormPenalty } from '../penalties/groupNorm.js';
 import { L1Penalty } from '../penalties/l1Penalty.js';
 import {
-  admmSolver, checkDecompositionOptions, decompositionObjective, fitDecomposition, twoPartLambdaMax,
-  type DecompositionCommonOptions, type DecompositionFit, type DecompositionParts, type DecompositionSolver, type ResolvedDecompositionCommon,
+  checkDecompositionOptions, decompositionObjective, fitDecomposition,
+  type DecompositionCommonOptions, type DecompositionFit, type DecompositionSolver, type ResolvedDecompositionCommon,
 } from './decomposition.js';
+import { admmSolver, twoPartLambdaMax, type DecompositionParts } from './twoPart.js';
 import { l1Norm, rowNormSum } from './decompositionNorms.js';
 import { checkNumber, checkOneOf } from '../util/checks.js';
 import { dirtyBcd } from '../solvers/decompositionBcd.js';

@@ -7,7 +7,8 @@
  */
 import { GroupNormPenalty } from '../penalties/groupNorm.js';
 import { ColumnGroupNormPenalty } from '../penalties/columnGroupNorm.js';
-import { twoPartModel, type DecompositionFit, type ResolvedTwoPartOptions, type TwoPartOptions } from './decomposition.js';
+import type { DecompositionFit } from './decomposition.js';
+import { twoPartModel, type ResolvedTwoPartOptions, type TwoPartOptions } from './twoPart.js';
 import { columnNormSum, rowNormSum } from './decompositionNorms.js';
 
 /** Options of {@link robustMtfl}: λ₁ weighs the row norms of P, λ₂ the column norms of Q. */

@@ -8,7 +8,8 @@
 import { TraceNormPenalty } from '../penalties/traceNorm.js';
 import { ColumnGroupNormPenalty } from '../penalties/columnGroupNorm.js';
 import { nuclearNorm } from '../solvers/spectralTools.js';
-import { twoPartModel, type DecompositionFit, type ResolvedTwoPartOptions, type TwoPartOptions } from './decomposition.js';
+import type { DecompositionFit } from './decomposition.js';
+import { twoPartModel, type ResolvedTwoPartOptions, type TwoPartOptions } from './twoPart.js';
 import { columnNormSum } from './decompositionNorms.js';
 
 /** Options of {@link robustMtl}: λ₁ weighs ‖P‖_*, λ₂ the column norms of Q. */

@@ -13,10 +13,8 @@ import { asData, type MultiTaskData, type TaskInput } from '../data/MultiTaskDat
 import { TraceNormPenalty } from '../penalties/traceNorm.js';
 import { L1Penalty } from '../penalties/l1Penalty.js';
 import { TraceNormBall } from '../penalties/traceNormBall.js';
-import {
-  admmSolver, checkDecompositionOptions, decompositionObjective, fitDecomposition, twoPartModel, twoPartSolver,
-  type DecompositionFit, type ResolvedTwoPartOptions, type TwoPartOptions,
-} from './decomposition.js';
+import { checkDecompositionOptions, decompositionObjective, fitDecomposition, type DecompositionFit } from './decomposition.js';
+import { admmSolver, twoPartModel, twoPartSolver, type ResolvedTwoPartOptions, type TwoPartOptions } from './twoPart.js';
 import { l1Norm } from './decompositionNorms.js';
 import { nuclearNorm } from '../solvers/spectralTools.js';
 

@@ -17,7 +17,7 @@ import type { GroupNormPenalty } from '../penalties/groupNorm.js';
 import type { L1Penalty } from '../penalties/l1Penalty.js';
 import { BlockNormSumPenalty } from '../penalties/blockSum.js';
 import { createBcdDatafit } from './bcdDatafit.js';
-import { solveRowDiag } from './bcd.js';
+import { solveRowDiag } from './rowDiag.js';
 import { certified, normPenaltyGap } from './certificates.js';
 import { AndersonMemory } from './anderson.js';
 
