@@ -236,8 +236,7 @@ function gemvOn(
  * @see {@link gemmTN}, {@link gemmNT}
  */
 export function gemmNN(m: number, n: number, k: number, A: Float64Array, B: Float64Array, C: Float64Array, beta: 0 | 1): void {
-  if (useWasm && m * n * k >= WASM_MIN_MNK) wasmGemm('nn', m, n, k, A, B, C, beta);
-  else js.gemmNN(m, n, k, A, B, C, beta);
+  if (!(useWasm && m * n * k >= WASM_MIN_MNK && wasmGemm('nn', m, n, k, A, B, C, beta))) js.gemmNN(m, n, k, A, B, C, beta);
 }
 
 /**
@@ -258,8 +257,7 @@ export function gemmNN(m: number, n: number, k: number, A: Float64Array, B: Floa
  * @see {@link gemmNN}, {@link gemmNT}, {@link syrkTN}
  */
 export function gemmTN(m: number, n: number, k: number, A: Float64Array, B: Float64Array, C: Float64Array, beta: 0 | 1): void {
-  if (useWasm && m * n * k >= WASM_MIN_MNK) wasmGemm(A === B && m === n && beta === 0 ? 'syrk' : 'tn', m, n, k, A, B, C, beta);
-  else js.gemmTN(m, n, k, A, B, C, beta);
+  if (!(useWasm && m * n * k >= WASM_MIN_MNK && wasmGemm(A === B && m === n && beta === 0 ? 'syrk' : 'tn', m, n, k, A, B, C, beta))) js.gemmTN(m, n, k, A, B, C, beta);
 }
 
 /**
@@ -280,8 +278,7 @@ export function gemmTN(m: number, n: number, k: number, A: Float64Array, B: Floa
  * @see {@link gemmNN}, {@link gemmTN}
  */
 export function gemmNT(m: number, n: number, k: number, A: Float64Array, B: Float64Array, C: Float64Array, beta: 0 | 1): void {
-  if (useWasm && m * n * k >= WASM_MIN_MNK) wasmGemm(A === B && m === n && beta === 0 ? 'syrkNT' : 'nt', m, n, k, A, B, C, beta);
-  else js.gemmNT(m, n, k, A, B, C, beta);
+  if (!(useWasm && m * n * k >= WASM_MIN_MNK && wasmGemm(A === B && m === n && beta === 0 ? 'syrkNT' : 'nt', m, n, k, A, B, C, beta))) js.gemmNT(m, n, k, A, B, C, beta);
 }
 
 /**
@@ -312,10 +309,7 @@ export function syrkTN(m: number, k: number, X: Float64Array, G: Float64Array, b
  * (j, i) differently).
  */
 function syrk(kind: 'syrk' | 'syrkNT', m: number, k: number, X: Float64Array, G: Float64Array, beta: 0 | 1): void {
-  if (useWasm && m * m * k >= WASM_MIN_MNK) {
-    wasmGemm(kind, m, m, k, X, X, G, beta);
-    return;
-  }
+  if (useWasm && m * m * k >= WASM_MIN_MNK && wasmGemm(kind, m, m, k, X, X, G, beta)) return;
   if (kind === 'syrk') js.gemmTN(m, m, k, X, X, G, beta);
   else js.gemmNT(m, m, k, X, X, G, beta);
   for (let i = 0; i < m; i++) for (let j = i + 1; j < m; j++) G[j * m + i] = G[i * m + j]!;

@@ -222,6 +222,12 @@ export function parallelGemm(kind: GemmKind, m: number, n: number, k: number, kb
   const wsBytes = workspaceBytes(kind, m, n, kb);
   const kindCode = kind === 'nn' ? KIND_NN : kind === 'tn' ? KIND_TN : kind === 'tnr' ? KIND_TNR : KIND_NT;
   const job = [kindCode, m, n, k, kb, a, lda, b, ldb, c, ldc, beta, sym];
+  try {
+    for (let w = 0; w <= nw; w++) workspace(p, w, wsBytes); // every thread's workspace before any job starts
+  } catch (e) {
+    if (e instanceof RangeError) return false; // the kernels' memory is full: one thread, in the caller's scratch
+    throw e;
+  }
   const seq = ++p.seq;
   for (let w = 0; w < nw; w++) {
     fillJob(p.jobs, w * SLOT + JOB, job, cut[w + 1]!, cut[w + 2]!, workspace(p, w + 1, wsBytes));

@@ -16,14 +16,32 @@ let scratchAt = 0;
 let scratchBytes = 0;
 let cursor = 0;
 
-/** Makes the scratch region at least `bytes` long and resets its cursor. */
-function scratch(bytes: number): void {
+/** alloc(bytes), or −1 when the kernels' memory cannot hold it. */
+function tryAlloc(bytes: number): number {
+  try {
+    return alloc(bytes);
+  } catch (e) {
+    if (e instanceof RangeError) return -1;
+    throw e;
+  }
+}
+
+/**
+ * Makes the scratch region at least `bytes` long and resets its cursor; false when the kernels' memory
+ * cannot hold it (the caller then computes in JavaScript).
+ */
+function scratch(bytes: number): boolean {
   if (bytes > scratchBytes) {
+    const want = Math.max(bytes, 2 * scratchBytes, 1 << 16);
     if (scratchAt !== 0) free(scratchAt);
-    scratchBytes = Math.max(bytes, 2 * scratchBytes, 1 << 16);
-    scratchAt = alloc(scratchBytes);
+    let at = tryAlloc(want), size = want;
+    if (at < 0) { at = tryAlloc(bytes); size = bytes; }
+    scratchAt = Math.max(at, 0);
+    scratchBytes = at < 0 ? 0 : size;
+    if (at < 0) return false;
   }
   cursor = scratchAt;
+  return true;
 }
 
 /** Bytes of scratch an operand of `len` doubles needs when it is not resident. */
@@ -70,8 +88,10 @@ export function sweepRows(n: number): number {
  * C = op(A)·op(B) (beta 0) or C += … (beta 1) by the WebAssembly kernels, all operands dense
  * row-major: 'nn' A m×k, B k×n; 'tn' A k×m, B k×n; 'nt' A m×k, B n×k; 'syrk' C = AᵀA, A k×m, n = m;
  * 'syrkNT' C = A·Aᵀ, A m×k, n = m (B ignored for both; the upper triangle is computed and mirrored).
+ * Returns false, C untouched, when the kernels' memory has no room for the copies of non-resident
+ * operands (the caller then uses the JavaScript kernel).
  */
-export function wasmGemm(kind: GemmKind | 'syrk' | 'syrkNT', m: number, n: number, k: number, A: Float64Array, B: Float64Array, C: Float64Array, beta: 0 | 1): void {
+export function wasmGemm(kind: GemmKind | 'syrk' | 'syrkNT', m: number, n: number, k: number, A: Float64Array, B: Float64Array, C: Float64Array, beta: 0 | 1): boolean {
   const w = wasm!;
   const sym = kind === 'syrk' || kind === 'syrkNT';
   const lenA = m * k, lenB = sym ? 0 : n * k, lenC = m * n;
@@ -81,7 +101,7 @@ export function wasmGemm(kind: GemmKind | 'syrk' | 'syrkNT', m: number, n: numbe
   const gk: GemmKind = base === 'tn' && !sym && m * n <= TNR_MAX_ENTRIES ? 'tnr' : base;
   const kb = gk === 'tnr' ? sweepRows(n) : blockLength(n);
   const wsb = workspaceBytes(gk, m, n, kb);
-  scratch(need(A, lenA) + (sameAB ? 0 : need(B, lenB)) + need(C, lenC) + wsb + 64);
+  if (!scratch(need(A, lenA) + (sameAB ? 0 : need(B, lenB)) + need(C, lenC) + wsb + 64)) return false;
   const h = heap();
   const a = place(A, lenA, true, h);
   const b = sameAB ? a : place(B, lenB, true, h);
@@ -98,6 +118,7 @@ export function wasmGemm(kind: GemmKind | 'syrk' | 'syrkNT', m: number, n: numbe
   }
   if (sym) w.k.sym_mirror(n, c, n);
   back(C, lenC, c, h);
+  return true;
 }
 
 /** Σ x[xo + i]·y[yo + i] by the WebAssembly kernel; both vectors must be resident. */

@@ -62,8 +62,16 @@ export interface WasmRuntime {
   readonly k: WasmKernels;
 }
 
-/** Maximum memory size in 64 KiB pages (4 GiB, the wasm32 limit; a shared memory reserves it virtually). */
-const MAX_PAGES = 65536;
+/**
+ * Maximum memory size in 64 KiB pages: 4 GiB, the wasm32 limit (a shared memory reserves it virtually),
+ * or `MTLEARN_WASM_MEMORY_MB` (an integer in [16, 4096]; other values are ignored). Allocations beyond it
+ * fall back to the ordinary heap (`matrix.ts`), where the kernels copy their operands.
+ */
+const MAX_PAGES = ((): number => {
+  const proc = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process;
+  const mb = Number(proc?.env?.['MTLEARN_WASM_MEMORY_MB']);
+  return Number.isInteger(mb) && mb >= 16 && mb <= 4096 ? Math.min(65536, mb * 16) : 65536;
+})();
 /** Bytes [0, RESERVED) are never allocated (the kernels' address 0 is never a valid operand). */
 const RESERVED = 1024;
 /** Every allocation is followed by this many spare bytes: kernels may read up to 4 doubles past B's last column. */
@@ -147,17 +155,26 @@ export function alloc(bytes: number): number {
   // a free block at the very top is extended rather than skipped
   let at = top;
   const last = freeStart.length - 1;
-  if (last >= 0 && freeStart[last]! + freeSize[last]! === top) { at = freeStart[last]!; freeStart.pop(); freeSize.pop(); }
+  const topFree = last >= 0 && freeStart[last]! + freeSize[last]! === top;
+  if (topFree) at = freeStart[last]!;
   const end = at + need;
   const mem = wasm!.memory;
   if (end > mem.buffer.byteLength) {
     const pages = Math.ceil((end - mem.buffer.byteLength) / 65536);
+    const room = MAX_PAGES - mem.buffer.byteLength / 65536;
+    const quarter = Math.ceil(mem.buffer.byteLength / 65536 / 4); // grow by ≥ 25 % when there is room
     try {
-      mem.grow(Math.max(pages, Math.ceil(mem.buffer.byteLength / 65536 / 4))); // grow by ≥ 25 %
+      if (pages > room) throw new RangeError('over the limit');
+      try {
+        mem.grow(Math.min(Math.max(pages, quarter), room));
+      } catch {
+        mem.grow(pages); // the engine may refuse the larger step only
+      }
     } catch {
-      mem.grow(pages); // throws RangeError when even that is impossible
+      throw new RangeError(`kernel memory: cannot grow to ${(end / 2 ** 20).toFixed(1)} MiB (limit ${MAX_PAGES / 16} MiB)`);
     }
   }
+  if (topFree) { freeStart.pop(); freeSize.pop(); }
   top = Math.max(top, end);
   sizes.set(at, need);
   heap();
