@@ -4,7 +4,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as math from 'mathjs';
-import { dirty, dirtyObjective, dirtyLambdaMax } from '../src/models/dirty.js';
+import { DIRTY_AUTO_BCD_SWEEPS, dirty, dirtyObjective, dirtyLambdaMax } from '../src/models/dirty.js';
 import { robustMtfl, robustMtflObjective, robustMtflLambdaMax } from '../src/models/robustMtfl.js';
 import { robustMtl, robustMtlObjective, robustMtlLambdaMax } from '../src/models/robustMtl.js';
 import { sparseLowRank, sparseLowRankObjective, sparseLowRankLambdaMax } from '../src/models/sparseLowRank.js';
@@ -195,10 +195,14 @@ describe('dirty model: the BCD route against the FISTA route', () => {
       it(`same objective to 1e-8 relative, both certified (${label}, q = ${q})`, () => {
         const lm = dirtyLambdaMax(prob.data, { q });
         const o = { lambda1: 0.3 * lm.lambda1, lambda2: 0.5 * lm.lambda2, q, tol: 1e-11, maxIter: 100000 };
-        const a = dirty(prob.data, { ...o, solver: 'fista' }), b = dirty(prob.data, o);
+        const a = dirty(prob.data, { ...o, solver: 'fista' }), b = dirty(prob.data, { ...o, solver: 'bcd' });
         assert.equal(b.status, 'converged');
         assert.equal(b.options.solver, 'bcd');
         assert.equal(a.options.solver, 'fista');
+        const c = dirty(prob.data, o); // the default: BCD, then ADMM if BCD has not converged in 30 sweeps
+        assert.equal(c.options.solver, 'auto');
+        assert.ok(c.converged && c.gap <= 1e-11 * c.objectiveAtZero);
+        assert.ok(Math.abs(a.objective - c.objective) <= 1e-8 * a.objective, `${a.objective} vs ${c.objective}`);
         assert.ok(b.gap <= 1e-11 * b.objectiveAtZero);
         assert.ok(Math.abs(a.objective - b.objective) <= 1e-8 * a.objective, `${a.objective} vs ${b.objective}`);
         assert.ok(maxDiff(a.W.data, b.W.data) <= 1e-4 * (1 + maxAbs(a.W.data)));
@@ -222,6 +226,20 @@ describe('dirty model: the BCD route against the FISTA route', () => {
     const a = dirty(data, { ...o, solver: 'fista', maxIter: 200000 });
     assert.equal(a.status, 'converged');
     assert.ok(Math.abs(a.objective - b.objective) <= 1e-8 * a.objective, `${a.objective} vs ${b.objective}`);
+    // at smaller weights BCD needs more than DIRTY_AUTO_BCD_SWEEPS sweeps: 'auto' turns to ADMM from BCD's
+    // point and reaches the same optimum
+    const o2 = { lambda1: 0.05 * lm.lambda1, lambda2: 0.075 * lm.lambda2, tol: 1e-10 };
+    const b2 = dirty(data, { ...o2, solver: 'bcd', maxIter: 5000 }), a2 = dirty(data, { ...o2, solver: 'fista', maxIter: 400000 });
+    assert.ok(b2.converged && a2.converged && b2.iterations > DIRTY_AUTO_BCD_SWEEPS, `BCD: ${b2.iterations} sweeps`);
+    const c = dirty(data, o2);
+    assert.ok(c.converged && c.iterations > DIRTY_AUTO_BCD_SWEEPS, `auto: ${c.status} after ${c.iterations}`);
+    assert.ok(Math.abs(a2.objective - c.objective) <= 1e-8 * a2.objective, `${a2.objective} vs ${c.objective}`);
+    assert.ok(c.history.every((h, i) => i === 0 || h.iteration >= c.history[i - 1]!.iteration), 'history in order across the switch');
+    // capped after the switch: not converged, and its finite gap bounds the suboptimality
+    const short = dirty(data, { ...o2, tol: 1e-15, maxIter: DIRTY_AUTO_BCD_SWEEPS + 5 });
+    assert.ok(short.status === 'max-iterations' && !short.converged && Number.isFinite(short.gap));
+    assert.equal(short.iterations, DIRTY_AUTO_BCD_SWEEPS + 5);
+    assert.ok(dirtyObjective(data, short.P, short.Q, short.options, short.intercepts) - a2.objective <= short.gap * (1 + 1e-9) + 1e-12 * a2.objective);
   });
   it('reports an unconverged run with its finite gap; W = 0 at λ_max; a bad solver is named', () => {
     const prob = sharedProblem(40, 6, 3, 2, 33);
@@ -232,6 +250,6 @@ describe('dirty model: the BCD route against the FISTA route', () => {
     const at = dirty(prob.data, { lambda1: lm.lambda1 * (1 + 1e-9), lambda2: lm.lambda2 * (1 + 1e-9), solver: 'bcd' });
     assert.equal(maxAbs(at.W.data), 0);
     assert.ok(at.converged);
-    assert.throws(() => dirty(prob.data, { lambda1: 1, lambda2: 1, solver: 'cd' as never }), /solver: expected one of 'fista', 'bcd'/);
+    assert.throws(() => dirty(prob.data, { lambda1: 1, lambda2: 1, solver: 'cd' as never }), /solver: expected one of 'auto', 'fista', 'bcd', 'admm'/);
   });
 });

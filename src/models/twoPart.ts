@@ -95,8 +95,22 @@ function fitTwoPart(
  * @see {@link admmSolver}
  */
 export function twoPartSolver(D: MultiTaskData, raw: Record<string, unknown>): 'fista' | 'admm' {
-  const grams = D.kind === 'shared' && !D.hasMissing ? 1 : D.T;
-  return checkOneOf(raw.solver, 'solver', ['fista', 'admm'] as const, admmAffordable(D.d, D.T, grams) ? 'admm' : 'fista');
+  return checkOneOf(raw.solver, 'solver', ['fista', 'admm'] as const, admmSuits(D) ? 'admm' : 'fista');
+}
+
+/**
+ * Whether the decomposition ADMM suits these data ({@link admmAffordable} with one Gram for a shared
+ * design without missing responses, T otherwise).
+ * @param D - the data
+ * @returns true when ADMM's per-task eigendecompositions are affordable
+ * @example
+ * ```ts
+ * admmSuits(school); // true (d = 28, T = 139)
+ * ```
+ * @see {@link twoPartSolver}
+ */
+export function admmSuits(D: MultiTaskData): boolean {
+  return admmAffordable(D.d, D.T, D.kind === 'shared' && !D.hasMissing ? 1 : D.T);
 }
 
 /**
