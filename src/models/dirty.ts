@@ -6,7 +6,7 @@
  *
  * @packageDocumentation
  */
-import type { LossScale, Mat } from '../types.js';
+import type { LossScale, Mat, ProgressInfo } from '../types.js';
 import { asData, type MultiTaskData, type TaskInput } from '../data/MultiTaskData.js';
 import { GroupNormPenalty } from '../penalties/groupNorm.js';
 import { L1Penalty } from '../penalties/l1Penalty.js';
@@ -89,11 +89,22 @@ export function dirty(data: MultiTaskData | readonly TaskInput[], options: Dirty
     dirtyBcd(loss, hP, hQ, x0, { tolAbs, maxIter, ...(onProgress ? { onProgress } : {}) });
   const admm = admmSolver(hP, hQ);
   const auto: DecompositionSolver = (loss, x0, tolAbs, maxIter, onProgress, certificate) => {
-    const first = bcd(loss, x0, tolAbs, Math.min(DIRTY_AUTO_BCD_SWEEPS, maxIter), onProgress, certificate);
+    // progress in the whole budget's terms: ADMM's iterations after BCD's sweeps, its start point (BCD's
+    // end point, already reported) skipped
+    let offset = 0, last = -1;
+    const report = onProgress && ((p: ProgressInfo): void => {
+      const iteration = p.iteration + offset;
+      if (iteration <= last) return;
+      last = iteration;
+      onProgress({ ...p, iteration, maxIter });
+    });
+    const first = bcd(loss, x0, tolAbs, Math.min(DIRTY_AUTO_BCD_SWEEPS, maxIter), report, certificate);
     if (first.status !== 'max-iterations' || first.iterations >= maxIter) return first;
-    const second = admm(loss, first.x, tolAbs, maxIter - first.iterations, onProgress, certificate);
+    offset = first.iterations;
+    const second = admm(loss, first.x, tolAbs, maxIter - first.iterations, report, certificate);
     const t0 = first.history.length > 0 ? first.history[first.history.length - 1]!.time : 0;
-    const history = [...first.history, ...second.history.map((h) => ({ ...h, iteration: h.iteration + first.iterations, time: h.time + t0 }))];
+    const later = second.history.filter((h) => h.iteration > 0);
+    const history = [...first.history, ...later.map((h) => ({ ...h, iteration: h.iteration + offset, time: h.time + t0 }))];
     return { ...second, iterations: first.iterations + second.iterations, history };
   };
   const solve = solver === 'auto' ? auto : solver === 'bcd' ? bcd : solver === 'admm' ? admm : undefined;
