@@ -33,6 +33,7 @@ import type { Penalty } from '../penalties/types.js';
 import { taskNormalEquations, type TaskNormalEquations } from '../datafits/normalEquations.js';
 import { taskEigen, type TaskEigen } from './spectralAdmm.js';
 import { certified } from './certificates.js';
+import { gemv } from '../linalg/blas.js';
 import { AndersonMemory } from './anderson.js';
 import { SpectralWorkspace } from './spectralWorkspace.js';
 import { TraceNormPenalty } from '../penalties/traceNorm.js';
@@ -100,7 +101,7 @@ export function decompositionAdmm(loss: QuadraticLoss, hP: Penalty, hQ: Penalty,
   // w = X + U, the Douglas–Rachford variable; X the smooth step's output
   const w = new Float64Array(2 * n), X = new Float64Array(2 * n), safe = new Float64Array(2 * n);
   const inverses = new Float64Array(T * d * d); // A_t at [t·d², (t + 1)·d²)
-  const col = new Float64Array(d), rhs = new Float64Array(d);
+  const col = new Float64Array(d), rhs = new Float64Array(d), wt = new Float64Array(d);
   const proxP = spectralProx(hP, d, T), proxQ = spectralProx(hQ, d, T);
   const mem = new AndersonMemory();
   mem.begin(2 * n);
@@ -129,7 +130,7 @@ export function decompositionAdmm(loss: QuadraticLoss, hP: Penalty, hQ: Penalty,
     return status !== 'max-iterations';
   };
   // a warm start starts the scaled dual too: w = Z₀ + U₀, U₀ = −∇f(P₀ + Q₀)/ρ (prox_{h/ρ}(w) = Z₀ at the optimum)
-  if (!check() && Z.some((z) => z !== 0)) dualFromStart(ne, s2, C2, d, T, rho, Z, w, col);
+  if (!check() && Z.some((z) => z !== 0)) dualFromStart(ne, s2, C2, d, T, rho, Z, w, col, rhs);
   let pending = false, plainRes = Infinity;
   while (status === 'max-iterations' && it < opts.maxIter) {
     it++;
@@ -142,7 +143,7 @@ export function decompositionAdmm(loss: QuadraticLoss, hP: Penalty, hQ: Penalty,
     proxP(w.subarray(0, n), 1 / rho, Z.subarray(0, n));
     proxQ(w.subarray(n), 1 / rho, Z.subarray(n));
     const rb = residualNorm(X, Z); // the primal residual of ADMM, ‖X − Z‖ with the X that produced w
-    splitStep(C2, inverses, d, T, rho, Z, w, X, col, rhs);
+    splitStep(C2, inverses, d, T, rho, Z, w, X, col, rhs, wt);
     const rp = residualNorm(X, Z); // the fixed-point residual (w⁺ − w = X − Z)
     if (pending) {
       pending = false;
@@ -245,7 +246,7 @@ function buildInverses(eig: TaskEigen, s2: Float64Array, d: number, T: number, m
  */
 function splitStep(
   C2: Float64Array, inverses: Float64Array, d: number, T: number, rho: number,
-  Z: Float64Array, U: Float64Array, X: Float64Array, m: Float64Array, r: Float64Array,
+  Z: Float64Array, U: Float64Array, X: Float64Array, m: Float64Array, r: Float64Array, wt: Float64Array,
 ): void {
   const n = d * T, h = rho / 2;
   for (let t = 0; t < T; t++) {
@@ -255,18 +256,9 @@ function splitStep(
       m[j] = 2 * Z[q]! - U[q]! + 2 * Z[n + q]! - U[n + q]!;
       r[j] = C2[q]! + h * m[j]!;
     }
+    gemv(d, d, inverses, t * d * d, r, 0, wt, 0, 0); // w_t = A_t r
     for (let i = 0; i < d; i++) {
-      // w_it = Σ_j (A_t)_ij r_j (four partial sums)
-      const o = (t * d + i) * d;
-      let a0 = 0, a1 = 0, a2 = 0, a3 = 0, j = 0;
-      for (; j + 3 < d; j += 4) {
-        a0 += inverses[o + j]! * r[j]!;
-        a1 += inverses[o + j + 1]! * r[j + 1]!;
-        a2 += inverses[o + j + 2]! * r[j + 2]!;
-        a3 += inverses[o + j + 3]! * r[j + 3]!;
-      }
-      for (; j < d; j++) a0 += inverses[o + j]! * r[j]!;
-      const q = i * T + t, e = 0.5 * (m[i]! - ((a0 + a1) + (a2 + a3)));
+      const q = i * T + t, e = 0.5 * (m[i]! - wt[i]!);
       X[q] = 2 * Z[q]! - U[q]! - e;
       X[n + q] = 2 * Z[n + q]! - U[n + q]! - e;
     }
@@ -286,16 +278,14 @@ function residualNorm(X: Float64Array, Z: Float64Array): number {
  */
 function dualFromStart(
   ne: TaskNormalEquations, s2: Float64Array, C2: Float64Array, d: number, T: number, rho: number,
-  Z: Float64Array, U: Float64Array, w: Float64Array,
+  Z: Float64Array, U: Float64Array, w: Float64Array, g: Float64Array,
 ): void {
   const n = d * T;
   for (let t = 0; t < T; t++) {
     for (let j = 0; j < d; j++) w[j] = Z[j * T + t]! + Z[n + j * T + t]!; // w_t = p_t + q_t
-    const G = ne.gram(t);
+    gemv(d, d, ne.gram(t), 0, w, 0, g, 0, 0); // g = G_t w_t
     for (let i = 0; i < d; i++) {
-      let acc = 0;
-      for (let j = 0; j < d; j++) acc += G[i * d + j]! * w[j]!; // (G_t w_t)_i
-      const q = i * T + t, u = (C2[q]! - s2[t]! * acc) / rho; // u = −∇_t f/ρ
+      const q = i * T + t, u = (C2[q]! - s2[t]! * g[i]!) / rho; // u = −∇_t f/ρ
       U[q] = Z[q]! + u; // w = Z₀ + U₀
       U[n + q] = Z[n + q]! + u;
     }

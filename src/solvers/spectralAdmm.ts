@@ -21,6 +21,7 @@
  */
 import { createSymEigWorkspace, symEigInto } from '../linalg/eig.js';
 import { thinSvd } from '../linalg/svd.js';
+import { gemv } from '../linalg/blas.js';
 import type { SolverStatus } from './spectralProxGrad.js';
 import type { SpectralPenalty } from './spectralPenalties.js';
 import { SpectralWorkspace } from './spectralWorkspace.js';
@@ -176,7 +177,7 @@ export function spectralAdmm(
       buildInverses(eig, scales, d, T, ridge, rho, inverses);
       inverseRho = rho;
     }
-    if (inverses !== null) wStepInverses(ne.C, inverses, scales, d, T, rho, Z, U, W, rhs);
+    if (inverses !== null) wStepInverses(ne.C, inverses, scales, d, T, rho, Z, U, W, rhs, tmp);
     else wStep(ne.C, eig, scales, d, T, ridge, rho, Z, U, W, rhs, tmp);
     // Z step: Z = prox_{h/ρ}(W + U)
     const sw0 = Zold; Zold = Z; Z = sw0;
@@ -346,7 +347,7 @@ function buildInverses(
 /** W step with the precomputed inverses: w_t = A_t (2s_t c_t + ρ(z_t − u_t)). */
 function wStepInverses(
   C: Float64Array, inverses: readonly Float64Array[], scales: Float64Array, d: number, T: number, rho: number,
-  Z: Float64Array, U: Float64Array, W: Float64Array, rhs: Float64Array,
+  Z: Float64Array, U: Float64Array, W: Float64Array, rhs: Float64Array, tmp: Float64Array,
 ): void {
   for (let t = 0; t < T; t++) {
     const s2 = 2 * scales[t]!;
@@ -355,18 +356,7 @@ function wStepInverses(
       const q = j * T + t;
       rhs[j] = s2 * C[q]! + rho * (Z[q]! - U[q]!);
     }
-    for (let i = 0; i < d; i++) {
-      // w_it = Σ_j A_ij rhs_j (four partial sums)
-      const o = i * d;
-      let a0 = 0, a1 = 0, a2 = 0, a3 = 0, j = 0;
-      for (; j + 3 < d; j += 4) {
-        a0 += A[o + j]! * rhs[j]!;
-        a1 += A[o + j + 1]! * rhs[j + 1]!;
-        a2 += A[o + j + 2]! * rhs[j + 2]!;
-        a3 += A[o + j + 3]! * rhs[j + 3]!;
-      }
-      for (; j < d; j++) a0 += A[o + j]! * rhs[j]!;
-      W[i * T + t] = (a0 + a1) + (a2 + a3);
-    }
+    gemv(d, d, A, 0, rhs, 0, tmp, 0, 0); // w_t = A_t rhs
+    for (let i = 0; i < d; i++) W[i * T + t] = tmp[i]!;
   }
 }
