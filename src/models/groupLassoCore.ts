@@ -40,7 +40,7 @@ export function groupNormRowPenalty(norm: RowNorm, lambda: number, T: number): B
   const work = (T: number): Float64Array => (buf.length >= 2 * T ? buf : (buf = new Float64Array(2 * T)));
   // the core's group-norm penalty (value, prox, row prox), with this row norm's buffers and an exact
   // subdifferential distance and per-coordinate row step added
-  const pen: BcdPenalty & { rowNorm: RowNorm } = Object.assign(new GroupNormPenalty(lambda, q, T), { rowNorm: norm });
+  const pen: BcdPenalty & { rowNorm: RowNorm } = Object.assign(new GroupNormPenalty(lambda, q, T), { rowNorm: norm, plainGroupL2: q === 2 });
   Object.assign(pen, {
     subdiffDistance: (W: Float64Array, j: number, z: Float64Array): number => {
       const T = z.length, o = j * T, u = work(T);

@@ -16,6 +16,7 @@
  */
 import type { QuadraticLoss } from '../datafits/quadratic.js';
 import type { RowwiseDatafit } from '../datafits/types.js';
+import type { GroupL2Sweep } from './bcd.js';
 import { axpy, dot, gemmNT, gemv, kernelBackend } from '../linalg/blas.js';
 import { wasm, type WasmKernels } from '../linalg/wasm/runtime.js';
 import { kappaOf, lipschitzFrom, sharedColumns, taskMajor } from './bcdKernels.js';
@@ -24,6 +25,7 @@ import { freeF64, isWasmResident, residentOrHeap } from '../linalg/wasm/matrix.j
 import { PerTaskGramRows, SharedGramRows } from './bcdGram.js';
 import { SharedResidualRows, useColumnPanel } from './sharedResidualRows.js';
 import { onReleaseScratch } from '../data/scratch.js';
+import { residualGroupL2Sweep, wasmResidualGroupL2Sweep } from './groupL2Sweep.js';
 
 /** The dual-objective terms of the squared loss at the current state (see `groupLassoGap`). */
 export interface RowDualTerms {
@@ -47,6 +49,11 @@ export interface BcdDatafit extends RowwiseDatafit {
   dualStrongConcavity(): number;
   /** X̃ᵀỸ (d×T, unscaled, cached): −∇f(0) column t is 2 s_t times column t (λ_max, the first check). */
   xty(): Float64Array;
+  /**
+   * Optional: a fused epoch of group-L2 row steps over this state ({@link GroupL2Sweep}), or null when
+   * this state has none at the moment (asked after `reset`, once per working set).
+   */
+  groupL2Sweep?(): GroupL2Sweep | null;
 }
 
 /**
@@ -131,6 +138,7 @@ class ResidualRows implements BcdDatafit {
   /** True while the state is that of W = 0 (the full gradient is then 2s ⊙ X̃ᵀỸ, cached). */
   private atZero = false;
   private xtyCache: Float64Array | null = null;
+  private sweep: GroupL2Sweep | null = null;
 
   constructor(private readonly loss: QuadraticLoss) {
     const { d, T } = loss;
@@ -225,6 +233,18 @@ class ResidualRows implements BcdDatafit {
     // masked: R = (P(Ỹ − X̃W) centred)ᵀ, task-major
     loss.residual(W, this.tmp);
     transposeInto(this.tmp, loss.n, this.T, this.R);
+  }
+
+  groupL2Sweep(): GroupL2Sweep | null {
+    if (!this.loss.shared || this.maskT) return null;
+    if (this.sweep === null) {
+      const { n, scales } = this.loss, X = this.cols[0]!;
+      // the kernels' sweep when the row steps run there (see chooseKernels), else the JavaScript one
+      const run = this.wk !== null ? wasmResidualGroupL2Sweep(this.wk, n, this.T, X, this.R, scales).sweep
+        : residualGroupL2Sweep(n, this.T, X, this.R, scales);
+      this.sweep = (ws, p, W, Lrow, lambda, ridge) => { this.atZero = false; return run(ws, p, W, Lrow, lambda, ridge); };
+    }
+    return this.sweep;
   }
 
   xty(): Float64Array {

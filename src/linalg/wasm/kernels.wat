@@ -667,7 +667,7 @@
 
   ;; A[i, :] += α_i·x for the rows i < m with α_i ≠ 0 (α at $al, m doubles; x and each row k entries):
   ;; the rank-1 update A += α xᵀ, row by row, each row as `axpy` (the same rounding as m axpy calls)
-  (func (export "axpy_rows") (param $m i32) (param $k i32) (param $al i32) (param $x i32) (param $a i32) (param $lda i32)
+  (func $axpy_rows (export "axpy_rows") (param $m i32) (param $k i32) (param $al i32) (param $x i32) (param $a i32) (param $lda i32)
     (local $i i32) (local $alpha f64) (local $av v128) (local $lda8 i32) (local $xp i32) (local $yp i32) (local $end i32)
     (local.set $lda8 (i32.shl (local.get $lda) (i32.const 3)))
     (local.set $end (i32.add (local.get $x) (i32.shl (i32.and (local.get $k) (i32.const -2)) (i32.const 3))))
@@ -785,7 +785,7 @@
   ;; y_i = A[i, :]·x for i < m (overwrite), A m×k (lda): four rows per pass over x (x loaded once for four
   ;; rows, eight independent f64x2 accumulators), the rows left over by `dot`. Each y_i sums its two
   ;; lane pairs over p mod 4 as ((a0 + a1) lanes 0 + 1) + tail, the same order as `dot`.
-  (func (export "gemv_rows") (param $m i32) (param $k i32) (param $a i32) (param $lda i32) (param $x i32) (param $y i32)
+  (func $gemv_rows (export "gemv_rows") (param $m i32) (param $k i32) (param $a i32) (param $lda i32) (param $x i32) (param $y i32)
     (local $i i32) (local $lda8 i32) (local $r0 i32) (local $r1 i32) (local $r2 i32) (local $r3 i32) (local $xp i32) (local $end i32)
     (local $p i32) (local $k4 i32) (local $o i32) (local $xv0 v128) (local $xv1 v128)
     (local $a0 v128) (local $b0 v128) (local $a1 v128) (local $b1 v128) (local $a2 v128) (local $b2 v128) (local $a3 v128) (local $b3 v128)
@@ -1031,4 +1031,97 @@
           (br_if $jl (i32.lt_u (local.get $o) (local.get $dend))))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $rl))))
+  ;; ---------------------------------------------------------------------------------------------
+  ;; A fused epoch of L1/L2 group-lasso row steps over a residual state (issue #11; the JS side is
+  ;; src/solvers/groupL2Sweep.ts, whose generic twin is bcd's row step). For a = 0 .. p−1, with
+  ;; j = ws[a] (i32 at $ws), w = the compact row Wp[a·T ..) and L = Lp[a]:
+  ;;   z = 2s ⊙ (R x_j) − 2ρ w    (R task-major T×n at $r, x_j = X[j·n ..) feature-major at $x, 2s_t at $s2;
+  ;;                               R x_j by gemv_rows, so the dots are those of the unfused row gradient)
+  ;;   viol = ‖w‖ = 0 ? (‖z‖ − λ)₊ : ‖z − λ w/‖w‖‖,   worst = max(worst, viol)   (NaN propagates)
+  ;;   u = w + z/L;  w ← (1 − (1/L)·λ/‖u‖)₊ u  (w ← 0 when L ≤ 0);  R += (−δ) x_jᵀ by axpy_rows
+  ;; Norms are plain square roots of sums of squares (the data's magnitude is checked on entry).
+  ;; Scratch at $z: 3T doubles (z, −δ, u). Returns worst.
+  (func (export "gl2_sweep") (param $p i32) (param $ws i32) (param $wp i32) (param $lp i32) (param $lambda f64)
+      (param $ridge f64) (param $T i32) (param $n i32) (param $x i32) (param $r i32) (param $s2 i32) (param $z i32) (result f64)
+    (local $a i32) (local $o i32) (local $T8 i32) (local $j i32) (local $xj i32) (local $w i32) (local $al i32) (local $u i32)
+    (local $L f64) (local $worst f64) (local $ss f64) (local $v f64) (local $c f64) (local $viol f64) (local $tau f64)
+    (local $r2 f64) (local $changed i32)
+    (local.set $T8 (i32.shl (local.get $T) (i32.const 3)))
+    (local.set $al (i32.add (local.get $z) (local.get $T8)))
+    (local.set $u (i32.add (local.get $al) (local.get $T8)))
+    (local.set $r2 (f64.mul (f64.const 2) (local.get $ridge)))
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_u (local.get $a) (local.get $p)))
+        (local.set $j (i32.load (i32.add (local.get $ws) (i32.shl (local.get $a) (i32.const 2)))))
+        (local.set $xj (i32.add (local.get $x) (i32.shl (i32.mul (local.get $j) (local.get $n)) (i32.const 3))))
+        (local.set $w (i32.add (local.get $wp) (i32.mul (local.get $a) (local.get $T8))))
+        (local.set $L (f64.load (i32.add (local.get $lp) (i32.shl (local.get $a) (i32.const 3)))))
+        ;; z = R x_j, then z_t = (2s_t)·z_t − (2ρ)·w_t and ss = ‖w‖²
+        (call $gemv_rows (local.get $T) (local.get $n) (local.get $r) (local.get $n) (local.get $xj) (local.get $z))
+        (local.set $ss (f64.const 0))
+        (local.set $o (i32.const 0))
+        (loop $zl
+          (local.set $v (f64.load (i32.add (local.get $w) (local.get $o))))
+          (f64.store (i32.add (local.get $z) (local.get $o))
+            (f64.sub (f64.mul (f64.load (i32.add (local.get $s2) (local.get $o))) (f64.load (i32.add (local.get $z) (local.get $o))))
+                     (f64.mul (local.get $r2) (local.get $v))))
+          (local.set $ss (f64.add (local.get $ss) (f64.mul (local.get $v) (local.get $v))))
+          (local.set $o (i32.add (local.get $o) (i32.const 8)))
+          (br_if $zl (i32.lt_u (local.get $o) (local.get $T8))))
+        ;; viol
+        (local.set $viol (f64.const 0))
+        (local.set $o (i32.const 0))
+        (if (f64.eq (local.get $ss) (f64.const 0))
+          (then
+            (loop $vl
+              (local.set $v (f64.load (i32.add (local.get $z) (local.get $o))))
+              (local.set $viol (f64.add (local.get $viol) (f64.mul (local.get $v) (local.get $v))))
+              (local.set $o (i32.add (local.get $o) (i32.const 8)))
+              (br_if $vl (i32.lt_u (local.get $o) (local.get $T8))))
+            (local.set $viol (f64.max (f64.const 0) (f64.sub (f64.sqrt (local.get $viol)) (local.get $lambda)))))
+          (else
+            (local.set $c (f64.div (local.get $lambda) (f64.sqrt (local.get $ss))))
+            (loop $vl2
+              (local.set $v (f64.sub (f64.load (i32.add (local.get $z) (local.get $o)))
+                                     (f64.mul (local.get $c) (f64.load (i32.add (local.get $w) (local.get $o))))))
+              (local.set $viol (f64.add (local.get $viol) (f64.mul (local.get $v) (local.get $v))))
+              (local.set $o (i32.add (local.get $o) (i32.const 8)))
+              (br_if $vl2 (i32.lt_u (local.get $o) (local.get $T8))))
+            (local.set $viol (f64.sqrt (local.get $viol)))))
+        (local.set $worst (f64.max (local.get $worst) (local.get $viol)))
+        ;; u = w + z/L (0 when L ≤ 0), ss = ‖u‖²
+        (local.set $ss (f64.const 0))
+        (local.set $o (i32.const 0))
+        (loop $ul
+          (local.set $v (if (result f64) (f64.gt (local.get $L) (f64.const 0))
+            (then (f64.add (f64.load (i32.add (local.get $w) (local.get $o)))
+                           (f64.div (f64.load (i32.add (local.get $z) (local.get $o))) (local.get $L))))
+            (else (f64.const 0))))
+          (f64.store (i32.add (local.get $u) (local.get $o)) (local.get $v))
+          (local.set $ss (f64.add (local.get $ss) (f64.mul (local.get $v) (local.get $v))))
+          (local.set $o (i32.add (local.get $o) (i32.const 8)))
+          (br_if $ul (i32.lt_u (local.get $o) (local.get $T8))))
+        ;; block soft-thresholding: c = 1 − τ/‖u‖ when ‖u‖ > τ = (1/L)·λ, else 0
+        (local.set $tau (f64.mul (f64.div (f64.const 1) (local.get $L)) (local.get $lambda)))
+        (local.set $v (f64.sqrt (local.get $ss)))
+        (local.set $c (if (result f64) (i32.and (f64.gt (local.get $L) (f64.const 0)) (f64.gt (local.get $v) (local.get $tau)))
+          (then (f64.sub (f64.const 1) (f64.div (local.get $tau) (local.get $v))))
+          (else (f64.const 0))))
+        ;; w ← c·u; −δ = w_old − w_new
+        (local.set $changed (i32.const 0))
+        (local.set $o (i32.const 0))
+        (loop $wl
+          (local.set $v (f64.mul (local.get $c) (f64.load (i32.add (local.get $u) (local.get $o)))))
+          (local.set $ss (f64.sub (f64.load (i32.add (local.get $w) (local.get $o))) (local.get $v)))
+          (f64.store (i32.add (local.get $al) (local.get $o)) (local.get $ss))
+          (if (f64.ne (local.get $ss) (f64.const 0)) (then (local.set $changed (i32.const 1))))
+          (f64.store (i32.add (local.get $w) (local.get $o)) (local.get $v))
+          (local.set $o (i32.add (local.get $o) (i32.const 8)))
+          (br_if $wl (i32.lt_u (local.get $o) (local.get $T8))))
+        (if (local.get $changed)
+          (then (call $axpy_rows (local.get $T) (local.get $n) (local.get $al) (local.get $xj) (local.get $r) (local.get $n))))
+        (local.set $a (i32.add (local.get $a) (i32.const 1)))
+        (br $rows)))
+    (local.get $worst))
 )
