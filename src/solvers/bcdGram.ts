@@ -56,6 +56,12 @@ abstract class RowMajorGramRows {
   protected readonly C: Float64Array;
   protected Lc!: Float64Array;
   protected cmax!: Float64Array;
+  /**
+   * True while every row of C is that of the state's W: after `reset`, as long as the row updates
+   * covered all d rows (a working set of every row, as near the end of a dense fit). `fullNegGradient`
+   * then reads C as it is instead of recomputing it (2·d·T·|nonzero rows| flops per check).
+   */
+  protected allRowsCurrent = false;
 
   protected constructor(protected readonly loss: QuadraticLoss, C: Float64Array) {
     this.d = loss.d;
@@ -68,7 +74,7 @@ abstract class RowMajorGramRows {
   abstract reset(W: Float64Array): void;
 
   fullNegGradient(W: Float64Array, V: Float64Array): void {
-    this.reset(W);
+    if (!this.allRowsCurrent) this.reset(W);
     const { d, T } = this, s = this.loss.scales, C = this.C;
     // V = 2 s ⊙ C
     for (let j = 0; j < d; j++) for (let t = 0; t < T; t++) V[j * T + t] = 2 * s[t]! * C[j * T + t]!;
@@ -109,6 +115,9 @@ export class SharedGramRows extends RowMajorGramRows implements BcdDatafit {
   /** The fused group-L2 sweeps (issue #11), built on first use: in the kernels and in JavaScript. */
   private wasmSweep: GroupL2Sweep | null = null;
   private jsSweep: GroupL2Sweep | null = null;
+  /** The sweep handed to bcd (it marks C stale outside a partial working set) and the one it runs now. */
+  private sweep: GroupL2Sweep | null = null;
+  private runSweep: GroupL2Sweep | null = null;
   /**
    * Change counters for the kernels' sweep: `wsStamp` moves at prepare and reset (working set, Gram
    * columns' places), `wStamp` at reset and updateRow (W changed outside a sweep: C = X̃ᵀỸ − X̃ᵀX̃W holds
@@ -187,6 +196,7 @@ export class SharedGramRows extends RowMajorGramRows implements BcdDatafit {
     // columns are gathered into k×d, unless that copy (k·d) costs more than the product over all m slots
     // saves (2·d·T·(m − k)): then the product runs over every slot, with −W's zero rows in it.
     this.C.set(this.XtY);
+    this.allRowsCurrent = true;
     if (k === 0) return;
     const m = this.nSlots;
     let inOrder = true;
@@ -216,8 +226,13 @@ export class SharedGramRows extends RowMajorGramRows implements BcdDatafit {
    * 2000×50×5 and 2000×500×50 (loaded machine), and moving the state to the heap gained nothing clear.
    */
   groupL2Sweep(): GroupL2Sweep | null {
-    if (this.wk !== null) return (this.wasmSweep ??= wasmGramGroupL2Sweep(this.wk, this.operands()).sweep);
-    return (this.jsSweep ??= gramGroupL2Sweep(this.operands()));
+    this.runSweep = this.wk !== null ? (this.wasmSweep ??= wasmGramGroupL2Sweep(this.wk, this.operands()).sweep)
+      : (this.jsSweep ??= gramGroupL2Sweep(this.operands()));
+    return (this.sweep ??= (ws, p, W, Lrow, lambda, ridge) => {
+      // C stays current on every row only when the working set is all of them
+      if (p < this.d) this.allRowsCurrent = false;
+      return this.runSweep!(ws, p, W, Lrow, lambda, ridge);
+    });
   }
 
   private operands(): GramSweepOperands {
@@ -245,6 +260,7 @@ export class SharedGramRows extends RowMajorGramRows implements BcdDatafit {
     // C_i −= G_ij δ for i in the working set (C_i row i of C; G_ij = cols[slot_j·d + i])
     const { d, T } = this, C = this.C, off = this.slot[j]! * d, col = this.cols, dn = this.dneg;
     this.wStamp++;
+    if (k < d) this.allRowsCurrent = false;
     for (let t = 0; t < T; t++) dn[t] = -delta[t]!;
     const wk = this.wk;
     if (wk !== null && ws === this.wsRef && k === this.wsK) {
