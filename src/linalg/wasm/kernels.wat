@@ -693,7 +693,7 @@
 
   ;; C[i, 0:n] += g_i·α for the k rows i = idx[0..k) (i32 at $idx) with g_i ≠ 0 (g at $g, α at $al, n doubles):
   ;; the working-set update of a row-major Gram state C −= g_j δᵀ (α = −δ); each entry c + g_i·α_t
-  (func (export "axpy_gather") (param $k i32) (param $n i32) (param $idx i32) (param $g i32) (param $al i32) (param $c i32) (param $ldc i32)
+  (func $axpy_gather (export "axpy_gather") (param $k i32) (param $n i32) (param $idx i32) (param $g i32) (param $al i32) (param $c i32) (param $ldc i32)
     (local $a i32) (local $i i32) (local $gi f64) (local $gv v128) (local $cp i32) (local $ap i32) (local $end i32) (local $ldc8 i32)
     (local.set $ldc8 (i32.shl (local.get $ldc) (i32.const 3)))
     (local.set $end (i32.add (local.get $al) (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3))))
@@ -717,6 +717,119 @@
             (then (f64.store (local.get $cp) (f64.add (f64.load (local.get $cp)) (f64.mul (local.get $gi) (f64.load (local.get $ap)))))))))
         (local.set $a (i32.add (local.get $a) (i32.const 1)))
         (br $l))))
+
+  ;; ---------------------------------------------------------------------------------------------
+  ;; A fused epoch of L1/L2 group-lasso row steps over a row-major Gram state C = X̃ᵀỸ − X̃ᵀX̃W (issue
+  ;; #11; the JS side is src/solvers/groupL2SweepGram.ts, its twin `groupL2RowStep` in groupL2Sweep.ts,
+  ;; whose arithmetic this follows operation by operation). For a = 0 .. p−1, with j = ws[a] (i32 at
+  ;; $ws), w = row j of W (d×T row-major at $wp), L = Lp[j] and g = the Gram column of feature j (G_ij
+  ;; at gp[a] + 8·i, gp i32 byte addresses):
+  ;;   z = 2s ⊙ C_j − 2ρ w   (C_j = C[j·T ..), 2s_t at $s2)
+  ;;   viol = ‖w‖ = 0 ? (‖z‖ − λ)₊ : ‖z − (λ/‖w‖) w‖,   worst = max(worst, viol)  (NaN: returned at once)
+  ;;   u = w + z·(1/L);  w ← (1 − τ/‖u‖) u when ‖u‖ > τ = λ·(1/L), else 0  (w ← 0 when L ≤ 0)
+  ;;   C_i += g_i·(−δ) for the working-set rows i = ws[0..p) (axpy_gather), when δ ≠ 0
+  ;; Norms by $nrm2 (scaled outside the safe range). Scratch at $z: 3T doubles (z, −δ, u). Returns worst.
+
+  ;; ‖x[0..T)‖₂ (T8 = 8T bytes): √(Σ x²) when that sum is in (1e-280, 1e280), else m·√(Σ (x/m)²) with
+  ;; m = max |x| (0, ∞ or NaN returned as m): the `norm2` of groupL2Sweep.ts
+  (func $nrm2 (param $x i32) (param $T8 i32) (result f64)
+    (local $o i32) (local $s f64) (local $v f64) (local $m f64)
+    (loop $l
+      (local.set $v (f64.load (i32.add (local.get $x) (local.get $o))))
+      (local.set $s (f64.add (local.get $s) (f64.mul (local.get $v) (local.get $v))))
+      (local.set $o (i32.add (local.get $o) (i32.const 8)))
+      (br_if $l (i32.lt_u (local.get $o) (local.get $T8))))
+    (if (i32.and (f64.gt (local.get $s) (f64.const 1e-280)) (f64.lt (local.get $s) (f64.const 1e280)))
+      (then (return (f64.sqrt (local.get $s)))))
+    (local.set $o (i32.const 0))
+    (loop $l
+      (local.set $m (f64.max (local.get $m) (f64.abs (f64.load (i32.add (local.get $x) (local.get $o))))))
+      (local.set $o (i32.add (local.get $o) (i32.const 8)))
+      (br_if $l (i32.lt_u (local.get $o) (local.get $T8))))
+    (if (i32.or (f64.eq (local.get $m) (f64.const 0)) (i32.eqz (f64.lt (local.get $m) (f64.const inf))))
+      (then (return (local.get $m))))
+    (local.set $s (f64.const 0))
+    (local.set $o (i32.const 0))
+    (loop $l
+      (local.set $v (f64.div (f64.load (i32.add (local.get $x) (local.get $o))) (local.get $m)))
+      (local.set $s (f64.add (local.get $s) (f64.mul (local.get $v) (local.get $v))))
+      (local.set $o (i32.add (local.get $o) (i32.const 8)))
+      (br_if $l (i32.lt_u (local.get $o) (local.get $T8))))
+    (f64.mul (local.get $m) (f64.sqrt (local.get $s))))
+
+  (func (export "gl2_sweep_gram") (param $p i32) (param $ws i32) (param $wp i32) (param $lp i32) (param $lambda f64)
+      (param $ridge f64) (param $T i32) (param $c i32) (param $gp i32) (param $s2 i32) (param $z i32) (result f64)
+    (local $a i32) (local $j i32) (local $o i32) (local $T8 i32) (local $cj i32) (local $w i32) (local $al i32) (local $u i32)
+    (local $L f64) (local $inv f64) (local $worst f64) (local $wn f64) (local $v f64) (local $k f64) (local $viol f64)
+    (local $tau f64) (local $r2 f64) (local $changed i32)
+    (local.set $T8 (i32.shl (local.get $T) (i32.const 3)))
+    (local.set $al (i32.add (local.get $z) (local.get $T8)))
+    (local.set $u (i32.add (local.get $al) (local.get $T8)))
+    (local.set $r2 (f64.mul (f64.const 2) (local.get $ridge)))
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_u (local.get $a) (local.get $p)))
+        (local.set $j (i32.load (i32.add (local.get $ws) (i32.shl (local.get $a) (i32.const 2)))))
+        (local.set $cj (i32.add (local.get $c) (i32.mul (local.get $j) (local.get $T8))))
+        (local.set $w (i32.add (local.get $wp) (i32.mul (local.get $j) (local.get $T8))))
+        (local.set $L (f64.load (i32.add (local.get $lp) (i32.shl (local.get $j) (i32.const 3)))))
+        ;; z_t = (2s_t)·C_jt − (2ρ)·w_t
+        (local.set $o (i32.const 0))
+        (loop $zl
+          (f64.store (i32.add (local.get $z) (local.get $o))
+            (f64.sub (f64.mul (f64.load (i32.add (local.get $s2) (local.get $o))) (f64.load (i32.add (local.get $cj) (local.get $o))))
+                     (f64.mul (local.get $r2) (f64.load (i32.add (local.get $w) (local.get $o))))))
+          (local.set $o (i32.add (local.get $o) (i32.const 8)))
+          (br_if $zl (i32.lt_u (local.get $o) (local.get $T8))))
+        ;; viol: (‖z‖ − λ)₊ at w = 0, else ‖z − k w‖ with k = λ/‖w‖ (e = z − k w in the u scratch)
+        (local.set $wn (call $nrm2 (local.get $w) (local.get $T8)))
+        (if (f64.eq (local.get $wn) (f64.const 0))
+          (then (local.set $viol (f64.max (f64.const 0) (f64.sub (call $nrm2 (local.get $z) (local.get $T8)) (local.get $lambda)))))
+          (else
+            (local.set $k (f64.div (local.get $lambda) (local.get $wn)))
+            (local.set $o (i32.const 0))
+            (loop $el
+              (f64.store (i32.add (local.get $u) (local.get $o))
+                (f64.sub (f64.load (i32.add (local.get $z) (local.get $o))) (f64.mul (local.get $k) (f64.load (i32.add (local.get $w) (local.get $o))))))
+              (local.set $o (i32.add (local.get $o) (i32.const 8)))
+              (br_if $el (i32.lt_u (local.get $o) (local.get $T8))))
+            (local.set $viol (call $nrm2 (local.get $u) (local.get $T8)))))
+        (if (f64.ne (local.get $viol) (local.get $viol)) (then (return (local.get $viol))))
+        (local.set $worst (f64.max (local.get $worst) (local.get $viol)))
+        ;; u = w + z·(1/L); k = 1 − τ/‖u‖ when L > 0 and ‖u‖ > τ = λ·(1/L), else 0
+        (local.set $k (f64.const 0))
+        (if (f64.gt (local.get $L) (f64.const 0))
+          (then
+            (local.set $inv (f64.div (f64.const 1) (local.get $L)))
+            (local.set $o (i32.const 0))
+            (loop $ul
+              (f64.store (i32.add (local.get $u) (local.get $o))
+                (f64.add (f64.load (i32.add (local.get $w) (local.get $o))) (f64.mul (f64.load (i32.add (local.get $z) (local.get $o))) (local.get $inv))))
+              (local.set $o (i32.add (local.get $o) (i32.const 8)))
+              (br_if $ul (i32.lt_u (local.get $o) (local.get $T8))))
+            (local.set $v (call $nrm2 (local.get $u) (local.get $T8)))
+            (local.set $tau (f64.mul (local.get $lambda) (local.get $inv)))
+            (if (f64.gt (local.get $v) (local.get $tau))
+              (then (local.set $k (f64.sub (f64.const 1) (f64.div (local.get $tau) (local.get $v))))))))
+        ;; w ← k·u (0 when k = 0: u may be stale); −δ = w_old − w_new
+        (local.set $changed (i32.const 0))
+        (local.set $o (i32.const 0))
+        (loop $wl
+          (local.set $v (if (result f64) (f64.eq (local.get $k) (f64.const 0)) (then (f64.const 0))
+            (else (f64.mul (local.get $k) (f64.load (i32.add (local.get $u) (local.get $o)))))))
+          (local.set $wn (f64.sub (f64.load (i32.add (local.get $w) (local.get $o))) (local.get $v)))
+          (f64.store (i32.add (local.get $al) (local.get $o)) (local.get $wn))
+          (if (f64.ne (local.get $wn) (f64.const 0)) (then (local.set $changed (i32.const 1))))
+          (f64.store (i32.add (local.get $w) (local.get $o)) (local.get $v))
+          (local.set $o (i32.add (local.get $o) (i32.const 8)))
+          (br_if $wl (i32.lt_u (local.get $o) (local.get $T8))))
+        ;; C_i += g_i·(−δ), i in the working set
+        (if (local.get $changed)
+          (then (call $axpy_gather (local.get $p) (local.get $T) (local.get $ws)
+            (i32.load (i32.add (local.get $gp) (i32.shl (local.get $a) (i32.const 2)))) (local.get $al) (local.get $c) (local.get $T))))
+        (local.set $a (i32.add (local.get $a) (i32.const 1)))
+        (br $rows)))
+    (local.get $worst))
 
   ;; B[j, i] = A[i, j] for i < m, j < k (A m×k, lda; B k×m, ldb): the transpose, eight rows of A per
   ;; pass (each column pair then writes one 64-byte line of two rows of B), 2×2 blocks by f64x2 shuffles;
