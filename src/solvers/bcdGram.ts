@@ -8,10 +8,12 @@
  */
 import type { QuadraticLoss } from '../datafits/quadratic.js';
 import type { BcdDatafit, RowDualTerms } from './bcdDatafit.js';
+import type { GroupL2Sweep } from './bcd.js';
 import { dot, gemmTN, kernelBackend } from '../linalg/blas.js';
 import { kappaOf, lipschitzFrom } from './bcdKernels.js';
 import { allocI32, isWasmResident, residentOrHeap } from '../linalg/wasm/matrix.js';
 import { wasm, type WasmKernels } from '../linalg/wasm/runtime.js';
+import { gramGroupL2Sweep, wasmGramGroupL2Sweep, type GramSweepOperands } from './groupL2SweepGram.js';
 
 /**
  * The dual terms of the squared loss from the Gram state (nonzero entries of W only):
@@ -54,6 +56,12 @@ abstract class RowMajorGramRows {
   protected readonly C: Float64Array;
   protected Lc!: Float64Array;
   protected cmax!: Float64Array;
+  /**
+   * True while every row of C is that of the state's W: after `reset`, as long as the row updates
+   * covered all d rows (a working set of every row, as near the end of a dense fit). `fullNegGradient`
+   * then reads C as it is instead of recomputing it (2·d·T·|nonzero rows| flops per check).
+   */
+  protected allRowsCurrent = false;
 
   protected constructor(protected readonly loss: QuadraticLoss, C: Float64Array) {
     this.d = loss.d;
@@ -66,7 +74,7 @@ abstract class RowMajorGramRows {
   abstract reset(W: Float64Array): void;
 
   fullNegGradient(W: Float64Array, V: Float64Array): void {
-    this.reset(W);
+    if (!this.allRowsCurrent) this.reset(W);
     const { d, T } = this, s = this.loss.scales, C = this.C;
     // V = 2 s ⊙ C
     for (let j = 0; j < d; j++) for (let t = 0; t < T; t++) V[j * T + t] = 2 * s[t]! * C[j * T + t]!;
@@ -104,6 +112,19 @@ export class SharedGramRows extends RowMajorGramRows implements BcdDatafit {
   private Wneg: Float64Array;
   /** The Gram columns of the nonzero rows gathered for `reset`'s product (k×d). */
   private gathered: Float64Array = new Float64Array(0);
+  /** The fused group-L2 sweeps (issue #11), built on first use: in the kernels and in JavaScript. */
+  private wasmSweep: GroupL2Sweep | null = null;
+  private jsSweep: GroupL2Sweep | null = null;
+  /** The sweep handed to bcd (it marks C stale outside a partial working set) and the one it runs now. */
+  private sweep: GroupL2Sweep | null = null;
+  private runSweep: GroupL2Sweep | null = null;
+  /**
+   * Change counters for the kernels' sweep: `wsStamp` moves at prepare and reset (working set, Gram
+   * columns' places), `wStamp` at reset and updateRow (W changed outside a sweep: C = X̃ᵀỸ − X̃ᵀX̃W holds
+   * only if every change of W reaches this state, so the sweep's resident mirror of W is current until then).
+   */
+  private wsStamp = 0;
+  private wStamp = 0;
 
   constructor(loss: QuadraticLoss) {
     // C resident for the kernels; X̃ᵀỸ (d×T) from the row-major design, centred on the fly (no copy of X)
@@ -162,6 +183,7 @@ export class SharedGramRows extends RowMajorGramRows implements BcdDatafit {
 
   reset(W: Float64Array): void {
     const { d, T } = this;
+    this.wsStamp++; this.wStamp++;
     // features with a nonzero row need their Gram column
     const nz = new Int32Array(d);
     let k = 0;
@@ -174,6 +196,7 @@ export class SharedGramRows extends RowMajorGramRows implements BcdDatafit {
     // columns are gathered into k×d, unless that copy (k·d) costs more than the product over all m slots
     // saves (2·d·T·(m − k)): then the product runs over every slot, with −W's zero rows in it.
     this.C.set(this.XtY);
+    this.allRowsCurrent = true;
     if (k === 0) return;
     const m = this.nSlots;
     let inOrder = true;
@@ -196,8 +219,32 @@ export class SharedGramRows extends RowMajorGramRows implements BcdDatafit {
     gemmTN(d, T, rows, G.subarray(0, rows * d), Wn.subarray(0, rows * T), this.C, 1);
   }
 
+  /**
+   * The fused sweep ({@link GroupL2Sweep}): `gl2_sweep_gram` when the row updates run in the kernels
+   * (see `reset`), else the JavaScript sweep. With `MTLEARN_KERNELS=js` the state still lives in the
+   * kernels' memory; the JavaScript sweep over it took 0.55–0.8× the generic step's time on 200×50×50,
+   * 2000×50×5 and 2000×500×50 (loaded machine), and moving the state to the heap gained nothing clear.
+   */
+  groupL2Sweep(): GroupL2Sweep | null {
+    this.runSweep = this.wk !== null ? (this.wasmSweep ??= wasmGramGroupL2Sweep(this.wk, this.operands()).sweep)
+      : (this.jsSweep ??= gramGroupL2Sweep(this.operands()));
+    return (this.sweep ??= (ws, p, W, Lrow, lambda, ridge) => {
+      // C stays current on every row only when the working set is all of them
+      if (p < this.d) this.allRowsCurrent = false;
+      return this.runSweep!(ws, p, W, Lrow, lambda, ridge);
+    });
+  }
+
+  private operands(): GramSweepOperands {
+    return {
+      d: this.d, T: this.T, C: this.C, cols: () => this.cols, slot: this.slot, scales: this.loss.scales,
+      wsStamp: () => this.wsStamp, wStamp: () => this.wStamp,
+    };
+  }
+
   prepare(ws: Int32Array, k: number): void {
     this.ensureColumns(ws, k);
+    this.wsStamp++;
     this.wsIdx.set(ws.subarray(0, k));
     this.wsRef = ws;
     this.wsK = k;
@@ -212,6 +259,8 @@ export class SharedGramRows extends RowMajorGramRows implements BcdDatafit {
   updateRow(j: number, delta: Float64Array, ws: Int32Array, k: number): void {
     // C_i −= G_ij δ for i in the working set (C_i row i of C; G_ij = cols[slot_j·d + i])
     const { d, T } = this, C = this.C, off = this.slot[j]! * d, col = this.cols, dn = this.dneg;
+    this.wStamp++;
+    if (k < d) this.allRowsCurrent = false;
     for (let t = 0; t < T; t++) dn[t] = -delta[t]!;
     const wk = this.wk;
     if (wk !== null && ws === this.wsRef && k === this.wsK) {

@@ -24,6 +24,7 @@ export interface WasmKernels {
   gemm_tnr(m: number, n: number, k: number, g: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, beta: number, ws: number): void;
   gemm_nt(m: number, n: number, k: number, kb: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, beta: number, sym: number, ws: number): void;
   sym_mirror(n: number, c: number, ldc: number): void;
+  transpose(m: number, k: number, a: number, lda: number, b: number, ldb: number): void;
   rot_rows(n: number, z: number, lo: number, hi: number, cs: number, sn: number): void;
   dot(n: number, x: number, y: number): number;
   axpy(n: number, alpha: number, x: number, y: number): void;
@@ -32,6 +33,7 @@ export interface WasmKernels {
   axpy_rows(m: number, k: number, al: number, x: number, a: number, lda: number): void;
   gemv_rows(m: number, k: number, a: number, lda: number, x: number, y: number): void;
   axpy_gather(k: number, n: number, idx: number, g: number, al: number, c: number, ldc: number): void;
+  gl2_sweep_gram(p: number, ws: number, wp: number, lp: number, lambda: number, ridge: number, T: number, c: number, gp: number, s2: number, z: number): number;
   gl2_sweep(p: number, ws: number, wp: number, lp: number, lambda: number, ridge: number, T: number, n: number, x: number, r: number, s2: number, z: number): number;
 }
 

@@ -1,0 +1,122 @@
+/**
+ * Fused epochs of L1/L2 group-lasso row steps over a row-major Gram state C = X̃ᵀỸ − X̃ᵀX̃W
+ * ({@link GroupL2Sweep}, issue #11): one call runs the row steps of `bcd` over a working set S — the
+ * row gradient v_j = 2s ⊙ C_j, the KKT violation, block soft-thresholding, and the update
+ * C_S −= G_{S,j} δᵀ — instead of four calls through the datafit and penalty interfaces per row. The
+ * arithmetic is that of `groupL2RowStep` (groupL2Sweep.ts) and of the Gram state's `updateRow`
+ * (Tseng & Yun 2009 row steps; Friedman, Hastie & Tibshirani, J. Stat. Softw. 33, 2010, for the
+ * covariance updates).
+ *
+ * @packageDocumentation
+ */
+import type { GroupL2Sweep } from './bcd.js';
+import type { WasmKernels } from '../linalg/wasm/runtime.js';
+import { allocF64, allocI32, freeF64 } from '../linalg/wasm/matrix.js';
+import { groupL2RowStep } from './groupL2Sweep.js';
+
+/**
+ * Where a Gram state keeps its operands: C (d×T row-major), the Gram columns (feature j's column
+ * X̃ᵀx̃_j at `cols()[slot[j]·d ..)`; `cols` may be replaced when the state grows, `slot` is updated in
+ * place), the per-task loss scales s_t, and the state's change counters.
+ */
+export interface GramSweepOperands {
+  readonly d: number;
+  readonly T: number;
+  readonly C: Float64Array;
+  readonly cols: () => Float64Array;
+  readonly slot: Int32Array;
+  readonly scales: Float64Array;
+  /** Moves whenever the working set or the Gram columns' places may have changed (prepare, reset). */
+  readonly wsStamp: () => number;
+  /** Moves whenever W may have changed outside the sweep (updateRow, reset). */
+  readonly wStamp: () => number;
+}
+
+/**
+ * A {@link GroupL2Sweep} over a Gram state in JavaScript (for operands on the ordinary heap). Every
+ * working-set row j must have its Gram column (the state's `prepare`).
+ * @param g - the state's operands
+ * @returns the sweep (its work buffers allocated here, once)
+ * @example
+ * ```ts
+ * const sweep = gramGroupL2Sweep({ d, T, C, cols: () => cols, slot, scales: loss.scales });
+ * const worst = sweep(ws, p, W, Lrow, lambda, 0);
+ * ```
+ * @see {@link GroupL2Sweep}, {@link wasmGramGroupL2Sweep}
+ */
+export function gramGroupL2Sweep(g: GramSweepOperands): GroupL2Sweep {
+  const { d, T, C, slot, scales: s } = g;
+  const z = new Float64Array(T), wNew = new Float64Array(T), dn = new Float64Array(T);
+  return (ws, p, W, Lrow, lambda, ridge) => {
+    const col = g.cols();
+    let worst = 0;
+    for (let a = 0; a < p; a++) {
+      const j = ws[a]!, o = j * T;
+      // z = 2s ⊙ C_j − 2ρ w^j
+      for (let t = 0; t < T; t++) z[t] = 2 * s[t]! * C[o + t]! - 2 * ridge * W[o + t]!;
+      const viol = groupL2RowStep(W, o, T, z, Lrow[j]!, lambda, wNew);
+      if (viol !== viol) return NaN;
+      if (viol > worst) worst = viol;
+      // −δ = w_old − w_new
+      let changed = false;
+      for (let t = 0; t < T; t++) { const e = W[o + t]! - wNew[t]!; dn[t] = e; if (e !== 0) changed = true; }
+      if (!changed) continue;
+      W.set(wNew, o);
+      // C_i += G_ij (−δ) for i in the working set (G_ij = cols[slot_j·d + i])
+      const off = slot[j]! * d;
+      for (let b = 0; b < p; b++) {
+        const i = ws[b]!, gi = col[off + i]!;
+        if (gi === 0) continue;
+        const c = i * T;
+        for (let t = 0; t < T; t++) C[c + t] = C[c + t]! + gi * dn[t]!;
+      }
+    }
+    return worst;
+  };
+}
+
+/**
+ * The {@link gramGroupL2Sweep} in the WebAssembly kernels (`gl2_sweep_gram`): C, the Gram columns and
+ * the scales' copy live in the kernels' memory, W in a resident d×T mirror. The working set and the
+ * addresses of its Gram columns are copied into resident scratch when the state's `wsStamp` moved
+ * (a new working set or reset), the curvatures when `Lrow` is a new array, W into the mirror when
+ * `wStamp` moved (a row changed outside the sweep); after each call the swept rows are copied back
+ * (the whole mirror by one memcpy when d ≤ 4p). The updates are those of `axpy_gather`.
+ * @param wk - the kernels
+ * @param g - the state's operands (C and the Gram columns resident)
+ * @returns the sweep and a `release` that returns its scratch to the allocator
+ * @example
+ * ```ts
+ * const { sweep } = wasmGramGroupL2Sweep(wasm.k, operands);
+ * ```
+ * @see {@link GroupL2Sweep}
+ */
+export function wasmGramGroupL2Sweep(wk: WasmKernels, g: GramSweepOperands): { sweep: GroupL2Sweep; release: () => void } {
+  const { d, T, C, slot } = g;
+  const s2 = allocF64(4 * T); // 2s_t, then the kernel's 3T scratch
+  for (let t = 0; t < T; t++) s2[t] = 2 * g.scales[t]!;
+  const wsR = allocI32(d), gp = allocI32(d), Wm = allocF64(d * T), Lm = allocF64(d);
+  let wsAt = -1, wAt = -1, pAt = -1, Lat: Float64Array | null = null, Wat: Float64Array | null = null;
+  const sweep: GroupL2Sweep = (ws, p, W, Lrow, lambda, ridge) => {
+    const full = d <= 4 * p;
+    if (g.wsStamp() !== wsAt || p !== pAt) {
+      // the working set and its Gram columns' addresses
+      const base = g.cols().byteOffset;
+      for (let a = 0; a < p; a++) { const j = ws[a]!; wsR[a] = j; gp[a] = base + 8 * slot[j]! * d; }
+      wsAt = g.wsStamp(); pAt = p; wAt = -1;
+    }
+    if (Lrow !== Lat) { Lm.set(Lrow.subarray(0, d)); Lat = Lrow; }
+    if (g.wStamp() !== wAt || W !== Wat) {
+      if (full) Wm.set(W.subarray(0, d * T));
+      else for (let a = 0; a < p; a++) for (let t = 0, o = ws[a]! * T; t < T; t++) Wm[o + t] = W[o + t]!;
+      wAt = g.wStamp(); Wat = W;
+    }
+    const worst = wk.gl2_sweep_gram(p, wsR.byteOffset, Wm.byteOffset, Lm.byteOffset, lambda, ridge, T, C.byteOffset, gp.byteOffset,
+      s2.byteOffset, s2.byteOffset + 8 * T);
+    // W_S ← the mirror's rows (the other rows are equal)
+    if (full) W.set(Wm);
+    else for (let a = 0; a < p; a++) for (let t = 0, o = ws[a]! * T; t < T; t++) W[o + t] = Wm[o + t]!;
+    return worst;
+  };
+  return { sweep, release: () => { for (const x of [s2, wsR, gp, Wm, Lm]) freeF64(x); } };
+}
