@@ -28,6 +28,8 @@ import type { BcdDatafit, RowDualTerms } from './bcdDatafit.js';
 import { ANDERSON_K, AndersonMemory, keepSupport } from './anderson.js';
 import { groupLassoGap } from './bcdGap.js';
 import { solveRowDiag } from './rowDiag.js';
+import { topRows } from './topRows.js';
+import { groupL2Violation } from './groupL2Sweep.js';
 
 /**
  * A row penalty for BCD: the core's {@link RowPenalty} (h(W) = Σ_j h_j(w^j), with h_j(0) = 0 = min h_j
@@ -165,7 +167,7 @@ export function bcd(f: BcdDatafit, h: BcdPenalty, W0: Float64Array, opts: BcdOpt
   const gapWork = new Float64Array(Math.max(T, 1));
   const active = new Uint8Array(d).fill(1);
   const ws = new Int32Array(d), order = new Int32Array(d), activeList = new Int32Array(d);
-  const score = new Float64Array(d);
+  const score = new Float64Array(d), selWork = new Float64Array(d);
   const Lc = f.coordinateLipschitz(), cmax = f.columnNormMax();
   // uniform[j]: all L_jt equal (plain prox step); Lrow[j] = max_t L_jt + 2ρ
   const uniform = new Uint8Array(d), Lrow = new Float64Array(d);
@@ -178,7 +180,7 @@ export function bcd(f: BcdDatafit, h: BcdPenalty, W0: Float64Array, opts: BcdOpt
     if (!uniform[j] && hi > 0) allUniform = false;
   }
   // the fused sweep of the datafit, when it has one for this penalty (asked after each reset)
-  const fusable = h.plainGroupL2 === true && allUniform && f.groupL2Sweep !== undefined;
+  const plainL2 = h.plainGroupL2 === true, fusable = plainL2 && allUniform && f.groupL2Sweep !== undefined;
   const mem = new AndersonMemory();
   let ext = new Float64Array(0);
   const history: HistoryEntry[] = [];
@@ -281,7 +283,7 @@ export function bcd(f: BcdDatafit, h: BcdPenalty, W0: Float64Array, opts: BcdOpt
       if (!active[j]) continue;
       // z_j = V_j − 2ρ w^j;  score_j = its KKT violation
       for (let t = 0; t < T; t++) k.z[t] = V[j * T + t]! - 2 * ridge * W[j * T + t]!;
-      const s = h.subdiffDistance(W, j, k.z);
+      const s = plainL2 ? groupL2Violation(W, j * T, T, k.z, lambda) : h.subdiffDistance(W, j, k.z);
       score[j] = s;
       kktAll += s * s;
       kktRowMax = Math.max(kktRowMax, s);
@@ -344,10 +346,7 @@ export function bcd(f: BcdDatafit, h: BcdPenalty, W0: Float64Array, opts: BcdOpt
       p = Math.min(nActive, nViol === 0 && norm && lambda > 0 ? Math.max(wsMin, nnz + Math.ceil(nnz / 2))
         : Math.max(wsMin, 2 * nnz, full ? WS_GROW * prevP : stalled ? 2 * prevP : prevP));
       if (p < nActive) {
-        const idx = Array.from(order.subarray(0, nActive));
-        idx.sort((a, b) => score[b]! - score[a]!);
-        for (let a = 0; a < p; a++) ws[a] = idx[a]!;
-        ws.subarray(0, p).sort();
+        topRows(order, nActive, score, p, ws, selWork); // ascending, as order is
       } else {
         ws.set(order.subarray(0, p));
       }

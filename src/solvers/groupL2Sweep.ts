@@ -25,24 +25,38 @@ function norm2(x: Float64Array, o: number, n: number): number {
 }
 
 /**
+ * The KKT violation dist(z, λ∂‖w‖₂) of the row w = W[o..o+T) with negative gradient z: (‖z‖ − λ)₊ at
+ * w = 0, ‖z − λw/‖w‖‖ otherwise (the group-L2 case of the penalty's `subdiffDistance`, monomorphic).
+ * @param W - d×T weights
+ * @param o - offset of the row
+ * @param T - row length
+ * @param z - the row's negative gradient
+ * @param lambda - λ
+ * @returns the violation
+ * @example
+ * ```ts
+ * groupL2Violation(Float64Array.of(0, 0), 0, 2, Float64Array.of(3, 4), 2); // 3
+ * ```
+ */
+export function groupL2Violation(W: Float64Array, o: number, T: number, z: Float64Array, lambda: number): number {
+  const wn = norm2(W, o, T);
+  // dist(z, λB₂) = (‖z‖ − λ)₊ at w = 0
+  if (wn === 0) return Math.max(0, norm2(z, 0, T) - lambda);
+  // ‖z − λ w/‖w‖‖
+  let s = 0;
+  const c = lambda / wn;
+  for (let t = 0; t < T; t++) { const e = z[t]! - c * W[o + t]!; s += e * e; }
+  return Math.sqrt(s);
+}
+
+/**
  * The group-L2 row step's penalty half on a row whose negative gradient is z (T entries): returns the
  * KKT violation dist(z, λ∂‖w‖₂) of the current row w = W[o..o+T), then writes the new row
  * prox_{λ‖·‖₂/L}(w + z/L) to out (0 when L = 0).
  * @internal
  */
 export function groupL2RowStep(W: Float64Array, o: number, T: number, z: Float64Array, L: number, lambda: number, out: Float64Array): number {
-  const wn = norm2(W, o, T);
-  let viol: number;
-  if (wn === 0) {
-    // dist(z, λB₂) = (‖z‖ − λ)₊
-    viol = Math.max(0, norm2(z, 0, T) - lambda);
-  } else {
-    // ‖z − λ w/‖w‖‖
-    let s = 0;
-    const c = lambda / wn;
-    for (let t = 0; t < T; t++) { const e = z[t]! - c * W[o + t]!; s += e * e; }
-    viol = Math.sqrt(s);
-  }
+  const viol = groupL2Violation(W, o, T, z, lambda);
   if (!(L > 0)) { out.fill(0, 0, T); return viol; }
   // u = w + z/L;  w ← (1 − λ/(L‖u‖))₊ u
   const inv = 1 / L;
