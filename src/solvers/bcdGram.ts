@@ -13,7 +13,7 @@ import { dot, gemmTN, kernelBackend } from '../linalg/blas.js';
 import { kappaOf, lipschitzFrom } from './bcdKernels.js';
 import { allocI32, isWasmResident, residentOrHeap } from '../linalg/wasm/matrix.js';
 import { wasm, type WasmKernels } from '../linalg/wasm/runtime.js';
-import { gramGroupL2Sweep, wasmGramGroupL2Sweep, type GramSweepOperands } from './groupL2SweepGram.js';
+import { wasmGramGroupL2Sweep, type GramSweepOperands } from './groupL2SweepGram.js';
 
 /**
  * The dual terms of the squared loss from the Gram state (nonzero entries of W only):
@@ -112,9 +112,8 @@ export class SharedGramRows extends RowMajorGramRows implements BcdDatafit {
   private Wneg: Float64Array;
   /** The Gram columns of the nonzero rows gathered for `reset`'s product (k×d). */
   private gathered: Float64Array = new Float64Array(0);
-  /** The fused group-L2 sweeps (issue #11), built on first use: in the kernels and in JavaScript. */
+  /** The kernels' fused group-L2 sweep (issue #11), built on first use. */
   private wasmSweep: GroupL2Sweep | null = null;
-  private jsSweep: GroupL2Sweep | null = null;
   /** The sweep handed to bcd (it marks C stale outside a partial working set) and the one it runs now. */
   private sweep: GroupL2Sweep | null = null;
   private runSweep: GroupL2Sweep | null = null;
@@ -220,14 +219,15 @@ export class SharedGramRows extends RowMajorGramRows implements BcdDatafit {
   }
 
   /**
-   * The fused sweep ({@link GroupL2Sweep}): `gl2_sweep_gram` when the row updates run in the kernels
-   * (see `reset`), else the JavaScript sweep. With `MTLEARN_KERNELS=js` the state still lives in the
-   * kernels' memory; the JavaScript sweep over it took 0.55–0.8× the generic step's time on 200×50×50,
-   * 2000×50×5 and 2000×500×50 (loaded machine), and moving the state to the heap gained nothing clear.
+   * The fused sweep ({@link GroupL2Sweep}) `gl2_sweep_gram` when the row updates run in the kernels (see
+   * `reset`), else null: bcd's generic step. With `MTLEARN_KERNELS=js` the state still lives in the
+   * kernels' memory, and the JavaScript sweep (`gramGroupL2Sweep`) made whole fits 1.07–1.08× slower
+   * in CPU time than the generic step (paired runs, 200×50×50 and 2000×50×5 at 0.01·λ_max, loaded
+   * machine); over heap arrays it measured no clear gain either.
    */
   groupL2Sweep(): GroupL2Sweep | null {
-    this.runSweep = this.wk !== null ? (this.wasmSweep ??= wasmGramGroupL2Sweep(this.wk, this.operands()).sweep)
-      : (this.jsSweep ??= gramGroupL2Sweep(this.operands()));
+    if (this.wk === null) return null;
+    this.runSweep = (this.wasmSweep ??= wasmGramGroupL2Sweep(this.wk, this.operands()).sweep);
     return (this.sweep ??= (ws, p, W, Lrow, lambda, ridge) => {
       // C stays current on every row only when the working set is all of them
       if (p < this.d) this.allRowsCurrent = false;

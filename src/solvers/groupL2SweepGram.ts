@@ -33,8 +33,10 @@ export interface GramSweepOperands {
 }
 
 /**
- * A {@link GroupL2Sweep} over a Gram state in JavaScript (for operands on the ordinary heap). Every
- * working-set row j must have its Gram column (the state's `prepare`).
+ * A {@link GroupL2Sweep} over a Gram state in JavaScript, the reference twin of
+ * {@link wasmGramGroupL2Sweep} (the same operations in the same order). `SharedGramRows` does not use
+ * it: on the JavaScript kernels bcd's generic step measured faster. Every working-set row j must have
+ * its Gram column (the state's `prepare`).
  * @param g - the state's operands
  * @returns the sweep (its work buffers allocated here, once)
  * @example
