@@ -22,6 +22,8 @@ import { allocI32 } from '../src/linalg/wasm/matrix.js';
 import { randn } from './helpers/random.js';
 import { SharedDesign } from '../src/datafits/sharedDesign.js';
 import { transposeDesign } from '../src/solvers/bcdKernels.js';
+import { centreShared } from '../src/datafits/centring.js';
+import { MultiTaskData } from '../src/data/MultiTaskData.js';
 
 type Kind = 'nn' | 'tn' | 'nt';
 const initial = kernelBackend();
@@ -349,6 +351,21 @@ test('transpose (WebAssembly, via transposeDesign) equals the JavaScript transpo
         assert.deepEqual(X, orig, 'X not modified');
         freeF64(out);
       }
+    }
+  }
+});
+
+test('centreShared: the column means of a resident design (kernels’ gemvT with x = 1) equal the ascending loop bit for bit', () => {
+  for (const [n, d] of [[1, 3], [5, 2], [37, 11], [200, 64]] as const) {
+    const X = randn(n * d, 3 * n + d), Y = randn(n * 2, n + 5);
+    const data = MultiTaskData.fromShared({ rows: n, cols: d, data: X }, { rows: n, cols: 2, data: Y });
+    const xMeans = new Float64Array(2 * d), yMeans = new Float64Array(2);
+    centreShared(data, true, xMeans, yMeans);
+    for (let j = 0; j < d; j++) {
+      let s = 0;
+      for (let i = 0; i < n; i++) s += X[i * d + j]!;
+      assert.equal(xMeans[j], s / n, `${n}×${d}, column ${j}`);
+      assert.equal(xMeans[d + j], s / n);
     }
   }
 });

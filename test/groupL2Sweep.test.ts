@@ -1,7 +1,8 @@
 /**
  * The fused group-L2 sweep (issue #11) against bcd's generic row step: the same epochs, the same
  * iterates up to rounding, on residual states in the WebAssembly kernels and in JavaScript, with and
- * without a ridge term, from zero and from a warm start.
+ * without a ridge term, from zero and from a warm start; the kernel's one-pass sweep (pending updates
+ * fused with the next row's gradient) against the JavaScript twin on odd n and T = 1, 2, 3, 5, 8.
  */
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,7 +10,9 @@ import { QuadraticLoss } from '../src/datafits/quadratic.js';
 import { createBcdDatafit } from '../src/solvers/bcdDatafit.js';
 import { bcd, type BcdPenalty } from '../src/solvers/bcd.js';
 import { groupNormRowPenalty } from '../src/models/groupLassoCore.js';
-import { residualGroupL2Sweep, groupL2RowStep } from '../src/solvers/groupL2Sweep.js';
+import { residualGroupL2Sweep, wasmResidualGroupL2Sweep, groupL2RowStep } from '../src/solvers/groupL2Sweep.js';
+import { wasm } from '../src/linalg/wasm/runtime.js';
+import { allocF64 } from '../src/linalg/wasm/matrix.js';
 import { rowNorm, groupLassoLambdaMax } from '../src/index.js';
 import { sharedProblem } from './helpers/random.js';
 
@@ -81,6 +84,48 @@ describe('fused group-L2 sweep', () => {
       prev = F;
     }
   });
+
+  for (const T of [1, 2, 3, 5, 8]) {
+    for (const n of [17, 33]) {
+      test(`kernel sweep (one pass over R per row) = JavaScript sweep, n = ${n}, T = ${T}`, { skip: wasm === null || !wasm.shared }, () => {
+        const d = 14, data = sharedProblem(n, d, T, 3, 100 * T + n).data;
+        const loss = new QuadraticLoss(data), s = loss.scales;
+        // X feature-major, R = Y task-major at W = 0: resident copies for the kernel, heap copies for the twin
+        const Xh = new Float64Array(d * n), Rh = new Float64Array(T * n);
+        for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) Xh[j * n + i] = data.X![i * d + j]!;
+        for (let i = 0; i < n; i++) for (let t = 0; t < T; t++) Rh[t * n + i] = data.Y![i * T + t]!;
+        const Xw = allocF64(d * n), Rw = allocF64(T * n);
+        Xw.set(Xh); Rw.set(Rh);
+        const Lrow = new Float64Array(d);
+        for (let j = 0; j < d; j++) { let q = 0; for (let i = 0; i < n; i++) q += Xh[j * n + i]! ** 2; Lrow[j] = 2 * s[0]! * q; }
+        // λ between the row scores so that some rows stay at zero (no pending update after them) and some move
+        const lambda = 0.3 * groupLassoLambdaMax(data, { q: 2, fitIntercept: false });
+        const ws = Int32Array.from([3, 0, 1, 7, 2, 13, 5, 4, 12, 6, 8, 11, 9, 10]);
+        const Wh = new Float64Array(d * T), Ww = new Float64Array(d * T);
+        const js = residualGroupL2Sweep(n, T, Xh, Rh, s);
+        const { sweep: kern, release } = wasmResidualGroupL2Sweep(wasm!.k, n, T, Xw, Rw, s);
+        const scale = Math.max(...Array.from(Rh, Math.abs));
+        let zeros = 0;
+        for (let e = 0; e < 12; e++) {
+          // the same subset each epoch, then the full set: p < d exercises the last pending update
+          const p = e % 3 === 2 ? 9 : d;
+          const a = js(ws, p, Wh, Lrow, lambda, e % 2 === 0 ? 0 : 0.2);
+          const b = kern(ws, p, Ww, Lrow, lambda, e % 2 === 0 ? 0 : 0.2);
+          assert.ok(Math.abs(a - b) <= 1e-9 * Math.max(1, a), `epoch ${e}: violation ${a} vs ${b}`);
+          assert.ok(maxRel(Ww, Wh) < 1e-9, `epoch ${e}: W differ by ${maxRel(Ww, Wh)}`);
+          // R stays Ỹ − XW (task-major) in the kernel's state
+          for (let t = 0; t < T; t++) for (let i = 0; i < n; i++) {
+            let r = data.Y![i * T + t]!;
+            for (let j = 0; j < d; j++) r -= data.X![i * d + j]! * Ww[j * T + t]!;
+            assert.ok(Math.abs(r - Rw[t * n + i]!) <= 1e-12 * scale, `epoch ${e}: R[${t}, ${i}]`);
+          }
+        }
+        for (let j = 0; j < d; j++) if (Ww[j * T] === 0) zeros++;
+        assert.ok(zeros > 0 && zeros < d, `zero rows ${zeros} of ${d}: both kinds of row are exercised`);
+        release();
+      });
+    }
+  }
 
   test('row step: the violation is dist(z, λ∂‖w‖) and the step is block soft-thresholding', () => {
     const out = new Float64Array(2);

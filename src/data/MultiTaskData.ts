@@ -7,8 +7,9 @@
 import type { Mat, MatLike, VecLike } from '../types.js';
 import type { MultiTaskStatistics } from './statistics.js';
 import { checkStatistics, copyStatistics, rowsNeeded } from './statisticsOf.js';
-import { checkLabels, checkMagnitude, type DataOptions, type WrapParts } from './validate.js';
-import { gatherRows, observedRows, rowSubsetParts, sharedParts, taskSubsetParts, tasksParts, wrappedParts, type DataParts, type TaskInput, type TaskView } from './dataParts.js';
+import { checkLabels, type DataOptions, type WrapParts } from './validate.js';
+import { checkPartsMagnitude, gatherRows, observedRows, rowSubsetParts, sharedParts, taskSubsetParts, tasksParts, wrappedParts, type DataParts, type TaskInput, type TaskView } from './dataParts.js';
+import { checkLive, disposeData, owning, viewOf } from './dispose.js';
 import { groupLong, type LongOptions } from './longFormat.js';
 
 export type { DataOptions, WrapParts } from './validate.js';
@@ -76,20 +77,12 @@ export class MultiTaskData {
     this.hasMissing = init.hasMissing;
     this.taskLabels = init.taskLabels;
     this.statistics = init.statistics ?? null;
-    if (init.kind === 'shared') {
-      if (!init.rows) { // a row subset's arrays were checked with its parent
-        checkMagnitude([init.X!], 'X');
-        checkMagnitude([init.Y!], 'Y');
-      }
-    } else if (init.kind === 'tasks' && !init.taskRows) { // a row subset's arrays were checked with its parent
-      checkMagnitude(init.tasks.map((v) => v.X), 'X');
-      checkMagnitude(init.tasks.map((v) => v.y), 'y');
-    }
+    checkPartsMagnitude(init);
   }
 
   /** Per-task designs and responses (kind `'tasks'`; a row subset's: copies made on first access, see {@link MultiTaskData.taskView}). */
   get tasks(): readonly TaskView[] {
-    if (this.statistics !== null) throw rowsNeeded('tasks');
+    if (checkLive(this, 'tasks').statistics !== null) throw rowsNeeded('tasks');
     const r = this.rows, idx = r.taskIndex;
     if (idx === null) return r.tasks;
     return (r.copyTasks ??= r.tasks.map((v, t) => ({ X: gatherRows(v.X, idx[t]!, this.d), y: v.y, n: v.n })));
@@ -108,7 +101,7 @@ export class MultiTaskData {
    * @see {@link MultiTaskData.selectTaskRows}
    */
   taskView(t: number): { X: Float64Array; y: Float64Array; rows: Int32Array | null; n: number } {
-    if (this.kind !== 'tasks') throw new TypeError(`data: taskView needs per-task data (kind 'tasks'), got kind '${this.kind}'`);
+    if (checkLive(this, 'taskView').kind !== 'tasks') throw new TypeError(`data: taskView needs per-task data (kind 'tasks'), got kind '${this.kind}'`);
     const v = this.rows.tasks[t]!;
     return { X: v.X, y: v.y, rows: this.rows.taskIndex?.[t] ?? null, n: v.n };
   }
@@ -127,7 +120,7 @@ export class MultiTaskData {
    */
   selectTaskRows(rows: readonly Int32Array[]): MultiTaskData {
     if (this.statistics !== null) throw rowsNeeded('rows');
-    return new MultiTaskData(taskSubsetParts({ ...this.parts(), taskLabels: this.taskLabels }, rows));
+    return viewOf(this, new MultiTaskData(taskSubsetParts({ ...this.parts(), taskLabels: this.taskLabels }, rows)));
   }
 
   /**
@@ -136,7 +129,7 @@ export class MultiTaskData {
    * reads large designs uses {@link MultiTaskData.designView} instead.
    */
   get X(): Float64Array | null {
-    if (this.statistics !== null) throw rowsNeeded('X');
+    if (checkLive(this, 'X').statistics !== null) throw rowsNeeded('X');
     const r = this.rows;
     if (r.index === null || r.X === null) return r.X;
     return (r.copyX ??= gatherRows(r.X, r.index, this.d));
@@ -155,7 +148,7 @@ export class MultiTaskData {
    * @see {@link MultiTaskData.selectRows}
    */
   designView(): { X: Float64Array; Y: Float64Array; rows: Int32Array | null } {
-    if (this.statistics !== null) throw rowsNeeded('X');
+    if (checkLive(this, 'designView').statistics !== null) throw rowsNeeded('X');
     if (this.kind !== 'shared') throw new TypeError(`data: designView needs a shared design (kind 'shared'), got kind '${this.kind}'`);
     return { X: this.rows.X!, Y: this.rows.Y!, rows: this.rows.index };
   }
@@ -175,7 +168,7 @@ export class MultiTaskData {
    */
   selectRows(rows: Int32Array): MultiTaskData {
     if (this.statistics !== null) throw rowsNeeded('rows');
-    return new MultiTaskData(rowSubsetParts({ ...this.parts(), taskLabels: this.taskLabels }, rows, this.taskLabels));
+    return viewOf(this, new MultiTaskData(rowSubsetParts({ ...this.parts(), taskLabels: this.taskLabels }, rows, this.taskLabels)));
   }
 
   /**
@@ -183,7 +176,7 @@ export class MultiTaskData {
    * For a row subset, a copy of its rows made on first access (see {@link MultiTaskData.designView}).
    */
   get Y(): Float64Array | null {
-    if (this.statistics !== null) throw rowsNeeded('Y');
+    if (checkLive(this, 'Y').statistics !== null) throw rowsNeeded('Y');
     const r = this.rows;
     if (r.index === null || r.Y === null) return r.Y;
     return (r.copyY ??= gatherRows(r.Y, r.index, this.T));
@@ -241,12 +234,12 @@ export class MultiTaskData {
    * @see {@link MultiTaskData.taskName}
    */
   withTaskLabels(labels: readonly (string | number)[] | null): MultiTaskData {
-    return new MultiTaskData({ ...this.parts(), taskLabels: checkLabels(labels, this.T) });
+    return viewOf(this, new MultiTaskData({ ...this.parts(), taskLabels: checkLabels(labels, this.T) }));
   }
 
   private parts(): Omit<DataParts, 'taskLabels'> {
     return {
-      kind: this.kind, d: this.d, T: this.T, taskSizes: this.taskSizes, tasks: this.rows.tasks.slice(), X: this.rows.X, Y: this.rows.Y,
+      kind: checkLive(this, 'a view').kind, d: this.d, T: this.T, taskSizes: this.taskSizes, tasks: this.rows.tasks.slice(), X: this.rows.X, Y: this.rows.Y,
       rows: this.rows.index, taskRows: this.rows.taskIndex, n: this.n, hasMissing: this.hasMissing, statistics: this.statistics,
     };
   }
@@ -288,7 +281,7 @@ export class MultiTaskData {
    * @see {@link MultiTaskData.fromTasks}
    */
   static fromShared(X: MatLike, Y: MatLike | VecLike, options: DataOptions = {}): MultiTaskData {
-    return new MultiTaskData(sharedParts(X, Y, options));
+    return owning(new MultiTaskData(sharedParts(X, Y, options))); // it owns its copies of X and Y
   }
 
   /**
@@ -373,11 +366,20 @@ export class MultiTaskData {
   }
 
   /** Total number of observed responses Σ_t n_t. */
-  get totalSize(): number {
-    let s = 0;
-    for (let t = 0; t < this.T; t++) s += this.taskSizes[t]!;
-    return s;
-  }
+  get totalSize(): number { return this.taskSizes.reduce((s, n) => s + n, 0); }
+
+  /**
+   * Frees now the WebAssembly-memory blocks of this data object — its copy of a large X (and Y) and what fits cached with
+   * it (the feature-major copy of X, column panels) — not when the GC runs their finalizers, which it does not inside a
+   * synchronous loop (`data/dispose.ts`). Then any use of it or of its views (`selectRows`, `selectTaskRows`, `withTaskLabels`)
+   * throws an Error; returned fits stay valid. Call it after the last fit, never during one (a progress callback). Idempotent.
+   * @example
+   * ```ts
+   * const data = MultiTaskData.fromShared(X, Y); const fit = groupLasso(data, { lambda: 0.1 }); data.dispose();
+   * ```
+   * @see {@link MultiTaskData.fromShared}
+   */
+  dispose(): void { disposeData(this); }
 }
 
 /**
@@ -392,7 +394,7 @@ export class MultiTaskData {
  * @see {@link MultiTaskData}
  */
 export function asData(data: MultiTaskData | readonly TaskInput[]): MultiTaskData {
-  if (data instanceof MultiTaskData) return data;
+  if (data instanceof MultiTaskData) return checkLive(data, 'a fit');
   if (Array.isArray(data)) return MultiTaskData.fromTasks(data);
   throw new TypeError('data: expected a MultiTaskData (fromTasks / fromShared) or an array of { X, y }');
 }

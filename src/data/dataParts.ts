@@ -9,7 +9,7 @@ import type { Mat, MatLike, VecLike } from '../types.js';
 import { toMat, toVec } from '../linalg/mat.js';
 import { residentOrHeap } from '../linalg/wasm/matrix.js';
 import type { MultiTaskStatistics } from './statistics.js';
-import { checkDataOptions, checkFinite, checkLabels, type DataOptions, type WrapParts } from './validate.js';
+import { checkDataOptions, checkFinite, checkLabels, checkMagnitude, type DataOptions, type WrapParts } from './validate.js';
 
 /** One task's data as accepted by {@link MultiTaskData.fromTasks}. */
 export interface TaskInput {
@@ -330,4 +330,27 @@ export function observedRows(
     y[r++] = v;
   }
   return { X: Xt, y };
+}
+
+/**
+ * Checks the magnitude of the values behind new data parts (see `checkMagnitude`); a row subset's
+ * arrays were checked with its parent and are skipped.
+ * @param init - the parts a data object is built from
+ * @throws RangeError from `checkMagnitude`
+ * @example
+ * ```ts
+ * checkPartsMagnitude(sharedParts(X, Y, {}));
+ * ```
+ * @see {@link sharedParts}
+ */
+export function checkPartsMagnitude(init: DataParts): void {
+  if (init.kind === 'shared') {
+    if (!init.rows) {
+      checkMagnitude([init.X!], 'X');
+      checkMagnitude([init.Y!], 'Y');
+    }
+  } else if (init.kind === 'tasks' && !init.taskRows) {
+    checkMagnitude(init.tasks.map((v) => v.X), 'X');
+    checkMagnitude(init.tasks.map((v) => v.y), 'y');
+  }
 }

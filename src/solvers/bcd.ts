@@ -25,7 +25,7 @@
 import type { HistoryEntry, ProgressCallback } from '../types.js';
 import type { RowNorm, RowPenalty } from '../penalties/types.js';
 import type { BcdDatafit, RowDualTerms } from './bcdDatafit.js';
-import { ANDERSON_K, AndersonMemory } from './anderson.js';
+import { ANDERSON_K, AndersonMemory, keepSupport } from './anderson.js';
 import { groupLassoGap } from './bcdGap.js';
 import { solveRowDiag } from './rowDiag.js';
 
@@ -385,6 +385,7 @@ export function bcd(f: BcdDatafit, h: BcdPenalty, W0: Float64Array, opts: BcdOpt
         if (++recorded > ANDERSON_K && (recorded - ANDERSON_K - 1) % ANDERSON_K === 0 && mem.extrapolate(ext)) {
           f.internalDualTerms(W, dt);
           const before = dt.value + penaltyOf(ws, p);
+          keepSupport(ext, mem.newest(), p, T);
           setRows(ext, p);
           f.internalDualTerms(W, dt);
           if (!(dt.value + penaltyOf(ws, p) < before)) setRows(mem.newest(), p);

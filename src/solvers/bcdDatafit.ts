@@ -17,7 +17,7 @@
 import type { QuadraticLoss } from '../datafits/quadratic.js';
 import type { RowwiseDatafit } from '../datafits/types.js';
 import type { GroupL2Sweep } from './bcd.js';
-import { axpy, dot, gemmNT, gemv, kernelBackend } from '../linalg/blas.js';
+import { axpy, dot, gemmNT, gemmTN, gemv, kernelBackend } from '../linalg/blas.js';
 import { wasm, type WasmKernels } from '../linalg/wasm/runtime.js';
 import { kappaOf, lipschitzFrom, sharedColumns, taskMajor } from './bcdKernels.js';
 import { transposeInto } from '../linalg/mat.js';
@@ -135,6 +135,8 @@ class ResidualRows implements BcdDatafit {
   private wk: WasmKernels | null = null;
   /** X̃ᵀR (d×T, resident) for the full gradient by `gemv_rows`, allocated on first use. */
   private vfull: Float64Array | null = null;
+  /** A task-major matrix transposed to row-major (n×T, resident) for the full products, on first use. */
+  private aRows: Float64Array | null = null;
   /** True while the state is that of W = 0 (the full gradient is then 2s ⊙ X̃ᵀỸ, cached). */
   private atZero = false;
   private xtyCache: Float64Array | null = null;
@@ -206,6 +208,15 @@ class ResidualRows implements BcdDatafit {
   private columnsTimes(A: Float64Array, out: Float64Array, wk: WasmKernels | null): void {
     const { d, T } = this, n = this.loss.n;
     if (wk === null || T > 8) { gemmNT(d, T, n, this.cols[0]!, A, out, 0); return; }
+    const D = this.loss.design!;
+    if (D.means === null && D.rows === null && isWasmResident(D.raw)) {
+      // X̃ = X: Aᵀ row-major (n×T) by the kernels' transpose, then XᵀAᵀ by the streaming XᵀY kernel on the
+      // stored design (gemm_tnr; 1.4× faster than the gemv_rows loop below on 2000×500×5, issue #11)
+      const At = this.aRows ?? (this.aRows = residentOrHeap(n * T, 0));
+      wk.transpose(T, n, A.byteOffset, n, At.byteOffset, T);
+      gemmTN(d, T, n, D.raw, At, out, 0);
+      return;
+    }
     const Vr = this.vfull ?? (this.vfull = residentOrHeap(d * T, 0)), xb = this.cols[0]!.byteOffset;
     for (let j = 0; j < d; j++) wk.gemv_rows(T, n, A.byteOffset, n, xb + 8 * j * n, Vr.byteOffset + 8 * j * T);
     out.set(Vr.subarray(0, d * T));

@@ -6,7 +6,7 @@
  */
 import type { QuadraticLoss } from '../datafits/quadratic.js';
 import type { SharedDesign } from '../datafits/sharedDesign.js';
-import { isWasmResident, residentOrHeap } from '../linalg/wasm/matrix.js';
+import { freeF64, isWasmResident, residentOrHeap } from '../linalg/wasm/matrix.js';
 import { transposeInto } from '../linalg/mat.js';
 import { kernelBackend } from '../linalg/blas.js';
 import { wasm, type WasmKernels } from '../linalg/wasm/runtime.js';
@@ -40,7 +40,18 @@ export function transposeDesign(D: SharedDesign, out: Float64Array): Float64Arra
   k.transpose(n, d, D.raw.byteOffset, d, out.byteOffset, n);
   const mu = D.means;
   // X̃ᵀ[j, i] = X[i, j] − x̄_j
-  if (mu !== null) for (let j = 0; j < d; j++) { const m = mu[j]!, o = j * n; for (let i = 0; i < n; i++) out[o + i]! -= m; }
+  if (mu !== null) {
+    // in the kernels: out[j, :] += (−x̄_j)·1, i.e. the same single subtraction per entry
+    const neg = residentOrHeap(d, 0), ones = residentOrHeap(n, 0);
+    if (isWasmResident(neg) && isWasmResident(ones)) {
+      for (let j = 0; j < d; j++) neg[j] = -mu[j]!;
+      ones.fill(1);
+      k.axpy_rows(d, n, neg.byteOffset, ones.byteOffset, out.byteOffset, n);
+    } else {
+      for (let j = 0; j < d; j++) { const m = mu[j]!, o = j * n; for (let i = 0; i < n; i++) out[o + i]! -= m; }
+    }
+    freeF64(neg); freeF64(ones);
+  }
   return out;
 }
 

@@ -110,7 +110,9 @@ export function residualGroupL2Sweep(n: number, T: number, X: Float64Array, R: F
  * The {@link residualGroupL2Sweep} in the WebAssembly kernels (`gl2_sweep`): X, R and the scales'
  * copy live in the kernels' memory; per call the working set, its rows of W and their curvatures are
  * copied into resident scratch (p·T values, against the sweep's 4·n·T·p flops) and the rows copied
- * back. The row gradients are those of `gemv_rows`, the updates those of `axpy_rows`.
+ * back. Each row step costs one pass over R: a changed row's update R += (−δ) x_jᵀ is done in the
+ * same pass as the next row's gradient R x_j (each entry rounded as by `axpy_rows`; the dots'
+ * summation order differs from `gemv_rows`' in the last bits).
  * @param wk - the kernels
  * @param n - rows of the design
  * @param T - tasks

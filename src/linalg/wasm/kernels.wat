@@ -1148,17 +1148,20 @@
   ;; A fused epoch of L1/L2 group-lasso row steps over a residual state (issue #11; the JS side is
   ;; src/solvers/groupL2Sweep.ts, whose generic twin is bcd's row step). For a = 0 .. p−1, with
   ;; j = ws[a] (i32 at $ws), w = the compact row Wp[a·T ..) and L = Lp[a]:
-  ;;   z = 2s ⊙ (R x_j) − 2ρ w    (R task-major T×n at $r, x_j = X[j·n ..) feature-major at $x, 2s_t at $s2;
-  ;;                               R x_j by gemv_rows, so the dots are those of the unfused row gradient)
+  ;;   z = 2s ⊙ (R x_j) − 2ρ w    (R task-major T×n at $r, x_j = X[j·n ..) feature-major at $x, 2s_t at $s2)
   ;;   viol = ‖w‖ = 0 ? (‖z‖ − λ)₊ : ‖z − λ w/‖w‖‖,   worst = max(worst, viol)   (NaN propagates)
-  ;;   u = w + z/L;  w ← (1 − (1/L)·λ/‖u‖)₊ u  (w ← 0 when L ≤ 0);  R += (−δ) x_jᵀ by axpy_rows
+  ;;   u = w + z/L;  w ← (1 − (1/L)·λ/‖u‖)₊ u  (w ← 0 when L ≤ 0);  R += (−δ) x_jᵀ
   ;; Norms are plain square roots of sums of squares (the data's magnitude is checked on entry).
+  ;; One pass over R per row: the update of a changed row is kept pending and done by $gl2_fuse in the
+  ;; same pass as the next row's R x_j; the first row's R x_j (or one after an unchanged row) is a plain
+  ;; gemv_rows, the last pending update an axpy_rows. Each entry of R is rounded as by axpy_rows; the
+  ;; dots may differ from gemv_rows' in the last bits (summation order).
   ;; Scratch at $z: 3T doubles (z, −δ, u). Returns worst.
   (func (export "gl2_sweep") (param $p i32) (param $ws i32) (param $wp i32) (param $lp i32) (param $lambda f64)
       (param $ridge f64) (param $T i32) (param $n i32) (param $x i32) (param $r i32) (param $s2 i32) (param $z i32) (result f64)
     (local $a i32) (local $o i32) (local $T8 i32) (local $j i32) (local $xj i32) (local $w i32) (local $al i32) (local $u i32)
     (local $L f64) (local $worst f64) (local $ss f64) (local $v f64) (local $c f64) (local $viol f64) (local $tau f64)
-    (local $r2 f64) (local $changed i32)
+    (local $r2 f64) (local $changed i32) (local $pend i32)
     (local.set $T8 (i32.shl (local.get $T) (i32.const 3)))
     (local.set $al (i32.add (local.get $z) (local.get $T8)))
     (local.set $u (i32.add (local.get $al) (local.get $T8)))
@@ -1170,8 +1173,11 @@
         (local.set $xj (i32.add (local.get $x) (i32.shl (i32.mul (local.get $j) (local.get $n)) (i32.const 3))))
         (local.set $w (i32.add (local.get $wp) (i32.mul (local.get $a) (local.get $T8))))
         (local.set $L (f64.load (i32.add (local.get $lp) (i32.shl (local.get $a) (i32.const 3)))))
-        ;; z = R x_j, then z_t = (2s_t)·z_t − (2ρ)·w_t and ss = ‖w‖²
-        (call $gemv_rows (local.get $T) (local.get $n) (local.get $r) (local.get $n) (local.get $xj) (local.get $z))
+        ;; z = R x_j (after R += (−δ_prev) x_prevᵀ when the previous row changed, x_prev at $pend),
+        ;; then z_t = (2s_t)·z_t − (2ρ)·w_t and ss = ‖w‖²
+        (if (local.get $pend)
+          (then (call $gl2_fuse (local.get $T) (local.get $n) (local.get $pend) (local.get $xj) (local.get $r) (local.get $al) (local.get $z)))
+          (else (call $gemv_rows (local.get $T) (local.get $n) (local.get $r) (local.get $n) (local.get $xj) (local.get $z))))
         (local.set $ss (f64.const 0))
         (local.set $o (i32.const 0))
         (loop $zl
@@ -1232,9 +1238,169 @@
           (f64.store (i32.add (local.get $w) (local.get $o)) (local.get $v))
           (local.set $o (i32.add (local.get $o) (i32.const 8)))
           (br_if $wl (i32.lt_u (local.get $o) (local.get $T8))))
-        (if (local.get $changed)
-          (then (call $axpy_rows (local.get $T) (local.get $n) (local.get $al) (local.get $xj) (local.get $r) (local.get $n))))
+        ;; the update R += (−δ) x_jᵀ waits for the next row's pass (x_j's address; 0 = none: X is never at 0)
+        (local.set $pend (select (local.get $xj) (i32.const 0) (local.get $changed)))
         (local.set $a (i32.add (local.get $a) (i32.const 1)))
         (br $rows)))
+    (if (local.get $pend)
+      (then (call $axpy_rows (local.get $T) (local.get $n) (local.get $al) (local.get $pend) (local.get $r) (local.get $n))))
     (local.get $worst))
+
+  ;; The fused pass of gl2_sweep: R += α x_aᵀ and z = R x_b in one pass over R (T×n task-major at $r;
+  ;; α at $al and z at $z, T doubles; x_a, x_b n doubles): for each i, r_ti += α_t x_ai (stored), then
+  ;; z_t += r_ti x_bi with the updated r_ti. Each entry of R is rounded as by `axpy_rows` (r + α_t·x);
+  ;; the dots sum lane pairs (f64x2 over i) then the odd tail. Tasks 4 at a time ($gl2_fuse4, four
+  ;; accumulators in registers), then 2 ($gl2_fuse2), then 1 ($gl2_fuse1, two accumulators over i mod 4).
+  (func $gl2_fuse (param $T i32) (param $n i32) (param $xa i32) (param $xb i32) (param $r i32) (param $al i32) (param $z i32)
+    (local $t i32) (local $n8 i32) (local $rt i32)
+    (local.set $n8 (i32.shl (local.get $n) (i32.const 3)))
+    (local.set $rt (local.get $r))
+    (block $d4
+      (loop $l4
+        (br_if $d4 (i32.gt_u (i32.add (local.get $t) (i32.const 4)) (local.get $T)))
+        (call $gl2_fuse4 (local.get $n) (local.get $rt) (local.get $xa) (local.get $xb)
+          (i32.add (local.get $al) (i32.shl (local.get $t) (i32.const 3))) (i32.add (local.get $z) (i32.shl (local.get $t) (i32.const 3))))
+        (local.set $rt (i32.add (local.get $rt) (i32.shl (local.get $n8) (i32.const 2))))
+        (local.set $t (i32.add (local.get $t) (i32.const 4)))
+        (br $l4)))
+    (if (i32.le_u (i32.add (local.get $t) (i32.const 2)) (local.get $T)) (then
+      (call $gl2_fuse2 (local.get $n) (local.get $rt) (local.get $xa) (local.get $xb)
+        (i32.add (local.get $al) (i32.shl (local.get $t) (i32.const 3))) (i32.add (local.get $z) (i32.shl (local.get $t) (i32.const 3))))
+      (local.set $rt (i32.add (local.get $rt) (i32.shl (local.get $n8) (i32.const 1))))
+      (local.set $t (i32.add (local.get $t) (i32.const 2)))))
+    (if (i32.lt_u (local.get $t) (local.get $T)) (then
+      (call $gl2_fuse1 (local.get $n) (local.get $rt) (local.get $xa) (local.get $xb)
+        (i32.add (local.get $al) (i32.shl (local.get $t) (i32.const 3))) (i32.add (local.get $z) (i32.shl (local.get $t) (i32.const 3)))))))
+
+  ;; $gl2_fuse for the 4 tasks whose rows start at $r0 (stride n), α at $al, z at $zp: f64x2 over i,
+  ;; one accumulator per task; the odd last i by scalars.
+  (func $gl2_fuse4 (param $n i32) (param $r0 i32) (param $xa i32) (param $xb i32) (param $al i32) (param $zp i32)
+    (local $n8 i32) (local $o i32) (local $end i32) (local $r1 i32) (local $r2 i32) (local $r3 i32)
+    (local $va v128) (local $vb v128) (local $v v128) (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128)
+    (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128) (local $xas f64) (local $xbs f64) (local $e f64) (local $f0 f64) (local $f1 f64) (local $f2 f64) (local $f3 f64)
+    (local.set $n8 (i32.shl (local.get $n) (i32.const 3)))
+    (local.set $r1 (i32.add (local.get $r0) (local.get $n8)))
+    (local.set $r2 (i32.add (local.get $r1) (local.get $n8)))
+    (local.set $r3 (i32.add (local.get $r2) (local.get $n8)))
+    (local.set $c0 (v128.load64_splat offset=0 (local.get $al)))
+    (local.set $c1 (v128.load64_splat offset=8 (local.get $al)))
+    (local.set $c2 (v128.load64_splat offset=16 (local.get $al)))
+    (local.set $c3 (v128.load64_splat offset=24 (local.get $al)))
+    (local.set $end (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3)))
+    (block $done
+      (br_if $done (i32.eqz (local.get $end)))
+      (loop $l
+        (local.set $va (v128.load (i32.add (local.get $xa) (local.get $o))))
+        (local.set $vb (v128.load (i32.add (local.get $xb) (local.get $o))))
+        (local.set $v (f64x2.add (v128.load (i32.add (local.get $r0) (local.get $o))) (f64x2.mul (local.get $c0) (local.get $va))))
+        (v128.store (i32.add (local.get $r0) (local.get $o)) (local.get $v))
+        (local.set $s0 (f64x2.add (local.get $s0) (f64x2.mul (local.get $v) (local.get $vb))))
+        (local.set $v (f64x2.add (v128.load (i32.add (local.get $r1) (local.get $o))) (f64x2.mul (local.get $c1) (local.get $va))))
+        (v128.store (i32.add (local.get $r1) (local.get $o)) (local.get $v))
+        (local.set $s1 (f64x2.add (local.get $s1) (f64x2.mul (local.get $v) (local.get $vb))))
+        (local.set $v (f64x2.add (v128.load (i32.add (local.get $r2) (local.get $o))) (f64x2.mul (local.get $c2) (local.get $va))))
+        (v128.store (i32.add (local.get $r2) (local.get $o)) (local.get $v))
+        (local.set $s2 (f64x2.add (local.get $s2) (f64x2.mul (local.get $v) (local.get $vb))))
+        (local.set $v (f64x2.add (v128.load (i32.add (local.get $r3) (local.get $o))) (f64x2.mul (local.get $c3) (local.get $va))))
+        (v128.store (i32.add (local.get $r3) (local.get $o)) (local.get $v))
+        (local.set $s3 (f64x2.add (local.get $s3) (f64x2.mul (local.get $v) (local.get $vb))))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br_if $l (i32.ne (local.get $o) (local.get $end)))))
+    (local.set $f0 (f64.add (f64x2.extract_lane 0 (local.get $s0)) (f64x2.extract_lane 1 (local.get $s0))))
+    (local.set $f1 (f64.add (f64x2.extract_lane 0 (local.get $s1)) (f64x2.extract_lane 1 (local.get $s1))))
+    (local.set $f2 (f64.add (f64x2.extract_lane 0 (local.get $s2)) (f64x2.extract_lane 1 (local.get $s2))))
+    (local.set $f3 (f64.add (f64x2.extract_lane 0 (local.get $s3)) (f64x2.extract_lane 1 (local.get $s3))))
+    ;; odd n: the last i
+    (if (i32.and (local.get $n) (i32.const 1)) (then
+      (local.set $xas (f64.load (i32.add (local.get $xa) (local.get $o))))
+      (local.set $xbs (f64.load (i32.add (local.get $xb) (local.get $o))))
+      (local.set $e (f64.add (f64.load (i32.add (local.get $r0) (local.get $o))) (f64.mul (f64x2.extract_lane 0 (local.get $c0)) (local.get $xas))))
+      (f64.store (i32.add (local.get $r0) (local.get $o)) (local.get $e))
+      (local.set $f0 (f64.add (local.get $f0) (f64.mul (local.get $e) (local.get $xbs))))
+      (local.set $e (f64.add (f64.load (i32.add (local.get $r1) (local.get $o))) (f64.mul (f64x2.extract_lane 0 (local.get $c1)) (local.get $xas))))
+      (f64.store (i32.add (local.get $r1) (local.get $o)) (local.get $e))
+      (local.set $f1 (f64.add (local.get $f1) (f64.mul (local.get $e) (local.get $xbs))))
+      (local.set $e (f64.add (f64.load (i32.add (local.get $r2) (local.get $o))) (f64.mul (f64x2.extract_lane 0 (local.get $c2)) (local.get $xas))))
+      (f64.store (i32.add (local.get $r2) (local.get $o)) (local.get $e))
+      (local.set $f2 (f64.add (local.get $f2) (f64.mul (local.get $e) (local.get $xbs))))
+      (local.set $e (f64.add (f64.load (i32.add (local.get $r3) (local.get $o))) (f64.mul (f64x2.extract_lane 0 (local.get $c3)) (local.get $xas))))
+      (f64.store (i32.add (local.get $r3) (local.get $o)) (local.get $e))
+      (local.set $f3 (f64.add (local.get $f3) (f64.mul (local.get $e) (local.get $xbs))))))
+    (f64.store offset=0 (local.get $zp) (local.get $f0))
+    (f64.store offset=8 (local.get $zp) (local.get $f1))
+    (f64.store offset=16 (local.get $zp) (local.get $f2))
+    (f64.store offset=24 (local.get $zp) (local.get $f3)))
+
+  ;; $gl2_fuse for 2 tasks (T mod 4 ≥ 2), as $gl2_fuse4.
+  (func $gl2_fuse2 (param $n i32) (param $r0 i32) (param $xa i32) (param $xb i32) (param $al i32) (param $zp i32)
+    (local $n8 i32) (local $o i32) (local $end i32) (local $r1 i32)
+    (local $va v128) (local $vb v128) (local $v v128) (local $c0 v128) (local $c1 v128)
+    (local $s0 v128) (local $s1 v128) (local $xas f64) (local $xbs f64) (local $e f64) (local $f0 f64) (local $f1 f64)
+    (local.set $n8 (i32.shl (local.get $n) (i32.const 3)))
+    (local.set $r1 (i32.add (local.get $r0) (local.get $n8)))
+    (local.set $c0 (v128.load64_splat offset=0 (local.get $al)))
+    (local.set $c1 (v128.load64_splat offset=8 (local.get $al)))
+    (local.set $end (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3)))
+    (block $done
+      (br_if $done (i32.eqz (local.get $end)))
+      (loop $l
+        (local.set $va (v128.load (i32.add (local.get $xa) (local.get $o))))
+        (local.set $vb (v128.load (i32.add (local.get $xb) (local.get $o))))
+        (local.set $v (f64x2.add (v128.load (i32.add (local.get $r0) (local.get $o))) (f64x2.mul (local.get $c0) (local.get $va))))
+        (v128.store (i32.add (local.get $r0) (local.get $o)) (local.get $v))
+        (local.set $s0 (f64x2.add (local.get $s0) (f64x2.mul (local.get $v) (local.get $vb))))
+        (local.set $v (f64x2.add (v128.load (i32.add (local.get $r1) (local.get $o))) (f64x2.mul (local.get $c1) (local.get $va))))
+        (v128.store (i32.add (local.get $r1) (local.get $o)) (local.get $v))
+        (local.set $s1 (f64x2.add (local.get $s1) (f64x2.mul (local.get $v) (local.get $vb))))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br_if $l (i32.ne (local.get $o) (local.get $end)))))
+    (local.set $f0 (f64.add (f64x2.extract_lane 0 (local.get $s0)) (f64x2.extract_lane 1 (local.get $s0))))
+    (local.set $f1 (f64.add (f64x2.extract_lane 0 (local.get $s1)) (f64x2.extract_lane 1 (local.get $s1))))
+    ;; odd n: the last i
+    (if (i32.and (local.get $n) (i32.const 1)) (then
+      (local.set $xas (f64.load (i32.add (local.get $xa) (local.get $o))))
+      (local.set $xbs (f64.load (i32.add (local.get $xb) (local.get $o))))
+      (local.set $e (f64.add (f64.load (i32.add (local.get $r0) (local.get $o))) (f64.mul (f64x2.extract_lane 0 (local.get $c0)) (local.get $xas))))
+      (f64.store (i32.add (local.get $r0) (local.get $o)) (local.get $e))
+      (local.set $f0 (f64.add (local.get $f0) (f64.mul (local.get $e) (local.get $xbs))))
+      (local.set $e (f64.add (f64.load (i32.add (local.get $r1) (local.get $o))) (f64.mul (f64x2.extract_lane 0 (local.get $c1)) (local.get $xas))))
+      (f64.store (i32.add (local.get $r1) (local.get $o)) (local.get $e))
+      (local.set $f1 (f64.add (local.get $f1) (f64.mul (local.get $e) (local.get $xbs))))))
+    (f64.store offset=0 (local.get $zp) (local.get $f0))
+    (f64.store offset=8 (local.get $zp) (local.get $f1)))
+
+  ;; $gl2_fuse for the last task (T odd): i in steps of 4 with two accumulators, then n mod 4 scalars.
+  (func $gl2_fuse1 (param $n i32) (param $r0 i32) (param $xa i32) (param $xb i32) (param $al i32) (param $zp i32)
+    (local $o i32) (local $end i32) (local $c0 v128) (local $v v128) (local $w v128) (local $s0 v128) (local $s1 v128)
+    (local $c f64) (local $e f64) (local $f0 f64)
+    (local.set $c (f64.load (local.get $al)))
+    (local.set $c0 (f64x2.splat (local.get $c)))
+    ;; i in steps of 4, two f64x2 accumulators (over i mod 4 ∈ {0, 1} and {2, 3})
+    (local.set $end (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 3)))
+    (block $done
+      (br_if $done (i32.eqz (local.get $end)))
+      (loop $l
+        (local.set $v (f64x2.add (v128.load (i32.add (local.get $r0) (local.get $o)))
+          (f64x2.mul (local.get $c0) (v128.load (i32.add (local.get $xa) (local.get $o))))))
+        (local.set $w (f64x2.add (v128.load offset=16 (i32.add (local.get $r0) (local.get $o)))
+          (f64x2.mul (local.get $c0) (v128.load offset=16 (i32.add (local.get $xa) (local.get $o))))))
+        (v128.store (i32.add (local.get $r0) (local.get $o)) (local.get $v))
+        (v128.store offset=16 (i32.add (local.get $r0) (local.get $o)) (local.get $w))
+        (local.set $s0 (f64x2.add (local.get $s0) (f64x2.mul (local.get $v) (v128.load (i32.add (local.get $xb) (local.get $o))))))
+        (local.set $s1 (f64x2.add (local.get $s1) (f64x2.mul (local.get $w) (v128.load offset=16 (i32.add (local.get $xb) (local.get $o))))))
+        (local.set $o (i32.add (local.get $o) (i32.const 32)))
+        (br_if $l (i32.ne (local.get $o) (local.get $end)))))
+    (local.set $s0 (f64x2.add (local.get $s0) (local.get $s1)))
+    (local.set $f0 (f64.add (f64x2.extract_lane 0 (local.get $s0)) (f64x2.extract_lane 1 (local.get $s0))))
+    ;; the last n mod 4 entries one by one
+    (local.set $end (i32.shl (local.get $n) (i32.const 3)))
+    (block $tdone
+      (loop $t
+        (br_if $tdone (i32.ge_u (local.get $o) (local.get $end)))
+        (local.set $e (f64.add (f64.load (i32.add (local.get $r0) (local.get $o))) (f64.mul (local.get $c) (f64.load (i32.add (local.get $xa) (local.get $o))))))
+        (f64.store (i32.add (local.get $r0) (local.get $o)) (local.get $e))
+        (local.set $f0 (f64.add (local.get $f0) (f64.mul (local.get $e) (f64.load (i32.add (local.get $xb) (local.get $o))))))
+        (local.set $o (i32.add (local.get $o) (i32.const 8)))
+        (br $t)))
+    (f64.store (local.get $zp) (local.get $f0)))
 )
