@@ -22,6 +22,8 @@ import { releaseScratch } from './scratch.js';
 
 /** Data objects whose `dispose()` ran. */
 const disposed = new WeakSet<MultiTaskData>();
+/** Whether any data object was ever disposed: until then {@link checkLive} costs one read (the getters X and Y call it). */
+let anyDisposed = false;
 /** A view's parent (the object owning the arrays it shares). */
 const parentOf = new WeakMap<MultiTaskData, MultiTaskData>();
 /** The arrays a data object owns (its copies of the inputs). */
@@ -88,7 +90,7 @@ export function isDisposed(data: MultiTaskData): boolean {
  * @see {@link disposeData}
  */
 export function checkLive(data: MultiTaskData, use: string): MultiTaskData {
-  if (isDisposed(data)) {
+  if (anyDisposed && isDisposed(data)) {
     const self = disposed.has(data);
     throw new Error(`data: ${use} on a MultiTaskData that was disposed${self ? '' : ' (it is a view of a disposed data object)'}; `
       + 'its arrays were freed by dispose(): make a new data object to fit again');
@@ -110,6 +112,7 @@ export function checkLive(data: MultiTaskData, use: string): MultiTaskData {
 export function disposeData(data: MultiTaskData): void {
   if (disposed.has(data)) return;
   disposed.add(data);
+  anyDisposed = true;
   releaseScratch(data);
   const own = ownedArrays.get(data);
   ownedArrays.delete(data);

@@ -21,6 +21,7 @@ import { createBcdDatafit, type BcdDatafit } from '../solvers/bcdDatafit.js';
 import { groupLassoGap, groupNorm, groupNormRowPenalty, maxDualRowNorm } from './groupLassoCore.js';
 import { makePredict } from './predict.js';
 import { onReleaseScratch } from '../data/scratch.js';
+import { WarmResidualState } from './warmResidualState.js';
 import { checkBoolean, checkMat, checkNumber, checkOneOf, checkOptionKeys, checkOptionsObject, checkVec } from '../util/checks.js';
 
 /** Options of {@link groupLasso}. */
@@ -189,14 +190,23 @@ export function groupLassoLambdaMax(
  * cross-validation along a grid — share this work; the cache goes away with the data object, or at
  * once with {@link MultiTaskData.dispose}. Weighted losses (task weights) are not cached.
  */
-const prepared = new WeakMap<MultiTaskData, Map<string, { loss: QuadraticLoss; bcd: { state?: BcdDatafit } }>>();
+const prepared = new WeakMap<MultiTaskData, Map<string, PreparedLoss>>();
 
-function preparedLoss(
-  D: MultiTaskData, lossScale: LossScale, fitIntercept: boolean, taskWeights: Float64Array | null,
-): { loss: QuadraticLoss; bcd: { state?: BcdDatafit } } {
-  const make = () => ({
+/**
+ * The datafit of one (data, loss scale, intercept) and what its fits reuse: the BCD state (residual
+ * form: kept from one fit to the next, {@link WarmResidualState}), F(0, b₀) and λ_max per q.
+ */
+interface PreparedLoss {
+  readonly loss: QuadraticLoss;
+  readonly bcd: { state?: BcdDatafit; warm?: WarmResidualState };
+  valueAtZero?: number;
+  readonly lambdaMax: Map<number, number>;
+}
+
+function preparedLoss(D: MultiTaskData, lossScale: LossScale, fitIntercept: boolean, taskWeights: Float64Array | null): PreparedLoss {
+  const make = (): PreparedLoss => ({
     loss: new QuadraticLoss(D, { lossScale, fitIntercept, ...(taskWeights ? { taskWeights } : {}) }),
-    bcd: {},
+    bcd: {}, lambdaMax: new Map(),
   });
   if (taskWeights) return make();
   let byKey = prepared.get(D);
@@ -250,13 +260,19 @@ export function groupLasso(data: MultiTaskData | readonly TaskInput[], options: 
   const opts = checkGroupLassoOptions(options, D);
   const { d, T } = D;
   const start = performance.now();
-  const { loss, bcd } = preparedLoss(D, opts.lossScale, opts.fitIntercept, opts.taskWeights);
+  const entry = preparedLoss(D, opts.lossScale, opts.fitIntercept, opts.taskWeights), { loss, bcd } = entry;
   const norm = rowNorm(opts.q, T);
-  const P0 = loss.valueAtZero();
+  const P0 = (entry.valueAtZero ??= loss.valueAtZero());
   const tolAbs = opts.tol * P0;
-  const W0 = opts.warmStart ? Float64Array.from(opts.warmStart.data) : new Float64Array(d * T);
-  if (opts.solverUsed === 'bcd') bcd.state ??= createBcdDatafit(loss, 'auto');
-  const lambdaMax = lambdaMaxOf(loss, norm, bcd.state);
+  const W0 = opts.warmStart ? opts.warmStart.data : new Float64Array(d * T); // bcd and fista copy their start
+  if (opts.solverUsed === 'bcd' && bcd.state === undefined) {
+    const state = createBcdDatafit(loss, 'auto');
+    // a residual state goes on from one fit to the next when the start is the last fit's W (a path)
+    if (state.kind === 'residual') bcd.warm = new WarmResidualState(state);
+    bcd.state = bcd.warm ?? state;
+  }
+  let lambdaMax = entry.lambdaMax.get(opts.q);
+  if (lambdaMax === undefined) entry.lambdaMax.set(opts.q, (lambdaMax = lambdaMaxOf(loss, norm, bcd.state)));
 
   let W: Float64Array, gap: number, iterations: number, converged: boolean, history: HistoryEntry[], screened = 0;
   let certificateKind: 'duality-gap' | 'fixed-point-residual' = 'duality-gap';
@@ -268,6 +284,7 @@ export function groupLasso(data: MultiTaskData | readonly TaskInput[], options: 
     });
     ({ W, gap, iterations, converged, history, screened, status } = res);
     certificateKind = res.certificateKind;
+    if (status !== 'non-finite') bcd.warm?.settle(W);
   } else {
     const res = fistaGroupLasso(loss, norm, W0, opts.lambda, opts.ridge, tolAbs, opts.maxIter, options.onProgress);
     ({ x: W, certificate: gap, iterations, converged, history } = res);

@@ -33,9 +33,12 @@ export class AndersonMemory {
   /** Starts a new sequence of vectors of length `stride` (forgets the old ones). */
   begin(stride: number): void {
     const need = (ANDERSON_K + 1) * stride;
-    if (this.hist.length < need) this.hist = new Float64Array(Math.max(need, 2 * this.hist.length));
-    if (stride !== this.stride || this.views.length === 0 || this.views[0]!.buffer !== this.hist.buffer) {
-      this.views = Array.from({ length: ANDERSON_K + 1 }, (_, k) => this.hist.subarray(k * stride, (k + 1) * stride));
+    let fresh = this.views.length === 0 || stride !== this.stride;
+    if (this.hist.length < need) { this.hist = new Float64Array(Math.max(need, 2 * this.hist.length)); fresh = true; }
+    if (fresh) {
+      const views: Float64Array[] = [];
+      for (let k = 0; k <= ANDERSON_K; k++) views.push(this.hist.subarray(k * stride, (k + 1) * stride));
+      this.views = views;
     }
     this.stride = stride;
     this.count = 0;

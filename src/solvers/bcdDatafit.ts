@@ -209,10 +209,10 @@ class ResidualRows implements BcdDatafit {
     const { d, T } = this, n = this.loss.n;
     if (wk === null || T > 8) { gemmNT(d, T, n, this.cols[0]!, A, out, 0); return; }
     const D = this.loss.design!;
-    if (D.means === null && D.rows === null && isWasmResident(D.raw)) {
+    const At = D.means === null && D.rows === null && isWasmResident(D.raw) ? (this.aRows ??= residentOrHeap(n * T, 0)) : null;
+    if (At !== null && isWasmResident(At)) { // (not when the kernels' memory was full)
       // X̃ = X: Aᵀ row-major (n×T) by the kernels' transpose, then XᵀAᵀ by the streaming XᵀY kernel on the
       // stored design (gemm_tnr; 1.4× faster than the gemv_rows loop below on 2000×500×5, issue #11)
-      const At = this.aRows ?? (this.aRows = residentOrHeap(n * T, 0));
       wk.transpose(T, n, A.byteOffset, n, At.byteOffset, T);
       gemmTN(d, T, n, D.raw, At, out, 0);
       return;

@@ -6,7 +6,7 @@
  */
 import type { QuadraticLoss } from '../datafits/quadratic.js';
 import type { SharedDesign } from '../datafits/sharedDesign.js';
-import { freeF64, isWasmResident, residentOrHeap } from '../linalg/wasm/matrix.js';
+import { freeF64, isWasmResident, residentOrHeap, residentScratch } from '../linalg/wasm/matrix.js';
 import { transposeInto } from '../linalg/mat.js';
 import { kernelBackend } from '../linalg/blas.js';
 import { wasm, type WasmKernels } from '../linalg/wasm/runtime.js';
@@ -31,13 +31,22 @@ type TransposeKernel = { transpose(m: number, k: number, a: number, lda: number,
  * @see {@link sharedColumns}
  */
 export function transposeDesign(D: SharedDesign, out: Float64Array): Float64Array {
-  if (wasm === null || kernelBackend() !== 'wasm' || D.rows !== null || !isWasmResident(out) || !isWasmResident(D.raw)) {
-    return D.transposeInto(out);
+  const { n, d } = D;
+  if (wasm === null || kernelBackend() !== 'wasm' || D.rows !== null || !isWasmResident(out)) {
+    if (!isWasmResident(out)) return D.transposeInto(out);
+    // JavaScript stores into the kernels' shared memory run ~3× slower than into the heap (a 200×500
+    // design's transpose took 3 ms, half of its fit): transpose on the heap, copy once
+    out.set(D.transposeInto(new Float64Array(n * d)));
+    return out;
   }
   const k = wasm.k as WasmKernels & TransposeKernel;
-  const { n, d } = D;
+  // a small design kept on the heap is copied in for the kernel (one memcpy)
+  const src = isWasmResident(D.raw) ? D.raw : residentScratch(n * d);
+  if (!isWasmResident(src)) { out.set(D.transposeInto(new Float64Array(n * d))); return out; }
+  if (src !== D.raw) src.set(D.raw.subarray(0, n * d));
   // out[j, i] = X[i, j]
-  k.transpose(n, d, D.raw.byteOffset, d, out.byteOffset, n);
+  k.transpose(n, d, src.byteOffset, d, out.byteOffset, n);
+  if (src !== D.raw) freeF64(src);
   const mu = D.means;
   // X̃ᵀ[j, i] = X[i, j] − x̄_j
   if (mu !== null) {
@@ -67,13 +76,17 @@ const colMajorCache = new WeakMap<QuadraticLoss, Float64Array>();
  */
 export function sharedColumns(loss: QuadraticLoss): Float64Array {
   let c = colMajorCache.get(loss);
-  if (!c) colMajorCache.set(loss, (c = transposeDesign(loss.design!, residentOrHeap(loss.n * loss.d, 0))));
+  if (!c) colMajorCache.set(loss, (c = transposeDesign(loss.design!, residentScratch(loss.n * loss.d))));
   return c;
 }
 
 /** Ỹᵀ (T×n, task-major) of a shared design, resident like {@link sharedColumns}. */
 export function taskMajor(Y: Float64Array, n: number, T: number): Float64Array {
-  return transposeInto(Y, n, T, residentOrHeap(n * T, 0));
+  const out = residentScratch(n * T);
+  // on the heap first when the copy is resident (JavaScript stores there run slower), then one memcpy
+  if (isWasmResident(out)) out.set(transposeInto(Y, n, T, new Float64Array(n * T)));
+  else transposeInto(Y, n, T, out);
+  return out;
 }
 
 /** κ = min_t 1/(2 s_t). */

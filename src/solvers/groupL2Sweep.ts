@@ -56,7 +56,9 @@ export function groupL2RowStep(W: Float64Array, o: number, T: number, z: Float64
 
 /**
  * A {@link GroupL2Sweep} over a residual state of a shared design without missing responses, in
- * JavaScript: R task-major (r_t at R[t·n ..)), X feature-major (x_j at X[j·n ..)), scales s_t.
+ * JavaScript: R task-major (r_t at R[t·n ..)), X feature-major (x_j at X[j·n ..)), scales s_t. As in
+ * the kernel, a changed row's update is done in the same pass over R as the next row's gradient; each
+ * entry and each dot is rounded as by the separate update (r − δ_t x = r + (−δ_t) x exactly) and dot.
  * @param n - rows of the design
  * @param T - tasks
  * @param X - the feature-major design (d·n)
@@ -71,35 +73,49 @@ export function groupL2RowStep(W: Float64Array, o: number, T: number, z: Float64
  * @see {@link GroupL2Sweep}
  */
 export function residualGroupL2Sweep(n: number, T: number, X: Float64Array, R: Float64Array, s: Float64Array): GroupL2Sweep {
-  const z = new Float64Array(T), wNew = new Float64Array(T), delta = new Float64Array(T);
+  const z = new Float64Array(T), wNew = new Float64Array(T), alpha = new Float64Array(T);
   return (ws, p, W, Lrow, lambda, ridge) => {
     let worst = 0;
+    // the pending update r_t += α_t x̃_prev (α = −δ) of the last changed row, x̃_prev at X[prev ..); −1 = none
+    let prev = -1;
     for (let a = 0; a < p; a++) {
       const j = ws[a]!, o = j * T, xo = j * n;
-      // z_t = 2 s_t x̃_jᵀ r_t − 2ρ w_jt
+      // z_t = 2 s_t x̃_jᵀ r_t − 2ρ w_jt, after r_t += α_t x̃_prev in the same pass over r_t
       for (let t = 0; t < T; t++) {
-        const ro = t * n;
+        const ro = t * n, al = prev < 0 ? 0 : alpha[t]!;
         let s0 = 0, s1 = 0, s2 = 0, s3 = 0, i = 0;
-        for (; i + 3 < n; i += 4) {
-          s0 += X[xo + i]! * R[ro + i]!; s1 += X[xo + i + 1]! * R[ro + i + 1]!;
-          s2 += X[xo + i + 2]! * R[ro + i + 2]!; s3 += X[xo + i + 3]! * R[ro + i + 3]!;
+        if (al !== 0) {
+          for (; i + 3 < n; i += 4) {
+            const r0 = R[ro + i]! + al * X[prev + i]!, r1 = R[ro + i + 1]! + al * X[prev + i + 1]!;
+            const r2 = R[ro + i + 2]! + al * X[prev + i + 2]!, r3 = R[ro + i + 3]! + al * X[prev + i + 3]!;
+            R[ro + i] = r0; R[ro + i + 1] = r1; R[ro + i + 2] = r2; R[ro + i + 3] = r3;
+            s0 += X[xo + i]! * r0; s1 += X[xo + i + 1]! * r1; s2 += X[xo + i + 2]! * r2; s3 += X[xo + i + 3]! * r3;
+          }
+          for (; i < n; i++) { const r = R[ro + i]! + al * X[prev + i]!; R[ro + i] = r; s0 += X[xo + i]! * r; }
+        } else {
+          for (; i + 3 < n; i += 4) {
+            s0 += X[xo + i]! * R[ro + i]!; s1 += X[xo + i + 1]! * R[ro + i + 1]!;
+            s2 += X[xo + i + 2]! * R[ro + i + 2]!; s3 += X[xo + i + 3]! * R[ro + i + 3]!;
+          }
+          for (; i < n; i++) s0 += X[xo + i]! * R[ro + i]!;
         }
-        for (; i < n; i++) s0 += X[xo + i]! * R[ro + i]!;
         z[t] = 2 * s[t]! * (((s0 + s1) + s2) + s3) - 2 * ridge * W[o + t]!;
       }
+      prev = -1;
       const viol = groupL2RowStep(W, o, T, z, Lrow[j]!, lambda, wNew);
       if (!(viol <= worst)) worst = viol !== viol ? NaN : viol;
       if (worst !== worst) return NaN;
       let changed = false;
-      for (let t = 0; t < T; t++) { const dx = wNew[t]! - W[o + t]!; delta[t] = dx; if (dx !== 0) changed = true; }
+      for (let t = 0; t < T; t++) { const dx = W[o + t]! - wNew[t]!; alpha[t] = dx; if (dx !== 0) changed = true; }
       if (!changed) continue;
-      // r_t −= δ_t x̃_j
+      for (let t = 0; t < T; t++) W[o + t] = wNew[t]!;
+      prev = xo;
+    }
+    // the last pending update: r_t += α_t x̃_prev
+    if (prev >= 0) {
       for (let t = 0; t < T; t++) {
-        W[o + t] = wNew[t]!;
-        const dt = delta[t]!;
-        if (dt === 0) continue;
-        const ro = t * n;
-        for (let i = 0; i < n; i++) R[ro + i]! -= dt * X[xo + i]!;
+        const al = alpha[t]!, ro = t * n;
+        if (al !== 0) for (let i = 0; i < n; i++) R[ro + i] = R[ro + i]! + al * X[prev + i]!;
       }
     }
     return worst;
