@@ -13,32 +13,46 @@ import { dot, gemmTN, kernelBackend } from '../linalg/blas.js';
 import { kappaOf, lipschitzFrom } from './bcdKernels.js';
 import { allocI32, isWasmResident, residentOrHeap } from '../linalg/wasm/matrix.js';
 import { wasm, type WasmKernels } from '../linalg/wasm/runtime.js';
-import { gramGroupL2Sweep, wasmGramGroupL2Sweep, type GramSweepOperands } from './groupL2SweepGram.js';
+import { wasmGramGroupL2Sweep, type GramSweepOperands } from './groupL2SweepGram.js';
 
 /**
- * The dual terms of the squared loss from the Gram state (nonzero entries of W only):
- * ‖r_t‖² = ‖ỹ_t‖² − w_tᵀ(X̃ᵀỸ)_t − w_tᵀc_t and ⟨r_t, ỹ_t⟩ = ‖ỹ_t‖² − w_tᵀ(X̃ᵀỸ)_t, with C = X̃ᵀỸ − X̃ᵀX̃W.
- * Entry (j, t) of X̃ᵀỸ and of C is at j·sj + t·st (task-major: sj = 1, st = d; row-major: sj = T, st = 1).
+ * The dual terms of the squared loss from the row-major Gram state (nonzero rows of W only):
+ * ‖r_t‖² = ‖ỹ_t‖² − w_tᵀ(X̃ᵀỸ)_t − w_tᵀc_t and ⟨r_t, ỹ_t⟩ = ‖ỹ_t‖² − w_tᵀ(X̃ᵀỸ)_t, with C = X̃ᵀỸ − X̃ᵀX̃W
+ * (entry (j, t) at j·T + t). Rows are read in order, each task's sums over j ascending; `acc` holds
+ * the 2T partial sums.
  */
 function gramDualTerms(
   W: Float64Array, XtY: Float64Array, C: Float64Array, yy: Float64Array, s: Float64Array, d: number, T: number,
-  sj: number, st: number, out: RowDualTerms,
+  acc: Float64Array, out: RowDualTerms,
 ): void {
+  // acc[t] = w_tᵀ(X̃ᵀỸ)_t, acc[T + t] = w_tᵀc_t
+  acc.fill(0, 0, 2 * T);
+  for (let j = 0; j < d; j++) {
+    const o = j * T;
+    for (let t = 0; t < T; t++) {
+      const w = W[o + t]!;
+      if (w === 0) continue;
+      acc[t]! += w * XtY[o + t]!;
+      acc[T + t]! += w * C[o + t]!;
+    }
+  }
   let f = 0, inner = 0;
   for (let t = 0; t < T; t++) {
-    let wxy = 0, wc = 0;
-    for (let j = 0; j < d; j++) {
-      const w = W[j * T + t]!;
-      if (w === 0) continue;
-      const k = j * sj + t * st;
-      wxy += w * XtY[k]!;
-      wc += w * C[k]!;
-    }
+    const wxy = acc[t]!, wc = acc[T + t]!;
     f += s[t]! * Math.max(0, yy[t]! - wxy - wc);
     inner += 2 * s[t]! * (yy[t]! - wxy);
   }
   out.value = f;
   out.innerY = inner;
+}
+
+/**
+ * out_t = Σ_i Y_it² for a row-major n×T matrix (out zeroed first). A function of its own, so that the
+ * loop runs optimised from the first fits on instead of in each state's once-run constructor.
+ */
+function columnSquaresInto(Y: Float64Array, n: number, T: number, out: Float64Array): void {
+  out.fill(0);
+  for (let i = 0; i < n; i++) for (let t = 0; t < T; t++) { const y = Y[i * T + t]!; out[t]! += y * y; }
 }
 
 /**
@@ -53,6 +67,8 @@ abstract class RowMajorGramRows {
   /** X̃ᵀỸ, d×T (for λ_max and the dual terms). */
   protected readonly XtY: Float64Array;
   protected readonly yy: Float64Array;
+  /** The dual terms' 2T partial sums. */
+  private readonly dualAcc: Float64Array;
   protected readonly C: Float64Array;
   protected Lc!: Float64Array;
   protected cmax!: Float64Array;
@@ -68,6 +84,7 @@ abstract class RowMajorGramRows {
     this.T = loss.T;
     this.C = C;
     this.yy = new Float64Array(loss.T);
+    this.dualAcc = new Float64Array(2 * loss.T);
     this.XtY = loss.xty(); // cached by the loss, read only
   }
 
@@ -81,7 +98,7 @@ abstract class RowMajorGramRows {
   }
 
   internalDualTerms(W: Float64Array, out: RowDualTerms): void {
-    gramDualTerms(W, this.XtY, this.C, this.yy, this.loss.scales, this.d, this.T, this.T, 1, out);
+    gramDualTerms(W, this.XtY, this.C, this.yy, this.loss.scales, this.d, this.T, this.dualAcc, out);
   }
 
   coordinateLipschitz(): Float64Array { return this.Lc; }
@@ -112,9 +129,8 @@ export class SharedGramRows extends RowMajorGramRows implements BcdDatafit {
   private Wneg: Float64Array;
   /** The Gram columns of the nonzero rows gathered for `reset`'s product (k×d). */
   private gathered: Float64Array = new Float64Array(0);
-  /** The fused group-L2 sweeps (issue #11), built on first use: in the kernels and in JavaScript. */
+  /** The kernels' fused group-L2 sweep (issue #11), built on first use. */
   private wasmSweep: GroupL2Sweep | null = null;
-  private jsSweep: GroupL2Sweep | null = null;
   /** The sweep handed to bcd (it marks C stale outside a partial working set) and the one it runs now. */
   private sweep: GroupL2Sweep | null = null;
   private runSweep: GroupL2Sweep | null = null;
@@ -135,7 +151,7 @@ export class SharedGramRows extends RowMajorGramRows implements BcdDatafit {
     this.slotFeature = new Int32Array(d);
     this.wsIdx = allocI32(d);
     this.dneg = residentOrHeap(T, 0);
-    for (let i = 0; i < n; i++) for (let t = 0; t < T; t++) this.yy[t]! += Y[i * T + t]! * Y[i * T + t]!;
+    columnSquaresInto(Y, n, T, this.yy);
     // ‖x̃_j‖²
     const sq = new Float64Array(d);
     loss.design!.columnSquares(sq);
@@ -220,14 +236,15 @@ export class SharedGramRows extends RowMajorGramRows implements BcdDatafit {
   }
 
   /**
-   * The fused sweep ({@link GroupL2Sweep}): `gl2_sweep_gram` when the row updates run in the kernels
-   * (see `reset`), else the JavaScript sweep. With `MTLEARN_KERNELS=js` the state still lives in the
-   * kernels' memory; the JavaScript sweep over it took 0.55–0.8× the generic step's time on 200×50×50,
-   * 2000×50×5 and 2000×500×50 (loaded machine), and moving the state to the heap gained nothing clear.
+   * The fused sweep ({@link GroupL2Sweep}) `gl2_sweep_gram` when the row updates run in the kernels (see
+   * `reset`), else null: bcd's generic step. With `MTLEARN_KERNELS=js` the state still lives in the
+   * kernels' memory, and the JavaScript sweep (`gramGroupL2Sweep`) made whole fits 1.07–1.08× slower
+   * in CPU time than the generic step (paired runs, 200×50×50 and 2000×50×5 at 0.01·λ_max, loaded
+   * machine); over heap arrays it measured no clear gain either.
    */
   groupL2Sweep(): GroupL2Sweep | null {
-    this.runSweep = this.wk !== null ? (this.wasmSweep ??= wasmGramGroupL2Sweep(this.wk, this.operands()).sweep)
-      : (this.jsSweep ??= gramGroupL2Sweep(this.operands()));
+    if (this.wk === null) return null;
+    this.runSweep = (this.wasmSweep ??= wasmGramGroupL2Sweep(this.wk, this.operands()).sweep);
     return (this.sweep ??= (ws, p, W, Lrow, lambda, ridge) => {
       // C stays current on every row only when the working set is all of them
       if (p < this.d) this.allRowsCurrent = false;

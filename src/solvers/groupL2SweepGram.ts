@@ -33,8 +33,10 @@ export interface GramSweepOperands {
 }
 
 /**
- * A {@link GroupL2Sweep} over a Gram state in JavaScript (for operands on the ordinary heap). Every
- * working-set row j must have its Gram column (the state's `prepare`).
+ * A {@link GroupL2Sweep} over a Gram state in JavaScript, the reference twin of
+ * {@link wasmGramGroupL2Sweep} (the same operations in the same order). `SharedGramRows` does not use
+ * it: on the JavaScript kernels bcd's generic step measured faster. Every working-set row j must have
+ * its Gram column (the state's `prepare`).
  * @param g - the state's operands
  * @returns the sweep (its work buffers allocated here, once)
  * @example
@@ -93,9 +95,12 @@ export function gramGroupL2Sweep(g: GramSweepOperands): GroupL2Sweep {
  */
 export function wasmGramGroupL2Sweep(wk: WasmKernels, g: GramSweepOperands): { sweep: GroupL2Sweep; release: () => void } {
   const { d, T, C, slot } = g;
-  const s2 = allocF64(4 * T); // 2s_t, then the kernel's 3T scratch
+  // two blocks (each allocation costs more than its size here): [2s_t | the kernel's 3T scratch | Lrow | W]
+  // and [working set | Gram column addresses]
+  const f64 = allocF64(4 * T + d + d * T), i32 = allocI32(2 * d);
+  const s2 = f64.subarray(0, 4 * T), Lm = f64.subarray(4 * T, 4 * T + d), Wm = f64.subarray(4 * T + d);
+  const wsR = i32.subarray(0, d), gp = i32.subarray(d);
   for (let t = 0; t < T; t++) s2[t] = 2 * g.scales[t]!;
-  const wsR = allocI32(d), gp = allocI32(d), Wm = allocF64(d * T), Lm = allocF64(d);
   let wsAt = -1, wAt = -1, pAt = -1, Lat: Float64Array | null = null, Wat: Float64Array | null = null;
   const sweep: GroupL2Sweep = (ws, p, W, Lrow, lambda, ridge) => {
     const full = d <= 4 * p;
@@ -118,5 +123,5 @@ export function wasmGramGroupL2Sweep(wk: WasmKernels, g: GramSweepOperands): { s
     else for (let a = 0; a < p; a++) for (let t = 0, o = ws[a]! * T; t < T; t++) W[o + t] = Wm[o + t]!;
     return worst;
   };
-  return { sweep, release: () => { for (const x of [s2, wsR, gp, Wm, Lm]) freeF64(x); } };
+  return { sweep, release: () => { freeF64(f64); freeF64(i32); } };
 }
