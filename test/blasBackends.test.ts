@@ -369,3 +369,22 @@ test('centreShared: the column means of a resident design (kernels’ gemvT with
     }
   }
 });
+
+test('SharedDesign.columnSquares by the kernel (resident X) equals the ascending loop bit for bit, plain and centred', () => {
+  for (const [n, d] of [[1, 1], [7, 3], [40, 9], [33, 64]] as const) {
+    const raw = randn(n * d, 11 * n + d);
+    for (const centred of [false, true]) {
+      for (const onHeap of [true, false]) {
+        const X = onHeap ? raw : resident(raw);
+        const means = centred ? randn(d, n + 3 * d) : null;
+        const out = new Float64Array(d);
+        new SharedDesign(n, d, X, means).columnSquares(out);
+        for (let j = 0; j < d; j++) {
+          let s = 0;
+          for (let i = 0; i < n; i++) { const v = raw[i * d + j]! - (means ? means[j]! : 0); s += v * v; }
+          assert.equal(out[j], s, `${n}×${d} centred ${centred} heap ${onHeap} column ${j}`);
+        }
+      }
+    }
+  }
+});

@@ -10,9 +10,10 @@
  *
  * @packageDocumentation
  */
-import { gemmNN, gemmTN, gemv, gemvT, spectralNormSquared, syrkTN } from '../linalg/blas.js';
+import { gemmNN, gemmTN, gemv, gemvT, kernelBackend, spectralNormSquared, syrkTN } from '../linalg/blas.js';
 import { powerIterationNormSquared } from '../linalg/powerIteration.js';
-import { allocF64, freeF64, residentOrHeap } from '../linalg/wasm/matrix.js';
+import { allocF64, freeF64, isWasmResident, residentOrHeap } from '../linalg/wasm/matrix.js';
+import { wasm, type WasmKernels } from '../linalg/wasm/runtime.js';
 import { transposeInto } from '../linalg/mat.js';
 
 /** Entries of the row-block buffer (rows per block = ⌊BLOCK / d⌋, at least 1). */
@@ -206,6 +207,7 @@ export class SharedDesign {
   columnSquares(out: Float64Array): void {
     const { n, d } = this, X = this.raw, rows = this.rows, mu = this.means;
     out.fill(0);
+    if (rows === null && columnSquaresKernel(n, d, X, mu, out)) return;
     // out_j = Σ_i (x_ij − x̄_j)², rows in order, read in place (no block copy)
     for (let i = 0; i < n; i++) {
       const o = (rows === null ? i : rows[i]!) * d;
@@ -281,4 +283,23 @@ export class SharedDesign {
     if (this.plain) return spectralNormSquared(n, d, this.raw, maxIter, tol);
     return powerIterationNormSquared(n, d, (v, u) => this.times(v, 1, u), (u, v) => this.transposeTimes(u, 1, v), maxIter, tol);
   }
+}
+
+/**
+ * out_j = Σ_i (x_ij − x̄_j)² by the kernels' `col_sq` for a resident design (JavaScript loops over the
+ * kernels' shared memory run slower than over the heap: 0.3 ms of a 2000×50 fit, 3 ms at 20000×50);
+ * the same ascending chain per column, so the same bits as the loop. Returns false when not applicable.
+ */
+function columnSquaresKernel(n: number, d: number, X: Float64Array, mu: Float64Array | null, out: Float64Array): boolean {
+  if (wasm === null || kernelBackend() !== 'wasm' || !isWasmResident(X) || d === 0) return false;
+  const acc = residentOrHeap(d, 0), m = mu === null ? null : residentOrHeap(d, 0);
+  const ok = isWasmResident(acc) && (m === null || isWasmResident(m));
+  if (ok) {
+    if (m !== null) m.set(mu!);
+    (wasm.k as WasmKernels).col_sq(n, d, X.byteOffset, m === null ? 0 : m.byteOffset, acc.byteOffset);
+    out.set(acc.subarray(0, d));
+  }
+  freeF64(acc);
+  if (m !== null) freeF64(m);
+  return ok;
 }

@@ -1403,4 +1403,35 @@
         (local.set $o (i32.add (local.get $o) (i32.const 8)))
         (br $t)))
     (f64.store (local.get $zp) (local.get $f0)))
+  ;; ---------------------------------------------------------------------------------------------
+  ;; out[j] += Σ_{i < m, ascending} (A[i, j] − μ_j)² for j < d (A m×d row-major at $a, μ at $mu or none when
+  ;; $mu = 0): the squared column norms of a (centred) design, each column one ascending chain of separate
+  ;; multiplies and adds, so the same bits as the loop in SharedDesign.columnSquares. out zeroed by the caller.
+  (func (export "col_sq") (param $m i32) (param $d i32) (param $a i32) (param $mu i32) (param $out i32)
+    (local $i i32) (local $o i32) (local $rp i32) (local $d8 i32) (local $d28 i32) (local $v v128) (local $s f64)
+    (local.set $d8 (i32.shl (local.get $d) (i32.const 3)))
+    (local.set $d28 (i32.shl (i32.and (local.get $d) (i32.const -2)) (i32.const 3)))
+    (local.set $rp (local.get $a))
+    (block $done
+      (loop $il
+        (br_if $done (i32.ge_u (local.get $i) (local.get $m)))
+        (local.set $o (i32.const 0))
+        (block $jd
+          (loop $jl
+            (br_if $jd (i32.ge_u (local.get $o) (local.get $d28)))
+            (local.set $v (v128.load (i32.add (local.get $rp) (local.get $o))))
+            (if (local.get $mu) (then (local.set $v (f64x2.sub (local.get $v) (v128.load (i32.add (local.get $mu) (local.get $o)))))))
+            (v128.store (i32.add (local.get $out) (local.get $o))
+              (f64x2.add (v128.load (i32.add (local.get $out) (local.get $o))) (f64x2.mul (local.get $v) (local.get $v))))
+            (local.set $o (i32.add (local.get $o) (i32.const 16)))
+            (br $jl)))
+        ;; odd d: the last column
+        (if (i32.ne (local.get $d28) (local.get $d8)) (then
+          (local.set $s (f64.load (i32.add (local.get $rp) (local.get $d28))))
+          (if (local.get $mu) (then (local.set $s (f64.sub (local.get $s) (f64.load (i32.add (local.get $mu) (local.get $d28)))))))
+          (f64.store (i32.add (local.get $out) (local.get $d28))
+            (f64.add (f64.load (i32.add (local.get $out) (local.get $d28))) (f64.mul (local.get $s) (local.get $s))))))
+        (local.set $rp (i32.add (local.get $rp) (local.get $d8)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $il))))
 )

@@ -25,6 +25,7 @@ export interface WasmKernels {
   gemm_nt(m: number, n: number, k: number, kb: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, beta: number, sym: number, ws: number): void;
   sym_mirror(n: number, c: number, ldc: number): void;
   transpose(m: number, k: number, a: number, lda: number, b: number, ldb: number): void;
+  col_sq(m: number, d: number, a: number, mu: number, out: number): void;
   rot_rows(n: number, z: number, lo: number, hi: number, cs: number, sn: number): void;
   dot(n: number, x: number, y: number): number;
   axpy(n: number, alpha: number, x: number, y: number): void;
