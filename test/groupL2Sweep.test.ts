@@ -15,6 +15,8 @@ import { wasm } from '../src/linalg/wasm/runtime.js';
 import { allocF64 } from '../src/linalg/wasm/matrix.js';
 import { rowNorm, groupLassoLambdaMax } from '../src/index.js';
 import { sharedProblem } from './helpers/random.js';
+import { SharedResidualRows } from '../src/solvers/sharedResidualRows.js';
+import { wasmKernelsInfo } from '../src/linalg/blas.js';
 
 /** The same penalty without the fused-sweep capability (bcd then takes its generic step). */
 function generic(h: BcdPenalty): BcdPenalty {
@@ -139,5 +141,23 @@ describe('fused group-L2 sweep', () => {
     // L = 0: the row goes to 0
     groupL2RowStep(w, 0, 2, new Float64Array([1, 1]), 0, 2, out);
     assert.deepEqual(Array.from(out), [0, 0]);
+  });
+
+  test('column-panel residual state (large designs): fused and generic steps agree, plain and centred', { skip: !wasmKernelsInfo().sharedMemory }, () => {
+    // n·d ≥ 2^18: the data object's X is resident, so the panel's row steps run in the kernels
+    for (const fitIntercept of [false, true]) {
+      const data = sharedProblem(600, 450, 3, 12, 77, 1, fitIntercept ? 2 : 0).data;
+      const lambda = 0.05 * groupLassoLambdaMax(data, { q: 2, fitIntercept });
+      const loss = new QuadraticLoss(data, { fitIntercept });
+      const T = 3, d = 450, tolAbs = 1e-10 * loss.valueAtZero();
+      const run = (h: BcdPenalty) => bcd(new SharedResidualRows(loss), h, new Float64Array(d * T), { tolAbs, maxIter: 5000 });
+      const h = groupNormRowPenalty(rowNorm(2, T), lambda, T);
+      const a = run(h), b = run(generic(h));
+      assert.equal(a.status, 'converged');
+      assert.equal(b.status, 'converged');
+      assert.ok(Math.abs(a.iterations - b.iterations) <= 2, `epochs ${a.iterations} vs ${b.iterations}`);
+      assert.ok(Math.abs(a.primal - b.primal) <= 1e-12 * loss.valueAtZero(), `objectives ${a.primal} vs ${b.primal}`);
+      assert.ok(maxRel(a.W, b.W) < 1e-6, `W differ by ${maxRel(a.W, b.W)}`);
+    }
   });
 });

@@ -149,6 +149,7 @@ export function residualGroupL2Sweep(n: number, T: number, X: Float64Array, R: F
  * @param X - the feature-major design (d·n), resident
  * @param R - the task-major residuals (T·n), resident, updated in place
  * @param s - the per-task loss scales s_t
+ * @param index - column j of X is column index[j] (a column panel's slots), or null: column j @default null
  * @returns the sweep and a `release` that returns its scratch to the allocator
  * @example
  * ```ts
@@ -156,7 +157,9 @@ export function residualGroupL2Sweep(n: number, T: number, X: Float64Array, R: F
  * ```
  * @see {@link GroupL2Sweep}
  */
-export function wasmResidualGroupL2Sweep(wk: WasmKernels, n: number, T: number, X: Float64Array, R: Float64Array, s: Float64Array): { sweep: GroupL2Sweep; release: () => void } {
+export function wasmResidualGroupL2Sweep(
+  wk: WasmKernels, n: number, T: number, X: Float64Array, R: Float64Array, s: Float64Array, index: Int32Array | null = null,
+): { sweep: GroupL2Sweep; release: () => void } {
   const s2 = allocF64(4 * T); // 2s_t, then the kernel's 3T scratch
   for (let t = 0; t < T; t++) s2[t] = 2 * s[t]!;
   let cap = 0, wsR: Int32Array = new Int32Array(0), Wp: Float64Array = new Float64Array(0), Lp: Float64Array = new Float64Array(0);
@@ -169,7 +172,7 @@ export function wasmResidualGroupL2Sweep(wk: WasmKernels, n: number, T: number, 
     }
     for (let a = 0; a < p; a++) {
       const j = ws[a]!, o = j * T, q = a * T;
-      wsR[a] = j; Lp[a] = Lrow[j]!;
+      wsR[a] = index === null ? j : index[j]!; Lp[a] = Lrow[j]!;
       for (let t = 0; t < T; t++) Wp[q + t] = W[o + t]!;
     }
     const worst = wk.gl2_sweep(p, wsR.byteOffset, Wp.byteOffset, Lp.byteOffset, lambda, ridge, T, n, X.byteOffset, R.byteOffset,

@@ -20,6 +20,9 @@ import { transposeInto } from '../linalg/mat.js';
 import { freeF64, isWasmResident, residentOrHeap } from '../linalg/wasm/matrix.js';
 import { wasmAxpyRows, wasmGemvRows } from '../linalg/wasm/dispatch.js';
 import { kappaOf, lipschitzFrom, taskMajor } from './bcdKernels.js';
+import type { GroupL2Sweep } from './bcd.js';
+import { wasmResidualGroupL2Sweep } from './groupL2Sweep.js';
+import { wasm } from '../linalg/wasm/runtime.js';
 
 /**
  * Shared designs with at least this many entries (64 MB) hold only their working set's columns; smaller
@@ -200,6 +203,9 @@ export class ColumnPanel {
   /** Whether column j is held. */
   holds(j: number): boolean { return this.slotOf[j]! >= 0; }
 
+  /** The held columns (column j at slot slots[j]·n, −1 = not held) for the fused sweep, which reads them directly. */
+  heldColumns(): { data: Float64Array; slots: Int32Array } { return { data: this.data, slots: this.slotOf }; }
+
   /** Returns the panel's columns to the allocator; the panel must not be used afterwards. */
   release(): void {
     freeF64(this.data);
@@ -243,6 +249,9 @@ export class SharedResidualRows implements BcdDatafit {
   /** True while the state is that of W = 0 (the full gradient is then 2s ⊙ X̃ᵀỸ, cached). */
   private atZero = false;
   private xtyCache: Float64Array | null = null;
+  private wsK = 0;
+  private wsRef: Int32Array | null = null;
+  private sweepRelease: (() => void) | null = null;
 
   /** @param loss - a shared-design loss without missing responses */
   constructor(private readonly loss: QuadraticLoss) {
@@ -293,7 +302,22 @@ export class SharedResidualRows implements BcdDatafit {
     return (this.xtyCache = out);
   }
 
-  prepare(ws: Int32Array, k: number): void { this.panel.hold(ws, k); }
+  prepare(ws: Int32Array, k: number): void { this.panel.hold(ws, k); this.wsK = k; this.wsRef = ws; }
+
+  /**
+   * The fused group-L2 sweep ({@link GroupL2Sweep}) over the working set's held columns, when the row
+   * steps run in the kernels (asked by bcd after each `prepare`: the panel may have moved its columns).
+   */
+  groupL2Sweep(): GroupL2Sweep | null {
+    if (!this.direct || wasm === null) return null;
+    const { data, slots } = this.panel.heldColumns();
+    if (!isWasmResident(data)) return null;
+    for (let a = 0; a < this.wsK; a++) if (slots[this.wsRef![a]!]! < 0) return null;
+    this.sweepRelease?.();
+    const { sweep, release } = wasmResidualGroupL2Sweep(wasm.k, this.n, this.T, data, this.R, this.loss.scales, slots);
+    this.sweepRelease = release;
+    return (ws, p, W, Lrow, lambda, ridge) => { this.atZero = false; return sweep(ws, p, W, Lrow, lambda, ridge); };
+  }
 
   rowNegGradient(j: number, out: Float64Array): void {
     // v = 2 s ⊙ (R x̃_j): one gemv of the task-major residuals with the column
@@ -348,6 +372,8 @@ export class SharedResidualRows implements BcdDatafit {
 
   /** Returns the state's work arrays (panel, residuals, the design's row-block buffer) to the allocator; the state must not be used afterwards. */
   release(): void {
+    this.sweepRelease?.();
+    this.sweepRelease = null;
     this.panel.release();
     for (const a of [this.R, this.Yt, this.mu, this.vres, this.dres]) freeF64(a);
     this.design.releaseBuffers();
