@@ -388,3 +388,22 @@ test('SharedDesign.columnSquares by the kernel (resident X) equals the ascending
     }
   }
 });
+
+test('SharedDesign.columnsInto by the kernel (resident X and output) equals the loop bit for bit, plain and centred', { skip: !wasmKernelsInfo().sharedMemory }, () => {
+  for (const [n, d] of [[1, 3], [9, 5], [17, 12], [40, 30]] as const) {
+    const X = resident(randn(n * d, 13 * n + d));
+    for (const centred of [false, true]) {
+      const means = centred ? randn(d, 5 * n + d) : null;
+      const D = new SharedDesign(n, d, X, means);
+      const cols = Int32Array.from([d - 1, 0, Math.floor(d / 2)]), at = Int32Array.from([2 * n, 0, n]);
+      const heapOut = new Float64Array(3 * n), resOut = allocF64(3 * n);
+      D.columnsInto(cols, 3, heapOut, at); // JavaScript loop (the output is not resident)
+      D.columnsInto(cols, 3, resOut, at);
+      for (let b = 0; b < 3; b++) for (let i = 0; i < n; i++) {
+        assert.equal(heapOut[at[b]! + i], X[i * d + cols[b]!]! - (means ? means[cols[b]!]! : 0));
+      }
+      assert.deepEqual(Array.from(resOut), Array.from(heapOut), `${n}×${d} centred ${centred}`);
+      freeF64(resOut);
+    }
+  }
+});

@@ -12,7 +12,7 @@
  */
 import { gemmNN, gemmTN, gemv, gemvT, kernelBackend, spectralNormSquared, syrkTN } from '../linalg/blas.js';
 import { powerIterationNormSquared } from '../linalg/powerIteration.js';
-import { allocF64, freeF64, isWasmResident, residentOrHeap } from '../linalg/wasm/matrix.js';
+import { allocF64, allocI32, freeF64, isWasmResident, residentOrHeap } from '../linalg/wasm/matrix.js';
 import { wasm, type WasmKernels } from '../linalg/wasm/runtime.js';
 import { transposeInto } from '../linalg/mat.js';
 
@@ -188,6 +188,7 @@ export class SharedDesign {
    */
   columnsInto(cols: Int32Array, m: number, out: Float64Array, at: Int32Array): void {
     const { n, d } = this, X = this.raw, rows = this.rows, mu = this.means;
+    if (rows === null && m > 0 && gatherColumnsKernel(n, d, X, cols, m, at, mu, out)) return;
     const o = new Int32Array(8);
     for (let i0 = 0; i0 < n; i0 += 8) {
       const r = Math.min(8, n - i0);
@@ -301,5 +302,28 @@ function columnSquaresKernel(n: number, d: number, X: Float64Array, mu: Float64A
   }
   freeF64(acc);
   if (m !== null) freeF64(m);
+  return ok;
+}
+
+/**
+ * {@link SharedDesign.columnsInto} by the kernels' `gather_cols` for a resident design and output (the
+ * JavaScript loop over the kernels' shared memory was 32 % of a 20000×500×5 fit): the same values,
+ * bit for bit. Returns false when not applicable.
+ */
+function gatherColumnsKernel(
+  n: number, d: number, X: Float64Array, cols: Int32Array, m: number, at: Int32Array, mu: Float64Array | null, out: Float64Array,
+): boolean {
+  if (wasm === null || kernelBackend() !== 'wasm' || !isWasmResident(X) || !isWasmResident(out)) return false;
+  let ci: Int32Array;
+  try { ci = allocI32(2 * m); } catch { return false; } // the kernels' memory is full
+  const mr = mu === null ? null : residentOrHeap(d, 0);
+  const ok = isWasmResident(ci) && (mr === null || isWasmResident(mr));
+  if (ok) {
+    ci.set(cols.subarray(0, m)); ci.set(at.subarray(0, m), m);
+    if (mr !== null) mr.set(mu!);
+    (wasm.k as WasmKernels).gather_cols(n, d, X.byteOffset, ci.byteOffset, m, ci.byteOffset + 4 * m, mr === null ? 0 : mr.byteOffset, out.byteOffset);
+  }
+  freeF64(ci);
+  if (mr !== null) freeF64(mr);
   return ok;
 }

@@ -1434,4 +1434,41 @@
         (local.set $rp (i32.add (local.get $rp) (local.get $d8)))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $il))))
+  ;; ---------------------------------------------------------------------------------------------
+  ;; out[at[b] + i] = A[i, cols[b]] − μ_{cols[b]} for b < m, i < n (A n×d row-major at $a; cols, at i32 lists;
+  ;; μ at $mu, or none when $mu = 0): the working-set columns of a centred design gathered contiguously
+  ;; (SharedDesign.columnsInto's loop, rows in blocks of 8, the same single subtraction, so the same bits)
+  (func (export "gather_cols") (param $n i32) (param $d i32) (param $a i32) (param $cols i32) (param $m i32)
+      (param $at i32) (param $mu i32) (param $out i32)
+    (local $i0 i32) (local $r i32) (local $b i32) (local $j i32) (local $c f64) (local $src i32) (local $dst i32)
+    (local $k i32) (local $d8 i32)
+    (local.set $d8 (i32.shl (local.get $d) (i32.const 3)))
+    (block $done
+      (loop $il
+        (br_if $done (i32.ge_u (local.get $i0) (local.get $n)))
+        (local.set $r (i32.sub (local.get $n) (local.get $i0)))
+        (if (i32.gt_u (local.get $r) (i32.const 8)) (then (local.set $r (i32.const 8))))
+        (local.set $b (i32.const 0))
+        (block $bd
+          (loop $bl
+            (br_if $bd (i32.ge_u (local.get $b) (local.get $m)))
+            (local.set $j (i32.load (i32.add (local.get $cols) (i32.shl (local.get $b) (i32.const 2)))))
+            (local.set $c (if (result f64) (local.get $mu)
+              (then (f64.load (i32.add (local.get $mu) (i32.shl (local.get $j) (i32.const 3)))))
+              (else (f64.const 0))))
+            (local.set $src (i32.add (local.get $a)
+              (i32.add (i32.mul (local.get $i0) (local.get $d8)) (i32.shl (local.get $j) (i32.const 3)))))
+            (local.set $dst (i32.add (local.get $out) (i32.shl
+              (i32.add (i32.load (i32.add (local.get $at) (i32.shl (local.get $b) (i32.const 2)))) (local.get $i0)) (i32.const 3))))
+            (local.set $k (i32.const 0))
+            (loop $al
+              (f64.store (local.get $dst) (f64.sub (f64.load (local.get $src)) (local.get $c)))
+              (local.set $src (i32.add (local.get $src) (local.get $d8)))
+              (local.set $dst (i32.add (local.get $dst) (i32.const 8)))
+              (local.set $k (i32.add (local.get $k) (i32.const 1)))
+              (br_if $al (i32.lt_u (local.get $k) (local.get $r))))
+            (local.set $b (i32.add (local.get $b) (i32.const 1)))
+            (br $bl)))
+        (local.set $i0 (i32.add (local.get $i0) (i32.const 8)))
+        (br $il))))
 )
