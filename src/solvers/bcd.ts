@@ -29,7 +29,6 @@ import { ANDERSON_K, AndersonMemory, keepSupport } from './anderson.js';
 import { groupLassoGap } from './bcdGap.js';
 import { solveRowDiag } from './rowDiag.js';
 import { topRows } from './topRows.js';
-import { groupL2Violation } from './groupL2Sweep.js';
 
 /**
  * A row penalty for BCD: the core's {@link RowPenalty} (h(W) = Σ_j h_j(w^j), with h_j(0) = 0 = min h_j
@@ -180,7 +179,7 @@ export function bcd(f: BcdDatafit, h: BcdPenalty, W0: Float64Array, opts: BcdOpt
     if (!uniform[j] && hi > 0) allUniform = false;
   }
   // the fused sweep of the datafit, when it has one for this penalty (asked after each reset)
-  const plainL2 = h.plainGroupL2 === true, fusable = plainL2 && allUniform && f.groupL2Sweep !== undefined;
+  const fusable = h.plainGroupL2 === true && allUniform && f.groupL2Sweep !== undefined;
   const mem = new AndersonMemory();
   let ext = new Float64Array(0);
   const history: HistoryEntry[] = [];
@@ -283,7 +282,7 @@ export function bcd(f: BcdDatafit, h: BcdPenalty, W0: Float64Array, opts: BcdOpt
       if (!active[j]) continue;
       // z_j = V_j − 2ρ w^j;  score_j = its KKT violation
       for (let t = 0; t < T; t++) k.z[t] = V[j * T + t]! - 2 * ridge * W[j * T + t]!;
-      const s = plainL2 ? groupL2Violation(W, j * T, T, k.z, lambda) : h.subdiffDistance(W, j, k.z);
+      const s = h.subdiffDistance(W, j, k.z);
       score[j] = s;
       kktAll += s * s;
       kktRowMax = Math.max(kktRowMax, s);

@@ -131,9 +131,8 @@ export class SharedGramRows extends RowMajorGramRows implements BcdDatafit {
   private gathered: Float64Array = new Float64Array(0);
   /** The kernels' fused group-L2 sweep (issue #11), built on first use. */
   private wasmSweep: GroupL2Sweep | null = null;
-  /** The sweep handed to bcd (it marks C stale outside a partial working set) and the one it runs now. */
+  /** The sweep handed to bcd: `wasmSweep`, marking C stale after a partial working set. */
   private sweep: GroupL2Sweep | null = null;
-  private runSweep: GroupL2Sweep | null = null;
   /**
    * Change counters for the kernels' sweep: `wsStamp` moves at prepare and reset (working set, Gram
    * columns' places), `wStamp` at reset and updateRow (W changed outside a sweep: C = X̃ᵀỸ − X̃ᵀX̃W holds
@@ -238,17 +237,17 @@ export class SharedGramRows extends RowMajorGramRows implements BcdDatafit {
   /**
    * The fused sweep ({@link GroupL2Sweep}) `gl2_sweep_gram` when the row updates run in the kernels (see
    * `reset`), else null: bcd's generic step. With `MTLEARN_KERNELS=js` the state still lives in the
-   * kernels' memory, and the JavaScript sweep (`gramGroupL2Sweep`) made whole fits 1.07–1.08× slower
+   * kernels' memory, and the JavaScript twin of the sweep (test/helpers/gramSweepTwin.ts) made whole fits 1.07–1.08× slower
    * in CPU time than the generic step (paired runs, 200×50×50 and 2000×50×5 at 0.01·λ_max, loaded
    * machine); over heap arrays it measured no clear gain either.
    */
   groupL2Sweep(): GroupL2Sweep | null {
     if (this.wk === null) return null;
-    this.runSweep = (this.wasmSweep ??= wasmGramGroupL2Sweep(this.wk, this.operands()).sweep);
+    const run = (this.wasmSweep ??= wasmGramGroupL2Sweep(this.wk, this.operands()).sweep);
     return (this.sweep ??= (ws, p, W, Lrow, lambda, ridge) => {
       // C stays current on every row only when the working set is all of them
       if (p < this.d) this.allRowsCurrent = false;
-      return this.runSweep!(ws, p, W, Lrow, lambda, ridge);
+      return run(ws, p, W, Lrow, lambda, ridge);
     });
   }
 

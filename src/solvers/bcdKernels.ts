@@ -32,17 +32,17 @@ type TransposeKernel = { transpose(m: number, k: number, a: number, lda: number,
  */
 export function transposeDesign(D: SharedDesign, out: Float64Array): Float64Array {
   const { n, d } = D;
-  if (wasm === null || kernelBackend() !== 'wasm' || D.rows !== null || !isWasmResident(out)) {
+  const kernel = wasm !== null && kernelBackend() === 'wasm' && D.rows === null && isWasmResident(out);
+  // a small design kept on the heap is copied in for the kernel (one memcpy)
+  const src = !kernel ? null : isWasmResident(D.raw) ? D.raw : residentScratch(n * d);
+  if (src === null || !isWasmResident(src)) {
     if (!isWasmResident(out)) return D.transposeInto(out);
     // JavaScript stores into the kernels' shared memory run ~3× slower than into the heap (a 200×500
     // design's transpose took 3 ms, half of its fit): transpose on the heap, copy once
     out.set(D.transposeInto(new Float64Array(n * d)));
     return out;
   }
-  const k = wasm.k as WasmKernels & TransposeKernel;
-  // a small design kept on the heap is copied in for the kernel (one memcpy)
-  const src = isWasmResident(D.raw) ? D.raw : residentScratch(n * d);
-  if (!isWasmResident(src)) { out.set(D.transposeInto(new Float64Array(n * d))); return out; }
+  const k = wasm!.k as WasmKernels & TransposeKernel;
   if (src !== D.raw) src.set(D.raw.subarray(0, n * d));
   // out[j, i] = X[i, j]
   k.transpose(n, d, src.byteOffset, d, out.byteOffset, n);
