@@ -1,11 +1,14 @@
 /**
  * The kernels behind the exact objective (`multiTaskLoss`, issue #11): `sse_rows` against its JavaScript
- * twin `sseRowsJs`, bit for bit, and `multiTaskLoss` on both backends against an independent evaluator.
+ * twin `sseRowsJs`, bit for bit, and `multiTaskLoss` on both backends against an independent evaluator;
+ * `gather_rows` (the Gram columns' gather) against its loop.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { kernelBackend, setKernelBackend, wasmKernelsInfo } from '../src/linalg/blas.js';
-import { allocF64, freeF64 } from '../src/linalg/wasm/matrix.js';
+import { allocF64, allocI32, freeF64 } from '../src/linalg/wasm/matrix.js';
+import { wasm, type WasmKernels } from '../src/linalg/wasm/runtime.js';
+import { SharedDesign } from '../src/datafits/sharedDesign.js';
 import { sseRowsJs, sumSquaredResiduals, multiTaskLoss } from '../src/datafits/lossValue.js';
 import { MultiTaskData } from '../src/data/MultiTaskData.js';
 import { randn } from './helpers/random.js';
@@ -106,6 +109,59 @@ test('multiTaskLoss gives the same bits on both backends (shared with missing en
         want += sse / (2 * nt);
       }
       assert.ok(Math.abs(values[0]! - want) <= 1e-12 * want, `${name}: ${values[0]} vs ${want}`);
+    }
+  }
+});
+
+test('gather_rows (kernel) equals the JavaScript gather bit for bit, plain and centred; SharedDesign.gramColumns equals X̃ᵀx̃_j on both backends (plain, centred, row subset)', () => {
+  if (wasmKernelsInfo().sharedMemory) {
+    const k = wasm!.k as WasmKernels;
+    for (const [r, d, m] of [[1, 1, 1], [7, 5, 3], [13, 12, 5], [40, 30, 8]] as const) {
+      const A = resident(randn(r * d, 3 * r + d)), mu = resident(randn(d, r + d));
+      const cols = allocI32(m);
+      for (let b = 0; b < m; b++) cols[b] = (b * 7 + 3) % d;
+      for (const centred of [false, true]) {
+        const out = allocF64(r * m);
+        k.gather_rows(r, d, A.byteOffset, cols.byteOffset, m, centred ? mu.byteOffset : 0, out.byteOffset);
+        for (let i = 0; i < r; i++) for (let b = 0; b < m; b++) {
+          assert.equal(out[i * m + b], A[i * d + cols[b]!]! - (centred ? mu[cols[b]!]! : 0), `${r}×${d} m ${m} centred ${centred}`);
+        }
+        freeF64(out);
+      }
+      freeF64(A); freeF64(mu); freeF64(cols);
+    }
+  }
+  const backends = wasmKernelsInfo().available ? (['js', 'wasm'] as const) : (['js'] as const);
+  for (const [n, d] of [[9, 4], [1500, 23], [700, 60]] as const) {
+    const N = n + 5, raw = randn(N * d, n + d);
+    for (const onHeap of [true, false]) {
+      const X = onHeap ? raw : resident(raw);
+      for (const [centred, subset] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+        const means = centred ? randn(d, 2 * n + d) : null;
+        const rows = subset ? Int32Array.from({ length: n }, (_, i) => (i * 7 + 2) % N) : null;
+        const cols = Int32Array.from([d - 1, 0, Math.floor(d / 3), 1].slice(0, Math.min(4, d)));
+        const m = cols.length;
+        for (const kb of backends) {
+          setKernelBackend(kb);
+          try {
+            const out = new Float64Array(m * d);
+            new SharedDesign(n, d, X, means, rows).gramColumns(cols, m, out);
+            // G_{j, c_b} = Σ_i (x_ij − μ_j)(x_{i c_b} − μ_{c_b})
+            for (let b = 0; b < m; b++) for (let j = 0; j < d; j++) {
+              let s = 0, scale = 0;
+              for (let i = 0; i < n; i++) {
+                const o = (rows === null ? i : rows[i]!) * d;
+                const u = raw[o + j]! - (means ? means[j]! : 0), v = raw[o + cols[b]!]! - (means ? means[cols[b]!]! : 0);
+                s += u * v; scale += Math.abs(u * v);
+              }
+              assert.ok(Math.abs(out[b * d + j]! - s) <= 1e-13 * scale, `${n}×${d} heap ${onHeap} centred ${centred} subset ${subset} ${kb} (${b}, ${j})`);
+            }
+          } finally {
+            setKernelBackend(initial);
+          }
+        }
+      }
+      if (!onHeap) freeF64(X);
     }
   }
 });

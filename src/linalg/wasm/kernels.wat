@@ -1641,4 +1641,30 @@
             (br $t1l)))
         (local.set $i0 (i32.add (local.get $i0) (i32.const 4)))
         (br $il))))
+  ;; ---------------------------------------------------------------------------------------------
+  ;; out[i·m + b] = A[i, cols[b]] − μ_{cols[b]} for i < r, b < m (A r×d row-major at $a; cols an i32 list; μ at $mu,
+  ;; or none when $mu = 0): the working-set columns of a block of rows gathered row-major (r×m), the operand
+  ;; of the Gram columns X̃_Sᵀ X̃ (SharedDesign.gramColumns); the same single subtraction, so the same bits
+  ;; as its loop.
+  (func (export "gather_rows") (param $r i32) (param $d i32) (param $a i32) (param $cols i32) (param $m i32)
+      (param $mu i32) (param $out i32)
+    (local $i i32) (local $b i32) (local $j8 i32) (local $v f64) (local $d8 i32)
+    (local.set $d8 (i32.shl (local.get $d) (i32.const 3)))
+    (block $done
+      (loop $il
+        (br_if $done (i32.ge_u (local.get $i) (local.get $r)))
+        (local.set $b (i32.const 0))
+        (block $bd
+          (loop $bl
+            (br_if $bd (i32.ge_u (local.get $b) (local.get $m)))
+            (local.set $j8 (i32.shl (i32.load (i32.add (local.get $cols) (i32.shl (local.get $b) (i32.const 2)))) (i32.const 3)))
+            (local.set $v (f64.load (i32.add (local.get $a) (local.get $j8))))
+            (if (local.get $mu) (then (local.set $v (f64.sub (local.get $v) (f64.load (i32.add (local.get $mu) (local.get $j8)))))))
+            (f64.store (local.get $out) (local.get $v))
+            (local.set $out (i32.add (local.get $out) (i32.const 8)))
+            (local.set $b (i32.add (local.get $b) (i32.const 1)))
+            (br $bl)))
+        (local.set $a (i32.add (local.get $a) (local.get $d8)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $il))))
 )
