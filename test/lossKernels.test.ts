@@ -165,3 +165,41 @@ test('gather_rows (kernel) equals the JavaScript gather bit for bit, plain and c
     }
   }
 });
+
+test('Gram columns as X̃ᵀX̃_S (transposed, resident output) equal X̃_SᵀX̃ (heap output) bit for bit; X̃ᵀA with the column squares in the same pass equals the two passes bit for bit', { skip: !wasmKernelsInfo().sharedMemory }, () => {
+  setKernelBackend('wasm');
+  try {
+    for (const [n, d, m] of [[1500, 50, 10], [2100, 37, 6], [700, 64, 13], [5, 50, 10]] as const) {
+      const X = resident(randn(n * d, n + 7 * d));
+      for (const means of [null, randn(d, 3 * d)]) {
+        const D = new SharedDesign(n, d, X, means);
+        const cols = Int32Array.from({ length: m }, (_, b) => (b * 11 + 5) % d);
+        const heapOut = new Float64Array(m * d), resOut = allocF64(m * d);
+        D.gramColumns(cols, m, heapOut);
+        D.gramColumns(cols, m, resOut);
+        assert.deepEqual(Array.from(resOut), Array.from(heapOut), `${n}×${d} m ${m} centred ${means !== null}`);
+        freeF64(resOut);
+      }
+      for (const k of [1, 5, 8]) {
+        const A = randn(n * k, 3 * n + k);
+        const fused = new SharedDesign(n, d, X, null), plain = new SharedDesign(n, d, X, null);
+        const o1 = new Float64Array(d * k), o2 = new Float64Array(d * k), s1 = new Float64Array(d), s2 = new Float64Array(d);
+        fused.squaresWithNextProduct();
+        fused.transposeTimes(A, k, o1);
+        fused.columnSquares(s1);
+        plain.transposeTimes(A, k, o2);
+        plain.columnSquares(s2);
+        assert.deepEqual(Array.from(o1), Array.from(o2), `X̃ᵀA ${n}×${d} k ${k}`);
+        assert.deepEqual(Array.from(s1), Array.from(s2), `squares ${n}×${d} k ${k}`);
+        for (let j = 0; j < d; j++) {
+          let s = 0;
+          for (let i = 0; i < n; i++) s += X[i * d + j]! * X[i * d + j]!;
+          assert.equal(s1[j], s, `squares loop ${n}×${d} column ${j}`);
+        }
+      }
+      freeF64(X);
+    }
+  } finally {
+    setKernelBackend(initial);
+  }
+});

@@ -85,6 +85,7 @@ abstract class RowMajorGramRows {
     this.C = C;
     this.yy = new Float64Array(loss.T);
     this.dualAcc = new Float64Array(2 * loss.T);
+    loss.design?.squaresWithNextProduct(); // ‖x̃_j‖² in X̃ᵀỸ's pass over X (when that product is still to come)
     this.XtY = loss.xty(); // cached by the loss, read only
   }
 
