@@ -212,9 +212,13 @@ export class SharedDesign {
   gramColumns(cols: Int32Array, m: number, out: Float64Array): void {
     const { n, d } = this;
     const rb = this.rowsPerBlock;
-    if (this.gather.length < rb * m) {
+    // S resident when the blocks are (the kernels gather into it), else on the heap (the JavaScript gather
+    // writes faster there; gemmTN copies it in)
+    const resident = this.plain ? isWasmResident(this.raw) : true;
+    if (this.gather.length < rb * m || isWasmResident(this.gather) !== resident) {
       freeF64(this.gather);
-      this.gather = residentScratch(Math.max(rb * m, 2 * this.gather.length)); // every entry used is written first
+      const len = Math.max(rb * m, 2 * this.gather.length);
+      this.gather = resident ? residentScratch(len) : new Float64Array(len); // every entry used is written first
     }
     const S = this.gather;
     // the gather by the kernels' gather_rows when the block and S are resident (a JavaScript loop over the
