@@ -180,16 +180,16 @@ test('Gram columns as X̃ᵀX̃_S (transposed, resident output) equal X̃_SᵀX�
         assert.deepEqual(Array.from(resOut), Array.from(heapOut), `${n}×${d} m ${m} centred ${means !== null}`);
         freeF64(resOut);
       }
-      for (const k of [1, 5, 8]) {
+      for (const [k, Xk] of [[1, X], [5, X], [8, X], [5, Float64Array.from(X)]] as const) {
         const A = randn(n * k, 3 * n + k);
-        const fused = new SharedDesign(n, d, X, null), plain = new SharedDesign(n, d, X, null);
+        const fused = new SharedDesign(n, d, Xk, null), plain = new SharedDesign(n, d, Xk, null);
         const o1 = new Float64Array(d * k), o2 = new Float64Array(d * k), s1 = new Float64Array(d), s2 = new Float64Array(d);
         fused.squaresWithNextProduct();
         fused.transposeTimes(A, k, o1);
         fused.columnSquares(s1);
         plain.transposeTimes(A, k, o2);
         plain.columnSquares(s2);
-        assert.deepEqual(Array.from(o1), Array.from(o2), `X̃ᵀA ${n}×${d} k ${k}`);
+        assert.deepEqual(Array.from(o1), Array.from(o2), `X̃ᵀA ${n}×${d} k ${k} heap ${Xk !== X}`);
         assert.deepEqual(Array.from(s1), Array.from(s2), `squares ${n}×${d} k ${k}`);
         for (let j = 0; j < d; j++) {
           let s = 0;

@@ -70,12 +70,25 @@ export class SharedDesign {
     this.rowsPerBlock = Math.max(1, Math.floor(BLOCK / Math.max(1, d)));
   }
 
-  /** Rows i0 … i0 + m − 1 of X̃ (m×d row-major): a view of X when plain, else the block buffer. */
+  /**
+   * Whether a plain design lives on the heap while the kernels run (a small X: n·d < 2^18): `block` then
+   * copies its rows into the resident block buffer, so the kernels read them in place.
+   */
+  private staged(): boolean {
+    return this.plain && wasm !== null && wasm.shared && kernelBackend() === 'wasm' && !isWasmResident(this.raw);
+  }
+
+  /**
+   * Rows i0 … i0 + m − 1 of X̃ (m×d row-major, m ≤ rowsPerBlock): a view of X when plain (and resident or
+   * without the kernels), else the block buffer.
+   */
   private block(i0: number, m: number): Float64Array {
     const d = this.d, X = this.raw, rows = this.rows;
-    if (this.plain) return X.subarray(i0 * d, (i0 + m) * d);
-    if (this.buf === null) this.buf = allocF64(this.rowsPerBlock * d);
+    const staged = this.staged();
+    if (this.plain && !staged) return X.subarray(i0 * d, (i0 + m) * d);
+    if (this.buf === null) this.buf = residentScratch(this.rowsPerBlock * d); // the rows used are written first
     const B = this.buf, mu = this.means;
+    if (staged) { B.set(X.subarray(i0 * d, (i0 + m) * d)); return m * d === B.length ? B : B.subarray(0, m * d); }
     // B = X[rows of i0 : i0+m, :] − 1 x̄ᵀ (a plain gather without means)
     for (let a = 0; a < m; a++) {
       const o = (rows === null ? i0 + a : rows[i0 + a]!) * d, p = a * d;
@@ -155,7 +168,8 @@ export class SharedDesign {
   /**
    * Asks for the squared column norms ({@link SharedDesign.columnSquares}) in the same pass over X as the
    * next product X̃ᵀA ({@link SharedDesign.transposeTimes}; a Gram state's X̃ᵀỸ), where that product runs
-   * in the kernels on a resident plain design; otherwise `columnSquares` computes them itself.
+   * in the kernels on a plain design (resident, or staged block by block); otherwise `columnSquares`
+   * computes them itself.
    */
   squaresWithNextProduct(): void {
     this.squaresNext = this.squares === null;
@@ -165,23 +179,24 @@ export class SharedDesign {
    * X̃ᵀA as {@link SharedDesign.transposeTimes} one block of rows (256 KiB of X) at a time, each block's
    * ‖x̃_j‖² partial sums (`col_sq`) taken while the block is in cache and kept for `columnSquares`.
    * gemm_tnr's entries are one ascending chain over the rows whether or not the product is split by
-   * rows, and col_sq's too, so the same bits as the two passes. Plain resident designs with a product
-   * small enough for gemm_tnr only (false otherwise, nothing written).
+   * rows, and col_sq's too, so the same bits as the two passes. Plain designs (a heap X staged into the
+   * block buffer) with a product small enough for gemm_tnr only (false otherwise, nothing written).
    */
   private transposeTimesWithSquares(A: Float64Array, k: number, out: Float64Array, beta: 0 | 1): boolean {
-    const { n, d } = this, X = this.raw;
-    if (!this.plain || wasm === null || kernelBackend() !== 'wasm' || !isWasmResident(X) || d * k > TNR_MAX_ENTRIES) return false;
-    // blocks of rb rows, the last one of rb … 2rb − 1 rows (each product stays above the kernels' size threshold)
-    const rb = Math.max(this.rowsPerBlock, Math.ceil(4096 / Math.max(1, d * k)));
-    if (n < 2 * rb) return false;
+    const { n, d } = this;
+    if (!this.plain || wasm === null || kernelBackend() !== 'wasm' || !(isWasmResident(this.raw) || this.staged()) || d * k > TNR_MAX_ENTRIES) return false;
     const acc = residentOrHeap(d, 0);
     if (!isWasmResident(acc)) return false;
     const wk = wasm.k as WasmKernels;
-    for (let i0 = 0; i0 < n;) {
-      const r = n - i0 < 2 * rb ? n - i0 : rb;
+    // nb blocks of ⌊n/nb⌋ or ⌈n/nb⌉ ≤ rowsPerBlock rows: with two or more, each has at least half of
+    // rowsPerBlock = 2^15/d rows, so each product (d·k·rows ≥ 2^14) stays above the kernels' size threshold
+    const nb = Math.ceil(n / this.rowsPerBlock), base = Math.floor(n / nb), extra = n % nb;
+    for (let b = 0, i0 = 0; b < nb; b++) {
+      const r = base + (b < extra ? 1 : 0);
+      const Bk = this.block(i0, r); // X's rows in place, or copied into the resident block buffer
       // out (+)= X_blockᵀ A_block; acc_j += Σ_block x_ij²
-      gemmTN(d, k, r, X.subarray(i0 * d, (i0 + r) * d), A.subarray(i0 * k, (i0 + r) * k), out, i0 === 0 ? beta : 1);
-      wk.col_sq(r, d, X.byteOffset + 8 * i0 * d, 0, acc.byteOffset);
+      gemmTN(d, k, r, Bk, A.subarray(i0 * k, (i0 + r) * k), out, i0 === 0 ? beta : 1);
+      wk.col_sq(r, d, Bk.byteOffset, 0, acc.byteOffset);
       i0 += r;
     }
     this.squares = Float64Array.from(acc);
@@ -214,7 +229,7 @@ export class SharedDesign {
     const rb = this.rowsPerBlock;
     // S resident when the blocks are (the kernels gather into it), else on the heap (the JavaScript gather
     // writes faster there; gemmTN copies it in)
-    const resident = this.plain ? isWasmResident(this.raw) : true;
+    const resident = this.plain ? isWasmResident(this.raw) || this.staged() : true;
     if (this.gather.length < rb * m || isWasmResident(this.gather) !== resident) {
       freeF64(this.gather);
       const len = Math.max(rb * m, 2 * this.gather.length);
@@ -229,7 +244,7 @@ export class SharedDesign {
       try { ci = allocI32(m); } catch { ci = null; } // the kernels' memory is full
       if (ci !== null && isWasmResident(ci)) ci.set(cols.subarray(0, m));
     }
-    if (k !== null && ci !== null && isWasmResident(ci) && isWasmResident(out) && (!this.plain || isWasmResident(this.raw)) && transposedCheaper(m, d) &&
+    if (k !== null && ci !== null && isWasmResident(ci) && isWasmResident(out) && resident && transposedCheaper(m, d) &&
       this.gramColumnsTransposed(ci, m, out, k)) {
       freeF64(ci);
       return;
