@@ -125,22 +125,27 @@ export function sseRowsJs(
   n: number, d: number, X: Float64Array, rows: Int32Array | null, cols: Int32Array, S: number, WS: Float64Array, T: number,
   b: Float64Array | null, Y: Float64Array, ldy: number, yrows: boolean, out: Float64Array,
 ): void {
+  const xs = new Float64Array(S), P = new Float64Array(T);
   for (let i = 0; i < n; i++) {
     const row = rows === null ? i : rows[i]!, o = row * d, yo = (yrows ? row : i) * ldy;
+    for (let a = 0; a < S; a++) xs[a] = X[o + cols[a]!]!;
+    // p = b + W_Sᵀ x_{row, S}, each p_t summed over a ascending
+    if (b === null) P.fill(0); else P.set(b.subarray(0, T));
+    for (let a = 0; a < S; a++) {
+      const x = xs[a]!, wo = a * T;
+      for (let t = 0; t < T; t++) P[t]! += x * WS[wo + t]!;
+    }
     for (let t = 0; t < T; t++) {
-      // p = b_t + x_{row, S} · W_S[:, t]
-      let p = b === null ? 0 : b[t]!;
-      for (let a = 0; a < S; a++) p += X[o + cols[a]!]! * WS[a * T + t]!;
       const v = Y[yo + t]!;
-      if (v === v) { const e = v - p; out[t]! += e * e; } // Y(i, t) observed
+      if (v === v) { const e = v - P[t]!; out[t]! += e * e; } // Y(i, t) observed
     }
   }
 }
 
 /**
  * {@link sseRowsJs} by the kernels' `sse_rows` when the backend is WebAssembly and its scratch fits in the
- * kernels' memory (X copied in when on the heap and the copy costs less than the loop; Y, the row list and
- * the small operands always), else the loop itself: the same bits either way.
+ * kernels' memory (a heap X's support columns gathered in; Y, the row list and the small operands copied
+ * when not resident), else the loop itself: the same bits either way.
  * @param n - rows
  * @param d - the stored design's row stride
  * @param X - the stored design (row-major, stride d)
@@ -166,29 +171,70 @@ export function sumSquaredResiduals(
 ): void {
   if (n === 0) return;
   const k = wasm !== null && kernelBackend() === 'wasm' ? wasm.k as WasmKernels : null;
-  const xIn = k === null ? false : isWasmResident(X), yIn = isWasmResident(Y);
-  if (k === null || (!xIn && X.length > 2 * n * S * T)) { sseRowsJs(n, d, X, rows, cols, S, WS, T, b, Y, ldy, yrows, out); return; }
-  // f64 scratch [xs 4S | W_S | b | out | X? | Y?], i32 scratch [cols | rows?]
-  const oW = 4 * S, oB = oW + S * T, oO = oB + T, oX = oO + T, oY = oX + (xIn ? 0 : X.length), len = oY + (yIn ? 0 : Y.length);
-  let f: Float64Array, g: Int32Array;
-  try { f = residentScratch(len); g = allocI32(S + (rows === null ? 0 : n) + 1); } catch { f = new Float64Array(0); g = new Int32Array(0); }
-  if (!isWasmResident(f) || !isWasmResident(g)) {
-    freeF64(f); freeF64(g);
-    sseRowsJs(n, d, X, rows, cols, S, WS, T, b, Y, ldy, yrows, out);
-    return;
-  }
+  if (k === null) { sseRowsJs(n, d, X, rows, cols, S, WS, T, b, Y, ldy, yrows, out); return; }
+  // a heap X: its support's columns gathered into the scratch in row order (X_S, n×S), so the kernel reads
+  // rows 0 … n − 1 of it (and Y's rows gathered too when they follow the row list); when the support is a
+  // large part of X, X copied whole instead (one memcpy beats the gather's writes into the kernels' memory)
+  const xIn = isWasmResident(X), cx = !xIn && 4 * n * S >= X.length, gx = !xIn && !cx;
+  const gy = gx && yrows && rows !== null, yIn = isWasmResident(Y);
+  // f64 scratch [xs 4S | W_S | b | out | X_S or X? | Y?], i32 scratch [cols | rows?]
+  const oW = 4 * S, oB = oW + S * T, oO = oB + T, oX = oO + T, oY = oX + (gx ? n * S : cx ? X.length : 0);
+  const len = oY + (gy ? n * T : yIn ? 0 : Y.length);
+  const f = scratchF64(len), g = scratchI32(S + (rows === null || gx ? 0 : n) + 1);
+  if (f === null || g === null) { sseRowsJs(n, d, X, rows, cols, S, WS, T, b, Y, ldy, yrows, out); return; }
   f.set(WS.subarray(0, S * T), oW);
   if (b !== null) f.set(b.subarray(0, T), oB);
   f.set(out.subarray(0, T), oO);
-  if (!xIn) f.set(X, oX);
-  if (!yIn) f.set(Y, oY);
-  g.set(cols.subarray(0, S));
-  if (rows !== null) g.set(rows.subarray(0, n), S);
+  if (gx) {
+    // X_S[i, a] = X[row_i, cols_a]; the kernel's columns are then 0 … S − 1
+    for (let i = 0; i < n; i++) {
+      const o = (rows === null ? i : rows[i]!) * d, p = oX + i * S;
+      for (let a = 0; a < S; a++) f[p + a] = X[o + cols[a]!]!;
+    }
+    for (let a = 0; a < S; a++) g[a] = a;
+  } else {
+    if (cx) f.set(X, oX);
+    g.set(cols.subarray(0, S));
+    if (rows !== null) g.set(rows.subarray(0, n), S);
+  }
+  // Y(i, t) at [i·T + t] of the gathered rows, or Y itself (in place or copied whole)
+  if (gy) for (let i = 0; i < n; i++) f.set(Y.subarray(rows![i]! * ldy, rows![i]! * ldy + T), oY + i * T);
+  else if (!yIn) f.set(Y, oY);
   const at = f.byteOffset;
-  k.sse_rows(n, d, xIn ? X.byteOffset : at + 8 * oX, rows === null ? 0 : g.byteOffset + 4 * S, g.byteOffset, S, at + 8 * oW, T,
-    b === null ? 0 : at + 8 * oB, yIn ? Y.byteOffset : at + 8 * oY, ldy, yrows ? 1 : 0, at + 8 * oO, at);
+  k.sse_rows(n, gx ? S : d, gx || cx ? at + 8 * oX : X.byteOffset, rows === null || gx ? 0 : g.byteOffset + 4 * S, g.byteOffset, S, at + 8 * oW, T,
+    b === null ? 0 : at + 8 * oB, gy || !yIn ? at + 8 * oY : Y.byteOffset, gy ? T : ldy, yrows ? 1 : 0, at + 8 * oO, at);
   out.set(f.subarray(oO, oX));
-  freeF64(f); freeF64(g);
+  if (f !== keptF) freeF64(f);
+  if (g !== keptI) freeF64(g);
+}
+
+/**
+ * The loss kernel's scratch, kept from one call to the next up to 2^19 entries (4 MiB; as the gemm
+ * dispatch's scratch): a fit's final objective then takes no allocation, and no fresh pages of the
+ * kernels' memory (allocating and freeing per call measured 0.1 ms of a 1 ms 200×50×5 fit). Larger
+ * blocks are allocated for the call and freed by the caller. Null when the memory cannot hold it.
+ */
+let keptF: Float64Array | null = null, keptI: Int32Array | null = null;
+const KEEP = 1 << 19;
+
+function scratchF64(len: number): Float64Array | null {
+  return keptScratch(len, keptF, residentScratch, (a) => { keptF = a; });
+}
+
+function scratchI32(len: number): Int32Array | null {
+  return keptScratch(len, keptI, allocI32, (a) => { keptI = a; });
+}
+
+/** The kept block `cur` when long enough, else a new one (kept in its place by `keep` up to KEEP entries). */
+function keptScratch<A extends Float64Array | Int32Array>(len: number, cur: A | null, make: (n: number) => A, keep: (a: A) => void): A | null {
+  if (cur !== null && cur.length >= len) return cur;
+  let a: A;
+  try { a = make(len <= KEEP ? Math.min(KEEP, Math.max(len, 2 * (cur?.length ?? 0))) : len); } catch { return null; }
+  if (!isWasmResident(a)) return null;
+  if (a.length > KEEP) return a;
+  if (cur !== null) freeF64(cur);
+  keep(a);
+  return a;
 }
 
 /**
