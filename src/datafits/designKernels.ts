@@ -1,0 +1,94 @@
+/**
+ * The WebAssembly paths of {@link SharedDesign}'s column products (issue #11): squared column norms, the
+ * working-set column gather, and the choice of orientation for the Gram columns. Each returns false (or
+ * the caller's loop runs) where the kernels cannot be used.
+ *
+ * @packageDocumentation
+ */
+import { kernelBackend } from '../linalg/blas.js';
+import { allocI32, freeF64, isWasmResident, residentOrHeap } from '../linalg/wasm/matrix.js';
+import { wasm, type WasmKernels } from '../linalg/wasm/runtime.js';
+
+/**
+ * out_j = Σ_i (x_ij − x̄_j)² by the kernels' `col_sq` for a resident design (JavaScript loops over the
+ * kernels' shared memory run slower than over the heap: 0.3 ms of a 2000×50 fit, 3 ms at 20000×50);
+ * the same ascending chain per column, so the same bits as the loop.
+ * @param n - rows
+ * @param d - columns
+ * @param X - the design, n×d row-major
+ * @param mu - column means to subtract, or null
+ * @param out - length d output (overwritten when applicable)
+ * @returns false, out untouched, when not applicable (another backend, a heap X, the memory full)
+ * @example
+ * ```ts
+ * if (!columnSquaresKernel(n, d, X, null, out)) loopInstead();
+ * ```
+ * @see SharedDesign.columnSquares
+ */
+export function columnSquaresKernel(n: number, d: number, X: Float64Array, mu: Float64Array | null, out: Float64Array): boolean {
+  if (wasm === null || kernelBackend() !== 'wasm' || !isWasmResident(X) || d === 0) return false;
+  const acc = residentOrHeap(d, 0), m = mu === null ? null : residentOrHeap(d, 0);
+  const ok = isWasmResident(acc) && (m === null || isWasmResident(m));
+  if (ok) {
+    if (m !== null) m.set(mu!);
+    (wasm.k as WasmKernels).col_sq(n, d, X.byteOffset, m === null ? 0 : m.byteOffset, acc.byteOffset);
+    out.set(acc.subarray(0, d));
+  }
+  freeF64(acc);
+  if (m !== null) freeF64(m);
+  return ok;
+}
+
+/**
+ * {@link SharedDesign.columnsInto} by the kernels' `gather_cols` for a resident design and output (the
+ * JavaScript loop over the kernels' shared memory was 32 % of a 20000×500×5 fit): the same values,
+ * bit for bit.
+ * @param n - rows
+ * @param d - columns
+ * @param X - the design, n×d row-major
+ * @param cols - feature indices
+ * @param m - how many of them
+ * @param at - where column b starts in out
+ * @param mu - column means to subtract, or null
+ * @param out - output array
+ * @returns false, out untouched, when not applicable
+ * @example
+ * ```ts
+ * if (!gatherColumnsKernel(n, d, X, cols, m, at, null, out)) loopInstead();
+ * ```
+ * @see SharedDesign.columnsInto
+ */
+export function gatherColumnsKernel(
+  n: number, d: number, X: Float64Array, cols: Int32Array, m: number, at: Int32Array, mu: Float64Array | null, out: Float64Array,
+): boolean {
+  if (wasm === null || kernelBackend() !== 'wasm' || !isWasmResident(X) || !isWasmResident(out)) return false;
+  let ci: Int32Array;
+  try { ci = allocI32(2 * m); } catch { return false; } // the kernels' memory is full
+  const mr = mu === null ? null : residentOrHeap(d, 0);
+  const ok = isWasmResident(ci) && (mr === null || isWasmResident(mr));
+  if (ok) {
+    ci.set(cols.subarray(0, m)); ci.set(at.subarray(0, m), m);
+    if (mr !== null) mr.set(mu!);
+    (wasm.k as WasmKernels).gather_cols(n, d, X.byteOffset, ci.byteOffset, m, ci.byteOffset + 4 * m, mr === null ? 0 : mr.byteOffset, out.byteOffset);
+  }
+  freeF64(ci);
+  if (mr !== null) freeF64(mr);
+  return ok;
+}
+
+/**
+ * Whether the Gram columns of m features cost fewer computed entries as X̃ᵀX̃_S (d×m) than as X̃_SᵀX̃ (m×d):
+ * the kernels' tiles are 4 features (rows of the result) by 1, 2 or 4 columns (3 columns: one lane wasted).
+ * @param m - the listed features
+ * @param d - all features
+ * @returns true when the transposed product computes fewer entries
+ * @example
+ * ```ts
+ * transposedCheaper(10, 50); // true: 52·10 entries instead of 12·50
+ * ```
+ * @see SharedDesign.gramColumns
+ */
+export function transposedCheaper(m: number, d: number): boolean {
+  const entries = (rows: number, cols: number): number => 4 * Math.ceil(rows / 4) * (cols + (cols % 4 === 3 ? 1 : 0));
+  return entries(d, m) < entries(m, d);
+}
