@@ -203,3 +203,26 @@ test('Gram columns as X̃ᵀX̃_S (transposed, resident output) equal X̃_SᵀX�
     setKernelBackend(initial);
   }
 });
+
+test('centred blocks (the kernels\' axpy_rows with α = −1) equal X − 1x̄ᵀ bit for bit: X̃ᵀA of a centred design, with and without a row list, equals X̃ᵀA of the centred copy', { skip: !wasmKernelsInfo().sharedMemory }, () => {
+  setKernelBackend('wasm');
+  try {
+    const n = 1324, d = 64, k = 5, N = n + 40;
+    const raw = randn(N * d, 17), mu = randn(d, 18), A = randn(n * k, 19);
+    const X = resident(raw);
+    for (const rows of [null, Int32Array.from({ length: n }, (_, i) => (i * 13 + 5) % N)]) {
+      const Xc = allocF64(n * d);
+      for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) Xc[i * d + j] = raw[(rows === null ? i : rows[i]!) * d + j]! - mu[j]!;
+      const o1 = new Float64Array(d * k), o2 = new Float64Array(d * k);
+      const D = new SharedDesign(n, d, X, mu, rows);
+      D.transposeTimes(A, k, o1);
+      new SharedDesign(n, d, Xc, null).transposeTimes(A, k, o2);
+      assert.deepEqual(Array.from(o1), Array.from(o2), `rows ${rows !== null}`);
+      D.releaseBuffers();
+      freeF64(Xc);
+    }
+    freeF64(X);
+  } finally {
+    setKernelBackend(initial);
+  }
+});

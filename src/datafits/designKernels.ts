@@ -92,3 +92,51 @@ export function transposedCheaper(m: number, d: number): boolean {
   const entries = (rows: number, cols: number): number => 4 * Math.ceil(rows / 4) * (cols + (cols % 4 === 3 ? 1 : 0));
   return entries(d, m) < entries(m, d);
 }
+
+/** The resident operands of {@link centreBlockKernel}: α = −1 per block row and a copy of the means. */
+export interface CentreOperands {
+  readonly alpha: Float64Array;
+  readonly mu: Float64Array;
+}
+
+/**
+ * The operands of {@link centreBlockKernel} for blocks of up to `rows` rows, or null where the kernels
+ * cannot use them (no shared memory, the memory full).
+ * @param mu - the column means (copied)
+ * @param rows - the most rows a block has
+ * @returns the resident operands, or null
+ * @example
+ * ```ts
+ * const ops = centreOperands(means, rowsPerBlock);
+ * ```
+ * @see centreBlockKernel
+ */
+export function centreOperands(mu: Float64Array, rows: number): CentreOperands | null {
+  if (wasm === null || !wasm.shared) return null;
+  let alpha: Float64Array, m: Float64Array;
+  try { alpha = residentOrHeap(rows, 0); m = residentOrHeap(mu.length, 0); } catch { return null; }
+  if (!isWasmResident(alpha) || !isWasmResident(m)) { freeF64(alpha); freeF64(m); return null; }
+  alpha.fill(-1);
+  m.set(mu);
+  return { alpha, mu: m };
+}
+
+/**
+ * B[i, :] −= x̄ᵀ for the m rows of a resident block (m×d) by the kernels' `axpy_rows` with α_i = −1: each
+ * entry b + (−1)·x̄_j, which is b − x̄_j exactly, so the same bits as the subtraction loop.
+ * @param B - the block, m×d row-major (resident)
+ * @param m - rows (at most the operands' rows)
+ * @param d - columns
+ * @param ops - from {@link centreOperands}, or null
+ * @returns false, B untouched, when not applicable
+ * @example
+ * ```ts
+ * if (!centreBlockKernel(B, m, d, ops)) subtractInJs();
+ * ```
+ * @see SharedDesign
+ */
+export function centreBlockKernel(B: Float64Array, m: number, d: number, ops: CentreOperands | null): boolean {
+  if (ops === null || wasm === null || kernelBackend() !== 'wasm' || !isWasmResident(B) || m > ops.alpha.length) return false;
+  (wasm.k as WasmKernels).axpy_rows(m, d, ops.alpha.byteOffset, ops.mu.byteOffset, B.byteOffset, d);
+  return true;
+}
