@@ -28,7 +28,7 @@ import type { BcdDatafit, RowDualTerms } from './bcdDatafit.js';
 import { ANDERSON_K, AndersonMemory, keepSupport } from './anderson.js';
 import { groupLassoGap } from './bcdGap.js';
 import { solveRowDiag } from './rowDiag.js';
-import { topRows } from './topRows.js';
+import { strongZeroRows, topRows } from './topRows.js';
 
 /**
  * A row penalty for BCD: the core's {@link RowPenalty} (h(W) = Σ_j h_j(w^j), with h_j(0) = 0 = min h_j
@@ -342,7 +342,9 @@ export function bcd(f: BcdDatafit, h: BcdPenalty, W0: Float64Array, opts: BcdOpt
       const stalled = prevGap < Infinity && gap > 0.5 * prevGap;
       const full = prevP > 0 && nnz >= 0.75 * prevP;
       const wsMin = f.kind === 'residual' ? residualWsMin(d) : WS_MIN;
-      p = Math.min(nActive, nViol === 0 && norm && lambda > 0 ? Math.max(wsMin, nnz + Math.ceil(nnz / 2))
+      // a warm start: the nonzero rows and the strong set (glmnet's policy on a path; topRows.ts)
+      p = Math.min(nActive, warm && norm && lambda > 0 ? Math.max(wsMin, nnz + strongZeroRows(order, nActive, score, V, T, norm, lambda, selWork))
+        : nViol === 0 && norm && lambda > 0 ? Math.max(wsMin, nnz + Math.ceil(nnz / 2))
         : Math.max(wsMin, 2 * nnz, full ? WS_GROW * prevP : stalled ? 2 * prevP : prevP));
       if (p < nActive) {
         topRows(order, nActive, score, p, ws, selWork); // ascending, as order is
