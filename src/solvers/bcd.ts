@@ -342,8 +342,8 @@ export function bcd(f: BcdDatafit, h: BcdPenalty, W0: Float64Array, opts: BcdOpt
       const stalled = prevGap < Infinity && gap > 0.5 * prevGap;
       const full = prevP > 0 && nnz >= 0.75 * prevP;
       const wsMin = f.kind === 'residual' ? residualWsMin(d) : WS_MIN;
-      // a warm start: the nonzero rows and the strong set (glmnet's policy on a path; topRows.ts)
-      p = Math.min(nActive, warm && norm && lambda > 0 ? Math.max(wsMin, nnz + strongZeroRows(order, nActive, score, V, T, norm, lambda, selWork))
+      // a warm start: the nonzero rows and the strong set (glmnet's policy on a path; topRows.ts), ≥ WS_MIN rows
+      p = Math.min(nActive, warm && norm && lambda > 0 ? Math.max(WS_MIN, nnz + strongZeroRows(order, nActive, score, V, T, norm, lambda, selWork))
         : nViol === 0 && norm && lambda > 0 ? Math.max(wsMin, nnz + Math.ceil(nnz / 2))
         : Math.max(wsMin, 2 * nnz, full ? WS_GROW * prevP : stalled ? 2 * prevP : prevP));
       if (p < nActive) {
