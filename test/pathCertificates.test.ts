@@ -58,3 +58,12 @@ describe('warm starts size their working set by the strong rule (issue #11)', ()
     checkPath(sharedProblem(400, 80, 5, 8, 22).data, 1e-7, 25);
   });
 });
+
+describe('tight tolerances: from the second check on a warm start sweeps to the certificate level (issue #11)', () => {
+  test('wide design at tol 1e-10: every point within its gap of the optimum', () => {
+    checkPath(sharedProblem(60, 240, 3, 24, 23).data, 1e-10, 12);
+  });
+  test('tall design at tol 1e-10: every point within its gap of the optimum', () => {
+    checkPath(sharedProblem(500, 120, 4, 12, 24).data, 1e-10, 12);
+  });
+});

@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { strongZeroRows, topRows } from '../src/solvers/topRows.js';
+import { FAR_GAP, innerTolerance, strongZeroRows, topRows } from '../src/solvers/topRows.js';
 import { rowNorm } from '../src/penalties/index.js';
 import { mulberry32 } from './helpers/random.js';
 
@@ -49,4 +49,15 @@ test('strongZeroRows counts the zero rows with ‖v_j‖ ≥ 2λ − max_i ‖v_
       assert.equal(got, want, `q ${q}, trial ${trial}`);
     }
   }
+});
+
+test('innerTolerance: 0.3·kktMax cold, 0.1·kktMax warm, and from a warm start\'s second check on, while the gap > FAR_GAP·tolAbs, tolAbs/Σ‖w^j‖ within [1e-3, 0.1]·kktMax', () => {
+  const kkt = 2, tol = 1e-6;
+  assert.equal(innerTolerance(false, 5, kkt, 1, tol, 10), 0.3 * kkt);
+  assert.equal(innerTolerance(true, 1, kkt, 1, tol, 10), 0.1 * kkt); // the first check of a warm start
+  assert.equal(innerTolerance(true, 2, kkt, FAR_GAP * tol, tol, 10), 0.1 * kkt); // gap near tolAbs
+  assert.equal(innerTolerance(true, 2, kkt, 1, tol, 0), 0.1 * kkt); // no group-norm gap
+  assert.equal(innerTolerance(true, 3, kkt, 1, 1e-2, 4), 1e-2 / 4); // certificate level
+  assert.equal(innerTolerance(true, 3, kkt, 1, tol, 1e3), 1e-3 * kkt); // floor
+  assert.equal(innerTolerance(true, 3, kkt, 100, 1, 1), 0.1 * kkt); // never looser than the warm start's 0.1
 });

@@ -28,7 +28,7 @@ import type { BcdDatafit, RowDualTerms } from './bcdDatafit.js';
 import { ANDERSON_K, AndersonMemory, keepSupport } from './anderson.js';
 import { groupLassoGap } from './bcdGap.js';
 import { solveRowDiag } from './rowDiag.js';
-import { strongZeroRows, topRows } from './topRows.js';
+import { innerTolerance, strongZeroRows, topRows } from './topRows.js';
 
 /**
  * A row penalty for BCD: the core's {@link RowPenalty} (h(W) = Σ_j h_j(w^j), with h_j(0) = 0 = min h_j
@@ -365,9 +365,9 @@ export function bcd(f: BcdDatafit, h: BcdPenalty, W0: Float64Array, opts: BcdOpt
     prevWs.set(ws.subarray(0, p)); prevWsN = p;
     if (!same) { mem.begin(p * T); recorded = 0; }
 
-    // inner sweeps until the largest KKT violation seen in a sweep ≤ c · that of the full check: c = 0.1 from a
-    // warm start (its working set is nearly the support, checks are what is left to save), else 0.3
-    const innerTol = (warm ? 0.1 : 0.3) * kktMax;
+    // inner sweeps until the largest KKT violation seen in a sweep ≤ c · that of the full check: c = 0.3, from a warm
+    // start 0.1 or, from its second check on and while the gap is far from tolAbs, the certificate's level (topRows.ts)
+    const innerTol = innerTolerance(warm, history.length, kktMax, gap, tolAbs, gapMode && ridge === 0 && lambda > 0 ? (primal - dt.value) / lambda : 0);
     const sweep = fusable ? f.groupL2Sweep!() : null;
     for (;;) {
       let sweepMax = 0;

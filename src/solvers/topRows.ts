@@ -13,6 +13,8 @@
  * the set becomes the zero rows that violate ‖v_j‖_{q*} ≤ λ. Rows the rule misses show up as
  * violations at the next full check, which takes them in.
  *
+ * The inner tolerance of a working set ({@link innerTolerance}): how far its sweeps go before the next full check.
+ *
  * @packageDocumentation
  */
 import type { RowNorm } from '../penalties/types.js';
@@ -102,4 +104,36 @@ export function strongZeroRows(
     if (score[j] !== Infinity && work[j]! >= threshold) m++;
   }
   return m;
+}
+
+/** {@link innerTolerance} aims at the certificate while the gap is above this many times tolAbs. */
+export const FAR_GAP = 30;
+
+/**
+ * The largest KKT violation (seen during a sweep) at which `bcd` stops sweeping a working set and checks
+ * the full problem: 0.3 of the last full check's largest violation kktMax, 0.1 from a warm start (issue
+ * #11). From the second check of a warm start on, while the gap is still above {@link FAR_GAP}·tolAbs, the
+ * sweeps aim at the violation the certificate needs instead, saving the checks in between (measured on
+ * the 50-point paths of 200×2000×5 and 2000×500×5 at tol 1e-9: 309 → 197 and 194 → 150 checks, with
+ * 3 % fewer and 1 % more row steps): for the group lasso the gap is about max_j ‖v_j‖/λ − 1 times
+ * ⟨V, W⟩ ≈ λ Σ_j ‖w^j‖, so violations ≤ tolAbs / Σ_j ‖w^j‖ certify; the sweeps go down to no less than
+ * 1e-3·kktMax, so a working set that misses rows is not solved far beyond what its next check can use.
+ * @param warm - whether the fit started from a nonzero W
+ * @param checks - full checks done in this fit, the current one included
+ * @param kktMax - the largest KKT violation at the current check
+ * @param gap - the certificate at the current check
+ * @param tolAbs - the tolerance on the certificate
+ * @param rowNormSum - Σ_j ‖w^j‖_q at the current check (0: no duality gap of this form)
+ * @returns the tolerance on the sweeps' largest violation
+ * @example
+ * ```ts
+ * const innerTol = innerTolerance(warm, history.length, kktMax, gap, tolAbs, (primal - loss) / lambda);
+ * ```
+ * @see {@link strongZeroRows}
+ */
+export function innerTolerance(warm: boolean, checks: number, kktMax: number, gap: number, tolAbs: number, rowNormSum: number): number {
+  if (!warm) return 0.3 * kktMax;
+  const base = 0.1 * kktMax;
+  if (checks < 2 || !(rowNormSum > 0) || !(gap > FAR_GAP * tolAbs)) return base;
+  return Math.min(base, Math.max(tolAbs / rowNormSum, 1e-3 * kktMax));
 }
