@@ -17,7 +17,7 @@ import type { SharedDesign } from '../datafits/sharedDesign.js';
 import type { BcdDatafit, RowDualTerms } from './bcdDatafit.js';
 import { axpy, centredRowsTN, dot, gemv, kernelBackend } from '../linalg/blas.js';
 import { transposeInto } from '../linalg/mat.js';
-import { freeF64, isWasmResident, residentOrHeap } from '../linalg/wasm/matrix.js';
+import { freeF64, isWasmResident, residentOrHeap, residentScratch } from '../linalg/wasm/matrix.js';
 import { wasmAxpyRows, wasmGemvRows } from '../linalg/wasm/dispatch.js';
 import { kappaOf, lipschitzFrom, taskMajor } from './bcdKernels.js';
 import type { GroupL2Sweep } from './bcd.js';
@@ -134,8 +134,9 @@ export class ColumnPanel {
     this.missAt = new Int32Array(d);
   }
 
+  /** Panel storage: every slot is written by a gather before it is read, so a resident block is not cleared first. */
   private alloc(length: number): Float64Array {
-    return residentOrHeap(length, this.resident ? 0 : Infinity);
+    return this.resident ? residentScratch(length) : new Float64Array(length);
   }
 
   /** Columns the panel has room for. */

@@ -1437,17 +1437,24 @@
   ;; ---------------------------------------------------------------------------------------------
   ;; out[at[b] + i] = A[i, cols[b]] − μ_{cols[b]} for b < m, i < n (A n×d row-major at $a; cols, at i32 lists;
   ;; μ at $mu, or none when $mu = 0): the working-set columns of a centred design gathered contiguously
-  ;; (SharedDesign.columnsInto's loop, rows in blocks of 8, the same single subtraction, so the same bits)
+  ;; (SharedDesign.columnsInto's loop, the same single subtraction, so the same bits). Rows in blocks of
+  ;; rb = 8 … 64 (about 256 KiB of X, kept in L2 while every column takes its rb entries): each column then
+  ;; gets 8·rb contiguous bytes per block (with 8 rows, 125 columns of 20000×500 were 64-byte write streams
+  ;; and the gather cost two streaming passes over X; issue #11)
   (func (export "gather_cols") (param $n i32) (param $d i32) (param $a i32) (param $cols i32) (param $m i32)
       (param $at i32) (param $mu i32) (param $out i32)
     (local $i0 i32) (local $r i32) (local $b i32) (local $j i32) (local $c f64) (local $src i32) (local $dst i32)
-    (local $k i32) (local $d8 i32)
+    (local $k i32) (local $d8 i32) (local $rb i32)
     (local.set $d8 (i32.shl (local.get $d) (i32.const 3)))
+    ;; rb = clamp(⌊32768 / d⌋, 8, 64)
+    (local.set $rb (i32.div_u (i32.const 32768) (i32.add (local.get $d) (i32.const 1))))
+    (if (i32.gt_u (local.get $rb) (i32.const 64)) (then (local.set $rb (i32.const 64))))
+    (if (i32.lt_u (local.get $rb) (i32.const 8)) (then (local.set $rb (i32.const 8))))
     (block $done
       (loop $il
         (br_if $done (i32.ge_u (local.get $i0) (local.get $n)))
         (local.set $r (i32.sub (local.get $n) (local.get $i0)))
-        (if (i32.gt_u (local.get $r) (i32.const 8)) (then (local.set $r (i32.const 8))))
+        (if (i32.gt_u (local.get $r) (local.get $rb)) (then (local.set $r (local.get $rb))))
         (local.set $b (i32.const 0))
         (block $bd
           (loop $bl
@@ -1469,6 +1476,6 @@
               (br_if $al (i32.lt_u (local.get $k) (local.get $r))))
             (local.set $b (i32.add (local.get $b) (i32.const 1)))
             (br $bl)))
-        (local.set $i0 (i32.add (local.get $i0) (i32.const 8)))
+        (local.set $i0 (i32.add (local.get $i0) (local.get $rb)))
         (br $il))))
 )
