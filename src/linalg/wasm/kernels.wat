@@ -1062,8 +1062,12 @@
   ;; One pass over each row of X: four rows at a time, G(j, t) = ((((G + x̃_0j r_0t) + x̃_1j r_1t) + …) in
   ;; ascending a with separate multiply and add, so every entry equals the naive loop over a bit for bit.
   ;; With d odd it reads one double past each row of X and past μ (the lane is discarded into G's padding).
+  ;; $sq ≠ 0: also sq[j] += Σ_a x̃_aj² in the same pass (sq at $sq, d doubles plus one of padding with d odd):
+  ;; the squared column norms of X̃, each one ascending chain of separate multiplies and adds, so the same
+  ;; bits as col_sq (issue #11: XᵀY and the column norms of a fit in one pass over X instead of two).
   (func (export "xtr_rows") (param $m i32) (param $d i32) (param $T i32) (param $rows i32) (param $r i32) (param $ldr i32)
-    (param $mu i32) (param $g i32) (param $ws i32)
+    (param $mu i32) (param $g i32) (param $ws i32) (param $sq i32)
+    (local $qp i32)
     (local $i i32) (local $t i32) (local $ldr8 i32) (local $T16 i32) (local $dend i32) (local $o i32) (local $p i32)
     (local $a0 i32) (local $a1 i32) (local $a2 i32) (local $a3 i32) (local $gp i32) (local $ge i32) (local $sp i32)
     (local $mv v128) (local $x0 v128) (local $x1 v128) (local $x2 v128) (local $x3 v128) (local $acc v128)
@@ -1100,6 +1104,12 @@
           (local.set $x1 (f64x2.sub (v128.load (i32.add (local.get $a1) (local.get $o))) (local.get $mv)))
           (local.set $x2 (f64x2.sub (v128.load (i32.add (local.get $a2) (local.get $o))) (local.get $mv)))
           (local.set $x3 (f64x2.sub (v128.load (i32.add (local.get $a3) (local.get $o))) (local.get $mv)))
+          ;; sq[j:j+2] = (((sq + x̃_0²) + x̃_1²) + x̃_2²) + x̃_3²
+          (if (local.get $sq) (then
+            (local.set $qp (i32.add (local.get $sq) (local.get $o)))
+            (v128.store (local.get $qp) (f64x2.add (f64x2.add (f64x2.add (f64x2.add (v128.load (local.get $qp))
+              (f64x2.mul (local.get $x0) (local.get $x0))) (f64x2.mul (local.get $x1) (local.get $x1)))
+              (f64x2.mul (local.get $x2) (local.get $x2))) (f64x2.mul (local.get $x3) (local.get $x3))))))
           (local.set $ge (i32.add (local.get $gp) (local.get $T16)))
           (local.set $sp (local.get $ws))
           (loop $tl
@@ -1133,6 +1143,9 @@
         (local.set $gp (local.get $g))
         (loop $jl
           (local.set $x0 (f64x2.sub (v128.load (i32.add (local.get $a0) (local.get $o))) (v128.load (i32.add (local.get $mu) (local.get $o)))))
+          (if (local.get $sq) (then
+            (local.set $qp (i32.add (local.get $sq) (local.get $o)))
+            (v128.store (local.get $qp) (f64x2.add (v128.load (local.get $qp)) (f64x2.mul (local.get $x0) (local.get $x0))))))
           (local.set $ge (i32.add (local.get $gp) (local.get $T16)))
           (local.set $sp (local.get $ws))
           (loop $tl
