@@ -90,7 +90,8 @@ export function centreTasks(
  * @param fitIntercept - centre (profile out the intercepts)
  * @param xMeans - output T×d: the feature means per task (global means repeated without missing responses)
  * @param yMeans - output length T: the response means
- * @returns the design, the responses, the mask (null when nothing is missing) and whether residuals
+ * @returns the design, the responses (the data object's own heap Y when nothing is centred, masked or
+ *   gathered; never to be modified), the mask (null when nothing is missing) and whether residuals
  *   must be re-centred per task (missing responses with intercepts)
  * @example
  * ```ts
@@ -107,6 +108,10 @@ export function centreShared(
   const view = data.designView();
   const rows = data.hasMissing ? null : view.rows;
   const X0 = rows === null ? data.X! : view.X, Y0 = rows === null ? data.Y! : view.Y;
+  // nothing to centre, mask or gather: the data object's own Y (read only, as every Y here) instead of a
+  // copy (an n×T allocation and copy per prepared loss, 2 % of a 20000×50×5 fit); a resident Y is still
+  // copied to the heap, where the loss's JavaScript loops over Y run faster
+  if (!fitIntercept && !data.hasMissing && rows === null && !isWasmResident(Y0)) return { design: new SharedDesign(n, d, X0, null, null), Y: Y0, mask: null, centerResiduals: false };
   const Y = new Float64Array(n * T);
   let mask: Uint8Array | null = null;
   if (data.hasMissing) {

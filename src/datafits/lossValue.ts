@@ -7,7 +7,9 @@
  */
 import type { LossScale, Mat } from '../types.js';
 import type { MultiTaskData } from '../data/MultiTaskData.js';
-import { gemmNN } from '../linalg/blas.js';
+import { kernelBackend } from '../linalg/blas.js';
+import { allocI32, freeF64, isWasmResident, residentScratch } from '../linalg/wasm/matrix.js';
+import { wasm, type WasmKernels } from '../linalg/wasm/runtime.js';
 import { statisticsLossValue } from './statisticsLoss.js';
 
 /**
@@ -69,67 +71,124 @@ export function multiTaskLoss(
     for (let t = 0; t < T; t++) if (w[j * T + t] !== 0) { rows.push(j); break; }
   }
   const S = rows.length;
+  const cols = Int32Array.from(rows);
   let total = 0;
   if (data.kind === 'tasks') {
+    // per task t: Σ_i (y_ti − b_t − x_iᵀ w_t)² over the support, W_S's column t gathered (S×1)
+    const wt = new Float64Array(S), bt = new Float64Array(1), sse = new Float64Array(1);
     for (let t = 0; t < T; t++) {
       const { X, y, n, rows: idx } = data.taskView(t); // a fold's rows are read in place
-      const b = intercepts ? intercepts[t]! : 0;
-      let sse = 0;
-      for (let i = 0; i < n; i++) {
-        let pred = b; // pred = x_i · w_t + b_t
-        const o = (idx === null ? i : idx[i]!) * d;
-        for (let a = 0; a < S; a++) {
-          const j = rows[a]!;
-          pred += X[o + j]! * w[j * T + t]!;
-        }
-        const r = y[i]! - pred;
-        sse += r * r;
-      }
-      total += lossScaleFactor(lossScale, n, T) * (taskWeights ? taskWeights[t]! : 1) * sse;
+      for (let a = 0; a < S; a++) wt[a] = w[cols[a]! * T + t]!;
+      bt[0] = intercepts ? intercepts[t]! : 0;
+      sse[0] = 0;
+      sumSquaredResiduals(n, d, X, idx, cols, S, wt, 1, intercepts ? bt : null, y, 1, false, sse);
+      total += lossScaleFactor(lossScale, n, T) * (taskWeights ? taskWeights[t]! : 1) * sse[0]!;
     }
     return total;
   }
-  // a row subset (a fold, MultiTaskData.selectRows) is read in place: row i is X's row idx[i]
+  // a row subset (a fold, MultiTaskData.selectRows) is read in place: row i is X's and Y's row idx[i]
   const { X, Y, rows: idx } = data.designView(), n = data.n;
-  const sse = new Float64Array(T);
-  // predictions P = X_S W_S + 1bᵀ a block of rows at a time (blocked products on the rows' slice of
-  // X, or on the gathered columns X_S when W is sparse), so no n×T buffer is held (issue #13)
-  const dense = S * 4 >= d;
-  let m = Math.max(1, Math.floor((1 << 16) / Math.max(T, dense ? 1 : S)));
-  if (dense && idx !== null) m = Math.max(1, Math.min(m, Math.floor((1 << 16) / d))); // gathered row blocks
-  const P = new Float64Array(Math.min(m, n) * T);
-  const XS = dense || S === 0 ? null : new Float64Array(Math.min(m, n) * S);
-  const XB = dense && idx !== null ? new Float64Array(Math.min(m, n) * d) : null;
-  const WS = new Float64Array(S * T);
-  for (let a = 0; a < S; a++) WS.set(w.subarray(rows[a]! * T, rows[a]! * T + T), a * T);
-  for (let i0 = 0; i0 < n; i0 += m) {
-    const r = Math.min(m, n - i0);
-    const Pb = r * T === P.length ? P : P.subarray(0, r * T);
-    if (S === 0) Pb.fill(0);
-    else if (XS === null) {
-      // P = X_block W (the block's rows gathered first for a row subset)
-      if (XB !== null) for (let a = 0; a < r; a++) XB.set(X.subarray(idx![i0 + a]! * d, idx![i0 + a]! * d + d), a * d);
-      const Xb = XB === null ? X.subarray(i0 * d, (i0 + r) * d) : r * d === XB.length ? XB : XB.subarray(0, r * d);
-      gemmNN(r, T, d, Xb, w, Pb, 0);
-    } else {
-      // P = X_block[:, S] W_S
-      for (let a = 0; a < r; a++) {
-        const o = (idx === null ? i0 + a : idx[i0 + a]!) * d;
-        for (let b = 0; b < S; b++) XS[a * S + b] = X[o + rows[b]!]!;
-      }
-      gemmNN(r, T, S, r * S === XS.length ? XS : XS.subarray(0, r * S), WS, Pb, 0);
-    }
-    for (let a = 0; a < r; a++) {
-      for (let t = 0; t < T; t++) {
-        const yv = Y[(idx === null ? i0 + a : idx[i0 + a]!) * T + t]!;
-        if (Number.isNaN(yv)) continue;
-        const res = yv - ((intercepts ? intercepts[t]! : 0) + Pb[a * T + t]!); // y − (x_i W + b)
-        sse[t]! += res * res;
-      }
-    }
-  }
+  const sse = new Float64Array(T), WS = new Float64Array(S * T);
+  for (let a = 0; a < S; a++) WS.set(w.subarray(cols[a]! * T, cols[a]! * T + T), a * T);
+  const b = intercepts === undefined ? null : Float64Array.from(intercepts);
+  sumSquaredResiduals(n, d, X, idx, cols, S, WS, T, b, Y, T, true, sse);
   for (let t = 0; t < T; t++) total += lossScaleFactor(lossScale, data.taskSizes[t]!, T) * (taskWeights ? taskWeights[t]! : 1) * sse[t]!;
   return total;
+}
+
+/**
+ * out_t += Σ_{i < n, Y(i, t) observed} (Y(i, t) − b_t − Σ_{a < S} X[row_i, cols_a]·W_S[a, t])² — the squared
+ * residuals of a row-sparse W (S×T rows W_S of the features `cols`), with row_i = rows[i] (or i) and
+ * Y(i, t) = Y[(yrows ? row_i : i)·ldy + t]; NaN responses are skipped. Each prediction is one ascending
+ * chain over a, each out_t one ascending chain over i: this loop, and the kernels' `sse_rows`, which
+ * {@link sumSquaredResiduals} runs when the backend is WebAssembly, give the same bits.
+ * @param n - rows
+ * @param d - the stored design's row stride
+ * @param X - the stored design (row-major, stride d)
+ * @param rows - row i is X's row rows[i], or null
+ * @param cols - the support's features (length ≥ S)
+ * @param S - support size
+ * @param WS - S×T row-major
+ * @param T - tasks
+ * @param b - intercepts (length T) or null
+ * @param Y - responses
+ * @param ldy - Y's row stride
+ * @param yrows - Y's rows follow `rows` (shared data) rather than i (a task's own y)
+ * @param out - length T accumulators (added to)
+ * @example
+ * ```ts
+ * const out = new Float64Array(T); sseRowsJs(n, d, X, null, cols, S, WS, T, null, Y, T, true, out);
+ * ```
+ * @see {@link multiTaskLoss}
+ */
+export function sseRowsJs(
+  n: number, d: number, X: Float64Array, rows: Int32Array | null, cols: Int32Array, S: number, WS: Float64Array, T: number,
+  b: Float64Array | null, Y: Float64Array, ldy: number, yrows: boolean, out: Float64Array,
+): void {
+  for (let i = 0; i < n; i++) {
+    const row = rows === null ? i : rows[i]!, o = row * d, yo = (yrows ? row : i) * ldy;
+    for (let t = 0; t < T; t++) {
+      // p = b_t + x_{row, S} · W_S[:, t]
+      let p = b === null ? 0 : b[t]!;
+      for (let a = 0; a < S; a++) p += X[o + cols[a]!]! * WS[a * T + t]!;
+      const v = Y[yo + t]!;
+      if (v === v) { const e = v - p; out[t]! += e * e; } // Y(i, t) observed
+    }
+  }
+}
+
+/**
+ * {@link sseRowsJs} by the kernels' `sse_rows` when the backend is WebAssembly and its scratch fits in the
+ * kernels' memory (X copied in when on the heap and the copy costs less than the loop; Y, the row list and
+ * the small operands always), else the loop itself: the same bits either way.
+ * @param n - rows
+ * @param d - the stored design's row stride
+ * @param X - the stored design (row-major, stride d)
+ * @param rows - row i is X's row rows[i], or null
+ * @param cols - the support's features (length ≥ S)
+ * @param S - support size
+ * @param WS - S×T row-major
+ * @param T - tasks
+ * @param b - intercepts (length T) or null
+ * @param Y - responses
+ * @param ldy - Y's row stride
+ * @param yrows - Y's rows follow `rows` (shared data) rather than i (a task's own y)
+ * @param out - length T accumulators (added to)
+ * @example
+ * ```ts
+ * const out = new Float64Array(T); sumSquaredResiduals(n, d, X, null, cols, S, WS, T, null, Y, T, true, out);
+ * ```
+ * @see {@link sseRowsJs}
+ */
+export function sumSquaredResiduals(
+  n: number, d: number, X: Float64Array, rows: Int32Array | null, cols: Int32Array, S: number, WS: Float64Array, T: number,
+  b: Float64Array | null, Y: Float64Array, ldy: number, yrows: boolean, out: Float64Array,
+): void {
+  if (n === 0) return;
+  const k = wasm !== null && kernelBackend() === 'wasm' ? wasm.k as WasmKernels : null;
+  const xIn = k === null ? false : isWasmResident(X), yIn = isWasmResident(Y);
+  if (k === null || (!xIn && X.length > 2 * n * S * T)) { sseRowsJs(n, d, X, rows, cols, S, WS, T, b, Y, ldy, yrows, out); return; }
+  // f64 scratch [xs 4S | W_S | b | out | X? | Y?], i32 scratch [cols | rows?]
+  const oW = 4 * S, oB = oW + S * T, oO = oB + T, oX = oO + T, oY = oX + (xIn ? 0 : X.length), len = oY + (yIn ? 0 : Y.length);
+  let f: Float64Array, g: Int32Array;
+  try { f = residentScratch(len); g = allocI32(S + (rows === null ? 0 : n) + 1); } catch { f = new Float64Array(0); g = new Int32Array(0); }
+  if (!isWasmResident(f) || !isWasmResident(g)) {
+    freeF64(f); freeF64(g);
+    sseRowsJs(n, d, X, rows, cols, S, WS, T, b, Y, ldy, yrows, out);
+    return;
+  }
+  f.set(WS.subarray(0, S * T), oW);
+  if (b !== null) f.set(b.subarray(0, T), oB);
+  f.set(out.subarray(0, T), oO);
+  if (!xIn) f.set(X, oX);
+  if (!yIn) f.set(Y, oY);
+  g.set(cols.subarray(0, S));
+  if (rows !== null) g.set(rows.subarray(0, n), S);
+  const at = f.byteOffset;
+  k.sse_rows(n, d, xIn ? X.byteOffset : at + 8 * oX, rows === null ? 0 : g.byteOffset + 4 * S, g.byteOffset, S, at + 8 * oW, T,
+    b === null ? 0 : at + 8 * oB, yIn ? Y.byteOffset : at + 8 * oY, ldy, yrows ? 1 : 0, at + 8 * oO, at);
+  out.set(f.subarray(oO, oX));
+  freeF64(f); freeF64(g);
 }
 
 /**

@@ -12,9 +12,10 @@
  */
 import { gemmNN, gemmTN, gemv, gemvT, kernelBackend, spectralNormSquared, syrkTN } from '../linalg/blas.js';
 import { powerIterationNormSquared } from '../linalg/powerIteration.js';
-import { allocF64, allocI32, freeF64, isWasmResident, residentOrHeap } from '../linalg/wasm/matrix.js';
+import { allocF64, allocI32, freeF64, isWasmResident, residentOrHeap, residentScratch } from '../linalg/wasm/matrix.js';
 import { wasm, type WasmKernels } from '../linalg/wasm/runtime.js';
 import { transposeInto } from '../linalg/mat.js';
+import { TNR_MAX_ENTRIES } from '../linalg/wasm/dispatch.js';
 
 /** Entries of the row-block buffer (rows per block = ⌊BLOCK / d⌋, at least 1). */
 const BLOCK = 1 << 15;
@@ -48,6 +49,9 @@ export class SharedDesign {
   private buf: Float64Array | null = null;
   private gather: Float64Array = new Float64Array(0);
   private copy: Float64Array | null = null;
+  /** ‖x̃_j‖² taken during a product (see `squaresWithNextProduct`), or null. */
+  private squares: Float64Array | null = null;
+  private squaresNext = false;
 
   /**
    * @param n - rows
@@ -66,12 +70,25 @@ export class SharedDesign {
     this.rowsPerBlock = Math.max(1, Math.floor(BLOCK / Math.max(1, d)));
   }
 
-  /** Rows i0 … i0 + m − 1 of X̃ (m×d row-major): a view of X when plain, else the block buffer. */
+  /**
+   * Whether a plain design lives on the heap while the kernels run (a small X: n·d < 2^18): `block` then
+   * copies its rows into the resident block buffer, so the kernels read them in place.
+   */
+  private staged(): boolean {
+    return this.plain && wasm !== null && wasm.shared && kernelBackend() === 'wasm' && !isWasmResident(this.raw);
+  }
+
+  /**
+   * Rows i0 … i0 + m − 1 of X̃ (m×d row-major, m ≤ rowsPerBlock): a view of X when plain (and resident or
+   * without the kernels), else the block buffer.
+   */
   private block(i0: number, m: number): Float64Array {
     const d = this.d, X = this.raw, rows = this.rows;
-    if (this.plain) return X.subarray(i0 * d, (i0 + m) * d);
-    if (this.buf === null) this.buf = allocF64(this.rowsPerBlock * d);
+    const staged = this.staged();
+    if (this.plain && !staged) return X.subarray(i0 * d, (i0 + m) * d);
+    if (this.buf === null) this.buf = residentScratch(this.rowsPerBlock * d); // the rows used are written first
     const B = this.buf, mu = this.means;
+    if (staged) { B.set(X.subarray(i0 * d, (i0 + m) * d)); return m * d === B.length ? B : B.subarray(0, m * d); }
     // B = X[rows of i0 : i0+m, :] − 1 x̄ᵀ (a plain gather without means)
     for (let a = 0; a < m; a++) {
       const o = (rows === null ? i0 + a : rows[i0 + a]!) * d, p = a * d;
@@ -136,12 +153,55 @@ export class SharedDesign {
    */
   transposeTimes(A: Float64Array, k: number, out: Float64Array, beta: 0 | 1 = 0): void {
     const { n, d } = this;
+    if (this.squaresNext) {
+      this.squaresNext = false;
+      if (this.transposeTimesWithSquares(A, k, out, beta)) return;
+    }
     if (this.plain) { gemmTN(d, k, n, this.raw, A, out, beta); return; }
     for (let i0 = 0; i0 < n; i0 += this.rowsPerBlock) {
       const m = Math.min(this.rowsPerBlock, n - i0);
       // out += X̃_blockᵀ A[i0 : i0+m, :]
       gemmTN(d, k, m, this.block(i0, m), A.subarray(i0 * k, (i0 + m) * k), out, i0 === 0 ? beta : 1);
     }
+  }
+
+  /**
+   * Asks for the squared column norms ({@link SharedDesign.columnSquares}) in the same pass over X as the
+   * next product X̃ᵀA ({@link SharedDesign.transposeTimes}; a Gram state's X̃ᵀỸ), where that product runs
+   * in the kernels on a plain design (resident, or staged block by block); otherwise `columnSquares`
+   * computes them itself.
+   */
+  squaresWithNextProduct(): void {
+    this.squaresNext = this.squares === null;
+  }
+
+  /**
+   * X̃ᵀA as {@link SharedDesign.transposeTimes} one block of rows (256 KiB of X) at a time, each block's
+   * ‖x̃_j‖² partial sums (`col_sq`) taken while the block is in cache and kept for `columnSquares`.
+   * gemm_tnr's entries are one ascending chain over the rows whether or not the product is split by
+   * rows, and col_sq's too, so the same bits as the two passes. Plain designs (a heap X staged into the
+   * block buffer) with a product small enough for gemm_tnr only (false otherwise, nothing written).
+   */
+  private transposeTimesWithSquares(A: Float64Array, k: number, out: Float64Array, beta: 0 | 1): boolean {
+    const { n, d } = this;
+    if (!this.plain || wasm === null || kernelBackend() !== 'wasm' || !(isWasmResident(this.raw) || this.staged()) || d * k > TNR_MAX_ENTRIES) return false;
+    const acc = residentOrHeap(d, 0);
+    if (!isWasmResident(acc)) return false;
+    const wk = wasm.k as WasmKernels;
+    // nb blocks of ⌊n/nb⌋ or ⌈n/nb⌉ ≤ rowsPerBlock rows: with two or more, each has at least half of
+    // rowsPerBlock = 2^15/d rows, so each product (d·k·rows ≥ 2^14) stays above the kernels' size threshold
+    const nb = Math.ceil(n / this.rowsPerBlock), base = Math.floor(n / nb), extra = n % nb;
+    for (let b = 0, i0 = 0; b < nb; b++) {
+      const r = base + (b < extra ? 1 : 0);
+      const Bk = this.block(i0, r); // X's rows in place, or copied into the resident block buffer
+      // out (+)= X_blockᵀ A_block; acc_j += Σ_block x_ij²
+      gemmTN(d, k, r, Bk, A.subarray(i0 * k, (i0 + r) * k), out, i0 === 0 ? beta : 1);
+      wk.col_sq(r, d, Bk.byteOffset, 0, acc.byteOffset);
+      i0 += r;
+    }
+    this.squares = Float64Array.from(acc);
+    freeF64(acc);
+    return true;
   }
 
   /**
@@ -167,15 +227,61 @@ export class SharedDesign {
   gramColumns(cols: Int32Array, m: number, out: Float64Array): void {
     const { n, d } = this;
     const rb = this.rowsPerBlock;
-    if (this.gather.length < rb * m) this.gather = residentOrHeap(Math.max(rb * m, 2 * this.gather.length));
+    // S resident when the blocks are (the kernels gather into it), else on the heap (the JavaScript gather
+    // writes faster there; gemmTN copies it in)
+    const resident = this.plain ? isWasmResident(this.raw) || this.staged() : true;
+    if (this.gather.length < rb * m || isWasmResident(this.gather) !== resident) {
+      freeF64(this.gather);
+      const len = Math.max(rb * m, 2 * this.gather.length);
+      this.gather = resident ? residentScratch(len) : new Float64Array(len); // every entry used is written first
+    }
     const S = this.gather;
+    // the gather by the kernels' gather_rows when the block and S are resident (a JavaScript loop over the
+    // kernels' memory was 20–24 % of a 20000×50×5 fit); the same copies, so the same bits
+    const k = wasm !== null && kernelBackend() === 'wasm' && isWasmResident(S) ? wasm.k as WasmKernels : null;
+    let ci: Int32Array | null = null;
+    if (k !== null) {
+      try { ci = allocI32(m); } catch { ci = null; } // the kernels' memory is full
+      if (ci !== null && isWasmResident(ci)) ci.set(cols.subarray(0, m));
+    }
+    if (k !== null && ci !== null && isWasmResident(ci) && isWasmResident(out) && resident && transposedCheaper(m, d) &&
+      this.gramColumnsTransposed(ci, m, out, k)) {
+      freeF64(ci);
+      return;
+    }
     for (let i0 = 0; i0 < n; i0 += rb) {
       const r = Math.min(rb, n - i0);
       const Bk = this.block(i0, r);
       // S = X̃_block[:, cols] (r×m), out += Sᵀ X̃_block (m×d)
-      for (let a = 0; a < r; a++) for (let b = 0; b < m; b++) S[a * m + b] = Bk[a * d + cols[b]!]!;
+      if (k !== null && ci !== null && isWasmResident(ci) && isWasmResident(Bk)) k.gather_rows(r, d, Bk.byteOffset, ci.byteOffset, m, 0, S.byteOffset);
+      else for (let a = 0; a < r; a++) for (let b = 0; b < m; b++) S[a * m + b] = Bk[a * d + cols[b]!]!;
       gemmTN(m, d, r, S.subarray(0, r * m), Bk, out, i0 === 0 ? 0 : 1);
     }
+    if (ci !== null) freeF64(ci);
+  }
+
+  /**
+   * {@link SharedDesign.gramColumns} as G = X̃ᵀ X̃_S (d×m), block by block (S = X̃_block[:, cols] by the kernels'
+   * gather_rows, then one product per block over the rows just read), transposed into out at the end.
+   * Each entry is the same ascending chain over the rows as in Sᵀ X̃, so the same bits; the kernels'
+   * 4-feature panels then run over the d features instead of the m listed ones (m = 10, d = 50: 52·10
+   * instead of 12·50 entries computed). False, nothing written, when the scratch does not fit.
+   */
+  private gramColumnsTransposed(ci: Int32Array, m: number, out: Float64Array, k: WasmKernels): boolean {
+    const { n, d } = this, rb = this.rowsPerBlock, S = this.gather;
+    let G: Float64Array;
+    try { G = residentScratch(d * m); } catch { return false; } // every entry written by the first product
+    if (!isWasmResident(G)) return false;
+    for (let i0 = 0; i0 < n; i0 += rb) {
+      const r = Math.min(rb, n - i0);
+      const Bk = this.block(i0, r);
+      // S = X̃_block[:, cols] (r×m), G += X̃_blockᵀ S (d×m)
+      k.gather_rows(r, d, Bk.byteOffset, ci.byteOffset, m, 0, S.byteOffset);
+      gemmTN(d, m, r, Bk, S.subarray(0, r * m), G, i0 === 0 ? 0 : 1);
+    }
+    k.transpose(d, m, G.byteOffset, m, out.byteOffset, d); // out = Gᵀ (m×d)
+    freeF64(G);
+    return true;
   }
 
   /**
@@ -207,6 +313,8 @@ export class SharedDesign {
    */
   columnSquares(out: Float64Array): void {
     const { n, d } = this, X = this.raw, rows = this.rows, mu = this.means;
+    this.squaresNext = false;
+    if (this.squares !== null) { out.set(this.squares); return; } // from transposeTimesWithSquares
     out.fill(0);
     if (rows === null && columnSquaresKernel(n, d, X, mu, out)) return;
     // out_j = Σ_i (x_ij − x̄_j)², rows in order, read in place (no block copy)
@@ -326,4 +434,13 @@ function gatherColumnsKernel(
   freeF64(ci);
   if (mr !== null) freeF64(mr);
   return ok;
+}
+
+/**
+ * Whether the Gram columns of m features cost fewer computed entries as X̃ᵀX̃_S (d×m) than as X̃_SᵀX̃ (m×d):
+ * the kernels' tiles are 4 features (rows of the result) by 1, 2 or 4 columns (3 columns: one lane wasted).
+ */
+function transposedCheaper(m: number, d: number): boolean {
+  const entries = (rows: number, cols: number): number => 4 * Math.ceil(rows / 4) * (cols + (cols % 4 === 3 ? 1 : 0));
+  return entries(d, m) < entries(m, d);
 }

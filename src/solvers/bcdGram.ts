@@ -47,12 +47,17 @@ function gramDualTerms(
 }
 
 /**
- * out_t = Σ_i Y_it² for a row-major n×T matrix (out zeroed first). A function of its own, so that the
+ * out_t = Σ_i Y_it² for a row-major n×T matrix (out overwritten). A function of its own, so that the
  * loop runs optimised from the first fits on instead of in each state's once-run constructor.
  */
 function columnSquaresInto(Y: Float64Array, n: number, T: number, out: Float64Array): void {
-  out.fill(0);
-  for (let i = 0; i < n; i++) for (let t = 0; t < T; t++) { const y = Y[i * T + t]!; out[t]! += y * y; }
+  // out_t = Σ_i Y_it², one task at a time in a local (the same ascending chain as accumulating in out)
+  const end = n * T;
+  for (let t = 0; t < T; t++) {
+    let s = 0;
+    for (let k = t; k < end; k += T) { const y = Y[k]!; s += y * y; }
+    out[t] = s;
+  }
 }
 
 /**
@@ -85,6 +90,7 @@ abstract class RowMajorGramRows {
     this.C = C;
     this.yy = new Float64Array(loss.T);
     this.dualAcc = new Float64Array(2 * loss.T);
+    loss.design?.squaresWithNextProduct(); // ‖x̃_j‖² in X̃ᵀỸ's pass over X (when that product is still to come)
     this.XtY = loss.xty(); // cached by the loss, read only
   }
 

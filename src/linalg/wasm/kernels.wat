@@ -1491,4 +1491,200 @@
             (br $bl)))
         (local.set $i0 (i32.add (local.get $i0) (local.get $rb)))
         (br $il))))
+  ;; ---------------------------------------------------------------------------------------------
+  ;; The squared residuals of a row-sparse W on the rows of a design (multiTaskLoss, issue #11):
+  ;;   out[t] += Σ_{i < n ascending, Y(i, t) not NaN} (Y(i, t) − p_it)²,  p_it = b_t + Σ_{a < S ascending} X[row_i, cols[a]]·W_S[a, t]
+  ;; row_i = rows[i] (i32 list) or i when $rows = 0; Y(i, t) = Y[(row_i or i)·ldy + t] ($yrows 1 or 0);
+  ;; W_S S×T row-major at $w; b (T) at $b or 0 when $b = 0; X n×d row-major at $x; cols an i32 list.
+  ;; Each p_it is one ascending chain of separate multiplies and adds (lanes are rows, never tasks), and
+  ;; each out[t] one ascending chain over the rows, so the same bits as lossValue.ts's `sseRowsJs`.
+  ;; $xs: scratch of 32·S bytes (4 rows of X_S, interleaved: entry (row q, a) at 32a + 8q).
+  (func $sse_res (param $p01 v128) (param $p23 v128) (param $r i32) (param $y0 i32) (param $y1 i32) (param $y2 i32)
+      (param $y3 i32) (param $o i32)
+    (local $s f64) (local $v f64) (local $e f64)
+    (local.set $s (f64.load (local.get $o)))
+    ;; s += (y_q − p_q)² for the rows q < r whose response is observed, in order
+    (local.set $v (f64.load (local.get $y0)))
+    (if (f64.eq (local.get $v) (local.get $v)) (then
+      (local.set $e (f64.sub (local.get $v) (f64x2.extract_lane 0 (local.get $p01))))
+      (local.set $s (f64.add (local.get $s) (f64.mul (local.get $e) (local.get $e))))))
+    (if (i32.gt_u (local.get $r) (i32.const 1)) (then
+      (local.set $v (f64.load (local.get $y1)))
+      (if (f64.eq (local.get $v) (local.get $v)) (then
+        (local.set $e (f64.sub (local.get $v) (f64x2.extract_lane 1 (local.get $p01))))
+        (local.set $s (f64.add (local.get $s) (f64.mul (local.get $e) (local.get $e))))))))
+    (if (i32.gt_u (local.get $r) (i32.const 2)) (then
+      (local.set $v (f64.load (local.get $y2)))
+      (if (f64.eq (local.get $v) (local.get $v)) (then
+        (local.set $e (f64.sub (local.get $v) (f64x2.extract_lane 0 (local.get $p23))))
+        (local.set $s (f64.add (local.get $s) (f64.mul (local.get $e) (local.get $e))))))))
+    (if (i32.gt_u (local.get $r) (i32.const 3)) (then
+      (local.set $v (f64.load (local.get $y3)))
+      (if (f64.eq (local.get $v) (local.get $v)) (then
+        (local.set $e (f64.sub (local.get $v) (f64x2.extract_lane 1 (local.get $p23))))
+        (local.set $s (f64.add (local.get $s) (f64.mul (local.get $e) (local.get $e))))))))
+    (f64.store (local.get $o) (local.get $s)))
+
+  ;; four tasks t … t + 3 of four rows: P = 1bᵀ + X_S W_S[:, t … t+3] over the gathered xs, then $sse_res per task
+  ;; ($wp = &W_S[0, t], $bp = &b_t or 0, $y_q = &Y(row q, t), $o = &out[t])
+  (func $sse_t4 (param $S i32) (param $xs i32) (param $wp i32) (param $ldw8 i32) (param $bp i32) (param $r i32)
+      (param $y0 i32) (param $y1 i32) (param $y2 i32) (param $y3 i32) (param $o i32)
+    (local $a i32) (local $x01 v128) (local $x23 v128) (local $w v128)
+    (local $c0a v128) (local $c0b v128) (local $c1a v128) (local $c1b v128) (local $c2a v128) (local $c2b v128) (local $c3a v128) (local $c3b v128)
+    (if (local.get $bp) (then
+      (local.set $c0a (v128.load64_splat (local.get $bp)))
+      (local.set $c1a (v128.load64_splat offset=8 (local.get $bp)))
+      (local.set $c2a (v128.load64_splat offset=16 (local.get $bp)))
+      (local.set $c3a (v128.load64_splat offset=24 (local.get $bp))))
+      (else
+      (local.set $c0a (v128.const f64x2 0 0)) (local.set $c1a (v128.const f64x2 0 0))
+      (local.set $c2a (v128.const f64x2 0 0)) (local.set $c3a (v128.const f64x2 0 0))))
+    (local.set $c0b (local.get $c0a)) (local.set $c1b (local.get $c1a))
+    (local.set $c2b (local.get $c2a)) (local.set $c3b (local.get $c3a))
+    (block $done
+      (loop $al
+        (br_if $done (i32.ge_u (local.get $a) (local.get $S)))
+        ;; c_tq += X[row_q, cols[a]]·W_S[a, t]
+        (local.set $x01 (v128.load (local.get $xs)))
+        (local.set $x23 (v128.load offset=16 (local.get $xs)))
+        (local.set $w (v128.load64_splat (local.get $wp)))
+        (local.set $c0a (f64x2.add (local.get $c0a) (f64x2.mul (local.get $x01) (local.get $w))))
+        (local.set $c0b (f64x2.add (local.get $c0b) (f64x2.mul (local.get $x23) (local.get $w))))
+        (local.set $w (v128.load64_splat offset=8 (local.get $wp)))
+        (local.set $c1a (f64x2.add (local.get $c1a) (f64x2.mul (local.get $x01) (local.get $w))))
+        (local.set $c1b (f64x2.add (local.get $c1b) (f64x2.mul (local.get $x23) (local.get $w))))
+        (local.set $w (v128.load64_splat offset=16 (local.get $wp)))
+        (local.set $c2a (f64x2.add (local.get $c2a) (f64x2.mul (local.get $x01) (local.get $w))))
+        (local.set $c2b (f64x2.add (local.get $c2b) (f64x2.mul (local.get $x23) (local.get $w))))
+        (local.set $w (v128.load64_splat offset=24 (local.get $wp)))
+        (local.set $c3a (f64x2.add (local.get $c3a) (f64x2.mul (local.get $x01) (local.get $w))))
+        (local.set $c3b (f64x2.add (local.get $c3b) (f64x2.mul (local.get $x23) (local.get $w))))
+        (local.set $xs (i32.add (local.get $xs) (i32.const 32)))
+        (local.set $wp (i32.add (local.get $wp) (local.get $ldw8)))
+        (local.set $a (i32.add (local.get $a) (i32.const 1)))
+        (br $al)))
+    (call $sse_res (local.get $c0a) (local.get $c0b) (local.get $r) (local.get $y0) (local.get $y1) (local.get $y2) (local.get $y3) (local.get $o))
+    (call $sse_res (local.get $c1a) (local.get $c1b) (local.get $r) (i32.add (local.get $y0) (i32.const 8)) (i32.add (local.get $y1) (i32.const 8))
+      (i32.add (local.get $y2) (i32.const 8)) (i32.add (local.get $y3) (i32.const 8)) (i32.add (local.get $o) (i32.const 8)))
+    (call $sse_res (local.get $c2a) (local.get $c2b) (local.get $r) (i32.add (local.get $y0) (i32.const 16)) (i32.add (local.get $y1) (i32.const 16))
+      (i32.add (local.get $y2) (i32.const 16)) (i32.add (local.get $y3) (i32.const 16)) (i32.add (local.get $o) (i32.const 16)))
+    (call $sse_res (local.get $c3a) (local.get $c3b) (local.get $r) (i32.add (local.get $y0) (i32.const 24)) (i32.add (local.get $y1) (i32.const 24))
+      (i32.add (local.get $y2) (i32.const 24)) (i32.add (local.get $y3) (i32.const 24)) (i32.add (local.get $o) (i32.const 24))))
+
+  ;; one task t of four rows (as $sse_t4)
+  (func $sse_t1 (param $S i32) (param $xs i32) (param $wp i32) (param $ldw8 i32) (param $bp i32) (param $r i32)
+      (param $y0 i32) (param $y1 i32) (param $y2 i32) (param $y3 i32) (param $o i32)
+    (local $a i32) (local $w v128) (local $ca v128) (local $cb v128)
+    (if (local.get $bp) (then (local.set $ca (v128.load64_splat (local.get $bp)))))
+    (local.set $cb (local.get $ca))
+    (block $done
+      (loop $al
+        (br_if $done (i32.ge_u (local.get $a) (local.get $S)))
+        ;; c_q += X[row_q, cols[a]]·W_S[a, t]
+        (local.set $w (v128.load64_splat (local.get $wp)))
+        (local.set $ca (f64x2.add (local.get $ca) (f64x2.mul (v128.load (local.get $xs)) (local.get $w))))
+        (local.set $cb (f64x2.add (local.get $cb) (f64x2.mul (v128.load offset=16 (local.get $xs)) (local.get $w))))
+        (local.set $xs (i32.add (local.get $xs) (i32.const 32)))
+        (local.set $wp (i32.add (local.get $wp) (local.get $ldw8)))
+        (local.set $a (i32.add (local.get $a) (i32.const 1)))
+        (br $al)))
+    (call $sse_res (local.get $ca) (local.get $cb) (local.get $r) (local.get $y0) (local.get $y1) (local.get $y2) (local.get $y3) (local.get $o)))
+
+  ;; row i's index in the stored design: rows[i], or i when $rows = 0
+  (func $sse_row (param $rows i32) (param $i i32) (result i32)
+    (if (result i32) (local.get $rows)
+      (then (i32.load (i32.add (local.get $rows) (i32.shl (local.get $i) (i32.const 2)))))
+      (else (local.get $i))))
+
+  (func (export "sse_rows") (param $n i32) (param $d i32) (param $x i32) (param $rows i32) (param $cols i32) (param $S i32)
+      (param $w i32) (param $T i32) (param $b i32) (param $y i32) (param $ldy i32) (param $yrows i32) (param $out i32) (param $xs i32)
+    (local $i0 i32) (local $r i32) (local $q i32) (local $i i32) (local $row i32) (local $a i32) (local $c8 i32) (local $p i32) (local $t i32)
+    (local $d8 i32) (local $ldw8 i32) (local $ldy8 i32)
+    (local $x0 i32) (local $x1 i32) (local $x2 i32) (local $x3 i32) (local $y0 i32) (local $y1 i32) (local $y2 i32) (local $y3 i32)
+    (local.set $d8 (i32.shl (local.get $d) (i32.const 3)))
+    (local.set $ldw8 (i32.shl (local.get $T) (i32.const 3)))
+    (local.set $ldy8 (i32.shl (local.get $ldy) (i32.const 3)))
+    (block $done
+      (loop $il
+        (br_if $done (i32.ge_u (local.get $i0) (local.get $n)))
+        (local.set $r (i32.sub (local.get $n) (local.get $i0)))
+        (if (i32.gt_u (local.get $r) (i32.const 4)) (then (local.set $r (i32.const 4))))
+        ;; rows q = 0 … 3 of the block (q ≥ r repeats the last row: computed, never summed)
+        (local.set $q (i32.const 0))
+        (loop $ql
+          (local.set $i (i32.add (local.get $i0) (select (local.get $q) (i32.sub (local.get $r) (i32.const 1))
+            (i32.lt_u (local.get $q) (local.get $r)))))
+          (local.set $row (call $sse_row (local.get $rows) (local.get $i)))
+          (local.set $p (i32.add (local.get $x) (i32.mul (local.get $row) (local.get $d8))))
+          (local.set $c8 (i32.add (local.get $y) (i32.mul (select (local.get $row) (local.get $i) (local.get $yrows)) (local.get $ldy8))))
+          (if (i32.eqz (local.get $q)) (then (local.set $x0 (local.get $p)) (local.set $y0 (local.get $c8))))
+          (if (i32.eq (local.get $q) (i32.const 1)) (then (local.set $x1 (local.get $p)) (local.set $y1 (local.get $c8))))
+          (if (i32.eq (local.get $q) (i32.const 2)) (then (local.set $x2 (local.get $p)) (local.set $y2 (local.get $c8))))
+          (if (i32.eq (local.get $q) (i32.const 3)) (then (local.set $x3 (local.get $p)) (local.set $y3 (local.get $c8))))
+          (local.set $q (i32.add (local.get $q) (i32.const 1)))
+          (br_if $ql (i32.lt_u (local.get $q) (i32.const 4))))
+        ;; xs[32a + 8q] = X[row_q, cols[a]]
+        (local.set $a (i32.const 0))
+        (local.set $p (local.get $xs))
+        (block $gd
+          (loop $gl
+            (br_if $gd (i32.ge_u (local.get $a) (local.get $S)))
+            (local.set $c8 (i32.shl (i32.load (i32.add (local.get $cols) (i32.shl (local.get $a) (i32.const 2)))) (i32.const 3)))
+            (f64.store offset=0 (local.get $p) (f64.load (i32.add (local.get $x0) (local.get $c8))))
+            (f64.store offset=8 (local.get $p) (f64.load (i32.add (local.get $x1) (local.get $c8))))
+            (f64.store offset=16 (local.get $p) (f64.load (i32.add (local.get $x2) (local.get $c8))))
+            (f64.store offset=24 (local.get $p) (f64.load (i32.add (local.get $x3) (local.get $c8))))
+            (local.set $p (i32.add (local.get $p) (i32.const 32)))
+            (local.set $a (i32.add (local.get $a) (i32.const 1)))
+            (br $gl)))
+        ;; tasks four at a time, then one at a time
+        (local.set $t (i32.const 0))
+        (block $t4d
+          (loop $t4l
+            (br_if $t4d (i32.gt_u (i32.add (local.get $t) (i32.const 4)) (local.get $T)))
+            (local.set $c8 (i32.shl (local.get $t) (i32.const 3)))
+            (call $sse_t4 (local.get $S) (local.get $xs) (i32.add (local.get $w) (local.get $c8)) (local.get $ldw8)
+              (select (i32.add (local.get $b) (local.get $c8)) (i32.const 0) (local.get $b)) (local.get $r)
+              (i32.add (local.get $y0) (local.get $c8)) (i32.add (local.get $y1) (local.get $c8)) (i32.add (local.get $y2) (local.get $c8))
+              (i32.add (local.get $y3) (local.get $c8)) (i32.add (local.get $out) (local.get $c8)))
+            (local.set $t (i32.add (local.get $t) (i32.const 4)))
+            (br $t4l)))
+        (block $t1d
+          (loop $t1l
+            (br_if $t1d (i32.ge_u (local.get $t) (local.get $T)))
+            (local.set $c8 (i32.shl (local.get $t) (i32.const 3)))
+            (call $sse_t1 (local.get $S) (local.get $xs) (i32.add (local.get $w) (local.get $c8)) (local.get $ldw8)
+              (select (i32.add (local.get $b) (local.get $c8)) (i32.const 0) (local.get $b)) (local.get $r)
+              (i32.add (local.get $y0) (local.get $c8)) (i32.add (local.get $y1) (local.get $c8)) (i32.add (local.get $y2) (local.get $c8))
+              (i32.add (local.get $y3) (local.get $c8)) (i32.add (local.get $out) (local.get $c8)))
+            (local.set $t (i32.add (local.get $t) (i32.const 1)))
+            (br $t1l)))
+        (local.set $i0 (i32.add (local.get $i0) (i32.const 4)))
+        (br $il))))
+  ;; ---------------------------------------------------------------------------------------------
+  ;; out[i·m + b] = A[i, cols[b]] − μ_{cols[b]} for i < r, b < m (A r×d row-major at $a; cols an i32 list; μ at $mu,
+  ;; or none when $mu = 0): the working-set columns of a block of rows gathered row-major (r×m), the operand
+  ;; of the Gram columns X̃_Sᵀ X̃ (SharedDesign.gramColumns); the same single subtraction, so the same bits
+  ;; as its loop.
+  (func (export "gather_rows") (param $r i32) (param $d i32) (param $a i32) (param $cols i32) (param $m i32)
+      (param $mu i32) (param $out i32)
+    (local $i i32) (local $b i32) (local $j8 i32) (local $v f64) (local $d8 i32)
+    (local.set $d8 (i32.shl (local.get $d) (i32.const 3)))
+    (block $done
+      (loop $il
+        (br_if $done (i32.ge_u (local.get $i) (local.get $r)))
+        (local.set $b (i32.const 0))
+        (block $bd
+          (loop $bl
+            (br_if $bd (i32.ge_u (local.get $b) (local.get $m)))
+            (local.set $j8 (i32.shl (i32.load (i32.add (local.get $cols) (i32.shl (local.get $b) (i32.const 2)))) (i32.const 3)))
+            (local.set $v (f64.load (i32.add (local.get $a) (local.get $j8))))
+            (if (local.get $mu) (then (local.set $v (f64.sub (local.get $v) (f64.load (i32.add (local.get $mu) (local.get $j8)))))))
+            (f64.store (local.get $out) (local.get $v))
+            (local.set $out (i32.add (local.get $out) (i32.const 8)))
+            (local.set $b (i32.add (local.get $b) (i32.const 1)))
+            (br $bl)))
+        (local.set $a (i32.add (local.get $a) (local.get $d8)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $il))))
 )

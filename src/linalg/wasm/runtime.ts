@@ -27,6 +27,8 @@ export interface WasmKernels {
   transpose(m: number, k: number, a: number, lda: number, b: number, ldb: number): void;
   col_sq(m: number, d: number, a: number, mu: number, out: number): void;
   gather_cols(n: number, d: number, a: number, cols: number, m: number, at: number, mu: number, out: number): void;
+  gather_rows(r: number, d: number, a: number, cols: number, m: number, mu: number, out: number): void;
+  sse_rows(n: number, d: number, x: number, rows: number, cols: number, S: number, w: number, T: number, b: number, y: number, ldy: number, yrows: number, out: number, xs: number): void;
   rot_rows(n: number, z: number, lo: number, hi: number, cs: number, sn: number): void;
   dot(n: number, x: number, y: number): number;
   axpy(n: number, alpha: number, x: number, y: number): void;
