@@ -111,11 +111,9 @@ export interface BcdResult {
 
 const WS_MIN = 10;
 const WS_GROW = 4;
-/**
- * The residual form's smallest working set, d/5 rows within [WS_MIN, max(100, n/2)] (n unknown: 100): an epoch over
- * p rows costs ~4·n·T·p flops, a check 2·n·d·T, so it saves the checks of growing from 10 (issue #11; 2000×2000×50
- * at 0.1·λ_max: 400 rows instead of 100, one check fewer). The Gram form keeps WS_MIN (a row costs a Gram column).
- */
+/** The residual form's smallest working set, d/5 rows within [WS_MIN, max(100, n/2)] (n unknown: 100): an epoch over p rows
+ * costs ~4·n·T·p flops, a check 2·n·d·T, so it saves checks (issue #11; 2000×2000×50 at 0.1·λ_max: 400 rows, one check
+ * fewer). The Gram form keeps WS_MIN (a row costs a Gram column). */
 function residualWsMin(d: number, n?: number): number {
   return Math.max(WS_MIN, Math.min(Math.round(d / 5), n === undefined ? 100 : Math.max(100, Math.round(n / 2))));
 }
@@ -367,8 +365,7 @@ export function bcd(f: BcdDatafit, h: BcdPenalty, W0: Float64Array, opts: BcdOpt
     prevWs.set(ws.subarray(0, p)); prevWsN = p;
     if (!same) { mem.begin(p * T); recorded = 0; }
 
-    // inner sweeps until the largest KKT violation seen in a sweep ≤ c · that of the full check: c = 0.3, from a warm
-    // start 0.1 or, from its second check on and while the gap is far from tolAbs, the certificate's level (topRows.ts)
+    // inner sweeps until the largest KKT violation in a sweep ≤ c · that of the full check (c: innerTolerance)
     const innerTol = innerTolerance(warm, history.length, kktMax, gap, tolAbs, gapMode && ridge === 0 && lambda > 0 ? (primal - dt.value) / lambda : 0);
     const sweep = fusable ? f.groupL2Sweep!() : null;
     for (;;) {
