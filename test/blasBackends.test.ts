@@ -390,7 +390,8 @@ test('SharedDesign.columnSquares by the kernel (resident X) equals the ascending
 });
 
 test('SharedDesign.columnsInto by the kernel (resident X and output) equals the loop bit for bit, plain and centred', { skip: !wasmKernelsInfo().sharedMemory }, () => {
-  for (const [n, d] of [[1, 3], [9, 5], [17, 12], [40, 30]] as const) {
+  // the kernel's row blocks: 64 rows for d = 30 (150 = 64 + 64 + 22), 46 for d = 700, 8 for d = 5000
+  for (const [n, d] of [[1, 3], [9, 5], [17, 12], [40, 30], [150, 30], [101, 700], [13, 5000]] as const) {
     const X = resident(randn(n * d, 13 * n + d));
     for (const centred of [false, true]) {
       const means = centred ? randn(d, 5 * n + d) : null;

@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { centredRowsTN, kernelBackend, setKernelBackend, wasmKernelsInfo, type KernelBackend } from '../src/linalg/blas.js';
 import { allocF64 } from '../src/linalg/wasm/matrix.js';
+import { jsCentredRowsTN, wasmCentredRowsTN } from '../src/linalg/centredRows.js';
 import { randn } from './helpers/random.js';
 
 const initial = kernelBackend();
@@ -72,6 +73,36 @@ test('centredRowsTN: X̃ᵀR is XᵀR − x̄ (1ᵀR) (a closed form), and zero 
       for (let a = 0; a < m; a++) { xr += X[a * d + j]! * R[t * m + a]!; sr += R[t * m + a]!; }
       assert.ok(Math.abs(plain[j * T + t]! - xr) <= 1e-12 * m, `XᵀR (${j}, ${t})`);
       assert.ok(Math.abs(centred[j * T + t]! - (xr - mu[j]! * sr)) <= 1e-11 * m, `X̃ᵀR (${j}, ${t})`);
+    }
+  }
+});
+
+test('the column squares in the same pass (xtr_rows with sq, and its JavaScript twin) equal col_sq / the naive chain bit for bit', () => {
+  const kernels = wasmKernelsInfo().sharedMemory ? [jsCentredRowsTN, wasmCentredRowsTN] : [jsCentredRowsTN];
+  // odd m (the tail rows) and odd d (the kernel's spare lane), T = 1, 2, 3, 5, 8, centred and not
+  for (const [m, d] of [[1, 1], [13, 7], [203, 21], [4101, 6]] as const) {
+    for (const T of [1, 2, 3, 5, 8]) {
+      const X = randn((m + 3) * d, m + d + T);
+      for (let k = 0; k < X.length; k++) X[k]! += 2;
+      const R = randn(m * T, 5 * T + m), rows = Int32Array.from({ length: m }, (_, a) => (a * 5 + 1) % (m + 3));
+      for (const centred of [false, true]) {
+        const mu = resident(centred ? randn(d, 3 * d + 1) : new Float64Array(d)), Xs = resident(X), Rs = resident(R);
+        for (const r of [null, rows]) {
+          const want = new Float64Array(d);
+          for (let a = 0; a < m; a++) {
+            const o = (r === null ? a : r[a]!) * d;
+            for (let j = 0; j < d; j++) { const v = X[o + j]! - mu[j]!; want[j] = want[j]! + v * v; }
+          }
+          const G0 = naive(m, d, T, X, r, R, 0, m, mu);
+          for (const run of kernels) {
+            const out = new Float64Array(d * T).fill(NaN), sq = new Float64Array(d).fill(NaN);
+            run(m, d, T, Xs, r, Rs, 0, m, mu, out, sq);
+            const what = `${run.name} ${m}×${d}, T = ${T}, centred ${centred}, ${r ? 'row list' : 'first rows'}`;
+            sameBits(sq, want, `${what}: squares`);
+            sameBits(out, G0, `${what}: product`);
+          }
+        }
+      }
     }
   }
 });

@@ -34,6 +34,8 @@ test('a serial fold on the residual backend frees its column copy of X when it e
 test('SharedResidualRows.release returns its panel and residuals to the allocator', { skip: !shared && 'no shared kernel memory' }, () => {
   const n = 700, d = 400, T = 2; // n·d ≥ 2^18: resident work arrays
   const loss = new QuadraticLoss(sharedProblem(n, d, T, 5, 4).data);
+  // a first state grows the XᵀR kernel's module-level scratch (kept for later calls, not the state's)
+  new SharedResidualRows(loss).release();
   const before = allocatedBytes();
   const f = new SharedResidualRows(loss);
   f.reset(new Float64Array(d * T));

@@ -47,3 +47,23 @@ describe('path certificates (best dual point, gap-safe sphere around it)', () =>
     checkPath(perTaskProblem([30, 45, 25], 120, 10, 13).data, 1e-5, 12);
   });
 });
+
+describe('warm starts size their working set by the strong rule (issue #11)', () => {
+  // each warm start sweeps the nonzero rows and the strong set only: rows the rule misses must be taken
+  // in by the full checks, and the gap must still bound each point's suboptimality
+  test('wide design, 20 points: every point within its gap of the optimum', () => {
+    checkPath(sharedProblem(50, 300, 4, 30, 21).data, 1e-6, 20);
+  });
+  test('tall design, 25 points at tol 1e-7: every point within its gap of the optimum', () => {
+    checkPath(sharedProblem(400, 80, 5, 8, 22).data, 1e-7, 25);
+  });
+});
+
+describe('tight tolerances: from the second check on a warm start sweeps to the certificate level (issue #11)', () => {
+  test('wide design at tol 1e-10: every point within its gap of the optimum', () => {
+    checkPath(sharedProblem(60, 240, 3, 24, 23).data, 1e-10, 12);
+  });
+  test('tall design at tol 1e-10: every point within its gap of the optimum', () => {
+    checkPath(sharedProblem(500, 120, 4, 12, 24).data, 1e-10, 12);
+  });
+});

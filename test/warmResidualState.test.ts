@@ -11,10 +11,10 @@ import { createBcdDatafit, type BcdDatafit } from '../src/solvers/bcdDatafit.js'
 import { bcd } from '../src/solvers/bcd.js';
 import { rowNorm } from '../src/penalties/index.js';
 import { groupNormRowPenalty } from '../src/models/groupLassoCore.js';
-import { MAX_SKIPS, WarmResidualState } from '../src/models/warmResidualState.js';
+import { MAX_INFLATION, MAX_SKIPS, WarmResidualState, boundStaleRows } from '../src/models/warmResidualState.js';
 import { groupLasso, groupLassoLambdaMax } from '../src/models/groupLasso.js';
 import { path } from '../src/selection/path.js';
-import { sharedProblem } from './helpers/random.js';
+import { mulberry32, sharedProblem } from './helpers/random.js';
 
 /** The state, with its resets and full gradients counted. */
 function counted(f: BcdDatafit): { f: BcdDatafit; resets: () => number; full: () => number } {
@@ -101,4 +101,66 @@ test('a path on the kept state: every point certified, and equal to cold fits wi
     const cold = groupLasso(data, { lambda: lambdas[k]!, q: 2, fitIntercept: false, tol: 1e-9 });
     assert.ok(Math.abs(pt.objective - cold.objective) <= pt.certificate + cold.certificate + 1e-14, `point ${k}: ${pt.objective} vs ${cold.objective}`);
   }
+});
+
+test('boundStaleRows: the listed rows exact, every other row\'s dual norm (q* = 1, 2, ∞) at least that of −∇_j f(W)', () => {
+  const f = createBcdDatafit(loss, 'residual');
+  const rnd = mulberry32(31);
+  const dual = [(v: Float64Array) => v.reduce((a, x) => a + Math.abs(x), 0), (v: Float64Array) => Math.hypot(...v), (v: Float64Array) => Math.max(...v.map(Math.abs))];
+  let written = 0;
+  for (let trial = 0; trial < 30; trial++) {
+    // W_ref and W with a few rows apart, of sizes from rounding-level to large moves
+    const Wref = new Float64Array(d * T), W = new Float64Array(d * T);
+    for (let j = 0; j < 15; j++) for (let t = 0; t < T; t++) Wref[j * T + t] = 0.3 * (rnd() - 0.5);
+    W.set(Wref);
+    const scale = Math.pow(10, -6 * rnd() - 1);
+    for (let j = 0; j < 20; j++) if (rnd() < 0.4) for (let t = 0; t < T; t++) W[j * T + t]! += scale * (rnd() - 0.5);
+    const Vref = new Float64Array(d * T), Vtrue = new Float64Array(d * T), V = new Float64Array(d * T);
+    f.reset(Wref); f.fullNegGradient(Wref, Vref);
+    f.reset(W); f.fullNegGradient(W, Vtrue);
+    const rows = Int32Array.from({ length: d }, (_, j) => j).filter(() => rnd() < 0.3);
+    if (!boundStaleRows(W, Vtrue, rows, rows.length, Wref, Vref, f.columnNormMax(), f.dualStrongConcavity(), d, T, V)) continue;
+    written++;
+    const listed = new Set(rows);
+    for (let j = 0; j < d; j++) {
+      const v = V.subarray(j * T, j * T + T), vt = Vtrue.subarray(j * T, j * T + T);
+      if (listed.has(j)) { assert.deepEqual(Array.from(v), Array.from(vt), `trial ${trial}, row ${j}`); continue; }
+      for (const nrm of dual) assert.ok(nrm(v) >= nrm(vt), `trial ${trial}, row ${j}: ${nrm(v)} < ${nrm(vt)}`);
+    }
+  }
+  // small moves give bounds within MAX_INFLATION of the norms, so most trials wrote V
+  assert.ok(written >= 10, `${written} of 30 trials within MAX_INFLATION = ${MAX_INFLATION}`);
+});
+
+test('after a fit whose last check was reduced by screening, the next first check takes bounds instead of a product', () => {
+  // a tall design (n ≫ d, d/10 true rows): each fit checks fully twice, then screens, so the bounds are tight
+  const tall = sharedProblem(1000, 200, 4, 20, 5446, 1, 0).data, D = tall.d, TT = tall.T;
+  const tl = new QuadraticLoss(tall, { fitIntercept: false });
+  const tmax = groupLassoLambdaMax(tall, { q: 2, fitIntercept: false }), tol = 1e-6 * tl.valueAtZero();
+  let calls = 0, lastFull = false;
+  const base = createBcdDatafit(tl, 'residual');
+  const spy = new Proxy(base, {
+    get(target, key, recv) {
+      const v = Reflect.get(target, key, recv) as unknown;
+      if (key === 'fullNegGradient') {
+        return (W: Float64Array, V: Float64Array, rows?: Int32Array, k?: number) => { calls++; lastFull = rows === undefined; base.fullNegGradient(W, V, rows, k); };
+      }
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
+  const warm = new WarmResidualState(spy);
+  let W: Float64Array = new Float64Array(D * TT), byBounds = 0;
+  for (let k = 0; k < 30; k++) {
+    const before = calls, prevFull = lastFull;
+    const h = groupNormRowPenalty(rowNorm(2, TT), tmax * Math.pow(0.01, k / 29), TT);
+    const res = bcd(warm, h, W, { tolAbs: tol, maxIter: 100000 });
+    // checks served without the inner state: a first one, by the last full gradient or (after a reduced one) by the bounds
+    if (k > 0 && k % (MAX_SKIPS + 1) !== 0 && !prevFull) byBounds += res.history.length - (calls - before);
+    assert.equal(res.status, 'converged', `fit ${k}`);
+    const ref = bcd(createBcdDatafit(tl, 'residual'), h, W, { tolAbs: 1e-13 * tl.valueAtZero(), maxIter: 200000, screening: false, workingSet: false });
+    assert.ok(res.primal - ref.primal <= res.gap + 1e-13 * tl.valueAtZero(), `fit ${k}: ${res.primal} vs ${ref.primal}, gap ${res.gap}`);
+    warm.settle(res.W);
+    W = res.W;
+  }
+  assert.ok(byBounds > 0, 'no first check took the bounds');
 });

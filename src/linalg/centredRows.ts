@@ -17,7 +17,7 @@ import { allocF64, allocI32, freeF64 } from './wasm/matrix.js';
 
 /** The kernel's signature (pointers are byte addresses, ldr in elements). */
 interface XtrRowsKernel {
-  xtr_rows(m: number, d: number, T: number, rows: number, r: number, ldr: number, mu: number, g: number, ws: number): void;
+  xtr_rows(m: number, d: number, T: number, rows: number, r: number, ldr: number, mu: number, g: number, ws: number, sq: number): void;
 }
 
 /**
@@ -33,6 +33,7 @@ interface XtrRowsKernel {
  * @param ldr - distance between tasks in R
  * @param mu - the means to subtract (length d)
  * @param out - d×T output
+ * @param sq - when given, also sq_j = Σ_a x̃_aj² (the squared column norms, overwritten), rows ascending
  * @example
  * ```ts
  * jsCentredRowsTN(n, d, T, X, null, Rt, 0, n, means, V); // V = X̃ᵀ Rtᵀ
@@ -41,9 +42,10 @@ interface XtrRowsKernel {
  */
 export function jsCentredRowsTN(
   m: number, d: number, T: number, X: Float64Array, rows: Int32Array | null, R: Float64Array, ro: number, ldr: number,
-  mu: Float64Array, out: Float64Array,
+  mu: Float64Array, out: Float64Array, sq: Float64Array | null = null,
 ): void {
   out.fill(0, 0, d * T);
+  if (sq !== null) sq.fill(0, 0, d);
   const r = new Float64Array(8 * T), o = new Int32Array(8);
   let a = 0;
   for (; a + 8 <= m; a += 8) {
@@ -54,6 +56,8 @@ export function jsCentredRowsTN(
       // out(j, t) = (…((out + x̃_0j r_0t) + x̃_1j r_1t) + …) + x̃_7j r_7t
       const c = mu[j]!, x0 = X[o0 + j]! - c, x1 = X[o1 + j]! - c, x2 = X[o2 + j]! - c, x3 = X[o3 + j]! - c;
       const x4 = X[o4 + j]! - c, x5 = X[o5 + j]! - c, x6 = X[o6 + j]! - c, x7 = X[o7 + j]! - c;
+      // sq_j = (…((sq_j + x̃_0j²) + x̃_1j²) + …) + x̃_7j²
+      if (sq !== null) sq[j] = sq[j]! + x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4 + x5 * x5 + x6 * x6 + x7 * x7;
       const q = j * T;
       for (let t = 0; t < T; t++) {
         const u = 8 * t;
@@ -68,6 +72,7 @@ export function jsCentredRowsTN(
     // out(j, t) += x̃_aj r_at
     for (let j = 0; j < d; j++) {
       const x = X[o + j]! - mu[j]!, q = j * T;
+      if (sq !== null) sq[j] = sq[j]! + x * x;
       for (let t = 0; t < T; t++) out[q + t] = out[q + t]! + x * r[t]!;
     }
   }
@@ -78,6 +83,7 @@ const CHUNK = 4096;
 let addr: Int32Array = new Int32Array(0);
 let acc: Float64Array = new Float64Array(0);
 let ws: Float64Array = new Float64Array(0);
+let sqAcc: Float64Array = new Float64Array(0);
 
 /** Resident scratch of at least `len` entries (the old one freed). */
 function grown<A extends Float64Array | Int32Array>(old: A, len: number, make: (n: number) => A): A {
@@ -116,6 +122,8 @@ export function wasmCentredRowsReady(X: Float64Array, R: Float64Array, mu: Float
  * @param ldr - distance between tasks in R
  * @param mu - the means (length d)
  * @param out - d×T output (any array)
+ * @param sq - when given, also the squared column norms of X̃ (length d, any array), in the same pass over
+ *   X, with the same bits as {@link jsCentredRowsTN}'s and `col_sq`'s
  * @example
  * ```ts
  * wasmCentredRowsTN(n, d, T, X, null, Rt, 0, n, means, V);
@@ -124,20 +132,24 @@ export function wasmCentredRowsReady(X: Float64Array, R: Float64Array, mu: Float
  */
 export function wasmCentredRowsTN(
   m: number, d: number, T: number, X: Float64Array, rows: Int32Array | null, R: Float64Array, ro: number, ldr: number,
-  mu: Float64Array, out: Float64Array,
+  mu: Float64Array, out: Float64Array, sq: Float64Array | null = null,
 ): void {
   const k = wasm!.k as unknown as XtrRowsKernel, pairs = (d + 1) >> 1;
   addr = grown(addr, Math.min(m, CHUNK), allocI32);
   acc = grown(acc, 2 * pairs * T, allocF64);
   ws = grown(ws, 8 * T, allocF64);
   acc.fill(0, 0, 2 * pairs * T);
+  // the squares by feature pairs: 2·⌈d/2⌉ doubles (the odd lane's garbage lands in the last one)
+  if (sq !== null) { sqAcc = grown(sqAcc, 2 * pairs, allocF64); sqAcc.fill(0, 0, 2 * pairs); }
+  const sqb = sq === null ? 0 : sqAcc.byteOffset;
   const xb = X.byteOffset, d8 = 8 * d;
   for (let a0 = 0; a0 < m; a0 += CHUNK) {
     const c = Math.min(CHUNK, m - a0);
     // addr[a] = the byte address of row a0 + a of X
     for (let a = 0; a < c; a++) addr[a] = xb + d8 * (rows === null ? a0 + a : rows[a0 + a]!);
-    k.xtr_rows(c, d, T, addr.byteOffset, R.byteOffset + 8 * (ro + a0), ldr, mu.byteOffset, acc.byteOffset, ws.byteOffset);
+    k.xtr_rows(c, d, T, addr.byteOffset, R.byteOffset + 8 * (ro + a0), ldr, mu.byteOffset, acc.byteOffset, ws.byteOffset, sqb);
   }
+  if (sq !== null) sq.set(sqAcc.subarray(0, d));
   // out(j, t) = G(j, t), stored by feature pairs: G at 2T·⌊j/2⌋ + 2t + (j mod 2)
   for (let j = 0; j < d; j++) {
     const p = 2 * T * (j >> 1) + (j & 1);

@@ -48,10 +48,21 @@ function envThreads(): number | undefined {
   return Number.isInteger(n) && n >= 1 ? n : undefined;
 }
 
+/**
+ * The machine's hardware threads, at most 8: `navigator.hardwareConcurrency` where there is one (browsers,
+ * Node ≥ 21), else Node's `os.availableParallelism()` (Node 20 has no `navigator`, so threading used to stay
+ * off there by default — issue #11), else 1.
+ */
 function hardwareThreads(): number {
   const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
-  const n = nav?.hardwareConcurrency ?? 1;
-  return Math.max(1, Math.min(n, 8));
+  let n = nav?.hardwareConcurrency;
+  if (n === undefined) {
+    const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+    const os = typeof proc?.getBuiltinModule === 'function'
+      ? proc.getBuiltinModule('node:os') as { availableParallelism?: () => number } | undefined : undefined;
+    n = typeof os?.availableParallelism === 'function' ? os.availableParallelism() : 1;
+  }
+  return Math.max(1, Math.min(Number.isInteger(n) ? n : 1, 8));
 }
 
 let wantThreads = envThreads() ?? hardwareThreads();

@@ -280,7 +280,7 @@ export function groupLasso(data: MultiTaskData | readonly TaskInput[], options: 
   if (opts.solverUsed === 'bcd') {
     const res = bcdSolve(bcd.state!, groupNormRowPenalty(norm, opts.lambda, T), W0, {
       ridge: opts.ridge, tolAbs, maxIter: opts.maxIter, workingSet: opts.workingSet, screening: opts.screening,
-      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}), ...(loss.shared ? { samples: loss.n } : {}),
     });
     ({ W, gap, iterations, converged, history, screened, status } = res);
     certificateKind = res.certificateKind;

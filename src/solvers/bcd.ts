@@ -28,7 +28,7 @@ import type { BcdDatafit, RowDualTerms } from './bcdDatafit.js';
 import { ANDERSON_K, AndersonMemory, keepSupport } from './anderson.js';
 import { groupLassoGap } from './bcdGap.js';
 import { solveRowDiag } from './rowDiag.js';
-import { topRows } from './topRows.js';
+import { innerTolerance, strongZeroRows, topRows } from './topRows.js';
 
 /**
  * A row penalty for BCD: the core's {@link RowPenalty} (h(W) = Σ_j h_j(w^j), with h_j(0) = 0 = min h_j
@@ -81,6 +81,8 @@ export interface BcdOptions {
   stationarity?: 'frobenius' | 'max-row';
   /** Called after every epoch's certificate. @default undefined */
   onProgress?: ProgressCallback;
+  /** The design's rows n (residual form: the first working set, d/5 rows, may then exceed 100, up to n/2). @default undefined */
+  samples?: number;
 }
 
 /** How a {@link bcd} run ended. */
@@ -109,13 +111,11 @@ export interface BcdResult {
 
 const WS_MIN = 10;
 const WS_GROW = 4;
-/**
- * The residual form's smallest working set, d/5 rows within [WS_MIN, 100]: an epoch over p rows costs
- * ~4·n·T·p flops, a certificate check 2·n·d·T, so it saves the checks of growing from 10 (issue #11).
- * The Gram form keeps WS_MIN (each row costs a Gram column, 2·n·d flops).
- */
-function residualWsMin(d: number): number {
-  return Math.min(100, Math.max(WS_MIN, Math.round(d / 5)));
+/** The residual form's smallest working set, d/5 rows within [WS_MIN, max(100, n/2)] (n unknown: 100): an epoch over p rows
+ * costs ~4·n·T·p flops, a check 2·n·d·T, so it saves checks (issue #11; 2000×2000×50 at 0.1·λ_max: 400 rows, one check
+ * fewer). The Gram form keeps WS_MIN (a row costs a Gram column). */
+function residualWsMin(d: number, n?: number): number {
+  return Math.max(WS_MIN, Math.min(Math.round(d / 5), n === undefined ? 100 : Math.max(100, Math.round(n / 2))));
 }
 
 /** Work buffers of one run (allocated once per call, never per iteration). */
@@ -341,8 +341,10 @@ export function bcd(f: BcdDatafit, h: BcdPenalty, W0: Float64Array, opts: BcdOpt
       // grow when the last one filled up or stalled, while zero rows violate ‖v_j‖ ≤ λ; else nonzero rows + ½
       const stalled = prevGap < Infinity && gap > 0.5 * prevGap;
       const full = prevP > 0 && nnz >= 0.75 * prevP;
-      const wsMin = f.kind === 'residual' ? residualWsMin(d) : WS_MIN;
-      p = Math.min(nActive, nViol === 0 && norm && lambda > 0 ? Math.max(wsMin, nnz + Math.ceil(nnz / 2))
+      const wsMin = f.kind === 'residual' ? residualWsMin(d, opts.samples) : WS_MIN;
+      // a warm start: the nonzero rows and the strong set (glmnet's policy on a path; topRows.ts), ≥ WS_MIN rows
+      p = Math.min(nActive, warm && norm && lambda > 0 ? Math.max(WS_MIN, nnz + strongZeroRows(order, nActive, score, V, T, norm, lambda, selWork))
+        : nViol === 0 && norm && lambda > 0 ? Math.max(wsMin, nnz + Math.ceil(nnz / 2))
         : Math.max(wsMin, 2 * nnz, full ? WS_GROW * prevP : stalled ? 2 * prevP : prevP));
       if (p < nActive) {
         topRows(order, nActive, score, p, ws, selWork); // ascending, as order is
@@ -363,9 +365,8 @@ export function bcd(f: BcdDatafit, h: BcdPenalty, W0: Float64Array, opts: BcdOpt
     prevWs.set(ws.subarray(0, p)); prevWsN = p;
     if (!same) { mem.begin(p * T); recorded = 0; }
 
-    // inner sweeps until the largest KKT violation seen in a sweep ≤ c · that of the full check: c = 0.1 from a
-    // warm start (its working set is nearly the support, checks are what is left to save), else 0.3
-    const innerTol = (warm ? 0.1 : 0.3) * kktMax;
+    // inner sweeps until the largest KKT violation in a sweep ≤ c · that of the full check (c: innerTolerance)
+    const innerTol = innerTolerance(warm, history.length, kktMax, gap, tolAbs, gapMode && ridge === 0 && lambda > 0 ? (primal - dt.value) / lambda : 0);
     const sweep = fusable ? f.groupL2Sweep!() : null;
     for (;;) {
       let sweepMax = 0;

@@ -1062,8 +1062,12 @@
   ;; One pass over each row of X: four rows at a time, G(j, t) = ((((G + x̃_0j r_0t) + x̃_1j r_1t) + …) in
   ;; ascending a with separate multiply and add, so every entry equals the naive loop over a bit for bit.
   ;; With d odd it reads one double past each row of X and past μ (the lane is discarded into G's padding).
+  ;; $sq ≠ 0: also sq[j] += Σ_a x̃_aj² in the same pass (sq at $sq, d doubles plus one of padding with d odd):
+  ;; the squared column norms of X̃, each one ascending chain of separate multiplies and adds, so the same
+  ;; bits as col_sq (issue #11: XᵀY and the column norms of a fit in one pass over X instead of two).
   (func (export "xtr_rows") (param $m i32) (param $d i32) (param $T i32) (param $rows i32) (param $r i32) (param $ldr i32)
-    (param $mu i32) (param $g i32) (param $ws i32)
+    (param $mu i32) (param $g i32) (param $ws i32) (param $sq i32)
+    (local $qp i32)
     (local $i i32) (local $t i32) (local $ldr8 i32) (local $T16 i32) (local $dend i32) (local $o i32) (local $p i32)
     (local $a0 i32) (local $a1 i32) (local $a2 i32) (local $a3 i32) (local $gp i32) (local $ge i32) (local $sp i32)
     (local $mv v128) (local $x0 v128) (local $x1 v128) (local $x2 v128) (local $x3 v128) (local $acc v128)
@@ -1100,6 +1104,12 @@
           (local.set $x1 (f64x2.sub (v128.load (i32.add (local.get $a1) (local.get $o))) (local.get $mv)))
           (local.set $x2 (f64x2.sub (v128.load (i32.add (local.get $a2) (local.get $o))) (local.get $mv)))
           (local.set $x3 (f64x2.sub (v128.load (i32.add (local.get $a3) (local.get $o))) (local.get $mv)))
+          ;; sq[j:j+2] = (((sq + x̃_0²) + x̃_1²) + x̃_2²) + x̃_3²
+          (if (local.get $sq) (then
+            (local.set $qp (i32.add (local.get $sq) (local.get $o)))
+            (v128.store (local.get $qp) (f64x2.add (f64x2.add (f64x2.add (f64x2.add (v128.load (local.get $qp))
+              (f64x2.mul (local.get $x0) (local.get $x0))) (f64x2.mul (local.get $x1) (local.get $x1)))
+              (f64x2.mul (local.get $x2) (local.get $x2))) (f64x2.mul (local.get $x3) (local.get $x3))))))
           (local.set $ge (i32.add (local.get $gp) (local.get $T16)))
           (local.set $sp (local.get $ws))
           (loop $tl
@@ -1133,6 +1143,9 @@
         (local.set $gp (local.get $g))
         (loop $jl
           (local.set $x0 (f64x2.sub (v128.load (i32.add (local.get $a0) (local.get $o))) (v128.load (i32.add (local.get $mu) (local.get $o)))))
+          (if (local.get $sq) (then
+            (local.set $qp (i32.add (local.get $sq) (local.get $o)))
+            (v128.store (local.get $qp) (f64x2.add (v128.load (local.get $qp)) (f64x2.mul (local.get $x0) (local.get $x0))))))
           (local.set $ge (i32.add (local.get $gp) (local.get $T16)))
           (local.set $sp (local.get $ws))
           (loop $tl
@@ -1437,17 +1450,24 @@
   ;; ---------------------------------------------------------------------------------------------
   ;; out[at[b] + i] = A[i, cols[b]] − μ_{cols[b]} for b < m, i < n (A n×d row-major at $a; cols, at i32 lists;
   ;; μ at $mu, or none when $mu = 0): the working-set columns of a centred design gathered contiguously
-  ;; (SharedDesign.columnsInto's loop, rows in blocks of 8, the same single subtraction, so the same bits)
+  ;; (SharedDesign.columnsInto's loop, the same single subtraction, so the same bits). Rows in blocks of
+  ;; rb = 8 … 64 (about 256 KiB of X, kept in L2 while every column takes its rb entries): each column then
+  ;; gets 8·rb contiguous bytes per block (with 8 rows, 125 columns of 20000×500 were 64-byte write streams
+  ;; and the gather cost two streaming passes over X; issue #11)
   (func (export "gather_cols") (param $n i32) (param $d i32) (param $a i32) (param $cols i32) (param $m i32)
       (param $at i32) (param $mu i32) (param $out i32)
     (local $i0 i32) (local $r i32) (local $b i32) (local $j i32) (local $c f64) (local $src i32) (local $dst i32)
-    (local $k i32) (local $d8 i32)
+    (local $k i32) (local $d8 i32) (local $rb i32)
     (local.set $d8 (i32.shl (local.get $d) (i32.const 3)))
+    ;; rb = clamp(⌊32768 / d⌋, 8, 64)
+    (local.set $rb (i32.div_u (i32.const 32768) (i32.add (local.get $d) (i32.const 1))))
+    (if (i32.gt_u (local.get $rb) (i32.const 64)) (then (local.set $rb (i32.const 64))))
+    (if (i32.lt_u (local.get $rb) (i32.const 8)) (then (local.set $rb (i32.const 8))))
     (block $done
       (loop $il
         (br_if $done (i32.ge_u (local.get $i0) (local.get $n)))
         (local.set $r (i32.sub (local.get $n) (local.get $i0)))
-        (if (i32.gt_u (local.get $r) (i32.const 8)) (then (local.set $r (i32.const 8))))
+        (if (i32.gt_u (local.get $r) (local.get $rb)) (then (local.set $r (local.get $rb))))
         (local.set $b (i32.const 0))
         (block $bd
           (loop $bl
@@ -1469,7 +1489,7 @@
               (br_if $al (i32.lt_u (local.get $k) (local.get $r))))
             (local.set $b (i32.add (local.get $b) (i32.const 1)))
             (br $bl)))
-        (local.set $i0 (i32.add (local.get $i0) (i32.const 8)))
+        (local.set $i0 (i32.add (local.get $i0) (local.get $rb)))
         (br $il))))
   ;; ---------------------------------------------------------------------------------------------
   ;; The squared residuals of a row-sparse W on the rows of a design (multiTaskLoss, issue #11):
