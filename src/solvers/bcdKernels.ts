@@ -111,6 +111,11 @@ export function sharedColumns(loss: QuadraticLoss): Float64Array {
  * pass over X on the kernel path).
  * @param loss - a shared-design loss without missing responses
  * @returns the squared column norms (cached; do not modify)
+ * @example
+ * ```ts
+ * const X = sharedColumns(loss), sq = sharedColumnSquares(loss); // sq[j] = ‖X[j·n …]‖², one pass over the design
+ * ```
+ * @see {@link sharedColumns}, {@link transposeDesign}
  */
 export function sharedColumnSquares(loss: QuadraticLoss): Float64Array {
   sharedColumns(loss);
