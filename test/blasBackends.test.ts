@@ -333,7 +333,7 @@ test('the shipped WebAssembly binary was compiled from the kernels.wat in the tr
 
 test('transpose (WebAssembly, via transposeDesign) equals the JavaScript transpose of the design bit for bit: plain or centred, heap or resident X', { skip: !wasmKernelsInfo().sharedMemory }, () => {
   // every remainder of n mod 8 and both parities of d
-  for (const [n, d] of [[1, 1], [7, 3], [8, 2], [9, 5], [16, 1], [17, 4], [33, 31], [64, 9], [3, 40]] as const) {
+  for (const [n, d] of [[1, 1], [7, 3], [8, 2], [9, 5], [16, 1], [17, 4], [33, 31], [64, 9], [3, 40], [203, 37]] as const) {
     for (const centred of [false, true]) {
       for (const onHeap of [true, false]) {
         const raw = randn(n * d, 5 * n + d);
@@ -348,8 +348,20 @@ test('transpose (WebAssembly, via transposeDesign) equals the JavaScript transpo
         out.fill(NaN);
         transposeDesign(D, out);
         assert.deepEqual(out, want, `transpose ${n}×${d} centred ${centred} heap ${onHeap}`);
+        // with the column squares (transpose_sq on the resident path): the same copy, and ‖x̃_j‖² as the
+        // ascending chain of separate multiplies and adds, bit for bit
+        const out2 = allocF64(n * d), sq = new Float64Array(d).fill(NaN);
+        out2.fill(NaN);
+        transposeDesign(D, out2, sq);
+        assert.deepEqual(out2, want, `transpose with squares ${n}×${d} centred ${centred} heap ${onHeap}`);
+        for (let j = 0; j < d; j++) {
+          let s = 0;
+          for (let i = 0; i < n; i++) { const v = X[i * d + j]! - (means ? means[j]! : 0); s += v * v; }
+          assert.equal(sq[j], s, `squares ${n}×${d} centred ${centred} heap ${onHeap} column ${j}`);
+        }
         assert.deepEqual(X, orig, 'X not modified');
         freeF64(out);
+        freeF64(out2);
       }
     }
   }

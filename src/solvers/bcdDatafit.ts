@@ -19,7 +19,7 @@ import type { RowwiseDatafit } from '../datafits/types.js';
 import type { GroupL2Sweep } from './bcd.js';
 import { axpy, dot, gemmNT, gemmTN, gemv, kernelBackend } from '../linalg/blas.js';
 import { wasm, type WasmKernels } from '../linalg/wasm/runtime.js';
-import { kappaOf, lipschitzFrom, sharedColumns, taskMajor } from './bcdKernels.js';
+import { kappaOf, lipschitzFrom, sharedColumnSquares, sharedColumns, taskMajor } from './bcdKernels.js';
 import { transposeInto } from '../linalg/mat.js';
 import { freeF64, isWasmResident, residentOrHeap } from '../linalg/wasm/matrix.js';
 import { PerTaskGramRows, SharedGramRows } from './bcdGram.js';
@@ -179,8 +179,8 @@ class ResidualRows implements BcdDatafit {
         }));
       } else {
         this.maskT = null;
-        const sq = new Float64Array(d);
-        for (let j = 0; j < d; j++) sq[j] = dot(n, Xc, j * n, Xc, j * n);
+        // ‖x̃_j‖², made in the same pass as the feature-major copy
+        const sq = sharedColumnSquares(loss);
         ({ L: this.Lc, cmax: this.cmax } = lipschitzFrom(loss, (j) => sq[j]!));
       }
     }

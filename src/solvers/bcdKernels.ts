@@ -23,6 +23,8 @@ type TransposeKernel = { transpose(m: number, k: number, a: number, lda: number,
  * JavaScript transpose was 14–36 % of a residual-form BCD fit (issue #11).
  * @param D - the design
  * @param out - d×n output (length ≥ n·d)
+ * @param sq - when given, also the squared column norms ‖x̃_j‖² (length d): by `transpose_sq` in the same pass
+ *   over X on the kernel path (each an ascending chain, as `col_sq`), else by {@link SharedDesign.columnSquares}
  * @returns `out`
  * @example
  * ```ts
@@ -30,12 +32,13 @@ type TransposeKernel = { transpose(m: number, k: number, a: number, lda: number,
  * ```
  * @see {@link sharedColumns}
  */
-export function transposeDesign(D: SharedDesign, out: Float64Array): Float64Array {
+export function transposeDesign(D: SharedDesign, out: Float64Array, sq: Float64Array | null = null): Float64Array {
   const { n, d } = D;
   const kernel = wasm !== null && kernelBackend() === 'wasm' && D.rows === null && isWasmResident(out);
   // a small design kept on the heap is copied in for the kernel (one memcpy)
   const src = !kernel ? null : isWasmResident(D.raw) ? D.raw : residentScratch(n * d);
   if (src === null || !isWasmResident(src)) {
+    if (sq !== null) D.columnSquares(sq);
     if (!isWasmResident(out)) return D.transposeInto(out);
     // JavaScript stores into the kernels' shared memory run ~3× slower than into the heap (a 200×500
     // design's transpose took 3 ms, half of its fit): transpose on the heap, copy once
@@ -44,8 +47,11 @@ export function transposeDesign(D: SharedDesign, out: Float64Array): Float64Arra
   }
   const k = wasm!.k as WasmKernels & TransposeKernel;
   if (src !== D.raw) src.set(D.raw.subarray(0, n * d));
-  // out[j, i] = X[i, j]
-  k.transpose(n, d, src.byteOffset, d, out.byteOffset, n);
+  // out[j, i] = X[i, j] (and sq_j = Σ_i x̃_ij² in the same pass when asked)
+  if (!(sq !== null && transposeSquares(k, n, d, src, D.means, out, sq))) {
+    k.transpose(n, d, src.byteOffset, d, out.byteOffset, n);
+    if (sq !== null) D.columnSquares(sq);
+  }
   if (src !== D.raw) freeF64(src);
   const mu = D.means;
   // X̃ᵀ[j, i] = X[i, j] − x̄_j
@@ -64,11 +70,27 @@ export function transposeDesign(D: SharedDesign, out: Float64Array): Float64Arra
   return out;
 }
 
+/** out = Xᵀ and sq_j = Σ_i (x_ij − μ_j)² by `transpose_sq`; false (nothing written) when its scratch is not resident. */
+function transposeSquares(k: WasmKernels, n: number, d: number, X: Float64Array, mu: Float64Array | null, out: Float64Array, sq: Float64Array): boolean {
+  const acc = residentOrHeap(d, 0), m = mu === null ? null : residentOrHeap(d, 0);
+  const ok = isWasmResident(acc) && (m === null || isWasmResident(m));
+  if (ok) {
+    if (m !== null) m.set(mu!);
+    k.transpose_sq(n, d, X.byteOffset, m === null ? 0 : m.byteOffset, acc.byteOffset, out.byteOffset, n);
+    sq.set(acc.subarray(0, d));
+  }
+  freeF64(acc);
+  if (m !== null) freeF64(m);
+  return ok;
+}
+
 /**
  * Feature-major copies X̃ᵀ (d×n) of shared designs, one per loss, allocated in the WebAssembly kernels'
  * memory (`allocF64`) so that gemv / axpy / gemm use them in place.
  */
 const colMajorCache = new WeakMap<QuadraticLoss, Float64Array>();
+/** ‖x̃_j‖² made with each copy (unmasked losses). */
+const squaresCache = new WeakMap<QuadraticLoss, Float64Array>();
 
 /**
  * X̃ᵀ (d×n, feature j contiguous) of a shared design, made once per loss, resident whatever its size
@@ -76,8 +98,28 @@ const colMajorCache = new WeakMap<QuadraticLoss, Float64Array>();
  */
 export function sharedColumns(loss: QuadraticLoss): Float64Array {
   let c = colMajorCache.get(loss);
-  if (!c) colMajorCache.set(loss, (c = transposeDesign(loss.design!, residentScratch(loss.n * loss.d))));
+  if (!c) {
+    const sq = loss.mask === null ? new Float64Array(loss.d) : null;
+    colMajorCache.set(loss, (c = transposeDesign(loss.design!, residentScratch(loss.n * loss.d), sq)));
+    if (sq !== null) squaresCache.set(loss, sq);
+  }
   return c;
+}
+
+/**
+ * ‖x̃_j‖² (length d) of an unmasked shared design, computed with its {@link sharedColumns} copy (in the same
+ * pass over X on the kernel path).
+ * @param loss - a shared-design loss without missing responses
+ * @returns the squared column norms (cached; do not modify)
+ * @example
+ * ```ts
+ * const X = sharedColumns(loss), sq = sharedColumnSquares(loss); // sq[j] = ‖X[j·n …]‖², one pass over the design
+ * ```
+ * @see {@link sharedColumns}, {@link transposeDesign}
+ */
+export function sharedColumnSquares(loss: QuadraticLoss): Float64Array {
+  sharedColumns(loss);
+  return squaresCache.get(loss)!;
 }
 
 /** Ỹᵀ (T×n, task-major) of a shared design, resident like {@link sharedColumns}. */

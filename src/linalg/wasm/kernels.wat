@@ -1158,6 +1158,91 @@
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $rl))))
   ;; ---------------------------------------------------------------------------------------------
+  ;; B[j·ldb + i] = A[i, j] and out[j] += Σ_{i < m, ascending} (A[i, j] − μ_j)² for j < d (A m×d row-major at
+  ;; $a, μ at $mu or none when $mu = 0, out zeroed by the caller): the feature-major copy of a design and its
+  ;; squared column norms in one pass over A (issue #11: the norms had been d dot products over the copy
+  ;; afterwards, a second pass). Eight rows at a time, column pairs by f64x2 (B gets 64 contiguous bytes per
+  ;; column and block); each norm is one ascending chain of separate multiplies and adds, as in col_sq.
+  (func (export "transpose_sq") (param $m i32) (param $d i32) (param $a i32) (param $mu i32) (param $out i32)
+      (param $b i32) (param $ldb i32)
+    (local $i i32) (local $j i32) (local $r i32) (local $d8 i32) (local $ldb8 i32) (local $m8 i32) (local $k2 i32)
+    (local $ap i32) (local $bp i32) (local $op i32) (local $v0 v128) (local $v1 v128) (local $mv v128) (local $acc v128)
+    (local $x f64) (local $c f64) (local $s f64)
+    (local.set $d8 (i32.shl (local.get $d) (i32.const 3)))
+    (local.set $ldb8 (i32.shl (local.get $ldb) (i32.const 3)))
+    (local.set $m8 (i32.and (local.get $m) (i32.const -8)))
+    (local.set $k2 (i32.and (local.get $d) (i32.const -2)))
+    (block $idone
+      (loop $il
+        (br_if $idone (i32.ge_u (local.get $i) (local.get $m8)))
+        (local.set $j (i32.const 0))
+        (block $jdone
+          (loop $jl
+            (br_if $jdone (i32.ge_u (local.get $j) (local.get $k2)))
+            ;; ap = &A[i, j], bp = &B[j, i], op = &out[j]
+            (local.set $ap (i32.add (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $d8))) (i32.shl (local.get $j) (i32.const 3))))
+            (local.set $bp (i32.add (i32.add (local.get $b) (i32.mul (local.get $j) (local.get $ldb8))) (i32.shl (local.get $i) (i32.const 3))))
+            (local.set $op (i32.add (local.get $out) (i32.shl (local.get $j) (i32.const 3))))
+            (local.set $mv (if (result v128) (local.get $mu)
+              (then (v128.load (i32.add (local.get $mu) (i32.shl (local.get $j) (i32.const 3))))) (else (f64x2.splat (f64.const 0)))))
+            (local.set $acc (v128.load (local.get $op)))
+            (local.set $r (i32.const 0))
+            (loop $rl
+              ;; rows i + r, i + r + 1: out[j:j+2] += x̃², then [B[j, i+r], B[j, i+r+1]] and the same for column j + 1
+              (local.set $v0 (v128.load (local.get $ap)))
+              (local.set $v1 (v128.load (i32.add (local.get $ap) (local.get $d8))))
+              (local.set $acc (f64x2.add (local.get $acc) (f64x2.mul (f64x2.sub (local.get $v0) (local.get $mv)) (f64x2.sub (local.get $v0) (local.get $mv)))))
+              (local.set $acc (f64x2.add (local.get $acc) (f64x2.mul (f64x2.sub (local.get $v1) (local.get $mv)) (f64x2.sub (local.get $v1) (local.get $mv)))))
+              (v128.store (local.get $bp) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $v0) (local.get $v1)))
+              (v128.store (i32.add (local.get $bp) (local.get $ldb8)) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $v0) (local.get $v1)))
+              (local.set $ap (i32.add (local.get $ap) (i32.shl (local.get $d8) (i32.const 1))))
+              (local.set $bp (i32.add (local.get $bp) (i32.const 16)))
+              (local.set $r (i32.add (local.get $r) (i32.const 2)))
+              (br_if $rl (i32.ne (local.get $r) (i32.const 8))))
+            (v128.store (local.get $op) (local.get $acc))
+            (local.set $j (i32.add (local.get $j) (i32.const 2)))
+            (br $jl)))
+        ;; odd d: the last column, rows i … i + 7
+        (if (i32.ne (local.get $k2) (local.get $d)) (then
+          (local.set $ap (i32.add (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $d8))) (i32.shl (local.get $k2) (i32.const 3))))
+          (local.set $bp (i32.add (i32.add (local.get $b) (i32.mul (local.get $k2) (local.get $ldb8))) (i32.shl (local.get $i) (i32.const 3))))
+          (local.set $op (i32.add (local.get $out) (i32.shl (local.get $k2) (i32.const 3))))
+          (local.set $c (if (result f64) (local.get $mu) (then (f64.load (i32.add (local.get $mu) (i32.shl (local.get $k2) (i32.const 3))))) (else (f64.const 0))))
+          (local.set $s (f64.load (local.get $op)))
+          (local.set $r (i32.const 0))
+          (loop $ol
+            (local.set $x (f64.load (local.get $ap)))
+            (local.set $s (f64.add (local.get $s) (f64.mul (f64.sub (local.get $x) (local.get $c)) (f64.sub (local.get $x) (local.get $c)))))
+            (f64.store (local.get $bp) (local.get $x))
+            (local.set $ap (i32.add (local.get $ap) (local.get $d8)))
+            (local.set $bp (i32.add (local.get $bp) (i32.const 8)))
+            (local.set $r (i32.add (local.get $r) (i32.const 1)))
+            (br_if $ol (i32.ne (local.get $r) (i32.const 8))))
+          (f64.store (local.get $op) (local.get $s))))
+        (local.set $i (i32.add (local.get $i) (i32.const 8)))
+        (br $il)))
+    ;; rows m8 … m − 1, one at a time: B[j, i] = A[i, j], out[j] += x̃²
+    (block $rdone
+      (loop $rrl
+        (br_if $rdone (i32.ge_u (local.get $i) (local.get $m)))
+        (local.set $ap (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $d8))))
+        (local.set $bp (i32.add (local.get $b) (i32.shl (local.get $i) (i32.const 3))))
+        (local.set $j (i32.const 0))
+        (block $cdone
+          (loop $cl
+            (br_if $cdone (i32.ge_u (local.get $j) (local.get $d)))
+            (local.set $op (i32.add (local.get $out) (i32.shl (local.get $j) (i32.const 3))))
+            (local.set $c (if (result f64) (local.get $mu) (then (f64.load (i32.add (local.get $mu) (i32.shl (local.get $j) (i32.const 3))))) (else (f64.const 0))))
+            (local.set $x (f64.load (local.get $ap)))
+            (f64.store (local.get $op) (f64.add (f64.load (local.get $op)) (f64.mul (f64.sub (local.get $x) (local.get $c)) (f64.sub (local.get $x) (local.get $c)))))
+            (f64.store (local.get $bp) (local.get $x))
+            (local.set $ap (i32.add (local.get $ap) (i32.const 8)))
+            (local.set $bp (i32.add (local.get $bp) (local.get $ldb8)))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $cl)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rrl))))
+  ;; ---------------------------------------------------------------------------------------------
   ;; A fused epoch of L1/L2 group-lasso row steps over a residual state (issue #11; the JS side is
   ;; src/solvers/groupL2Sweep.ts, whose generic twin is bcd's row step). For a = 0 .. p−1, with
   ;; j = ws[a] (i32 at $ws), w = the compact row Wp[a·T ..) and L = Lp[a]:

@@ -26,6 +26,7 @@ export interface WasmKernels {
   sym_mirror(n: number, c: number, ldc: number): void;
   transpose(m: number, k: number, a: number, lda: number, b: number, ldb: number): void;
   col_sq(m: number, d: number, a: number, mu: number, out: number): void;
+  transpose_sq(m: number, d: number, a: number, mu: number, out: number, b: number, ldb: number): void;
   gather_cols(n: number, d: number, a: number, cols: number, m: number, at: number, mu: number, out: number): void;
   gather_rows(r: number, d: number, a: number, cols: number, m: number, mu: number, out: number): void;
   sse_rows(n: number, d: number, x: number, rows: number, cols: number, S: number, w: number, T: number, b: number, y: number, ldy: number, yrows: number, out: number, xs: number): void;
