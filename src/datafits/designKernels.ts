@@ -27,11 +27,31 @@ import { wasm, type WasmKernels } from '../linalg/wasm/runtime.js';
  */
 export function columnSquaresKernel(n: number, d: number, X: Float64Array, mu: Float64Array | null, out: Float64Array): boolean {
   if (wasm === null || kernelBackend() !== 'wasm' || !isWasmResident(X) || d === 0) return false;
+  const k = wasm.k as WasmKernels;
+  return residentSquares(d, mu, out, (muAt, accAt) => k.col_sq(n, d, X.byteOffset, muAt, accAt));
+}
+
+/**
+ * Runs a kernel that accumulates squared column norms into a zeroed resident accumulator (length d), with
+ * the column means copied in when given, and copies the result to `out`: the operand handling shared by
+ * `col_sq` ({@link columnSquaresKernel}) and `transpose_sq` (bcdKernels' transposeDesign).
+ * @param d - columns
+ * @param mu - column means to subtract, or null (the kernel then gets address 0)
+ * @param out - length d output (written only when the operands are resident)
+ * @param run - calls the kernel with the byte addresses of the means (or 0) and of the accumulator
+ * @returns false, nothing run and out untouched, when the operands cannot be resident (the memory full)
+ * @example
+ * ```ts
+ * residentSquares(d, mu, out, (muAt, accAt) => k.col_sq(n, d, X.byteOffset, muAt, accAt));
+ * ```
+ * @see {@link columnSquaresKernel}
+ */
+export function residentSquares(d: number, mu: Float64Array | null, out: Float64Array, run: (muAt: number, accAt: number) => void): boolean {
   const acc = residentOrHeap(d, 0), m = mu === null ? null : residentOrHeap(d, 0);
   const ok = isWasmResident(acc) && (m === null || isWasmResident(m));
   if (ok) {
     if (m !== null) m.set(mu!);
-    (wasm.k as WasmKernels).col_sq(n, d, X.byteOffset, m === null ? 0 : m.byteOffset, acc.byteOffset);
+    run(m === null ? 0 : m.byteOffset, acc.byteOffset);
     out.set(acc.subarray(0, d));
   }
   freeF64(acc);

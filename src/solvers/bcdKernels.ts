@@ -8,6 +8,7 @@ import type { QuadraticLoss } from '../datafits/quadratic.js';
 import type { SharedDesign } from '../datafits/sharedDesign.js';
 import { freeF64, isWasmResident, residentOrHeap, residentScratch } from '../linalg/wasm/matrix.js';
 import { transposeInto } from '../linalg/mat.js';
+import { residentSquares } from '../datafits/designKernels.js';
 import { kernelBackend } from '../linalg/blas.js';
 import { wasm, type WasmKernels } from '../linalg/wasm/runtime.js';
 
@@ -72,16 +73,7 @@ export function transposeDesign(D: SharedDesign, out: Float64Array, sq: Float64A
 
 /** out = Xᵀ and sq_j = Σ_i (x_ij − μ_j)² by `transpose_sq`; false (nothing written) when its scratch is not resident. */
 function transposeSquares(k: WasmKernels, n: number, d: number, X: Float64Array, mu: Float64Array | null, out: Float64Array, sq: Float64Array): boolean {
-  const acc = residentOrHeap(d, 0), m = mu === null ? null : residentOrHeap(d, 0);
-  const ok = isWasmResident(acc) && (m === null || isWasmResident(m));
-  if (ok) {
-    if (m !== null) m.set(mu!);
-    k.transpose_sq(n, d, X.byteOffset, m === null ? 0 : m.byteOffset, acc.byteOffset, out.byteOffset, n);
-    sq.set(acc.subarray(0, d));
-  }
-  freeF64(acc);
-  if (m !== null) freeF64(m);
-  return ok;
+  return residentSquares(d, mu, sq, (muAt, accAt) => k.transpose_sq(n, d, X.byteOffset, muAt, accAt, out.byteOffset, n));
 }
 
 /**
