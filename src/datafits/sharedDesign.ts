@@ -12,14 +12,17 @@
  */
 import { gemmNN, gemmTN, gemv, gemvT, kernelBackend, spectralNormSquared, syrkTN } from '../linalg/blas.js';
 import { powerIterationNormSquared } from '../linalg/powerIteration.js';
-import { allocF64, allocI32, freeF64, isWasmResident, residentOrHeap, residentScratch } from '../linalg/wasm/matrix.js';
+import { allocI32, freeF64, isWasmResident, residentOrHeap, residentScratch } from '../linalg/wasm/matrix.js';
 import { wasm, type WasmKernels } from '../linalg/wasm/runtime.js';
 import { transposeInto } from '../linalg/mat.js';
+import { centredCopy, centredTransposeInto } from './designCopies.js';
 import { centreBlockKernel, centreOperands, columnSquaresKernel, gatherColumnsKernel, transposedCheaper, type CentreOperands } from './designKernels.js';
 import { TNR_MAX_ENTRIES } from '../linalg/wasm/dispatch.js';
 
 /** Entries of the row-block buffer (rows per block = ⌊BLOCK / d⌋, at least 1). */
 const BLOCK = 1 << 15;
+/** Entries of a product's row block viewed in a plain resident X (see `productRows`). */
+const PRODUCT_BLOCK = 1 << 19;
 
 /**
  * A shared design X (n×d row-major), optionally centred by column means, with the products the
@@ -78,6 +81,17 @@ export class SharedDesign {
    */
   private staged(): boolean {
     return this.plain && wasm !== null && wasm.shared && kernelBackend() === 'wasm' && !isWasmResident(this.raw);
+  }
+
+  /**
+   * Rows per block of the products that gather or take squares block by block: for a plain resident X,
+   * views of up to 1024 rows and 4 MiB (a wide X's products then split across the kernel threads, and each
+   * call sweeps its output tile over more rows: 20000×500 XᵀY in blocks of 65 rows ran at 7 GFLOP/s on one
+   * thread, of 1048 rows at 9), else the block buffer's rows (2^15/d, in L2 for the gathers).
+   */
+  private productRows(): number {
+    const viewed = this.plain && wasm !== null && kernelBackend() === 'wasm' && isWasmResident(this.raw);
+    return viewed ? Math.max(this.rowsPerBlock, Math.min(1024, Math.floor(PRODUCT_BLOCK / Math.max(1, this.d)))) : this.rowsPerBlock;
   }
 
   /**
@@ -191,9 +205,9 @@ export class SharedDesign {
     const acc = residentOrHeap(d, 0);
     if (!isWasmResident(acc)) return false;
     const wk = wasm.k as WasmKernels;
-    // nb blocks of ⌊n/nb⌋ or ⌈n/nb⌉ ≤ rowsPerBlock rows: with two or more, each has at least half of
+    // nb blocks of ⌊n/nb⌋ or ⌈n/nb⌉ ≤ productRows() rows: with two or more, each has at least half of
     // rowsPerBlock = 2^15/d rows, so each product (d·k·rows ≥ 2^14) stays above the kernels' size threshold
-    const nb = Math.ceil(n / this.rowsPerBlock), base = Math.floor(n / nb), extra = n % nb;
+    const nb = Math.ceil(n / this.productRows()), base = Math.floor(n / nb), extra = n % nb;
     for (let b = 0, i0 = 0; b < nb; b++) {
       const r = base + (b < extra ? 1 : 0);
       const Bk = this.block(i0, r); // X's rows in place, or copied into the resident block buffer
@@ -229,7 +243,7 @@ export class SharedDesign {
    */
   gramColumns(cols: Int32Array, m: number, out: Float64Array): void {
     const { n, d } = this;
-    const rb = this.rowsPerBlock;
+    const rb = this.productRows();
     // S resident when the blocks are (the kernels gather into it), else on the heap (the JavaScript gather
     // writes faster there; gemmTN copies it in)
     const resident = this.plain ? isWasmResident(this.raw) || this.staged() : true;
@@ -271,7 +285,7 @@ export class SharedDesign {
    * instead of 12·50 entries computed). False, nothing written, when the scratch does not fit.
    */
   private gramColumnsTransposed(ci: Int32Array, m: number, out: Float64Array, k: WasmKernels): boolean {
-    const { n, d } = this, rb = this.rowsPerBlock, S = this.gather;
+    const { n, d } = this, rb = this.productRows(), S = this.gather;
     let G: Float64Array;
     try { G = residentScratch(d * m); } catch { return false; } // every entry written by the first product
     if (!isWasmResident(G)) return false;
@@ -334,23 +348,8 @@ export class SharedDesign {
    * @returns out
    */
   transposeInto(out: Float64Array): Float64Array {
-    const { n, d } = this;
-    const X = this.raw, rows = this.rows;
-    if (this.plain) return transposeInto(X, n, d, out);
-    const mu = this.means ?? new Float64Array(d);
-    // out[j, i] = X[rows[i], j] − x̄_j, in 32×32 tiles (as linalg/mat transposeInto, centring on the way)
-    const B = 32;
-    for (let i0 = 0; i0 < n; i0 += B) {
-      const i1 = Math.min(n, i0 + B);
-      for (let j0 = 0; j0 < d; j0 += B) {
-        const j1 = Math.min(d, j0 + B);
-        for (let i = i0; i < i1; i++) {
-          const o = (rows === null ? i : rows[i]!) * d;
-          for (let j = j0; j < j1; j++) out[j * n + i] = X[o + j]! - mu[j]!;
-        }
-      }
-    }
-    return out;
+    if (this.plain) return transposeInto(this.raw, this.n, this.d, out);
+    return centredTransposeInto(this.n, this.d, this.raw, this.rows, this.means, out);
   }
 
   /**
@@ -360,16 +359,7 @@ export class SharedDesign {
    */
   materialise(): Float64Array {
     if (this.plain) return this.raw;
-    if (this.copy !== null) return this.copy;
-    const { n, d } = this;
-    const C = allocF64(n * d);
-    const X = this.raw, rows = this.rows, mu = this.means ?? new Float64Array(d);
-    // C[i, :] = X[rows[i], :] − x̄ᵀ
-    for (let i = 0; i < n; i++) {
-      const o = (rows === null ? i : rows[i]!) * d;
-      for (let j = 0; j < d; j++) C[i * d + j] = X[o + j]! - mu[j]!;
-    }
-    return (this.copy = C);
+    return (this.copy ??= centredCopy(this.n, this.d, this.raw, this.rows, this.means));
   }
 
   /**
