@@ -17,6 +17,29 @@
 import type { SharedDesign } from '../datafits/sharedDesign.js';
 import { freeF64, residentOrHeap, residentScratch } from '../linalg/wasm/matrix.js';
 
+/** Partial columns only for new features whose full columns cost at least this many flops (2·n·d·m). */
+let partialFlops = 1 << 26;
+
+/**
+ * The flop count (2·n·d·m for m new features) from which a working set's new zero rows get partial Gram
+ * columns ({@link GramColumnStore}); tests lower it to run the partial route on small problems.
+ * @param flops - new threshold (optional; omit to read)
+ * @returns the threshold in force
+ * @example
+ * ```ts
+ * const before = gramPartialThreshold(0); // partial columns whenever a row is nonzero
+ * gramPartialThreshold(before);
+ * ```
+ * @see GramColumnStore.ensureCovering
+ */
+export function gramPartialThreshold(flops?: number): number {
+  if (flops !== undefined) {
+    if (!(flops >= 0)) throw new RangeError(`gramPartialThreshold: flops must be ≥ 0, got ${flops}`);
+    partialFlops = flops;
+  }
+  return partialFlops;
+}
+
 /**
  * Slot-major Gram columns: feature j's column X̃ᵀx̃_j at `cols[slot[j]·d …)`, slot −1 while it has none.
  *
@@ -40,6 +63,8 @@ export class GramColumnStore {
   cols: Float64Array;
   /** Slots in use. */
   nSlots = 0;
+  /** Slots holding full columns. */
+  private nFull = 0;
 
   /**
    * @param design - the shared design X̃
@@ -75,7 +100,7 @@ export class GramColumnStore {
     freeF64(this.cols);
     this.cols = G;
     for (let j = 0; j < d; j++) { this.slot[j] = j; this.slotFeature[j] = j; this.full[j] = 1; }
-    this.nSlots = d;
+    this.nSlots = this.nFull = d;
     return true;
   }
 
@@ -116,7 +141,13 @@ export class GramColumnStore {
    */
   ensureCovering(list: Int32Array, k: number): void {
     const F = this.missing(list, k, false), m = F.length, d = this.d;
-    if (m === 0 || this.wholeGram(m)) return;
+    if (m === 0) return;
+    // full columns when partial ones would not pay: before any row is nonzero (the first working set's
+    // rows are the worst violators, and most turn nonzero: completing them costs another pass over X) or
+    // when the columns are cheap (2·n·d·m < 2^26 flops: a pass over X then costs about as much; 2000×50×5
+    // and 20000×50×5 fits ran 10–20 % slower with partial columns)
+    if (this.nFull === 0 || 2 * this.design.n * d * m < partialFlops) { this.ensureFull(F, m); return; }
+    if (this.wholeGram(m)) return;
     const first = this.nSlots;
     this.addSlots(F);
     const na = this.nSlots, A = this.slotFeature.subarray(0, na);
@@ -149,6 +180,7 @@ export class GramColumnStore {
     this.design.gramColumns(S, m, out);
     const c = this.cols;
     for (let b = 0; b < m; b++) { const s = this.slot[S[b]!]!; c.set(out.subarray(b * d, b * d + d), s * d); this.full[s] = 1; }
+    this.nFull += m;
     freeF64(out);
     this.mirrorInto(F, first);
   }
