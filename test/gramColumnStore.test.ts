@@ -30,7 +30,7 @@ function entry(X: Float64Array, n: number, d: number, mu: Float64Array | null, j
   return [s, a];
 }
 
-test('gramBlock equals X̃_Fᵀ X̃_A (listed rows and columns, or all of either) on both backends, plain, resident and centred', () => {
+test('gramBlock equals X̃_Fᵀ X̃_A (listed rows and columns, all of either, or the same list: syrk) on both backends, plain, resident and centred', () => {
   for (const [n, d] of [[37, 9], [2500, 30], [1100, 61]] as const) {
     const raw = randn(n * d, n + 3 * d);
     for (const [res, centred] of [[false, false], [true, false], [true, true]] as const) {
@@ -38,7 +38,7 @@ test('gramBlock equals X̃_Fᵀ X̃_A (listed rows and columns, or all of either
       if (res) X.set(raw);
       const mu = centred ? randn(d, d + 1) : null;
       const F = Int32Array.from([d - 1, 2, 0, Math.floor(d / 2), 5]), A = Int32Array.from([4, d - 1, 1, 2, 7, 0, 3]);
-      for (const [cols, m, rows, na] of [[F, 5, A, 7], [F, 3, A, 1], [null, d, A, 6], [F, 4, null, d]] as const) {
+      for (const [cols, m, rows, na] of [[F, 5, A, 7], [F, 3, A, 1], [null, d, A, 6], [F, 4, null, d], [A, 7, A, 7]] as const) {
         for (const kb of backends) {
           setKernelBackend(kb);
           try {
@@ -84,10 +84,11 @@ test('the column store keeps every column valid at the covered rows (full ones a
           assert.deepEqual(Array.from(g.cols.subarray(g.slot[j]! * d, g.slot[j]! * d + d)), Array.from(ref), `${kb} ${what}: full column ${j}`);
         }
       };
-      // working sets and checks as bcd makes them: the nonzero rows full, then wider working sets
+      // working sets and checks as bcd makes them: the nonzero rows full, then wider working sets (the second:
+      // 4 new features of 7 covered, by the symmetric block)
       // (before any full column the store makes full ones: the first working set's rows mostly turn nonzero)
       const steps: [('cover' | 'full'), number[]][] = [
-        ['full', [3, 7, 11]], ['full', [7]], ['cover', [7, 3, 11, 20, 21, 1]], ['full', [7, 20, 2]], ['cover', [2, 7, 20, 30, 31, 32]], ['full', [31, 11]],
+        ['full', [3, 7, 11]], ['full', [7]], ['cover', [7, 3, 11, 20, 21, 1, 2]], ['full', [7, 20, 2]], ['cover', [2, 7, 20, 30, 31, 32]], ['full', [31, 11]],
       ];
       for (const [kind, list] of steps) {
         const L = Int32Array.from(list);

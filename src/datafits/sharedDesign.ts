@@ -266,7 +266,7 @@ export class SharedDesign {
   /**
    * out (m×na) = X̃_Fᵀ X̃_A, F = cols[0..m) and A = rows[0..na) (null: all d features, m or na = d): the Gram
    * entries of the listed features at the listed rows only (a working set's block, GramColumnStore), or Gram
-   * columns. Listed columns are gathered per block of rows, by the kernels' gather_rows when the block is
+   * columns (the same array for both lists: the symmetric X̃_Aᵀ X̃_A by syrk, half the flops). Listed columns are gathered per block of rows, by the kernels' gather_rows when the block is
    * resident (a JavaScript loop over the kernels' memory was 20–24 % of a 20000×50×5 fit; the same copies).
    * @param cols - the features F, or null
    * @param m - how many
@@ -276,7 +276,7 @@ export class SharedDesign {
    */
   gramBlock(cols: Int32Array | null, m: number, rows: Int32Array | null, na: number, out: Float64Array): void {
     const { n, d } = this, rb = this.productRows(), resident = this.residentBlocks();
-    const nF = cols === null ? 0 : m, nA = rows === null ? 0 : na;
+    const nF = cols === null || cols === rows ? 0 : m, nA = rows === null ? 0 : na;
     // gathered columns resident when the blocks are, else on the heap (the JavaScript gather writes faster there)
     const G = resident ? residentScratch(rb * (nF + nA)) : new Float64Array(rb * (nF + nA)); // written before read
     let ci: Int32Array | null = null;
@@ -294,6 +294,7 @@ export class SharedDesign {
     for (let i0 = 0; i0 < n; i0 += rb) {
       const r = Math.min(rb, n - i0), Bk = this.block(i0, r);
       // out (+)= X̃_block[:, F]ᵀ X̃_block[:, A]
+      if (cols !== null && cols === rows) { syrkTN(na, r, gathered(Bk, r, rows, na, nF), out, i0 === 0 ? 0 : 1); continue; } // X̃_Aᵀ X̃_A: half the flops
       const S = cols === null ? Bk : gathered(Bk, r, cols, m, 0), R = rows === null ? Bk : gathered(Bk, r, rows, na, nF);
       gemmTN(m, na, r, S, R, out, i0 === 0 ? 0 : 1);
     }

@@ -151,11 +151,12 @@ export class GramColumnStore {
     const first = this.nSlots;
     this.addSlots(F);
     const na = this.nSlots, A = this.slotFeature.subarray(0, na);
-    // P (m×na) = X̃_Fᵀ X̃_A; cols[slot f, a_c] = P[f, c]
-    const P = residentScratch(m * na);
-    this.design.gramBlock(F, m, A, na, P);
-    const c = this.cols;
-    for (let b = 0; b < m; b++) for (let q = 0, o = (first + b) * d; q < na; q++) c[o + A[q]!] = P[b * na + q]!;
+    // P (m×na) = X̃_Fᵀ X̃_A, or when F is most of A the symmetric X̃_Aᵀ X̃_A by syrk (n·na² flops instead of
+    // 2·n·na·m; F's rows are its last m rows); cols[slot f, a_c] = P[f, c]
+    const sym = 2 * m > na, P = residentScratch((sym ? na : m) * na);
+    if (sym) this.design.gramBlock(A, na, A, na, P); else this.design.gramBlock(F, m, A, na, P);
+    const c = this.cols, p0 = sym ? first : 0;
+    for (let b = 0; b < m; b++) for (let q = 0, o = (first + b) * d, po = (p0 + b) * na; q < na; q++) c[o + A[q]!] = P[po + q]!;
     freeF64(P);
     this.mirrorInto(F, first);
   }
