@@ -110,15 +110,15 @@ test('the column store keeps every column valid at the covered rows (full ones a
   }
 });
 
-test('Gram-form fits with partial columns reach the residual form\'s objective, both certified (gap ≤ tol·F(0)), from zero and warm', (t) => {
+test('Gram-form fits with partial columns reach the residual form\'s objective, both certified (gap ≤ tol·F(0)), from zero and warm, with and without intercepts', (t) => {
   const before = gramPartialThreshold(0);
   t.after(() => gramPartialThreshold(before));
-  for (const [n, d, T, k] of [[3000, 120, 10, 12], [800, 60, 4, 20], [2000, 50, 5, 5]] as const) {
-    const data = sharedProblem(n, d, T, k, n + d + T).data;
-    const loss = new QuadraticLoss(data, { fitIntercept: false });
+  for (const [n, d, T, k, intercept] of [[3000, 120, 10, 12, false], [800, 60, 4, 20, false], [2000, 50, 5, 5, false], [1500, 90, 6, 15, true]] as const) {
+    const data = sharedProblem(n, d, T, k, n + d + T, 1, intercept ? 0.5 : 0).data;
+    const loss = new QuadraticLoss(data, { fitIntercept: intercept }); // intercepts: X̃ centred block by block
     const F0 = loss.valueAtZero(), tolAbs = 1e-9 * F0;
     for (const ratio of [0.5, 0.1, 0.01]) {
-      const lambda = ratio * groupLassoLambdaMax(data, { q: 2, fitIntercept: false });
+      const lambda = ratio * groupLassoLambdaMax(data, { q: 2, fitIntercept: intercept });
       const h = groupNormRowPenalty(rowNorm(2, T), lambda, T);
       const gram = bcd(createBcdDatafit(loss, 'gram'), h, new Float64Array(d * T), { tolAbs, maxIter: 10000 });
       const res = bcd(createBcdDatafit(loss, 'residual'), h, new Float64Array(d * T), { tolAbs, maxIter: 10000 });
