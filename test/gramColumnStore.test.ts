@@ -102,6 +102,14 @@ test('the column store keeps every column valid at the covered rows (full ones a
       assert.equal(g.nSlots, d);
       for (let j = 0; j < d; j++) { covered.add(j); full.add(j); }
       check('whole Gram (syrk: not the bits of gramColumns)', false);
+      // a check before a working set that will bring half of the features in: the whole Gram at once
+      const h = new GramColumnStore(D);
+      h.ensureFull(Int32Array.of(5, 9), 2, true);
+      assert.equal(h.nSlots, d, `${kb}: whole Gram on request`);
+      for (const [i, j] of [[5, 9], [0, 5], [39, 9], [12, 12]] as const) {
+        const [s, a] = entry(raw, n, d, null, i, j);
+        assert.ok(Math.abs(h.cols[h.slot[j]! * d + i]! - s) <= 1e-13 * a, `${kb}: requested whole Gram G[${i}, ${j}]`);
+      }
       freeF64(X);
     } finally {
       setKernelBackend(initial);

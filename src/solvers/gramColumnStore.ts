@@ -166,13 +166,14 @@ export class GramColumnStore {
    * C = X̃ᵀỸ − G_N W_N. Partial columns are recomputed in full, the other missing ones added.
    * @param list - feature indices
    * @param k - how many
+   * @param whole - the whole Gram instead when any column is missing (the next working set will bring it in)
    */
-  ensureFull(list: Int32Array, k: number): void {
+  ensureFull(list: Int32Array, k: number, whole = false): void {
     const S = this.missing(list, k, true), m = S.length, d = this.d;
     if (m === 0) return;
     let fresh = 0;
     for (let b = 0; b < m; b++) if (this.slot[S[b]!]! < 0) fresh++;
-    if (this.wholeGram(fresh)) return;
+    if (this.wholeGram(whole ? d : fresh)) return;
     const F = new Int32Array(fresh), first = this.nSlots;
     for (let b = 0, q = 0; b < m; b++) if (this.slot[S[b]!]! < 0) F[q++] = S[b]!;
     this.addSlots(F);
