@@ -177,13 +177,14 @@ export class GramColumnStore {
     const F = new Int32Array(fresh), first = this.nSlots;
     for (let b = 0, q = 0; b < m; b++) if (this.slot[S[b]!]! < 0) F[q++] = S[b]!;
     this.addSlots(F);
-    // rows of X̃_Sᵀ X̃ (m×d) are the Gram columns of S (symmetry), into their slots
-    const out = residentScratch(m * d); // every entry written by the product
+    // rows of X̃_Sᵀ X̃ (m×d) are the Gram columns of S (symmetry), into their slots: in place when S is just
+    // the new slots (no partial column completed), else through a scratch block
+    const inPlace = fresh === m, out = inPlace ? this.cols.subarray(first * d, (first + m) * d) : residentScratch(m * d);
     this.design.gramColumns(S, m, out);
     const c = this.cols;
-    for (let b = 0; b < m; b++) { const s = this.slot[S[b]!]!; c.set(out.subarray(b * d, b * d + d), s * d); this.full[s] = 1; }
+    for (let b = 0; b < m; b++) { const s = this.slot[S[b]!]!; if (!inPlace) c.set(out.subarray(b * d, b * d + d), s * d); this.full[s] = 1; }
     this.nFull += m;
-    freeF64(out);
+    if (!inPlace) freeF64(out);
     this.mirrorInto(F, first);
   }
 }
