@@ -132,6 +132,8 @@ export class WarmResidualState implements BcdDatafit {
   rowNegGradient(j: number, out: Float64Array): void { this.inner.rowNegGradient(j, out); }
   updateRow(j: number, delta: Float64Array, ws: Int32Array, k: number): void { this.inner.updateRow(j, delta, ws, k); }
   internalDualTerms(W: Float64Array, out: RowDualTerms): void { this.inner.internalDualTerms(W, out); }
+  tryRows(ws: Int32Array, p: number, W: Float64Array, x: Float64Array, out: RowDualTerms): boolean { return this.inner.tryRows?.(ws, p, W, x, out) ?? false; }
+  acceptRows(): void { this.inner.acceptRows!(); }
   coordinateLipschitz(): Float64Array { return this.inner.coordinateLipschitz(); }
   columnNormMax(): Float64Array { return this.inner.columnNormMax(); }
   dualStrongConcavity(): number { return this.inner.dualStrongConcavity(); }

@@ -25,7 +25,7 @@
 import type { HistoryEntry, ProgressCallback } from '../types.js';
 import type { RowNorm, RowPenalty } from '../penalties/types.js';
 import type { BcdDatafit, RowDualTerms } from './bcdDatafit.js';
-import { ANDERSON_K, AndersonMemory, keepSupport } from './anderson.js';
+import { AndersonMemory, andersonStep } from './anderson.js';
 import { groupLassoGap } from './bcdGap.js';
 import { solveRowDiag } from './rowDiag.js';
 import { innerTolerance, strongZeroRows, topRows } from './topRows.js';
@@ -188,14 +188,15 @@ export function bcd(f: BcdDatafit, h: BcdPenalty, W0: Float64Array, opts: BcdOpt
   const cq = Number.isFinite(qs) ? Math.pow(T, Math.max(0, 1 / qs - 0.5)) : 1;
   const kappa = f.dualStrongConcavity();
 
-  /** Penalty + ridge over rows list[0..p) (or all rows). */
-  const penaltyOf = (list: Int32Array | null, p: number): number => {
+  /** Penalty + ridge over rows list[0..p) of W (or all rows), or with those rows' values from x (p·T, compact). */
+  const penaltyOf = (list: Int32Array | null, p: number, x: Float64Array | null = null): number => {
     let pen = 0, fro = 0;
     const cnt = list ? p : d;
     for (let a = 0; a < cnt; a++) {
       const j = list ? list[a]! : a;
       const row = k.row;
-      for (let t = 0; t < T; t++) row[t] = W[j * T + t]!;
+      if (x !== null) for (let t = 0; t < T; t++) row[t] = x[a * T + t]!;
+      else for (let t = 0; t < T; t++) row[t] = W[j * T + t]!;
       pen += h.rowValue(row, j);
       if (ridge > 0) for (let t = 0; t < T; t++) fro += row[t]! * row[t]!;
     }
@@ -375,21 +376,8 @@ export function bcd(f: BcdDatafit, h: BcdPenalty, W0: Float64Array, opts: BcdOpt
       epochs++;
       if (!Number.isFinite(sweepMax)) break;
       if (sweepMax <= innerTol || epochs >= maxIter) break;
-      if (useAnderson) {
-        // record W_S; every K sweeps try the extrapolated point, kept only if it lowers the objective
-        const slot = mem.next();
-        for (let a = 0; a < p; a++) for (let t = 0; t < T; t++) slot[a * T + t] = W[ws[a]! * T + t]!;
-        mem.commit();
-        // extrapolate at the (K+1)-th recorded sweep, then every K
-        if (++recorded > ANDERSON_K && (recorded - ANDERSON_K - 1) % ANDERSON_K === 0 && mem.extrapolate(ext)) {
-          f.internalDualTerms(W, dt);
-          const before = dt.value + penaltyOf(ws, p);
-          keepSupport(ext, mem.newest(), p, T);
-          setRows(ext, p);
-          f.internalDualTerms(W, dt);
-          if (!(dt.value + penaltyOf(ws, p) < before)) setRows(mem.newest(), p);
-        }
-      }
+      // record W_S; every K sweeps try the extrapolated point, kept only if it lowers the objective
+      if (useAnderson) andersonStep(mem, ++recorded, f, ws, p, W, ext, dt, penaltyOf, setRows);
     }
   }
   return {
