@@ -169,7 +169,7 @@ export function keepSupport(ext: Float64Array, newest: Float64Array, p: number, 
  * @param ext - p·T scratch for the extrapolated point
  * @param dt - scratch for the dual terms
  * @param penaltyOf - penalty + ridge over the listed rows of W, or with their values from a compact x
- * @param setRows - sets the rows ws[0..p) of W and the state to a compact x
+ * @param setRows - sets the listed rows of W and the state to a compact x
  * @returns nothing
  * @example
  * ```ts
@@ -180,7 +180,7 @@ export function keepSupport(ext: Float64Array, newest: Float64Array, p: number, 
 export function andersonStep(
   mem: AndersonMemory, recorded: number, f: BcdDatafit, ws: Int32Array, p: number, W: Float64Array, ext: Float64Array,
   dt: RowDualTerms, penaltyOf: (list: Int32Array, p: number, x?: Float64Array | null) => number,
-  setRows: (x: Float64Array, p: number) => void,
+  setRows: (x: Float64Array, p: number, rows: Int32Array) => void,
 ): void {
   const T = f.T, slot = mem.next();
   for (let a = 0; a < p; a++) for (let t = 0, o = ws[a]! * T; t < T; t++) slot[a * T + t] = W[o + t]!;
@@ -197,7 +197,7 @@ export function andersonStep(
     for (let a = 0; a < p; a++) for (let t = 0, o = ws[a]! * T; t < T; t++) W[o + t] = ext[a * T + t]!;
     return;
   }
-  setRows(ext, p);
+  setRows(ext, p, ws);
   f.internalDualTerms(W, dt);
-  if (!(dt.value + penaltyOf(ws, p) < before)) setRows(mem.newest(), p);
+  if (!(dt.value + penaltyOf(ws, p) < before)) setRows(mem.newest(), p, ws);
 }

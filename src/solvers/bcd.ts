@@ -29,6 +29,7 @@ import { AndersonMemory, andersonStep } from './anderson.js';
 import { groupLassoGap } from './bcdGap.js';
 import { solveRowDiag } from './rowDiag.js';
 import { innerTolerance, strongZeroRows, topRows } from './topRows.js';
+import { SKIP_BELOW, roundRows } from './roundRows.js';
 
 /**
  * A row penalty for BCD: the core's {@link RowPenalty} (h(W) = Σ_j h_j(w^j), with h_j(0) = 0 = min h_j
@@ -83,6 +84,8 @@ export interface BcdOptions {
   onProgress?: ProgressCallback;
   /** The design's rows n (residual form: the first working set, d/5 rows, may then exceed 100, up to n/2). @default undefined */
   samples?: number;
+  /** Residual form, norm penalties: zero rows far from entering sit out a round's later sweeps (roundRows.ts). @default true */
+  skipRows?: boolean;
 }
 
 /** How a {@link bcd} run ended. */
@@ -165,7 +168,8 @@ export function bcd(f: BcdDatafit, h: BcdPenalty, W0: Float64Array, opts: BcdOpt
   const dt: RowDualTerms = { value: 0, innerY: 0 };
   const gapWork = new Float64Array(Math.max(T, 1));
   const active = new Uint8Array(d).fill(1);
-  const ws = new Int32Array(d), order = new Int32Array(d), activeList = new Int32Array(d);
+  const ws = new Int32Array(d), order = new Int32Array(d), activeList = new Int32Array(d), sub = new Int32Array(d);
+  const skipRows = (opts.skipRows ?? true) && f.kind === 'residual' && norm !== undefined && lambda > 0;
   const score = new Float64Array(d), selWork = new Float64Array(d);
   const Lc = f.coordinateLipschitz(), cmax = f.columnNormMax();
   // uniform[j]: all L_jt equal (plain prox step); Lrow[j] = max_t L_jt + 2ρ
@@ -245,10 +249,10 @@ export function bcd(f: BcdDatafit, h: BcdPenalty, W0: Float64Array, opts: BcdOpt
     return viol;
   };
 
-  /** Sets the rows ws[0..p) of W to x (p·T values), keeping the state in step. */
-  const setRows = (x: Float64Array, p: number): void => {
+  /** Sets the rows rows[0..p) of W to x (p·T values), keeping the state in step. */
+  const setRows = (x: Float64Array, p: number, rows: Int32Array): void => {
     for (let a = 0; a < p; a++) {
-      const j = ws[a]!, o = j * T;
+      const j = rows[a]!, o = j * T;
       let changed = false;
       for (let t = 0; t < T; t++) {
         const dx = x[a * T + t]! - W[o + t]!;
@@ -369,15 +373,19 @@ export function bcd(f: BcdDatafit, h: BcdPenalty, W0: Float64Array, opts: BcdOpt
     // inner sweeps until the largest KKT violation in a sweep ≤ c · that of the full check (c: innerTolerance)
     const innerTol = innerTolerance(warm, history.length, kktMax, gap, tolAbs, gapMode && ridge === 0 && lambda > 0 ? (primal - dt.value) / lambda : 0);
     const sweep = fusable ? f.groupL2Sweep!() : null;
-    for (;;) {
+    let list = ws, pl = p; // the rows swept (roundRows.ts: after the first sweep, not the zero rows far from entering)
+    for (let round = 0; ; round++) {
+      if (round === 1 && skipRows && (pl = roundRows(ws, p, W, T, V, norm!, SKIP_BELOW * lambda, sub)) < p) {
+        list = sub; mem.begin(pl * T); recorded = 0; prevWsN = -1;
+      }
       let sweepMax = 0;
-      if (sweep !== null) sweepMax = sweep(ws, p, W, Lrow, lambda, ridge);
-      else for (let a = 0; a < p; a++) sweepMax = Math.max(sweepMax, step(ws[a]!, p));
+      if (sweep !== null) sweepMax = sweep(list, pl, W, Lrow, lambda, ridge);
+      else for (let a = 0; a < pl; a++) sweepMax = Math.max(sweepMax, step(list[a]!, p));
       epochs++;
       if (!Number.isFinite(sweepMax)) break;
       if (sweepMax <= innerTol || epochs >= maxIter) break;
       // record W_S; every K sweeps try the extrapolated point, kept only if it lowers the objective
-      if (useAnderson) andersonStep(mem, ++recorded, f, ws, p, W, ext, dt, penaltyOf, setRows);
+      if (useAnderson) andersonStep(mem, ++recorded, f, list, pl, W, ext, dt, penaltyOf, setRows);
     }
   }
   return {
