@@ -12,6 +12,7 @@ import { SharedDesign } from '../src/datafits/sharedDesign.js';
 import { sseRowsJs, sumSquaredResiduals, multiTaskLoss } from '../src/datafits/lossValue.js';
 import { MultiTaskData } from '../src/data/MultiTaskData.js';
 import { randn } from './helpers/random.js';
+import { assertFusedSquares } from './helpers/designProducts.js';
 
 const initial = kernelBackend();
 
@@ -182,15 +183,7 @@ test('Gram columns as X̃ᵀX̃_S (transposed, resident output) equal X̃_SᵀX�
       }
       for (const [k, Xk] of [[1, X], [5, X], [8, X], [5, Float64Array.from(X)]] as const) {
         const A = randn(n * k, 3 * n + k);
-        const fused = new SharedDesign(n, d, Xk, null), plain = new SharedDesign(n, d, Xk, null);
-        const o1 = new Float64Array(d * k), o2 = new Float64Array(d * k), s1 = new Float64Array(d), s2 = new Float64Array(d);
-        fused.squaresWithNextProduct();
-        fused.transposeTimes(A, k, o1);
-        fused.columnSquares(s1);
-        plain.transposeTimes(A, k, o2);
-        plain.columnSquares(s2);
-        assert.deepEqual(Array.from(o1), Array.from(o2), `X̃ᵀA ${n}×${d} k ${k} heap ${Xk !== X}`);
-        assert.deepEqual(Array.from(s1), Array.from(s2), `squares ${n}×${d} k ${k}`);
+        const s1 = assertFusedSquares(new SharedDesign(n, d, Xk, null), new SharedDesign(n, d, Xk, null), A, k, `${n}×${d} k ${k} heap ${Xk !== X}`);
         for (let j = 0; j < d; j++) {
           let s = 0;
           for (let i = 0; i < n; i++) s += X[i * d + j]! * X[i * d + j]!;

@@ -12,14 +12,17 @@
  */
 import { gemmNN, gemmTN, gemv, gemvT, kernelBackend, spectralNormSquared, syrkTN } from '../linalg/blas.js';
 import { powerIterationNormSquared } from '../linalg/powerIteration.js';
-import { allocF64, allocI32, freeF64, isWasmResident, residentOrHeap, residentScratch } from '../linalg/wasm/matrix.js';
+import { allocI32, freeF64, isWasmResident, residentOrHeap, residentScratch } from '../linalg/wasm/matrix.js';
 import { wasm, type WasmKernels } from '../linalg/wasm/runtime.js';
 import { transposeInto } from '../linalg/mat.js';
+import { centredCopy, centredTransposeInto } from './designCopies.js';
 import { centreBlockKernel, centreOperands, columnSquaresKernel, gatherColumnsKernel, transposedCheaper, type CentreOperands } from './designKernels.js';
 import { TNR_MAX_ENTRIES } from '../linalg/wasm/dispatch.js';
 
 /** Entries of the row-block buffer (rows per block = ⌊BLOCK / d⌋, at least 1). */
 const BLOCK = 1 << 15;
+/** Entries of a product's row block viewed in a plain resident X (see `productRows`). */
+const PRODUCT_BLOCK = 1 << 19;
 
 /**
  * A shared design X (n×d row-major), optionally centred by column means, with the products the
@@ -48,7 +51,6 @@ export class SharedDesign {
   private readonly plain: boolean;
   private readonly rowsPerBlock: number;
   private buf: Float64Array | null = null;
-  private gather: Float64Array = new Float64Array(0);
   private copy: Float64Array | null = null;
   /** ‖x̃_j‖² taken during a product (see `squaresWithNextProduct`), or null. */
   private squares: Float64Array | null = null;
@@ -78,6 +80,17 @@ export class SharedDesign {
    */
   private staged(): boolean {
     return this.plain && wasm !== null && wasm.shared && kernelBackend() === 'wasm' && !isWasmResident(this.raw);
+  }
+
+  /**
+   * Rows per block of the products that gather or take squares block by block: for a plain resident X,
+   * views of up to 1024 rows and 4 MiB (a wide X's products then split across the kernel threads, and each
+   * call sweeps its output tile over more rows: 20000×500 XᵀY in blocks of 65 rows ran at 7 GFLOP/s on one
+   * thread, of 1048 rows at 9), else the block buffer's rows (2^15/d, in L2 for the gathers).
+   */
+  private productRows(): number {
+    const viewed = this.plain && wasm !== null && kernelBackend() === 'wasm' && isWasmResident(this.raw);
+    return viewed ? Math.max(this.rowsPerBlock, Math.min(1024, Math.floor(PRODUCT_BLOCK / Math.max(1, this.d)))) : this.rowsPerBlock;
   }
 
   /**
@@ -191,9 +204,9 @@ export class SharedDesign {
     const acc = residentOrHeap(d, 0);
     if (!isWasmResident(acc)) return false;
     const wk = wasm.k as WasmKernels;
-    // nb blocks of ⌊n/nb⌋ or ⌈n/nb⌉ ≤ rowsPerBlock rows: with two or more, each has at least half of
+    // nb blocks of ⌊n/nb⌋ or ⌈n/nb⌉ ≤ productRows() rows: with two or more, each has at least half of
     // rowsPerBlock = 2^15/d rows, so each product (d·k·rows ≥ 2^14) stays above the kernels' size threshold
-    const nb = Math.ceil(n / this.rowsPerBlock), base = Math.floor(n / nb), extra = n % nb;
+    const nb = Math.ceil(n / this.productRows()), base = Math.floor(n / nb), extra = n % nb;
     for (let b = 0, i0 = 0; b < nb; b++) {
       const r = base + (b < extra ? 1 : 0);
       const Bk = this.block(i0, r); // X's rows in place, or copied into the resident block buffer
@@ -223,68 +236,70 @@ export class SharedDesign {
 
   /**
    * Rows a of out (m×d) = (X̃ᵀ x̃_j)ᵀ for j = cols[a], a < m: the Gram columns of the listed features.
+   * Computed as G = X̃ᵀ X̃_S (d×m) and transposed when that is cheaper in the kernels' 4-feature panels
+   * (m = 10, d = 50: 52·10 instead of 12·50 entries; each entry the same ascending chain over the rows, so
+   * the same bits), else as X̃_Sᵀ X̃.
    * @param cols - feature indices
    * @param m - how many of them
    * @param out - m×d output (overwritten)
    */
   gramColumns(cols: Int32Array, m: number, out: Float64Array): void {
-    const { n, d } = this;
-    const rb = this.rowsPerBlock;
-    // S resident when the blocks are (the kernels gather into it), else on the heap (the JavaScript gather
-    // writes faster there; gemmTN copies it in)
-    const resident = this.plain ? isWasmResident(this.raw) || this.staged() : true;
-    if (this.gather.length < rb * m || isWasmResident(this.gather) !== resident) {
-      freeF64(this.gather);
-      const len = Math.max(rb * m, 2 * this.gather.length);
-      this.gather = resident ? residentScratch(len) : new Float64Array(len); // every entry used is written first
+    const d = this.d;
+    if (wasm !== null && kernelBackend() === 'wasm' && isWasmResident(out) && this.residentBlocks() && transposedCheaper(m, d)) {
+      let G: Float64Array | null;
+      try { G = residentScratch(d * m); } catch { G = null; } // every entry written by the product
+      if (G !== null && isWasmResident(G)) {
+        this.gramBlock(null, d, cols, m, G);
+        (wasm.k as WasmKernels).transpose(d, m, G.byteOffset, m, out.byteOffset, d); // out = Gᵀ (m×d)
+        freeF64(G);
+        return;
+      }
     }
-    const S = this.gather;
-    // the gather by the kernels' gather_rows when the block and S are resident (a JavaScript loop over the
-    // kernels' memory was 20–24 % of a 20000×50×5 fit); the same copies, so the same bits
-    const k = wasm !== null && kernelBackend() === 'wasm' && isWasmResident(S) ? wasm.k as WasmKernels : null;
-    let ci: Int32Array | null = null;
-    if (k !== null) {
-      try { ci = allocI32(m); } catch { ci = null; } // the kernels' memory is full
-      if (ci !== null && isWasmResident(ci)) ci.set(cols.subarray(0, m));
-    }
-    if (k !== null && ci !== null && isWasmResident(ci) && isWasmResident(out) && resident && transposedCheaper(m, d) &&
-      this.gramColumnsTransposed(ci, m, out, k)) {
-      freeF64(ci);
-      return;
-    }
-    for (let i0 = 0; i0 < n; i0 += rb) {
-      const r = Math.min(rb, n - i0);
-      const Bk = this.block(i0, r);
-      // S = X̃_block[:, cols] (r×m), out += Sᵀ X̃_block (m×d)
-      if (k !== null && ci !== null && isWasmResident(ci) && isWasmResident(Bk)) k.gather_rows(r, d, Bk.byteOffset, ci.byteOffset, m, 0, S.byteOffset);
-      else for (let a = 0; a < r; a++) for (let b = 0; b < m; b++) S[a * m + b] = Bk[a * d + cols[b]!]!;
-      gemmTN(m, d, r, S.subarray(0, r * m), Bk, out, i0 === 0 ? 0 : 1);
-    }
-    if (ci !== null) freeF64(ci);
+    this.gramBlock(cols, m, null, d, out);
+  }
+
+  /** Whether `block` returns resident rows (the kernels can gather from them). */
+  private residentBlocks(): boolean {
+    return this.plain ? isWasmResident(this.raw) || this.staged() : true;
   }
 
   /**
-   * {@link SharedDesign.gramColumns} as G = X̃ᵀ X̃_S (d×m), block by block (S = X̃_block[:, cols] by the kernels'
-   * gather_rows, then one product per block over the rows just read), transposed into out at the end.
-   * Each entry is the same ascending chain over the rows as in Sᵀ X̃, so the same bits; the kernels'
-   * 4-feature panels then run over the d features instead of the m listed ones (m = 10, d = 50: 52·10
-   * instead of 12·50 entries computed). False, nothing written, when the scratch does not fit.
+   * out (m×na) = X̃_Fᵀ X̃_A, F = cols[0..m) and A = rows[0..na) (null: all d features, m or na = d): the Gram
+   * entries of the listed features at the listed rows only (a working set's block, GramColumnStore), or Gram
+   * columns (the same array for both lists: the symmetric X̃_Aᵀ X̃_A by syrk, half the flops). Listed columns are gathered per block of rows, by the kernels' gather_rows when the block is
+   * resident (a JavaScript loop over the kernels' memory was 20–24 % of a 20000×50×5 fit; the same copies).
+   * @param cols - the features F, or null
+   * @param m - how many
+   * @param rows - the features A, or null
+   * @param na - how many
+   * @param out - m×na output (overwritten)
    */
-  private gramColumnsTransposed(ci: Int32Array, m: number, out: Float64Array, k: WasmKernels): boolean {
-    const { n, d } = this, rb = this.rowsPerBlock, S = this.gather;
-    let G: Float64Array;
-    try { G = residentScratch(d * m); } catch { return false; } // every entry written by the first product
-    if (!isWasmResident(G)) return false;
-    for (let i0 = 0; i0 < n; i0 += rb) {
-      const r = Math.min(rb, n - i0);
-      const Bk = this.block(i0, r);
-      // S = X̃_block[:, cols] (r×m), G += X̃_blockᵀ S (d×m)
-      k.gather_rows(r, d, Bk.byteOffset, ci.byteOffset, m, 0, S.byteOffset);
-      gemmTN(d, m, r, Bk, S.subarray(0, r * m), G, i0 === 0 ? 0 : 1);
+  gramBlock(cols: Int32Array | null, m: number, rows: Int32Array | null, na: number, out: Float64Array): void {
+    const { n, d } = this, rb = this.productRows(), resident = this.residentBlocks();
+    const nF = cols === null || cols === rows ? 0 : m, nA = rows === null ? 0 : na;
+    // gathered columns resident when the blocks are, else on the heap (the JavaScript gather writes faster there)
+    const G = resident ? residentScratch(rb * (nF + nA)) : new Float64Array(rb * (nF + nA)); // written before read
+    let ci: Int32Array | null = null;
+    if (resident && wasm !== null && kernelBackend() === 'wasm' && isWasmResident(G)) {
+      try { ci = allocI32(nF + nA); } catch { ci = null; } // the kernels' memory is full
+      if (ci !== null && isWasmResident(ci)) { if (cols) ci.set(cols.subarray(0, m)); if (rows) ci.set(rows.subarray(0, na), nF); } else ci = null;
     }
-    k.transpose(d, m, G.byteOffset, m, out.byteOffset, d); // out = Gᵀ (m×d)
+    const gathered = (Bk: Float64Array, r: number, L: Int32Array, cnt: number, at: number): Float64Array => {
+      const Z = G.subarray(rb * at, rb * at + r * cnt);
+      // Z = X̃_block[:, L] (r×cnt)
+      if (ci !== null && isWasmResident(Bk)) (wasm!.k as WasmKernels).gather_rows(r, d, Bk.byteOffset, ci.byteOffset + 4 * at, cnt, 0, Z.byteOffset);
+      else for (let a = 0; a < r; a++) for (let b = 0; b < cnt; b++) Z[a * cnt + b] = Bk[a * d + L[b]!]!;
+      return Z;
+    };
+    for (let i0 = 0; i0 < n; i0 += rb) {
+      const r = Math.min(rb, n - i0), Bk = this.block(i0, r);
+      // out (+)= X̃_block[:, F]ᵀ X̃_block[:, A]
+      if (cols !== null && cols === rows) { syrkTN(na, r, gathered(Bk, r, rows, na, nF), out, i0 === 0 ? 0 : 1); continue; } // X̃_Aᵀ X̃_A: half the flops
+      const S = cols === null ? Bk : gathered(Bk, r, cols, m, 0), R = rows === null ? Bk : gathered(Bk, r, rows, na, nF);
+      gemmTN(m, na, r, S, R, out, i0 === 0 ? 0 : 1);
+    }
     freeF64(G);
-    return true;
+    if (ci !== null) freeF64(ci);
   }
 
   /**
@@ -334,23 +349,8 @@ export class SharedDesign {
    * @returns out
    */
   transposeInto(out: Float64Array): Float64Array {
-    const { n, d } = this;
-    const X = this.raw, rows = this.rows;
-    if (this.plain) return transposeInto(X, n, d, out);
-    const mu = this.means ?? new Float64Array(d);
-    // out[j, i] = X[rows[i], j] − x̄_j, in 32×32 tiles (as linalg/mat transposeInto, centring on the way)
-    const B = 32;
-    for (let i0 = 0; i0 < n; i0 += B) {
-      const i1 = Math.min(n, i0 + B);
-      for (let j0 = 0; j0 < d; j0 += B) {
-        const j1 = Math.min(d, j0 + B);
-        for (let i = i0; i < i1; i++) {
-          const o = (rows === null ? i : rows[i]!) * d;
-          for (let j = j0; j < j1; j++) out[j * n + i] = X[o + j]! - mu[j]!;
-        }
-      }
-    }
-    return out;
+    if (this.plain) return transposeInto(this.raw, this.n, this.d, out);
+    return centredTransposeInto(this.n, this.d, this.raw, this.rows, this.means, out);
   }
 
   /**
@@ -360,28 +360,17 @@ export class SharedDesign {
    */
   materialise(): Float64Array {
     if (this.plain) return this.raw;
-    if (this.copy !== null) return this.copy;
-    const { n, d } = this;
-    const C = allocF64(n * d);
-    const X = this.raw, rows = this.rows, mu = this.means ?? new Float64Array(d);
-    // C[i, :] = X[rows[i], :] − x̄ᵀ
-    for (let i = 0; i < n; i++) {
-      const o = (rows === null ? i : rows[i]!) * d;
-      for (let j = 0; j < d; j++) C[i * d + j] = X[o + j]! - mu[j]!;
-    }
-    return (this.copy = C);
+    return (this.copy ??= centredCopy(this.n, this.d, this.raw, this.rows, this.means));
   }
 
   /**
-   * Returns the row-block and gather buffers to the kernels' allocator now (a cross-validation fold's
+   * Returns the row-block buffer and the centring operands to the kernels' allocator now (a cross-validation fold's
    * end, issue #13); later products allocate them again.
    */
   releaseBuffers(): void {
     if (this.buf !== null) freeF64(this.buf);
-    freeF64(this.gather);
     if (this.centreOps) { freeF64(this.centreOps.alpha); freeF64(this.centreOps.mu); this.centreOps = null; }
     this.buf = null;
-    this.gather = new Float64Array(0);
   }
 
   /**

@@ -14,6 +14,7 @@ import { kappaOf, lipschitzFrom } from './bcdKernels.js';
 import { allocI32, isWasmResident, residentOrHeap } from '../linalg/wasm/matrix.js';
 import { wasm, type WasmKernels } from '../linalg/wasm/runtime.js';
 import { wasmGramGroupL2Sweep, type GramSweepOperands } from './groupL2SweepGram.js';
+import { GramColumnStore } from './gramColumnStore.js';
 
 /**
  * The dual terms of the squared loss from the row-major Gram state (nonzero rows of W only):
@@ -127,11 +128,8 @@ export class SharedGramRows extends RowMajorGramRows implements BcdDatafit {
   private readonly dneg: Float64Array;
   /** The WebAssembly kernels when C, the Gram columns, the working set and −δ are resident (decided per reset). */
   private wk: WasmKernels | null = null;
-  /** Gram column of feature j at slot[j]·d in `cols` (−1 = not computed). */
-  private readonly slot: Int32Array;
-  private readonly slotFeature: Int32Array;
-  private cols: Float64Array;
-  private nSlots = 0;
+  /** The Gram columns: full for the nonzero rows of the last reset, on the covered features for the others. */
+  private readonly store: GramColumnStore;
   private Wneg: Float64Array;
   /** The Gram columns of the nonzero rows gathered for `reset`'s product (k×d). */
   private gathered: Float64Array = new Float64Array(0);
@@ -152,8 +150,7 @@ export class SharedGramRows extends RowMajorGramRows implements BcdDatafit {
     super(loss, residentOrHeap(loss.d * loss.T, 0));
     const { d, T } = loss;
     const n = loss.n, Y = loss.Y!;
-    this.slot = new Int32Array(d).fill(-1);
-    this.slotFeature = new Int32Array(d);
+    this.store = new GramColumnStore(loss.design!);
     this.wsIdx = allocI32(d);
     this.dneg = residentOrHeap(T, 0);
     columnSquaresInto(Y, n, T, this.yy);
@@ -161,45 +158,7 @@ export class SharedGramRows extends RowMajorGramRows implements BcdDatafit {
     const sq = new Float64Array(d);
     loss.design!.columnSquares(sq);
     ({ L: this.Lc, cmax: this.cmax } = lipschitzFrom(loss, (j) => sq[j]!));
-    this.cols = residentOrHeap(d * Math.min(d, 16), 0);
     this.Wneg = new Float64Array(0);
-  }
-
-  /** Computes the Gram columns X̃ᵀx̃_j of the listed features that lack them (one product). */
-  private ensureColumns(list: Int32Array, k: number): void {
-    const d = this.d;
-    let m = 0;
-    for (let a = 0; a < k; a++) if (this.slot[list[a]!]! < 0) m++;
-    if (m === 0) return;
-    if (2 * (this.nSlots + m) >= d) {
-      // most columns will be needed: the whole Gram X̃ᵀX̃ in one product (no gather of the listed
-      // columns), feature j at slot j; the columns computed so far are replaced
-      const G = residentOrHeap(d * d, 0);
-      this.loss.design!.gram(G);
-      this.cols = G;
-      for (let j = 0; j < d; j++) { this.slot[j] = j; this.slotFeature[j] = j; }
-      this.nSlots = d;
-      return;
-    }
-    if ((this.nSlots + m) * d > this.cols.length) {
-      const cap = Math.min(d, Math.max(2 * (this.nSlots + m), 16));
-      const bigger = residentOrHeap(cap * d, 0);
-      bigger.set(this.cols.subarray(0, this.nSlots * d));
-      this.cols = bigger;
-    }
-    // rows of X̃_Sᵀ X̃ (m×d) are the Gram columns of the new features S (symmetry), from the row-major design
-    const S = new Int32Array(m);
-    let b = 0;
-    for (let a = 0; a < k; a++) {
-      const j = list[a]!;
-      if (this.slot[j]! >= 0) continue;
-      S[b] = j;
-      this.slot[j] = this.nSlots + b;
-      this.slotFeature[this.nSlots + b] = j;
-      b++;
-    }
-    this.loss.design!.gramColumns(S, m, this.cols.subarray(this.nSlots * d, (this.nSlots + m) * d));
-    this.nSlots += m;
   }
 
   reset(W: Float64Array): void {
@@ -209,8 +168,9 @@ export class SharedGramRows extends RowMajorGramRows implements BcdDatafit {
     const nz = new Int32Array(d);
     let k = 0;
     for (let j = 0; j < d; j++) for (let t = 0; t < T; t++) if (W[j * T + t] !== 0) { nz[k++] = j; break; }
-    this.ensureColumns(nz, k);
-    this.wk = wasm !== null && kernelBackend() === 'wasm' && isWasmResident(this.C) && isWasmResident(this.cols) &&
+    const store = this.store;
+    store.ensureFull(nz, k);
+    this.wk = wasm !== null && kernelBackend() === 'wasm' && isWasmResident(this.C) && isWasmResident(store.cols) &&
       isWasmResident(this.wsIdx) && isWasmResident(this.dneg) ? wasm.k : null;
     // C = X̃ᵀỸ − G_N W_N over the nonzero rows N (one product). The Gram columns are the rows of the
     // slot-major `cols` (m×d), so G_N = colsᵀ when N is exactly slots 0 … k−1 in order; otherwise N's
@@ -219,22 +179,22 @@ export class SharedGramRows extends RowMajorGramRows implements BcdDatafit {
     this.C.set(this.XtY);
     this.allRowsCurrent = true;
     if (k === 0) return;
-    const m = this.nSlots;
+    const m = store.nSlots, slot = store.slot;
     let inOrder = true;
-    for (let a = 0; a < k && inOrder; a++) inOrder = this.slot[nz[a]!] === a;
+    for (let a = 0; a < k && inOrder; a++) inOrder = slot[nz[a]!] === a;
     const gather = !inOrder && 2 * T * (m - k) > k;
     const rows = inOrder || gather ? k : m;
     if (this.Wneg.length < rows * T) this.Wneg = residentOrHeap(Math.max(rows * T, 2 * this.Wneg.length), 0);
     const Wn = this.Wneg;
-    let G = this.cols;
+    let G = store.cols;
     if (gather) {
       if (this.gathered.length < k * d) this.gathered = residentOrHeap(Math.max(k * d, 2 * this.gathered.length), 0);
       G = this.gathered;
-      for (let a = 0; a < k; a++) G.set(this.cols.subarray(this.slot[nz[a]!]! * d, this.slot[nz[a]!]! * d + d), a * d);
+      for (let a = 0; a < k; a++) G.set(store.cols.subarray(slot[nz[a]!]! * d, slot[nz[a]!]! * d + d), a * d);
     }
     // row a of −W_N: feature nz[a] (in order / gathered) or slotFeature[a] (all slots)
     for (let a = 0; a < rows; a++) {
-      const j = rows === m && !inOrder ? this.slotFeature[a]! : nz[a]!;
+      const j = rows === m && !inOrder ? store.slotFeature[a]! : nz[a]!;
       for (let t = 0; t < T; t++) Wn[a * T + t] = -W[j * T + t]!;
     }
     gemmTN(d, T, rows, G.subarray(0, rows * d), Wn.subarray(0, rows * T), this.C, 1);
@@ -259,13 +219,13 @@ export class SharedGramRows extends RowMajorGramRows implements BcdDatafit {
 
   private operands(): GramSweepOperands {
     return {
-      d: this.d, T: this.T, C: this.C, cols: () => this.cols, slot: this.slot, scales: this.loss.scales,
+      d: this.d, T: this.T, C: this.C, cols: () => this.store.cols, slot: this.store.slot, scales: this.loss.scales,
       wsStamp: () => this.wsStamp, wStamp: () => this.wStamp,
     };
   }
 
   prepare(ws: Int32Array, k: number): void {
-    this.ensureColumns(ws, k);
+    this.store.ensureCovering(ws, k);
     this.wsStamp++;
     this.wsIdx.set(ws.subarray(0, k));
     this.wsRef = ws;
@@ -280,7 +240,7 @@ export class SharedGramRows extends RowMajorGramRows implements BcdDatafit {
 
   updateRow(j: number, delta: Float64Array, ws: Int32Array, k: number): void {
     // C_i −= G_ij δ for i in the working set (C_i row i of C; G_ij = cols[slot_j·d + i])
-    const { d, T } = this, C = this.C, off = this.slot[j]! * d, col = this.cols, dn = this.dneg;
+    const { d, T } = this, C = this.C, off = this.store.slot[j]! * d, col = this.store.cols, dn = this.dneg;
     this.wStamp++;
     if (k < d) this.allRowsCurrent = false;
     for (let t = 0; t < T; t++) dn[t] = -delta[t]!;
