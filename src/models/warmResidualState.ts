@@ -20,6 +20,7 @@
  */
 import type { BcdDatafit, RowDualTerms } from '../solvers/bcdDatafit.js';
 import type { GroupL2Sweep } from '../solvers/bcd.js';
+import type { SupportDesign } from '../solvers/tightDual.js';
 import { kernelBackend } from '../linalg/blas.js';
 
 /** Consecutive fits that may continue from the state before one recomputes it from the data. */
@@ -139,6 +140,7 @@ export class WarmResidualState implements BcdDatafit {
   dualStrongConcavity(): number { return this.inner.dualStrongConcavity(); }
   xty(): Float64Array { return this.inner.xty(); }
   groupL2Sweep(): GroupL2Sweep | null { return this.inner.groupL2Sweep?.() ?? null; }
+  supportDesign(): SupportDesign | null { return this.inner.supportDesign?.() ?? null; }
 }
 
 /** Whether a and b hold the same numbers (0 and −0 alike: the state's reset skips both). */

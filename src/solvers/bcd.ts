@@ -26,7 +26,7 @@ import type { HistoryEntry, ProgressCallback } from '../types.js';
 import type { RowNorm, RowPenalty } from '../penalties/types.js';
 import type { BcdDatafit, RowDualTerms } from './bcdDatafit.js';
 import { AndersonMemory, andersonStep } from './anderson.js';
-import { groupLassoGap } from './bcdGap.js';
+import { groupLassoGap, TightDual } from './bcdGap.js';
 import { solveRowDiag } from './rowDiag.js';
 import { innerTolerance, strongZeroRows, topRows } from './topRows.js';
 import { SKIP_BELOW, roundRows } from './roundRows.js';
@@ -272,7 +272,7 @@ export function bcd(f: BcdDatafit, h: BcdPenalty, W0: Float64Array, opts: BcdOpt
   // the best dual point of the fit (value, α·V): the residuals' dual lags the primal's convergence
   let bestDual = -Infinity, recorded = 0, prevWsN = -1;
   const prevWs = new Int32Array(d);
-  const Vbest = new Float64Array(canScreen ? d * T : 0);
+  const Vbest = new Float64Array(canScreen ? d * T : 0), tight = canScreen && qs === 2 ? TightDual.of(f, norm!, lambda) : null;
   for (;;) {
     // full certificate: V = −∇f(W) over the rows not screened out (screened rows are 0 at the optimum,
     // so the gap of the reduced problem certifies the full one)
@@ -301,6 +301,7 @@ export function bcd(f: BcdDatafit, h: BcdPenalty, W0: Float64Array, opts: BcdOpt
       }
       // P(W) − max of the duals seen (each a lower bound of P*: screened rows are 0 at the optimum)
       gap = Math.max(0, primal - bestDual);
+      if (tight !== null && gap > tolAbs && history.length > 0) gap = Math.max(0, primal - (bestDual = tight.improve(W, V, dt.innerY, dt.value, reduced ? activeList : null, nAct, tolAbs, primal, bestDual, Vbest)));
     } else {
       gap = opts.stationarity === 'max-row' ? kktRowMax : Math.sqrt(kktAll);
       primal = dt.value + penaltyOf(null, 0);

@@ -17,6 +17,7 @@
 import type { QuadraticLoss } from '../datafits/quadratic.js';
 import type { RowwiseDatafit } from '../datafits/types.js';
 import type { GroupL2Sweep } from './bcd.js';
+import type { SupportDesign } from './tightDual.js';
 import { axpy, dot, gemmNT, gemmTN, gemv, kernelBackend } from '../linalg/blas.js';
 import { wasm, type WasmKernels } from '../linalg/wasm/runtime.js';
 import { kappaOf, lipschitzFrom, sharedColumnSquares, sharedColumns, taskMajor } from './bcdKernels.js';
@@ -63,6 +64,8 @@ export interface BcdDatafit extends RowwiseDatafit {
   tryRows?(ws: Int32Array, p: number, W: Float64Array, x: Float64Array, out: RowDualTerms): boolean;
   /** Makes the state of the last successful {@link BcdDatafit.tryRows} the current one. */
   acceptRows?(): void;
+  /** Optional: a shared design's feature-major X̃ (no missing responses), for `tightDual.ts`'s support-tight dual point. */
+  supportDesign?(): SupportDesign | null;
 }
 
 /**
@@ -279,6 +282,8 @@ class ResidualRows implements BcdDatafit {
   }
 
   prepare(): void {}
+
+  supportDesign(): SupportDesign | null { return this.loss.shared && !this.maskT ? { X: this.cols[0]!, n: this.loss.n, scales: this.loss.scales } : null; }
 
   rowNegGradient(j: number, out: Float64Array): void {
     // v_t = 2 s_t x̃_tjᵀ r_t
