@@ -29,7 +29,7 @@ import { AndersonMemory, andersonStep } from './anderson.js';
 import { groupLassoGap, TightDual } from './bcdGap.js';
 import { solveRowDiag } from './rowDiag.js';
 import { innerTolerance, strongZeroRows, topRows } from './topRows.js';
-import { SKIP_BELOW, roundRows } from './roundRows.js';
+import { SKIP_BELOW, SKIP_FIRST, roundRows } from './roundRows.js';
 
 /**
  * A row penalty for BCD: the core's {@link RowPenalty} (h(W) = Σ_j h_j(w^j), with h_j(0) = 0 = min h_j
@@ -374,9 +374,9 @@ export function bcd(f: BcdDatafit, h: BcdPenalty, W0: Float64Array, opts: BcdOpt
     // inner sweeps until the largest KKT violation in a sweep ≤ c · that of the full check (c: innerTolerance)
     const innerTol = innerTolerance(warm, history.length, kktMax, gap, tolAbs, gapMode && ridge === 0 && lambda > 0 ? (primal - dt.value) / lambda : 0);
     const sweep = fusable ? f.groupL2Sweep!() : null;
-    let list = ws, pl = p; // the rows swept (roundRows.ts: after the first sweep, not the zero rows far from entering)
+    let list = ws, pl = p; // the rows swept (roundRows.ts: not the zero rows far from entering)
     for (let round = 0; ; round++) {
-      if (round === 1 && skipRows && (pl = roundRows(ws, p, W, T, V, norm!, SKIP_BELOW * lambda, sub)) < p) {
+      if (round <= 1 && skipRows && (pl = roundRows(ws, p, W, T, V, norm!, (round === 0 ? SKIP_FIRST : SKIP_BELOW) * lambda, sub)) < p) {
         list = sub; mem.begin(pl * T); recorded = 0; prevWsN = -1;
       }
       let sweepMax = 0;
