@@ -20,6 +20,7 @@
  */
 import type { BcdDatafit, RowDualTerms } from '../solvers/bcdDatafit.js';
 import type { GroupL2Sweep } from '../solvers/bcd.js';
+import type { SupportDesign } from '../solvers/tightDual.js';
 import { kernelBackend } from '../linalg/blas.js';
 
 /** Consecutive fits that may continue from the state before one recomputes it from the data. */
@@ -132,11 +133,14 @@ export class WarmResidualState implements BcdDatafit {
   rowNegGradient(j: number, out: Float64Array): void { this.inner.rowNegGradient(j, out); }
   updateRow(j: number, delta: Float64Array, ws: Int32Array, k: number): void { this.inner.updateRow(j, delta, ws, k); }
   internalDualTerms(W: Float64Array, out: RowDualTerms): void { this.inner.internalDualTerms(W, out); }
+  tryRows(ws: Int32Array, p: number, W: Float64Array, x: Float64Array, out: RowDualTerms): boolean { return this.inner.tryRows?.(ws, p, W, x, out) ?? false; }
+  acceptRows(): void { this.inner.acceptRows!(); }
   coordinateLipschitz(): Float64Array { return this.inner.coordinateLipschitz(); }
   columnNormMax(): Float64Array { return this.inner.columnNormMax(); }
   dualStrongConcavity(): number { return this.inner.dualStrongConcavity(); }
   xty(): Float64Array { return this.inner.xty(); }
   groupL2Sweep(): GroupL2Sweep | null { return this.inner.groupL2Sweep?.() ?? null; }
+  supportDesign(): SupportDesign | null { return this.inner.supportDesign?.() ?? null; }
 }
 
 /** Whether a and b hold the same numbers (0 and −0 alike: the state's reset skips both). */

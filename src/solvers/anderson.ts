@@ -6,6 +6,7 @@
  *
  * @packageDocumentation
  */
+import type { BcdDatafit, RowDualTerms } from './bcdDatafit.js';
 
 /** Number of differences K used by {@link AndersonMemory} (its Gram matrix is written out for K = 5). */
 export const ANDERSON_K = 5;
@@ -151,4 +152,52 @@ export function keepSupport(ext: Float64Array, newest: Float64Array, p: number, 
     for (let t = 0; t < T; t++) if (newest[o + t] !== 0) { zero = false; break; }
     if (zero) ext.fill(0, o, o + T);
   }
+}
+
+/**
+ * One Anderson step of `bcd`'s inner sweeps over the working set ws[0..p): records W's rows (the `recorded`-th
+ * vector of this sequence) and, at the (K+1)-th and then every K-th, tries the extrapolated point (kept on the
+ * newest iterate's support), which is kept only if it lowers f + penalty. The try runs in the datafit's
+ * scratch state when it has one ({@link BcdDatafit.tryRows}: nothing to revert on rejection), else by setting
+ * the rows and setting them back (the same accepted states, bit for bit).
+ * @param mem - the memory of this working set's sequence
+ * @param recorded - how many vectors the sequence holds with this one
+ * @param f - the datafit state (of W)
+ * @param ws - the working set
+ * @param p - its size
+ * @param W - d×T weights, updated on acceptance
+ * @param ext - p·T scratch for the extrapolated point
+ * @param dt - scratch for the dual terms
+ * @param penaltyOf - penalty + ridge over the listed rows of W, or with their values from a compact x
+ * @param setRows - sets the listed rows of W and the state to a compact x
+ * @returns nothing
+ * @example
+ * ```ts
+ * if (useAnderson) andersonStep(mem, ++recorded, f, ws, p, W, ext, dt, penaltyOf, setRows);
+ * ```
+ * @see {@link AndersonMemory}, {@link keepSupport}
+ */
+export function andersonStep(
+  mem: AndersonMemory, recorded: number, f: BcdDatafit, ws: Int32Array, p: number, W: Float64Array, ext: Float64Array,
+  dt: RowDualTerms, penaltyOf: (list: Int32Array, p: number, x?: Float64Array | null) => number,
+  setRows: (x: Float64Array, p: number, rows: Int32Array) => void,
+): void {
+  const T = f.T, slot = mem.next();
+  for (let a = 0; a < p; a++) for (let t = 0, o = ws[a]! * T; t < T; t++) slot[a * T + t] = W[o + t]!;
+  mem.commit();
+  // extrapolate at the (K+1)-th recorded sweep, then every K
+  if (!(recorded > ANDERSON_K && (recorded - ANDERSON_K - 1) % ANDERSON_K === 0 && mem.extrapolate(ext))) return;
+  f.internalDualTerms(W, dt);
+  const before = dt.value + penaltyOf(ws, p);
+  keepSupport(ext, mem.newest(), p, T);
+  if (f.tryRows?.(ws, p, W, ext, dt) === true) {
+    // dt: the extrapolated point's, from the scratch state
+    if (!(dt.value + penaltyOf(ws, p, ext) < before)) return;
+    f.acceptRows!();
+    for (let a = 0; a < p; a++) for (let t = 0, o = ws[a]! * T; t < T; t++) W[o + t] = ext[a * T + t]!;
+    return;
+  }
+  setRows(ext, p, ws);
+  f.internalDualTerms(W, dt);
+  if (!(dt.value + penaltyOf(ws, p) < before)) setRows(mem.newest(), p, ws);
 }

@@ -25,10 +25,11 @@
 import type { HistoryEntry, ProgressCallback } from '../types.js';
 import type { RowNorm, RowPenalty } from '../penalties/types.js';
 import type { BcdDatafit, RowDualTerms } from './bcdDatafit.js';
-import { ANDERSON_K, AndersonMemory, keepSupport } from './anderson.js';
-import { groupLassoGap } from './bcdGap.js';
+import { AndersonMemory, andersonStep } from './anderson.js';
+import { groupLassoGap, TightDual } from './bcdGap.js';
 import { solveRowDiag } from './rowDiag.js';
 import { innerTolerance, strongZeroRows, topRows } from './topRows.js';
+import { SKIP_BELOW, SKIP_FIRST, roundRows } from './roundRows.js';
 
 /**
  * A row penalty for BCD: the core's {@link RowPenalty} (h(W) = Σ_j h_j(w^j), with h_j(0) = 0 = min h_j
@@ -83,6 +84,8 @@ export interface BcdOptions {
   onProgress?: ProgressCallback;
   /** The design's rows n (residual form: the first working set, d/5 rows, may then exceed 100, up to n/2). @default undefined */
   samples?: number;
+  /** Residual form, norm penalties: zero rows far from entering sit out a round's later sweeps (roundRows.ts). @default true */
+  skipRows?: boolean;
 }
 
 /** How a {@link bcd} run ended. */
@@ -165,7 +168,8 @@ export function bcd(f: BcdDatafit, h: BcdPenalty, W0: Float64Array, opts: BcdOpt
   const dt: RowDualTerms = { value: 0, innerY: 0 };
   const gapWork = new Float64Array(Math.max(T, 1));
   const active = new Uint8Array(d).fill(1);
-  const ws = new Int32Array(d), order = new Int32Array(d), activeList = new Int32Array(d);
+  const ws = new Int32Array(d), order = new Int32Array(d), activeList = new Int32Array(d), sub = new Int32Array(d);
+  const skipRows = (opts.skipRows ?? true) && f.kind === 'residual' && norm !== undefined && lambda > 0;
   const score = new Float64Array(d), selWork = new Float64Array(d);
   const Lc = f.coordinateLipschitz(), cmax = f.columnNormMax();
   // uniform[j]: all L_jt equal (plain prox step); Lrow[j] = max_t L_jt + 2ρ
@@ -188,14 +192,15 @@ export function bcd(f: BcdDatafit, h: BcdPenalty, W0: Float64Array, opts: BcdOpt
   const cq = Number.isFinite(qs) ? Math.pow(T, Math.max(0, 1 / qs - 0.5)) : 1;
   const kappa = f.dualStrongConcavity();
 
-  /** Penalty + ridge over rows list[0..p) (or all rows). */
-  const penaltyOf = (list: Int32Array | null, p: number): number => {
+  /** Penalty + ridge over rows list[0..p) of W (or all rows), or with those rows' values from x (p·T, compact). */
+  const penaltyOf = (list: Int32Array | null, p: number, x: Float64Array | null = null): number => {
     let pen = 0, fro = 0;
     const cnt = list ? p : d;
     for (let a = 0; a < cnt; a++) {
       const j = list ? list[a]! : a;
       const row = k.row;
-      for (let t = 0; t < T; t++) row[t] = W[j * T + t]!;
+      if (x !== null) for (let t = 0; t < T; t++) row[t] = x[a * T + t]!;
+      else for (let t = 0; t < T; t++) row[t] = W[j * T + t]!;
       pen += h.rowValue(row, j);
       if (ridge > 0) for (let t = 0; t < T; t++) fro += row[t]! * row[t]!;
     }
@@ -244,10 +249,10 @@ export function bcd(f: BcdDatafit, h: BcdPenalty, W0: Float64Array, opts: BcdOpt
     return viol;
   };
 
-  /** Sets the rows ws[0..p) of W to x (p·T values), keeping the state in step. */
-  const setRows = (x: Float64Array, p: number): void => {
+  /** Sets the rows rows[0..p) of W to x (p·T values), keeping the state in step. */
+  const setRows = (x: Float64Array, p: number, rows: Int32Array): void => {
     for (let a = 0; a < p; a++) {
-      const j = ws[a]!, o = j * T;
+      const j = rows[a]!, o = j * T;
       let changed = false;
       for (let t = 0; t < T; t++) {
         const dx = x[a * T + t]! - W[o + t]!;
@@ -267,7 +272,7 @@ export function bcd(f: BcdDatafit, h: BcdPenalty, W0: Float64Array, opts: BcdOpt
   // the best dual point of the fit (value, α·V): the residuals' dual lags the primal's convergence
   let bestDual = -Infinity, recorded = 0, prevWsN = -1;
   const prevWs = new Int32Array(d);
-  const Vbest = new Float64Array(canScreen ? d * T : 0);
+  const Vbest = new Float64Array(canScreen ? d * T : 0), tight = canScreen && qs === 2 ? TightDual.of(f, norm!, lambda) : null;
   for (;;) {
     // full certificate: V = −∇f(W) over the rows not screened out (screened rows are 0 at the optimum,
     // so the gap of the reduced problem certifies the full one)
@@ -296,6 +301,7 @@ export function bcd(f: BcdDatafit, h: BcdPenalty, W0: Float64Array, opts: BcdOpt
       }
       // P(W) − max of the duals seen (each a lower bound of P*: screened rows are 0 at the optimum)
       gap = Math.max(0, primal - bestDual);
+      if (tight !== null && gap > tolAbs && history.length > 0) gap = Math.max(0, primal - (bestDual = tight.improve(W, V, dt.innerY, dt.value, reduced ? activeList : null, nAct, tolAbs, primal, bestDual, Vbest)));
     } else {
       gap = opts.stationarity === 'max-row' ? kktRowMax : Math.sqrt(kktAll);
       primal = dt.value + penaltyOf(null, 0);
@@ -368,28 +374,19 @@ export function bcd(f: BcdDatafit, h: BcdPenalty, W0: Float64Array, opts: BcdOpt
     // inner sweeps until the largest KKT violation in a sweep ≤ c · that of the full check (c: innerTolerance)
     const innerTol = innerTolerance(warm, history.length, kktMax, gap, tolAbs, gapMode && ridge === 0 && lambda > 0 ? (primal - dt.value) / lambda : 0);
     const sweep = fusable ? f.groupL2Sweep!() : null;
-    for (;;) {
+    let list = ws, pl = p; // the rows swept (roundRows.ts: not the zero rows far from entering)
+    for (let round = 0; ; round++) {
+      if (round <= 1 && skipRows && (pl = roundRows(ws, p, W, T, V, norm!, (round === 0 ? SKIP_FIRST : SKIP_BELOW) * lambda, sub)) < p) {
+        list = sub; mem.begin(pl * T); recorded = 0; prevWsN = -1;
+      }
       let sweepMax = 0;
-      if (sweep !== null) sweepMax = sweep(ws, p, W, Lrow, lambda, ridge);
-      else for (let a = 0; a < p; a++) sweepMax = Math.max(sweepMax, step(ws[a]!, p));
+      if (sweep !== null) sweepMax = sweep(list, pl, W, Lrow, lambda, ridge);
+      else for (let a = 0; a < pl; a++) sweepMax = Math.max(sweepMax, step(list[a]!, p));
       epochs++;
       if (!Number.isFinite(sweepMax)) break;
       if (sweepMax <= innerTol || epochs >= maxIter) break;
-      if (useAnderson) {
-        // record W_S; every K sweeps try the extrapolated point, kept only if it lowers the objective
-        const slot = mem.next();
-        for (let a = 0; a < p; a++) for (let t = 0; t < T; t++) slot[a * T + t] = W[ws[a]! * T + t]!;
-        mem.commit();
-        // extrapolate at the (K+1)-th recorded sweep, then every K
-        if (++recorded > ANDERSON_K && (recorded - ANDERSON_K - 1) % ANDERSON_K === 0 && mem.extrapolate(ext)) {
-          f.internalDualTerms(W, dt);
-          const before = dt.value + penaltyOf(ws, p);
-          keepSupport(ext, mem.newest(), p, T);
-          setRows(ext, p);
-          f.internalDualTerms(W, dt);
-          if (!(dt.value + penaltyOf(ws, p) < before)) setRows(mem.newest(), p);
-        }
-      }
+      // record W_S; every K sweeps try the extrapolated point, kept only if it lowers the objective
+      if (useAnderson) andersonStep(mem, ++recorded, f, list, pl, W, ext, dt, penaltyOf, setRows);
     }
   }
   return {

@@ -17,9 +17,11 @@
 import type { QuadraticLoss } from '../datafits/quadratic.js';
 import type { RowwiseDatafit } from '../datafits/types.js';
 import type { GroupL2Sweep } from './bcd.js';
+import type { SupportDesign } from './tightDual.js';
 import { axpy, dot, gemmNT, gemmTN, gemv, kernelBackend } from '../linalg/blas.js';
 import { wasm, type WasmKernels } from '../linalg/wasm/runtime.js';
 import { kappaOf, lipschitzFrom, sharedColumnSquares, sharedColumns, taskMajor } from './bcdKernels.js';
+import { RowTry } from './rowTry.js';
 import { transposeInto } from '../linalg/mat.js';
 import { freeF64, isWasmResident, residentOrHeap } from '../linalg/wasm/matrix.js';
 import { PerTaskGramRows, SharedGramRows } from './bcdGram.js';
@@ -54,6 +56,16 @@ export interface BcdDatafit extends RowwiseDatafit {
    * this state has none at the moment (asked after `reset`, once per working set).
    */
   groupL2Sweep?(): GroupL2Sweep | null;
+  /**
+   * Optional (Anderson's tries): `out` ← the dual terms of the state with the rows ws[0..p) of W replaced by x
+   * (p·T, compact), computed in scratch, the state unchanged; false when this state cannot (nothing computed).
+   * {@link BcdDatafit.acceptRows} then makes that state current (the caller sets W's rows to x).
+   */
+  tryRows?(ws: Int32Array, p: number, W: Float64Array, x: Float64Array, out: RowDualTerms): boolean;
+  /** Makes the state of the last successful {@link BcdDatafit.tryRows} the current one. */
+  acceptRows?(): void;
+  /** Optional: a shared design's feature-major X̃ (no missing responses), for `tightDual.ts`'s support-tight dual point. */
+  supportDesign?(): SupportDesign | null;
 }
 
 /**
@@ -141,6 +153,8 @@ class ResidualRows implements BcdDatafit {
   private atZero = false;
   private xtyCache: Float64Array | null = null;
   private sweep: GroupL2Sweep | null = null;
+  /** Anderson's tries in a scratch residual (WebAssembly row steps only), on first use. */
+  private rowTry: RowTry | null = null;
 
   constructor(private readonly loss: QuadraticLoss) {
     const { d, T } = loss;
@@ -269,6 +283,8 @@ class ResidualRows implements BcdDatafit {
 
   prepare(): void {}
 
+  supportDesign(): SupportDesign | null { return this.loss.shared && !this.maskT ? { X: this.cols[0]!, n: this.loss.n, scales: this.loss.scales } : null; }
+
   rowNegGradient(j: number, out: Float64Array): void {
     // v_t = 2 s_t x̃_tjᵀ r_t
     const T = this.T, s = this.loss.scales, R = this.R, off = this.off;
@@ -346,20 +362,32 @@ class ResidualRows implements BcdDatafit {
     for (let j = 0; j < d; j++) for (let t = 0; t < T; t++) V[j * T + t]! *= 2 * s[t]!;
   }
 
-  internalDualTerms(_W: Float64Array, out: RowDualTerms): void {
-    // f = Σ_t s_t ‖r_t‖²,  innerY = Σ_t 2 s_t ⟨r_t, ỹ_t⟩
-    let f = 0, a = 0;
-    for (let t = 0; t < this.T; t++) {
-      const o = this.off[t]!, n = this.off[t + 1]! - o, s = this.loss.scales[t]!;
-      f += s * dot(n, this.R, o, this.R, o);
-      a += 2 * s * dot(n, this.R, o, this.Yt, o);
-    }
-    out.value = f;
-    out.innerY = a;
+  internalDualTerms(_W: Float64Array, out: RowDualTerms): void { dualTermsOf(this.R, this.Yt, this.off, this.T, this.loss.scales, out); }
+
+  tryRows(ws: Int32Array, p: number, W: Float64Array, x: Float64Array, out: RowDualTerms): boolean {
+    if (this.wk === null) return false;
+    const rt = this.rowTry ??= new RowTry(this.wk, this.loss.n, this.T, this.cols[0]!, this.R);
+    if (!rt.apply(ws, p, W, x, null)) return false;
+    dualTermsOf(rt.scratch, this.Yt, this.off, this.T, this.loss.scales, out);
+    return true;
   }
+
+  acceptRows(): void { this.rowTry!.accept(); this.atZero = false; }
 
   coordinateLipschitz(): Float64Array { return this.Lc; }
   columnNormMax(): Float64Array { return this.cmax; }
   dualStrongConcavity(): number { return kappaOf(this.loss); }
 }
 
+
+/** f = Σ_t s_t ‖r_t‖², innerY = Σ_t 2 s_t ⟨r_t, ỹ_t⟩ of task-major residuals R (task t at [off_t, off_t+1)). */
+function dualTermsOf(R: Float64Array, Yt: Float64Array, off: Int32Array, T: number, scales: Float64Array, out: RowDualTerms): void {
+  let f = 0, a = 0;
+  for (let t = 0; t < T; t++) {
+    const o = off[t]!, n = off[t + 1]! - o, s = scales[t]!;
+    f += s * dot(n, R, o, R, o);
+    a += 2 * s * dot(n, R, o, Yt, o);
+  }
+  out.value = f;
+  out.innerY = a;
+}

@@ -22,6 +22,8 @@ import { choleskyFactor, choleskySolveFactored } from '../linalg/cholesky.js';
 
 /** Result of {@link groupLassoGap}: the package's one gap result (primal, dual, gap, α). */
 export type { GapResult };
+/** The support-tight dual point of BCD's checks (tightDual.ts). */
+export { TightDual } from './tightDual.js';
 
 /**
  * Σ_j ‖w^j‖_q over the rows of W (d×T row-major).

@@ -144,3 +144,32 @@ export function lipschitzFrom(loss: QuadraticLoss, sq: (j: number, t: number) =>
   return { L, cmax };
 }
 
+
+/**
+ * R += Σ_a α_a x_{c_a}ᵀ for a = 0 .. p−1 in that order, in JavaScript: the twin of the kernels'
+ * `axpy_rows_cols` (R task-major T×n, X feature-major with column c at X[c·n ..), α_a = α[a·T ..)), each
+ * entry r + α_at·x rounded as by `axpy_rows` (zero α_at skipped), so the same bits.
+ * @param p - columns
+ * @param T - tasks
+ * @param n - rows of the design
+ * @param cols - the column indices c_a
+ * @param alpha - p×T coefficients
+ * @param X - the feature-major design
+ * @param R - T×n task-major residuals, updated in place
+ * @returns nothing
+ * @example
+ * ```ts
+ * axpyRowsColsJs(1, T, n, Int32Array.of(j), minusDelta, Xc, R); // R −= δ x_jᵀ, as updateRow
+ * ```
+ * @see {@link sharedColumns}
+ */
+export function axpyRowsColsJs(p: number, T: number, n: number, cols: Int32Array, alpha: Float64Array, X: Float64Array, R: Float64Array): void {
+  for (let a = 0; a < p; a++) {
+    const xo = cols[a]! * n;
+    // r_t += α_at x_c
+    for (let t = 0; t < T; t++) {
+      const al = alpha[a * T + t]!, ro = t * n;
+      if (al !== 0) for (let i = 0; i < n; i++) R[ro + i] = R[ro + i]! + al * X[xo + i]!;
+    }
+  }
+}

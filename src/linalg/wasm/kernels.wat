@@ -1501,6 +1501,23 @@
         (local.set $o (i32.add (local.get $o) (i32.const 8)))
         (br $t)))
     (f64.store (local.get $zp) (local.get $f0)))
+
+  ;; R += Σ_a α_a x_{c_a}ᵀ for a = 0 .. p−1 in that order (R task-major T×n at $r; c_a i32 at $cols, column c
+  ;; of the feature-major X at x + 8·n·c; α_a = T doubles at al + 8T·a): each a as one `axpy_rows` call, so
+  ;; each entry is rounded as by p separate row updates (Anderson's extrapolated point in a scratch residual)
+  (func (export "axpy_rows_cols") (param $p i32) (param $T i32) (param $n i32) (param $cols i32) (param $al i32)
+      (param $x i32) (param $r i32)
+    (local $a i32) (local $T8 i32)
+    (local.set $T8 (i32.shl (local.get $T) (i32.const 3)))
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get $a) (local.get $p)))
+        (call $axpy_rows (local.get $T) (local.get $n) (i32.add (local.get $al) (i32.mul (local.get $a) (local.get $T8)))
+          (i32.add (local.get $x) (i32.shl (i32.mul (i32.load (i32.add (local.get $cols) (i32.shl (local.get $a) (i32.const 2))))
+            (local.get $n)) (i32.const 3)))
+          (local.get $r) (local.get $n))
+        (local.set $a (i32.add (local.get $a) (i32.const 1)))
+        (br $l))))
   ;; ---------------------------------------------------------------------------------------------
   ;; out[j] += Σ_{i < m, ascending} (A[i, j] − μ_j)² for j < d (A m×d row-major at $a, μ at $mu or none when
   ;; $mu = 0): the squared column norms of a (centred) design, each column one ascending chain of separate

@@ -40,6 +40,7 @@ export interface WasmKernels {
   axpy_gather(k: number, n: number, idx: number, g: number, al: number, c: number, ldc: number): void;
   gl2_sweep_gram(p: number, ws: number, wp: number, lp: number, lambda: number, ridge: number, T: number, c: number, gp: number, s2: number, z: number): number;
   gl2_sweep(p: number, ws: number, wp: number, lp: number, lambda: number, ridge: number, T: number, n: number, x: number, r: number, s2: number, z: number): number;
+  axpy_rows_cols(p: number, T: number, n: number, cols: number, al: number, x: number, r: number): void;
 }
 
 /** The parts of the WebAssembly JS API used here (declared locally: the project's lib has no DOM types). */
