@@ -379,7 +379,6 @@ class ResidualRows implements BcdDatafit {
   dualStrongConcavity(): number { return kappaOf(this.loss); }
 }
 
-
 /** f = Σ_t s_t ‖r_t‖², innerY = Σ_t 2 s_t ⟨r_t, ỹ_t⟩ of task-major residuals R (task t at [off_t, off_t+1)). */
 function dualTermsOf(R: Float64Array, Yt: Float64Array, off: Int32Array, T: number, scales: Float64Array, out: RowDualTerms): void {
   let f = 0, a = 0;

@@ -144,7 +144,6 @@ export function lipschitzFrom(loss: QuadraticLoss, sq: (j: number, t: number) =>
   return { L, cmax };
 }
 
-
 /**
  * R += Σ_a α_a x_{c_a}ᵀ for a = 0 .. p−1 in that order, in JavaScript: the twin of the kernels'
  * `axpy_rows_cols` (R task-major T×n, X feature-major with column c at X[c·n ..), α_a = α[a·T ..)), each
