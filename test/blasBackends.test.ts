@@ -401,6 +401,28 @@ test('SharedDesign.columnSquares by the kernel (resident X) equals the ascending
   }
 });
 
+test('SharedDesign keeps one cache of the column squares: those of the feature-major copy\'s pass equal its own, bit for bit', () => {
+  for (const [n, d] of [[7, 3], [40, 9], [33, 64]] as const) {
+    const raw = randn(n * d, 17 * n + d);
+    for (const centred of [false, true]) {
+      const X = resident(raw), means = centred ? randn(d, n + 5 * d) : null;
+      const own = new Float64Array(d);
+      new SharedDesign(n, d, X, means).columnSquares(own);
+      // the copy's pass (transpose_sq on the kernels, else columnSquares) fills the design's cache
+      const D = new SharedDesign(n, d, X, means), sq = new Float64Array(d);
+      assert.equal(D.hasSquares(), false);
+      transposeDesign(D, allocF64(n * d), sq);
+      assert.equal(D.hasSquares(), true);
+      const again = new Float64Array(d);
+      D.columnSquares(again);
+      for (let j = 0; j < d; j++) {
+        assert.ok(Object.is(sq[j], own[j]), `${n}×${d} centred ${centred} column ${j}: the pass's square`);
+        assert.ok(Object.is(again[j], own[j]), `${n}×${d} centred ${centred} column ${j}: the cached square`);
+      }
+    }
+  }
+});
+
 test('SharedDesign.columnsInto by the kernel (resident X and output) equals the loop bit for bit, plain and centred', { skip: !wasmKernelsInfo().sharedMemory }, () => {
   // the kernel's row blocks: 64 rows for d = 30 (150 = 64 + 64 + 22), 46 for d = 700, 8 for d = 5000
   for (const [n, d] of [[1, 3], [9, 5], [17, 12], [40, 30], [150, 30], [101, 700], [13, 5000]] as const) {

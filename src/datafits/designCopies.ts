@@ -1,6 +1,7 @@
 /**
- * The copies of a centred or row-subset shared design that {@link SharedDesign} makes on request (moved
- * out of sharedDesign.ts to keep it under 400 lines): its transpose and its row-major copy.
+ * The loops over a centred or row-subset shared design that {@link SharedDesign} runs where the kernels
+ * do not (moved out of sharedDesign.ts to keep it under 400 lines): its transpose, its row-major copy and
+ * its squared column norms.
  *
  * @packageDocumentation
  */
@@ -63,4 +64,28 @@ export function centredCopy(n: number, d: number, X: Float64Array, rows: Int32Ar
     for (let j = 0; j < d; j++) C[i * d + j] = X[o + j]! - m[j]!;
   }
   return C;
+}
+
+/**
+ * out_j += Σ_i (X[row_i, j] − x̄_j)², rows in order, read in place (no block copy): each out_j one ascending
+ * chain over the rows, as the kernels' `col_sq`.
+ * @param n - rows of the design
+ * @param d - columns
+ * @param X - the stored design (row-major, d columns)
+ * @param rows - row i of the design is row rows[i] of X, or null
+ * @param mu - column means to subtract, or null
+ * @param out - length d accumulators (zero them first for the norms)
+ * @returns nothing
+ * @example
+ * ```ts
+ * out.fill(0); centredColumnSquares(n, d, X, null, means, out);
+ * ```
+ * @see SharedDesign.columnSquares
+ */
+export function centredColumnSquares(n: number, d: number, X: Float64Array, rows: Int32Array | null, mu: Float64Array | null, out: Float64Array): void {
+  for (let i = 0; i < n; i++) {
+    const o = (rows === null ? i : rows[i]!) * d;
+    if (mu === null) for (let j = 0; j < d; j++) { const v = X[o + j]!; out[j]! += v * v; }
+    else for (let j = 0; j < d; j++) { const v = X[o + j]! - mu[j]!; out[j]! += v * v; }
+  }
 }

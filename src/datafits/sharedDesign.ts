@@ -15,7 +15,7 @@ import { powerIterationNormSquared } from '../linalg/powerIteration.js';
 import { allocI32, freeF64, isWasmResident, residentOrHeap, residentScratch } from '../linalg/wasm/matrix.js';
 import { wasm, type WasmKernels } from '../linalg/wasm/runtime.js';
 import { transposeInto } from '../linalg/mat.js';
-import { centredCopy, centredTransposeInto } from './designCopies.js';
+import { centredColumnSquares, centredCopy, centredTransposeInto } from './designCopies.js';
 import { centreBlockKernel, centreOperands, columnSquaresKernel, gatherColumnsKernel, transposedCheaper, type CentreOperands } from './designKernels.js';
 import { TNR_MAX_ENTRIES } from '../linalg/wasm/dispatch.js';
 
@@ -53,9 +53,8 @@ export class SharedDesign {
   private buf: Float64Array | null = null;
   private copy: Float64Array | null = null;
   private gather: Float64Array = new Float64Array(0);
-  /** ‖x̃_j‖² taken during a product (see `squaresWithNextProduct`), or null. */
-  private squares: Float64Array | null = null;
-  private squaresNext = false;
+  /** ‖x̃_j‖² once computed or kept (columnSquares, squaresWithNextProduct, keepSquares), or null; asked for with the next product. */
+  private squares: Float64Array | null = null; private squaresNext = false;
   private centreOps: CentreOperands | null = null;
 
   /**
@@ -338,16 +337,21 @@ export class SharedDesign {
   columnSquares(out: Float64Array): void {
     const { n, d } = this, X = this.raw, rows = this.rows, mu = this.means;
     this.squaresNext = false;
-    if (this.squares !== null) { out.set(this.squares); return; } // from transposeTimesWithSquares
+    if (this.squares !== null) { out.set(this.squares); return; } // kept from a pass that took them
     out.fill(0);
-    if (rows === null && columnSquaresKernel(n, d, X, mu, out)) return;
-    // out_j = Σ_i (x_ij − x̄_j)², rows in order, read in place (no block copy)
-    for (let i = 0; i < n; i++) {
-      const o = (rows === null ? i : rows[i]!) * d;
-      if (mu === null) for (let j = 0; j < d; j++) { const v = X[o + j]!; out[j]! += v * v; }
-      else for (let j = 0; j < d; j++) { const v = X[o + j]! - mu[j]!; out[j]! += v * v; }
-    }
+    if (!(rows === null && columnSquaresKernel(n, d, X, mu, out))) centredColumnSquares(n, d, X, rows, mu, out);
+    this.squares = Float64Array.from(out);
   }
+
+  /** Whether {@link SharedDesign.columnSquares} has its values already (no pass over X). */
+  hasSquares(): boolean { return this.squares !== null; }
+
+  /**
+   * Keeps ‖x̃_j‖² that another pass over X took (`transpose_sq`, `xtr_rows`: ascending chains over the rows,
+   * the same bits as `columnSquares`' own) for {@link SharedDesign.columnSquares}: one cache per design.
+   * @param sq - length d (copied)
+   */
+  keepSquares(sq: Float64Array): void { this.squares ??= Float64Array.from(sq.subarray(0, this.d)); }
 
   /**
    * X̃ᵀ written into `out` (d×n row-major: feature j contiguous at j·n).

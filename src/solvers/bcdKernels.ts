@@ -49,7 +49,8 @@ export function transposeDesign(D: SharedDesign, out: Float64Array, sq: Float64A
   const k = wasm!.k as WasmKernels & TransposeKernel;
   if (src !== D.raw) src.set(D.raw.subarray(0, n * d));
   // out[j, i] = X[i, j] (and sq_j = Σ_i x̃_ij² in the same pass when asked)
-  if (!(sq !== null && transposeSquares(k, n, d, src, D.means, out, sq))) {
+  if (sq !== null && transposeSquares(k, n, d, src, D.means, out, sq)) D.keepSquares(sq);
+  else {
     k.transpose(n, d, src.byteOffset, d, out.byteOffset, n);
     if (sq !== null) D.columnSquares(sq);
   }
@@ -81,37 +82,36 @@ function transposeSquares(k: WasmKernels, n: number, d: number, X: Float64Array,
  * memory (`allocF64`) so that gemv / axpy / gemm use them in place.
  */
 const colMajorCache = new WeakMap<QuadraticLoss, Float64Array>();
-/** ‖x̃_j‖² made with each copy (unmasked losses). */
-const squaresCache = new WeakMap<QuadraticLoss, Float64Array>();
-
 /**
  * X̃ᵀ (d×n, feature j contiguous) of a shared design, made once per loss, resident whatever its size
- * (the row steps of residual BCD call the WebAssembly level-1/2 kernels on it directly).
+ * (the row steps of residual BCD call the WebAssembly level-1/2 kernels on it directly). The squared column
+ * norms come from the same pass over X when the design does not have them yet (kept in the design).
  */
 export function sharedColumns(loss: QuadraticLoss): Float64Array {
   let c = colMajorCache.get(loss);
   if (!c) {
-    const sq = loss.mask === null ? new Float64Array(loss.d) : null;
-    colMajorCache.set(loss, (c = transposeDesign(loss.design!, residentScratch(loss.n * loss.d), sq)));
-    if (sq !== null) squaresCache.set(loss, sq);
+    const D = loss.design!, sq = D.hasSquares() ? null : new Float64Array(loss.d);
+    colMajorCache.set(loss, (c = transposeDesign(D, residentScratch(loss.n * loss.d), sq)));
   }
   return c;
 }
 
 /**
- * ‖x̃_j‖² (length d) of an unmasked shared design, computed with its {@link sharedColumns} copy (in the same
- * pass over X on the kernel path).
- * @param loss - a shared-design loss without missing responses
- * @returns the squared column norms (cached; do not modify)
+ * ‖x̃_j‖² (length d, a new array) of a shared design, made with its {@link sharedColumns} copy when that
+ * copy is still to be made (in the same pass over X on the kernel path), else from the design's cache.
+ * @param loss - a shared-design loss
+ * @returns the squared column norms
  * @example
  * ```ts
  * const X = sharedColumns(loss), sq = sharedColumnSquares(loss); // sq[j] = ‖X[j·n …]‖², one pass over the design
  * ```
- * @see {@link sharedColumns}, {@link transposeDesign}
+ * @see {@link sharedColumns}, {@link transposeDesign}, {@link SharedDesign.columnSquares}
  */
 export function sharedColumnSquares(loss: QuadraticLoss): Float64Array {
   sharedColumns(loss);
-  return squaresCache.get(loss)!;
+  const sq = new Float64Array(loss.d);
+  loss.design!.columnSquares(sq);
+  return sq;
 }
 
 /** Ỹᵀ (T×n, task-major) of a shared design, resident like {@link sharedColumns}. */

@@ -274,8 +274,9 @@ export class SharedResidualRows implements BcdDatafit {
     if (this.design.means !== null) this.mu.set(this.design.means);
     this.R = residentOrHeap(n * T, resident ? 0 : undefined);
     // X̃ᵀỸ and ‖x̃_j‖² in one pass over the design (both are needed by every fit: λ_max, the first check, L)
-    const sq = new Float64Array(d), G = new Float64Array(d * T);
-    this.columnsTimes(this.Yt, G, sq);
+    const sq = new Float64Array(d), G = new Float64Array(d * T), known = this.design.hasSquares();
+    this.columnsTimes(this.Yt, G, known ? null : sq);
+    if (known) this.design.columnSquares(sq); else this.design.keepSquares(sq);
     this.xtyCache = G;
     ({ L: this.Lc, cmax: this.cmax } = lipschitzFrom(loss, (j) => sq[j]!));
     this.vres = residentOrHeap(T, resident ? 0 : undefined);
